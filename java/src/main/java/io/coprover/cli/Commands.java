@@ -1,0 +1,15 @@
+package io.coprover.cli;
+
+import picocli.CommandLine;
+
+/**
+ * The list of top-level subcommands. Each command lives in its own class; adding one is a
+ * single line here, so that work on different commands does not touch the same code.
+ */
+final class Commands {
+    private Commands() {}
+
+    static void register(CommandLine cl) {
+        // one line per command, alphabetical
+    }
+}
