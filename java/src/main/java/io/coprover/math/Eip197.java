@@ -10,8 +10,6 @@ public final class Eip197 {
     /** Bytes per (G1, G2) pair. */
     public static final int PAIR_BYTES = 192;
 
-    private static final Field F = Field.FQ;
-
     private Eip197() {}
 
     /** The decoded pairs: g1[i] (8 longs) and g2[i] (16 longs), affine, all zero for infinity. */
@@ -36,7 +34,7 @@ public final class Eip197 {
         for (int i = 0; i < k; i++) {
             int off = i * PAIR_BYTES;
             try {
-                g1[i] = decodeG1(input, off);
+                g1[i] = G1.decode(input, off);
                 g2[i] = G2.decode(input, off + 64);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("EIP-197: pair " + i + ": " + e.getMessage(), e);
@@ -49,30 +47,5 @@ public final class Eip197 {
     public static boolean check(byte[] input) {
         Pairs p = decode(input);
         return Pairing.pairingCheck(p.g1(), p.g2());
-    }
-
-    /** 64 bytes x ‖ y → affine G1 point (8 longs), validated; all zero is infinity. */
-    private static long[] decodeG1(byte[] in, int off) {
-        long[] a = new long[8];
-        try {
-            F.fromBytesBE(in, off, a, 0);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("G1: coordinate x is not less than the field modulus q");
-        }
-        try {
-            F.fromBytesBE(in, off + 32, a, 4);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("G1: coordinate y is not less than the field modulus q");
-        }
-        boolean zero = true;
-        for (long l : a) zero &= l == 0;
-        if (zero) return a;
-        long[] t = new long[8];
-        F.sqr(a, 4, t, 0);            // y²
-        F.sqr(a, 0, t, 4);
-        F.mul(t, 4, a, 0, t, 4);      // x³
-        F.add(t, 4, F.fromLong(3), 0, t, 4);
-        if (!Field.equal(t, 0, t, 4)) throw new IllegalArgumentException("G1: point is not on the curve y^2 = x^3 + 3");
-        return a;
     }
 }

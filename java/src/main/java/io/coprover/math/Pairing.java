@@ -78,16 +78,16 @@ public final class Pairing {
         }
         int n = 0;
         for (int i = 0; i < g1s.length; i++) {
-            if (g1s[i].length != 8) throw new IllegalArgumentException("pairing: G1 point " + i + " must be 8 longs");
+            if (g1s[i].length != G1.SIZE) throw new IllegalArgumentException("pairing: G1 point " + i + " must be 8 longs");
             if (g2s[i].length != G2.AFFINE) throw new IllegalArgumentException("pairing: G2 point " + i + " must be 16 longs");
-            if (!isInfinity8(g1s[i]) && !G2.isInfinity(g2s[i], 0)) n++;
+            if (!G1.isInfinity(g1s[i], 0) && !G2.isInfinity(g2s[i], 0)) n++;
         }
         long[] f = Fq12.one();
         if (n == 0) return f;
         // keep the pairs that contribute; q[k] = Q, qNeg[k] = −Q, t[k] = T (projective)
         long[][] p = new long[n][], q = new long[n][], qNeg = new long[n][], t = new long[n][];
         for (int i = 0, k = 0; i < g1s.length; i++) {
-            if (isInfinity8(g1s[i]) || G2.isInfinity(g2s[i], 0)) continue;
+            if (G1.isInfinity(g1s[i], 0) || G2.isInfinity(g2s[i], 0)) continue;
             p[k] = g1s[i];
             q[k] = g2s[i];
             qNeg[k] = new long[G2.AFFINE];
@@ -128,12 +128,6 @@ public final class Pairing {
             evalLine(f, p[k], s);
         }
         return f;
-    }
-
-    /** True for the all-zero G1 encoding of infinity. */
-    private static boolean isInfinity8(long[] a) {
-        for (int i = 0; i < 8; i++) if (a[i] != 0) return false;
-        return true;
     }
 
     /** f ← f · (r0·yP + r1·xP·w + r2·w³), with (r0, r1, r2) at s[S_LINE]. */
