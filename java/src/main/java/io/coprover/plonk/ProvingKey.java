@@ -1,0 +1,57 @@
+package io.coprover.plonk;
+
+import io.coprover.plonk.io.ZkeyFile;
+
+/**
+ * Everything the prover needs for one circuit: the gate system in coefficient form, the
+ * permutation, the SRS points and the verification key (whose commitments open the transcript).
+ * Made by {@link Setup} for our circuits or from a snarkjs {@code .zkey} ({@link #fromZkey}).
+ *
+ * <p>Polynomials are n Montgomery Fr coefficients (flat); G1 points affine, 8 longs each.
+ */
+public final class ProvingKey {
+    public final int power, n, nPublic;
+    /** Number of wire ids the witness must assign. */
+    public final int nVars;
+    public final long[] k1, k2;
+    /** Coefficients of Qm, Ql, Qr, Qo, Qc. */
+    public final long[][] selectors;
+    /** Coefficients of S1, S2, S3. */
+    public final long[][] sigmaCoefficients;
+    /** S1, S2, S3 on H (the σ labels). */
+    public final long[][] sigmaValues;
+    /** Wire ids per row, n entries each (padding rows use wire 0). */
+    public final int[] aMap, bMap, cMap;
+    /** [τ^i]_1 for i = 0..n+5. */
+    public final long[] srsG1;
+    public final VerificationKey vk;
+
+    public ProvingKey(int power, int nPublic, int nVars, long[] k1, long[] k2, long[][] selectors,
+                      long[][] sigmaCoefficients, long[][] sigmaValues, int[] aMap, int[] bMap, int[] cMap,
+                      long[] srsG1, VerificationKey vk) {
+        this.power = power;
+        this.n = 1 << power;
+        this.nPublic = nPublic;
+        this.nVars = nVars;
+        this.k1 = k1; this.k2 = k2;
+        this.selectors = selectors;
+        this.sigmaCoefficients = sigmaCoefficients;
+        this.sigmaValues = sigmaValues;
+        this.aMap = aMap; this.bMap = bMap; this.cMap = cMap;
+        if (srsG1.length < 8 * (n + 6)) {
+            throw new IllegalArgumentException("SRS has " + srsG1.length / 8 + " G1 powers, " + (n + 6) + " are needed for a domain of " + n);
+        }
+        if (aMap.length != n || bMap.length != n || cMap.length != n) throw new IllegalArgumentException("wire maps must have n entries");
+        this.srsG1 = srsG1;
+        this.vk = vk;
+    }
+
+    /** The snarkjs zkey as a proving key (witnesses are extended with {@link ZkeyFile#extendWitness}). */
+    public static ProvingKey fromZkey(ZkeyFile z) {
+        VerificationKey vk = new VerificationKey(z.power, z.nPublic, z.k1, z.k2, z.commitments, z.x2);
+        long[][] sel = java.util.Arrays.copyOf(z.coefficients, 5);
+        long[][] sc = java.util.Arrays.copyOfRange(z.coefficients, 5, 8);
+        int[] a = java.util.Arrays.copyOf(z.aMap, z.n), b = java.util.Arrays.copyOf(z.bMap, z.n), c = java.util.Arrays.copyOf(z.cMap, z.n);
+        return new ProvingKey(z.power, z.nPublic, z.nVars, z.k1, z.k2, sel, sc, z.sigma, a, b, c, z.tauG1, vk);
+    }
+}

@@ -1,0 +1,184 @@
+package io.coprover.plonk.io;
+
+import io.coprover.math.Field;
+import io.coprover.plonk.Circuit;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Reader for snarkjs PLONK proving keys ({@code .zkey} version 1): section 1 protocol id (2 =
+ * PLONK), 2 header, 3 additions, 4–6 wire maps, 7–11 selectors, 12 permutation polynomials,
+ * 13 Lagrange polynomials (not read: the prover computes what it needs), 14 the SRS points
+ * [τ^i]_1, i = 0..n+5. Scalars and coordinates are little-endian Montgomery.
+ *
+ * <p>Every polynomial section stores n coefficients then 4n evaluations at the 4n-th roots of
+ * unity; evaluation 4i is the value at ω^i. Sections are memory-mapped and decoded straight into
+ * flat arrays.
+ */
+public final class ZkeyFile {
+    private static final Field FR = Field.FR, FQ = Field.FQ;
+
+    public int nVars, nPublic, n, power, nAdditions, nConstraints;
+    /** k1, k2: 4 longs Montgomery each. */
+    public long[] k1 = new long[4], k2 = new long[4];
+    /** Header commitments, G1 affine (8 longs each): Qm, Ql, Qr, Qo, Qc, S1, S2, S3. */
+    public long[][] commitments = new long[8][];
+    /** [τ]_2: x.c0, x.c1, y.c0, y.c1 (16 longs Montgomery). */
+    public long[] x2 = new long[16];
+    /** Additions: wire ids and coefficients (Montgomery). */
+    public int[] addS1, addS2;
+    public long[] addL1, addL2;
+    public int[] aMap, bMap, cMap;
+    /** Coefficients (n each): Qm, Ql, Qr, Qo, Qc, S1, S2, S3. */
+    public long[][] coefficients = new long[8][];
+    /** S1, S2, S3 on H: σ labels (n each). */
+    public long[][] sigma = new long[3][];
+    /** Qm, Ql, Qr, Qo, Qc on H (n each): the selector columns. */
+    public long[][] selectors = new long[5][];
+    /** [τ^i]_1, i = 0..n+5, affine (8 longs each). */
+    public long[] tauG1;
+
+    private ZkeyFile() {}
+
+    /** Reads a PLONK zkey; clear errors for other protocols, curves and truncated files. */
+    public static ZkeyFile read(Path path) throws IOException {
+        try (BinFile f = BinFile.open(path, "zkey", 1)) {
+            ByteBuffer p = f.section(1, 4);
+            int protocol = p.getInt();
+            if (protocol != 2) {
+                String name = protocol == 1 ? "Groth16" : protocol == 10 ? "FFLONK" : "unknown protocol " + protocol;
+                throw new IOException(path + ": this is a " + name + " zkey; a PLONK zkey (snarkjs plonk setup) is needed");
+            }
+            ZkeyFile z = new ZkeyFile();
+            try {
+                z.readHeader(f, path);
+                z.readBody(f);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(path + ": " + e.getMessage(), e);
+            }
+            return z;
+        }
+    }
+
+    private void readHeader(BinFile f, Path path) throws IOException {
+        ByteBuffer h = f.map(2, 0, Math.min(f.size(2), 4));
+        int n8q = h.getInt();
+        if (n8q != 32) throw new IOException(path + ": base field has " + n8q + "-byte elements; only BN254 is supported");
+        h = f.section(2, 796);
+        h.getInt();
+        BigInteger q = BinFile.readBigLE(h, 32);
+        int n8r = h.getInt();
+        BigInteger r = BinFile.readBigLE(h, 32);
+        if (!q.equals(FQ.modulus) || n8r != 32 || !r.equals(FR.modulus)) {
+            throw new IOException(path + ": the zkey is not over BN254 (q = " + q + ")");
+        }
+        nVars = h.getInt(); nPublic = h.getInt(); n = h.getInt(); nAdditions = h.getInt(); nConstraints = h.getInt();
+        if (n < 8 || Integer.bitCount(n) != 1 || n > (1 << 28)) throw new IOException(path + ": bad domain size " + n);
+        power = Integer.numberOfTrailingZeros(n);
+        if (nConstraints > n || nConstraints < nPublic || nAdditions < 0 || nAdditions > nVars || nPublic < 0) {
+            throw new IOException(path + ": inconsistent header (nConstraints " + nConstraints + ", domain " + n
+                    + ", nPublic " + nPublic + ", nAdditions " + nAdditions + ", nVars " + nVars + ")");
+        }
+        BinFile.readMont(h, FR, 1, k1, 0);
+        BinFile.readMont(h, FR, 1, k2, 0);
+        for (int i = 0; i < 8; i++) {
+            commitments[i] = new long[8];
+            BinFile.readMont(h, FQ, 2, commitments[i], 0);
+            Points.checkG1(commitments[i], 0, path + ": header commitment " + i);
+        }
+        BinFile.readMont(h, FQ, 4, x2, 0);
+    }
+
+    private void readBody(BinFile f) throws IOException {
+        ByteBuffer a = f.section(3, 72L * nAdditions);
+        addS1 = new int[nAdditions]; addS2 = new int[nAdditions];
+        addL1 = FR.newVector(nAdditions); addL2 = FR.newVector(nAdditions);
+        for (int i = 0; i < nAdditions; i++) {
+            addS1[i] = a.getInt(); addS2[i] = a.getInt();
+            BinFile.readMont(a, FR, 1, addL1, 4 * i);
+            BinFile.readMont(a, FR, 1, addL2, 4 * i);
+            if (addS1[i] < 0 || addS1[i] >= nVars || addS2[i] < 0 || addS2[i] >= nVars) {
+                throw new IOException(f.path() + ": addition " + i + " references a wire out of range");
+            }
+        }
+        aMap = readMap(f, 4); bMap = readMap(f, 5); cMap = readMap(f, 6);
+        long polyBytes = 5L * n * 32;
+        for (int i = 0; i < 5; i++) {
+            ByteBuffer s = f.section(7 + i, polyBytes);
+            coefficients[i] = FR.newVector(n);
+            BinFile.readMont(s, FR, n, coefficients[i], 0);
+            selectors[i] = readOnH(s);
+        }
+        f.section(12, 3 * polyBytes);
+        for (int k = 0; k < 3; k++) {
+            ByteBuffer s = f.map(12, k * polyBytes, polyBytes);
+            coefficients[5 + k] = FR.newVector(n);
+            BinFile.readMont(s, FR, n, coefficients[5 + k], 0);
+            sigma[k] = readOnH(s);
+        }
+        long ptBytes = (n + 6L) * 64;
+        if (f.size(14) < ptBytes) {
+            throw new IOException(f.path() + ": section 14 has " + f.size(14) + " bytes, need " + ptBytes + " for " + (n + 6) + " SRS points (truncated?)");
+        }
+        tauG1 = new long[8 * (n + 6)];
+        BinFile.readMont(f.map(14, 0, ptBytes), FQ, 2 * (n + 6), tauG1, 0);
+        for (int i = 0; i < n + 6; i++) Points.checkG1(tauG1, 8 * i, f.path() + ": SRS point " + i);
+    }
+
+    /** Values on H of a polynomial section: evaluation 4i of the 4n block is the value at ω^i. */
+    private long[] readOnH(ByteBuffer s) {
+        long[] out = FR.newVector(n);
+        for (int i = 0; i < n; i++) {
+            s.position((n + 4 * i) * 32);
+            BinFile.readMont(s, FR, 1, out, 4 * i);
+        }
+        return out;
+    }
+
+    /** The gate system of this zkey as a {@link Circuit} (padding rows use wire 0). */
+    public Circuit circuit() {
+        int[] a = java.util.Arrays.copyOf(aMap, n), b = java.util.Arrays.copyOf(bMap, n), c = java.util.Arrays.copyOf(cMap, n);
+        return new Circuit(power, nPublic, nConstraints, nVars, selectors[0], selectors[1], selectors[2], selectors[3], selectors[4], a, b, c);
+    }
+
+    private int[] readMap(BinFile f, int id) throws IOException {
+        ByteBuffer b = f.section(id, 4L * nConstraints);
+        int[] m = new int[nConstraints];
+        for (int i = 0; i < nConstraints; i++) {
+            m[i] = b.getInt();
+            if (m[i] < 0 || m[i] >= nVars) throw new IOException(f.path() + ": wire map " + id + " row " + i + " names wire " + m[i] + " of " + nVars);
+        }
+        return m;
+    }
+
+    /** Number of values a matching .wtns must have: nVars − nAdditions. */
+    public int witnessLength() {
+        return nVars - nAdditions;
+    }
+
+    /**
+     * The full wire assignment from a .wtns: wire 0 set to 0 (as snarkjs; every use of it has
+     * coefficient 0), then the additions in file order.
+     */
+    public long[] extendWitness(long[] wtns) {
+        if (wtns.length != 4 * witnessLength()) {
+            throw new IllegalArgumentException("invalid witness length: the zkey needs " + witnessLength()
+                    + " values, the witness has " + wtns.length / 4);
+        }
+        long[] w = FR.newVector(nVars);
+        System.arraycopy(wtns, 0, w, 0, wtns.length);
+        FR.setZero(w, 0);
+        int base = witnessLength();
+        long[] t = new long[4];
+        for (int j = 0; j < nAdditions; j++) {
+            int o = 4 * (base + j);
+            FR.mul(addL1, 4 * j, w, 4 * addS1[j], w, o);
+            FR.mul(addL2, 4 * j, w, 4 * addS2[j], t, 0);
+            FR.add(w, o, t, 0, w, o);
+        }
+        return w;
+    }
+}
