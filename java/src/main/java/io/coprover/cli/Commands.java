@@ -11,5 +11,6 @@ final class Commands {
 
     static void register(CommandLine cl) {
         // one line per command, alphabetical
+        cl.addSubcommand(new BenchCommand());
     }
 }

@@ -12,8 +12,9 @@ import java.math.BigInteger;
  *       curve because b' ≠ 0);</li>
  *   <li>Jacobian: 24 longs, X, Y, Z standing for (X/Z², Y/Z³); Z = 0 is infinity.</li>
  * </ul>
- * The twist has order q + 1 + t' with a cofactor of about 2^254 over r, so a point on the curve
- * is generally not in G2: {@link #isInSubgroup} checks [r]P = O. Jacobian formulas are the a = 0
+ * The twist has r·(2q − r) points, a cofactor of about 2^254 over r, so a point on the curve
+ * is generally not in G2: {@link #isInSubgroup} checks it (ψ(P) = [6x²]P, proven equivalent to
+ * [r]P = O there). Jacobian formulas are the a = 0
  * ones of the Explicit-Formulas Database (dbl-2009-l, add-2007-bl), with the exceptional cases
  * (P = ±Q, infinity) handled, so scalar multiplication is correct for every input point.
  */
@@ -72,14 +73,47 @@ public final class G2 {
         return Fq2.equal(t, 0, t, 8);
     }
 
-    /** True when the affine point is in the order-r subgroup G2 (on the curve and [r]P = O). */
+    /** 6x² for the BN parameter x: the eigenvalue of ψ on G2 (q ≡ t − 1 = 6x² mod r). */
+    private static final BigInteger PSI_EIGENVALUE = new BigInteger("4965661367192848881").pow(2).multiply(BigInteger.valueOf(6));
+
+    /**
+     * True when the affine point is in the order-r subgroup G2: on the curve and ψ(P) = [6x²]P.
+     *
+     * <p>Why that is exact. ψ = φ⁻¹∘π_q∘φ (φ: E' → E the twist isomorphism, π_q the q-power
+     * Frobenius of E) satisfies ψ² − tψ + q = 0 on all of E'(Fq2), t = 6x² + 1 the trace. If
+     * ψ(P) = [λ]P with λ = 6x², then O = ψ²P − tψP + qP = [λ² − tλ + q]P = [q − 6x²]P, and
+     * q − 6x² = 36x⁴ + 36x³ + 18x² + 6x + 1 = r, so [r]P = O. Conversely G2 is cyclic of order r
+     * (r² ∤ #E'(Fq2) = r(2q − r)) and is the image of E's trace-zero subgroup, where π_q acts as
+     * [q] = [6x²] mod r. The scalar has 127 bits instead of r's 254 (El Housni, Guillevic and
+     * Piellard, "Co-factor clearing and subgroup membership testing on pairing-friendly curves",
+     * 2022, make the same check).
+     */
     public static boolean isInSubgroup(long[] a, int ai) {
         if (!isOnCurve(a, ai)) return false;
         if (isInfinity(a, ai)) return true;
-        long[] j = new long[JACOBIAN];
+        long[] j = new long[JACOBIAN], psi = new long[AFFINE], t = new long[40];
         fromAffine(a, ai, j, 0);
-        mul(j, 0, Field.FR.modulus, j, 0);
-        return isInfinityJ(j, 0);
+        mul(j, 0, PSI_EIGENVALUE, j, 0);
+        if (isInfinityJ(j, 0)) return false; // ψ(P) ≠ O for P ≠ O
+        psi(a, ai, psi, 0, t, 0);
+        // (X : Y : Z) = (x', y') ⟺ X = x'·Z² and Y = y'·Z³
+        Fq2.sqr(j, 16, t, 16, t, 0);
+        Fq2.mul(psi, 0, t, 16, t, 24, t, 0);
+        if (!Fq2.equal(t, 24, j, 0)) return false;
+        Fq2.mul(t, 16, j, 16, t, 16, t, 0);
+        Fq2.mul(psi, 8, t, 16, t, 24, t, 0);
+        return Fq2.equal(t, 24, j, 8);
+    }
+
+    /**
+     * r = ψ(a) for an affine point: the twisted q-power Frobenius
+     * (x, y) ↦ (conj(x)·ξ^((q−1)/3), conj(y)·ξ^((q−1)/2)). Scratch 16 longs.
+     */
+    public static void psi(long[] a, int ai, long[] r, int ri, long[] t, int to) {
+        Fq2.conj(a, ai, r, ri);
+        Fq2.mul(r, ri, Fq12.GAMMA[1][2], 0, r, ri, t, to);
+        Fq2.conj(a, ai + 8, r, ri + 8);
+        Fq2.mul(r, ri + 8, Fq12.GAMMA[1][3], 0, r, ri + 8, t, to);
     }
 
     /** r = −a (affine). */

@@ -50,8 +50,10 @@ public final class Pairing {
     /**
      * e(P, Q) for an affine G1 point (8 longs: x, y Montgomery Fq; all zero = infinity) and an
      * affine G2 point (16 longs, see {@link G2}). Returns 48 longs (an {@link Fq12} element); one
-     * when either point is infinity. Points are assumed valid (decode them with {@link Eip197} or
-     * check them first): the pairing of points outside G1 × G2 is meaningless.
+     * when either point is infinity. Points off their curves are rejected (IllegalArgumentException);
+     * membership of G2 in the order-r subgroup is not re-checked here (it costs a scalar
+     * multiplication): decode points with {@link G2#decode} / {@link Eip197} or check
+     * {@link G2#isInSubgroup} first, since the pairing of points outside G1 × G2 is meaningless.
      */
     public static long[] pairing(long[] g1, long[] g2) {
         long[] f = millerLoop(new long[][] {g1}, new long[][] {g2});
@@ -80,6 +82,9 @@ public final class Pairing {
         for (int i = 0; i < g1s.length; i++) {
             if (g1s[i].length != G1.SIZE) throw new IllegalArgumentException("pairing: G1 point " + i + " must be 8 longs");
             if (g2s[i].length != G2.AFFINE) throw new IllegalArgumentException("pairing: G2 point " + i + " must be 16 longs");
+            // cheap sanity checks; subgroup membership is the decoder's job (G2.decode, Eip197)
+            if (!G1.isOnCurve(g1s[i], 0)) throw new IllegalArgumentException("pairing: G1 point " + i + " is not on the curve");
+            if (!G2.isOnCurve(g2s[i], 0)) throw new IllegalArgumentException("pairing: G2 point " + i + " is not on the twist");
             if (!G1.isInfinity(g1s[i], 0) && !G2.isInfinity(g2s[i], 0)) n++;
         }
         long[] f = Fq12.one();
@@ -113,11 +118,8 @@ public final class Pairing {
         }
         long[][][] gamma = Fq12.GAMMA;
         for (int k = 0; k < n; k++) {
-            // π(Q) on the twist: (conj(x)·ξ^((q−1)/3), conj(y)·ξ^((q−1)/2)) = (conj·γ_{1,2}, conj·γ_{1,3})
-            Fq2.conj(q[k], 0, s, S_Q1);
-            Fq2.mul(s, S_Q1, gamma[1][2], 0, s, S_Q1, s, S_SUB);
-            Fq2.conj(q[k], 8, s, S_Q1 + 8);
-            Fq2.mul(s, S_Q1 + 8, gamma[1][3], 0, s, S_Q1 + 8, s, S_SUB);
+            // π(Q) on the twist: ψ(Q) = (conj(x)·ξ^((q−1)/3), conj(y)·ξ^((q−1)/2))
+            G2.psi(q[k], 0, s, S_Q1, s, S_SUB);
             addStep(t[k], s, S_Q1, s, true);
             evalLine(f, p[k], s);
             // −π²(Q) = (x·γ_{2,2}, −y·γ_{2,3}); only its line is needed, T is not updated

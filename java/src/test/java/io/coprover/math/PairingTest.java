@@ -80,6 +80,7 @@ class PairingTest {
             long[] p = randomTwistPoint(rnd);
             assertTrue(G2.isOnCurve(p, 0));
             assertFalse(G2.isInSubgroup(p, 0), "seed " + SEED);
+            assertFalse(G2.isInfinity(G2.mulAffine(p, R), 0), "the ψ check agrees with [r]P ≠ O");
             byte[] enc = G2.encode(p, 0);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> G2.decode(enc, 0));
             assertTrue(e.getMessage().contains("subgroup"), e.getMessage());
@@ -91,6 +92,17 @@ class PairingTest {
             // clearing the cofactor h = #E'/r = 2q − r brings it into G2
             long[] cleared = G2.mulAffine(p, Q.shiftLeft(1).subtract(R));
             assertTrue(G2.isInSubgroup(cleared, 0));
+            assertTrue(G2.isInfinity(G2.mulAffine(cleared, R), 0));
+            // ψ acts as [q] = [6x²] on G2
+            long[] psi = new long[16];
+            G2.psi(cleared, 0, psi, 0, new long[16], 0);
+            assertArrayEquals(G2.mulAffine(cleared, Q), psi);
+            // a G2 point plus a point outside G2 is outside G2
+            long[] j = new long[24], k = new long[24];
+            G2.fromAffine(cleared, 0, j, 0);
+            G2.fromAffine(p, 0, k, 0);
+            G2.add(j, 0, k, 0, j, 0, new long[G2.SCRATCH]);
+            assertFalse(G2.isInSubgroup(G2.toAffine(j, 0), 0));
         }
         // off the curve
         long[] bad = G2.GENERATOR.clone();
@@ -134,6 +146,12 @@ class PairingTest {
         assertTrue(Pairing.pairingCheck(new long[0][], new long[0][]));
         assertTrue(Fq12.isOne(Pairing.pairing(G1.infinity(), g2), 0));
         assertThrows(IllegalArgumentException.class, () -> Pairing.pairingCheck(new long[][] {g1}, new long[0][]));
+        long[] offCurve = G1.generator();
+        Field.FQ.add(offCurve, 4, offCurve, 0, offCurve, 4);
+        assertThrows(IllegalArgumentException.class, () -> Pairing.pairingCheck(new long[][] {offCurve}, new long[][] {g2}));
+        long[] offTwist = g2.clone();
+        Fq2.add(offTwist, 8, offTwist, 0, offTwist, 8);
+        assertThrows(IllegalArgumentException.class, () -> Pairing.pairing(g1, offTwist));
     }
 
     @Test

@@ -1,0 +1,105 @@
+package io.coprover.backend;
+
+import io.coprover.math.G1;
+import io.coprover.math.Msm;
+import io.coprover.math.Ntt;
+
+/**
+ * The pure-Java {@link ProvingBackend}: always available, and the reference the native and CUDA
+ * backends are compared against. NTTs run on {@link Ntt}, MSMs on {@link Msm} (Pippenger with
+ * signed digits and batch-affine buckets), both on {@link JavaBackendConfig#threads()} threads.
+ * Bases are not copied: {@link #loadBases} keeps a reference to the caller's array, which must not
+ * change while the handle is in use. Thread-safe.
+ */
+public final class JavaBackend implements ProvingBackend {
+    private final JavaBackendConfig config;
+
+    public JavaBackend() {
+        this(JavaBackendConfig.defaults());
+    }
+
+    public JavaBackend(JavaBackendConfig config) {
+        if (config == null) throw new IllegalArgumentException("Java backend: config is null");
+        this.config = config;
+    }
+
+    public JavaBackendConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public void ntt(long[] data, int logN, int batch) {
+        Ntt.batch(Ntt.Op.FORWARD, data, 0, logN, batch, null, config.threads());
+    }
+
+    @Override
+    public void intt(long[] data, int logN, int batch) {
+        Ntt.batch(Ntt.Op.INVERSE, data, 0, logN, batch, null, config.threads());
+    }
+
+    @Override
+    public void cosetNtt(long[] data, int logN, int batch, long[] shift) {
+        Ntt.batch(Ntt.Op.COSET_FORWARD, data, 0, logN, batch, shift, config.threads());
+    }
+
+    @Override
+    public void cosetIntt(long[] data, int logN, int batch, long[] shift) {
+        Ntt.batch(Ntt.Op.COSET_INVERSE, data, 0, logN, batch, shift, config.threads());
+    }
+
+    @Override
+    public MsmBases loadBases(long[] points, int count) {
+        if (points == null) throw new IllegalArgumentException("MSM bases: points is null");
+        if (count < 0 || (long) count * G1.SIZE > points.length) {
+            throw new IllegalArgumentException("MSM bases: " + count + " points need " + (long) count * G1.SIZE
+                    + " longs, array has " + points.length);
+        }
+        return new Bases(points, count);
+    }
+
+    @Override
+    public long[] msm(MsmBases bases, int start, long[] scalars, int count) {
+        if (!(bases instanceof Bases)) {
+            throw new IllegalArgumentException("MSM: bases were not loaded by the java backend");
+        }
+        if (scalars == null) throw new IllegalArgumentException("MSM: scalars is null");
+        Bases b = (Bases) bases;
+        if (b.closed) throw new IllegalStateException("MSM: bases handle is closed");
+        if (start < 0 || count < 0 || (long) start + count > b.count) {
+            throw new IllegalArgumentException("MSM: points [" + start + ", " + ((long) start + count)
+                    + ") out of the " + b.count + " loaded bases");
+        }
+        return Msm.msm(b.points, start, scalars, count, config.threads());
+    }
+
+    @Override
+    public String toString() {
+        return "java backend (" + config.threads() + " threads)";
+    }
+
+    private static final class Bases implements MsmBases {
+        final long[] points;
+        final int count;
+        volatile boolean closed;
+
+        Bases(long[] points, int count) {
+            this.points = points;
+            this.count = count;
+        }
+
+        @Override
+        public int count() {
+            return count;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}
