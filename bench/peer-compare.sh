@@ -27,6 +27,7 @@ command -v npm >/dev/null || { echo "peer-compare: npm is required" >&2; exit 1;
 echo "peer-compare: installing ffjavascript into bench/peer ..." >&2
 (cd "$here/peer" && { npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent; }) >&2
 
+load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 ours="$tmp/ours.csv"; theirs="$tmp/theirs.csv"
 : > "$ours"
@@ -44,6 +45,7 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || echo 
   echo
   echo "- date: $(date -u +%Y-%m-%dT%H:%MZ), commit: $commit"
   echo "- machine: $(nproc) cores ($cpu), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo 2>/dev/null) memory"
+  echo "- load average (1, 5, 15 min) before / after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
   echo "- java: $(java -version 2>&1 | head -n1); node: $(node --version); ffjavascript $(node -p "require('$here/peer/node_modules/ffjavascript/package.json').version")"
   echo "- command: \`bench/peer-compare.sh --msm $msm --ntt $ntt --reps $reps\` (median of $reps timed runs after 1 warm-up; all cores on both sides)"
   echo
