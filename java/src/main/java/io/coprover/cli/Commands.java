@@ -13,6 +13,8 @@ final class Commands {
         // one line per command, alphabetical
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new PlonkCommand());
+        cl.addSubcommand(new RankCommand());
+        cl.addSubcommand(new RewardsCommand());
         cl.addSubcommand(new SrsCommand());
     }
 }
