@@ -167,12 +167,7 @@ public final class RollupContract {
         if (election == null) throw new IllegalStateException("no open election");
         Bid best = null;
         for (Bid b : election.bids.values()) {
-            if (best == null) {
-                best = b;
-                continue;
-            }
-            int c = b.score().compareTo(best.score());
-            if (c > 0 || (c == 0 && b.sequencer().hash().compareTo(best.sequencer().hash()) < 0)) best = b;
+            if (best == null || beats(b, best)) best = b;
         }
         if (best != null) {
             elected = best;
@@ -181,6 +176,12 @@ public final class RollupContract {
         }
         election = null;
         return best;
+    }
+
+    /** Whether bid {@code a} beats {@code b}: higher score, or equal score and lower SHA-256(pk). */
+    static boolean beats(Bid a, Bid b) {
+        int c = a.score().compareTo(b.score());
+        return c > 0 || (c == 0 && a.sequencer().hash().compareTo(b.sequencer().hash()) < 0);
     }
 
     /**
