@@ -131,8 +131,28 @@ public final class Field {
         reduceOnce(x0 << 1, (x1 << 1) | (x0 >>> 63), (x2 << 1) | (x1 >>> 63), (x3 << 1) | (x2 >>> 63), r, ri);
     }
 
-    /** Stores s − p if s ≥ p, else s (s < 2p). */
+    /** Stores s − p if s ≥ p, else s (s < 2p); branch-free, for sums (an unpredictable outcome). */
     private void reduceOnce(long s0, long s1, long s2, long s3, long[] r, int ri) {
+        long d0 = s0 - p0;
+        long b = ((~s0 & p0) | ((~s0 | p0) & d0)) >>> 63;
+        long t = s1 - p1; long d1 = t - b;
+        b = (((~s1 & p1) | ((~s1 | p1) & t)) | (~t & d1)) >>> 63;
+        t = s2 - p2; long d2 = t - b;
+        b = (((~s2 & p2) | ((~s2 | p2) & t)) | (~t & d2)) >>> 63;
+        t = s3 - p3; long d3 = t - b;
+        b = (((~s3 & p3) | ((~s3 | p3) & t)) | (~t & d3)) >>> 63;
+        long keep = -b; // all ones when s < p; a branch-free select, as the branch is unpredictable
+        r[ri] = (s0 & keep) | (d0 & ~keep);
+        r[ri + 1] = (s1 & keep) | (d1 & ~keep);
+        r[ri + 2] = (s2 & keep) | (d2 & ~keep);
+        r[ri + 3] = (s3 & keep) | (d3 & ~keep);
+    }
+
+    /**
+     * Stores s − p if s ≥ p, else s (s < 2p), with a branch: after a Montgomery product the
+     * outcome is well predicted, and the branch is then cheaper than a select.
+     */
+    private void reduceOnceBranch(long s0, long s1, long s2, long s3, long[] r, int ri) {
         long d0 = s0 - p0;
         long b = ((~s0 & p0) | ((~s0 | p0) & d0)) >>> 63;
         long t = s1 - p1; long d1 = t - b;
@@ -160,7 +180,7 @@ public final class Field {
         br = (((~x2 & y2) | ((~x2 | y2) & t)) | (~t & d2)) >>> 63;
         t = x3 - y3; long d3 = t - br;
         br = (((~x3 & y3) | ((~x3 | y3) & t)) | (~t & d3)) >>> 63;
-        if (br != 0) { // add p back
+        { // add p back when the subtraction borrowed (mask = 0 otherwise: branch-free)
             long mask = -br;
             long q0 = p0 & mask, q1 = p1 & mask, q2 = p2 & mask, q3 = p3 & mask;
             long s0 = d0 + q0;
@@ -315,7 +335,7 @@ public final class Field {
         C = hi; t2 = lo;
         t3 = C + A;
 
-        reduceOnce(t0, t1, t2, t3, r, ri);
+        reduceOnceBranch(t0, t1, t2, t3, r, ri);
     }
 
     /** r = a² mod p. */

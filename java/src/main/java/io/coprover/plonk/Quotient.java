@@ -14,8 +14,8 @@ import java.math.BigInteger;
  * </pre>
  * Every polynomial is evaluated on the coset g·H_{8n} (g = 7), where Z_H(x) = xⁿ − 1 takes only
  * the 8 values g^n·ω_8^j − 1 and never vanishes; N is divided pointwise and interpolated back.
- * z(ωx) at coset point i is z at coset point i + 8, since ω = ω_{8n}^8. PI is folded into Qc
- * (both are interpolated over H). A witness that violates a gate makes N not divisible by Z_H,
+ * z(ωx) at coset point i is z at coset point i + 8, since ω = ω_{8n}^8. The key's polynomials
+ * are evaluated once per prover ({@link #fixedEvaluations}). A witness that violates a gate makes N not divisible by Z_H,
  * which shows up as nonzero coefficients above degree 3n+5.
  */
 final class Quotient {
@@ -32,33 +32,38 @@ final class Quotient {
         this.pk = pk; this.cosetEval = cosetEval; this.cosetIntt = cosetIntt; this.intt = intt;
     }
 
-    long[] compute(long[][] wire, long[] z, long[] pub, long[] alpha, long[] beta, long[] gamma) {
-        final int n = pk.n, log8 = pk.power + 3, n8 = n << 3;
-        // Qc + PI in coefficient form: PI_i = −x_{i+1} on the public rows
-        long[] qcpi = F.newVector(n);
-        for (int j = 0; j < pk.nPublic; j++) F.neg(pub, 4 * j, qcpi, 4 * j);
-        intt.apply(qcpi, pk.power);
-        F.add(qcpi, 0, pk.selectors[4], 0, qcpi, 0);
-        for (int i = 1; i < n; i++) F.add(qcpi, 4 * i, pk.selectors[4], 4 * i, qcpi, 4 * i);
+    /**
+     * Coset evaluations of the fixed polynomials Qm, Ql, Qr, Qo, Qc, S1, S2, S3, L_1: they depend
+     * only on the key, so a prover computes them once (as snarkjs keeps 4n-point evaluations in
+     * its zkey).
+     */
+    static long[][] fixedEvaluations(ProvingKey pk, CosetEval cosetEval) {
+        final int n = pk.n, log8 = pk.power + 3;
+        long[][] out = new long[9][];
+        for (int k = 0; k < 5; k++) out[k] = cosetEval.apply(pk.selectors[k], n, log8);
+        for (int k = 0; k < 3; k++) out[5 + k] = cosetEval.apply(pk.sigmaCoefficients[k], n, log8);
         // L_1 = (1/n)·(1 + X + … + X^{n−1})
         long[] l1 = F.newVector(n);
         long[] invN = new long[4];
         F.inverse(F.fromLong(n), 0, invN, 0);
         for (int i = 0; i < n; i++) Field.copy(invN, 0, l1, 4 * i);
+        out[8] = cosetEval.apply(l1, n, log8);
+        return out;
+    }
 
+    long[] compute(long[][] fixed, long[][] wire, long[] z, long[] pub, long[] alpha, long[] beta, long[] gamma) {
+        final int n = pk.n, log8 = pk.power + 3, n8 = n << 3;
         long[] a = cosetEval.apply(wire[0], n + 2, log8);
         long[] b = cosetEval.apply(wire[1], n + 2, log8);
         long[] c = cosetEval.apply(wire[2], n + 2, log8);
         long[] ze = cosetEval.apply(z, n + 3, log8);
-        long[] qm = cosetEval.apply(pk.selectors[0], n, log8);
-        long[] ql = cosetEval.apply(pk.selectors[1], n, log8);
-        long[] qr = cosetEval.apply(pk.selectors[2], n, log8);
-        long[] qo = cosetEval.apply(pk.selectors[3], n, log8);
-        long[] qc = cosetEval.apply(qcpi, n, log8);
-        long[] s1 = cosetEval.apply(pk.sigmaCoefficients[0], n, log8);
-        long[] s2 = cosetEval.apply(pk.sigmaCoefficients[1], n, log8);
-        long[] s3 = cosetEval.apply(pk.sigmaCoefficients[2], n, log8);
-        long[] l1e = cosetEval.apply(l1, n, log8);
+        // PI in coefficient form (PI_i = −x_{i+1} on the public rows), then on the coset
+        long[] pi = F.newVector(n);
+        for (int j = 0; j < pk.nPublic; j++) F.neg(pub, 4 * j, pi, 4 * j);
+        intt.apply(pi, pk.power);
+        long[] pie = cosetEval.apply(pi, n, log8);
+        final long[] qm = fixed[0], ql = fixed[1], qr = fixed[2], qo = fixed[3], qc = fixed[4];
+        final long[] s1 = fixed[5], s2 = fixed[6], s3 = fixed[7], l1e = fixed[8];
 
         // 1/Z_H on the coset: x^n = g^n·ω_8^j for x = g·ω_{8n}^i, j = i mod 8
         long[] zhInv = F.newVector(8);
@@ -75,7 +80,7 @@ final class Quotient {
         F.mul(beta, 0, pk.k1, 0, bk1, 0);
         F.mul(beta, 0, pk.k2, 0, bk2, 0);
         F.sqr(alpha, 0, alpha2, 0);
-        long[] out = l1e; // written at i only after l1e[i] was read
+        long[] out = pie; // written at i only after pie[i] was read
 
         Polys.parallel(n8, (from, to) -> {
             long[] x = new long[4], t = new long[4], u = new long[4], acc = new long[4], p1 = new long[4], p2 = new long[4];
@@ -90,6 +95,7 @@ final class Quotient {
                 F.mul(b, o, qr, o, t, 0); F.add(acc, 0, t, 0, acc, 0);
                 F.mul(c, o, qo, o, t, 0); F.add(acc, 0, t, 0, acc, 0);
                 F.add(acc, 0, qc, o, acc, 0);
+                F.add(acc, 0, pie, o, acc, 0);
                 // permutation: (a+βx+γ)(b+βk1x+γ)(c+βk2x+γ)·z − (a+βS1+γ)(b+βS2+γ)(c+βS3+γ)·z(ωx)
                 lin(a, o, beta, x, gamma, p1, t);
                 lin(b, o, bk1, x, gamma, u, t); F.mul(p1, 0, u, 0, p1, 0);

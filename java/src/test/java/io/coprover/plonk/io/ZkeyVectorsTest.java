@@ -20,10 +20,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * header commitments equal NAME_verification_key.json, the extended witness satisfies every gate,
  * and its public signals equal NAME_public.json.
  */
-class ZkeyVectorsTest {
+public class ZkeyVectorsTest {
     private static final Field FR = Field.FR;
 
-    static List<String> names() throws IOException {
+    public static List<String> names() throws IOException {
         List<String> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(Vectors.file("plonk"))) {
             s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".zkey")).sorted()

@@ -1,0 +1,110 @@
+package io.coprover.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One proof of one tree node, as it travels on the P2P network and to the contract (PROTOCOL §4).
+ *
+ * <p>{@code children} is empty for a base node and holds two lists (left child, right child) of
+ * included proof ids for a merge node. {@code vrfProof} is empty in PUBLIC mode. {@code snark} is
+ * the opaque SNARK; it is <em>not</em> part of the proof id, because the SNARK's public input
+ * commits to the id (a proof cannot contain a hash of itself).
+ *
+ * <p>Canonical encoding (hashed with SHA-256 to the proof id):
+ * <pre>
+ * "coprover/proof/v1" ‖ u64be(block) ‖ u8(level) ‖ u32be(index)
+ * ‖ u16be(|prover|) ‖ prover ‖ u16be(|vrfProof|) ‖ vrfProof ‖ u64be(feeBurnPpm)
+ * ‖ startStateRoot(32) ‖ endStateRoot(32) ‖ txCommitment(32) ‖ u256be(fees)
+ * ‖ u8(#child lists) ‖ for each list: u8(count) ‖ count × id(32)
+ * </pre>
+ * The constructor accepts any encodable content (even invalid, e.g. FEE_BURN above 100%): the
+ * protocol rules are {@link TreeValidator}'s job, so bad proofs can be built, sent and rejected.
+ */
+public final class ProofRecord {
+    private static final byte[] TAG = "coprover/proof/v1".getBytes(StandardCharsets.US_ASCII);
+    private final long block;
+    private final NodeId node;
+    private final Bytes prover;
+    private final Bytes vrfProof;
+    private final long feeBurnPpm;
+    private final PublicOutputs outputs;
+    private final List<List<Bytes>> children;
+    private final Bytes snark;
+    private final Bytes id;
+
+    public ProofRecord(long block, NodeId node, Bytes prover, Bytes vrfProof, long feeBurnPpm, PublicOutputs outputs,
+                       List<List<Bytes>> children, Bytes snark) {
+        this.block = block;
+        this.node = Objects.requireNonNull(node, "node");
+        this.prover = Objects.requireNonNull(prover, "prover");
+        this.vrfProof = vrfProof == null ? Bytes.of(new byte[0]) : vrfProof;
+        this.feeBurnPpm = feeBurnPpm;
+        this.outputs = Objects.requireNonNull(outputs, "outputs");
+        this.children = children == null ? List.of() : children.stream().map(List::copyOf).toList();
+        this.snark = snark == null ? Bytes.of(new byte[0]) : snark;
+        if (prover.length() > 0xffff || this.vrfProof.length() > 0xffff) throw new IllegalArgumentException("key or VRF proof too long");
+        if (this.children.size() > 255) throw new IllegalArgumentException("too many child lists");
+        for (List<Bytes> l : this.children) {
+            if (l.size() > 255) throw new IllegalArgumentException("too many child proofs in one list");
+            for (Bytes b : l) {
+                if (b == null || b.length() != 32) throw new IllegalArgumentException("child proof ids must be 32 bytes");
+            }
+        }
+        this.id = Bytes.of(Bytes.sha256(encode()));
+    }
+
+    /** The canonical encoding (class comment). */
+    public byte[] encode() {
+        ByteArrayOutputStream o = new ByteArrayOutputStream(256);
+        o.writeBytes(TAG);
+        o.writeBytes(ByteBuffer.allocate(13).putLong(block).put((byte) node.level()).putInt(node.index()).array());
+        o.writeBytes(ByteBuffer.allocate(2).putShort((short) prover.length()).array());
+        o.writeBytes(prover.raw());
+        o.writeBytes(ByteBuffer.allocate(2).putShort((short) vrfProof.length()).array());
+        o.writeBytes(vrfProof.raw());
+        o.writeBytes(ByteBuffer.allocate(8).putLong(feeBurnPpm).array());
+        o.writeBytes(outputs.encode());
+        o.write(children.size());
+        for (List<Bytes> l : children) {
+            o.write(l.size());
+            for (Bytes b : l) o.writeBytes(b.raw());
+        }
+        return o.toByteArray();
+    }
+
+    /** SHA-256 of the canonical encoding. */
+    public Bytes id() { return id; }
+    public long block() { return block; }
+    public NodeId node() { return node; }
+    public Bytes prover() { return prover; }
+    public Bytes vrfProof() { return vrfProof; }
+    public long feeBurnPpm() { return feeBurnPpm; }
+    public PublicOutputs outputs() { return outputs; }
+    /** Empty (base) or [left ids, right ids] (merge). */
+    public List<List<Bytes>> children() { return children; }
+    public Bytes snark() { return snark; }
+
+    /** The same proof with another SNARK (same id). */
+    public ProofRecord withSnark(Bytes s) {
+        return new ProofRecord(block, node, prover, vrfProof, feeBurnPpm, outputs, children, s);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ProofRecord && ((ProofRecord) o).id.equals(id) && ((ProofRecord) o).snark.equals(snark);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Proof(" + id.shortHex(12) + " node " + node + " by " + prover.shortHex(12) + ")";
+    }
+}

@@ -1,0 +1,91 @@
+package io.coprover.protocol;
+
+import io.coprover.protocol.StakingRegistry.ProverStake;
+import io.coprover.protocol.StakingRegistry.SequencerStake;
+import io.coprover.protocol.StakingRegistry.Status;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registry frozen at a block's acceptance: the draw and the validation of that block's trees
+ * use it, so stake moves during the proving window change nothing for the block.
+ *
+ * <p>A prover counts for a role (and may prove its nodes) when it is ACTIVE, its role covers the
+ * node's role and its stake is at least the minimum (a slashed prover can fall below).
+ */
+public final class RegistrySnapshot {
+    private final ProtocolParams params;
+    private final Map<Bytes, ProverStake> provers;
+    private final Map<Bytes, SequencerStake> sequencers;
+    private final int nBase, nMerge;
+
+    RegistrySnapshot(ProtocolParams params, Collection<ProverStake> provers, Collection<SequencerStake> sequencers) {
+        this.params = params;
+        Map<Bytes, ProverStake> p = new LinkedHashMap<>();
+        int b = 0, m = 0;
+        for (ProverStake s : provers) {
+            p.put(s.pk(), s);
+            if (counts(s)) {
+                if (s.role().covers(Role.BASE)) b++;
+                if (s.role().covers(Role.MERGE)) m++;
+            }
+        }
+        Map<Bytes, SequencerStake> q = new LinkedHashMap<>();
+        for (SequencerStake s : sequencers) q.put(s.pk(), s);
+        this.provers = Collections.unmodifiableMap(p);
+        this.sequencers = Collections.unmodifiableMap(q);
+        this.nBase = b;
+        this.nMerge = m;
+    }
+
+    /** A snapshot of the given provers (no sequencers): for ranking tools and tests. */
+    public static RegistrySnapshot ofProvers(ProtocolParams params, List<ProverStake> provers) {
+        return new RegistrySnapshot(params, provers, List.of());
+    }
+
+    private boolean counts(ProverStake s) {
+        return s.status() == Status.ACTIVE && s.stake().compareTo(params.minProverStake()) >= 0;
+    }
+
+    /** N_role: provers that may prove nodes needing {@code nodeRole} (BASE or MERGE). */
+    public int count(Role nodeRole) {
+        return nodeRole == Role.BASE ? nBase : nodeRole == Role.MERGE ? nMerge : illegal(nodeRole);
+    }
+
+    private static int illegal(Role r) {
+        throw new IllegalArgumentException("a node needs BASE or MERGE, not " + r);
+    }
+
+    /** The eligibility rule for nodes needing {@code nodeRole}. */
+    public Eligibility eligibility(Role nodeRole) {
+        return Eligibility.of(params.eligiblePerNode(), count(nodeRole));
+    }
+
+    /** Null if {@code pk} may prove nodes needing {@code nodeRole}; else why not. */
+    public String whyNotStaked(Bytes pk, Role nodeRole) {
+        ProverStake s = provers.get(pk);
+        if (s == null) return "unknown prover " + pk.shortHex(16);
+        if (s.status() != Status.ACTIVE) return "prover " + pk.shortHex(16) + " is exiting";
+        if (!s.role().covers(nodeRole)) return "prover " + pk.shortHex(16) + " is staked for " + s.role() + ", node needs " + nodeRole;
+        if (s.stake().compareTo(params.minProverStake()) < 0) return "prover " + pk.shortHex(16) + " stake below the minimum";
+        return null;
+    }
+
+    /** Every prover in the snapshot, in registration order. */
+    public Collection<ProverStake> provers() {
+        return provers.values();
+    }
+
+    /** A sequencer's bond, or null if unknown. */
+    public SequencerStake sequencer(Bytes pk) {
+        return sequencers.get(pk);
+    }
+
+    public ProtocolParams params() {
+        return params;
+    }
+}

@@ -1,0 +1,115 @@
+package io.coprover.protocol;
+
+import io.coprover.protocol.TreeValidation.ScoredProof;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a finalised block's value is divided (PROTOCOL §6), in exact integer units:
+ * <pre>
+ * pool      = TOTAL_TX_FEES + BLOCK_REWARD
+ * network   = floor(pool · FEE_SPLIT / 10^6)                       (may exceed pool when FEE_SPLIT &gt; 100%)
+ * sequencer = floor(pool · (10^6 − FEE_SPLIT) / 10^6), 0 when FEE_SPLIT ≥ 100%
+ * fromBond  = max(0, network − pool)                               (paid by the sequencer's bond)
+ * slots     = NUM_NODES · PROOFS_PER_NODE
+ * share     = floor(network / slots)
+ * reward(P) = floor(share · (10^6 − FEE_BURN(P)) / 10^6);  burn(P) = share − reward(P)
+ * missing   = share · (slots − proofs in the tree)                 (the root's 2 empty slots included)
+ * dust      = (pool + fromBond − sequencer − network) + (network − share · slots)
+ * </pre>
+ * Everything not paid is burned, so {@code sequencer + Σ reward + Σ burn + missing + dust ==
+ * pool + fromBond} exactly ({@link #conserved()}).
+ */
+public record RewardSplit(BigInteger pool, long feeSplitPpm, BigInteger network, BigInteger sequencer, BigInteger fromBond,
+                          BigInteger share, int slots, List<Payout> payouts, BigInteger burnedByFeeBurn,
+                          BigInteger burnedMissing, BigInteger dust) {
+
+    /** An included proof for the split: who proved which node, with what FEE_BURN. */
+    public record Included(Bytes proofId, Bytes prover, NodeId node, long feeBurnPpm) {}
+
+    /** What one included proof earns and burns. */
+    public record Payout(Included proof, BigInteger reward, BigInteger burned) {}
+
+    private static final BigInteger MILLION = BigInteger.valueOf(Ppm.ONE);
+
+    /**
+     * The split for {@code included} proofs of a tree with {@code numNodes} nodes.
+     *
+     * @throws IllegalArgumentException for negative or overflowing amounts, FEE_SPLIT outside
+     *     [0, maxFeeSplitPpm], FEE_BURN outside [0, 100%], or more proofs than slots
+     */
+    public static RewardSplit compute(BigInteger totalFees, BigInteger blockReward, long feeSplitPpm, long maxFeeSplitPpm,
+                                      int numNodes, int proofsPerNode, List<Included> included) {
+        Amounts.check(totalFees, "total fees");
+        Amounts.check(blockReward, "block reward");
+        Ppm.check(feeSplitPpm, maxFeeSplitPpm, "FEE_SPLIT");
+        if (numNodes < 1 || proofsPerNode < 1) throw new IllegalArgumentException("numNodes and proofsPerNode must be positive");
+        BigInteger pool = Amounts.check(totalFees.add(blockReward), "total fees + block reward");
+        int slots = Math.multiplyExact(numNodes, proofsPerNode);
+        if (included.size() > slots) throw new IllegalArgumentException(included.size() + " proofs for " + slots + " slots");
+        BigInteger network = pool.multiply(BigInteger.valueOf(feeSplitPpm)).divide(MILLION);
+        Amounts.check(network, "prover network reward");
+        BigInteger sequencer = feeSplitPpm >= Ppm.ONE ? BigInteger.ZERO
+                : pool.multiply(BigInteger.valueOf(Ppm.ONE - feeSplitPpm)).divide(MILLION);
+        BigInteger fromBond = network.subtract(pool).max(BigInteger.ZERO);
+        BigInteger share = network.divide(BigInteger.valueOf(slots));
+        List<Payout> payouts = new ArrayList<>(included.size());
+        BigInteger burnFb = BigInteger.ZERO;
+        for (Included p : included) {
+            Ppm.check(p.feeBurnPpm(), Ppm.ONE, "FEE_BURN of proof " + p.proofId().shortHex(12));
+            BigInteger reward = share.multiply(BigInteger.valueOf(Ppm.ONE - p.feeBurnPpm())).divide(MILLION);
+            BigInteger burned = share.subtract(reward);
+            burnFb = burnFb.add(burned);
+            payouts.add(new Payout(p, reward, burned));
+        }
+        BigInteger missing = share.multiply(BigInteger.valueOf(slots - included.size()));
+        BigInteger dust = pool.add(fromBond).subtract(sequencer).subtract(network)
+                .add(network.subtract(share.multiply(BigInteger.valueOf(slots))));
+        return new RewardSplit(pool, feeSplitPpm, network, sequencer, fromBond, share, slots, List.copyOf(payouts), burnFb, missing, dust);
+    }
+
+    /** The split of a validated winning tree of {@code header}'s block. */
+    public static RewardSplit forTree(ProtocolParams params, BlockHeader header, TreeValidation tree) {
+        if (!tree.valid()) throw new IllegalArgumentException("cannot pay an invalid tree: " + tree.reason());
+        List<Included> inc = new ArrayList<>();
+        for (List<ScoredProof> l : tree.byNode().values()) {
+            for (ScoredProof s : l) {
+                ProofRecord p = s.proof();
+                inc.add(new Included(p.id(), p.prover(), p.node(), p.feeBurnPpm()));
+            }
+        }
+        return compute(header.totalFees(), params.blockReward(), header.feeSplitPpm(), params.maxFeeSplitPpm(),
+                header.shape().numNodes(), params.proofsPerNode(), inc);
+    }
+
+    /**
+     * The split of a full tree in which every proof bids the same FEE_BURN: every slot filled
+     * except the root's (PROOFS_PER_NODE − 1), as in the proposal's example.
+     */
+    public static RewardSplit uniform(BigInteger totalFees, BigInteger blockReward, long feeSplitPpm, long maxFeeSplitPpm,
+                                      TreeShape shape, int proofsPerNode, long feeBurnPpm) {
+        List<Included> inc = new ArrayList<>();
+        Bytes none = Bytes.of(new byte[32]);
+        for (NodeId n : shape.nodes()) {
+            int k = n.equals(shape.root()) ? 1 : proofsPerNode;
+            for (int i = 0; i < k; i++) inc.add(new Included(none, none, n, feeBurnPpm));
+        }
+        return compute(totalFees, blockReward, feeSplitPpm, maxFeeSplitPpm, shape.numNodes(), proofsPerNode, inc);
+    }
+
+    public BigInteger totalRewards() {
+        return payouts.stream().map(Payout::reward).reduce(BigInteger.ZERO, BigInteger::add);
+    }
+
+    /** Everything burned: FEE_BURN shares, missing slots and dust. */
+    public BigInteger burned() {
+        return burnedByFeeBurn.add(burnedMissing).add(dust);
+    }
+
+    /** sequencer + rewards + burned == pool + fromBond. */
+    public boolean conserved() {
+        return sequencer.add(totalRewards()).add(burned()).equals(pool.add(fromBond)) && dust.signum() >= 0;
+    }
+}

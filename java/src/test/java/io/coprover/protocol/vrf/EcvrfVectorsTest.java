@@ -1,0 +1,70 @@
+package io.coprover.protocol.vrf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coprover.testutil.Vectors;
+import org.junit.jupiter.api.Test;
+
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * RFC 9381 Appendix B vectors (ecvrf_rfc9381.json): every intermediate the file gives (x, PK,
+ * try-and-increment counter, H, k, U, V, pi, beta) for each suite we implement, plus verify and
+ * proof_to_hash on the published proof and rejection of the proof for a different alpha.
+ */
+class EcvrfVectorsTest {
+    private static final HexFormat HEX = HexFormat.of();
+
+    @Test
+    void rfc9381AppendixB() {
+        JsonNode doc = Vectors.json("ecvrf_rfc9381.json");
+        int checked = 0;
+        for (JsonNode suite : doc.get("suites")) {
+            String name = suite.get("suite").asText();
+            Vrf vrf;
+            try {
+                vrf = Ecvrf.byName(name);
+            } catch (IllegalArgumentException e) {
+                continue; // a suite we do not implement (ELL2)
+            }
+            assertEquals(Integer.parseInt(suite.get("suite_string").asText(), 16), vrf.suiteId(), name);
+            for (JsonNode v : suite.get("vectors")) {
+                String tag = name + " example " + v.get("example").asText();
+                byte[] sk = hex(v, "SK");
+                byte[] alpha = hex(v, "alpha");
+                VrfTrace t = vrf.trace(sk, alpha);
+                assertEquals(v.get("PK").asText(), HEX.formatHex(vrf.publicKey(sk)), tag + " PK");
+                assertEquals(v.get("PK").asText(), HEX.formatHex(t.pk()), tag + " PK (trace)");
+                if (v.has("x")) assertEquals(v.get("x").asText(), HEX.formatHex(t.x()), tag + " x");
+                if (v.has("try_and_increment_ctr")) {
+                    assertEquals(v.get("try_and_increment_ctr").asInt(), t.ctr(), tag + " ctr");
+                }
+                assertEquals(v.get("H").asText(), HEX.formatHex(t.h()), tag + " H");
+                assertEquals(v.get("k").asText(), HEX.formatHex(t.k()), tag + " k");
+                assertEquals(v.get("U").asText(), HEX.formatHex(t.u()), tag + " U");
+                assertEquals(v.get("V").asText(), HEX.formatHex(t.v()), tag + " V");
+                assertEquals(v.get("pi").asText(), HEX.formatHex(t.pi()), tag + " pi");
+                assertEquals(v.get("beta").asText(), HEX.formatHex(t.beta()), tag + " beta");
+                assertArrayEquals(t.pi(), vrf.prove(sk, alpha), tag + " prove");
+                assertArrayEquals(t.beta(), vrf.hash(sk, alpha), tag + " hash");
+                byte[] pi = hex(v, "pi");
+                assertEquals(v.get("beta").asText(), HEX.formatHex(vrf.proofToHash(pi)), tag + " proof_to_hash");
+                VrfResult r = vrf.verify(hex(v, "PK"), alpha, pi);
+                assertTrue(r.valid(), tag + " verify: " + r.reason());
+                assertEquals(v.get("beta").asText(), HEX.formatHex(r.beta()), tag + " verify beta");
+                byte[] other = (new String(alpha) + "x").getBytes();
+                assertFalse(vrf.verify(hex(v, "PK"), other, pi).valid(), tag + " verify wrong alpha");
+                checked++;
+            }
+        }
+        assertTrue(checked >= 6, "expected the P-256 and edwards25519 TAI vectors, checked " + checked);
+    }
+
+    private static byte[] hex(JsonNode v, String key) {
+        return HEX.parseHex(v.get(key).asText());
+    }
+}
