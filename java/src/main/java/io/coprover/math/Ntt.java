@@ -28,17 +28,23 @@ import java.math.BigInteger;
  *
  * <h2>Algorithm</h2>
  * Iterative radix-2 decimation in time (Cooley–Tukey): a bit-reversal permutation, then stages
- * with half-size m = 1, 2, …, n/2, butterfly (a, b) ← (a + ω_{2m}^j·b, a − ω_{2m}^j·b). The first
- * {@link #BLOCK_LOG} stages run block by block (2^BLOCK_LOG elements = 128 KiB stay in L2 through
- * all of them); blocks are independent, so they also spread over threads. The remaining stages
- * are each split into equal ranges of butterflies, one per thread. Butterflies with twiddle 1
- * (j = 0) skip the multiplication. Twiddles come from {@link NttTwiddles}.
+ * with half-size m = 1, 2, …, n/2, butterfly (a, b) ← (a + ω_{2m}^j·b, a − ω_{2m}^j·b), laid out
+ * for the cache in two phases (the blocked "four-step" idea, Bailey 1990, in DIT form):
+ * <ol>
+ *   <li>the first b stages (b = 12..14, {@link #blockLog}) only mix elements within aligned blocks
+ *       of 2^b, so each block runs through all of them while it sits in L2;</li>
+ *   <li>the remaining stages only mix elements with the same index mod 2^b (a "column"), so a
+ *       group of adjacent columns runs through all of them while its rows sit in cache.</li>
+ * </ol>
+ * Blocks and column groups are independent: threads claim them one at a time (so a slow or busy
+ * core delays nothing but its own piece) and there is no barrier between stages. Butterflies with
+ * twiddle 1 (j = 0) skip the multiplication. Twiddles come from {@link NttTwiddles}.
  */
 public final class Ntt {
     private static final Field F = Field.FR;
     /** Fr's 2-adicity: the largest supported transform is 2^28. */
     public static final int MAX_LOG_N = 28;
-    /** log2 of the block that the first stages work on (4096 elements, 128 KiB). */
+    /** log2 of the smallest phase-1 block (4096 elements, 128 KiB); see {@link #blockLog}. */
     static final int BLOCK_LOG = 12;
     /** Below this log size a transform runs on one thread: the split would cost more than it saves. */
     static final int PARALLEL_MIN_LOG = 12;
@@ -213,27 +219,71 @@ public final class Ntt {
     /** Forward DIT transform, natural order in and out. */
     static void transform(long[] d, int off, int logN, int threads) {
         if (logN == 0) return;
+        int bLog = blockLog(logN);
+        transform(d, off, logN, threads, bLog, bLog < logN ? columnWidth(logN, bLog) : 1);
+    }
+
+    /** The transform with a given block (1 ≤ bLog ≤ logN) and column-group width (a power of two ≤ 2^bLog). */
+    static void transform(long[] d, int off, int logN, int threads, int bLog, int width) {
         int n = 1 << logN;
         long[] tw = NttTwiddles.forLog(logN, threads);
         bitReverse(d, off, logN, threads);
-        int bLog = Math.min(logN, BLOCK_LOG);
-        int blocks = n >>> bLog;
-        int bt = Math.min(threads, blocks);
-        NttPool.run(bt, task -> {
+        // phase 1: stages 0 .. bLog−1 inside each block of 2^bLog consecutive elements
+        NttPool.forEach(threads, n >>> bLog, b -> {
             long[] tmp = new long[4];
-            for (int b = task; b < blocks; b += bt) {
-                int base = off + 4 * (b << bLog);
-                for (int s = 0; s < bLog; s++) stage(d, base, s, 0, 1 << (bLog - 1), tw, tmp);
-            }
+            int base = off + 4 * (b << bLog);
+            for (int s = 0; s < bLog; s++) stage(d, base, s, 0, 1 << (bLog - 1), tw, tmp);
         });
-        int half = n >>> 1;
+        // phase 2: stages bLog .. logN−1, column group by column group
+        if (bLog < logN) {
+            NttPool.forEach(threads, (1 << bLog) / width,
+                    c -> upperStages(d, off, logN, bLog, c * width, (c + 1) * width, tw, new long[4]));
+        }
+    }
+
+    /**
+     * log2 of the phase-1 block: 2^12 elements (128 KiB) normally; up to 2^14 (512 KiB, still
+     * within a 1 MiB L2) for the largest sizes, so that the phase-2 columns are not too tall.
+     */
+    static int blockLog(int logN) {
+        return Math.min(logN, Math.max(BLOCK_LOG, Math.min(14, logN - 10)));
+    }
+
+    /** Columns per phase-2 group: about 256 KiB of data in all (rows · width · 32 bytes), at least 4. */
+    static int columnWidth(int logN, int bLog) {
+        int rows = 1 << (logN - bLog);
+        return Math.min(1 << bLog, Math.max(4, (1 << 13) / rows));
+    }
+
+    /**
+     * Stages bLog .. logN−1 restricted to the columns [lo, hi): the elements whose index mod 2^bLog
+     * lies in [lo, hi). Stage s (half-size m = 2^s ≥ 2^bLog) pairs i and i + m with j = i mod m, and
+     * i, i + m and every earlier partner of i share i mod 2^bLog, so each column group is a closed
+     * sub-problem: it runs through all upper stages while its rows stay in cache, with no barrier
+     * between stages.
+     */
+    private static void upperStages(long[] d, int off, int logN, int bLog, int lo, int hi, long[] tw, long[] tmp) {
+        int n = 1 << logN, bSize = 1 << bLog;
         for (int s = bLog; s < logN; s++) {
-            int stageLog = s;
-            int per = half / threads;
-            NttPool.run(threads, task -> {
-                int from = task * per, to = task == threads - 1 ? half : from + per;
-                stage(d, off, stageLog, from, to, tw, new long[4]);
-            });
+            int m = 1 << s;
+            for (int g = 0; g < n; g += 2 * m) {
+                for (int jh = 0; jh < m; jh += bSize) {
+                    int j = jh + lo;
+                    int i0 = off + 4 * (g + j), i1 = i0 + 4 * m, ti = 4 * (m - 1 + j);
+                    int x = lo;
+                    if (j == 0) { // twiddle 1
+                        Field.copy(d, i1, tmp, 0);
+                        F.sub(d, i0, tmp, 0, d, i1);
+                        F.add(d, i0, tmp, 0, d, i0);
+                        i0 += 4; i1 += 4; ti += 4; x++;
+                    }
+                    for (; x < hi; x++, i0 += 4, i1 += 4, ti += 4) {
+                        F.mul(d, i1, tw, ti, tmp, 0);
+                        F.sub(d, i0, tmp, 0, d, i1);
+                        F.add(d, i0, tmp, 0, d, i0);
+                    }
+                }
+            }
         }
     }
 
@@ -269,10 +319,9 @@ public final class Ntt {
     static void bitReverse(long[] d, int off, int logN, int threads) {
         int n = 1 << logN;
         int shift = 32 - logN;
-        int per = n / threads;
-        NttPool.run(threads, task -> {
-            int from = task * per, to = task == threads - 1 ? n : from + per;
-            for (int i = from; i < to; i++) {
+        int chunkLog = Math.min(logN, 12);
+        NttPool.forEach(threads, n >>> chunkLog, c -> {
+            for (int i = c << chunkLog, to = i + (1 << chunkLog); i < to; i++) {
                 int j = Integer.reverse(i) >>> shift;
                 if (i < j) {
                     int a = off + 4 * i, b = off + 4 * j;

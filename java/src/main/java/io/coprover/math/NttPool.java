@@ -2,6 +2,7 @@ package io.coprover.math;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -21,6 +22,22 @@ final class NttPool {
 
     private NttPool() {}
 
+    /**
+     * Runs {@code body} for every piece 0 .. count−1 on up to {@code threads} threads that claim
+     * pieces one at a time, so an uneven or interrupted thread only delays its current piece.
+     */
+    static void forEach(int threads, int count, IntConsumer body) {
+        if (threads <= 1 || count <= 1) {
+            for (int i = 0; i < count; i++) body.accept(i);
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        run(Math.min(threads, count), w -> {
+            for (int i; (i = next.getAndIncrement()) < count; ) body.accept(i);
+        });
+    }
+
+    /** Runs {@code body(0 .. tasks−1)}, one call per task, and waits for all of them. */
     static void run(int tasks, IntConsumer body) {
         if (tasks <= 1) {
             body.accept(0);

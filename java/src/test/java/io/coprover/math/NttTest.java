@@ -48,7 +48,7 @@ class NttTest {
     @Test
     void matchesReferenceAndRoundTrips() {
         Random rnd = new Random(seed);
-        for (int logN : new int[] {0, 1, 2, 5, 11, 12, 13, 14, 16}) {
+        for (int logN : new int[] {0, 1, 2, 5, 11, 12, 13, 14, 16, 17}) {
             int n = 1 << logN;
             long[] x = random(rnd, n);
             long[] ref = x.clone();
@@ -59,6 +59,35 @@ class NttTest {
                 assertArrayEquals(ref, y, "forward vs reference, logN=" + logN + " threads=" + threads);
                 Ntt.inverse(y, 0, logN, threads);
                 assertArrayEquals(x, y, "INTT(NTT(x)) != x, logN=" + logN + " threads=" + threads);
+            }
+        }
+    }
+
+    /** Every block size and column-group width, on sizes small enough to try them all. */
+    @Test
+    void everyBlockAndColumnLayout() {
+        Random rnd = new Random(seed + 6);
+        for (int logN : new int[] {1, 2, 5, 8}) {
+            long[] x = random(rnd, 1 << logN);
+            long[] ref = x.clone();
+            NttReference.radix2(ref, 0, logN);
+            for (int bLog = 1; bLog <= logN; bLog++) {
+                for (int width = 1; width <= (1 << bLog); width *= 2) {
+                    for (int threads : new int[] {1, 3}) {
+                        long[] y = x.clone();
+                        Ntt.transform(y, 0, logN, threads, bLog, width);
+                        assertArrayEquals(ref, y, "logN=" + logN + " block=2^" + bLog + " width=" + width + " threads=" + threads);
+                    }
+                }
+            }
+        }
+        // the layouts chosen for the largest sizes: block 2^14, narrow columns
+        for (int logN = 12; logN <= Ntt.MAX_LOG_N; logN++) {
+            int b = Ntt.blockLog(logN);
+            assertTrue(b >= 12 && b <= 14 && b <= logN);
+            if (b < logN) {
+                int w = Ntt.columnWidth(logN, b);
+                assertTrue(Integer.bitCount(w) == 1 && w >= 4 && w <= (1 << b));
             }
         }
     }
