@@ -26,10 +26,12 @@ import java.util.concurrent.TimeUnit;
  * one 2-pair check, with fixed G2 points that it can prepare once), and the Fq12 multiplication everything rests on. The "naive" reference
  * beside the final exponentiation raises to (q¹² − 1)/r by plain square-and-multiply.
  *
- * <p>{@code java -jar bench/target/benchmarks.jar PairingBench}
+ * <p>{@code java -jar bench/target/benchmarks.jar PairingBench} (sample mode: the median is the
+ * {@code p0.50} line). The peer figure for the same 2-pair check is
+ * {@code node bench/peer/pairing-bench.mjs} (ffjavascript, the library behind snarkjs).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)

@@ -16,7 +16,10 @@ import java.math.BigInteger;
  * curves with high-degree twists" (PKC 2010), and evaluated at P = (xP, yP) as the sparse element
  * ℓ = r0·yP + r1·xP·w + r2·w³ (see {@link Fq12#mulBy034}). Lines are only defined up to a factor
  * in Fq2, which the final exponentiation removes. Several pairs share one accumulator, so a
- * k-pair check pays one squaring per step and one final exponentiation.
+ * k-pair check pays one squaring per step and one final exponentiation. A G2 point used again
+ * and again (a verification key's) can be {@link #prepare}d: its lines are computed once and
+ * normalised to constant term 1, so each costs 10 instead of 13 Fq2 multiplications to apply and
+ * no point arithmetic is left in the loop.
  *
  * <p>Final exponentiation: {@link FinalExponentiation}.
  */

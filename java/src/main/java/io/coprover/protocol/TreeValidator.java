@@ -122,7 +122,7 @@ public final class TreeValidator {
                 failRule[i] = Rule.NOT_STAKED;
                 return;
             }
-            VrfResult r = params.mode().verify(params.suite(), p.prover().toArray(), draw.alpha(p.node()), p.vrfProof().toArray());
+            VrfResult r = params.mode().verifyRegistered(params.suite(), p.prover().toArray(), draw.alpha(p.node()), p.vrfProof().toArray());
             if (!r.valid()) {
                 fail[i] = p + ": " + r.reason();
                 failRule[i] = Rule.VRF_INVALID;
