@@ -43,7 +43,8 @@ public final class BenchCommand implements Callable<Integer> {
         int reps;
 
         @Option(names = {"-w", "--warmup"}, defaultValue = "2", paramLabel = "N",
-                description = "Untimed repetitions before the timed ones (default: ${DEFAULT-VALUE}).")
+                description = {"Untimed repetitions before the timed ones (default: ${DEFAULT-VALUE}); with any,",
+                        "also about a second of JIT warm-up before an operation's first size. 0: cold runs."})
         int warmup;
 
         @Option(names = "--format", defaultValue = "table", paramLabel = "FMT",
@@ -133,7 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
             try (JavaBackend be = new JavaBackend(new JavaBackendConfig(t));
                  ProvingBackend.MsmBases bases = be.loadBases(points, max)) {
                 int n0 = 1 << sizes[0];
-                jitWarmup(() -> be.msm(bases, 0, scalars, n0), 3);
+                if (c.warmup > 0) jitWarmup(() -> be.msm(bases, 0, scalars, n0), 3);
                 for (int log : sizes) {
                     int n = 1 << log;
                     double[] ms = time(c, () -> be.msm(bases, 0, scalars, n));
@@ -148,7 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (int t : threads) {
             JavaBackend be = new JavaBackend(new JavaBackendConfig(t));
             long[] warm = Field.FR.newVector(1 << 12);
-            jitWarmup(() -> be.ntt(warm, 12, 1), 3);
+            if (c.warmup > 0) jitWarmup(() -> be.ntt(warm, 12, 1), 3);
             for (int log : sizes) {
                 int n = 1 << log;
                 long[] data = Field.FR.newVector(n);
