@@ -338,9 +338,62 @@ public final class Field {
         reduceOnceBranch(t0, t1, t2, t3, r, ri);
     }
 
-    /** r = a² mod p. */
+    /**
+     * r = a² mod p. The 512-bit square takes 10 products instead of 16 (each cross product
+     * a_i·a_j once, then doubled by a shift), followed by a separated-operand-scanning Montgomery
+     * reduction (Koç, Acar, Kaliski 1996): 26 64×64 products against 32 in {@link #mul}.
+     */
     public void sqr(long[] a, int ai, long[] r, int ri) {
-        mul(a, ai, a, ai, r, ri);
+        final long a0 = a[ai], a1 = a[ai + 1], a2 = a[ai + 2], a3 = a[ai + 3];
+        final long p0 = this.p0, p1 = this.p1, p2 = this.p2, p3 = this.p3, inv = this.inv;
+        long t0, t1, t2, t3, t4, t5, t6, t7, C, lo, hi, s, u, m, e;
+        // cross products a_i·a_j (i < j), then doubled, then the squares a_i² added
+        t1 = a0 * a1; C = Math.multiplyHigh(a0, a1) + ((a0 >> 63) & a1) + ((a1 >> 63) & a0);
+        lo = a0 * a2; hi = Math.multiplyHigh(a0, a2) + ((a0 >> 63) & a2) + ((a2 >> 63) & a0); t2 = lo + C; hi += (((lo & C) | ((lo | C) & ~t2)) >>> 63); C = hi;
+        lo = a0 * a3; hi = Math.multiplyHigh(a0, a3) + ((a0 >> 63) & a3) + ((a3 >> 63) & a0); t3 = lo + C; hi += (((lo & C) | ((lo | C) & ~t3)) >>> 63); t4 = hi;
+        lo = a1 * a2; hi = Math.multiplyHigh(a1, a2) + ((a1 >> 63) & a2) + ((a2 >> 63) & a1); s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); t3 = s; C = hi;
+        lo = a1 * a3; hi = Math.multiplyHigh(a1, a3) + ((a1 >> 63) & a3) + ((a3 >> 63) & a1); s = lo + t4; hi += (((lo & t4) | ((lo | t4) & ~s)) >>> 63); u = s + C; hi += (((s & C) | ((s | C) & ~u)) >>> 63); t4 = u; t5 = hi;
+        lo = a2 * a3; hi = Math.multiplyHigh(a2, a3) + ((a2 >> 63) & a3) + ((a3 >> 63) & a2); s = lo + t5; hi += (((lo & t5) | ((lo | t5) & ~s)) >>> 63); t5 = s; t6 = hi;
+        t7 = t6 >>> 63; t6 = (t6 << 1) | (t5 >>> 63); t5 = (t5 << 1) | (t4 >>> 63); t4 = (t4 << 1) | (t3 >>> 63);
+        t3 = (t3 << 1) | (t2 >>> 63); t2 = (t2 << 1) | (t1 >>> 63); t1 = t1 << 1;
+        t0 = a0 * a0; hi = Math.multiplyHigh(a0, a0) + ((a0 >> 63) & a0) + ((a0 >> 63) & a0); s = t1 + hi; e = (((t1 & hi) | ((t1 | hi) & ~s)) >>> 63); t1 = s;
+        lo = a1 * a1; hi = Math.multiplyHigh(a1, a1) + ((a1 >> 63) & a1) + ((a1 >> 63) & a1);
+        u = t2 + lo; s = u + e; e = ((((t2 & lo) | ((t2 | lo) & ~u)) | (u & ~s)) >>> 63); t2 = s;
+        u = t3 + hi; s = u + e; e = ((((t3 & hi) | ((t3 | hi) & ~u)) | (u & ~s)) >>> 63); t3 = s;
+        lo = a2 * a2; hi = Math.multiplyHigh(a2, a2) + ((a2 >> 63) & a2) + ((a2 >> 63) & a2);
+        u = t4 + lo; s = u + e; e = ((((t4 & lo) | ((t4 | lo) & ~u)) | (u & ~s)) >>> 63); t4 = s;
+        u = t5 + hi; s = u + e; e = ((((t5 & hi) | ((t5 | hi) & ~u)) | (u & ~s)) >>> 63); t5 = s;
+        lo = a3 * a3; hi = Math.multiplyHigh(a3, a3) + ((a3 >> 63) & a3) + ((a3 >> 63) & a3);
+        u = t6 + lo; s = u + e; e = ((((t6 & lo) | ((t6 | lo) & ~u)) | (u & ~s)) >>> 63); t6 = s;
+        t7 = t7 + hi + e; // no carry out: a² < 2^508
+        // Montgomery reduction (separated operand scanning): four rows t += m·p·2^(64i), m = t_i·(−p⁻¹)
+        e = 0;
+        m = t0 * inv;
+        lo = m * p0; C = Math.multiplyHigh(m, p0) + ((m >> 63) & p0) + ((p0 >> 63) & m); s = lo + t0; C += (((lo & t0) | ((lo | t0) & ~s)) >>> 63);
+        lo = m * p1; hi = Math.multiplyHigh(m, p1) + ((m >> 63) & p1) + ((p1 >> 63) & m); s = lo + t1; hi += (((lo & t1) | ((lo | t1) & ~s)) >>> 63); u = s + C; hi += (((s & C) | ((s | C) & ~u)) >>> 63); t1 = u; C = hi;
+        lo = m * p2; hi = Math.multiplyHigh(m, p2) + ((m >> 63) & p2) + ((p2 >> 63) & m); s = lo + t2; hi += (((lo & t2) | ((lo | t2) & ~s)) >>> 63); u = s + C; hi += (((s & C) | ((s | C) & ~u)) >>> 63); t2 = u; C = hi;
+        lo = m * p3; hi = Math.multiplyHigh(m, p3) + ((m >> 63) & p3) + ((p3 >> 63) & m); s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); u = s + C; hi += (((s & C) | ((s | C) & ~u)) >>> 63); t3 = u; C = hi;
+        u = t4 + C; s = u + e; e = ((((t4 & C) | ((t4 | C) & ~u)) | (u & ~s)) >>> 63); t4 = s;
+        m = t1 * inv;
+        lo = m * p0; C = Math.multiplyHigh(m, p0) + ((m >> 63) & p0) + ((p0 >> 63) & m); s = lo + t1; C += (((lo & t1) | ((lo | t1) & ~s)) >>> 63);
+        lo = m * p1; hi = Math.multiplyHigh(m, p1) + ((m >> 63) & p1) + ((p1 >> 63) & m); s = lo + t2; hi += (((lo & t2) | ((lo | t2) & ~s)) >>> 63); u = s + C; hi += (((s & C) | ((s | C) & ~u)) >>> 63); t2 = u; C = hi;
+        lo = m * p2; hi = Math.multiplyHigh(m, p2) + ((m >> 63) & p2) + ((p2 >> 63) & m); s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); u = s + C; hi += (((s & C) | ((s | C) & ~u)) >>> 63); t3 = u; C = hi;
+        lo = m * p3; hi = Math.multiplyHigh(m, p3) + ((m >> 63) & p3) + ((p3 >> 63) & m); s = lo + t4; hi += (((lo & t4) | ((lo | t4) & ~s)) >>> 63); u = s + C; hi += (((s & C) | ((s | C) & ~u)) >>> 63); t4 = u; C = hi;
+        u = t5 + C; s = u + e; e = ((((t5 & C) | ((t5 | C) & ~u)) | (u & ~s)) >>> 63); t5 = s;
+        m = t2 * inv;
+        lo = m * p0; C = Math.multiplyHigh(m, p0) + ((m >> 63) & p0) + ((p0 >> 63) & m); s = lo + t2; C += (((lo & t2) | ((lo | t2) & ~s)) >>> 63);
+        lo = m * p1; hi = Math.multiplyHigh(m, p1) + ((m >> 63) & p1) + ((p1 >> 63) & m); s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); u = s + C; hi += (((s & C) | ((s | C) & ~u)) >>> 63); t3 = u; C = hi;
+        lo = m * p2; hi = Math.multiplyHigh(m, p2) + ((m >> 63) & p2) + ((p2 >> 63) & m); s = lo + t4; hi += (((lo & t4) | ((lo | t4) & ~s)) >>> 63); u = s + C; hi += (((s & C) | ((s | C) & ~u)) >>> 63); t4 = u; C = hi;
+        lo = m * p3; hi = Math.multiplyHigh(m, p3) + ((m >> 63) & p3) + ((p3 >> 63) & m); s = lo + t5; hi += (((lo & t5) | ((lo | t5) & ~s)) >>> 63); u = s + C; hi += (((s & C) | ((s | C) & ~u)) >>> 63); t5 = u; C = hi;
+        u = t6 + C; s = u + e; e = ((((t6 & C) | ((t6 | C) & ~u)) | (u & ~s)) >>> 63); t6 = s;
+        m = t3 * inv;
+        lo = m * p0; C = Math.multiplyHigh(m, p0) + ((m >> 63) & p0) + ((p0 >> 63) & m); s = lo + t3; C += (((lo & t3) | ((lo | t3) & ~s)) >>> 63);
+        lo = m * p1; hi = Math.multiplyHigh(m, p1) + ((m >> 63) & p1) + ((p1 >> 63) & m); s = lo + t4; hi += (((lo & t4) | ((lo | t4) & ~s)) >>> 63); u = s + C; hi += (((s & C) | ((s | C) & ~u)) >>> 63); t4 = u; C = hi;
+        lo = m * p2; hi = Math.multiplyHigh(m, p2) + ((m >> 63) & p2) + ((p2 >> 63) & m); s = lo + t5; hi += (((lo & t5) | ((lo | t5) & ~s)) >>> 63); u = s + C; hi += (((s & C) | ((s | C) & ~u)) >>> 63); t5 = u; C = hi;
+        lo = m * p3; hi = Math.multiplyHigh(m, p3) + ((m >> 63) & p3) + ((p3 >> 63) & m); s = lo + t6; hi += (((lo & t6) | ((lo | t6) & ~s)) >>> 63); u = s + C; hi += (((s & C) | ((s | C) & ~u)) >>> 63); t6 = u; C = hi;
+        u = t7 + C; s = u + e; e = ((((t7 & C) | ((t7 | C) & ~u)) | (u & ~s)) >>> 63); t7 = s;
+        // the result (t4..t7) is below 2p < 2^255, so the last carry e is 0
+        reduceOnceBranch(t4, t5, t6, t7, r, ri);
     }
 
     /** r = a^e mod p for a non-negative exponent given as little-endian 64-bit limbs. */

@@ -32,7 +32,7 @@ public final class G2 {
 
     /** b' = 3/ξ, the twist's constant. */
     static final long[] B_TWIST;
-    /** The standard generator (EIP-197's), affine. */
+    /** The standard generator (EIP-197's), affine. Shared: never write into it. */
     public static final long[] GENERATOR;
 
     static {

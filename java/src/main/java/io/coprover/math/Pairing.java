@@ -16,23 +16,18 @@ import java.math.BigInteger;
  * curves with high-degree twists" (PKC 2010), and evaluated at P = (xP, yP) as the sparse element
  * ℓ = r0·yP + r1·xP·w + r2·w³ (see {@link Fq12#mulBy034}). Lines are only defined up to a factor
  * in Fq2, which the final exponentiation removes. Several pairs share one accumulator, so a
- * k-pair check pays one squaring per step and one final exponentiation.
+ * k-pair check pays one squaring per step and one final exponentiation. A G2 point used again
+ * and again (a verification key's) can be {@link #prepare}d: its lines are computed once and
+ * normalised to constant term 1, so each costs 10 instead of 13 Fq2 multiplications to apply and
+ * no point arithmetic is left in the loop.
  *
- * <p>Final exponentiation: (q¹² − 1)/r = (q⁶ − 1)(q² + 1)·(q⁴ − q² + 1)/r. The easy part costs an
- * inversion and a Frobenius; the hard part uses the addition chain of Scott, Benger, Charlemagne,
- * Dominguez Perez and Kachisa, "On the final exponentiation for calculating pairings on ordinary
- * elliptic curves" (Pairing 2009, §4 for BN curves), which computes exactly
- * f^((q⁴ − q² + 1)/r) with three exponentiations by x, in the cyclotomic subgroup where squaring
- * is {@link Fq12#cyclotomicSqr} and inversion is conjugation. The result is therefore the
- * standard reduced optimal ate pairing value.
+ * <p>Final exponentiation: {@link FinalExponentiation}.
  */
 public final class Pairing {
     /** The BN parameter x. */
     public static final BigInteger X = new BigInteger("4965661367192848881");
     /** Digits of 6x + 2 in non-adjacent form, least significant first. */
     private static final int[] LOOP = G2.naf(X.multiply(BigInteger.valueOf(6)).add(BigInteger.TWO));
-    /** Digits of x in non-adjacent form, least significant first. */
-    private static final int[] X_NAF = G2.naf(X);
 
     private static final Field F = Field.FQ;
     /** 1/2 in Fq. */
@@ -58,7 +53,7 @@ public final class Pairing {
     public static long[] pairing(long[] g1, long[] g2) {
         long[] f = millerLoop(new long[][] {g1}, new long[][] {g2});
         long[] r = new long[Fq12.SIZE];
-        finalExponentiation(f, 0, r, 0);
+        FinalExponentiation.apply(f, 0, r, 0);
         return r;
     }
 
@@ -67,69 +62,230 @@ public final class Pairing {
      * with a point at infinity contribute 1 and are skipped; an empty product is 1.
      */
     public static boolean pairingCheck(long[][] g1s, long[][] g2s) {
-        long[] f = millerLoop(g1s, g2s);
-        long[] r = new long[Fq12.SIZE];
-        finalExponentiation(f, 0, r, 0);
-        return Fq12.isOne(r, 0);
+        return isOneAfterFinalExp(millerLoop(g1s, g2s));
     }
 
-    /** Π f_i, the product of the optimal ate Miller loop values (before final exponentiation). */
+    /**
+     * {@link #pairingCheck(long[][], long[][])} with G2 points prepared once by {@link #prepare}:
+     * for fixed G2 points (a verification key's), the point arithmetic of the Miller loop is done
+     * ahead of time and each line costs less to apply.
+     */
+    public static boolean pairingCheck(long[][] g1s, G2Prepared[] g2s) {
+        if (g1s.length != g2s.length) {
+            throw new IllegalArgumentException("pairing: " + g1s.length + " G1 points but " + g2s.length + " G2 points");
+        }
+        return isOneAfterFinalExp(miller(g1s, new long[g1s.length][], g2s));
+    }
+
+    private static boolean isOneAfterFinalExp(long[] f) {
+        FinalExponentiation.apply(f, 0, f, 0);
+        return Fq12.isOne(f, 0);
+    }
+
+    /**
+     * Π f_i, the product of the optimal ate Miller loop values before the final exponentiation,
+     * up to factors in proper subfields of Fq12 (the lines' scaling), which that exponentiation
+     * removes.
+     */
     public static long[] millerLoop(long[][] g1s, long[][] g2s) {
         if (g1s.length != g2s.length) {
             throw new IllegalArgumentException("pairing: " + g1s.length + " G1 points but " + g2s.length + " G2 points");
         }
+        for (int i = 0; i < g2s.length; i++) {
+            if (g2s[i].length != G2.AFFINE) throw new IllegalArgumentException("pairing: G2 point " + i + " must be 16 longs");
+            // a cheap sanity check; subgroup membership is the decoder's job (G2.decode, Eip197)
+            if (!G2.isOnCurve(g2s[i], 0)) throw new IllegalArgumentException("pairing: G2 point " + i + " is not on the twist");
+        }
+        // the generator of G2 is in almost every check (KZG: e(A, [τ]₂)·e(B, [1]₂) = 1): its
+        // lines are prepared once per process
+        G2Prepared[] pre = new G2Prepared[g1s.length];
+        for (int i = 0; i < g2s.length; i++) {
+            if (java.util.Arrays.equals(g2s[i], GeneratorLines.POINT)) pre[i] = GeneratorLines.LINES;
+        }
+        return miller(g1s, g2s, pre);
+    }
+
+    /** The prepared lines of the G2 generator, made on first use. */
+    private static final class GeneratorLines {
+        static final long[] POINT = G2.GENERATOR.clone();
+        static final G2Prepared LINES = prepare(POINT);
+    }
+
+    /**
+     * The shared Miller loop. Pair i has its G2 point either affine in g2s[i] (lines computed on
+     * the fly) or prepared in pre[i]; prepared lines are read in the order the loop makes them.
+     */
+    private static long[] miller(long[][] g1s, long[][] g2s, G2Prepared[] pre) {
         int n = 0;
         for (int i = 0; i < g1s.length; i++) {
             if (g1s[i].length != G1.SIZE) throw new IllegalArgumentException("pairing: G1 point " + i + " must be 8 longs");
-            if (g2s[i].length != G2.AFFINE) throw new IllegalArgumentException("pairing: G2 point " + i + " must be 16 longs");
-            // cheap sanity checks; subgroup membership is the decoder's job (G2.decode, Eip197)
             if (!G1.isOnCurve(g1s[i], 0)) throw new IllegalArgumentException("pairing: G1 point " + i + " is not on the curve");
-            if (!G2.isOnCurve(g2s[i], 0)) throw new IllegalArgumentException("pairing: G2 point " + i + " is not on the twist");
-            if (!G1.isInfinity(g1s[i], 0) && !G2.isInfinity(g2s[i], 0)) n++;
+            if (pre[i] == null && g2s[i] == null) throw new IllegalArgumentException("pairing: G2 point " + i + " is missing");
+            if (!skip(g1s[i], g2s[i], pre[i])) n++;
         }
         long[] f = Fq12.one();
         if (n == 0) return f;
-        // keep the pairs that contribute; q[k] = Q, qNeg[k] = −Q, t[k] = T (projective)
-        long[][] p = new long[n][], q = new long[n][], qNeg = new long[n][], t = new long[n][];
+        // the pairs that contribute: p = P; q = Q, qNeg = −Q, t = T (projective) on the fly; or
+        // lines = prepared lines and pre = (xP/yP, 1/yP)
+        long[][] p = new long[n][], q = new long[n][], qNeg = new long[n][], t = new long[n][], lines = new long[n][];
+        long[] yInv = new long[4 * n];
+        boolean anyPrepared = false;
         for (int i = 0, k = 0; i < g1s.length; i++) {
-            if (G1.isInfinity(g1s[i], 0) || G2.isInfinity(g2s[i], 0)) continue;
+            if (skip(g1s[i], g2s[i], pre[i])) continue;
             p[k] = g1s[i];
-            q[k] = g2s[i];
-            qNeg[k] = new long[G2.AFFINE];
-            G2.negAffine(q[k], 0, qNeg[k], 0);
-            t[k] = new long[G2.JACOBIAN];
-            System.arraycopy(q[k], 0, t[k], 0, G2.AFFINE);
-            Fq2.setOne(t[k], 16);
+            Field.copy(p[k], 4, yInv, 4 * k);
+            if (pre[i] != null) {
+                anyPrepared = true;
+                lines[k] = pre[i].lines;
+            } else {
+                q[k] = g2s[i];
+                qNeg[k] = new long[G2.AFFINE];
+                G2.negAffine(q[k], 0, qNeg[k], 0);
+                t[k] = new long[G2.JACOBIAN];
+                System.arraycopy(q[k], 0, t[k], 0, G2.AFFINE);
+                Fq2.setOne(t[k], 16);
+            }
             k++;
         }
+        long[] xOverY = new long[4 * n];
+        if (anyPrepared) {
+            F.batchInverse(yInv);   // yP ≠ 0: G1 has odd order, so no point with y = 0
+            for (int k = 0; k < n; k++) F.mul(p[k], 0, yInv, 4 * k, xOverY, 4 * k);
+        }
         long[] s = new long[S_TOTAL];
-        boolean first = true;
+        int li = 0; // index of the next prepared line (16 longs each)
         for (int i = LOOP.length - 2; i >= 0; i--) {
-            if (!first) Fq12.sqr(f, 0, f, 0, s, S_SUB);
-            first = false;
+            if (i != LOOP.length - 2) Fq12.sqr(f, 0, f, 0, s, S_SUB);
             for (int k = 0; k < n; k++) {
-                doubleStep(t[k], s);
-                evalLine(f, p[k], s);
-                if (LOOP[i] != 0) {
-                    addStep(t[k], LOOP[i] > 0 ? q[k] : qNeg[k], 0, s, true);
+                if (lines[k] != null) {
+                    evalPrepared(f, lines[k], li, xOverY, yInv, k, s);
+                    if (LOOP[i] != 0) evalPrepared(f, lines[k], li + 1, xOverY, yInv, k, s);
+                } else {
+                    doubleStep(t[k], s);
                     evalLine(f, p[k], s);
+                    if (LOOP[i] != 0) {
+                        addStep(t[k], LOOP[i] > 0 ? q[k] : qNeg[k], 0, s, true);
+                        evalLine(f, p[k], s);
+                    }
                 }
             }
+            li += LOOP[i] != 0 ? 2 : 1;
         }
-        long[][][] gamma = Fq12.GAMMA;
         for (int k = 0; k < n; k++) {
-            // π(Q) on the twist: ψ(Q) = (conj(x)·ξ^((q−1)/3), conj(y)·ξ^((q−1)/2))
-            G2.psi(q[k], 0, s, S_Q1, s, S_SUB);
-            addStep(t[k], s, S_Q1, s, true);
-            evalLine(f, p[k], s);
-            // −π²(Q) = (x·γ_{2,2}, −y·γ_{2,3}); only its line is needed, T is not updated
-            Fq2.mul(q[k], 0, gamma[2][2], 0, s, S_Q1, s, S_SUB);
-            Fq2.mul(q[k], 8, gamma[2][3], 0, s, S_Q1 + 8, s, S_SUB);
-            Fq2.neg(s, S_Q1 + 8, s, S_Q1 + 8);
-            addStep(t[k], s, S_Q1, s, false);
-            evalLine(f, p[k], s);
+            if (lines[k] != null) {
+                evalPrepared(f, lines[k], li, xOverY, yInv, k, s);
+                evalPrepared(f, lines[k], li + 1, xOverY, yInv, k, s);
+            } else {
+                finalLines(q[k], t[k], s, f, p[k]);
+            }
         }
         return f;
+    }
+
+    private static boolean skip(long[] g1, long[] g2, G2Prepared pre) {
+        return G1.isInfinity(g1, 0) || (pre != null ? pre.lines == null : G2.isInfinity(g2, 0));
+    }
+
+    /**
+     * The two lines after the loop, applied to f: T ← T + π(Q) with its line, and the line
+     * through T and −π²(Q).
+     */
+    private static void finalLines(long[] q, long[] t, long[] s, long[] f, long[] p) {
+        // π(Q) on the twist: ψ(Q) = (conj(x)·ξ^((q−1)/3), conj(y)·ξ^((q−1)/2))
+        G2.psi(q, 0, s, S_Q1, s, S_SUB);
+        addStep(t, s, S_Q1, s, true);
+        evalLine(f, p, s);
+        negPsi2(q, s);
+        addStep(t, s, S_Q1, s, false);
+        evalLine(f, p, s);
+    }
+
+    /** s[S_Q1] = −π²(Q) = (x·γ_{2,2}, −y·γ_{2,3}). */
+    private static void negPsi2(long[] q, long[] s) {
+        Fq2.mul(q, 0, Fq12.GAMMA[2][2], 0, s, S_Q1, s, S_SUB);
+        Fq2.mul(q, 8, Fq12.GAMMA[2][3], 0, s, S_Q1 + 8, s, S_SUB);
+        Fq2.neg(s, S_Q1 + 8, s, S_Q1 + 8);
+    }
+
+    /**
+     * f ← f · (1 + d3·(xP/yP)·w + d4·(1/yP)·w³) for the prepared line (d3, d4) = (r1/r0, r2/r0):
+     * the line r0·yP + r1·xP·w + r2·w³ divided by r0·yP, a factor in Fq2 that the final
+     * exponentiation removes.
+     */
+    private static void evalPrepared(long[] f, long[] lines, int li, long[] xOverY, long[] yInv, int k, long[] s) {
+        Fq2.mulByFq(lines, 16 * li, xOverY, 4 * k, s, S_LINE);
+        Fq2.mulByFq(lines, 16 * li + 8, yInv, 4 * k, s, S_LINE + 8);
+        Fq12.mulBy34(f, 0, s, S_LINE, S_LINE + 8, f, 0, s, S_SUB);
+    }
+
+    /** A G2 point with the lines of its Miller loop precomputed (see {@link #prepare}). */
+    public static final class G2Prepared {
+        /** (r1/r0, r2/r0) per line, 16 longs each, in loop order; null for the point at infinity. */
+        final long[] lines;
+
+        private G2Prepared(long[] lines) {
+            this.lines = lines;
+        }
+
+        /** True when this is the point at infinity (its pairings are 1). */
+        public boolean isInfinity() {
+            return lines == null;
+        }
+    }
+
+    /**
+     * Precomputes the Miller-loop lines of a G2 point (affine, 16 longs), each normalised to
+     * constant term 1 (one batched Fq2 inversion). The point must be on the twist; as with
+     * {@link #pairingCheck(long[][], long[][])} its subgroup membership is the caller's to check.
+     */
+    public static G2Prepared prepare(long[] g2) {
+        if (g2.length != G2.AFFINE) throw new IllegalArgumentException("pairing: G2 point must be 16 longs");
+        if (!G2.isOnCurve(g2, 0)) throw new IllegalArgumentException("pairing: G2 point is not on the twist");
+        if (G2.isInfinity(g2, 0)) return new G2Prepared(null);
+        int count = 2;
+        for (int i = LOOP.length - 2; i >= 0; i--) count += LOOP[i] != 0 ? 2 : 1;
+        long[] r0 = new long[8 * count], lines = new long[16 * count];
+        long[] qNeg = new long[G2.AFFINE], t = new long[G2.JACOBIAN], s = new long[S_TOTAL];
+        G2.negAffine(g2, 0, qNeg, 0);
+        G2.fromAffine(g2, 0, t, 0);
+        int li = 0;
+        for (int i = LOOP.length - 2; i >= 0; i--) {
+            doubleStep(t, s);
+            li = keepLine(s, r0, lines, li);
+            if (LOOP[i] != 0) {
+                addStep(t, LOOP[i] > 0 ? g2 : qNeg, 0, s, true);
+                li = keepLine(s, r0, lines, li);
+            }
+        }
+        G2.psi(g2, 0, s, S_Q1, s, S_SUB);
+        addStep(t, s, S_Q1, s, true);
+        li = keepLine(s, r0, lines, li);
+        negPsi2(g2, s);
+        addStep(t, s, S_Q1, s, false);
+        keepLine(s, r0, lines, li);
+        // Montgomery batch inversion of the r0 (never zero: 2YZ and L vanish only at T = ±Q or 2-torsion)
+        long[] acc = new long[8], prefix = new long[8 * count], tmp = new long[8];
+        Fq2.setOne(acc, 0);
+        for (int i = 0; i < count; i++) {
+            Fq2.copy(acc, 0, prefix, 8 * i);
+            Fq2.mul(acc, 0, r0, 8 * i, acc, 0, s, S_SUB);
+        }
+        Fq2.inverse(acc, 0, acc, 0, s, S_SUB);
+        for (int i = count - 1; i >= 0; i--) {
+            Fq2.mul(acc, 0, prefix, 8 * i, tmp, 0, s, S_SUB);     // 1/r0_i
+            Fq2.mul(acc, 0, r0, 8 * i, acc, 0, s, S_SUB);
+            Fq2.mul(lines, 16 * i, tmp, 0, lines, 16 * i, s, S_SUB);
+            Fq2.mul(lines, 16 * i + 8, tmp, 0, lines, 16 * i + 8, s, S_SUB);
+        }
+        return new G2Prepared(lines);
+    }
+
+    /** Stores the line at s[S_LINE]: r0 aside, (r1, r2) as line li. */
+    private static int keepLine(long[] s, long[] r0, long[] lines, int li) {
+        Fq2.copy(s, S_LINE, r0, 8 * li);
+        Fq2.copy(s, S_LINE + 8, lines, 16 * li);
+        Fq2.copy(s, S_LINE + 16, lines, 16 * li + 8);
+        return li + 1;
     }
 
     /** f ← f · (r0·yP + r1·xP·w + r2·w³), with (r0, r1, r2) at s[S_LINE]. */
@@ -214,70 +370,5 @@ public final class Pairing {
         Fq2.mul(s, g, s, o, t, 8, s, sc);
         Fq2.sub(t, 8, s, u, t, 8);                      // Y' = O(G − H) − Y·E
         Fq2.mul(s, e, t, 16, t, 16, s, sc);             // Z' = E·Z
-    }
-
-    /** r = f^((q¹² − 1)/r). r may alias f. */
-    public static void finalExponentiation(long[] f, int fi, long[] r, int ri) {
-        final int S = Fq12.SIZE;
-        // slots: 0 t1, 1 fp, 2 fp2, 3 fp3, 4 fu, 5 fu2, 6 fu3, 7 y3, 8 fu2p, 9 fu3p, 10 y2, 11 tmp
-        long[] v = new long[12 * S];
-        long[] s = new long[Fq12.SCRATCH];
-        // easy part: t1 = f^(q⁶ − 1) = conj(f)/f, then t1 ← t1^(q² + 1)
-        Fq12.inverse(f, fi, v, 11 * S, s, 0);
-        Fq12.conj(f, fi, v, 0);
-        Fq12.mul(v, 0, v, 11 * S, v, 0, s, 0);
-        Fq12.frobenius(v, 0, 2, v, 11 * S, s, 0);
-        Fq12.mul(v, 0, v, 11 * S, v, 0, s, 0);
-        // hard part (Scott et al. 2009): y0 = fp·fp2·fp3, y1 = conj(t1), y2 = fu2^(q²),
-        // y3 = conj(fu^q), y4 = conj(fu·fu2^q), y5 = conj(fu2), y6 = conj(fu3·fu3^q)
-        Fq12.frobenius(v, 0, 1, v, S, s, 0);
-        Fq12.frobenius(v, 0, 2, v, 2 * S, s, 0);
-        Fq12.frobenius(v, 0, 3, v, 3 * S, s, 0);
-        expByX(v, 0, v, 4 * S, s);
-        expByX(v, 4 * S, v, 5 * S, s);
-        expByX(v, 5 * S, v, 6 * S, s);
-        Fq12.frobenius(v, 4 * S, 1, v, 7 * S, s, 0);
-        Fq12.frobenius(v, 5 * S, 1, v, 8 * S, s, 0);
-        Fq12.frobenius(v, 6 * S, 1, v, 9 * S, s, 0);
-        Fq12.frobenius(v, 5 * S, 2, v, 10 * S, s, 0);
-        final int y0 = S, y1 = 0, y2 = 10 * S, y3 = 7 * S, y4 = 8 * S, y5 = 5 * S, y6 = 9 * S;
-        Fq12.mul(v, S, v, 2 * S, v, y0, s, 0);
-        Fq12.mul(v, y0, v, 3 * S, v, y0, s, 0);
-        Fq12.conj(v, 0, v, y1);
-        Fq12.conj(v, 7 * S, v, y3);
-        Fq12.mul(v, 4 * S, v, 8 * S, v, y4, s, 0);
-        Fq12.conj(v, y4, v, y4);
-        Fq12.conj(v, 5 * S, v, y5);
-        Fq12.mul(v, 6 * S, v, 9 * S, v, y6, s, 0);
-        Fq12.conj(v, y6, v, y6);
-        // t0 = y6²·y4·y5; t1 = y3·y5·t0; t0 = t0·y2; t1 = (t1²·t0)²; t0 = t1·y1; t1 = t1·y0;
-        // result = t0²·t1
-        final int t0 = 2 * S, tt = 3 * S, tmp = 11 * S;
-        Fq12.cyclotomicSqr(v, y6, v, t0, s, 0);
-        Fq12.mul(v, t0, v, y4, v, t0, s, 0);
-        Fq12.mul(v, t0, v, y5, v, t0, s, 0);
-        Fq12.mul(v, y3, v, y5, v, tt, s, 0);
-        Fq12.mul(v, tt, v, t0, v, tt, s, 0);
-        Fq12.mul(v, t0, v, y2, v, t0, s, 0);
-        Fq12.cyclotomicSqr(v, tt, v, tt, s, 0);
-        Fq12.mul(v, tt, v, t0, v, tt, s, 0);
-        Fq12.cyclotomicSqr(v, tt, v, tt, s, 0);
-        Fq12.mul(v, tt, v, y1, v, t0, s, 0);
-        Fq12.mul(v, tt, v, y0, v, tmp, s, 0);
-        Fq12.cyclotomicSqr(v, t0, v, t0, s, 0);
-        Fq12.mul(v, t0, v, tmp, r, ri, s, 0);
-    }
-
-    /** r = a^x for a in the cyclotomic subgroup, over the NAF of x (conj = inverse there). */
-    private static void expByX(long[] a, int ai, long[] r, int ri, long[] s) {
-        long[] inv = new long[Fq12.SIZE], acc = new long[Fq12.SIZE];
-        Fq12.conj(a, ai, inv, 0);
-        Fq12.copy(a, ai, acc, 0);                       // top NAF digit is 1
-        for (int i = X_NAF.length - 2; i >= 0; i--) {
-            Fq12.cyclotomicSqr(acc, 0, acc, 0, s, 0);
-            if (X_NAF[i] == 1) Fq12.mul(acc, 0, a, ai, acc, 0, s, 0);
-            else if (X_NAF[i] == -1) Fq12.mul(acc, 0, inv, 0, acc, 0, s, 0);
-        }
-        Fq12.copy(acc, 0, r, ri);
     }
 }

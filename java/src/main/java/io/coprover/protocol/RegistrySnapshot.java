@@ -14,6 +14,9 @@ import java.util.Map;
  * The registry frozen at a block's acceptance: the draw and the validation of that block's trees
  * use it, so stake moves during the proving window change nothing for the block.
  *
+ * <p>Every key in a snapshot is a valid public key of the network's VRF suite (checked at
+ * registration), so validators need not check it again.
+ *
  * <p>A prover counts for a role (and may prove its nodes) when it is ACTIVE, its role covers the
  * node's role and its stake is at least the minimum (a slashed prover can fall below).
  */
@@ -42,8 +45,15 @@ public final class RegistrySnapshot {
         this.nMerge = m;
     }
 
-    /** A snapshot of the given provers (no sequencers): for ranking tools and tests. */
+    /**
+     * A snapshot of the given provers (no sequencers): for ranking tools and tests. Every key must
+     * be a valid public key of the network's suite, as registration requires.
+     */
     public static RegistrySnapshot ofProvers(ProtocolParams params, List<ProverStake> provers) {
+        for (ProverStake p : provers) {
+            String bad = params.suite().validatePublicKey(p.pk().toArray());
+            if (bad != null) throw new IllegalArgumentException("prover " + p.pk().shortHex(16) + ": " + bad);
+        }
         return new RegistrySnapshot(params, provers, List.of());
     }
 

@@ -6,6 +6,7 @@ import io.coprover.protocol.vrf.VrfResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -122,7 +123,7 @@ public final class TreeValidator {
                 failRule[i] = Rule.NOT_STAKED;
                 return;
             }
-            VrfResult r = params.mode().verify(params.suite(), p.prover().toArray(), draw.alpha(p.node()), p.vrfProof().toArray());
+            VrfResult r = params.mode().verifyRegistered(params.suite(), p.prover().toArray(), draw.alpha(p.node()), p.vrfProof().toArray());
             if (!r.valid()) {
                 fail[i] = p + ": " + r.reason();
                 failRule[i] = Rule.VRF_INVALID;
@@ -164,7 +165,7 @@ public final class TreeValidator {
             l.sort(best);
             frozen.put(n, List.copyOf(l));
         });
-        return new TreeValidation(true, null, null, rootId, total, java.util.Collections.unmodifiableMap(frozen));
+        return new TreeValidation(true, null, null, rootId, total, Collections.unmodifiableMap(frozen));
     }
 
     private String childCount(ProofRecord p) {

@@ -45,6 +45,16 @@ public enum VrfMode {
         return VrfResult.ok(publicBeta(pk, alpha));
     }
 
+    /**
+     * {@link #verify} for a key already validated (every key of a {@link RegistrySnapshot} is):
+     * skips the key check, which in PUBLIC mode is most of the cost.
+     */
+    VrfResult verifyRegistered(Vrf suite, byte[] pk, byte[] alpha, byte[] proof) {
+        if (this == PRIVATE) return suite.verify(pk, alpha, proof);
+        if (proof != null && proof.length != 0) return VrfResult.invalid("PUBLIC mode takes no VRF proof, got " + proof.length + " bytes");
+        return VrfResult.ok(publicBeta(pk, alpha));
+    }
+
     /** SHA-256(pk ‖ alpha). */
     public static byte[] publicBeta(byte[] pk, byte[] alpha) {
         return Bytes.sha256(pk, alpha);

@@ -155,11 +155,35 @@ class PairingTest {
     }
 
     @Test
+    void preparedG2MatchesOnTheFly() {
+        Random rnd = new Random(SEED + 5);
+        BigInteger a = scalar(rnd), b = scalar(rnd);
+        long[] g1 = G1.generator(), g2 = G2.GENERATOR;
+        long[] aP = G1.mul(g1, 0, a), bQ = G2.mulAffine(g2, b), abP = G1.mul(g1, 0, a.multiply(b).mod(R));
+        G1.neg(abP, 0, abP, 0);
+        long[][] g1s = {aP, abP, g1, G1.infinity()};
+        long[][] g2s = {bQ, g2, new long[16], g2};
+        Pairing.G2Prepared[] pre = new Pairing.G2Prepared[4];
+        for (int i = 0; i < 4; i++) pre[i] = Pairing.prepare(g2s[i]);
+        assertTrue(pre[2].isInfinity());
+        assertTrue(Pairing.pairingCheck(g1s, g2s), "seed " + SEED);
+        assertTrue(Pairing.pairingCheck(g1s, pre), "seed " + SEED);
+        g1s[1] = G1.add(abP, 0, g1, 0); // now off by e(G1, G2)
+        assertFalse(Pairing.pairingCheck(g1s, g2s));
+        assertFalse(Pairing.pairingCheck(g1s, pre));
+        // prepared and on-the-fly pairs mix in one loop: e(P, Q)·e(−P, Q) with Q prepared once
+        long[] negP = new long[8];
+        G1.neg(aP, 0, negP, 0);
+        assertTrue(Pairing.pairingCheck(new long[][] {aP, negP}, new Pairing.G2Prepared[] {pre[0], pre[0]}));
+        assertThrows(IllegalArgumentException.class, () -> Pairing.pairingCheck(new long[][] {g1}, new Pairing.G2Prepared[0]));
+    }
+
+    @Test
     void finalExponentiationIsExact() {
         // the addition chain must give f^((q¹² − 1)/r) exactly, not a power of it
         Random rnd = new Random(SEED + 4);
         long[] f = Fq12.random(rnd), r = new long[48];
-        Pairing.finalExponentiation(f, 0, r, 0);
+        FinalExponentiation.apply(f, 0, r, 0);
         BigInteger e = Q.pow(12).subtract(BigInteger.ONE);
         assertEquals(BigInteger.ZERO, e.mod(R));
         assertArrayEquals(Fq12.pow(f, 0, e.divide(R)), r, "seed " + SEED);

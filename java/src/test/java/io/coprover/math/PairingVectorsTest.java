@@ -22,6 +22,14 @@ class PairingVectorsTest {
         return HexFormat.of().parseHex(h);
     }
 
+    /** The same check through {@link Pairing#prepare}d G2 points. */
+    private static boolean checkPrepared(byte[] in) {
+        Eip197.Pairs p = Eip197.decode(in);
+        Pairing.G2Prepared[] pre = new Pairing.G2Prepared[p.size()];
+        for (int i = 0; i < pre.length; i++) pre[i] = Pairing.prepare(p.g2()[i]);
+        return Pairing.pairingCheck(p.g1(), pre);
+    }
+
     @Test
     void nobleVectors() {
         JsonNode doc = Vectors.json("bn254_pairing.json");
@@ -39,6 +47,7 @@ class PairingVectorsTest {
                 errors++;
             } else {
                 assertEquals(exp.asInt() == 1, Eip197.check(in), name);
+                assertEquals(exp.asInt() == 1, checkPrepared(in), name + " (prepared G2)");
             }
             n++;
         }
@@ -58,6 +67,7 @@ class PairingVectorsTest {
             byte[] word = new byte[32];
             word[31] = (byte) (Eip197.check(in) ? 1 : 0);
             assertArrayEquals(expected, word, name);
+            assertEquals(Eip197.check(in), checkPrepared(in), name + " (prepared G2)");
             n++;
         }
         assertTrue(n > 0);

@@ -144,6 +144,13 @@ class TowerTest {
             Fq12.mul(a, 0, dense, 0, x, 0, t, 0);
             Fq12.mulBy034(a, 0, line, 0, 8, 16, y, 0, t, 0);
             assertArrayEquals(x, y);
+            // normalised line 1 + d3·w + d4·w³
+            Fq2.setOne(dense, 0);
+            Fq12.mul(a, 0, dense, 0, x, 0, t, 0);
+            Fq12.mulBy34(a, 0, line, 8, 16, y, 0, t, 0);
+            assertArrayEquals(x, y);
+            Fq12.mulBy34(a, 0, line, 8, 16, a, 0, t, 0); // in place
+            assertArrayEquals(x, a);
         }
     }
 

@@ -76,19 +76,19 @@ class RankingTest {
         assertEquals(sorted, shuffled);
     }
 
+    /** 1000 keys for the large ranking test. */
+    private static final List<VrfKeyPair> BIG_POOL = new ArrayList<>();
+    static {
+        java.security.SecureRandom sr = TreeFixture.deterministic(77);
+        for (int i = 0; i < 1000; i++) BIG_POOL.add(VrfKeyPair.generate(Ecvrf.P256_SHA256_TAI, sr));
+    }
+
     private static RegistrySnapshot registry(ProtocolParams params, int n, Random r, Map<Bytes, VrfKeyPair> keys) {
         List<ProverStake> ps = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            VrfKeyPair k = TreeFixture.KEY_POOL.get(i % TreeFixture.KEY_POOL.size());
+            VrfKeyPair k = i < TreeFixture.KEY_POOL.size() ? TreeFixture.KEY_POOL.get(i) : BIG_POOL.get(i);
             Bytes pk = Bytes.of(k.publicKey());
-            if (i >= TreeFixture.KEY_POOL.size()) {
-                byte[] fake = new byte[33]; // PUBLIC-mode ranking needs only distinct keys
-                r.nextBytes(fake);
-                fake[0] = 2;
-                pk = Bytes.of(fake);
-            } else {
-                keys.put(pk, k);
-            }
+            keys.put(pk, k);
             ps.add(new ProverStake(pk, Role.values()[r.nextInt(3)], params.minProverStake(), StakingRegistry.Status.ACTIVE, 0));
         }
         return RegistrySnapshot.ofProvers(params, ps);

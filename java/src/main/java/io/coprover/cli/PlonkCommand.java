@@ -1,0 +1,201 @@
+package io.coprover.cli;
+
+import io.coprover.backend.JavaBackend;
+import io.coprover.backend.ProvingBackend;
+import io.coprover.plonk.Circuit;
+import io.coprover.plonk.CircuitBuilder;
+import io.coprover.plonk.DemoCircuit;
+import io.coprover.plonk.Proof;
+import io.coprover.plonk.Prover;
+import io.coprover.plonk.ProvingKey;
+import io.coprover.plonk.Setup;
+import io.coprover.plonk.Srs;
+import io.coprover.plonk.VerificationKey;
+import io.coprover.plonk.Verifier;
+import io.coprover.plonk.io.SnarkjsJson;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code coprover plonk demo|verify}: prove a benchmark circuit; verify snarkjs-format proofs. */
+@Command(name = "plonk", mixinStandardHelpOptions = true,
+        description = "PLONK over BN254 with KZG, in the variant snarkjs verifies.",
+        subcommands = {PlonkCommand.Demo.class, PlonkCommand.Prove.class, PlonkCommand.Verify.class, PlonkCommand.Vkey.class})
+public final class PlonkCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static String ms(long ns) {
+        return String.format("%.1f ms", ns / 1e6);
+    }
+
+    /** The backend named on the command line. */
+    static ProvingBackend backend(String name) {
+        if (name.equals("java")) return new JavaBackend();
+        throw new CommandLine.ParameterException(new CommandLine(new PlonkCommand()), "unknown backend \"" + name + "\" (available: java)");
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Builds a Poseidon hash-chain circuit of about N gates, runs setup, proves it, verifies, "
+                    + "and writes verification_key.json, proof.json and public.json (snarkjs format) into DIR.")
+    static final class Demo implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--gates", required = true, description = "Number of rows (gates + public rows), at least 2.")
+        int gates;
+        @Option(names = "--out", required = true, description = "Output directory.")
+        Path out;
+        @Option(names = "--backend", defaultValue = "java", description = "Proving backend (default: ${DEFAULT-VALUE}).")
+        String backendName;
+        @Option(names = "--srs", description = "SRS file: a snarkjs .ptau or a file from `coprover srs new`. "
+                + "Without it a development SRS is generated in memory (insecure).")
+        Path srsFile;
+        @Option(names = "--seed", defaultValue = "1", description = "Private seed of the hash chain.")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter o = spec.commandLine().getOut();
+            long t0 = System.nanoTime();
+            CircuitBuilder cb = DemoCircuit.build(gates, seed);
+            Circuit c = cb.build();
+            long tCircuit = System.nanoTime();
+            o.printf("circuit: %d rows (%d Poseidon hashes of %d gates + filler), %d wires, domain 2^%d = %d, %d public input%n",
+                    c.nGates, DemoCircuit.hashes(gates), DemoCircuit.gatesPerHash(), c.nVars, c.power, c.n, c.nPublic);
+            Srs srs;
+            if (srsFile != null) {
+                srs = Srs.load(srsFile, c.power);
+                o.printf("srs: %s (%d G1 powers)%s%n", srsFile, srs.count(), srs.insecure ? " - DEVELOPMENT SRS, INSECURE" : "");
+            } else {
+                srs = Srs.generateInsecure(c.power);
+                o.println("srs: generated in memory for this run - DEVELOPMENT ONLY, INSECURE (use --srs FILE for a real one)");
+            }
+            long tSrs = System.nanoTime();
+            try (ProvingBackend be = backend(backendName)) {
+                o.println("backend: " + be.name());
+                ProvingKey pk = Setup.run(c, srs, be);
+                long tSetup = System.nanoTime();
+                Prover.Result r;
+                long prep;
+                try (Prover p = new Prover(pk, be)) {
+                    prep = p.preparationNanos();
+                    r = p.prove(cb.witness());
+                }
+                long tv = System.nanoTime();
+                boolean ok = Verifier.verify(pk.vk, r.publicInputs(), r.proof());
+                long tVerify = System.nanoTime() - tv;
+                SnarkjsJson.writeAll(out, pk.vk, r.proof(), r.publicInputs());
+                Prover.Timings tm = r.timings();
+                o.printf("timings: circuit+witness %s, srs %s, setup %s, prover key preparation %s%n",
+                        ms(tCircuit - t0), ms(tSrs - tCircuit), ms(tSetup - tSrs), ms(prep));
+                o.printf("prove: round1 %s, round2 %s, round3 %s, round4 %s, round5 %s, total %s%n",
+                        ms(tm.round1()), ms(tm.round2()), ms(tm.round3()), ms(tm.round4()), ms(tm.round5()), ms(tm.total()));
+                o.printf("prove breakdown: NTT %s, MSM %s, other %s%n", ms(tm.ntt()), ms(tm.msm()), ms(tm.other()));
+                o.printf("verify: %s (%s)%n", ok ? "OK" : "FAILED", ms(tVerify));
+                for (String f : new String[] {"verification_key.json", "proof.json", "public.json"}) {
+                    o.printf("wrote %s (%d bytes)%n", out.resolve(f), Files.size(out.resolve(f)));
+                }
+                return ok ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "prove", mixinStandardHelpOptions = true,
+            description = "Proves a snarkjs PLONK .zkey with a .wtns (a drop-in for `snarkjs plonk prove`); writes "
+                    + "proof.json and public.json into DIR.")
+    static final class Prove implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--zkey", required = true, description = "snarkjs PLONK proving key.")
+        Path zkey;
+        @Option(names = "--wtns", required = true, description = "Witness (snarkjs wtns calculate).")
+        Path wtns;
+        @Option(names = "--out", required = true, description = "Output directory.")
+        Path out;
+        @Option(names = "--backend", defaultValue = "java", description = "Proving backend (default: ${DEFAULT-VALUE}).")
+        String backendName;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter o = spec.commandLine().getOut();
+            long t0 = System.nanoTime();
+            io.coprover.plonk.io.ZkeyFile z = io.coprover.plonk.io.ZkeyFile.read(zkey);
+            long[] w = z.extendWitness(io.coprover.plonk.io.WtnsFile.read(wtns));
+            ProvingKey pk = ProvingKey.fromZkey(z);
+            long tLoad = System.nanoTime();
+            o.printf("zkey: %d gates, domain 2^%d, %d public input(s), %d additions%n", z.nConstraints, z.power, z.nPublic, z.nAdditions);
+            try (ProvingBackend be = backend(backendName); Prover p = new Prover(pk, be)) {
+                Prover.Result r = p.prove(w);
+                Files.createDirectories(out);
+                SnarkjsJson.write(out.resolve("proof.json"), SnarkjsJson.proofJson(r.proof()));
+                SnarkjsJson.write(out.resolve("public.json"), SnarkjsJson.publicJson(r.publicInputs()));
+                Prover.Timings tm = r.timings();
+                o.println("backend: " + be.name());
+                o.printf("timings: load %s, prover key preparation %s%n", ms(tLoad - t0), ms(p.preparationNanos()));
+                o.printf("prove: round1 %s, round2 %s, round3 %s, round4 %s, round5 %s, total %s%n",
+                        ms(tm.round1()), ms(tm.round2()), ms(tm.round3()), ms(tm.round4()), ms(tm.round5()), ms(tm.total()));
+                o.printf("prove breakdown: NTT %s, MSM %s, other %s%n", ms(tm.ntt()), ms(tm.msm()), ms(tm.other()));
+                o.printf("wrote %s and %s (whole command %s)%n", out.resolve("proof.json"), out.resolve("public.json"), ms(System.nanoTime() - t0));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "vkey", mixinStandardHelpOptions = true,
+            description = "Writes the verification_key.json of a snarkjs PLONK .zkey (as `snarkjs zkey export verificationkey`).")
+    static final class Vkey implements Callable<Integer> {
+        @Option(names = "--zkey", required = true, description = "snarkjs PLONK proving key.")
+        Path zkey;
+        @Option(names = "--out", defaultValue = "verification_key.json", description = "Output file (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            io.coprover.plonk.io.ZkeyFile z = io.coprover.plonk.io.ZkeyFile.read(zkey);
+            SnarkjsJson.write(out, SnarkjsJson.vkJson(ProvingKey.fromZkey(z).vk));
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Verifies DIR/verification_key.json, DIR/proof.json and DIR/public.json (snarkjs format). Exit 1 on rejection.")
+    static final class Verify implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Parameters(index = "0", description = "Directory holding the three JSON files.")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter o = spec.commandLine().getOut();
+            long t0 = System.nanoTime();
+            String result;
+            boolean ok = false;
+            VerificationKey vk = null;
+            try {
+                vk = SnarkjsJson.parseVk(SnarkjsJson.readTree(dir.resolve("verification_key.json")));
+                Proof proof = SnarkjsJson.parseProof(SnarkjsJson.readTree(dir.resolve("proof.json")));
+                long[] pub = SnarkjsJson.parsePublic(SnarkjsJson.readTree(dir.resolve("public.json")));
+                ok = Verifier.verify(vk, pub, proof);
+                result = ok ? "OK" : "INVALID: the pairing check failed";
+            } catch (IllegalArgumentException e) {
+                result = "INVALID: " + e.getMessage();
+            }
+            long t = System.nanoTime() - t0;
+            if (vk != null) o.printf("verification key: domain 2^%d, %d public input(s)%n", vk.power, vk.nPublic);
+            o.printf("%s (%s)%n", result, ms(t));
+            return ok ? 0 : 1;
+        }
+    }
+}
