@@ -1,6 +1,7 @@
 package io.coprover.math;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 
 /**
  * The optimal ate pairing on BN254, e: G1 × G2 → μ_r ⊂ Fq12*, and the multi-pairing check
@@ -100,7 +101,7 @@ public final class Pairing {
         // lines are prepared once per process
         G2Prepared[] pre = new G2Prepared[g1s.length];
         for (int i = 0; i < g2s.length; i++) {
-            if (java.util.Arrays.equals(g2s[i], GeneratorLines.POINT)) pre[i] = GeneratorLines.LINES;
+            if (Arrays.equals(g2s[i], GeneratorLines.POINT)) pre[i] = GeneratorLines.LINES;
         }
         return miller(g1s, g2s, pre);
     }
@@ -125,8 +126,8 @@ public final class Pairing {
         }
         long[] f = Fq12.one();
         if (n == 0) return f;
-        // the pairs that contribute: p = P; q = Q, qNeg = −Q, t = T (projective) on the fly; or
-        // lines = prepared lines and pre = (xP/yP, 1/yP)
+        // the pairs that contribute: p = P; then q = Q, qNeg = −Q, t = T (projective) on the fly,
+        // or lines = the prepared lines, applied with xOverY = xP/yP and yInv = 1/yP
         long[][] p = new long[n][], q = new long[n][], qNeg = new long[n][], t = new long[n][], lines = new long[n][];
         long[] yInv = new long[4 * n];
         boolean anyPrepared = false;
