@@ -1,6 +1,7 @@
 package io.coprover.math;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 
 /**
  * The optimal ate pairing on BN254, e: G1 × G2 → μ_r ⊂ Fq12*, and the multi-pairing check
@@ -82,7 +83,11 @@ public final class Pairing {
         return Fq12.isOne(f, 0);
     }
 
-    /** Π f_i, the product of the optimal ate Miller loop values (before final exponentiation). */
+    /**
+     * Π f_i, the product of the optimal ate Miller loop values before the final exponentiation,
+     * up to factors in proper subfields of Fq12 (the lines' scaling), which that exponentiation
+     * removes.
+     */
     public static long[] millerLoop(long[][] g1s, long[][] g2s) {
         if (g1s.length != g2s.length) {
             throw new IllegalArgumentException("pairing: " + g1s.length + " G1 points but " + g2s.length + " G2 points");
@@ -92,7 +97,19 @@ public final class Pairing {
             // a cheap sanity check; subgroup membership is the decoder's job (G2.decode, Eip197)
             if (!G2.isOnCurve(g2s[i], 0)) throw new IllegalArgumentException("pairing: G2 point " + i + " is not on the twist");
         }
-        return miller(g1s, g2s, new G2Prepared[g1s.length]);
+        // the generator of G2 is in almost every check (KZG: e(A, [τ]₂)·e(B, [1]₂) = 1): its
+        // lines are prepared once per process
+        G2Prepared[] pre = new G2Prepared[g1s.length];
+        for (int i = 0; i < g2s.length; i++) {
+            if (Arrays.equals(g2s[i], GeneratorLines.POINT)) pre[i] = GeneratorLines.LINES;
+        }
+        return miller(g1s, g2s, pre);
+    }
+
+    /** The prepared lines of the G2 generator, made on first use. */
+    private static final class GeneratorLines {
+        static final long[] POINT = G2.GENERATOR.clone();
+        static final G2Prepared LINES = prepare(POINT);
     }
 
     /**
@@ -109,8 +126,8 @@ public final class Pairing {
         }
         long[] f = Fq12.one();
         if (n == 0) return f;
-        // the pairs that contribute: p = P; q = Q, qNeg = −Q, t = T (projective) on the fly; or
-        // lines = prepared lines and pre = (xP/yP, 1/yP)
+        // the pairs that contribute: p = P; then q = Q, qNeg = −Q, t = T (projective) on the fly,
+        // or lines = the prepared lines, applied with xOverY = xP/yP and yInv = 1/yP
         long[][] p = new long[n][], q = new long[n][], qNeg = new long[n][], t = new long[n][], lines = new long[n][];
         long[] yInv = new long[4 * n];
         boolean anyPrepared = false;

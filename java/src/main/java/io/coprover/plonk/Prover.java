@@ -3,7 +3,6 @@ package io.coprover.plonk;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.math.Field;
 
-import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Random;
 
@@ -89,10 +88,6 @@ public final class Prover implements AutoCloseable {
         return d;
     }
 
-    private static long[] el(long v) {
-        return F.fromLong(v);
-    }
-
     /**
      * Proves that {@code witness} (one Montgomery Fr value per wire id, {@link ProvingKey#nVars})
      * satisfies the circuit.
@@ -105,7 +100,7 @@ public final class Prover implements AutoCloseable {
             throw new IllegalArgumentException("invalid witness length: " + witness.length / 4 + " values, the circuit has " + pk.nVars + " wires");
         }
         nttNs = 0; msmNs = 0;
-        final int n = pk.n, p = pk.power, log8 = p + 3, n8 = n << 3;
+        final int n = pk.n, p = pk.power;
         long start = System.nanoTime();
         long[] bl = F.newVector(12);
         for (int i = 1; i <= 11; i++) F.random(rnd, bl, 4 * i);
