@@ -25,6 +25,7 @@ echo "plonk-peer: installing snarkjs 0.7.6 and circom2 0.2.23 into bench/plonk-p
 (cd "$here/plonk-peer" && { npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent; }) >&2
 bin="$here/plonk-peer/node_modules/.bin"
 cop="$root/coprover"
+"$cop" --version >/dev/null   # builds the jar now if needed, so no build lands inside a timed run
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 IFS=',' read -r -a ks <<< "$logs"

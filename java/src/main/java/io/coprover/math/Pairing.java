@@ -1,6 +1,7 @@
 package io.coprover.math;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 
 /**
  * The optimal ate pairing on BN254, e: G1 × G2 → μ_r ⊂ Fq12*, and the multi-pairing check
@@ -52,6 +53,7 @@ public final class Pairing {
      */
     public static long[] pairing(long[] g1, long[] g2) {
         long[] f = millerLoop(new long[][] {g1}, new long[][] {g2});
+        rejectZero(f);
         long[] r = new long[Fq12.SIZE];
         FinalExponentiation.apply(f, 0, r, 0);
         return r;
@@ -78,6 +80,7 @@ public final class Pairing {
     }
 
     private static boolean isOneAfterFinalExp(long[] f) {
+        rejectZero(f);
         FinalExponentiation.apply(f, 0, f, 0);
         return Fq12.isOne(f, 0);
     }
@@ -100,9 +103,18 @@ public final class Pairing {
         // lines are prepared once per process
         G2Prepared[] pre = new G2Prepared[g1s.length];
         for (int i = 0; i < g2s.length; i++) {
-            if (java.util.Arrays.equals(g2s[i], GeneratorLines.POINT)) pre[i] = GeneratorLines.LINES;
+            if (Arrays.equals(g2s[i], GeneratorLines.POINT)) pre[i] = GeneratorLines.LINES;
         }
         return miller(g1s, g2s, pre);
+    }
+
+    /**
+     * A zero Miller value means a vanishing line: T met ±Q inside the loop, which happens only
+     * for a G2 point of small order, never for one in G2.
+     */
+    private static void rejectZero(long[] f) {
+        for (long l : f) if (l != 0) return;
+        throw new IllegalArgumentException("pairing: a G2 point is not in the order-r subgroup (a Miller line vanished)");
     }
 
     /** The prepared lines of the G2 generator, made on first use. */
@@ -125,8 +137,8 @@ public final class Pairing {
         }
         long[] f = Fq12.one();
         if (n == 0) return f;
-        // the pairs that contribute: p = P; q = Q, qNeg = −Q, t = T (projective) on the fly; or
-        // lines = prepared lines and pre = (xP/yP, 1/yP)
+        // the pairs that contribute: p = P; then q = Q, qNeg = −Q, t = T (projective) on the fly,
+        // or lines = the prepared lines, applied with xOverY = xP/yP and yInv = 1/yP
         long[][] p = new long[n][], q = new long[n][], qNeg = new long[n][], t = new long[n][], lines = new long[n][];
         long[] yInv = new long[4 * n];
         boolean anyPrepared = false;
@@ -263,10 +275,14 @@ public final class Pairing {
         negPsi2(g2, s);
         addStep(t, s, S_Q1, s, false);
         keepLine(s, r0, lines, li);
-        // Montgomery batch inversion of the r0 (never zero: 2YZ and L vanish only at T = ±Q or 2-torsion)
+        // Montgomery batch inversion of the r0 (never zero for Q in G2: 2YZ and L vanish only at
+        // T = ±Q or 2-torsion)
         long[] acc = new long[8], prefix = new long[8 * count], tmp = new long[8];
         Fq2.setOne(acc, 0);
         for (int i = 0; i < count; i++) {
+            if (Fq2.isZero(r0, 8 * i)) {
+                throw new IllegalArgumentException("pairing: G2 point is not in the order-r subgroup (a Miller line vanished)");
+            }
             Fq2.copy(acc, 0, prefix, 8 * i);
             Fq2.mul(acc, 0, r0, 8 * i, acc, 0, s, S_SUB);
         }

@@ -59,12 +59,7 @@ public final class PtauWriter {
             }
         }
         long[] lagG1 = g1Mul.apply(lag, nG1);
-        // [τ^i]_2 by repeated scalar multiplication, in parallel slices
-        long[] tauG2 = new long[16 * nG2];
-        java.util.stream.IntStream.range(0, nG2).parallel().forEach(i -> {
-            long[] p = G2.mulAffine(G2.GENERATOR, FR.toBigInteger(pw, 4 * i));
-            System.arraycopy(p, 0, tauG2, 16 * i, 16);
-        });
+        long[] tauG2 = g2Powers(pw, nG2);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16)) {
             out.write(le(12).put("ptau".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(1).putInt(4).array());
             ByteBuffer h = le(4 + 32 + 8);
@@ -80,6 +75,33 @@ public final class PtauWriter {
         }
         java.util.Arrays.fill(pw, 0L);
         java.util.Arrays.fill(lag, 0L);
+    }
+
+    /**
+     * [s_i]_2 for the first {@code count} scalars by fixed-base windowing over the G2 generator:
+     * a table of d·2^(8j)·G2 (32 byte positions, d = 1..255), then at most 32 additions per point.
+     */
+    public static long[] g2Powers(long[] scalars, int count) {
+        final int W = 32, D = 255, J = G2.JACOBIAN;
+        long[] table = new long[W * D * J];
+        long[] base = new long[J], t = new long[G2.SCRATCH];
+        G2.fromAffine(G2.GENERATOR, 0, base, 0);
+        for (int w = 0; w < W; w++) {
+            System.arraycopy(base, 0, table, w * D * J, J);
+            for (int d = 1; d < D; d++) G2.add(table, (w * D + d - 1) * J, base, 0, table, (w * D + d) * J, t);
+            for (int k = 0; k < 8; k++) G2.dbl(base, 0, base, 0, t);
+        }
+        long[] out = new long[16 * count];
+        java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
+            long[] acc = new long[J], tt = new long[G2.SCRATCH], raw = new long[4];
+            FR.fromMont(scalars, 4 * i, raw, 0);
+            for (int w = 0; w < W; w++) {
+                int d = (int) (raw[w >> 3] >>> (8 * (w & 7))) & 0xFF;
+                if (d != 0) G2.add(acc, 0, table, (w * D + d - 1) * J, acc, 0, tt);
+            }
+            G2.toAffine(acc, 0, out, 16 * i);
+        });
+        return out;
     }
 
     private static ByteBuffer le(int n) {
