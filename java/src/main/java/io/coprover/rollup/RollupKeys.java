@@ -44,6 +44,16 @@ public final class RollupKeys implements AutoCloseable {
         return Circuit.powerFor(baseTemplate(depth).numRows());
     }
 
+    /** Rows (public inputs + gates) of the base circuit for {@code depth}. */
+    public static int baseRows(int depth) {
+        return baseTemplate(depth).numRows();
+    }
+
+    /** Rows of the merge circuit. */
+    public static int mergeRows() {
+        return mergeTemplate().numRows();
+    }
+
     /** A base circuit over an empty tree with two padding txs: the layout every base proof shares. */
     static CircuitBuilder baseTemplate(int depth) {
         try (StateTree empty = StateTree.inMemory(depth)) {
