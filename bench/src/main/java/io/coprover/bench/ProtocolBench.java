@@ -62,7 +62,7 @@ public class ProtocolBench {
 
     @State(Scope.Benchmark)
     public static class Vrfs {
-        @Param({"ECVRF-P256-SHA256-TAI", "ECVRF-EDWARDS25519-SHA512-TAI"})
+        @Param({"ECVRF-P256-SHA256-TAI", "ECVRF-EDWARDS25519-SHA512-TAI", "ECVRF-EDWARDS25519-SHA512-ELL2"})
         public String suite;
         Vrf vrf;
         byte[] sk, pk, alpha, pi;

@@ -12,6 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,8 +24,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code coprover bench [msm|ntt]}: times the proving backend's MSM and NTT on random inputs and
- * prints, per size and thread count, the median and minimum of the timed repetitions and the
- * throughput (points/s for MSM, butterflies/s = n/2·log2 n per second for NTT). Without a
+ * prints, per size and thread count, the median and minimum of the timed repetitions, the process
+ * CPU time per repetition, and the throughput (points/s for MSM, butterflies/s = n/2·log2 n per second for NTT). Without a
  * subcommand, a quick run of both.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -43,7 +45,8 @@ public final class BenchCommand implements Callable<Integer> {
         int reps;
 
         @Option(names = {"-w", "--warmup"}, defaultValue = "2", paramLabel = "N",
-                description = "Untimed repetitions before the timed ones (default: ${DEFAULT-VALUE}).")
+                description = {"Untimed repetitions before the timed ones (default: ${DEFAULT-VALUE}); with any,",
+                        "also about a second of JIT warm-up before an operation's first size. 0: cold runs."})
         int warmup;
 
         @Option(names = "--format", defaultValue = "table", paramLabel = "FMT",
@@ -133,10 +136,10 @@ public final class BenchCommand implements Callable<Integer> {
             try (JavaBackend be = new JavaBackend(new JavaBackendConfig(t));
                  ProvingBackend.MsmBases bases = be.loadBases(points, max)) {
                 int n0 = 1 << sizes[0];
-                jitWarmup(() -> be.msm(bases, 0, scalars, n0), 3);
+                if (c.warmup > 0) jitWarmup(() -> be.msm(bases, 0, scalars, n0), 3);
                 for (int log : sizes) {
                     int n = 1 << log;
-                    double[] ms = time(c, () -> be.msm(bases, 0, scalars, n));
+                    Timing ms = time(c, () -> be.msm(bases, 0, scalars, n));
                     report.row("msm", log, t, c.reps, ms, n, "points/s");
                 }
             }
@@ -148,13 +151,13 @@ public final class BenchCommand implements Callable<Integer> {
         for (int t : threads) {
             JavaBackend be = new JavaBackend(new JavaBackendConfig(t));
             long[] warm = Field.FR.newVector(1 << 12);
-            jitWarmup(() -> be.ntt(warm, 12, 1), 3);
+            if (c.warmup > 0) jitWarmup(() -> be.ntt(warm, 12, 1), 3);
             for (int log : sizes) {
                 int n = 1 << log;
                 long[] data = Field.FR.newVector(n);
                 for (int i = 0; i < n; i++) Field.FR.random(rnd, data, 4 * i);
                 // the transform's cost does not depend on the values, so it runs in place each time
-                double[] ms = time(c, () -> be.ntt(data, log, 1));
+                Timing ms = time(c, () -> be.ntt(data, log, 1));
                 report.row("ntt", log, t, c.reps, ms, (double) (n / 2) * log, "butterflies/s");
             }
         }
@@ -169,17 +172,43 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < minRuns || System.nanoTime() < end; i++) op.run();
     }
 
-    /** Warm-up runs, then {@code reps} timed runs; returns the sorted times in ms. */
-    private static double[] time(Common c, Runnable op) {
+    /** Sorted wall times of the timed runs (ms) and the process CPU time per run (ms; NaN if unknown). */
+    record Timing(double[] sortedMs, double cpuMs) {}
+
+    /**
+     * Warm-up runs, then {@code reps} timed runs. CPU time is that of all the JVM's threads over
+     * the timed runs, divided by their number: on a shared machine, wall time counts other
+     * programs' use of the cores and CPU time does not.
+     */
+    private static Timing time(Common c, Runnable op) {
         for (int i = 0; i < c.warmup; i++) op.run();
         double[] ms = new double[c.reps];
+        long cpu0 = processCpuNanos();
         for (int i = 0; i < c.reps; i++) {
             long t0 = System.nanoTime();
             op.run();
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
+        long cpu1 = processCpuNanos();
         Arrays.sort(ms);
-        return ms;
+        return new Timing(ms, cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e6 / c.reps);
+    }
+
+    /**
+     * CPU time of every live thread of this JVM, summed (ns precision; the process-wide counter
+     * ticks only every 10 ms on common Linux set-ups). The worker pools' threads live for the whole
+     * run, so nothing they did is lost between the two readings. −1 if unsupported.
+     */
+    private static long processCpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        if (!mx.isThreadCpuTimeSupported()) return -1;
+        if (!mx.isThreadCpuTimeEnabled()) mx.setThreadCpuTimeEnabled(true);
+        long sum = 0;
+        for (long id : mx.getAllThreadIds()) {
+            long t = mx.getThreadCpuTime(id);
+            if (t > 0) sum += t;
+        }
+        return sum;
     }
 
     static double median(double[] sorted) {
@@ -259,23 +288,25 @@ public final class BenchCommand implements Callable<Integer> {
 
         void header(String note) {
             if (format == Format.csv) {
-                out.println("op,log2_size,threads,reps,median_ms,min_ms,throughput_per_s,unit");
+                out.println("op,log2_size,threads,reps,median_ms,min_ms,cpu_ms,throughput_per_s,unit");
             } else {
                 out.printf("backend: java | cores: %d | %s %s%n", Runtime.getRuntime().availableProcessors(),
                         System.getProperty("java.vm.name"), System.getProperty("java.version"));
                 if (note != null) out.println(note);
-                out.printf("%-4s %6s %8s %5s %12s %12s  %s%n", "op", "size", "threads", "reps", "median ms", "min ms", "throughput");
+                out.printf("%-4s %6s %8s %5s %12s %12s %12s  %s%n", "op", "size", "threads", "reps", "median ms", "min ms",
+                        "cpu ms", "throughput (at the median)");
             }
             out.flush();
         }
 
-        void row(String op, int log, int threads, int reps, double[] sortedMs, double work, String unit) {
-            double med = median(sortedMs), min = sortedMs[0];
+        void row(String op, int log, int threads, int reps, Timing t, double work, String unit) {
+            double med = median(t.sortedMs()), min = t.sortedMs()[0];
             double perSec = work / (med / 1e3);
             if (format == Format.csv) {
-                out.printf("%s,%d,%d,%d,%.4f,%.4f,%.1f,%s%n", op, log, threads, reps, med, min, perSec, unit);
+                out.printf("%s,%d,%d,%d,%.4f,%.4f,%.4f,%.1f,%s%n", op, log, threads, reps, med, min, t.cpuMs(), perSec, unit);
             } else {
-                out.printf("%-4s %6s %8d %5d %12.3f %12.3f  %.2f M %s%n", op, "2^" + log, threads, reps, med, min, perSec / 1e6, unit);
+                out.printf("%-4s %6s %8d %5d %12.3f %12.3f %12.3f  %.2f M %s%n", op, "2^" + log, threads, reps, med, min,
+                        t.cpuMs(), perSec / 1e6, unit);
             }
             out.flush();
         }

@@ -12,6 +12,7 @@ final class Commands {
     static void register(CommandLine cl) {
         // one line per command, alphabetical
         cl.addSubcommand(new BenchCommand());
+        cl.addSubcommand(new BlockCommand());
         cl.addSubcommand(new DevicesCommand());
         cl.addSubcommand(new PlonkCommand());
         cl.addSubcommand(new RankCommand());

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 /** {@code coprover plonk demo|verify}: prove a benchmark circuit; verify snarkjs-format proofs. */
 @Command(name = "plonk", mixinStandardHelpOptions = true,
         description = "PLONK over BN254 with KZG, in the variant snarkjs verifies.",
-        subcommands = {PlonkCommand.Demo.class, PlonkCommand.Verify.class})
+        subcommands = {PlonkCommand.Demo.class, PlonkCommand.Prove.class, PlonkCommand.Verify.class, PlonkCommand.Vkey.class})
 public final class PlonkCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -108,6 +108,63 @@ public final class PlonkCommand implements Runnable {
                 }
                 return ok ? 0 : 1;
             }
+        }
+    }
+
+    @Command(name = "prove", mixinStandardHelpOptions = true,
+            description = "Proves a snarkjs PLONK .zkey with a .wtns (a drop-in for `snarkjs plonk prove`); writes "
+                    + "proof.json and public.json into DIR.")
+    static final class Prove implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--zkey", required = true, description = "snarkjs PLONK proving key.")
+        Path zkey;
+        @Option(names = "--wtns", required = true, description = "Witness (snarkjs wtns calculate).")
+        Path wtns;
+        @Option(names = "--out", required = true, description = "Output directory.")
+        Path out;
+        @Option(names = "--backend", defaultValue = "java", description = "Proving backend (default: ${DEFAULT-VALUE}).")
+        String backendName;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter o = spec.commandLine().getOut();
+            long t0 = System.nanoTime();
+            io.coprover.plonk.io.ZkeyFile z = io.coprover.plonk.io.ZkeyFile.read(zkey);
+            long[] w = z.extendWitness(io.coprover.plonk.io.WtnsFile.read(wtns));
+            ProvingKey pk = ProvingKey.fromZkey(z);
+            long tLoad = System.nanoTime();
+            o.printf("zkey: %d gates, domain 2^%d, %d public input(s), %d additions%n", z.nConstraints, z.power, z.nPublic, z.nAdditions);
+            try (ProvingBackend be = backend(backendName); Prover p = new Prover(pk, be)) {
+                Prover.Result r = p.prove(w);
+                Files.createDirectories(out);
+                SnarkjsJson.write(out.resolve("proof.json"), SnarkjsJson.proofJson(r.proof()));
+                SnarkjsJson.write(out.resolve("public.json"), SnarkjsJson.publicJson(r.publicInputs()));
+                Prover.Timings tm = r.timings();
+                o.println("backend: " + be.name());
+                o.printf("timings: load %s, prover key preparation %s%n", ms(tLoad - t0), ms(p.preparationNanos()));
+                o.printf("prove: round1 %s, round2 %s, round3 %s, round4 %s, round5 %s, total %s%n",
+                        ms(tm.round1()), ms(tm.round2()), ms(tm.round3()), ms(tm.round4()), ms(tm.round5()), ms(tm.total()));
+                o.printf("prove breakdown: NTT %s, MSM %s, other %s%n", ms(tm.ntt()), ms(tm.msm()), ms(tm.other()));
+                o.printf("wrote %s and %s (whole command %s)%n", out.resolve("proof.json"), out.resolve("public.json"), ms(System.nanoTime() - t0));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "vkey", mixinStandardHelpOptions = true,
+            description = "Writes the verification_key.json of a snarkjs PLONK .zkey (as `snarkjs zkey export verificationkey`).")
+    static final class Vkey implements Callable<Integer> {
+        @Option(names = "--zkey", required = true, description = "snarkjs PLONK proving key.")
+        Path zkey;
+        @Option(names = "--out", defaultValue = "verification_key.json", description = "Output file (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            io.coprover.plonk.io.ZkeyFile z = io.coprover.plonk.io.ZkeyFile.read(zkey);
+            SnarkjsJson.write(out, SnarkjsJson.vkJson(ProvingKey.fromZkey(z).vk));
+            return 0;
         }
     }
 

@@ -35,6 +35,9 @@ public final class SrsCommand implements Runnable {
         int power;
         @Option(names = "--out", required = true, description = "Output file.")
         Path out;
+        @Option(names = "--format", description = "coprover (default; our compact format) or ptau (a PLONK-only snarkjs "
+                + ".ptau: sections 1, 2, 3, 12, which `snarkjs plonk setup` reads; default when --out ends in .ptau).")
+        String format;
 
         @Override
         public Integer call() throws Exception {
@@ -42,6 +45,14 @@ public final class SrsCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             err.println("WARNING: DEVELOPMENT-ONLY SRS. It is INSECURE: a single process knew tau. Never use it for real proofs.");
             long t0 = System.nanoTime();
+            String fmt = format != null ? format : out.toString().endsWith(".ptau") ? "ptau" : "coprover";
+            if (fmt.equals("ptau")) {
+                Srs.writeInsecurePtau(power, out, new java.security.SecureRandom());
+                o.printf("wrote %s: PLONK-only .ptau of power %d (%d bytes, %.1f s); not valid for Groth16%n",
+                        out, power, Files.size(out), (System.nanoTime() - t0) / 1e9);
+                return 0;
+            }
+            if (!fmt.equals("coprover")) throw new IllegalArgumentException("unknown --format \"" + fmt + "\" (coprover or ptau)");
             Srs srs = Srs.generateInsecure(power);
             SrsFile.write(out, srs, power);
             o.printf("wrote %s: %d G1 powers + [tau]_2 for domains up to 2^%d (%d bytes, %.1f s)%n",

@@ -9,7 +9,9 @@ package io.coprover.math;
  * elliptic curves" (Pairing 2009, §4 for BN curves), which computes exactly
  * f^((q⁴ − q² + 1)/r) with three exponentiations by x, in the cyclotomic subgroup where squaring
  * is {@link Fq12#cyclotomicSqr} and inversion is conjugation. The result is therefore the
- * standard reduced optimal ate pairing value.
+ * standard reduced optimal ate pairing value. (Chains that compute a fixed power of it, such as
+ * ffjavascript's, give e^(2x(6x² + 3x + 1)) instead: the same answer to every check against 1,
+ * a different representative in GT; PairingTest checks that relation on e(G1, G2).)
  */
 public final class FinalExponentiation {
     /** Digits of the BN parameter x in non-adjacent form, least significant first. */

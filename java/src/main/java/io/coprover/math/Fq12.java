@@ -170,8 +170,8 @@ public final class Fq12 {
     }
 
     /**
-     * r = a² for a in the cyclotomic subgroup (a^(q⁶+1)(q²−1)... i.e. after the easy part of the
-     * final exponentiation), by Granger–Scott, "Faster squaring in the cyclotomic subgroup of
+     * r = a² for a in the cyclotomic subgroup (elements of order dividing q⁴ − q² + 1, such as
+     * any value after the easy part of the final exponentiation), by Granger–Scott, "Faster squaring in the cyclotomic subgroup of
      * sixth degree extensions" (PKC 2010, §3.2). View Fq12 = Fq4[w]/(w³ − s) with
      * Fq4 = Fq2[s]/(s² − ξ), s = w³, and a = A0 + A1·w + A2·w²; then
      * a² = (3A0² − 2·conj(A0)) + (3s·A2² + 2·conj(A1))·w + (3A1² − 2·conj(A2))·w²,

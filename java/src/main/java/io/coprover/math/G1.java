@@ -98,7 +98,6 @@ public final class G1 {
      */
     public static long[] mul(long[] p, int o, BigInteger k) {
         if (k.signum() < 0) throw new IllegalArgumentException("G1: negative scalar");
-        long[] acc = new long[G1Jacobian.SIZE];
         if (isInfinity(p, o) || k.signum() == 0) return infinity();
         // wNAF digits, least significant first: odd digits in (−2^(W−1), 2^(W−1)), ≥ W−1 zeros between
         int[] naf = new int[k.bitLength() + 1];
@@ -126,6 +125,7 @@ public final class G1 {
         long[] table = new long[tableSize * SIZE];
         G1Jacobian.batchToAffine(jac, 0, tableSize, table, 0);
         long[] negPt = new long[SIZE];
+        long[] acc = new long[G1Jacobian.SIZE];
         for (int i = len - 1; i >= 0; i--) {
             G1Jacobian.dbl(acc, 0, acc, 0, t);
             int d = naf[i];

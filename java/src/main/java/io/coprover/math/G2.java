@@ -4,7 +4,7 @@ import java.math.BigInteger;
 
 /**
  * BN254 G2: the order-r subgroup of the sextic twist E'(Fq2): y² = x³ + b' with b' = 3/ξ, ξ = 9 + u
- * (a "D-type" twist; ψ(x, y) = (x·w², y·w³) maps it into E(Fq12)).
+ * (a "D-type" twist; φ(x, y) = (x·w², y·w³) maps it into E(Fq12)).
  *
  * <p>Layouts (Fq2 elements of 8 longs, Montgomery Fq limbs):
  * <ul>
@@ -14,9 +14,9 @@ import java.math.BigInteger;
  * </ul>
  * The twist has r·(2q − r) points, a cofactor of about 2^254 over r, so a point on the curve
  * is generally not in G2: {@link #isInSubgroup} checks it (ψ(P) = [6x²]P, proven equivalent to
- * [r]P = O there). Jacobian formulas are the a = 0
- * ones of the Explicit-Formulas Database (dbl-2009-l, add-2007-bl), with the exceptional cases
- * (P = ±Q, infinity) handled, so scalar multiplication is correct for every input point.
+ * [r]P = O there). Jacobian formulas are the a = 0 ones of the Explicit-Formulas Database
+ * (dbl-2009-l, add-2007-bl), with the exceptional cases (P = ±Q, infinity) handled, so scalar
+ * multiplication is correct for every input point.
  */
 public final class G2 {
     /** Longs per affine point. */
@@ -32,7 +32,7 @@ public final class G2 {
 
     /** b' = 3/ξ, the twist's constant. */
     static final long[] B_TWIST;
-    /** The standard generator (EIP-197's), affine. */
+    /** The standard generator (EIP-197's), affine. Shared: never write into it. */
     public static final long[] GENERATOR;
 
     static {

@@ -1,12 +1,12 @@
 package io.coprover.math;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Multi-scalar multiplication Σ sᵢ·Pᵢ over BN254 G1 by Pippenger's bucket method.
@@ -189,7 +189,9 @@ public final class Msm {
                         if (v >= half) { v -= 1L << c; carry = 1; } else carry = 0;
                         d[w * count + i] = (short) v;
                     }
-                    if (carry != 0) throw new IllegalStateException("MSM: scalar digit carry out of the top window");
+                    if (carry != 0) { // only a value ≥ 2^254 can carry out of the top window
+                        throw new IllegalArgumentException("MSM: scalar " + i + " is not a reduced Montgomery Fr element");
+                    }
                 }
             }
         }, parts);

@@ -37,8 +37,14 @@ import java.math.BigInteger;
  *       group of adjacent columns runs through all of them while its rows sit in cache.</li>
  * </ol>
  * Blocks and column groups are independent: threads claim them one at a time (so a slow or busy
- * core delays nothing but its own piece) and there is no barrier between stages. Butterflies with
- * twiddle 1 (j = 0) skip the multiplication. Twiddles come from {@link NttTwiddles}.
+ * core delays nothing but its own piece), and the only waits for all threads are after the bit
+ * reversal and after phase 1, not after every stage. Butterflies with twiddle 1 (j = 0) skip the
+ * multiplication.
+ *
+ * <h2>Memory</h2>
+ * Twiddles come from {@link NttTwiddles}: one table shared by every size, (2^L − 1)·32 bytes for
+ * the largest size 2^L transformed so far (as much as the data: 8 GiB at 2^28), computed once.
+ * Everything else is in place.
  */
 public final class Ntt {
     private static final Field F = Field.FR;

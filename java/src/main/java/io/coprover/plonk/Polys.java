@@ -3,7 +3,6 @@ package io.coprover.plonk;
 import io.coprover.math.Field;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 import java.util.stream.IntStream;
 
 /** Coefficient-form polynomial helpers on flat Montgomery Fr arrays (4 longs per coefficient). */

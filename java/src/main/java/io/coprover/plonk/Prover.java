@@ -3,7 +3,6 @@ package io.coprover.plonk;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.math.Field;
 
-import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Random;
 
@@ -14,15 +13,15 @@ import java.util.Random;
  * polynomial R in the proof (its constant r0 is folded into R).
  *
  * <p>Every NTT and MSM goes through {@link ProvingBackend}, so the same prover runs on the
- * Java, native and CUDA backends. The quotient is computed on the coset 7·H_{8n} (deg N ≤ 4n+5
- * needs more than 4n points): evaluate, divide by Z_H pointwise, interpolate back.
+ * Java, native and CUDA backends. The quotient is computed on the coset 7·H_{4n}: evaluate,
+ * divide by Z_H pointwise, interpolate t (degree ≤ 3n+5) back; see {@link Quotient}.
  *
  * <p>Blinding scalars b1..b11 are fresh for every proof, drawn from {@link SecureRandom} unless
  * the caller supplies a generator (tests only).
  */
 public final class Prover implements AutoCloseable {
     private static final Field F = Field.FR;
-    /** The coset shift g = 7: not an 8n-th root of unity for any n ≤ 2^25, so Z_H ≠ 0 on g·H_{8n}. */
+    /** The coset shift g = 7: a non-residue mod r, so g^n is no 4th root of unity and Z_H ≠ 0 on g·H_{4n}. */
     static final long[] COSET_SHIFT = F.fromLong(7);
 
     private final ProvingKey pk;
@@ -52,7 +51,9 @@ public final class Prover implements AutoCloseable {
     }
 
     public Prover(ProvingKey pk, ProvingBackend backend, Random rnd) {
-        if (pk.power + 3 > Domain.TWO_ADICITY) throw new IllegalArgumentException("domain 2^" + pk.power + " is too large for the 8n coset");
+        if (pk.power + Quotient.EXT_LOG > Domain.TWO_ADICITY) {
+            throw new IllegalArgumentException("domain 2^" + pk.power + " is too large for the 4n coset");
+        }
         this.pk = pk;
         this.be = backend;
         this.rnd = rnd;
@@ -89,10 +90,6 @@ public final class Prover implements AutoCloseable {
         return d;
     }
 
-    private static long[] el(long v) {
-        return F.fromLong(v);
-    }
-
     /**
      * Proves that {@code witness} (one Montgomery Fr value per wire id, {@link ProvingKey#nVars})
      * satisfies the circuit.
@@ -105,7 +102,7 @@ public final class Prover implements AutoCloseable {
             throw new IllegalArgumentException("invalid witness length: " + witness.length / 4 + " values, the circuit has " + pk.nVars + " wires");
         }
         nttNs = 0; msmNs = 0;
-        final int n = pk.n, p = pk.power, log8 = p + 3, n8 = n << 3;
+        final int n = pk.n, p = pk.power;
         long start = System.nanoTime();
         long[] bl = F.newVector(12);
         for (int i = 1; i <= 11; i++) F.random(rnd, bl, 4 * i);
@@ -148,7 +145,7 @@ public final class Prover implements AutoCloseable {
         long[] zCommit = commit(z, n + 3);
         long r2 = System.nanoTime();
 
-        // ---- Round 3: α and the quotient t = N / Z_H on the coset 7·H_{8n}
+        // ---- Round 3: α and the quotient t = N / Z_H on the coset 7·H_{4n}
         long[] alpha = tr.addScalar(beta).addScalar(gamma).addPoint(zCommit).challenge();
         long[] t = quotient(wire, z, pub, alpha, beta, gamma);
         long[] t1 = F.newVector(n + 1), t2 = F.newVector(n + 1), t3 = F.newVector(n + 6);

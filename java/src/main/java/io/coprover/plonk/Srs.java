@@ -103,6 +103,20 @@ public final class Srs {
     }
 
     /**
+     * Writes a development (insecure) PLONK-only snarkjs .ptau of the given power for a fresh τ
+     * (see {@link io.coprover.plonk.io.PtauWriter}); snarkjs {@code plonk setup} accepts it.
+     */
+    public static void writeInsecurePtau(int power, Path out, Random rnd) throws IOException {
+        if (power < 1 || power > 24) throw new IllegalArgumentException("ptau power must be 1..24, got " + power);
+        long[] tau = FR.random(rnd);
+        try {
+            io.coprover.plonk.io.PtauWriter.write(out, power, tau, FixedBase::mulGenerator);
+        } finally {
+            FR.setZero(tau, 0);
+        }
+    }
+
+    /**
      * Fixed-base scalar multiplication of the G1 generator by many scalars: a table of
      * d·2^(8j)·G for the 32 byte positions j and digits d = 1..255, so each product is at most
      * 32 mixed additions and no doublings (the classic fixed-base windowing method).

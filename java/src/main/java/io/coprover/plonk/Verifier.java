@@ -24,6 +24,21 @@ public final class Verifier {
     private Verifier() {}
 
     public static boolean verify(VerificationKey vk, long[] pub, Proof proof) {
+        long[][] pq = pairingInputs(vk, pub, proof);
+        if (pq == null) return false;
+        return Pairing.pairingCheck(pq, new long[][] {vk.x2, G2.GENERATOR});
+    }
+
+    /**
+     * Everything {@link #verify} does except the final pairing: returns the two G1 points
+     * {@code {P, Q}} (affine, 8 longs each) such that the proof is valid iff
+     * {@code e(P, [τ]_2) · e(Q, [1]_2) = 1}, or null when ξ falls in H (the proof is not checkable).
+     * Several such checks against the same [τ]_2 can be folded by a random linear combination
+     * into one (KZG batching): Σ r_i·P_i and Σ r_i·Q_i.
+     *
+     * @throws IllegalArgumentException for malformed input, as {@link #verify}
+     */
+    public static long[][] pairingInputs(VerificationKey vk, long[] pub, Proof proof) {
         check(vk, pub, proof);
         long[][] P = proof.points;
         long[][] E = proof.evals;
@@ -45,7 +60,7 @@ public final class Verifier {
             lin = new Linearisation(vk, pub, alpha, beta, gamma, xi,
                     E[Proof.EA], E[Proof.EB], E[Proof.EC], E[Proof.ES1], E[Proof.ES2], E[Proof.EZW]);
         } catch (IllegalArgumentException e) {
-            return false; // ξ in H: probability ~n/r, the proof is not checkable
+            return null; // ξ in H: probability ~n/r, the proof is not checkable
         }
         // scalars for one MSM giving ξ·[Wξ] + u·ξω·[Wξω] + [F] − [E] (spec §5 steps 4–7)
         long[][] pts = new long[18][];
@@ -101,7 +116,7 @@ public final class Verifier {
         FR.neg(ls, 0, ls, 0);
         FR.neg(u, 0, ls, 4);
         long[] left = Msm.msm(two, 0, ls, 2);
-        return Pairing.pairingCheck(new long[][] {left, right}, new long[][] {vk.x2, G2.GENERATOR});
+        return new long[][] {left, right};
     }
 
     private static int put(long[][] pts, long[] sc, int k, long[] p, long[] s) {

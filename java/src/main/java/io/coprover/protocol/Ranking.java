@@ -66,6 +66,18 @@ public final class Ranking {
      */
     public static List<List<Entry>> rankAll(BlockDraw draw, RegistrySnapshot reg, ToLongFunction<Bytes> feeBurnPpm,
                                             BetaSource betas) {
+        if (betas == null) throw new IllegalArgumentException("a beta source is required");
+        return rankAllWith(draw, reg, feeBurnPpm, betas);
+    }
+
+    /** {@link #rankAll} in PUBLIC mode with a reusable digest per thread (no per-prover allocation). */
+    public static List<List<Entry>> rankAllPublic(BlockDraw draw, RegistrySnapshot reg, ToLongFunction<Bytes> feeBurnPpm) {
+        return rankAllWith(draw, reg, feeBurnPpm, null);
+    }
+
+    /** betas == null: PUBLIC mode through a per-thread digest. */
+    private static List<List<Entry>> rankAllWith(BlockDraw draw, RegistrySnapshot reg, ToLongFunction<Bytes> feeBurnPpm,
+                                                 BetaSource betas) {
         List<Candidate> base = candidates(reg, Role.BASE, feeBurnPpm);
         List<Candidate> merge = candidates(reg, Role.MERGE, feeBurnPpm);
         Eligibility eb = reg.eligibility(Role.BASE), em = reg.eligibility(Role.MERGE);
@@ -80,11 +92,6 @@ public final class Ranking {
             out.set(i, rank(draw, b ? eb : em, n, b ? base : merge, betas, fastPublic ? md.get() : null));
         });
         return out;
-    }
-
-    /** {@link #rankAll} in PUBLIC mode with a reusable digest per thread (no per-prover allocation). */
-    public static List<List<Entry>> rankAllPublic(BlockDraw draw, RegistrySnapshot reg, ToLongFunction<Bytes> feeBurnPpm) {
-        return rankAll(draw, reg, feeBurnPpm, null);
     }
 
     private static List<Candidate> candidates(RegistrySnapshot reg, Role nodeRole, ToLongFunction<Bytes> feeBurnPpm) {

@@ -6,6 +6,7 @@ import io.coprover.protocol.vrf.VrfResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -164,7 +165,7 @@ public final class TreeValidator {
             l.sort(best);
             frozen.put(n, List.copyOf(l));
         });
-        return new TreeValidation(true, null, null, rootId, total, java.util.Collections.unmodifiableMap(frozen));
+        return new TreeValidation(true, null, null, rootId, total, Collections.unmodifiableMap(frozen));
     }
 
     private String childCount(ProofRecord p) {

@@ -135,6 +135,34 @@ class SnarkjsInteropTest {
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 
+    /**
+     * Our PLONK-only .ptau through snarkjs's own setup: {@code snarkjs plonk setup} on the smallest
+     * r1cs of the vectors, then our prover on that zkey with the vectors' witness, verified by snarkjs.
+     */
+    @Test
+    void snarkjsSetupAcceptsOurPtau(@TempDir Path tmp) throws Exception {
+        Path snarkjs = snarkjs();
+        Path dir = Vectors.file("plonk");
+        String name = null;
+        long best = Long.MAX_VALUE;
+        for (String n : io.coprover.plonk.io.ZkeyVectorsTest.names()) {
+            long size = Files.size(dir.resolve(n + ".r1cs"));
+            if (size < best) { best = size; name = n; }
+        }
+        int power = ZkeyFile.read(dir.resolve(name + ".zkey")).power;
+        Path ptau = tmp.resolve("dev.ptau");
+        Srs.writeInsecurePtau(power, ptau, new Random(System.nanoTime()));
+        assertTrue(SrsTest.consistent(Srs.load(ptau, power)));
+        Path zkey = tmp.resolve("ours.zkey");
+        run(snarkjs, "plonk", "setup", dir.resolve(name + ".r1cs").toString(), ptau.toString(), zkey.toString());
+        ZkeyFile z = ZkeyFile.read(zkey);
+        ProvingKey pk = ProvingKey.fromZkey(z);
+        try (ProvingBackend be = new JavaBackend(); Prover p = new Prover(pk, be)) {
+            Prover.Result r = p.prove(z.extendWitness(WtnsFile.read(dir.resolve(name + ".wtns"))));
+            assertAcceptedAndTamperedRejected(snarkjs, tmp.resolve("out"), pk.vk, r);
+        }
+    }
+
     static void run(Path snarkjs, String... args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>();
         cmd.add(snarkjs.toString());

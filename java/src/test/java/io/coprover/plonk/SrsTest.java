@@ -54,6 +54,31 @@ class SrsTest {
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 
+    /** Our PLONK-only .ptau reads back through the .ptau loader; damaged files give clear errors. */
+    @Test
+    void ptauWriterRoundTripsAndBadPtauIsRejected(@TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve("dev.ptau");
+        Srs.writeInsecurePtau(3, f, new Random(11));
+        Srs srs = Srs.load(f, 3);
+        assertFalse(srs.insecure); // a .ptau carries no such mark; the file name and command say so
+        assertTrue(consistent(srs));
+        assertEquals(Srs.pointsFor(3), srs.count());
+        IOException e = assertThrows(IOException.class, () -> Srs.load(f, 4));
+        assertTrue(e.getMessage().contains("too small"), e.getMessage());
+        byte[] b = Files.readAllBytes(f);
+        int h = io.coprover.plonk.io.ZkeyVectorsTest.sectionOffset(b, 1);
+        byte[] wrongCurve = b.clone();
+        wrongCurve[h + 4] ^= 1; // the prime q
+        Path wc = tmp.resolve("wc.ptau");
+        Files.write(wc, wrongCurve);
+        e = assertThrows(IOException.class, () -> Srs.load(wc, 3));
+        assertTrue(e.getMessage().contains("not over BN254"), e.getMessage());
+        Path cut = tmp.resolve("cut.ptau");
+        Files.write(cut, java.util.Arrays.copyOf(b, b.length - 100));
+        e = assertThrows(IOException.class, () -> Srs.load(cut, 3));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
     @Test
     void fixedBaseMatchesScalarMultiplication() {
         Random rnd = new Random(7);
@@ -63,6 +88,11 @@ class SrsTest {
         long[] got = Srs.FixedBase.mulGenerator(k, n);
         for (int i = 0; i < n; i++) {
             assertArrayEquals(G1.mulFr(G1.generator(), 0, k, 4 * i), java.util.Arrays.copyOfRange(got, 8 * i, 8 * i + 8), "scalar " + i);
+        }
+        long[] got2 = io.coprover.plonk.io.PtauWriter.g2Powers(k, 6);
+        for (int i = 0; i < 6; i++) {
+            assertArrayEquals(G2.mulAffine(G2.GENERATOR, io.coprover.math.Field.FR.toBigInteger(k, 4 * i)),
+                    java.util.Arrays.copyOfRange(got2, 16 * i, 16 * i + 16), "G2 scalar " + i);
         }
     }
 }

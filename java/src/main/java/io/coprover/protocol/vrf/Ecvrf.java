@@ -11,11 +11,14 @@ public final class Ecvrf {
     public static final Vrf P256_SHA256_TAI = new EcvrfP256();
 
     /** ECVRF-EDWARDS25519-SHA512-TAI (suite 0x03). */
-    public static final Vrf EDWARDS25519_SHA512_TAI = new EcvrfEd25519();
+    public static final Vrf EDWARDS25519_SHA512_TAI = new EcvrfEd25519(false);
+
+    /** ECVRF-EDWARDS25519-SHA512-ELL2 (suite 0x04). */
+    public static final Vrf EDWARDS25519_SHA512_ELL2 = new EcvrfEd25519(true);
 
     /** Every supported suite. */
     public static List<Vrf> all() {
-        return List.of(P256_SHA256_TAI, EDWARDS25519_SHA512_TAI);
+        return List.of(P256_SHA256_TAI, EDWARDS25519_SHA512_TAI, EDWARDS25519_SHA512_ELL2);
     }
 
     /** Looks a suite up by its RFC name (case-insensitive). */

@@ -7,7 +7,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * ECVRF-EDWARDS25519-SHA512-TAI (RFC 9381 §5.5, suite_string 0x03).
+ * ECVRF-EDWARDS25519-SHA512-TAI (RFC 9381 §5.5, suite_string 0x03) and
+ * ECVRF-EDWARDS25519-SHA512-ELL2 (suite_string 0x04, encode_to_curve by {@link Elligator2}).
  *
  * <p>Parameters: ptLen = 32 (RFC 8032 point encoding), cLen = 16, qLen = 32, hLen = 64; integers
  * little-endian; the secret scalar x is RFC 8032's clamped first half of SHA-512(SK) and the nonce
@@ -15,12 +16,19 @@ import java.util.Arrays;
  * with string_to_point(first 32 bytes) followed by multiplication by the cofactor 8.
  */
 final class EcvrfEd25519 implements Vrf {
-    private static final byte SUITE = 0x03;
+    private final byte suite;
+    private final boolean ell2;
     private static final int PT = 32, C = 16, Q = 32;
     private static final BigInteger ORDER = Ed25519Point.L;
 
-    @Override public String name() { return "ECVRF-EDWARDS25519-SHA512-TAI"; }
-    @Override public int suiteId() { return SUITE; }
+    /** @param ell2 false: try-and-increment (suite 0x03); true: Elligator 2 (suite 0x04, RFC 9381 §5.4.1.2) */
+    EcvrfEd25519(boolean ell2) {
+        this.ell2 = ell2;
+        this.suite = ell2 ? (byte) 0x04 : (byte) 0x03;
+    }
+
+    @Override public String name() { return ell2 ? "ECVRF-EDWARDS25519-SHA512-ELL2" : "ECVRF-EDWARDS25519-SHA512-TAI"; }
+    @Override public int suiteId() { return suite; }
     @Override public int secretKeyLength() { return 32; }
     @Override public int publicKeyLength() { return PT; }
     @Override public int proofLength() { return PT + C + Q; }
@@ -134,11 +142,15 @@ final class EcvrfEd25519 implements Vrf {
         }
     }
 
-    /** §5.4.1.1 try-and-increment, then cofactor clearing; skips the identity. */
-    private static Ed25519Point encodeToCurve(byte[] pkString, byte[] alpha, int[] ctr) {
+    /** §5.4.1.2 (ELL2, ctr[0] = −1) or §5.4.1.1 try-and-increment with cofactor clearing, skipping the identity. */
+    private Ed25519Point encodeToCurve(byte[] pkString, byte[] alpha, int[] ctr) {
+        if (ell2) {
+            ctr[0] = -1;
+            return Elligator2.encode(pkString, alpha).h();
+        }
         MessageDigest md = sha512();
         for (int i = 0; i < 256; i++) {
-            md.update(SUITE);
+            md.update(suite);
             md.update((byte) 0x01);
             md.update(pkString);
             md.update(alpha);
@@ -156,18 +168,18 @@ final class EcvrfEd25519 implements Vrf {
         throw new IllegalStateException("encode_to_curve: no point found in 256 tries");
     }
 
-    private static byte[] challenge(byte[]... points) {
+    private byte[] challenge(byte[]... points) {
         MessageDigest md = sha512();
-        md.update(SUITE);
+        md.update(suite);
         md.update((byte) 0x02);
         for (byte[] p : points) md.update(p);
         md.update((byte) 0x00);
         return Arrays.copyOf(md.digest(), C);
     }
 
-    private static byte[] gammaToHash(Ed25519Point gamma) {
+    private byte[] gammaToHash(Ed25519Point gamma) {
         MessageDigest md = sha512();
-        md.update(SUITE);
+        md.update(suite);
         md.update((byte) 0x03);
         md.update(gamma.timesCofactor().encode());
         md.update((byte) 0x00);

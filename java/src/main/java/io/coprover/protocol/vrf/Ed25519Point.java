@@ -55,6 +55,11 @@ final class Ed25519Point {
         return new Ed25519Point(xx, y, BigInteger.ONE, xx.multiply(y).mod(P));
     }
 
+    /** The point with affine coordinates (x, y), assumed on the curve. */
+    static Ed25519Point affine(BigInteger x, BigInteger y) {
+        return new Ed25519Point(x, y, BigInteger.ONE, x.multiply(y).mod(P));
+    }
+
     /** RFC 8032 §5.1.3 decoding; null for a string that is not a canonical point encoding. */
     static Ed25519Point decode(byte[] s) {
         if (s == null || s.length != 32) return null;

@@ -100,7 +100,7 @@ public class ZkeyVectorsTest {
     }
 
     /** Payload offset of section {@code id} in an iden3 binary file. */
-    static int sectionOffset(byte[] f, int id) {
+    public static int sectionOffset(byte[] f, int id) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(f).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int n = b.getInt(8);
         int pos = 12;

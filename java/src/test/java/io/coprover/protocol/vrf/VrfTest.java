@@ -136,7 +136,7 @@ class VrfTest {
         assertThrows(IllegalArgumentException.class, () -> p256.publicKey(be(P256_N))); // x = q
         assertThrows(IllegalArgumentException.class, () -> p256.publicKey(new byte[31]));
         assertThrows(IllegalArgumentException.class, () -> Ecvrf.EDWARDS25519_SHA512_TAI.publicKey(new byte[33]));
-        assertThrows(IllegalArgumentException.class, () -> Ecvrf.byName("ECVRF-EDWARDS25519-SHA512-ELL2"));
+        assertThrows(IllegalArgumentException.class, () -> Ecvrf.byName("ECVRF-P384-SHA384-TAI"));
     }
 
     @Test
