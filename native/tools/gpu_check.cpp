@@ -1,0 +1,250 @@
+/* coprover_gpu_check: checks and times the CUDA path through the C API, against the host path
+ * (which CI verifies against the independent vector files and the Java backend). Needs no JVM, so
+ * a GPU machine with only the CUDA toolkit and CMake can run it, under compute-sanitizer too.
+ *
+ *   coprover_gpu_check check [max_log_ntt=22] [max_log_msm=20] [seed]
+ *       NTT (all four operations, batch 1 and 3) and MSM (random and edge scalars, automatic and
+ *       forced windows, a memory limit that forces the chunked path) on device 0 vs the host;
+ *       exits 1 on any mismatch or error.
+ *   coprover_gpu_check selftest [max_log_ntt] [max_log_msm] [seed]
+ *       the same harness with the host path on both sides (one thread and forced windows against
+ *       all cores): checks the checker where no GPU is present.
+ *   coprover_gpu_check bench [logs=16,20,22,24] [reps=10]
+ *       median times of GPU NTT (host arrays in and out: copies included) and MSM (bases resident,
+ *       scalars uploaded per call), and the host path at the sizes it finishes quickly; prints a
+ *       Markdown table. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "coprover/curve.hpp"
+#include "coprover_api.h"
+
+using namespace coprover;
+
+static int failures = 0;
+static int device_under_test = 0;  // -1 in selftest mode: the harness itself, host against host
+
+static void fail(const char *what) {
+    printf("FAIL %s\n", what);
+    failures++;
+}
+
+static bool call(int32_t rc, const char *what) {
+    if (rc != COPROVER_OK) {
+        printf("ERROR %s: code %d: %s\n", what, rc, coprover_last_error());
+        failures++;
+        return false;
+    }
+    return true;
+}
+
+static Fr random_fr(std::mt19937_64 &rng) {
+    for (;;) {  // uniform below r by rejection on 254-bit draws; canonical limbs are a valid Montgomery value
+        Fr x;
+        for (int i = 0; i < 4; i++) x.l[i] = rng();
+        x.l[3] &= (1ull << 62) - 1;
+        uint64_t b = 0;
+        const uint64_t p[4] = {FrParams::P0, FrParams::P1, FrParams::P2, FrParams::P3};
+        for (int i = 0; i < 4; i++) sbb(x.l[i], p[i], b);
+        if (b) return x;
+    }
+}
+
+/* n distinct points P_i = G + i*Q (Q random), normalised with one batch inversion (Montgomery's trick) */
+static std::vector<G1Affine> random_points(std::mt19937_64 &rng, int64_t n) {
+    G1Affine g = {Fq::one(), Fq::one().dbl()};
+    Fr k = random_fr(rng).from_mont();
+    G1Xyzz q = G1Xyzz::inf();
+    for (int i = 255; i >= 0; i--) {
+        q = q.dbl();
+        if ((k.l[i >> 6] >> (i & 63)) & 1) q = q.add_affine(g);
+    }
+    std::vector<G1Xyzz> xs(n);
+    G1Xyzz cur = G1Xyzz::from_affine(g);
+    for (int64_t i = 0; i < n; i++) { xs[i] = cur; cur = cur.add(q); }
+    std::vector<Fq> prefix(n);  // prefix products of ZZ*ZZZ
+    Fq acc = Fq::one();
+    for (int64_t i = 0; i < n; i++) { prefix[i] = acc; acc = acc * (xs[i].ZZ * xs[i].ZZZ); }
+    Fq inv = acc.inverse();
+    std::vector<G1Affine> out(n);
+    for (int64_t i = n - 1; i >= 0; i--) {
+        Fq d = xs[i].ZZ * xs[i].ZZZ, di = inv * prefix[i];  // 1/(ZZ*ZZZ)
+        inv = inv * d;
+        out[i] = G1Affine{xs[i].X * (di * xs[i].ZZZ), xs[i].Y * (di * xs[i].ZZ)};
+    }
+    return out;
+}
+
+static coprover_config cfg_for(int device) {
+    coprover_config c;
+    memset(&c, 0, sizeof c);
+    c.device = device;
+    return c;
+}
+
+static void check_ntt(std::mt19937_64 &rng, int max_log) {
+    coprover_config host = cfg_for(-1), dev = cfg_for(device_under_test);
+    dev.threads = 1;
+    Fr g = Fr{{7, 0, 0, 0}}.to_mont();
+    for (int log_n = 0; log_n <= max_log; log_n += (log_n < 12 ? 1 : 2)) {
+        int batch = log_n <= 12 ? 3 : 1;
+        int64_t len = ((int64_t)batch << log_n);
+        std::vector<Fr> x(len);
+        for (auto &e : x) e = random_fr(rng);
+        for (int op = 0; op < 4; op++) {
+            std::vector<Fr> a = x, b = x;
+            char what[96];
+            snprintf(what, sizeof what, "NTT op %d 2^%d batch %d", op, log_n, batch);
+            if (!call(coprover_ntt(&dev, (int64_t *)a.data(), log_n, batch, op, (const int64_t *)g.l), what)) continue;
+            if (!call(coprover_ntt(&host, (int64_t *)b.data(), log_n, batch, op, (const int64_t *)g.l), what)) continue;
+            if (memcmp(a.data(), b.data(), len * 32) != 0) fail(what);
+        }
+        printf("ntt 2^%d ok so far (%d failures)\n", log_n, failures);
+    }
+}
+
+static void check_msm(std::mt19937_64 &rng, int max_log) {
+    int64_t nmax = (int64_t)1 << max_log;
+    std::vector<G1Affine> pts = random_points(rng, nmax);
+    pts[1] = G1Affine{Fq::zero(), Fq::zero()};  // one point at infinity
+    if (nmax > 3) pts[3] = pts[2];              // a repeated point
+    coprover_config host = cfg_for(-1), dev = cfg_for(device_under_test);
+    dev.threads = 1;
+    int64_t hh, dh;
+    if (!call(coprover_bases_load(&host, (const int64_t *)pts.data(), nmax, &hh), "host bases")) return;
+    if (!call(coprover_bases_load(&dev, (const int64_t *)pts.data(), nmax, &dh), "device bases")) return;
+    std::vector<int64_t> sizes = {1, 2, 3, 100, 1000, 4096, 65536, nmax};
+    std::sort(sizes.begin(), sizes.end());
+    sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+    for (int64_t n : sizes) {
+        if (n > nmax) continue;
+        std::vector<Fr> s(n);
+        for (auto &e : s) e = random_fr(rng);
+        if (n > 4) {
+            s[0] = Fr::zero();
+            s[2] = Fr::one();
+            s[3] = Fr::one().neg();  // r - 1 on a repeated point
+            s[4] = s[3];
+        }
+        int64_t start = nmax - n;
+        struct Variant { int window; int64_t limit; const char *name; } vars[] = {
+            {0, 0, "auto"}, {8, 0, "c=8"}, {13, 0, "c=13"}, {0, (int64_t)160 << 20, "160 MiB limit (chunked)"}};
+        uint64_t want[8], got[8];
+        if (!call(coprover_msm(&host, hh, start, (const int64_t *)s.data(), n, (int64_t *)want), "host msm")) continue;
+        for (auto &v : vars) {
+            if (v.limit && n < 65536) continue;
+            coprover_config c = dev;
+            c.window_bits = v.window;
+            c.device_mem_limit = v.limit;
+            char what[96];
+            snprintf(what, sizeof what, "MSM n=%lld %s", (long long)n, v.name);
+            if (!call(coprover_msm(&c, dh, start, (const int64_t *)s.data(), n, (int64_t *)got), what)) continue;
+            if (memcmp(want, got, 64) != 0) fail(what);
+        }
+        printf("msm n=%lld ok so far (%d failures)\n", (long long)n, failures);
+    }
+    coprover_bases_free(hh);
+    coprover_bases_free(dh);
+}
+
+template <class F>
+static double median_ms(int reps, F f) {
+    std::vector<double> t;
+    f();  // warm-up (twiddles, module load, pinned buffers)
+    for (int i = 0; i < reps; i++) {
+        auto a = std::chrono::steady_clock::now();
+        f();
+        t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+    }
+    std::sort(t.begin(), t.end());
+    return t[t.size() / 2];
+}
+
+static void bench(const std::vector<int> &logs, int reps) {
+    std::mt19937_64 rng(1);
+    int maxlog = *std::max_element(logs.begin(), logs.end());
+    int64_t nmax = (int64_t)1 << maxlog;
+    // 2^16 distinct points, tiled: the cost of an MSM does not depend on which points repeat
+    int64_t distinct = std::min<int64_t>(nmax, 1 << 16);
+    std::vector<G1Affine> base = random_points(rng, distinct), pts(nmax);
+    for (int64_t i = 0; i < nmax; i++) pts[i] = base[i % distinct];
+    std::vector<Fr> s(nmax);
+    for (auto &e : s) e = random_fr(rng);
+    coprover_config host = cfg_for(-1), dev = cfg_for(0);
+    int64_t dh = 0, hh = 0;
+    call(coprover_bases_load(&dev, (const int64_t *)pts.data(), nmax, &dh), "device bases");
+    call(coprover_bases_load(&host, (const int64_t *)pts.data(), std::min<int64_t>(nmax, 1 << 20), &hh), "host bases");
+    printf("\n| operation | size | GPU median ms | host (native, all cores) median ms |\n|---|---|---|---|\n");
+    for (int lg : logs) {
+        int64_t n = (int64_t)1 << lg;
+        std::vector<Fr> d(s.begin(), s.begin() + n);
+        double g = median_ms(reps, [&] { call(coprover_ntt(&dev, (int64_t *)d.data(), lg, 1, 0, nullptr), "gpu ntt"); });
+        std::string h = "-";
+        if (lg <= 20) {
+            char buf[32];
+            snprintf(buf, sizeof buf, "%.2f", median_ms(3, [&] { call(coprover_ntt(&host, (int64_t *)d.data(), lg, 1, 0, nullptr), "host ntt"); }));
+            h = buf;
+        }
+        printf("| NTT forward (copies included) | 2^%d | %.3f | %s |\n", lg, g, h.c_str());
+    }
+    for (int lg : logs) {
+        int64_t n = (int64_t)1 << lg;
+        uint64_t r[8];
+        double g = median_ms(reps, [&] { call(coprover_msm(&dev, dh, 0, (const int64_t *)s.data(), n, (int64_t *)r), "gpu msm"); });
+        std::string h = "-";
+        if (lg <= 18) {
+            char buf[32];
+            snprintf(buf, sizeof buf, "%.2f", median_ms(3, [&] { call(coprover_msm(&host, hh, 0, (const int64_t *)s.data(), n, (int64_t *)r), "host msm"); }));
+            h = buf;
+        }
+        printf("| MSM G1 (bases resident, scalars uploaded) | 2^%d | %.3f | %s |\n", lg, g, h.c_str());
+    }
+    coprover_bases_free(dh);
+    coprover_bases_free(hh);
+}
+
+int main(int argc, char **argv) {
+    std::string mode = argc > 1 ? argv[1] : "check";
+    int32_t count = 0;
+    if (!call(coprover_device_count(&count), "device count")) return 1;
+    printf("coprover ABI %d, CUDA kernels: %s, CUDA devices: %d\n", coprover_version(),
+           coprover_has_cuda() ? "yes" : "no", count);
+    if (mode == "selftest") {  // the harness on the host path alone (CI-runnable): 1 thread vs all
+        device_under_test = -1;
+        mode = "check";
+    } else if (!coprover_has_cuda() || count == 0) {
+        printf("no CUDA device or library without CUDA: nothing to check\n");
+        return 2;
+    }
+    if (mode == "check") {
+        int max_ntt = argc > 2 ? atoi(argv[2]) : 22, max_msm = argc > 3 ? atoi(argv[3]) : 20;
+        uint64_t seed = argc > 4 ? strtoull(argv[4], nullptr, 10) : (uint64_t)std::random_device()();
+        printf("seed %llu (rerun: coprover_gpu_check check %d %d %llu)\n", (unsigned long long)seed, max_ntt, max_msm,
+               (unsigned long long)seed);
+        std::mt19937_64 rng(seed);
+        check_ntt(rng, max_ntt);
+        check_msm(rng, max_msm);
+        printf("%s: %d failures\n", failures ? "FAILED" : "PASSED", failures);
+        return failures ? 1 : 0;
+    }
+    if (mode == "bench") {
+        std::vector<int> logs;
+        std::string spec = argc > 2 ? argv[2] : "16,20,22,24";
+        for (size_t p = 0; p < spec.size();) {
+            size_t q = spec.find(',', p);
+            logs.push_back(atoi(spec.substr(p, q - p).c_str()));
+            p = q == std::string::npos ? spec.size() : q + 1;
+        }
+        bench(logs, argc > 3 ? atoi(argv[3]) : 10);
+        return failures ? 1 : 0;
+    }
+    fprintf(stderr, "usage: coprover_gpu_check check [max_log_ntt] [max_log_msm] [seed] | bench [logs] [reps]\n");
+    return 2;
+}
