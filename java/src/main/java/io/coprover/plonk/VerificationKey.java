@@ -1,9 +1,5 @@
 package io.coprover.plonk;
 
-import io.coprover.math.Field;
-
-import java.math.BigInteger;
-
 /**
  * A PLONK verification key in snarkjs's sense: domain power, number of public inputs, the coset
  * shifts k1 and k2, the eight preprocessed commitments and [τ]_2.
@@ -45,9 +41,5 @@ public final class VerificationKey {
     /** ω = 5^((r−1)/2^power), the root ffjavascript and snarkjs use. */
     public long[] omega() {
         return Domain.rootOfUnity(power);
-    }
-
-    static long[] fr(BigInteger v) {
-        return Field.FR.fromBigInteger(v);
     }
 }

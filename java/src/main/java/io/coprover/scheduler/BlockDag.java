@@ -1,0 +1,190 @@
+package io.coprover.scheduler;
+
+import io.coprover.protocol.Bytes;
+import io.coprover.protocol.NodeId;
+import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.PublicOutputs;
+import io.coprover.protocol.Score;
+import io.coprover.protocol.TreeShape;
+import io.coprover.protocol.VrfMode;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The job DAG of one block for this prover. Base jobs of the plan are submitted at once; the job
+ * of a planned merge (or root) node is submitted as soon as both its children have at least one
+ * proof (its own or another prover's, from {@link #observe}), including the best 1..PROOFS_PER_NODE
+ * proofs of each child by score ({@link #best}). When a better child proof arrives while that job
+ * is still queued, the job is replaced (its inputs, hence its id, change); once running it stays.
+ * A job whose id the scheduler already knows or has stored is not run again.
+ */
+public final class BlockDag {
+    private final Scheduler scheduler;
+    private final long block;
+    private final Bytes blockDigest;
+    private final TreeShape shape;
+    private final Bytes prover;
+    private final long deadline;
+    private final ProofScorer scorer;
+    private final int k;
+    private final Map<NodeId, NodeChoice> plan = new LinkedHashMap<>();
+    private final Map<NodeId, Bytes> vrfProofs;
+    /** Every proof known per node, by id, with its score. */
+    private final Map<NodeId, Map<Bytes, Scored>> proofs = new HashMap<>();
+    private final Map<NodeId, JobId> current = new HashMap<>();
+    private final Map<NodeId, ProofRecord> own = new HashMap<>();
+    private boolean started;
+
+    private record Scored(ProofRecord proof, Score score, Bytes pkHash) {}
+
+    /** Best first: higher score, then lower SHA-256(pk) (the ranking rule). */
+    private static final Comparator<Scored> BEST = (a, b) -> {
+        int c = b.score.compareTo(a.score);
+        return c != 0 ? c : a.pkHash.compareTo(b.pkHash);
+    };
+
+    /**
+     * @param blockDigest a 32-byte commitment to the block's txs (e.g. the header's tx commitment)
+     * @param plan        the nodes to prove ({@link Planner#plan})
+     * @param vrfProofs   this prover's VRF proof per planned node (PRIVATE mode; empty in PUBLIC mode)
+     */
+    public BlockDag(Scheduler scheduler, long block, Bytes blockDigest, TreeShape shape, Bytes prover, long deadline,
+                    ProofScorer scorer, int proofsPerNode, List<NodeChoice> plan, Map<NodeId, Bytes> vrfProofs) {
+        if (scheduler == null || blockDigest == null || shape == null || prover == null || scorer == null || plan == null) {
+            throw new IllegalArgumentException("block DAG: scheduler, digest, shape, prover, scorer and plan are required");
+        }
+        if (proofsPerNode < 1) throw new IllegalArgumentException("block DAG: proofsPerNode must be ≥ 1");
+        this.scheduler = scheduler;
+        this.block = block;
+        this.blockDigest = blockDigest;
+        this.shape = shape;
+        this.prover = prover;
+        this.deadline = deadline;
+        this.scorer = scorer;
+        this.k = proofsPerNode;
+        for (NodeChoice c : plan) {
+            if (!shape.contains(c.node())) throw new IllegalArgumentException("block DAG: planned node " + c.node() + " is not in the tree");
+            if (plan.stream().filter(o -> o.node().equals(c.node())).count() > 1) throw new IllegalArgumentException("block DAG: node " + c.node() + " planned twice");
+            this.plan.put(c.node(), c);
+        }
+        this.vrfProofs = vrfProofs == null ? Map.of() : Map.copyOf(vrfProofs);
+    }
+
+    /** The DAG of a planned block: VRF proofs made for the planned nodes in PRIVATE mode, scores from the draw. */
+    public static BlockDag of(Scheduler scheduler, BlockContext ctx, Bytes blockDigest, List<NodeChoice> plan) {
+        Map<NodeId, Bytes> vrf = new HashMap<>();
+        VrfMode mode = ctx.draw().params().mode();
+        if (mode == VrfMode.PRIVATE) {
+            for (NodeChoice c : plan) vrf.put(c.node(), Bytes.of(mode.draw(ctx.key(), ctx.draw().alpha(c.node())).proof()));
+        }
+        return new BlockDag(scheduler, ctx.draw().block(), blockDigest, ctx.draw().shape(), ctx.prover(), ctx.deadline(),
+                ProofScorer.of(ctx.draw()), ctx.proofsPerNode(), plan, vrf);
+    }
+
+    /** Submits the planned base jobs (and any merge whose children are already known). */
+    public synchronized void start() {
+        if (started) return;
+        started = true;
+        for (NodeChoice c : plan.values()) {
+            if (c.node().level() == 0) submit(c, List.of(), List.of());
+            else tryMerge(c.node());
+        }
+    }
+
+    /**
+     * A valid proof of this block (another prover's from gossip, or our own): remembered for the
+     * merges above it, and reported to the scheduler so hopeless jobs of its node are cancelled.
+     */
+    public synchronized void observe(ProofRecord p) {
+        if (p.block() != block) throw new IllegalArgumentException("block DAG " + block + ": proof of block " + p.block());
+        if (!shape.contains(p.node())) throw new IllegalArgumentException("block DAG " + block + ": proof of node " + p.node() + " outside the tree");
+        Map<Bytes, Scored> m = proofs.computeIfAbsent(p.node(), n -> new LinkedHashMap<>());
+        if (m.containsKey(p.id())) return;
+        Scored s = new Scored(p, scorer.score(p), p.prover().hash());
+        m.put(p.id(), s);
+        if (p.prover().equals(prover)) own.putIfAbsent(p.node(), p);
+        else scheduler.observeProof(block, p.node(), p.prover(), s.score);
+        if (started && p.node().level() < shape.depth()) tryMerge(p.node().parent());
+    }
+
+    /**
+     * The proofs a merge includes for {@code child}: the best proof, then the next best with the
+     * same public outputs and a different prover, up to PROOFS_PER_NODE (PROTOCOL §6:
+     * OUTPUTS_MISMATCH, DUPLICATE_PROVER, CHILD_COUNT).
+     */
+    public synchronized List<ProofRecord> best(NodeId child) {
+        Map<Bytes, Scored> m = proofs.get(child);
+        if (m == null || m.isEmpty()) return List.of();
+        List<Scored> all = new ArrayList<>(m.values());
+        all.sort(BEST);
+        PublicOutputs outs = all.get(0).proof.outputs();
+        Set<Bytes> provers = new HashSet<>();
+        List<ProofRecord> out = new ArrayList<>();
+        for (Scored s : all) {
+            if (out.size() == k) break;
+            if (!s.proof.outputs().equals(outs) || !provers.add(s.proof.prover())) continue;
+            out.add(s.proof);
+        }
+        return out;
+    }
+
+    /** Our own proof of a node, once made. */
+    public synchronized Optional<ProofRecord> ownProof(NodeId node) {
+        return Optional.ofNullable(own.get(node));
+    }
+
+    /** Every proof known for this block. */
+    public synchronized List<ProofRecord> proofs() {
+        List<ProofRecord> out = new ArrayList<>();
+        for (Map<Bytes, Scored> m : proofs.values()) for (Scored s : m.values()) out.add(s.proof);
+        return out;
+    }
+
+    /** The id of the job currently planned for a node (null before its inputs are known). */
+    public synchronized JobId jobOf(NodeId node) {
+        return current.get(node);
+    }
+
+    public Collection<NodeChoice> plan() {
+        return plan.values();
+    }
+
+    private void tryMerge(NodeId node) {
+        NodeChoice c = plan.get(node);
+        if (c == null) return;
+        List<ProofRecord> l = best(node.left()), r = best(node.right());
+        if (l.isEmpty() || r.isEmpty()) return;
+        JobId prev = current.get(node);
+        if (prev != null) {
+            JobState st = scheduler.job(prev).map(JobSnapshot::state).orElse(JobState.QUEUED);
+            if (st == JobState.RUNNING || st == JobState.DONE) return;
+            if (st == JobState.QUEUED) {
+                JobInputs next = inputs(c, l, r);
+                if (next.id().equals(prev)) return;
+                scheduler.cancel(prev, "superseded by better child proofs");
+            }
+        }
+        submit(c, l, r);
+    }
+
+    private JobInputs inputs(NodeChoice c, List<ProofRecord> l, List<ProofRecord> r) {
+        return new JobInputs(block, blockDigest, shape, c.node(), prover, vrfProofs.get(c.node()), c.feeBurnPpm(), l, r);
+    }
+
+    private void submit(NodeChoice c, List<ProofRecord> l, List<ProofRecord> r) {
+        JobInputs in = inputs(c, l, r);
+        current.put(c.node(), in.id());
+        CompletableFuture<ProofResult> f = scheduler.submit(in, new JobTerms(c.expectedReward(), deadline, c.ownScore()));
+        f.thenAccept(res -> observe(res.proof()));
+    }
+}
