@@ -1,0 +1,75 @@
+package io.coprover.backend;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.Const;
+import org.bytedeco.javacpp.annotation.Name;
+import org.bytedeco.javacpp.annotation.Platform;
+
+/**
+ * JavaCPP binding of the native library's C API, {@code native/include/coprover_api.h} (the one
+ * header it reads; see there for each function's contract). Arrays are the flat {@code long[]}
+ * layouts of {@link ProvingBackend}, passed without per-element conversion.
+ *
+ * <p>Do not touch this class directly: {@link NativeLibrary#load()} loads it and reports failure
+ * with its cause; the methods are usable only after a successful load.
+ */
+@Platform(include = "coprover_api.h", link = "coprover")
+final class CoproverLib {
+    private CoproverLib() {}
+
+    /** {@code coprover_config}: the settings of one call (see the header). */
+    @Name("coprover_config")
+    static final class Config extends Pointer {
+        Config() {
+            allocate();
+        }
+
+        private native void allocate();
+
+        native int device();
+
+        native Config device(int v);
+
+        native int threads();
+
+        native Config threads(int v);
+
+        @Name("window_bits")
+        native int windowBits();
+
+        @Name("window_bits")
+        native Config windowBits(int v);
+
+        @Name("device_mem_limit")
+        native long deviceMemLimit();
+
+        @Name("device_mem_limit")
+        native Config deviceMemLimit(long v);
+    }
+
+    static native int coprover_version();
+
+    static native int coprover_has_cuda();
+
+    static native int coprover_device_count(@Cast("int32_t*") int[] count);
+
+    static native @Cast("const char*") BytePointer coprover_last_error();
+
+    static native int coprover_ntt(@Const Config cfg, @Cast("int64_t*") long[] data, int logN, int batch, int op,
+                                   @Cast("const int64_t*") long[] shift);
+
+    static native int coprover_bases_load(@Const Config cfg, @Cast("const int64_t*") long[] points, long count,
+                                          @Cast("int64_t*") long[] handle);
+
+    static native int coprover_bases_free(long handle);
+
+    static native int coprover_msm(@Const Config cfg, long handle, long start, @Cast("const int64_t*") long[] scalars,
+                                   long count, @Cast("int64_t*") long[] result);
+
+    static native int coprover_field_op(int field, int op, int variant, @Cast("const int64_t*") long[] a,
+                                        @Cast("const int64_t*") long[] b, @Cast("int64_t*") long[] r);
+
+    static native int coprover_constant(int which, @Cast("int64_t*") long[] out);
+}

@@ -1,0 +1,92 @@
+/* coprover native API: the one header Java binds (through JavaCPP) -- plain C over flat arrays.
+ *
+ * Data layout (identical to io.coprover.backend.ProvingBackend, so Java arrays pass unchanged):
+ *   Fr element   4 x int64 limbs, least significant first, Montgomery form (a * 2^256 mod r)
+ *   G1 affine    8 x int64: x then y, Montgomery Fq; all zero = point at infinity
+ * NTT: size 2^log_n, natural order in and out, omega = 5^((r-1)/2^log_n) (ffjavascript/snarkjs).
+ *
+ * Errors: every function returns COPROVER_OK (0) or an error code; coprover_last_error() then
+ * holds a message for the calling thread. Functions are thread-safe.
+ */
+#ifndef COPROVER_API_H
+#define COPROVER_API_H
+
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define COPROVER_EXPORT __attribute__((visibility("default")))
+#else
+#define COPROVER_EXPORT
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum {
+    COPROVER_OK = 0,
+    COPROVER_ERR_ARGUMENT = 1,     /* bad argument (size, null pointer, unknown handle, ...) */
+    COPROVER_ERR_MEMORY = 2,       /* host or device allocation failed, or the work cannot fit */
+    COPROVER_ERR_NO_DEVICE = 3,    /* no such CUDA device, or no driver */
+    COPROVER_ERR_CUDA = 4,         /* a CUDA call failed (message names the call) */
+    COPROVER_ERR_UNSUPPORTED = 5,  /* built without CUDA, or an unknown operation */
+    COPROVER_ERR_INTERNAL = 6
+};
+
+/* NTT operations */
+enum {
+    COPROVER_NTT_FORWARD = 0,       /* coefficients -> evaluations at omega^i */
+    COPROVER_NTT_INVERSE = 1,       /* evaluations -> coefficients, including 1/n */
+    COPROVER_NTT_COSET_FORWARD = 2, /* coefficients of p -> p(g * omega^i) */
+    COPROVER_NTT_COSET_INVERSE = 3  /* p(g * omega^i) -> coefficients of p */
+};
+
+/* Settings of one call. Zero-initialised means: host, all cores, automatic choices. */
+typedef struct coprover_config {
+    int32_t device;          /* -1: host (CPU) implementation; >= 0: CUDA device ordinal */
+    int32_t threads;         /* host threads; 0 = every core (std::thread::hardware_concurrency) */
+    int32_t window_bits;     /* MSM Pippenger window c (2..20); 0 = chosen from the size */
+    int32_t reserved;        /* must be 0 */
+    int64_t device_mem_limit;/* CUDA: bytes a call may allocate; 0 = 90% of the free memory */
+} coprover_config;
+
+/* Library ABI version (bumped on any change of this header). */
+COPROVER_EXPORT int32_t coprover_version(void);
+/* 1 when the library was built with the CUDA kernels, else 0. */
+COPROVER_EXPORT int32_t coprover_has_cuda(void);
+/* Number of usable CUDA devices (0 without driver or GPU; an error code only for a broken runtime). */
+COPROVER_EXPORT int32_t coprover_device_count(int32_t *count);
+/* Message of the last failing call on this thread ("" if none). Valid until the next call. */
+COPROVER_EXPORT const char *coprover_last_error(void);
+
+/* In place: batch polynomials of 2^log_n Fr elements back to back. shift: coset generator g
+ * (4 limbs, Montgomery, non-zero) for the coset operations, ignored (may be NULL) otherwise. */
+COPROVER_EXPORT int32_t coprover_ntt(const coprover_config *cfg, int64_t *data, int32_t log_n, int32_t batch,
+                     int32_t op, const int64_t *shift);
+
+/* Copies count affine points (8*count int64) into the library (host memory, or device memory for
+ * cfg->device >= 0, where they stay resident). *handle receives an id for coprover_msm. */
+COPROVER_EXPORT int32_t coprover_bases_load(const coprover_config *cfg, const int64_t *points, int64_t count,
+                            int64_t *handle);
+/* Releases the bases (device memory too). */
+COPROVER_EXPORT int32_t coprover_bases_free(int64_t handle);
+/* result (8 int64, affine, zero = infinity) = sum_{i<count} scalars[i] * bases[start + i].
+ * Runs where the bases were loaded; cfg supplies threads/window (its device field is ignored). */
+COPROVER_EXPORT int32_t coprover_msm(const coprover_config *cfg, int64_t handle, int64_t start,
+                     const int64_t *scalars, int64_t count, int64_t *result);
+
+/* Test entry point for the field code. field: 0 = Fr, 1 = Fq. op: 0 add, 1 sub, 2 mul, 3 inverse
+ * (b unused), 4 to Montgomery, 5 from Montgomery. variant: 0 = the host arithmetic, 1 = the
+ * portable 64-bit arithmetic the CUDA kernels use, run on the CPU. */
+COPROVER_EXPORT int32_t coprover_field_op(int32_t field, int32_t op, int32_t variant, const int64_t *a,
+                          const int64_t *b, int64_t *r);
+/* The constants compiled in, for comparison with the Java side: which = 0 Fr modulus, 1 Fr
+ * Montgomery one, 2 Fr R^2, 3 Fq modulus, 4 Fq one, 5 Fq R^2, 6 omega_{2^28} (Montgomery Fr),
+ * 7 curve b = 3 (Montgomery Fq). out: 4 limbs. */
+COPROVER_EXPORT int32_t coprover_constant(int32_t which, int64_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,294 @@
+/* The extern "C" API (coprover_api.h): argument checks, the bases handle table, dispatch to the
+ * host or CUDA implementation, and the per-thread error message. No C++ exception crosses it. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <thread>
+#include <vector>
+
+#include "coprover/curve.hpp"
+#include "internal.hpp"
+
+namespace coprover {
+
+static thread_local char g_error[1024];
+
+int32_t set_error(int32_t code, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(g_error, sizeof g_error, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int host_threads(int32_t requested) {
+    if (requested > 0) return requested;
+    unsigned hc = std::thread::hardware_concurrency();
+    return hc == 0 ? 1 : (int)hc;
+}
+
+/* Variant 1 of the field test entry point lives in portable_check.cpp. */
+int32_t field_op_portable(int32_t field, int32_t op, const uint64_t *a, const uint64_t *b, uint64_t *r);
+
+namespace {
+
+struct Bases {
+    int device;             // -1 host
+    int64_t count;
+    std::vector<G1Affine> host;  // host copy (device == -1)
+    void *dev = nullptr;         // CUDA bases (device >= 0)
+    // device memory goes with the last reference: coprover_bases_free drops the table's, an MSM
+    // still running on these bases holds its own until it returns
+    ~Bases() {
+#ifdef COPROVER_WITH_CUDA
+        if (dev) cuda_bases_free(dev);
+#endif
+    }
+};
+
+std::mutex g_mu;
+std::map<int64_t, std::shared_ptr<Bases>> g_bases;
+int64_t g_next_handle = 1;
+
+const coprover_config kDefault = {-1, 0, 0, 0, 0};
+
+template <class P>
+bool canonical(const uint64_t *l) {
+    const uint64_t p[4] = {P::P0, P::P1, P::P2, P::P3};
+    for (int i = 3; i >= 0; i--) {
+        if (l[i] != p[i]) return l[i] < p[i];
+    }
+    return false;
+}
+
+int32_t check_config(const coprover_config *cfg) {
+    if (cfg->threads < 0) return set_error(COPROVER_ERR_ARGUMENT, "config: threads must be >= 0, got %d", cfg->threads);
+    if (cfg->window_bits != 0 && (cfg->window_bits < 2 || cfg->window_bits > 20))
+        return set_error(COPROVER_ERR_ARGUMENT, "config: window_bits must be 0 (auto) or 2..20, got %d", cfg->window_bits);
+    if (cfg->device_mem_limit < 0) return set_error(COPROVER_ERR_ARGUMENT, "config: device_mem_limit must be >= 0");
+    if (cfg->device < -1) return set_error(COPROVER_ERR_ARGUMENT, "config: device must be -1 (host) or a CUDA ordinal, got %d", cfg->device);
+#ifndef COPROVER_WITH_CUDA
+    if (cfg->device >= 0)
+        return set_error(COPROVER_ERR_UNSUPPORTED, "this library was built without CUDA (device %d requested)", cfg->device);
+#endif
+    return COPROVER_OK;
+}
+
+template <class F>
+int32_t guarded(F f) {
+    try {
+        return f();
+    } catch (const std::bad_alloc &) {
+        return set_error(COPROVER_ERR_MEMORY, "out of host memory");
+    } catch (const std::exception &e) {
+        return set_error(COPROVER_ERR_INTERNAL, "internal error: %s", e.what());
+    } catch (...) {
+        return set_error(COPROVER_ERR_INTERNAL, "internal error (unknown exception)");
+    }
+}
+
+}  // namespace
+}  // namespace coprover
+
+using namespace coprover;
+
+extern "C" {
+
+int32_t coprover_version(void) { return 1; }
+
+int32_t coprover_has_cuda(void) {
+#ifdef COPROVER_WITH_CUDA
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+const char *coprover_last_error(void) { return g_error; }
+
+int32_t coprover_device_count(int32_t *count) {
+    g_error[0] = 0;
+    if (!count) return set_error(COPROVER_ERR_ARGUMENT, "device_count: count is NULL");
+    *count = 0;
+#ifdef COPROVER_WITH_CUDA
+    return guarded([&] { return cuda_device_count(count); });
+#else
+    return COPROVER_OK;
+#endif
+}
+
+int32_t coprover_ntt(const coprover_config *cfg, int64_t *data, int32_t log_n, int32_t batch, int32_t op,
+                     const int64_t *shift) {
+    g_error[0] = 0;
+    if (!cfg) cfg = &kDefault;
+    int32_t rc = check_config(cfg);
+    if (rc) return rc;
+    if (log_n < 0 || log_n > 28) return set_error(COPROVER_ERR_ARGUMENT, "ntt: log_n must be in 0..28 (Fr's 2-adicity), got %d", log_n);
+    if (batch < 0) return set_error(COPROVER_ERR_ARGUMENT, "ntt: batch must be >= 0, got %d", batch);
+    if (op < COPROVER_NTT_FORWARD || op > COPROVER_NTT_COSET_INVERSE) return set_error(COPROVER_ERR_ARGUMENT, "ntt: unknown op %d", op);
+    if (batch == 0) return COPROVER_OK;
+    if (!data) return set_error(COPROVER_ERR_ARGUMENT, "ntt: data is NULL");
+    bool coset = op == COPROVER_NTT_COSET_FORWARD || op == COPROVER_NTT_COSET_INVERSE;
+    if (coset) {
+        if (!shift) return set_error(COPROVER_ERR_ARGUMENT, "ntt: coset shift is NULL");
+        const uint64_t *s = reinterpret_cast<const uint64_t *>(shift);
+        if (!canonical<FrParams>(s)) return set_error(COPROVER_ERR_ARGUMENT, "ntt: coset shift is not a canonical Fr element");
+        if ((s[0] | s[1] | s[2] | s[3]) == 0) return set_error(COPROVER_ERR_ARGUMENT, "ntt: coset shift is zero");
+    }
+    uint64_t *d = reinterpret_cast<uint64_t *>(data);
+    int64_t total = ((int64_t)batch) << log_n;
+    for (int64_t i = 0; i < total; i++) {
+        if (!canonical<FrParams>(d + 4 * i))
+            return set_error(COPROVER_ERR_ARGUMENT, "ntt: element %lld is not a canonical Fr element (limbs >= r)", (long long)i);
+    }
+    return guarded([&] {
+#ifdef COPROVER_WITH_CUDA
+        if (cfg->device >= 0) return cuda_ntt(cfg, d, log_n, batch, op, reinterpret_cast<const uint64_t *>(shift));
+#endif
+        return host_ntt(host_threads(cfg->threads), d, log_n, batch, op, reinterpret_cast<const uint64_t *>(shift));
+    });
+}
+
+int32_t coprover_bases_load(const coprover_config *cfg, const int64_t *points, int64_t count, int64_t *handle) {
+    g_error[0] = 0;
+    if (!cfg) cfg = &kDefault;
+    int32_t rc = check_config(cfg);
+    if (rc) return rc;
+    if (!handle) return set_error(COPROVER_ERR_ARGUMENT, "bases_load: handle is NULL");
+    if (count < 0 || count > ((int64_t)1 << 31)) return set_error(COPROVER_ERR_ARGUMENT, "bases_load: count must be in 0..2^31, got %lld", (long long)count);
+    if (count > 0 && !points) return set_error(COPROVER_ERR_ARGUMENT, "bases_load: points is NULL");
+    const G1Affine *p = reinterpret_cast<const G1Affine *>(points);
+    for (int64_t i = 0; i < count; i++) {
+        if (!canonical<FqParams>(p[i].x.l) || !canonical<FqParams>(p[i].y.l))
+            return set_error(COPROVER_ERR_ARGUMENT, "bases_load: point %lld has a coordinate that is not a canonical Fq element", (long long)i);
+        if (!p[i].on_curve())
+            return set_error(COPROVER_ERR_ARGUMENT, "bases_load: point %lld is not on the curve y^2 = x^3 + 3", (long long)i);
+    }
+    return guarded([&] {
+        auto b = std::make_shared<Bases>();
+        b->device = cfg->device;
+        b->count = count;
+        if (cfg->device < 0) {
+            b->host.assign(p, p + count);
+        } else {
+#ifdef COPROVER_WITH_CUDA
+            int32_t r = cuda_bases_load(cfg->device, reinterpret_cast<const uint64_t *>(points), count, &b->dev);
+            if (r) return r;
+#endif
+        }
+        std::lock_guard<std::mutex> g(g_mu);
+        int64_t h = g_next_handle++;
+        g_bases[h] = b;
+        *handle = h;
+        return (int32_t)COPROVER_OK;
+    });
+}
+
+int32_t coprover_bases_free(int64_t handle) {
+    g_error[0] = 0;
+    std::shared_ptr<Bases> b;
+    {
+        std::lock_guard<std::mutex> g(g_mu);
+        auto it = g_bases.find(handle);
+        if (it == g_bases.end()) return set_error(COPROVER_ERR_ARGUMENT, "bases_free: unknown handle %lld", (long long)handle);
+        b = it->second;
+        g_bases.erase(it);
+    }
+    return COPROVER_OK;
+}
+
+int32_t coprover_msm(const coprover_config *cfg, int64_t handle, int64_t start, const int64_t *scalars,
+                     int64_t count, int64_t *result) {
+    g_error[0] = 0;
+    if (!cfg) cfg = &kDefault;
+    int32_t rc = check_config(cfg);
+    if (rc) return rc;
+    if (!result) return set_error(COPROVER_ERR_ARGUMENT, "msm: result is NULL");
+    std::shared_ptr<Bases> b;
+    {
+        std::lock_guard<std::mutex> g(g_mu);
+        auto it = g_bases.find(handle);
+        if (it == g_bases.end()) return set_error(COPROVER_ERR_ARGUMENT, "msm: unknown bases handle %lld", (long long)handle);
+        b = it->second;
+    }
+    if (start < 0 || count < 0 || start + count > b->count)
+        return set_error(COPROVER_ERR_ARGUMENT, "msm: points [%lld, %lld) out of the %lld loaded bases",
+                         (long long)start, (long long)(start + count), (long long)b->count);
+    if (count > 0 && !scalars) return set_error(COPROVER_ERR_ARGUMENT, "msm: scalars is NULL");
+    const uint64_t *s = reinterpret_cast<const uint64_t *>(scalars);
+    for (int64_t i = 0; i < count; i++) {
+        if (!canonical<FrParams>(s + 4 * i))
+            return set_error(COPROVER_ERR_ARGUMENT, "msm: scalar %lld is not a canonical Fr element", (long long)i);
+    }
+    uint64_t *out = reinterpret_cast<uint64_t *>(result);
+    if (count == 0) {
+        memset(out, 0, 64);
+        return COPROVER_OK;
+    }
+    return guarded([&] {
+#ifdef COPROVER_WITH_CUDA
+        if (b->device >= 0) return cuda_msm(cfg, b->dev, start, s, count, out);
+#endif
+        return host_msm(host_threads(cfg->threads), cfg->window_bits,
+                        reinterpret_cast<const uint64_t *>(b->host.data() + start), s, count, out);
+    });
+}
+
+int32_t coprover_field_op(int32_t field, int32_t op, int32_t variant, const int64_t *a, const int64_t *b, int64_t *r) {
+    g_error[0] = 0;
+    if (!a || !r || (op <= 2 && !b)) return set_error(COPROVER_ERR_ARGUMENT, "field_op: NULL operand");
+    if (field != 0 && field != 1) return set_error(COPROVER_ERR_ARGUMENT, "field_op: field must be 0 (Fr) or 1 (Fq), got %d", field);
+    if (op < 0 || op > 5) return set_error(COPROVER_ERR_ARGUMENT, "field_op: unknown op %d", op);
+    const uint64_t *x = reinterpret_cast<const uint64_t *>(a), *y = reinterpret_cast<const uint64_t *>(b);
+    uint64_t *z = reinterpret_cast<uint64_t *>(r);
+    bool ok = field == 0 ? canonical<FrParams>(x) && (!y || canonical<FrParams>(y))
+                         : canonical<FqParams>(x) && (!y || canonical<FqParams>(y));
+    if (!ok) return set_error(COPROVER_ERR_ARGUMENT, "field_op: operand is not canonical");
+    if (variant == 1) return field_op_portable(field, op, x, y, z);
+    if (variant != 0) return set_error(COPROVER_ERR_ARGUMENT, "field_op: variant must be 0 or 1, got %d", variant);
+    auto run = [&](auto zero) {
+        using F = decltype(zero);
+        F u, v, w;
+        memcpy(u.l, x, 32);
+        if (y) memcpy(v.l, y, 32); else v = F::zero();
+        switch (op) {
+        case 0: w = u + v; break;
+        case 1: w = u - v; break;
+        case 2: w = u * v; break;
+        case 3: w = u.inverse(); break;
+        case 4: w = u.to_mont(); break;
+        default: w = u.from_mont(); break;
+        }
+        memcpy(z, w.l, 32);
+    };
+    if (field == 0) run(Fr::zero()); else run(Fq::zero());
+    return COPROVER_OK;
+}
+
+int32_t coprover_constant(int32_t which, int64_t *out) {
+    g_error[0] = 0;
+    if (!out) return set_error(COPROVER_ERR_ARGUMENT, "constant: out is NULL");
+    typedef FrParams R;
+    typedef FqParams Q;
+    uint64_t v[4];
+    switch (which) {
+    case 0: { uint64_t t[4] = {R::P0, R::P1, R::P2, R::P3}; memcpy(v, t, 32); break; }
+    case 1: { uint64_t t[4] = {R::ONE0, R::ONE1, R::ONE2, R::ONE3}; memcpy(v, t, 32); break; }
+    case 2: { uint64_t t[4] = {R::R20, R::R21, R::R22, R::R23}; memcpy(v, t, 32); break; }
+    case 3: { uint64_t t[4] = {Q::P0, Q::P1, Q::P2, Q::P3}; memcpy(v, t, 32); break; }
+    case 4: { uint64_t t[4] = {Q::ONE0, Q::ONE1, Q::ONE2, Q::ONE3}; memcpy(v, t, 32); break; }
+    case 5: { uint64_t t[4] = {Q::R20, Q::R21, Q::R22, Q::R23}; memcpy(v, t, 32); break; }
+    case 6: { uint64_t t[4] = {R::OMEGA28_0, R::OMEGA28_1, R::OMEGA28_2, R::OMEGA28_3}; memcpy(v, t, 32); break; }
+    case 7: { uint64_t t[4] = {Q::B3_0, Q::B3_1, Q::B3_2, Q::B3_3}; memcpy(v, t, 32); break; }
+    default: return set_error(COPROVER_ERR_ARGUMENT, "constant: unknown index %d", which);
+    }
+    memcpy(out, v, 32);
+    return COPROVER_OK;
+}
+
+}  // extern "C"

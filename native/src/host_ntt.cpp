@@ -1,0 +1,167 @@
+/* Host NTT over BN254 Fr, the conventions of io.coprover.backend.ProvingBackend:
+ * natural order in and out, omega_n = 5^((r-1)/n) = omega_{2^28}^(2^(28 - log n)).
+ *
+ * Iterative radix-2 decimation in time (Cooley-Tukey): bit-reversal permutation, then stages with
+ * half-size m = 1, 2, ..., n/2 and butterflies (a, b) <- (a + w*b, a - w*b), w = omega_{2m}^j =
+ * omega_n^(j*n/2m). The first BLOCK_LOG stages only mix elements inside aligned blocks of
+ * 2^BLOCK_LOG (128 KiB, fits L2), so each block runs through all of them at once, one block per
+ * task; the remaining stages are split over threads by butterfly ranges, one pass per stage.
+ * Inverse: omega^-ij = omega^(n-i)j, so inverse = forward, then i -> n-i, then the 1/n scaling.
+ * Coset: x_j <- g^j x_j before the forward transform; the inverse fuses n^-1 g^-j into one pass. */
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "coprover/field.hpp"
+#include "internal.hpp"
+#include "parallel.hpp"
+
+namespace coprover {
+namespace {
+
+constexpr int BLOCK_LOG = 12;
+constexpr int64_t CHUNK = 1 << 14;  // elements per task in element-wise passes
+
+Fr omega(int log_n) {
+    Fr w = {{FrParams::OMEGA28_0, FrParams::OMEGA28_1, FrParams::OMEGA28_2, FrParams::OMEGA28_3}};
+    for (int k = 28; k > log_n; k--) w = w.sqr();
+    return w;
+}
+
+/* omega_n^i for i < n/2, shared by every transform of that size (read-only once built). */
+std::shared_ptr<const std::vector<Fr>> twiddles(int log_n, int threads) {
+    static std::mutex mu;
+    static std::map<int, std::shared_ptr<const std::vector<Fr>>> cache;
+    {
+        std::lock_guard<std::mutex> g(mu);
+        auto it = cache.find(log_n);
+        if (it != cache.end()) return it->second;
+    }
+    int64_t half = log_n == 0 ? 0 : (int64_t)1 << (log_n - 1);
+    auto tw = std::make_shared<std::vector<Fr>>(half);
+    Fr w = omega(log_n);
+    int64_t tasks = (half + CHUNK - 1) / CHUNK;
+    parallel_for(tasks, threads, [&](int64_t t) {
+        int64_t lo = t * CHUNK, hi = std::min(half, lo + CHUNK);
+        Fr x = w.pow_u64((uint64_t)lo);
+        for (int64_t i = lo; i < hi; i++) { (*tw)[i] = x; x = x * w; }
+    });
+    std::lock_guard<std::mutex> g(mu);
+    auto ins = cache.emplace(log_n, tw);
+    return ins.first->second;
+}
+
+inline uint64_t bitrev(uint64_t x, int bits) {
+    uint64_t r = 0;
+    for (int i = 0; i < bits; i++) { r = (r << 1) | (x & 1); x >>= 1; }
+    return r;
+}
+
+void bit_reverse(Fr *a, int log_n, int threads) {
+    int64_t n = (int64_t)1 << log_n;
+    int64_t tasks = (n + CHUNK - 1) / CHUNK;
+    parallel_for(tasks, threads, [&](int64_t t) {
+        int64_t lo = t * CHUNK, hi = std::min(n, lo + CHUNK);
+        for (int64_t i = lo; i < hi; i++) {
+            int64_t j = (int64_t)bitrev((uint64_t)i, log_n);
+            if (i < j) std::swap(a[i], a[j]);  // each pair is swapped by exactly one task
+        }
+    });
+}
+
+inline void butterfly(Fr &x, Fr &y, const Fr &w, bool unit) {
+    Fr v = unit ? y : y * w;
+    y = x - v;
+    x = x + v;
+}
+
+void forward(Fr *a, int log_n, int threads) {
+    if (log_n == 0) return;
+    int64_t n = (int64_t)1 << log_n;
+    auto twp = twiddles(log_n, threads);
+    const Fr *tw = twp->data();
+    bit_reverse(a, log_n, threads);
+    int bl = std::min(log_n, BLOCK_LOG);
+    int64_t bsize = (int64_t)1 << bl;
+    // phase 1: stages 1..bl inside each aligned block of 2^bl elements
+    parallel_for(n / bsize, threads, [&](int64_t blk) {
+        Fr *b = a + blk * bsize;
+        for (int s = 1; s <= bl; s++) {
+            int64_t m = (int64_t)1 << (s - 1), stride = (int64_t)1 << (log_n - s);
+            for (int64_t k = 0; k < bsize; k += 2 * m)
+                for (int64_t j = 0; j < m; j++) butterfly(b[k + j], b[k + j + m], tw[j * stride], j == 0);
+        }
+    });
+    // phase 2: the remaining stages, one parallel pass each over the n/2 butterflies
+    for (int s = bl + 1; s <= log_n; s++) {
+        int64_t m = (int64_t)1 << (s - 1), stride = (int64_t)1 << (log_n - s);
+        int64_t tasks = (n / 2 + CHUNK - 1) / CHUNK;
+        parallel_for(tasks, threads, [&](int64_t t) {
+            int64_t lo = t * CHUNK, hi = std::min(n / 2, lo + CHUNK);
+            for (int64_t b = lo; b < hi; b++) {
+                int64_t j = b & (m - 1), i = ((b >> (s - 1)) << s) + j;
+                butterfly(a[i], a[i + m], tw[j * stride], j == 0);
+            }
+        });
+    }
+}
+
+/* a_j <- base * step^j * a_j */
+void scale_powers(Fr *a, int64_t n, const Fr &base, const Fr &step, int threads) {
+    int64_t tasks = (n + CHUNK - 1) / CHUNK;
+    parallel_for(tasks, threads, [&](int64_t t) {
+        int64_t lo = t * CHUNK, hi = std::min(n, lo + CHUNK);
+        Fr x = base * step.pow_u64((uint64_t)lo);
+        for (int64_t i = lo; i < hi; i++) { a[i] = a[i] * x; x = x * step; }
+    });
+}
+
+void reverse_tail(Fr *a, int64_t n) {
+    std::reverse(a + 1, a + n);  // i -> n - i for 1 <= i < n
+}
+
+void transform(Fr *a, int log_n, int op, const Fr &g, int threads) {
+    int64_t n = (int64_t)1 << log_n;
+    Fr n_inv = Fr{{(uint64_t)n, 0, 0, 0}}.to_mont().inverse();
+    switch (op) {
+    case COPROVER_NTT_FORWARD:
+        forward(a, log_n, threads);
+        break;
+    case COPROVER_NTT_INVERSE:
+        forward(a, log_n, threads);
+        reverse_tail(a, n);
+        scale_powers(a, n, n_inv, Fr::one(), threads);
+        break;
+    case COPROVER_NTT_COSET_FORWARD:
+        scale_powers(a, n, Fr::one(), g, threads);
+        forward(a, log_n, threads);
+        break;
+    case COPROVER_NTT_COSET_INVERSE:
+        forward(a, log_n, threads);
+        reverse_tail(a, n);
+        scale_powers(a, n, n_inv, g.inverse(), threads);
+        break;
+    }
+}
+
+}  // namespace
+
+int32_t host_ntt(int threads, uint64_t *data, int log_n, int batch, int op, const uint64_t *shift) {
+    Fr g = Fr::one();
+    if (op == COPROVER_NTT_COSET_FORWARD || op == COPROVER_NTT_COSET_INVERSE) {
+        for (int i = 0; i < 4; i++) g.l[i] = shift[i];
+    }
+    Fr *a = reinterpret_cast<Fr *>(data);
+    int64_t n = (int64_t)1 << log_n;
+    if (log_n < BLOCK_LOG && batch > 1 && threads > 1) {
+        // small transforms: one polynomial per task
+        parallel_for(batch, threads, [&](int64_t b) { transform(a + b * n, log_n, op, g, 1); });
+    } else {
+        for (int b = 0; b < batch; b++) transform(a + (int64_t)b * n, log_n, op, g, threads);
+    }
+    return COPROVER_OK;
+}
+
+}  // namespace coprover

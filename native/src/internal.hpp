@@ -1,0 +1,43 @@
+/* Declarations shared by the C API (api.cpp), the host implementation and the CUDA code. */
+#ifndef COPROVER_INTERNAL_HPP
+#define COPROVER_INTERNAL_HPP
+
+#include <stdint.h>
+#include "coprover_api.h"
+
+namespace coprover {
+
+/* Records a message for coprover_last_error (printf format) and returns code. */
+int32_t set_error(int32_t code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Effective host thread count for a config value (0 = all cores). */
+int host_threads(int32_t requested);
+
+/* Host (CPU) implementation. data/scalars/points are the raw int64 arrays of the API. */
+int32_t host_ntt(int threads, uint64_t *data, int log_n, int batch, int op, const uint64_t *shift);
+int32_t host_msm(int threads, int window_bits, const uint64_t *points, const uint64_t *scalars,
+                 int64_t count, uint64_t *result);
+/* Window size Pippenger uses on the host for n points and t threads. */
+int host_msm_window(int64_t n);
+
+/* Montgomery Fr/Fq limbs of the MSM window sums reduced on the host: sum_w 2^(c*w) * S_w,
+ * window sums as XYZZ (16 limbs each); result affine (8 limbs). */
+void host_combine_windows(const uint64_t *xyzz, int windows, int c, uint64_t *result);
+
+#ifdef COPROVER_WITH_CUDA
+int32_t cuda_device_count(int32_t *count);
+int32_t cuda_ntt(const coprover_config *cfg, uint64_t *data, int log_n, int batch, int op,
+                 const uint64_t *shift);
+int32_t cuda_bases_load(int device, const uint64_t *points, int64_t count, void **out);
+int32_t cuda_bases_free(void *bases);
+int32_t cuda_msm(const coprover_config *cfg, void *bases, int64_t start, const uint64_t *scalars,
+                 int64_t count, uint64_t *result);
+#endif
+
+}  // namespace coprover
+
+#endif
