@@ -17,7 +17,7 @@ import java.math.BigInteger;
  *     current root (start root for tx 0, the previous tx's end for tx 1);</li>
  * <li>amount, fee &lt; 2^63, nonce_s &lt; 2^32, from, to &lt; 2^depth (range checks; the bits of
  *     from/to are the path directions); p·amount = 0, p·fee = 0;
- *     (1 − p)·(tx.nonce − nonce_s) = 0;</li>
+ *     (1 − p)·(tx.nonce − nonce_s) = 0; (1 − p)·(pk_s·inv − 1) = 0, i.e. the sender exists;</li>
  * <li>bal_s' = bal_s − amount − fee is range-checked to 63 bits: this is "balance ≥ amount + fee"
  *     (a negative difference wraps to ≈ r, which does not fit);</li>
  * <li>nonce_s' = nonce_s + 1 − p; the new leaf on the same path gives the middle root;</li>
@@ -91,6 +91,11 @@ public final class BaseCircuit {
         // tx.nonce = nonce_s unless padding: (1 − p)·(txNonce − nonce_s) = 0
         int notP = CircuitKit.lin(cb, p, MINUS_ONE, CircuitBuilder.DUMMY, ZERO, ONE);
         CircuitKit.assertProductZero(cb, notP, Gadgets.sub(cb, txNonce, nonceS));
+        // the sender exists unless padding: (1 − p)·(pk_s·inv − 1) = 0 for a private inv (pk_s ≠ 0)
+        long[] inv = new long[4];
+        if (!io.coprover.math.Field.isZero(cb.value(pkS), 0)) F.inverse(cb.value(pkS), 0, inv, 0);
+        int m = Gadgets.mul(cb, pkS, cb.newWire(inv));
+        CircuitKit.assertProductZero(cb, notP, CircuitKit.lin(cb, m, ONE, CircuitBuilder.DUMMY, ZERO, MINUS_ONE));
         int[] sSib = siblings(cb, w.senderPath());
         int leafS = PoseidonGadget.hash(cb, pkS, balS, nonceS);
         cb.assertEqual(CircuitKit.merkleRoot(cb, leafS, fromBits, sSib), root);

@@ -253,6 +253,23 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops what the scheduler remembers of a finished block (its final jobs and the proofs seen
+     * of it), so a long-running node does not grow; unfinished jobs of the block stay. Finished
+     * proofs remain in the {@link ProofStore}. Returns how many jobs were dropped.
+     */
+    public int forget(long block) {
+        lock.lock();
+        try {
+            others.keySet().removeIf(k -> k.block() == block);
+            int before = jobs.size();
+            jobs.values().removeIf(j -> j.inputs.block() == block && j.state.isFinal());
+            return before - jobs.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Cancels every non-final job past its deadline; returns how many. */
     public int cancelExpired() {
         lock.lock();

@@ -74,7 +74,7 @@ class BaseCircuitTest {
 
     /** Witnesses that bypass the sequencer's checks are refused by the circuit itself. */
     @Test
-    void circuitRejectsOverdraftBadNonceAndWrongRoot() {
+    void circuitRejectsOverdraftBadNonceMissingSenderAndWrongRoot() {
         try (StateTree s = genesis(DEPTH)) {
             Account a1 = s.get(1), a2 = s.get(2);
             TxWitness pad = Rollup.apply(s, Transfer.PADDING);
@@ -86,6 +86,10 @@ class BaseCircuitTest {
             TxWitness nonce = new TxWitness(Transfer.of(1, 2, 5, 1, 7), a1, s.witness(1), a2, s.witness(2));
             CircuitBuilder cb = BaseCircuit.build(DEPTH, nonce, pad, new long[4]);
             assertTrue(cb.build().firstUnsatisfiedRow(cb.witness()) >= 0, "bad nonce must break a gate");
+            // sender that does not exist (empty slot 9), even moving nothing
+            TxWitness ghost = new TxWitness(Transfer.of(9, 2, 0, 0, 0), s.get(9), s.witness(9), a2, s.witness(2));
+            CircuitBuilder cb3 = BaseCircuit.build(DEPTH, ghost, pad, new long[4]);
+            assertTrue(cb3.build().firstUnsatisfiedRow(cb3.witness()) >= 0, "an empty sender must break a gate");
             // wrong root: a sibling that is not in the tree
             MerkleWitness good = s.witness(1);
             long[] sib = good.siblings().clone();

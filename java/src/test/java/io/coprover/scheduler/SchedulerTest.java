@@ -201,6 +201,20 @@ class SchedulerTest {
     }
 
     @Test
+    void forgetDropsOnlyFinishedJobsOfTheBlock() throws Exception {
+        Scheduler s = scheduler(List.of(cpu()), 0);
+        s.submit(Jobs.base(0), Jobs.terms(0, 1000)).get(10, TimeUnit.SECONDS);
+        prover.gate = new CountDownLatch(1);
+        s.submit(Jobs.base(1), Jobs.terms(0, 1000));
+        waitFor(() -> prover.count.get() == 2);
+        assertEquals(1, s.forget(7));
+        assertEquals(List.of(Jobs.base(1).id()), s.snapshot().stream().map(JobSnapshot::id).toList());
+        prover.gate.countDown();
+        assertTrue(s.awaitIdle(10, TimeUnit.SECONDS));
+        assertEquals(0, s.forget(8));
+    }
+
+    @Test
     void rejectsBadConstruction() {
         assertThrows(IllegalArgumentException.class, () -> new Scheduler(List.of(), prover, new MemoryProofStore(), SchedulerConfig.defaults()));
         assertThrows(IllegalArgumentException.class, () -> SchedulerConfig.defaults().withMaxRetries(-1));
