@@ -43,10 +43,11 @@ public interface ContractClient {
      * A block's finalisation: paid (the winning root, its score, the payouts per included proof) or
      * dropped (no valid root by the deadline; the sequencer's bond was slashed by {@code slashed}).
      */
-    record Finalised(long block, boolean dropped, Bytes winningRoot, Score score, List<RewardSplit.Payout> payouts,
+    record Finalised(long block, boolean dropped, Bytes winningRoot, Score score, RewardSplit split,
                      Bytes submitter, BigInteger rebate, BigInteger slashed) {
-        public Finalised {
-            payouts = payouts == null ? List.of() : List.copyOf(payouts);
+        /** What each included proof earned and burned (empty for a dropped block). */
+        public List<RewardSplit.Payout> payouts() {
+            return split == null ? List.of() : split.payouts();
         }
     }
 

@@ -92,6 +92,9 @@ public final class ProverNode implements AutoCloseable {
     /** The FEE_BURN last seen per other prover (what a PUBLIC-mode policy assumes they bid). */
     private final Map<Bytes, Long> seenFeeBurn = new HashMap<>();
     private boolean started, closed;
+    /** While set, gossiped proofs are verified at once but reach the DAGs only in {@link #releaseObservations}. */
+    private boolean deferring;
+    private final Map<Long, List<ProofRecord>> deferred = new TreeMap<>();
 
     /** What the node holds of one block. */
     private final class BlockState {
@@ -480,7 +483,32 @@ public final class ProverNode implements AutoCloseable {
 
     private void accept(BlockState s, ProofRecord p) {
         s.verified.put(p.id(), p);
+        if (deferring && !p.prover().equals(pk)) {
+            deferred.computeIfAbsent(p.block(), b -> new ArrayList<>()).add(p);
+            return;
+        }
         for (BlockDag d : s.dags) d.observe(p);
+    }
+
+    /**
+     * From now on, gossiped proofs are checked and kept as they arrive but reach the block DAGs
+     * only at {@link #releaseObservations}, all at once: a merge then includes the best children of
+     * the whole batch, independent of arrival order (the simulator delivers one round of gossip
+     * this way, which makes runs reproducible).
+     */
+    public synchronized void deferObservations() {
+        deferring = true;
+    }
+
+    /** Hands every deferred proof to the DAGs in one batch per block and stops deferring. */
+    public synchronized void releaseObservations() {
+        deferring = false;
+        for (Map.Entry<Long, List<ProofRecord>> e : deferred.entrySet()) {
+            BlockState s = blocks.get(e.getKey());
+            if (s == null) continue;
+            for (BlockDag d : s.dags) d.observeAll(e.getValue());
+        }
+        deferred.clear();
     }
 
     private void reject(Topic topic, String from, String reason) {
