@@ -61,7 +61,7 @@ public final class Prover implements AutoCloseable {
         this.rnd = rnd;
         this.bases = backend.loadBases(pk.srsG1, pk.n + 6);
         long t = System.nanoTime();
-        this.fixed = pk.extEvaluations != null ? SplitQuotient.fixedEvaluations(pk, this::plainEval)
+        this.fixed = pk.extEvaluations != null ? SplitQuotient.fixedEvaluations(pk)
                 : Quotient.fixedEvaluations(pk, this::cosetEval);
         this.preparationNs = System.nanoTime() - t;
     }

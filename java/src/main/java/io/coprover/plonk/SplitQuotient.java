@@ -38,17 +38,60 @@ final class SplitQuotient {
         this.pk = pk; this.eval = eval; this.intt = intt;
     }
 
+    /** Below this many public inputs PI is evaluated from the Lagrange formula, above it by NTTs. */
+    static final int PI_DIRECT_MAX = 2;
+
     /** Qm, Ql, Qr, Qo, Qc, S1, S2, S3 on H_{4n} from the key, and L_1 on H_{4n}. */
-    static long[][] fixedEvaluations(ProvingKey pk, Quotient.CosetEval eval) {
-        final int n = pk.n, logE = pk.power + Quotient.EXT_LOG;
+    static long[][] fixedEvaluations(ProvingKey pk) {
         long[][] out = new long[9][];
         System.arraycopy(pk.extEvaluations, 0, out, 0, 8);
-        long[] l1 = F.newVector(n);
-        long[] invN = new long[4];
-        F.inverse(F.fromLong(n), 0, invN, 0);
-        for (int i = 0; i < n; i++) Field.copy(invN, 0, l1, 4 * i);
-        out[8] = eval.apply(l1, n, logE);
+        out[8] = F.newVector(4 * pk.n);
+        addLagrange(out[8], pk.power, 0, F.one(), 0);
         return out;
+    }
+
+    /**
+     * acc += c·L_j on H_{4n}, L_j the Lagrange polynomial of H_n at ω^j:
+     * L_j(x) = (ω^j/n)·(xⁿ − 1)/(x − ω^j). At ω_{4n}^i with 4 | i, x is in H_n and L_j(x) = [i = 4j];
+     * elsewhere x − ω^j ≠ 0 and the denominators are inverted in one batch per chunk.
+     */
+    static void addLagrange(long[] acc, int power, int j, long[] c, int co) {
+        final int n = 1 << power, logE = power + Quotient.EXT_LOG, nE = n << Quotient.EXT_LOG;
+        final long[] wj = new long[4], coef = new long[4], zh = zhOnExt();
+        F.pow(Domain.rootOfUnity(power), 0, BigInteger.valueOf(j), wj, 0);
+        F.inverse(F.fromLong(n), 0, coef, 0);
+        F.mul(coef, 0, wj, 0, coef, 0);
+        F.mul(coef, 0, c, co, coef, 0);
+        final long[] wEn = Domain.rootOfUnity(logE);
+        Polys.parallel(nE, (from, to) -> {
+            int len = to - from;
+            long[] den = new long[4 * len], scratch = new long[4 * len], x = new long[4], t = new long[4];
+            F.pow(wEn, 0, BigInteger.valueOf(from), x, 0);
+            for (int i = from; i < to; i++) {
+                if ((i & 3) != 0) F.sub(x, 0, wj, 0, den, 4 * (i - from)); // else left 0: skipped by batchInverse
+                F.mul(x, 0, wEn, 0, x, 0);
+            }
+            F.batchInverse(den, 0, len, scratch);
+            for (int i = from; i < to; i++) {
+                if ((i & 3) == 0) {
+                    if (i == 4 * j) F.add(acc, 4 * i, c, co, acc, 4 * i);
+                    continue;
+                }
+                F.mul(den, 4 * (i - from), zh, 4 * (i & 3), t, 0);
+                F.mul(t, 0, coef, 0, t, 0);
+                F.add(acc, 4 * i, t, 0, acc, 4 * i);
+            }
+        });
+    }
+
+    /** Z_H(ω_{4n}^i) = ω_4^k − 1 for k = i mod 4, four values. */
+    private static long[] zhOnExt() {
+        long[] zh = F.newVector(4), w4 = Domain.rootOfUnity(Quotient.EXT_LOG), pw = F.one(), one = F.one();
+        for (int k = 0; k < 4; k++) {
+            F.sub(pw, 0, one, 0, zh, 4 * k);
+            F.mul(pw, 0, w4, 0, pw, 0);
+        }
+        return zh;
     }
 
     /** The unblinded part P0 = P[0..n) + P[n..len) of a blinded polynomial, on H_{4n}. */
@@ -68,20 +111,25 @@ final class SplitQuotient {
         final long[][] wb = {java.util.Arrays.copyOfRange(wire[0], 4 * n, 4 * n + 8),
                 java.util.Arrays.copyOfRange(wire[1], 4 * n, 4 * n + 8), java.util.Arrays.copyOfRange(wire[2], 4 * n, 4 * n + 8)};
         final long[] zb = java.util.Arrays.copyOfRange(z, 4 * n, 4 * n + 12);
-        long[] pi = F.newVector(n);
-        for (int j = 0; j < pk.nPublic; j++) F.neg(pub, 4 * j, pi, 4 * j);
-        intt.apply(pi, pk.power);
-        final long[] pie = eval.apply(pi, n, logE);
+        // PI = −Σ x_j·L_j on H_{4n}
+        final long[] pie;
+        if (pk.nPublic <= PI_DIRECT_MAX) {
+            pie = F.newVector(nE);
+            long[] neg = new long[4];
+            for (int j = 0; j < pk.nPublic; j++) {
+                F.neg(pub, 4 * j, neg, 0);
+                addLagrange(pie, pk.power, j, neg, 0);
+            }
+        } else {
+            long[] pi = F.newVector(n);
+            for (int j = 0; j < pk.nPublic; j++) F.neg(pub, 4 * j, pi, 4 * j);
+            intt.apply(pi, pk.power);
+            pie = eval.apply(pi, n, logE);
+        }
         final long[] qm = fixed[0], ql = fixed[1], qr = fixed[2], qo = fixed[3], qc = fixed[4];
         final long[] s1 = fixed[5], s2 = fixed[6], s3 = fixed[7], l1e = fixed[8];
 
-        // Z_H(ω_{4n}^i) = ω_4^(i mod 4) − 1
-        final long[] zh = F.newVector(4);
-        long[] w4 = Domain.rootOfUnity(Quotient.EXT_LOG), pw = F.one(), one = F.one();
-        for (int k = 0; k < 4; k++) {
-            F.sub(pw, 0, one, 0, zh, 4 * k);
-            F.mul(pw, 0, w4, 0, pw, 0);
-        }
+        final long[] zh = zhOnExt(), one = F.one();
         final long[] wEn = Domain.rootOfUnity(logE), wN = Domain.rootOfUnity(pk.power);
         final long[] bk1 = new long[4], bk2 = new long[4], alpha2 = new long[4];
         F.mul(beta, 0, pk.k1, 0, bk1, 0);
