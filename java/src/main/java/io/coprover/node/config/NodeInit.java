@@ -73,7 +73,7 @@ public final class NodeInit {
                 strategy:
                   feeBurn: fixed:0          # fixed:PPM, random:LO:HI[:SEED] or minimal (PUBLIC VRF mode)
                   nodes: all                # all, top, capacity:all or capacity:top
-                  estimate:                 # capacity:* only: time of one job per kind, in ms
+                  estimate:                 # capacity:* only: time of one job per kind, in L1 blocks (the scheduler's clock)
                     base: 0
                     merge: 0
                     root: 0
