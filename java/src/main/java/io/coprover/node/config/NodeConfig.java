@@ -63,9 +63,11 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
     /**
      * How the node reaches the contract: {@code host} true runs the devnet's contract and sequencer
      * in this process and serves them on {@code contract}; false joins the devnet served there.
-     * {@code blockSeconds} and {@code txsPerBlock} shape the blocks a devnet host makes.
+     * The rest is the host's: state depth, proving window (L1 blocks), seconds per L1 block and per
+     * rollup block, transfers per block, and the seed of everything the devnet draws.
      */
-    public record Chain(boolean host, InetSocketAddress contract, int blockSeconds, int txsPerBlock, long seed) {}
+    public record Chain(boolean host, InetSocketAddress contract, int depth, int window, double l1Seconds, int blockSeconds,
+                        int txsPerBlock, long seed) {}
 
     /** The gossip settings of this config. */
     public NetSettings netSettings() {
@@ -150,10 +152,23 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
 
         ConfigReader c = r.section("chain");
         Chain chain = new Chain(c.bool("host", false), c.parsed("contract", "127.0.0.1:7500", NetSettings::parseAddress),
-                (int) c.integer("blockSeconds", 10, 1, 3600), (int) c.integer("txsPerBlock", 4, 1, 1 << 16), c.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
+                (int) c.integer("depth", 4, 1, 32), (int) c.integer("window", 60, 2, 100_000),
+                c.parsed("l1Seconds", "1", NodeConfig::seconds), (int) c.integer("blockSeconds", 20, 1, 86400),
+                (int) c.integer("txsPerBlock", 4, 1, 1 << 16), c.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
         c.done();
         r.done();
         return new NodeConfig(file, name, key, role, stake, listen, List.copyOf(peers), gossip, metrics, log, prover, strategy, chain);
+    }
+
+    private static double seconds(String s) {
+        double v;
+        try {
+            v = Double.parseDouble(s.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected seconds (e.g. 1 or 0.5), got '" + s + "'");
+        }
+        if (!(v >= 0.01 && v <= 3600)) throw new IllegalArgumentException("expected seconds in 0.01..3600, got " + s);
+        return v;
     }
 
     /** Checks a backend name against {@link Backends#NAMES} (whether it is usable is known at start). */

@@ -81,9 +81,12 @@ public final class NodeInit {
                 chain:
                   host: false               # true: this process runs the devnet contract and sequencer
                   contract: 127.0.0.1:7500  # where the devnet contract is served (host) or reached (others)
-                  blockSeconds: 10          # host only: a new block this often
+                  depth: 4                  # host only: state tree depth (the base circuit grows with it)
+                  window: 60                # host only: proving window, in L1 blocks
+                  l1Seconds: 1              # host only: one L1 block this often
+                  blockSeconds: 20          # host only: a new rollup block this often
                   txsPerBlock: 4            # host only: random valid transfers per block
-                  seed: 1                   # host only: seed of the devnet's accounts and transfers
+                  seed: 1                   # host only: seed of the devnet (SRS, accounts, transfers)
                 """.formatted(name);
     }
 }

@@ -79,7 +79,7 @@ class NodeConfigTest {
                 log: {level: debug, format: json, progressSeconds: 3}
                 prover: {backends: [cuda:0, cuda:1, java], cpuSlots: 2, maxRetries: 0, proofStore: /var/lib/coprover}
                 strategy: {feeBurn: "random:0:50000:7", nodes: capacity:top, estimate: {base: 2000, merge: 3000, root: 3500}}
-                chain: {host: true, contract: 0.0.0.0:7500, blockSeconds: 5, txsPerBlock: 8, seed: 42}
+                chain: {host: true, contract: 0.0.0.0:7500, depth: 6, window: 30, l1Seconds: 0.5, blockSeconds: 5, txsPerBlock: 8, seed: 42}
                 """);
         assertEquals(dir.resolve("keys/p2.key").toAbsolutePath(), c.keyFile());
         assertEquals(Role.MERGE, c.role());
@@ -97,6 +97,8 @@ class NodeConfigTest {
         c.strategy().selection(2, () -> 0); // builds
         assertTrue(c.chain().host());
         assertEquals(42, c.chain().seed());
+        assertEquals(6, c.chain().depth());
+        assertEquals(0.5, c.chain().l1Seconds());
         // JSON is YAML too
         assertEquals("j", parse("{\"name\": \"j\", \"peers\": []}").name());
     }
@@ -114,6 +116,7 @@ class NodeConfigTest {
         assertTrue(error("strategy: {feeBurn: fixed:2000000}\n").contains("c.yaml: strategy: FEE_BURN"));
         assertTrue(error("strategy: {feeBurn: burn-it-all}\n").contains("unknown FEE_BURN policy 'burn-it-all'"));
         assertTrue(error("strategy: {nodes: capacity:all}\n").contains("needs a positive estimate for base"));
+        assertTrue(error("chain: {l1Seconds: soon}\n").contains("c.yaml: chain.l1Seconds: expected seconds"));
         assertTrue(error("log: {format: xml}\n").contains("c.yaml: log.format: unknown log format 'xml'"));
         assertTrue(error("gossip: yes\n").contains("c.yaml: gossip: expected a mapping of keys"));
         assertTrue(error("name: \"two words\"\n").contains("c.yaml: name: must be 1-64"));
