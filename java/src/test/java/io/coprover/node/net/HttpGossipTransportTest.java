@@ -1,0 +1,216 @@
+package io.coprover.node.net;
+
+import io.coprover.node.GossipTransport.Topic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HttpGossipTransportTest {
+    private final List<HttpGossipTransport> open = new ArrayList<>();
+
+    /** Counts what a transport reports, by "what:topic[:reason]". */
+    static final class Counts implements GossipEvents {
+        final Map<String, AtomicInteger> m = new ConcurrentHashMap<>();
+
+        int get(String k) {
+            AtomicInteger a = m.get(k);
+            return a == null ? 0 : a.get();
+        }
+
+        private void inc(String k) {
+            m.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
+        }
+
+        @Override public void received(String t) { inc("in:" + t); }
+        @Override public void sent(String t) { inc("out:" + t); }
+        @Override public void rejected(String t, String r) { inc("rejected:" + t + ":" + r); }
+        @Override public void duplicate(String t) { inc("dup:" + t); }
+    }
+
+    /** What a node received: "origin payload" per message. */
+    static final class Inbox {
+        final List<String> got = new CopyOnWriteArrayList<>();
+
+        void attach(HttpGossipTransport t, Topic topic) {
+            t.subscribe(topic, (from, payload) -> got.add(from + " " + new String(payload, StandardCharsets.UTF_8)));
+        }
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static InetSocketAddress local(int port) {
+        return NetSettings.parseAddress("127.0.0.1:" + port);
+    }
+
+    private HttpGossipTransport start(String name, int port, Counts c, int... peers) {
+        List<InetSocketAddress> ps = Arrays.stream(peers).mapToObj(HttpGossipTransportTest::local).toList();
+        HttpGossipTransport t = new HttpGossipTransport(NetSettings.of(name, local(port), ps).withMaxMessageBytes(1000)
+                .withSendAttempts(2, 1000), c);
+        open.add(t);
+        return t;
+    }
+
+    @AfterEach
+    void close() {
+        open.forEach(HttpGossipTransport::close);
+    }
+
+    static void await(BooleanSupplier cond, String what) throws InterruptedException {
+        long end = System.currentTimeMillis() + 10_000;
+        while (!cond.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void fullMeshDeliversOnceAndDropsRepeats() throws Exception {
+        int pa = freePort(), pb = freePort(), pc = freePort();
+        Counts ca = new Counts(), cb = new Counts(), cc = new Counts();
+        HttpGossipTransport a = start("a", pa, ca, pb, pc), b = start("b", pb, cb, pa, pc), c = start("c", pc, cc, pa, pb);
+        Inbox ia = new Inbox(), ib = new Inbox(), ic = new Inbox(), ibBlocks = new Inbox();
+        ia.attach(a, Topic.PROOF);
+        ib.attach(b, Topic.PROOF);
+        ic.attach(c, Topic.PROOF);
+        ibBlocks.attach(b, Topic.BLOCK);
+        a.publish(Topic.PROOF, "p1".getBytes());
+        a.publish(Topic.PROOF, "p1".getBytes()); // same message again: not sent twice
+        c.publish(Topic.BLOCK, "b1".getBytes());
+        await(() -> ib.got.size() == 1 && ic.got.size() == 1 && ibBlocks.got.size() == 1, "delivery");
+        // relays (b → c, c → b) and the repeat settle, then nothing more arrives
+        await(() -> cb.get("dup:proof") + cc.get("dup:proof") + ca.get("dup:proof") >= 2, "relayed repeats");
+        Thread.sleep(200);
+        assertEquals(List.of("a p1"), ib.got);
+        assertEquals(List.of("a p1"), ic.got);
+        assertEquals(List.of("c b1"), ibBlocks.got);
+        assertEquals(List.of(), ia.got, "a node does not receive its own message");
+        assertEquals(1, cb.get("in:proof"));
+        assertEquals(2, ca.get("out:proof"), "published once to each of 2 peers");
+    }
+
+    @Test
+    void aLineOfPeersRelaysToTheEnd() throws Exception {
+        int pa = freePort(), pb = freePort(), pc = freePort();
+        HttpGossipTransport c = start("c", pc, new Counts());
+        start("b", pb, new Counts(), pc);
+        HttpGossipTransport a = start("a", pa, new Counts(), pb);
+        Inbox ic = new Inbox();
+        ic.attach(c, Topic.ROOT);
+        a.publish(Topic.ROOT, "r".getBytes());
+        await(() -> ic.got.size() == 1, "relay a → b → c");
+        assertEquals(List.of("a r"), ic.got, "origin is the publisher, not the relay");
+    }
+
+    private static HttpResponse<String> post(int port, String path, Map<String, String> headers, byte[] body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void sizeLimitGarbageAndBadRequestsAreRefusedAndCounted() throws Exception {
+        int pa = freePort(), pb = freePort();
+        Counts cb = new Counts();
+        HttpGossipTransport a = start("a", pa, new Counts(), pb), b = start("b", pb, cb);
+        Inbox ib = new Inbox();
+        ib.attach(b, Topic.PROOF);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.publish(Topic.PROOF, new byte[1001]));
+        assertTrue(e.getMessage().contains("1001-byte proof message exceeds the limit of 1000 bytes"), e.getMessage());
+        Map<String, String> ok = Map.of("X-Coprover-Gossip", "1", "X-Coprover-Origin", "x", "X-Coprover-Hops", "1");
+
+        assertEquals(413, post(pb, "/gossip/proof", ok, new byte[1500]).statusCode());
+        assertEquals(1, cb.get("rejected:proof:oversized"));
+        assertEquals(404, post(pb, "/gossip/nonsense", ok, new byte[1]).statusCode());
+        assertEquals(404, post(pb, "/admin", ok, new byte[1]).statusCode());
+        assertEquals(400, post(pb, "/gossip/proof", Map.of("X-Coprover-Origin", "x", "X-Coprover-Hops", "1"), new byte[1]).statusCode());
+        assertEquals(400, post(pb, "/gossip/proof", Map.of("X-Coprover-Gossip", "1", "X-Coprover-Origin", "bad name!", "X-Coprover-Hops", "1"), new byte[1]).statusCode());
+        assertEquals(400, post(pb, "/gossip/proof", Map.of("X-Coprover-Gossip", "1", "X-Coprover-Origin", "x", "X-Coprover-Hops", "99"), new byte[1]).statusCode());
+        HttpResponse<String> get = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pb + "/gossip/proof")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, get.statusCode());
+        assertEquals(2, cb.get("rejected:unknown:malformed"));
+        assertEquals(4, cb.get("rejected:proof:malformed"));
+        // raw garbage on the socket, and a body that lies about its length
+        for (String junk : new String[] {"\u0000\u0001garbage\r\n\r\n", "POST /gossip/proof HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\nxx",
+                "POST /gossip/proof HTTP/1.1\r\nHost: x\r\nX-Coprover-Gossip: 1\r\nX-Coprover-Origin: x\r\nX-Coprover-Hops: 1\r\nContent-Length: 500\r\n\r\nshort"}) {
+            try (Socket s = new Socket("127.0.0.1", pb)) {
+                s.setSoTimeout(3000);
+                OutputStream out = s.getOutputStream();
+                out.write(junk.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                s.shutdownOutput();
+                InputStream in = s.getInputStream();
+                in.readAllBytes(); // whatever the server answers, it must not hang or crash
+            }
+        }
+        assertEquals(List.of(), ib.got, "nothing refused was delivered");
+        // the transport still works
+        a.publish(Topic.PROOF, new byte[1000]);
+        await(() -> ib.got.size() == 1, "delivery after garbage");
+        byte[] payload = "hello".getBytes();
+        b.subscribe(Topic.BLOCK, (from, p) -> {
+            throw new IllegalStateException("handler bug");
+        });
+        a.publish(Topic.BLOCK, payload);
+        a.publish(Topic.PROOF, payload);
+        await(() -> ib.got.size() == 2, "delivery after a throwing handler");
+        assertArrayEquals("a hello".getBytes(), ib.got.get(1).getBytes());
+    }
+
+    @Test
+    void aPeerThatIsDownDelaysNoOneAndIsReachedWhenBack() throws Exception {
+        int pa = freePort(), pb = freePort(), pdown = freePort();
+        Counts ca = new Counts();
+        HttpGossipTransport a = start("a", pa, ca, pdown, pb), b = start("b", pb, new Counts());
+        Inbox ib = new Inbox();
+        ib.attach(b, Topic.PROOF);
+        a.publish(Topic.PROOF, "m1".getBytes());
+        await(() -> ib.got.size() == 1, "delivery to the live peer");
+        await(() -> ca.get("rejected:proof:send_failed") == 1, "the dead peer's message dropped after its tries");
+        HttpGossipTransport d = start("d", pdown, new Counts());
+        Inbox id = new Inbox();
+        id.attach(d, Topic.PROOF);
+        a.publish(Topic.PROOF, "m2".getBytes());
+        await(() -> id.got.size() == 1, "delivery once the peer is up");
+        assertEquals(List.of("a m2"), id.got);
+        assertEquals(List.of("a m1", "a m2"), ib.got);
+    }
+
+    @Test
+    void settingsAndAddressesAreChecked() {
+        assertEquals(9000, NetSettings.parseAddress("example.org:9000").getPort());
+        assertEquals("::1", NetSettings.parseAddress("[::1]:9000").getHostString());
+        assertThrows(IllegalArgumentException.class, () -> NetSettings.parseAddress("nohost"));
+        assertThrows(IllegalArgumentException.class, () -> NetSettings.parseAddress("h:99999"));
+        assertThrows(IllegalArgumentException.class, () -> NetSettings.parseAddress("h:x"));
+        assertThrows(IllegalArgumentException.class, () -> NetSettings.of("bad name", local(1), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> NetSettings.of("a", local(1), List.of()).withMaxMessageBytes(0));
+    }
+}
