@@ -17,6 +17,7 @@ final class Commands {
         cl.addSubcommand(new PlonkCommand());
         cl.addSubcommand(new RankCommand());
         cl.addSubcommand(new RewardsCommand());
+        cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new SrsCommand());
     }
 }

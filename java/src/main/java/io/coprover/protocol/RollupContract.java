@@ -54,6 +54,7 @@ public final class RollupContract {
         BlockHeader header;
         BlockDraw draw;
         TreeValidator validator;
+        RegistrySnapshot snapshot;
         long deadline;
         BigInteger locked, excess;
         RootCompetition roots = new RootCompetition();
@@ -200,7 +201,8 @@ public final class RollupContract {
         Proving p = new Proving();
         p.header = header;
         p.draw = new BlockDraw(params, electedRandao, elected.beta(), header.block(), header.shape());
-        p.validator = new TreeValidator(p.draw, registry.snapshot(), header, verifier);
+        p.snapshot = registry.snapshot();
+        p.validator = new TreeValidator(p.draw, p.snapshot, header, verifier);
         p.deadline = height + params.provingWindow();
         p.locked = lock;
         p.excess = excess;
@@ -279,6 +281,25 @@ public final class RollupContract {
         Proving p = blocks.get(block);
         if (p == null) throw new IllegalArgumentException("block " + block + " is not known");
         return p.draw;
+    }
+
+    /** The numbers of every accepted block, in order. */
+    public List<Long> blocks() {
+        return List.copyOf(blocks.keySet());
+    }
+
+    /** The registry snapshot an accepted block is drawn and validated with. */
+    public RegistrySnapshot snapshot(long block) {
+        Proving p = blocks.get(block);
+        if (p == null) throw new IllegalArgumentException("block " + block + " is not known");
+        return p.snapshot;
+    }
+
+    /** The header of an accepted block. */
+    public BlockHeader header(long block) {
+        Proving p = blocks.get(block);
+        if (p == null) throw new IllegalArgumentException("block " + block + " is not known");
+        return p.header;
     }
 
     public long deadline(long block) {

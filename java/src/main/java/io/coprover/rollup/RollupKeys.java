@@ -9,7 +9,12 @@ import io.coprover.plonk.Setup;
 import io.coprover.plonk.Srs;
 import io.coprover.plonk.VerificationKey;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The proving keys of the two rollup circuits for one state depth, made once (setup is the
@@ -24,6 +29,15 @@ public final class RollupKeys implements AutoCloseable {
     public final Circuit baseShape, mergeShape;
     public final long setupNanos;
     private final Prover baseProver, mergeProver;
+    private final ProvingBackend setupBackend;
+    /**
+     * Idle provers per backend (by identity), for {@link #proveBase(CircuitBuilder, ProvingBackend)}:
+     * a {@link Prover} holds per-proof buffers and loaded bases, so concurrent proofs each take one
+     * and give it back; a backend gets as many as it runs proofs at once.
+     */
+    private final Map<ProvingBackend, ConcurrentLinkedDeque<Prover>> basePool = new ConcurrentHashMap<>(),
+            mergePool = new ConcurrentHashMap<>();
+    private final List<Prover> made = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** Runs setup for both circuits on {@code backend}; the SRS must cover the base circuit's domain. */
     public RollupKeys(int depth, Srs srs, ProvingBackend backend) {
@@ -36,6 +50,7 @@ public final class RollupKeys implements AutoCloseable {
         this.merge = Setup.run(mergeShape, srs, backend);
         this.baseProver = new Prover(base, backend);
         this.mergeProver = new Prover(merge, backend);
+        this.setupBackend = backend;
         this.setupNanos = System.nanoTime() - t;
     }
 
@@ -84,6 +99,40 @@ public final class RollupKeys implements AutoCloseable {
         return prove(cb, mergeShape, mergeProver, "merge");
     }
 
+    /**
+     * Proves a base circuit instance on {@code backend}; thread-safe: concurrent calls (on one
+     * backend or several) each use their own {@link Prover}, made on first need and reused.
+     */
+    public Prover.Result proveBase(CircuitBuilder cb, ProvingBackend backend) {
+        return pooled(cb, baseShape, base, basePool, backend, "base");
+    }
+
+    /** Proves a merge circuit instance on {@code backend}; thread-safe like {@link #proveBase(CircuitBuilder, ProvingBackend)}. */
+    public Prover.Result proveMerge(CircuitBuilder cb, ProvingBackend backend) {
+        return pooled(cb, mergeShape, merge, mergePool, backend, "merge");
+    }
+
+    private Prover.Result pooled(CircuitBuilder cb, Circuit shape, ProvingKey key, Map<ProvingBackend, ConcurrentLinkedDeque<Prover>> pool,
+                                 ProvingBackend backend, String kind) {
+        if (backend == null) throw new IllegalArgumentException("backend is required");
+        ConcurrentLinkedDeque<Prover> idle = pool.computeIfAbsent(backend, b -> new ConcurrentLinkedDeque<>());
+        Prover p = idle.pollFirst();
+        if (p == null) {
+            p = new Prover(key, backend);
+            made.add(p);
+        }
+        try {
+            return prove(cb, shape, p, kind);
+        } finally {
+            idle.addFirst(p);
+        }
+    }
+
+    /** The backend the keys were set up on. */
+    public ProvingBackend setupBackend() {
+        return setupBackend;
+    }
+
     private static Prover.Result prove(CircuitBuilder cb, Circuit shape, Prover prover, String kind) {
         Circuit c = cb.build();
         if (c.power != shape.power || c.nVars != shape.nVars || !Arrays.equals(c.aMap, shape.aMap)
@@ -100,5 +149,9 @@ public final class RollupKeys implements AutoCloseable {
     public void close() {
         baseProver.close();
         mergeProver.close();
+        synchronized (made) {
+            for (Prover p : made) p.close();
+            made.clear();
+        }
     }
 }

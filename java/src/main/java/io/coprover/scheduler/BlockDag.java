@@ -106,15 +106,38 @@ public final class BlockDag {
      * merges above it, and reported to the scheduler so hopeless jobs of its node are cancelled.
      */
     public synchronized void observe(ProofRecord p) {
+        if (record(p) && started && p.node().level() < shape.depth()) tryMerge(p.node().parent());
+    }
+
+    /**
+     * Observes several proofs at once (e.g. one round of gossip), then considers each affected
+     * merge once, bottom-up: the merge includes the best children of the whole batch, whatever
+     * order the proofs arrived in.
+     */
+    public synchronized void observeAll(Collection<ProofRecord> ps) {
+        for (ProofRecord p : ps) checkProof(p);
+        java.util.TreeSet<NodeId> parents = new java.util.TreeSet<>();
+        for (ProofRecord p : ps) {
+            if (record(p) && p.node().level() < shape.depth()) parents.add(p.node().parent());
+        }
+        if (started) for (NodeId n : parents) tryMerge(n);
+    }
+
+    private void checkProof(ProofRecord p) {
         if (p.block() != block) throw new IllegalArgumentException("block DAG " + block + ": proof of block " + p.block());
         if (!shape.contains(p.node())) throw new IllegalArgumentException("block DAG " + block + ": proof of node " + p.node() + " outside the tree");
+    }
+
+    /** Remembers a proof; false if it was known. */
+    private boolean record(ProofRecord p) {
+        checkProof(p);
         Map<Bytes, Scored> m = proofs.computeIfAbsent(p.node(), n -> new LinkedHashMap<>());
-        if (m.containsKey(p.id())) return;
+        if (m.containsKey(p.id())) return false;
         Scored s = new Scored(p, scorer.score(p), p.prover().hash());
         m.put(p.id(), s);
         if (p.prover().equals(prover)) own.putIfAbsent(p.node(), p);
         else scheduler.observeProof(block, p.node(), p.prover(), s.score);
-        if (started && p.node().level() < shape.depth()) tryMerge(p.node().parent());
+        return true;
     }
 
     /**

@@ -1,0 +1,88 @@
+package io.coprover.node;
+
+import io.coprover.protocol.BlockDraw;
+import io.coprover.protocol.BlockHeader;
+import io.coprover.protocol.Bytes;
+import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.RegistrySnapshot;
+import io.coprover.protocol.RewardSplit;
+import io.coprover.protocol.Role;
+import io.coprover.protocol.Score;
+
+import java.math.BigInteger;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a prover node needs from the rollup contract on L1: the accepted blocks (header, draw,
+ * registry snapshot, deadline), root submission, the leading score, stake registration, and
+ * notifications of accepted and finalised blocks. {@link InProcessContractClient} implements it
+ * over {@link io.coprover.protocol.RollupContract} (the simulator, tests, a single-machine node);
+ * an L1 client would implement the same calls over RPC.
+ */
+public interface ContractClient {
+
+    /** A block the contract accepted: what every prover ranks itself and validates proofs with. */
+    record AcceptedBlock(BlockHeader header, BlockDraw draw, RegistrySnapshot registry, long deadline) {
+        public AcceptedBlock {
+            if (header == null || draw == null || registry == null) throw new IllegalArgumentException("accepted block: header, draw and registry are required");
+            if (header.block() != draw.block()) throw new IllegalArgumentException("accepted block: header and draw disagree on the block number");
+        }
+
+        public long block() {
+            return header.block();
+        }
+    }
+
+    /** The outcome of a root submission: valid or the rule broken, its tree score, and whether it now leads. */
+    record SubmitResult(boolean valid, String reason, Score score, boolean leading) {}
+
+    /**
+     * A block's finalisation: paid (the winning root, its score, the payouts per included proof) or
+     * dropped (no valid root by the deadline; the sequencer's bond was slashed by {@code slashed}).
+     */
+    record Finalised(long block, boolean dropped, Bytes winningRoot, Score score, RewardSplit split,
+                     Bytes submitter, BigInteger rebate, BigInteger slashed) {
+        /** What each included proof earned and burned (empty for a dropped block). */
+        public List<RewardSplit.Payout> payouts() {
+            return split == null ? List.of() : split.payouts();
+        }
+    }
+
+    /** Notifications, delivered in L1 order on the client's thread. */
+    interface Listener {
+        default void onAccepted(AcceptedBlock block) {}
+
+        default void onFinalised(Finalised f) {}
+    }
+
+    ProtocolParams params();
+
+    /** The current L1 height (the clock deadlines are measured in). */
+    long height();
+
+    /** The accepted block {@code block}, if the contract accepted it. */
+    Optional<AcceptedBlock> accepted(long block);
+
+    /** The accepted blocks still in their proving window (what a restarted node picks up). */
+    List<AcceptedBlock> proving();
+
+    /** Submits a root with the proofs of its tree, signed by {@code submitter}. Never throws for an invalid tree: the result says why. */
+    SubmitResult submitRoot(long block, Bytes rootId, Collection<ProofRecord> proofs, Bytes submitter);
+
+    /** The score of the leading valid tree of a block in proving, if any. */
+    Optional<Score> leadingScore(long block);
+
+    /** Whether {@code pk} is registered as a prover. */
+    boolean isRegistered(Bytes pk);
+
+    /** Registers a prover stake (IllegalArgumentException if the key is registered or the stake too small). */
+    void registerProver(Bytes pk, Role role, BigInteger stake);
+
+    /** The account balance (rewards, rebates) of {@code account} not yet claimed. */
+    BigInteger balance(Bytes account);
+
+    void subscribe(Listener l);
+}

@@ -1,0 +1,634 @@
+package io.coprover.node;
+
+import io.coprover.backend.ProvingBackend;
+import io.coprover.node.ContractClient.AcceptedBlock;
+import io.coprover.node.GossipTransport.Topic;
+import io.coprover.protocol.BlockHeader;
+import io.coprover.protocol.Bytes;
+import io.coprover.protocol.NodeId;
+import io.coprover.protocol.Ppm;
+import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.RewardSplit;
+import io.coprover.protocol.Role;
+import io.coprover.protocol.Score;
+import io.coprover.protocol.TreeValidation;
+import io.coprover.protocol.TreeValidator;
+import io.coprover.protocol.vrf.VrfKeyPair;
+import io.coprover.rollup.BlockInputs;
+import io.coprover.rollup.RollupKeys;
+import io.coprover.scheduler.BlockContext;
+import io.coprover.scheduler.BlockDag;
+import io.coprover.scheduler.FeeBurnPolicy;
+import io.coprover.scheduler.JobListener;
+import io.coprover.scheduler.JobSnapshot;
+import io.coprover.scheduler.JobState;
+import io.coprover.scheduler.MemoryProofStore;
+import io.coprover.scheduler.NodeChoice;
+import io.coprover.scheduler.NodeSelection;
+import io.coprover.scheduler.Planner;
+import io.coprover.scheduler.ProofResult;
+import io.coprover.scheduler.ProofStore;
+import io.coprover.scheduler.Scheduler;
+import io.coprover.scheduler.SchedulerConfig;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One prover of the network: its key and stake, a {@link Scheduler} over its proving backends, a
+ * {@link Planner} (FEE_BURN policy and node selection), a gossip transport and a contract client.
+ *
+ * <p>Per block (PROTOCOL §4–7, docs/SCHEDULER.md): when the contract accepts a block the node
+ * plans it (its own VRF at every node, eligibility, FEE_BURN, selection); planned merge and root
+ * nodes wait in a {@link BlockDag} for child proofs; planned base nodes start once the block's tx
+ * data arrived by gossip and replayed against the header ({@link BlockMessage#check}). Each own
+ * proof is published; each gossiped proof is decoded strictly, checked (block accepted and still
+ * proving, node in the tree, prover staked, VRF valid and eligible, children known, SNARK with
+ * its subtree's folded accumulator: one pairing) and only then observed by the DAG. A bad message
+ * is rejected with a logged reason ({@link NodeListener#onRejected}); nothing a peer sends can
+ * throw out of a handler. {@link #submitBest} assembles the best valid tree from the verified
+ * proofs (each root proof fixes its tree) and submits it when it beats the contract's leader.
+ *
+ * <p>Restart: with a {@link io.coprover.scheduler.DirectoryProofStore} the same block planned again
+ * gives the same job ids, so finished proofs are reused, not proved again ({@link #start} picks up
+ * the blocks still in their proving window).
+ *
+ * <p>Thread-safe: gossip, contract and scheduler callbacks may come from different threads.
+ */
+public final class ProverNode implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("coprover.node");
+    /** Proofs whose children are not yet known are parked, at most this many per block. */
+    static final int MAX_PENDING = 1024;
+    /** Blocks whose data arrived before the contract's acceptance reached us, at most this many. */
+    static final int MAX_EARLY = 16;
+
+    private final String name;
+    private final VrfKeyPair key;
+    private final Bytes pk;
+    private final Role role;
+    private final BigInteger stake;
+    private final GossipTransport transport;
+    private final ContractClient contract;
+    private final RollupKeys keys;
+    private final ProofStore store;
+    private final Planner planner;
+    private final Scheduler scheduler;
+    private final boolean autoSubmit;
+    private final List<NodeListener> listeners = new CopyOnWriteArrayList<>();
+    private final Consumer<String> log;
+    private final Map<Long, BlockState> blocks = new TreeMap<>();
+    private final Map<Long, byte[]> early = new LinkedHashMap<>();
+    /** The FEE_BURN last seen per other prover (what a PUBLIC-mode policy assumes they bid). */
+    private final Map<Bytes, Long> seenFeeBurn = new HashMap<>();
+    private boolean started, closed;
+    /** While set, gossiped proofs are verified at once but reach the DAGs only in {@link #releaseObservations}. */
+    private boolean deferring;
+    private final Map<Long, List<ProofRecord>> deferred = new TreeMap<>();
+
+    /** What the node holds of one block. */
+    private final class BlockState {
+        final AcceptedBlock acc;
+        final BlockContext ctx;
+        final List<NodeChoice> plan;
+        final Map<Bytes, ProofRecord> verified = new LinkedHashMap<>();
+        final List<ParkedProof> parked = new ArrayList<>();
+        final List<BlockDag> dags = new ArrayList<>();
+        final io.coprover.rollup.ProofChecker checker;
+        BlockInputs inputs;
+        Bytes submitted;
+
+        BlockState(AcceptedBlock acc, BlockContext ctx, List<NodeChoice> plan) {
+            this.acc = acc;
+            this.ctx = ctx;
+            this.plan = plan;
+            this.checker = new io.coprover.rollup.ProofChecker(keys.baseVk(), keys.mergeVk(), verified::get);
+        }
+    }
+
+    private record ParkedProof(String from, ProofRecord proof) {}
+
+    private ProverNode(Builder b) {
+        this.name = b.name;
+        this.key = b.key;
+        this.pk = Bytes.of(b.key.publicKey());
+        this.role = b.role;
+        this.stake = b.stake;
+        this.transport = b.transport;
+        this.contract = b.contract;
+        this.keys = b.keys;
+        this.store = b.store;
+        this.planner = new Planner(b.feeBurn, b.selection);
+        this.autoSubmit = b.autoSubmit;
+        this.log = b.log != null ? b.log : line -> LOG.log(System.Logger.Level.INFO, line);
+        this.listeners.addAll(b.listeners);
+        RollupNodeProver prover = new RollupNodeProver(keys, new RollupNodeProver.Source() {
+            @Override
+            public BlockInputs inputs(long block, Bytes digest) {
+                return ProverNode.this.inputs(block, digest);
+            }
+
+            @Override
+            public ProofRecord proof(Bytes id) {
+                return ProverNode.this.proof(id);
+            }
+        });
+        SchedulerConfig cfg = b.config.withClock(contract::height).withProofsPerNode(contract.params().proofsPerNode());
+        this.scheduler = new Scheduler(b.backends, b.prover != null ? b.prover : prover, store, cfg);
+        scheduler.addListener(new JobListener() {
+            @Override
+            public void onState(JobSnapshot s) {
+                if (s.state() == JobState.DONE) ownProofDone(s);
+            }
+        });
+        for (JobListener l : b.jobListeners) scheduler.addListener(l);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * How a node is put together. Required: {@link #key}, {@link #transport}, {@link #contract},
+     * {@link #keys} (the network's rollup proving keys) and at least one backend. Defaults: role
+     * BOTH, the contract's minimum stake, FEE_BURN fixed at 0, every eligible node, an in-memory
+     * proof store, {@link SchedulerConfig#defaults()} (its clock is replaced by the L1 height),
+     * roots submitted automatically when this node's root proof is done.
+     */
+    public static final class Builder {
+        private String name;
+        private VrfKeyPair key;
+        private Role role = Role.BOTH;
+        private BigInteger stake;
+        private GossipTransport transport;
+        private ContractClient contract;
+        private RollupKeys keys;
+        private final List<ProvingBackend> backends = new ArrayList<>();
+        private io.coprover.scheduler.NodeProver prover;
+        private FeeBurnPolicy feeBurn = FeeBurnPolicy.fixed(0);
+        private NodeSelection selection = NodeSelection.all();
+        private ProofStore store = new MemoryProofStore();
+        private SchedulerConfig config = SchedulerConfig.defaults();
+        private final List<JobListener> jobListeners = new ArrayList<>();
+        private final List<NodeListener> listeners = new ArrayList<>();
+        private boolean autoSubmit = true;
+        private Consumer<String> log;
+
+        /** A name for logs (default: the transport's name). */
+        public Builder name(String n) { this.name = n; return this; }
+        public Builder key(VrfKeyPair k) { this.key = k; return this; }
+        /** The role registered when the key is not yet staked (default BOTH). */
+        public Builder role(Role r) { this.role = r; return this; }
+        /** The stake registered when the key is not yet staked (default the minimum). */
+        public Builder stake(BigInteger s) { this.stake = s; return this; }
+        public Builder transport(GossipTransport t) { this.transport = t; return this; }
+        public Builder contract(ContractClient c) { this.contract = c; return this; }
+        public Builder keys(RollupKeys k) { this.keys = k; return this; }
+        /** A device worker: one per GPU backend, one CPU pool for a JavaBackend. */
+        public Builder backend(ProvingBackend b) { this.backends.add(b); return this; }
+        public Builder backends(Collection<? extends ProvingBackend> bs) { this.backends.addAll(bs); return this; }
+        /** Replaces the rollup prover (tests: a failing or slow prover). */
+        public Builder prover(io.coprover.scheduler.NodeProver p) { this.prover = p; return this; }
+        public Builder feeBurn(FeeBurnPolicy p) { this.feeBurn = p; return this; }
+        public Builder selection(NodeSelection s) { this.selection = s; return this; }
+        /** Where finished proofs are kept; a {@link io.coprover.scheduler.DirectoryProofStore} survives a restart. */
+        public Builder store(ProofStore s) { this.store = s; return this; }
+        public Builder scheduler(SchedulerConfig c) { this.config = c; return this; }
+        /** Receives every job state change and progress report (metrics, progress bars). */
+        public Builder jobListener(JobListener l) { this.jobListeners.add(l); return this; }
+        /** Receives plans, own proofs, gossip verdicts, submissions and rewards. */
+        public Builder listener(NodeListener l) { this.listeners.add(l); return this; }
+        /** Whether a finished own root proof is submitted at once (default true); else call {@link ProverNode#submitBest}. */
+        public Builder autoSubmit(boolean a) { this.autoSubmit = a; return this; }
+        /** Structured log lines ({@code event=... key=value ...}); default System.Logger "coprover.node" at INFO. */
+        public Builder log(Consumer<String> l) { this.log = l; return this; }
+
+        public ProverNode build() {
+            if (key == null || transport == null || contract == null || keys == null) {
+                throw new IllegalArgumentException("prover node: key, transport, contract and keys are required");
+            }
+            if (backends.isEmpty()) throw new IllegalArgumentException("prover node: at least one proving backend is required");
+            if (!key.suite().name().equals(contract.params().suite().name())) {
+                throw new IllegalArgumentException("prover node: key suite " + key.suite().name() + " differs from the network's " + contract.params().suite().name());
+            }
+            if (name == null) name = transport.self();
+            if (stake == null) stake = contract.params().minProverStake();
+            return new ProverNode(this);
+        }
+    }
+
+    // ---- life cycle ----------------------------------------------------------------------------
+
+    /**
+     * Registers the stake if the key is not yet staked, subscribes to gossip and to the contract,
+     * and plans every block still in its proving window (a restart picks up where it stopped).
+     */
+    public void start() {
+        synchronized (this) {
+            if (started) return;
+            started = true;
+        }
+        if (!contract.isRegistered(pk)) {
+            contract.registerProver(pk, role, stake);
+            log("event=register prover=" + pk.shortHex(12) + " role=" + role + " stake=" + stake);
+        }
+        transport.subscribe(Topic.BLOCK, this::onBlockMessage);
+        transport.subscribe(Topic.PROOF, this::onProofMessage);
+        transport.subscribe(Topic.ROOT, (from, payload) -> { });
+        contract.subscribe(new ContractClient.Listener() {
+            @Override
+            public void onAccepted(AcceptedBlock b) {
+                accepted(b);
+            }
+
+            @Override
+            public void onFinalised(ContractClient.Finalised f) {
+                finalised(f);
+            }
+        });
+        for (AcceptedBlock b : contract.proving()) accepted(b);
+    }
+
+    /** Waits until the scheduler has nothing queued or running and every callback has run; false on timeout. */
+    public boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
+        long end = System.nanoTime() + unit.toNanos(timeout);
+        int jobs;
+        do {
+            jobs = scheduler.snapshot().size();
+            if (!scheduler.awaitIdle(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS)) return false;
+        } while (scheduler.snapshot().size() != jobs || scheduler.snapshot().stream().anyMatch(s -> !s.state().isFinal()));
+        return true;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
+        scheduler.close();
+    }
+
+    // ---- accessors -----------------------------------------------------------------------------
+
+    public String name() { return name; }
+
+    public Bytes publicKey() { return pk; }
+
+    public Scheduler scheduler() { return scheduler; }
+
+    public ProofStore store() { return store; }
+
+    public void addListener(NodeListener l) { listeners.add(l); }
+
+    /** The nodes this prover planned for {@code block} (empty if unknown). */
+    public synchronized List<NodeChoice> plan(long block) {
+        BlockState s = blocks.get(block);
+        return s == null ? List.of() : s.plan;
+    }
+
+    /** Every verified proof (own and gossiped) of {@code block}. */
+    public synchronized List<ProofRecord> proofs(long block) {
+        BlockState s = blocks.get(block);
+        return s == null ? List.of() : List.copyOf(s.verified.values());
+    }
+
+    /** Whether this node has checked tx data for {@code block}. */
+    public synchronized boolean hasData(long block) {
+        BlockState s = blocks.get(block);
+        return s != null && s.inputs != null;
+    }
+
+    synchronized BlockInputs inputs(long block, Bytes digest) {
+        BlockState s = blocks.get(block);
+        return s == null || s.inputs == null || !s.acc.header().txCommitment().equals(digest) ? null : s.inputs;
+    }
+
+    synchronized ProofRecord proof(Bytes id) {
+        for (BlockState s : blocks.values()) {
+            ProofRecord p = s.verified.get(id);
+            if (p != null) return p;
+        }
+        return null;
+    }
+
+    private void log(String line) {
+        log.accept("node=" + name + " " + line);
+    }
+
+    // ---- blocks --------------------------------------------------------------------------------
+
+    /** The contract accepted a block: plan it, start its merge DAG, and its base DAG if the data is here. */
+    void accepted(AcceptedBlock acc) {
+        byte[] data;
+        synchronized (this) {
+            if (closed || blocks.containsKey(acc.block())) return;
+            ProtocolParams params = acc.draw().params();
+            BigInteger pool = acc.header().totalFees().add(params.blockReward());
+            BigInteger network = pool.multiply(BigInteger.valueOf(acc.header().feeSplitPpm())).divide(BigInteger.valueOf(Ppm.ONE));
+            BigInteger share = network.divide(BigInteger.valueOf((long) acc.header().shape().numNodes() * params.proofsPerNode()));
+            Map<Bytes, Long> fb = Map.copyOf(seenFeeBurn);
+            BlockContext ctx = new BlockContext(acc.draw(), acc.registry(), key, share, acc.deadline(), p -> fb.getOrDefault(p, 0L));
+            List<NodeChoice> plan;
+            try {
+                plan = planner.plan(ctx);
+            } catch (RuntimeException e) {
+                log("event=plan-failed block=" + acc.block() + " reason=\"" + e.getMessage() + "\"");
+                plan = List.of();
+            }
+            BlockState s = new BlockState(acc, ctx, plan);
+            blocks.put(acc.block(), s);
+            List<NodeChoice> merges = plan.stream().filter(c -> c.node().level() > 0).toList();
+            if (!merges.isEmpty()) startDag(s, merges);
+            data = early.remove(acc.block());
+            log("event=plan block=" + acc.block() + " nodes=" + plan.size() + " merges=" + merges.size());
+        }
+        if (data != null) onBlockMessage(transport.self(), data);
+        synchronized (this) {
+            BlockState s = blocks.get(acc.block());
+            for (NodeListener l : listeners) l.onPlan(acc.block(), s.plan, s.inputs != null);
+        }
+    }
+
+    private void startDag(BlockState s, List<NodeChoice> choices) {
+        BlockDag dag = BlockDag.of(scheduler, s.ctx, s.acc.header().txCommitment(), choices);
+        for (ProofRecord p : s.verified.values()) dag.observe(p);
+        s.dags.add(dag);
+        dag.start();
+    }
+
+    /** A BLOCK payload from a peer: decode, check against the accepted header, start the base jobs. */
+    void onBlockMessage(String from, byte[] payload) {
+        try {
+            BlockMessage.Data d = BlockMessage.decode(payload);
+            synchronized (this) {
+                if (closed) return;
+                BlockState s = blocks.get(d.block());
+                if (s == null) {
+                    Optional<AcceptedBlock> acc = contract.accepted(d.block());
+                    if (acc.isEmpty() || acc.get().deadline() >= contract.height()) {
+                        if (early.size() >= MAX_EARLY) early.remove(early.keySet().iterator().next());
+                        early.put(d.block(), payload);
+                        return;
+                    }
+                    throw new MessageException("block " + d.block() + " is no longer proving");
+                }
+                if (s.inputs != null) return; // already have it
+                if (d.depth() != keys.depth) throw new MessageException("block " + d.block() + " has state depth " + d.depth() + ", this network's is " + keys.depth);
+                s.inputs = BlockMessage.check(d, s.acc.header());
+                List<NodeChoice> bases = s.plan.stream().filter(c -> c.node().level() == 0).toList();
+                log("event=block-data block=" + d.block() + " from=" + from + " txs=" + d.txCount() + " bases=" + bases.size());
+                if (!bases.isEmpty()) startDag(s, bases);
+            }
+        } catch (MessageException e) {
+            reject(Topic.BLOCK, from, e.getMessage());
+        } catch (RuntimeException e) {
+            reject(Topic.BLOCK, from, "unexpected: " + e);
+        }
+    }
+
+    // ---- proofs --------------------------------------------------------------------------------
+
+    /** A PROOF payload from a peer: decode, check, verify, then observe. */
+    void onProofMessage(String from, byte[] payload) {
+        List<Runnable> after = new ArrayList<>();
+        try {
+            ProofRecord p = ProofMessage.decode(payload);
+            synchronized (this) {
+                if (closed) return;
+                BlockState s = blocks.get(p.block());
+                if (s == null) throw new MessageException("proof " + p.id().shortHex(12) + " is for block " + p.block() + ", which is not proving here");
+                if (s.verified.containsKey(p.id())) return; // duplicate
+                String why = admissible(s, p);
+                if (why != null) throw new MessageException("proof " + p.id().shortHex(12) + " at node " + p.node() + ": " + why);
+                if (!childrenKnown(s, p)) {
+                    if (s.parked.size() >= MAX_PENDING) throw new MessageException("proof " + p.id().shortHex(12) + ": too many proofs waiting for their children");
+                    s.parked.add(new ParkedProof(from, p));
+                    return;
+                }
+                verifyAndAccept(s, from, p, after);
+            }
+        } catch (MessageException e) {
+            reject(Topic.PROOF, from, e.getMessage());
+        } catch (RuntimeException e) {
+            reject(Topic.PROOF, from, "unexpected: " + e);
+        }
+        after.forEach(Runnable::run);
+    }
+
+    /** The protocol checks of a single proof that need no SNARK work; null if they pass. */
+    private String admissible(BlockState s, ProofRecord p) {
+        if (contract.height() > s.acc.deadline()) return "block " + p.block() + " is past its proving deadline";
+        if (!s.acc.draw().shape().contains(p.node())) return "node outside the block's tree";
+        if (p.feeBurnPpm() < 0 || p.feeBurnPpm() > Ppm.ONE) return "FEE_BURN out of range";
+        if (p.prover().equals(pk)) return "a proof in this node's name that this node did not make";
+        String why = s.acc.registry().whyNotStaked(p.prover(), p.node().role());
+        if (why != null) return why;
+        ProtocolParams params = s.acc.draw().params();
+        var r = params.mode().verify(params.suite(), p.prover().toArray(), s.acc.draw().alpha(p.node()), p.vrfProof().toArray());
+        if (!r.valid()) return "VRF: " + r.reason();
+        long u = io.coprover.protocol.Seeds.u(r.beta());
+        if (!s.acc.registry().eligibility(p.node().role()).test(u)) return "not eligible (u(beta) below the threshold)";
+        return null;
+    }
+
+    private static boolean childrenKnown(BlockState s, ProofRecord p) {
+        for (List<Bytes> side : p.children()) for (Bytes id : side) if (!s.verified.containsKey(id)) return false;
+        return true;
+    }
+
+    /** SNARK check of {@code p} and its subtree (one pairing), then accept; retries parked proofs. Caller holds the lock. */
+    private void verifyAndAccept(BlockState s, String from, ProofRecord p, List<Runnable> after) {
+        String why;
+        try {
+            why = s.checker.reduce(p).subtree().check(keys.srs.x2) ? null : "SNARK does not verify (with its subtree's folded checks)";
+        } catch (io.coprover.rollup.InvalidProofException e) {
+            why = e.getMessage();
+        }
+        if (why != null) throw new MessageException("proof " + p.id().shortHex(12) + " at node " + p.node() + ": " + why);
+        accept(s, p);
+        seenFeeBurn.put(p.prover(), p.feeBurnPpm());
+        for (NodeListener l : listeners) after.add(() -> l.onProofAccepted(from, p));
+        retryParked(s, after);
+    }
+
+    private void retryParked(BlockState s, List<Runnable> after) {
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (ParkedProof pp : new ArrayList<>(s.parked)) {
+                if (!childrenKnown(s, pp.proof())) continue;
+                s.parked.remove(pp);
+                progress = true;
+                if (s.verified.containsKey(pp.proof().id())) continue;
+                try {
+                    verifyAndAccept(s, pp.from(), pp.proof(), after);
+                } catch (MessageException e) {
+                    String f = pp.from(), m = e.getMessage();
+                    after.add(() -> reject(Topic.PROOF, f, m));
+                }
+            }
+        }
+    }
+
+    private void accept(BlockState s, ProofRecord p) {
+        s.verified.put(p.id(), p);
+        if (deferring && !p.prover().equals(pk)) {
+            deferred.computeIfAbsent(p.block(), b -> new ArrayList<>()).add(p);
+            return;
+        }
+        for (BlockDag d : s.dags) d.observe(p);
+    }
+
+    /**
+     * From now on, gossiped proofs are checked and kept as they arrive but reach the block DAGs
+     * only at {@link #releaseObservations}, all at once: a merge then includes the best children of
+     * the whole batch, independent of arrival order (the simulator delivers one round of gossip
+     * this way, which makes runs reproducible).
+     */
+    public synchronized void deferObservations() {
+        deferring = true;
+    }
+
+    /** Hands every deferred proof to the DAGs in one batch per block and stops deferring. */
+    public synchronized void releaseObservations() {
+        deferring = false;
+        for (Map.Entry<Long, List<ProofRecord>> e : deferred.entrySet()) {
+            BlockState s = blocks.get(e.getKey());
+            if (s == null) continue;
+            for (BlockDag d : s.dags) d.observeAll(e.getValue());
+        }
+        deferred.clear();
+    }
+
+    private void reject(Topic topic, String from, String reason) {
+        log("event=reject topic=" + topic + " from=" + from + " reason=\"" + reason + "\"");
+        for (NodeListener l : listeners) {
+            try {
+                l.onRejected(topic, from, reason);
+            } catch (RuntimeException ignored) {
+                // a listener must not break the node
+            }
+        }
+    }
+
+    /** One of our jobs finished (or was found in the store): record, publish, maybe submit. */
+    private void ownProofDone(JobSnapshot snap) {
+        Optional<ProofResult> res = store.get(snap.id());
+        if (res.isEmpty()) return;
+        ProofRecord p = res.get().proof();
+        boolean root;
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            BlockState s = blocks.get(p.block());
+            if (s == null || closed) return;
+            if (s.verified.containsKey(p.id())) return;
+            accept(s, p);
+            retryParked(s, after);
+            root = p.node().equals(s.acc.draw().shape().root());
+        }
+        log("event=proof block=" + p.block() + " node=" + p.node() + " id=" + p.id().shortHex(12) + " backend=" + res.get().backend()
+                + " ms=" + res.get().totalNanos() / 1_000_000 + (snap.reused() ? " reused=true" : ""));
+        transport.publish(Topic.PROOF, ProofMessage.encode(p));
+        for (NodeListener l : listeners) l.onOwnProof(p, res.get(), snap.reused());
+        after.forEach(Runnable::run);
+        if (root && autoSubmit) submitBest(p.block());
+    }
+
+    // ---- roots ---------------------------------------------------------------------------------
+
+    /** A tree this node can submit: its root id, proofs and validation. */
+    public record Tree(Bytes rootId, List<ProofRecord> proofs, TreeValidation validation) {}
+
+    /**
+     * The best valid tree among the verified proofs of {@code block}: every verified root proof
+     * fixes its tree (the proofs reachable through the included ids); each is validated with the
+     * protocol's {@link TreeValidator} (SNARKs already verified on arrival) and the highest score
+     * wins, ties by lower root id.
+     */
+    public synchronized Optional<Tree> bestTree(long block) {
+        BlockState s = blocks.get(block);
+        if (s == null) return Optional.empty();
+        NodeId rootNode = s.acc.draw().shape().root();
+        TreeValidator v = new TreeValidator(s.acc.draw(), s.acc.registry(), s.acc.header(),
+                (p, lookup) -> s.verified.containsKey(p.id()) ? null : "not verified here");
+        Tree best = null;
+        for (ProofRecord r : s.verified.values()) {
+            if (!r.node().equals(rootNode)) continue;
+            List<ProofRecord> tree = reachable(s, r);
+            TreeValidation tv = v.validate(r.id(), tree);
+            if (!tv.valid()) continue;
+            if (best == null || tv.score().compareTo(best.validation.score()) > 0
+                    || (tv.score().compareTo(best.validation.score()) == 0 && r.id().compareTo(best.rootId) < 0)) {
+                best = new Tree(r.id(), tree, tv);
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static List<ProofRecord> reachable(BlockState s, ProofRecord root) {
+        Map<Bytes, ProofRecord> out = new LinkedHashMap<>();
+        List<ProofRecord> stack = new ArrayList<>(List.of(root));
+        while (!stack.isEmpty()) {
+            ProofRecord p = stack.remove(stack.size() - 1);
+            if (out.putIfAbsent(p.id(), p) != null) continue;
+            for (List<Bytes> side : p.children()) for (Bytes id : side) {
+                ProofRecord c = s.verified.get(id);
+                if (c != null) stack.add(c);
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /**
+     * Submits the best valid tree of {@code block} if it beats the contract's leading score (and
+     * was not submitted by this node before). Returns the contract's answer, or empty when there was
+     * nothing better to submit.
+     */
+    public Optional<ContractClient.SubmitResult> submitBest(long block) {
+        Tree t;
+        synchronized (this) {
+            BlockState s = blocks.get(block);
+            if (s == null || contract.height() > s.acc.deadline()) return Optional.empty();
+            Optional<Tree> best = bestTree(block);
+            if (best.isEmpty() || best.get().rootId().equals(s.submitted)) return Optional.empty();
+            Optional<Score> lead = contract.leadingScore(block);
+            if (lead.isPresent() && lead.get().compareTo(best.get().validation().score()) >= 0) return Optional.empty();
+            t = best.get();
+            s.submitted = t.rootId();
+        }
+        ContractClient.SubmitResult r = contract.submitRoot(block, t.rootId(), t.proofs(), pk);
+        log("event=submit block=" + block + " root=" + t.rootId().shortHex(12) + " proofs=" + t.proofs().size() + " score="
+                + t.validation().score() + " valid=" + r.valid() + " leading=" + r.leading() + (r.reason() == null ? "" : " reason=\"" + r.reason() + "\""));
+        for (NodeListener l : listeners) l.onRootSubmitted(block, t.rootId(), r);
+        return Optional.of(r);
+    }
+
+    /** A block was finalised: report this prover's rewards, then forget the block. */
+    void finalised(ContractClient.Finalised f) {
+        int n = 0;
+        BigInteger reward = BigInteger.ZERO, burned = BigInteger.ZERO;
+        for (RewardSplit.Payout p : f.payouts()) {
+            if (!p.proof().prover().equals(pk)) continue;
+            n++;
+            reward = reward.add(p.reward());
+            burned = burned.add(p.burned());
+        }
+        synchronized (this) {
+            blocks.remove(f.block());
+        }
+        scheduler.forget(f.block());
+        log("event=finalised block=" + f.block() + (f.dropped() ? " dropped=true" : " included=" + n + " reward=" + reward + " burned=" + burned));
+        for (NodeListener l : listeners) l.onReward(f.block(), n, reward, burned);
+    }
+}
