@@ -104,7 +104,10 @@ final class WorkerCommand implements Callable<Integer> {
             } else {
                 throw new IllegalArgumentException("rollup jobs need --srs FILE: the SRS the node's keys were made from");
             }
-            ProofRequests requests = new ProofRequests(d, srs);
+            // setup once (on the first slot's backend); the keys pool a prover per backend
+            RollupKeys keys = new RollupKeys(d, srs, backends.get(0));
+            log.accept(String.format("keys: depth %d, setup %.1f s", d, keys.setupNanos / 1e9));
+            ProofRequests requests = new ProofRequests(keys);
             Map<String, JobRunner> runners = selectRunners(RollupJobs.runners(requests));
             FarmWorker worker = new FarmWorker(q, backends, runners, cfg, log);
             AtomicBoolean demoOk = new AtomicBoolean(demo == 0);
@@ -128,6 +131,7 @@ final class WorkerCommand implements Callable<Integer> {
                 worker.runUntilShutdown();
             } finally {
                 ticker.shutdownNow();
+                keys.close();
                 for (ProvingBackend b : backends) b.close();
             }
             log.accept("worker " + name + ": done; " + worker.stats() + "; queue: " + q.counts());
@@ -144,7 +148,7 @@ final class WorkerCommand implements Callable<Integer> {
                 long[] slots = RandomBlock.slots(d, (int) Math.min(1L << d, Math.max(4, Math.min(demo, 1024))));
                 RandomBlock.genesis(state, slots, rnd);
                 BlockInputs block = BlockInputs.apply(state, 1, RandomBlock.transfers(state, slots, demo, rnd));
-                RollupKeys keys = requests.keysFor(be);
+                RollupKeys keys = requests.keys();
                 Bytes digest = Bytes.of(Bytes.sha256("coprover worker demo block".getBytes(StandardCharsets.UTF_8)));
                 Bytes prover = Bytes.of("worker-demo".getBytes(StandardCharsets.UTF_8));
                 log.accept("demo: block of " + demo + " transfers, depth " + d + ": " + block.shape().numNodes() + " proof jobs");

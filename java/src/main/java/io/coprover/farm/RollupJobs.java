@@ -43,8 +43,8 @@ public final class RollupJobs {
 
     /**
      * One runner for every rollup kind: decodes and checks the request ({@link ProofRequests#prove}
-     * checks witnesses and child proofs before proving), proves it on the slot's backend with keys
-     * made once per backend, and returns the encoded record.
+     * checks witnesses and child proofs before proving), proves it on the slot's backend with the
+     * shared keys, and returns the encoded record.
      *
      * @param requests keys of the farm's state depth and SRS (the node's)
      */

@@ -115,7 +115,7 @@ class RollupFarmTest {
         assertEquals(JobState.RUNNING, q.status(victim).orElseThrow().state(), "the killed worker left its job running");
 
         FarmWorker.Config cfg = new FarmWorker.Config("survivor", Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(5));
-        try (FarmWorker survivor = new FarmWorker(q, List.of(be), RollupJobs.runners(new ProofRequests(keys, be)), cfg, line -> { })) {
+        try (FarmWorker survivor = new FarmWorker(q, List.of(be), RollupJobs.runners(new ProofRequests(keys)), cfg, line -> { })) {
             survivor.start();
             FarmBlock.Result res = tree.get(120, TimeUnit.SECONDS);
             JobInfo rerun = q.status(victim).orElseThrow();
