@@ -13,11 +13,13 @@ final class Commands {
         // one line per command, alphabetical
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new BlockCommand());
+        cl.addSubcommand(new BuilderCommand());
         cl.addSubcommand(new DevicesCommand());
         cl.addSubcommand(new PlonkCommand());
         cl.addSubcommand(new RankCommand());
         cl.addSubcommand(new RewardsCommand());
         cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new SrsCommand());
+        cl.addSubcommand(new WorkerCommand());
     }
 }
