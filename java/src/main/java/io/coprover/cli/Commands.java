@@ -14,6 +14,7 @@ final class Commands {
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new BlockCommand());
         cl.addSubcommand(new DevicesCommand());
+        cl.addSubcommand(new NodeCommand());
         cl.addSubcommand(new PlonkCommand());
         cl.addSubcommand(new RankCommand());
         cl.addSubcommand(new RewardsCommand());
