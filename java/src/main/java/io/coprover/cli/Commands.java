@@ -21,5 +21,6 @@ final class Commands {
         cl.addSubcommand(new RewardsCommand());
         cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new SrsCommand());
+        cl.addSubcommand(new WorkerCommand());
     }
 }
