@@ -222,7 +222,8 @@ public final class StandaloneNode implements AutoCloseable {
         long l1 = Math.max(10, Math.round(cfg.chain().l1Seconds() * 1000));
         clock.scheduleAtFixedRate(() -> guarded("devnet.l1_failed", () -> advance(1)), l1, l1, TimeUnit.MILLISECONDS);
         long blocks = cfg.chain().blockSeconds() * 1000L;
-        clock.scheduleAtFixedRate(() -> guarded("devnet.block_failed", this::produceBlock), 1000, blocks, TimeUnit.MILLISECONDS);
+        // the first block after one period: provers that join meanwhile are in its registry snapshot
+        clock.scheduleAtFixedRate(() -> guarded("devnet.block_failed", this::produceBlock), blocks, blocks, TimeUnit.MILLISECONDS);
     }
 
     private static void guarded(String event, Runnable r) {
