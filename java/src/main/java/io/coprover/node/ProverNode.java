@@ -270,6 +270,7 @@ public final class ProverNode implements AutoCloseable {
         return true;
     }
 
+    /** Stops the node: cancels unfinished jobs, stops the workers and closes the transport. */
     @Override
     public void close() {
         synchronized (this) {
@@ -277,6 +278,7 @@ public final class ProverNode implements AutoCloseable {
             closed = true;
         }
         scheduler.close();
+        transport.close();
     }
 
     // ---- accessors -----------------------------------------------------------------------------
