@@ -44,16 +44,25 @@ public final class BlockProver {
     public ProofRecord proveBase(BlockInputs in, int index, Bytes prover, long feeBurnPpm) {
         NodeId node = new NodeId(0, index);
         if (!in.shape().contains(node)) throw new IllegalArgumentException("base node " + index + " is not in a block of " + in.txs().size() + " txs");
-        TxWitness w0 = in.witnesses().get(2 * index), w1 = in.witnesses().get(2 * index + 1);
-        long[] binding = PublicInputs.binding(prover, feeBurnPpm, in.block(), node);
+        return proveBase(in.block(), in.depth(), node, in.witnesses().get(2 * index), in.witnesses().get(2 * index + 1), prover, feeBurnPpm);
+    }
+
+    /**
+     * Proves base node {@code node} of {@code block} from its two tx witnesses (in order, taken from
+     * one state of depth {@code depth}): what a proof builder does with a request that carries only
+     * this node's witnesses.
+     */
+    public ProofRecord proveBase(long block, int depth, NodeId node, TxWitness w0, TxWitness w1, Bytes prover, long feeBurnPpm) {
+        if (node.level() != 0) throw new IllegalArgumentException("base proofs are for level-0 nodes, got " + node);
+        long[] binding = PublicInputs.binding(prover, feeBurnPpm, block, node);
         long t = System.nanoTime();
-        CircuitBuilder cb = BaseCircuit.build(in.depth(), w0, w1, binding);
+        CircuitBuilder cb = BaseCircuit.build(depth, w0, w1, binding);
         Prover.Result res = keys.proveBase(cb);
         baseNanos += System.nanoTime() - t;
         baseCount++;
         long[] pub = res.publicInputs();
         PublicOutputs out = PublicInputs.toOutputs(slice(pub, 0), slice(pub, 1), slice(pub, 2), slice(pub, 3));
-        ProofRecord r = new ProofRecord(in.block(), node, prover, null, feeBurnPpm, out, List.of(),
+        ProofRecord r = new ProofRecord(block, node, prover, null, feeBurnPpm, out, List.of(),
                 new RollupSnark(res.proof(), null).encode());
         add(r);
         return r;

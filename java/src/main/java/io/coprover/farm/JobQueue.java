@@ -1,0 +1,163 @@
+package io.coprover.farm;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A durable queue of proving jobs shared by workers on any number of machines.
+ *
+ * <h2>Life of a job</h2>
+ * A caller {@linkplain #submit submits} a kind and payload bytes; a worker {@linkplain #claim claims}
+ * it and gets a {@link Lease} that lapses unless {@linkplain #heartbeat extended}; the worker then
+ * {@linkplain #complete completes} it with result bytes or {@linkplain #fail fails} it with a reason.
+ * A failed attempt, or a lease that lapsed (the worker died or hung), puts the job back in the
+ * queue while retries remain: a job with {@code maxRetries = N} runs at most {@code N + 1} times,
+ * then becomes {@link JobState#FAILED} with the last reason.
+ *
+ * <h2>Guarantees every implementation gives (the conformance tests check them)</h2>
+ * <ul>
+ *   <li>Exclusive claims: a job is held by at most one live lease at a time; jobs are handed out
+ *       oldest first among the kinds a worker asks for.</li>
+ *   <li>Fencing: each claim gets a new token, and every later call must present the token of the
+ *       current attempt, so a job is completed at most once, and a worker that lost its lease
+ *       learns so (the call returns false) instead of overwriting another worker's attempt. A worker
+ *       whose lease lapsed may still complete until the job is re-queued (its result is as good as
+ *       any); after that its calls return false.</li>
+ *   <li>Idempotent submission: a caller-given key names one job forever; submitting the same key
+ *       again returns the first id (and is refused if kind or payload differ).</li>
+ *   <li>A queue with a persistent store keeps jobs, states and results across close and reopen.</li>
+ * </ul>
+ * Implementations are thread-safe.
+ */
+public interface JobQueue extends AutoCloseable {
+    /** Largest payload or result a queue accepts. */
+    int MAX_BYTES = 80 << 20;
+    /** Largest number of retries a job may ask for. */
+    int MAX_RETRIES = 1000;
+
+    /**
+     * Adds a job.
+     *
+     * @param key        idempotency key chosen by the caller (≤ 200 chars), or null for none
+     * @param kind       job kind (1–64 chars: letters, digits, {@code . _ : -})
+     * @param payload    the job's input (≤ {@link #MAX_BYTES})
+     * @param maxRetries re-runs allowed after the first attempt (0..{@link #MAX_RETRIES})
+     * @return the job id (the existing one when {@code key} was submitted before)
+     * @throws IllegalArgumentException for bad arguments, or a key already used for another kind or payload
+     */
+    long submit(String key, String kind, byte[] payload, int maxRetries);
+
+    /** {@link #submit(String, String, byte[], int)} without an idempotency key. */
+    default long submit(String kind, byte[] payload, int maxRetries) {
+        return submit(null, kind, payload, maxRetries);
+    }
+
+    /**
+     * Claims the oldest queued job of one of {@code kinds} (any kind when empty), first re-queuing
+     * jobs whose leases lapsed.
+     *
+     * @param workerId who claims (shown in status; 1–200 chars)
+     * @param lease    how long the lease lasts without a heartbeat
+     * @return the lease, or empty when nothing is queued
+     */
+    Optional<Lease> claim(String workerId, Set<String> kinds, Duration lease);
+
+    /**
+     * Extends a lease to {@code now + lease}.
+     *
+     * @return false when the lease is lost (the job was re-queued, claimed again or finished)
+     */
+    boolean heartbeat(Lease lease, Duration extend);
+
+    /**
+     * Stores the result and marks the job DONE.
+     *
+     * @return false (and stores nothing) when the lease is lost
+     */
+    boolean complete(Lease lease, byte[] result);
+
+    /**
+     * Ends the attempt as failed: the job is re-queued while retries remain, else FAILED.
+     *
+     * @return false when the lease is lost (nothing changes)
+     */
+    boolean fail(Lease lease, String reason);
+
+    /**
+     * Gives the job back unrun (a worker shutting down): it is re-queued and this attempt does not
+     * count against its retries.
+     *
+     * @return false when the lease is lost
+     */
+    boolean release(Lease lease, String reason);
+
+    /**
+     * Re-queues (or fails, when out of retries) every running job whose lease has lapsed. Claims do
+     * this too; a monitor may call it directly.
+     *
+     * @return how many jobs changed state
+     */
+    int requeueExpired();
+
+    /** The job's snapshot, or empty for an unknown id. */
+    Optional<JobInfo> status(long jobId);
+
+    /** The result of a DONE job, else empty. */
+    Optional<byte[]> result(long jobId);
+
+    /** The id submitted under {@code key}, if any. */
+    Optional<Long> findByKey(String key);
+
+    /** How many jobs are in each state. */
+    QueueCounts counts();
+
+    /** A short description for logs (never contains a password). */
+    String describe();
+
+    @Override
+    void close();
+
+    /** Checks submit arguments the same way in every implementation. */
+    static void checkSubmit(String key, String kind, byte[] payload, int maxRetries) {
+        if (key != null && (key.isEmpty() || key.length() > 200)) throw new IllegalArgumentException("job key must be 1..200 characters");
+        checkKind(kind);
+        if (payload == null) throw new IllegalArgumentException("job payload is required");
+        if (payload.length > MAX_BYTES) throw new IllegalArgumentException("job payload of " + payload.length + " bytes exceeds " + MAX_BYTES);
+        if (maxRetries < 0 || maxRetries > MAX_RETRIES) throw new IllegalArgumentException("maxRetries must be 0.." + MAX_RETRIES + ", got " + maxRetries);
+    }
+
+    /** Checks a job kind: 1–64 characters from letters, digits and {@code . _ : -}. */
+    static void checkKind(String kind) {
+        if (kind == null || kind.isEmpty() || kind.length() > 64 || !kind.matches("[A-Za-z0-9._:-]+")) {
+            throw new IllegalArgumentException("job kind must be 1..64 characters of [A-Za-z0-9._:-], got " + (kind == null ? "null" : "\"" + kind + "\""));
+        }
+    }
+
+    /** Checks claim arguments. */
+    static void checkClaim(String workerId, Set<String> kinds, Duration lease) {
+        if (workerId == null || workerId.isBlank() || workerId.length() > 200) throw new IllegalArgumentException("worker id must be 1..200 characters");
+        if (kinds == null) throw new IllegalArgumentException("kinds must not be null (empty means any kind)");
+        for (String k : kinds) checkKind(k);
+        checkLease(lease);
+    }
+
+    /** Checks a lease duration: 1 ms to 1 day. */
+    static void checkLease(Duration lease) {
+        if (lease == null || lease.toMillis() < 1 || lease.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("lease must be between 1 ms and 1 day, got " + lease);
+        }
+    }
+
+    /** Checks result bytes. */
+    static void checkResult(byte[] result) {
+        if (result == null) throw new IllegalArgumentException("job result is required");
+        if (result.length > MAX_BYTES) throw new IllegalArgumentException("job result of " + result.length + " bytes exceeds " + MAX_BYTES);
+    }
+
+    /** Trims a failure reason to what a status shows. */
+    static String reason(String reason) {
+        String r = reason == null || reason.isBlank() ? "(no reason given)" : reason;
+        return r.length() > 2000 ? r.substring(0, 2000) + "…" : r;
+    }
+}

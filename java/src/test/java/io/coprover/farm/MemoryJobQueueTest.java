@@ -1,0 +1,20 @@
+package io.coprover.farm;
+
+/** The conformance suite on the purely in-memory queue. */
+class MemoryJobQueueTest extends AbstractJobQueueTest {
+    @Override
+    protected JobQueue openFresh() {
+        return new MemoryJobQueue();
+    }
+
+    @Override
+    protected JobQueue reopen(JobQueue old) {
+        old.close();
+        return new MemoryJobQueue();
+    }
+
+    @Override
+    protected boolean persistent() {
+        return false;
+    }
+}

@@ -1,0 +1,45 @@
+package io.coprover.farm;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Finds the PostgreSQL server for the farm tests: {@code COPROVER_PG_URL} (libpq or JDBC form).
+ * Without it, or when the server does not answer, the tests are skipped with the reason, unless
+ * {@code COPROVER_REQUIRE_PG=1} (as in CI), where they fail instead: CI must not pass by skipping.
+ */
+final class PgTestSupport {
+    private PgTestSupport() {}
+
+    static PgUrl url() {
+        String env = System.getenv("COPROVER_PG_URL");
+        boolean required = "1".equals(System.getenv("COPROVER_REQUIRE_PG"));
+        if (env == null || env.isBlank()) {
+            String msg = "COPROVER_PG_URL is not set: PostgreSQL queue tests skipped (start one with `sudo bash .ci/postgres.sh`, "
+                    + "which prints the URL to export)";
+            if (required) fail("COPROVER_REQUIRE_PG=1 but " + msg);
+            Assumptions.abort(msg);
+        }
+        PgUrl url = PgUrl.parse(env);
+        try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.properties())) {
+            c.isValid(5);
+        } catch (SQLException e) {
+            String msg = "PostgreSQL at " + url + " is not reachable (" + e.getMessage() + ")";
+            if (required) fail("COPROVER_REQUIRE_PG=1 but " + msg);
+            Assumptions.abort(msg + ": PostgreSQL queue tests skipped");
+        }
+        return url;
+    }
+
+    /** A fresh schema name, so test classes and runs never see each other's jobs. */
+    static String freshSchema() {
+        return "farm_test_" + Long.toString(new Random().nextLong() & Long.MAX_VALUE, 36).toLowerCase(Locale.ROOT);
+    }
+}
