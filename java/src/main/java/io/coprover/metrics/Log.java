@@ -22,6 +22,8 @@ import java.util.logging.StreamHandler;
 public final class Log {
     /** Loggers are named {@code coprover.<name>}; {@link #configure} sets up the {@code coprover} parent. */
     public static final String ROOT = "coprover";
+    /** Held so the configured parent logger is never collected (JUL keeps loggers weakly). */
+    private static final Logger PARENT = Logger.getLogger(ROOT);
     private final Logger logger;
 
     private Log(Logger logger) {
@@ -52,6 +54,26 @@ public final class Log {
         log(Level.SEVERE, event, t, kv);
     }
 
+    /**
+     * Logs a line that is already logfmt ({@code event=plan block=7 nodes=3}, values optionally
+     * double-quoted): its pairs become the record's, its {@code event} the event. A line that is
+     * not logfmt, or has no {@code event}, is logged as {@code event=log msg=<line>}.
+     */
+    public void line(Level level, String logfmt) {
+        if (!logger.isLoggable(level)) return;
+        java.util.List<String> kv = LogFormat.parseLogfmt(logfmt);
+        int ev = -1;
+        if (kv != null) for (int i = 0; i < kv.size(); i += 2) if (kv.get(i).equals("event")) ev = i;
+        if (ev < 0) {
+            log(level, "log", null, "msg", logfmt);
+            return;
+        }
+        String event = kv.get(ev + 1);
+        kv.remove(ev + 1);
+        kv.remove(ev);
+        log(level, event, null, kv.toArray());
+    }
+
     /** Logs {@code event} with pairs {@code k1, v1, k2, v2, …} (keys are strings; an odd count is a bug). */
     public void log(Level level, String event, Throwable t, Object... kv) {
         if (kv.length % 2 != 0) throw new IllegalArgumentException("log " + event + ": key/value pairs expected, got " + kv.length + " items");
@@ -68,7 +90,7 @@ public final class Log {
      * record in {@code format}, flushed at once; replaces a previous configuration. Returns the handler.
      */
     public static Handler configure(Level level, LogFormat.Style format, OutputStream out) {
-        Logger root = Logger.getLogger(ROOT);
+        Logger root = PARENT;
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
             h.close();

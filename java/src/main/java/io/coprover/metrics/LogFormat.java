@@ -122,6 +122,47 @@ public final class LogFormat extends Formatter {
         sb.append('"');
     }
 
+    /**
+     * Splits a logfmt line into keys and values ({@code k1, v1, k2, v2, …}); quoted values may hold
+     * spaces and the escapes {@link #quote} writes. Null when the line is not logfmt.
+     */
+    static java.util.List<String> parseLogfmt(String line) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int i = 0, n = line.length();
+        while (true) {
+            while (i < n && line.charAt(i) == ' ') i++;
+            if (i >= n) return out;
+            int k = i;
+            while (i < n && line.charAt(i) != '=' && line.charAt(i) != ' ') i++;
+            if (i >= n || line.charAt(i) != '=' || i == k) return null;
+            out.add(line.substring(k, i++));
+            StringBuilder v = new StringBuilder();
+            if (i < n && line.charAt(i) == '"') {
+                i++;
+                while (true) {
+                    if (i >= n) return null; // unterminated quote
+                    char c = line.charAt(i++);
+                    if (c == '"') break;
+                    if (c == '\\' && i < n) {
+                        char e = line.charAt(i++);
+                        v.append(switch (e) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            default -> e;
+                        });
+                    } else {
+                        v.append(c);
+                    }
+                }
+                if (i < n && line.charAt(i) != ' ') return null;
+            } else {
+                while (i < n && line.charAt(i) != ' ') v.append(line.charAt(i++));
+            }
+            out.add(v.toString());
+        }
+    }
+
     private static String json(String[] keys, String[] values, int n) {
         StringWriter w = new StringWriter(160);
         try (JsonGenerator g = JSON.createGenerator(w)) {

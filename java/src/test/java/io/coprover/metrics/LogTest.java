@@ -70,6 +70,21 @@ class LogTest {
     }
 
     @Test
+    void logfmtLinesFromOtherCodeBecomeRecords() {
+        Log.configure(Level.INFO, LogFormat.Style.LOGFMT, out);
+        Log log = Log.get("node");
+        log.line(Level.INFO, "node=p1 event=reject topic=PROOF reason=\"bad \\\"x\\\" y\" n=3");
+        log.line(Level.INFO, "no pairs here");
+        log.line(Level.INFO, "k=\"unterminated");
+        List<String> l = lines();
+        assertEquals(3, l.size(), String.valueOf(l));
+        assertTrue(l.get(0).endsWith("logger=node event=reject node=p1 topic=PROOF reason=\"bad \\\"x\\\" y\" n=3"), l.get(0));
+        assertTrue(l.get(1).endsWith("event=log msg=\"no pairs here\""), l.get(1));
+        assertTrue(l.get(2).endsWith("event=log msg=\"k=\\\"unterminated\""), l.get(2));
+        assertEquals(List.of("a", "1", "b", "x y", "c", ""), LogFormat.parseLogfmt("a=1  b=\"x y\" c="));
+    }
+
+    @Test
     void levelsAndStylesParse() {
         assertEquals(Level.FINE, Log.parseLevel("DEBUG"));
         assertEquals(Level.WARNING, Log.parseLevel("warn"));
