@@ -1,7 +1,6 @@
 package io.coprover.builder;
 
 import io.coprover.backend.ProvingBackend;
-import io.coprover.plonk.Srs;
 import io.coprover.plonk.VerificationKey;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,38 +35,23 @@ import java.util.function.Function;
  * ({@link BlockProver}, {@link ProofChecker}): the builder proves exactly what the node would,
  * and the requester checks the result with the same verifier it uses for gossip.
  *
- * <p>An instance holds the rollup keys of one depth and SRS, made once per backend on first use
- * (setup is the expensive part); it is thread-safe. The static methods need only keys.
+ * <p>Thread-safe: each proof uses its own {@link BlockProver} over the shared keys.
  */
 public final class ProofRequests {
-    private final int depth;
-    private final Srs srs;
-    private final Map<ProvingBackend, RollupKeys> keys = new IdentityHashMap<>();
+    private final RollupKeys keys;
 
-    /** Keys for {@code depth} from {@code srs}, made per backend when first needed. */
-    public ProofRequests(int depth, Srs srs) {
-        this.depth = depth;
-        this.srs = srs;
+    /** Proves with {@code keys} (on any backend: the keys pool a prover per backend). */
+    public ProofRequests(RollupKeys keys) {
+        this.keys = keys;
     }
 
-    /** Uses {@code made} (already set up on {@code backend}) for that backend. */
-    public ProofRequests(RollupKeys made, ProvingBackend backend) {
-        this(made.depth, made.srs);
-        keys.put(backend, made);
-    }
-
-    public int depth() {
-        return depth;
-    }
-
-    /** The keys for {@code backend} (set up on first call). */
-    public synchronized RollupKeys keysFor(ProvingBackend backend) {
-        return keys.computeIfAbsent(backend, b -> new RollupKeys(depth, srs, b));
+    public RollupKeys keys() {
+        return keys;
     }
 
     /** {@link #check} then proves on {@code backend}. */
     public ProofRecord prove(ProofRequest request, ProvingBackend backend) {
-        return prove(request, keysFor(backend));
+        return prove(request, keys, backend);
     }
 
     // ---- building requests (the requester's side) ----
@@ -225,8 +208,13 @@ public final class ProofRequests {
      * proof (not bound by the SNARK, see docs/PROOFS.md §6).
      */
     public static ProofRecord prove(ProofRequest req, RollupKeys keys) {
+        return prove(req, keys, null);
+    }
+
+    /** As {@link #prove(ProofRequest, RollupKeys)}, on {@code backend} (null: the keys' setup backend). */
+    public static ProofRecord prove(ProofRequest req, RollupKeys keys, ProvingBackend backend) {
         check(req, keys);
-        BlockProver bp = new BlockProver(keys);
+        BlockProver bp = new BlockProver(keys, backend);
         ProofRecord r;
         if (req.kind() == JobKind.BASE) {
             ProofRequest.Base b = req.base();

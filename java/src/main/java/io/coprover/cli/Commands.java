@@ -13,6 +13,7 @@ final class Commands {
         // one line per command, alphabetical
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new BlockCommand());
+        cl.addSubcommand(new BuilderCommand());
         cl.addSubcommand(new DevicesCommand());
         cl.addSubcommand(new PlonkCommand());
         cl.addSubcommand(new RankCommand());

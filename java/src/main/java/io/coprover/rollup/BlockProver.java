@@ -1,5 +1,6 @@
 package io.coprover.rollup;
 
+import io.coprover.backend.ProvingBackend;
 import io.coprover.plonk.CircuitBuilder;
 import io.coprover.plonk.Prover;
 import io.coprover.protocol.Bytes;
@@ -23,11 +24,21 @@ public final class BlockProver {
     /** Every proof made or seen, by id (the lookup merge proofs resolve their children with). */
     private final Map<Bytes, ProofRecord> known = new LinkedHashMap<>();
     private final ProofChecker checker;
+    private final ProvingBackend backend;
     private long baseNanos, mergeNanos;
     private int baseCount, mergeCount;
 
     public BlockProver(RollupKeys keys) {
+        this(keys, null);
+    }
+
+    /**
+     * Proves on {@code backend} (null: the backend the keys were set up on); several BlockProvers
+     * may share one {@link RollupKeys} from several threads this way.
+     */
+    public BlockProver(RollupKeys keys, ProvingBackend backend) {
         this.keys = keys;
+        this.backend = backend;
         this.checker = new ProofChecker(keys.baseVk(), keys.mergeVk(), known::get);
     }
 
@@ -57,7 +68,7 @@ public final class BlockProver {
         long[] binding = PublicInputs.binding(prover, feeBurnPpm, block, node);
         long t = System.nanoTime();
         CircuitBuilder cb = BaseCircuit.build(depth, w0, w1, binding);
-        Prover.Result res = keys.proveBase(cb);
+        Prover.Result res = backend == null ? keys.proveBase(cb) : keys.proveBase(cb, backend);
         baseNanos += System.nanoTime() - t;
         baseCount++;
         long[] pub = res.publicInputs();
@@ -98,7 +109,7 @@ public final class BlockProver {
         long[] binding = PublicInputs.binding(prover, feeBurnPpm, block, node);
         long t = System.nanoTime();
         CircuitBuilder cb = MergeCircuit.build(l, r, PublicInputs.idsHash(idsL), PublicInputs.idsHash(idsR), binding, acc.hash());
-        Prover.Result res = keys.proveMerge(cb);
+        Prover.Result res = backend == null ? keys.proveMerge(cb) : keys.proveMerge(cb, backend);
         mergeNanos += System.nanoTime() - t;
         mergeCount++;
         long[] pub = res.publicInputs();

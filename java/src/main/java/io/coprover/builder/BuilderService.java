@@ -1,0 +1,403 @@
+package io.coprover.builder;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.coprover.backend.ProvingBackend;
+import io.coprover.protocol.Bytes;
+import io.coprover.protocol.ProofRecord;
+import io.coprover.rollup.InvalidProofException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The proof-builder service: an HTTP/JSON API on the JDK's {@code HttpServer} (docs/BUILDER.md),
+ * signed requests ({@link RequestAuth}), per-client quotas, a durable queue ({@link BuilderQueue})
+ * and one proving worker per backend (none: the service only accepts and queues, for a queue that
+ * workers elsewhere drain).
+ *
+ * <p>Every request is checked in full before it is accepted (decode, binding to the caller's
+ * prover, deadline, witnesses or children), so what enters the queue is provable; a refused call
+ * gets a JSON error naming the fault and the service keeps serving (every handler catches
+ * everything). Accepted jobs are in the queue's file before the 202 goes out; on start, jobs a
+ * previous process was running go back to the queue.
+ */
+public final class BuilderService implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("coprover.builder");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Service settings.
+     *
+     * @param port            TCP port (0: any free one)
+     * @param host            address to bind (loopback by default)
+     * @param maxRequestBytes largest accepted body; larger → 413 before it is read
+     * @param leaseMillis     how long a claimed job is held without a heartbeat (heartbeats every third of it)
+     * @param maxAttempts     proving attempts per job before it FAILS
+     * @param maxWaitMillis   longest long poll of the result stream
+     * @param httpThreads     threads serving HTTP (long polls hold one each)
+     */
+    public record Config(String host, int port, int maxRequestBytes, long leaseMillis, int maxAttempts, long maxWaitMillis, int httpThreads) {
+        public static Config defaults() {
+            return new Config("127.0.0.1", 0, 8 << 20, 120_000, 2, 20_000, 16);
+        }
+
+        public Config withPort(int p) {
+            return new Config(host, p, maxRequestBytes, leaseMillis, maxAttempts, maxWaitMillis, httpThreads);
+        }
+
+        public Config withMaxRequestBytes(int n) {
+            return new Config(host, port, n, leaseMillis, maxAttempts, maxWaitMillis, httpThreads);
+        }
+
+        public Config withHost(String h) {
+            return new Config(h, port, maxRequestBytes, leaseMillis, maxAttempts, maxWaitMillis, httpThreads);
+        }
+    }
+
+    private final Config config;
+    private final RequestAuth auth;
+    private final BuilderQueue queue;
+    private final ProofRequests prover;
+    private final List<ProvingBackend> backends;
+    private final LongSupplier clock;
+    private final HttpServer http;
+    private final ExecutorService httpPool;
+    private final ScheduledExecutorService housekeeping;
+    private final List<Thread> workers = new ArrayList<>();
+    private final Map<Bytes, String> running = new ConcurrentHashMap<>();
+    private final Object work = new Object();
+    private final AtomicLong accepted = new AtomicLong(), refused = new AtomicLong(), proved = new AtomicLong();
+    private volatile boolean closed;
+
+    public BuilderService(Config config, Clients clients, BuilderQueue queue, ProofRequests prover, List<ProvingBackend> backends, LongSupplier clock) throws IOException {
+        this.config = config;
+        this.auth = new RequestAuth(clients);
+        this.queue = queue;
+        this.prover = prover;
+        this.backends = List.copyOf(backends);
+        this.clock = clock;
+        int requeued = queue.requeueRunning();
+        if (requeued > 0) LOG.log(System.Logger.Level.INFO, "event=requeued count={0} reason=restart", requeued);
+        this.http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
+        this.httpPool = Executors.newFixedThreadPool(config.httpThreads(), r -> daemon(r, "builder-http"));
+        http.setExecutor(httpPool);
+        http.createContext("/v1/", this::handle);
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "builder-housekeeping"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts serving and proving. */
+    public BuilderService start() {
+        http.start();
+        for (ProvingBackend b : backends) {
+            Thread t = daemon(() -> workLoop(b), "builder-worker-" + b.name());
+            workers.add(t);
+            t.start();
+        }
+        long beat = Math.max(100, config.leaseMillis() / 3);
+        housekeeping.scheduleWithFixedDelay(this::housekeep, beat, beat, TimeUnit.MILLISECONDS);
+        LOG.log(System.Logger.Level.INFO, "event=listening port={0} backends={1}", port(), backends.size());
+        return this;
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** Calls accepted, refused, proofs made (for logs and the load test). */
+    public long[] counters() {
+        return new long[] {accepted.get(), refused.get(), proved.get()};
+    }
+
+    private void housekeep() {
+        try {
+            long now = clock.getAsLong();
+            for (Bytes id : running.keySet()) queue.heartbeat(id, now, config.leaseMillis());
+            queue.sweep(now);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "housekeeping failed", e);
+        }
+    }
+
+    // ---- proving workers ----
+
+    private void workLoop(ProvingBackend backend) {
+        while (!closed) {
+            Optional<BuilderJob> next;
+            try {
+                next = queue.claim(clock.getAsLong(), config.leaseMillis());
+            } catch (RuntimeException e) {
+                if (closed) return;
+                LOG.log(System.Logger.Level.WARNING, "claim failed", e);
+                next = Optional.empty();
+            }
+            if (next.isEmpty()) {
+                synchronized (work) {
+                    try {
+                        work.wait(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                continue;
+            }
+            runJob(next.get(), backend);
+        }
+    }
+
+    private void runJob(BuilderJob job, ProvingBackend backend) {
+        running.put(job.id(), backend.name());
+        long t = System.nanoTime();
+        try {
+            ProofRequest req = ProofRequest.decode(job.request(), ProofRequest.MAX_BYTES);
+            ProofRecord rec = prover.prove(req, backend);
+            if (queue.complete(job.id(), RecordCodec.encode(rec))) {
+                proved.incrementAndGet();
+                LOG.log(System.Logger.Level.INFO, "event=proved job={0} {1} ms={2}", job.id().shortHex(12), ProofRequests.describe(req), (System.nanoTime() - t) / 1_000_000);
+            }
+        } catch (IllegalArgumentException | InvalidProofException e) {
+            queue.fail(job.id(), "unprovable: " + e.getMessage(), 0); // no retry: the inputs are wrong
+        } catch (RuntimeException | Error e) {
+            if (closed) return;
+            BuilderJob.State s = queue.fail(job.id(), e.toString(), config.maxAttempts());
+            LOG.log(System.Logger.Level.WARNING, "event=attempt_failed job=" + job.id().shortHex(12) + " now=" + s, e);
+        } finally {
+            running.remove(job.id());
+        }
+    }
+
+    // ---- HTTP ----
+
+    private void handle(HttpExchange ex) {
+        try (ex) {
+            try {
+                route(ex);
+            } catch (RequestAuth.Refused r) {
+                refused.incrementAndGet();
+                error(ex, r.status, r.getMessage());
+            } catch (IllegalArgumentException | InvalidProofException e) {
+                refused.incrementAndGet();
+                error(ex, 400, e.getMessage());
+            } catch (RuntimeException | IOException e) {
+                refused.incrementAndGet();
+                LOG.log(System.Logger.Level.WARNING, "request failed", e);
+                error(ex, 500, "internal error: " + e);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the client went away while we answered: nothing to do
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getRawPath();
+        String query = ex.getRequestURI().getRawQuery();
+        if (path.equals("/v1/health") && method.equals("GET")) {
+            ObjectNode o = JSON.createObjectNode().put("status", "ok").put("queued", queue.queuedCount()).put("running", running.size());
+            json(ex, 200, o);
+            return;
+        }
+        byte[] body = readBody(ex);
+        long now = clock.getAsLong();
+        Clients.Client c = auth.authenticate(method, path + (query == null ? "" : "?" + query), ex.getRequestHeaders()::getFirst, body, now);
+        if (path.equals("/v1/jobs") && method.equals("POST")) {
+            submit(ex, c, body, now);
+        } else if (path.equals("/v1/results") && method.equals("GET")) {
+            results(ex, c, query);
+        } else if (path.startsWith("/v1/jobs/")) {
+            String rest = path.substring("/v1/jobs/".length());
+            boolean result = rest.endsWith("/result");
+            Bytes id = parseId(result ? rest.substring(0, rest.length() - "/result".length()) : rest);
+            Optional<BuilderJob> j = queue.get(id).filter(x -> x.client().equals(c.name()));
+            if (j.isEmpty()) {
+                error(ex, 404, "no job " + id.hex() + " of client '" + c.name() + "'");
+            } else if (result && method.equals("GET")) {
+                result(ex, j.get());
+            } else if (!result && method.equals("GET")) {
+                json(ex, 200, status(j.get()));
+            } else if (!result && method.equals("DELETE")) {
+                queue.cancel(id, "cancelled by client");
+                json(ex, 200, status(queue.get(id).orElseThrow()));
+            } else {
+                error(ex, 405, method + " is not allowed on " + path);
+            }
+        } else {
+            error(ex, 404, "no such endpoint: " + method + " " + path);
+        }
+    }
+
+    private byte[] readBody(HttpExchange ex) throws IOException {
+        int max = config.maxRequestBytes();
+        String len = ex.getRequestHeaders().getFirst("Content-Length");
+        if (len != null) {
+            long n;
+            try {
+                n = Long.parseLong(len.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad Content-Length");
+            }
+            if (n > max) {
+                // read (and drop) a moderately oversized body so the client gets the 413 rather than a
+                // reset connection; a much larger one is not read at all (the connection closes)
+                if (n <= 4L * max) {
+                    InputStream in = ex.getRequestBody();
+                    byte[] sink = new byte[1 << 16];
+                    while (in.read(sink) >= 0) {
+                        // drop it
+                    }
+                }
+                throw new RequestAuth.Refused(413, "request body of " + n + " bytes exceeds the limit of " + max);
+            }
+        }
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] b = in.readNBytes(max + 1);
+            if (b.length > max) throw new RequestAuth.Refused(413, "request body exceeds the limit of " + max + " bytes");
+            return b;
+        }
+    }
+
+    private static Bytes parseId(String hex) {
+        if (!hex.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("job id must be 64 lowercase hex digits");
+        return Bytes.fromHex(hex);
+    }
+
+    private void submit(HttpExchange ex, Clients.Client c, byte[] body, long now) throws IOException {
+        ProofRequest req = ProofRequest.decode(body, config.maxRequestBytes());
+        if (!req.prover().equals(c.prover())) {
+            throw new RequestAuth.Refused(403, "request is bound to prover " + req.prover().shortHex(16) + ", client '" + c.name() + "' is registered for " + c.prover().shortHex(16));
+        }
+        if (req.deadlineMillis() <= now) throw new IllegalArgumentException("request deadline " + req.deadlineMillis() + " has passed (now " + now + ")");
+        Bytes id = req.id();
+        Optional<BuilderJob> known = queue.get(id);
+        if (known.isEmpty()) {
+            if (queue.activeCount(c.name()) >= c.maxActive()) {
+                throw new RequestAuth.Refused(429, "quota: client '" + c.name() + "' has " + c.maxActive() + " unfinished jobs");
+            }
+            ProofRequests.check(req, prover.keys());
+        }
+        BuilderJob j = queue.submit(id, c.name(), body, req.deadlineMillis(), now);
+        if (known.isEmpty()) {
+            accepted.incrementAndGet();
+            synchronized (work) {
+                work.notifyAll();
+            }
+        }
+        json(ex, known.isEmpty() ? 202 : 200, status(j));
+    }
+
+    private ObjectNode status(BuilderJob j) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", j.id().hex()).put("state", j.state().name()).put("attempts", j.attempts());
+        o.put("submitted", j.submitted()).put("deadline", j.deadline());
+        if (j.finishedSeq() > 0) o.put("finished_seq", j.finishedSeq());
+        if (j.reason() != null) o.put("reason", j.reason());
+        return o;
+    }
+
+    private void result(HttpExchange ex, BuilderJob j) throws IOException {
+        if (j.state() == BuilderJob.State.DONE) {
+            ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            send(ex, 200, j.result());
+        } else if (j.state().isFinal()) {
+            error(ex, 410, "job " + j.id().hex() + " is " + j.state() + (j.reason() == null ? "" : ": " + j.reason()));
+        } else {
+            error(ex, 409, "job " + j.id().hex() + " is " + j.state() + ", no result yet");
+        }
+    }
+
+    private void results(HttpExchange ex, Clients.Client c, String query) throws IOException {
+        long after = 0, wait = 0;
+        if (query != null) {
+            for (String kv : query.split("&")) {
+                String[] p = kv.split("=", 2);
+                if (p.length != 2) throw new IllegalArgumentException("bad query parameter: " + kv);
+                try {
+                    if (p[0].equals("after")) after = Long.parseLong(p[1]);
+                    else if (p[0].equals("wait")) wait = Long.parseLong(p[1]);
+                    else throw new IllegalArgumentException("unknown query parameter: " + p[0]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("query parameter " + p[0] + " must be a number");
+                }
+            }
+        }
+        if (after < 0 || wait < 0) throw new IllegalArgumentException("after and wait must be non-negative");
+        wait = Math.min(wait, config.maxWaitMillis());
+        long end = System.currentTimeMillis() + wait;
+        List<BuilderJob> got = queue.finishedAfter(c.name(), after, 100);
+        long cursor = after;
+        while (got.isEmpty() && !closed) {
+            long left = end - System.currentTimeMillis();
+            if (left <= 0) break;
+            try {
+                queue.awaitFinished(cursor, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            got = queue.finishedAfter(c.name(), after, 100);
+            // other clients' jobs may have woken us: wait past them next time
+            List<BuilderJob> all = queue.finishedAfter(null, cursor, 1000);
+            if (!all.isEmpty()) cursor = all.get(all.size() - 1).finishedSeq();
+        }
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode a = o.putArray("results");
+        long next = after;
+        for (BuilderJob j : got) {
+            a.add(status(j));
+            next = Math.max(next, j.finishedSeq());
+        }
+        o.put("next", next);
+        json(ex, 200, o);
+    }
+
+    private static void json(HttpExchange ex, int status, ObjectNode o) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        send(ex, status, JSON.writeValueAsBytes(o));
+    }
+
+    private static void error(HttpExchange ex, int status, String message) throws IOException {
+        json(ex, status, JSON.createObjectNode().put("error", message == null ? "error" : message).put("status", status));
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream o = ex.getResponseBody()) {
+            o.write(body);
+        }
+    }
+
+    /** Stops serving and proving; jobs in progress go back to the queue on the next start. */
+    @Override
+    public void close() {
+        closed = true;
+        http.stop(0);
+        housekeeping.shutdownNow();
+        synchronized (work) {
+            work.notifyAll();
+        }
+        for (Thread t : workers) t.interrupt();
+        httpPool.shutdownNow();
+    }
+}

@@ -1,0 +1,102 @@
+package io.coprover.cli;
+
+import io.coprover.backend.Backends;
+import io.coprover.backend.ProvingBackend;
+import io.coprover.builder.BuilderService;
+import io.coprover.builder.ClientKey;
+import io.coprover.builder.Clients;
+import io.coprover.builder.MvStoreBuilderQueue;
+import io.coprover.builder.ProofRequests;
+import io.coprover.plonk.Srs;
+import io.coprover.rollup.RollupKeys;
+import io.coprover.rollup.StateTree;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code coprover builder}: the proof-builder service (docs/BUILDER.md) and its client keys. */
+@Command(name = "builder", mixinStandardHelpOptions = true,
+        description = "Proof-builder service (prover-PBS): proves tree nodes for registered provers over HTTP/JSON.",
+        subcommands = {BuilderCommand.Serve.class, BuilderCommand.Keygen.class})
+public final class BuilderCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Serves the builder API until interrupted; accepted jobs are kept in --queue and survive a restart.")
+    static final class Serve implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--clients", required = true, description = "Registered clients (JSON: name, prover, auth_key, quotas; docs/BUILDER.md).")
+        Path clients;
+        @Option(names = "--queue", required = true, description = "Queue file (H2 MVStore), created if missing.")
+        Path queue;
+        @Option(names = "--srs", required = true, description = "SRS (.ptau or `coprover srs new` file): must be the provers' own, or they refuse the proofs.")
+        Path srs;
+        @Option(names = "--depth", defaultValue = "32", description = "State tree depth the provers use (default: ${DEFAULT-VALUE}).")
+        int depth;
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+        String host;
+        @Option(names = "--port", defaultValue = "8646", description = "TCP port (default: ${DEFAULT-VALUE}).")
+        int port;
+        @Option(names = "--backend", defaultValue = "auto", split = ",", description = "Proving backends, one worker each: " + Backends.NAMES + " (default: ${DEFAULT-VALUE}).")
+        List<String> backends;
+        @Option(names = "--max-request-bytes", defaultValue = "8388608", description = "Largest accepted request (default: ${DEFAULT-VALUE}).")
+        int maxRequestBytes;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter o = spec.commandLine().getOut();
+            if (depth < 1 || depth > StateTree.MAX_DEPTH) throw new CommandLine.ParameterException(spec.commandLine(), "--depth must be 1..32");
+            Clients cl = Clients.load(clients);
+            Srs s = Srs.load(srs, RollupKeys.basePower(depth));
+            List<ProvingBackend> bes = new ArrayList<>();
+            for (String b : backends) bes.add(Backends.select(b));
+            RollupKeys keys = new RollupKeys(depth, s, bes.get(0));
+            o.printf("builder: depth %d, %d clients, setup %.1f s%s%n", depth, cl.all().size(), keys.setupNanos / 1e9, s.insecure ? ", DEVELOPMENT SRS (insecure)" : "");
+            BuilderService.Config cfg = BuilderService.Config.defaults().withHost(host).withPort(port).withMaxRequestBytes(maxRequestBytes);
+            CountDownLatch stop = new CountDownLatch(1);
+            try (MvStoreBuilderQueue q = MvStoreBuilderQueue.open(queue);
+                 BuilderService svc = new BuilderService(cfg, cl, q, new ProofRequests(keys), bes, System::currentTimeMillis)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                svc.start();
+                o.printf("builder: listening on http://%s:%d (queue %s, %d queued)%n", host, svc.port(), queue, q.queuedCount());
+                o.flush();
+                stop.await();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "keygen", mixinStandardHelpOptions = true,
+            description = "Writes a new client signing key (Ed25519) and prints its public key for the builder's clients file.")
+    static final class Keygen implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--out", required = true, description = "Key file to write (refuses to overwrite).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (Files.exists(out)) throw new CommandLine.ParameterException(spec.commandLine(), out + " exists");
+            ClientKey k = ClientKey.generate(new SecureRandom());
+            k.save(out);
+            spec.commandLine().getOut().println(k.publicKey().hex());
+            return 0;
+        }
+    }
+}

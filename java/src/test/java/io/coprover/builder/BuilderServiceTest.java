@@ -1,0 +1,174 @@
+package io.coprover.builder;
+
+import io.coprover.protocol.Bytes;
+import io.coprover.protocol.ProofRecord;
+import io.coprover.rollup.RollupKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The builder over HTTP on loopback: a submitted job's proof verifies; bad signatures, unknown
+ * clients, replays, quotas, size limits, garbage and foreign bindings are refused with a reason
+ * while the service keeps serving; accepted jobs survive a restart.
+ */
+class BuilderServiceTest {
+    static final SecureRandom RND = new SecureRandom();
+    static final ClientKey ALICE_KEY = ClientKey.generate(RND), BOB_KEY = ClientKey.generate(RND), EVE_KEY = ClientKey.generate(RND);
+    static Clients clients;
+    static MvStoreBuilderQueue queue;
+    static BuilderService service;
+    static BuilderClient alice;
+
+    @BeforeAll
+    static void start() throws Exception {
+        clients = new Clients(List.of(
+                new Clients.Client("alice", BuilderFixture.ALICE, ALICE_KEY.publicKey(), 8, 1000),
+                new Clients.Client("bob", BuilderFixture.MALLORY, BOB_KEY.publicKey(), 1, 5)));
+        queue = MvStoreBuilderQueue.inMemory();
+        service = new BuilderService(BuilderService.Config.defaults().withMaxRequestBytes(64 << 10), clients, queue,
+                new ProofRequests(BuilderFixture.keys()), List.of(BuilderFixture.BACKEND), System::currentTimeMillis).start();
+        alice = client("alice", ALICE_KEY);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        queue.close();
+    }
+
+    static BuilderClient client(String name, ClientKey key) {
+        return new BuilderClient(URI.create("http://127.0.0.1:" + service.port()), name, key, Duration.ofSeconds(30));
+    }
+
+    static int statusOf(Exception e) {
+        assertInstanceOf(BuilderClient.BuilderException.class, e, e.toString());
+        return ((BuilderClient.BuilderException) e).status;
+    }
+
+    @Test
+    void submittedJobIsProvedAndVerifies() throws Exception {
+        RollupKeys keys = BuilderFixture.keys();
+        ProofRequest req = ProofRequests.base(BuilderFixture.baseJob(0, BuilderFixture.ALICE), BuilderFixture.block(), BuilderFixture.deadline());
+        BuilderClient.Status s = alice.submit(req);
+        assertEquals(req.id(), s.id());
+        ProofRecord r = alice.await(s.id(), System.nanoTime() + 120_000_000_000L);
+        ProofRequests.verifyResult(req, r, keys.baseVk(), keys.mergeVk());
+        assertEquals(BuilderJob.State.DONE, alice.status(s.id()).state());
+        // the stream lists it, and resumes after it
+        BuilderClient.Page p = alice.results(0, 0);
+        assertTrue(p.results().stream().anyMatch(x -> x.id().equals(req.id()) && x.state() == BuilderJob.State.DONE));
+        assertTrue(alice.results(p.next(), 0).results().isEmpty());
+        // a resubmission is the same, finished job
+        assertEquals(BuilderJob.State.DONE, alice.submit(req).state());
+        // bob cannot see alice's job
+        assertEquals(404, statusOf(assertThrows(Exception.class, () -> client("bob", BOB_KEY).status(req.id()))));
+    }
+
+    @Test
+    void badCallsAreRefusedAndTheServiceKeepsServing() throws Exception {
+        ProofRequest req = ProofRequests.base(BuilderFixture.baseJob(1, BuilderFixture.ALICE), BuilderFixture.block(), BuilderFixture.deadline());
+        // signed with a key that is not alice's
+        Exception e = assertThrows(Exception.class, () -> client("alice", EVE_KEY).submit(req));
+        assertEquals(401, statusOf(e));
+        assertTrue(e.getMessage().contains("bad signature"), e.getMessage());
+        // a client the builder does not know
+        e = assertThrows(Exception.class, () -> client("eve", EVE_KEY).submit(req));
+        assertTrue(e.getMessage().contains("unknown client 'eve'"), e.getMessage());
+        // garbage: random bytes, an empty body
+        byte[] junk = new byte[1000];
+        new Random(1).nextBytes(junk);
+        e = assertThrows(Exception.class, () -> alice.submitRaw(junk));
+        assertEquals(400, statusOf(e));
+        assertTrue(e.getMessage().contains("magic"), e.getMessage());
+        assertEquals(400, statusOf(assertThrows(Exception.class, () -> alice.submitRaw(new byte[0]))));
+        // a request bound to another prover than the caller's
+        ProofRequest mallorys = ProofRequests.base(BuilderFixture.baseJob(1, BuilderFixture.MALLORY), BuilderFixture.block(), BuilderFixture.deadline());
+        e = assertThrows(Exception.class, () -> alice.submit(mallorys));
+        assertEquals(403, statusOf(e));
+        assertTrue(e.getMessage().contains("bound to prover"), e.getMessage());
+        // an inconsistent witness (expected fees off by one)
+        ProofRequest.Base b = req.base();
+        ProofRequest wrong = ProofRequestTest.withBase(req, new ProofRequest.Base(b.depth(), new io.coprover.protocol.PublicOutputs(b.expected().startStateRoot(),
+                b.expected().endStateRoot(), b.expected().txCommitment(), b.expected().fees().add(java.math.BigInteger.ONE)), b.tx0(), b.tx1()));
+        e = assertThrows(Exception.class, () -> alice.submit(wrong));
+        assertEquals(400, statusOf(e));
+        assertTrue(e.getMessage().contains("expected fees"), e.getMessage());
+        // a past deadline
+        ProofRequest late = ProofRequests.base(BuilderFixture.baseJob(1, BuilderFixture.ALICE), BuilderFixture.block(), System.currentTimeMillis() - 1);
+        assertTrue(assertThrows(Exception.class, () -> alice.submit(late)).getMessage().contains("has passed"));
+        // over the size limit (64 KiB here): refused before the body is read
+        e = assertThrows(Exception.class, () -> alice.submitRaw(new byte[100 << 10]));
+        assertEquals(413, statusOf(e));
+        // quota: bob may have 1 unfinished job; his second is refused while the first is queued or running
+        BuilderClient bob = client("bob", BOB_KEY);
+        ProofRequest b0 = ProofRequests.base(BuilderFixture.baseJob(0, BuilderFixture.MALLORY), BuilderFixture.block(), BuilderFixture.deadline());
+        bob.submit(b0);
+        e = assertThrows(Exception.class, () -> bob.submit(mallorys));
+        assertEquals(429, statusOf(e));
+        assertTrue(e.getMessage().contains("unfinished jobs"), e.getMessage());
+        assertEquals(BuilderJob.State.CANCELLED, bob.cancel(b0.id()).state());
+        // rate: bob may make 5 calls a minute (4 made so far)
+        bob.status(b0.id());
+        e = assertThrows(Exception.class, () -> bob.status(b0.id()));
+        assertEquals(429, statusOf(e));
+        assertTrue(e.getMessage().contains("rate limit"), e.getMessage());
+        // replay: the same signed call twice
+        HttpClient http = HttpClient.newHttpClient();
+        String path = "/v1/jobs/" + req.id().hex();
+        Map<String, String> h = RequestAuth.sign("alice", ALICE_KEY, "GET", path, new byte[0], System.currentTimeMillis());
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path));
+        h.forEach(rb::header);
+        assertEquals(404, http.send(rb.build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "first: authenticated, no such job");
+        HttpResponse<String> again = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, again.statusCode());
+        assertTrue(again.body().contains("replayed"), again.body());
+        // a stale timestamp
+        Map<String, String> old = RequestAuth.sign("alice", ALICE_KEY, "GET", path, new byte[0], System.currentTimeMillis() - 2 * RequestAuth.WINDOW_MS);
+        HttpRequest.Builder ob = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path));
+        old.forEach(ob::header);
+        assertTrue(http.send(ob.build(), HttpResponse.BodyHandlers.ofString()).body().contains("stale"));
+        // unsigned
+        HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, unsigned.statusCode());
+        // still serving
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/v1/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(404, statusOf(assertThrows(Exception.class, () -> alice.status(Bytes.of(new byte[32])))));
+    }
+
+    @Test
+    void acceptedJobsSurviveARestart(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("builder.mv");
+        ProofRequest req = ProofRequests.base(BuilderFixture.baseJob(1, BuilderFixture.ALICE), BuilderFixture.block(), BuilderFixture.deadline());
+        // first process: accepts (no proving workers), then stops
+        try (MvStoreBuilderQueue q = MvStoreBuilderQueue.open(file);
+             BuilderService s = new BuilderService(BuilderService.Config.defaults(), clients, q, new ProofRequests(BuilderFixture.keys()), List.of(),
+                     System::currentTimeMillis).start()) {
+            BuilderClient c = new BuilderClient(URI.create("http://127.0.0.1:" + s.port()), "alice", ALICE_KEY, Duration.ofSeconds(10));
+            assertEquals(BuilderJob.State.QUEUED, c.submit(req).state());
+        }
+        // second process on the same file proves it
+        try (MvStoreBuilderQueue q = MvStoreBuilderQueue.open(file);
+             BuilderService s = new BuilderService(BuilderService.Config.defaults(), clients, q, new ProofRequests(BuilderFixture.keys()),
+                     List.of(BuilderFixture.BACKEND), System::currentTimeMillis).start()) {
+            BuilderClient c = new BuilderClient(URI.create("http://127.0.0.1:" + s.port()), "alice", ALICE_KEY, Duration.ofSeconds(10));
+            ProofRecord r = c.await(req.id(), System.nanoTime() + 120_000_000_000L);
+            ProofRequests.verifyResult(req, r, BuilderFixture.keys().baseVk(), BuilderFixture.keys().mergeVk());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.coprover.builder;
+
+import com.sun.net.httpserver.HttpServer;
+import io.coprover.backend.ProvingBackend;
+import io.coprover.node.RollupNodeProver;
+import io.coprover.protocol.Bytes;
+import io.coprover.protocol.ProofRecord;
+import io.coprover.rollup.BlockInputs;
+import io.coprover.rollup.RollupKeys;
+import io.coprover.scheduler.JobContext;
+import io.coprover.scheduler.JobId;
+import io.coprover.scheduler.JobInputs;
+import io.coprover.scheduler.ProofResult;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The node's offloading prover: a builder that is down or returns a tampered proof is skipped
+ * (the bad proof is caught by verification, never used), a good builder's proof is used, and with
+ * no good builder the job is proved locally.
+ */
+class OffloadingNodeProverTest {
+    static final ClientKey KEY = ClientKey.generate(new SecureRandom());
+
+    static final class Ctx implements JobContext {
+        final JobId id;
+
+        Ctx(JobInputs in) {
+            this.id = in.id();
+        }
+
+        @Override public JobId id() { return id; }
+        @Override public ProvingBackend backend() { return BuilderFixture.BACKEND; }
+        @Override public void progress(double fraction, String phase) {}
+        @Override public boolean isCancelled() { return false; }
+    }
+
+    static final RollupNodeProver.Source SOURCE = new RollupNodeProver.Source() {
+        @Override
+        public BlockInputs inputs(long block, Bytes digest) {
+            return block == BuilderFixture.BLOCK ? BuilderFixture.block() : null;
+        }
+
+        @Override
+        public ProofRecord proof(Bytes id) {
+            return null;
+        }
+    };
+
+    /** A URL where nothing listens. */
+    static URI deadUrl() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return URI.create("http://127.0.0.1:" + s.getLocalPort());
+        }
+    }
+
+    /** A builder that accepts anything and returns {@code record} (a proof of something else) as the result. */
+    static HttpServer lyingBuilder(ProofRecord record) throws Exception {
+        HttpServer h = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        h.createContext("/v1/", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            String path = ex.getRequestURI().getPath();
+            byte[] out;
+            if (path.endsWith("/result")) {
+                out = RecordCodec.encode(record);
+                ex.sendResponseHeaders(200, out.length);
+            } else {
+                String id = ex.getRequestMethod().equals("POST") ? Bytes.of(Bytes.sha256(body)).hex() : path.substring(path.lastIndexOf('/') + 1);
+                out = ("{\"id\":\"" + id + "\",\"state\":\"QUEUED\",\"attempts\":0}").getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, out.length);
+            }
+            ex.getResponseBody().write(out);
+            ex.close();
+        });
+        h.start();
+        return h;
+    }
+
+    @Test
+    void downOrLyingBuildersAreSkippedAGoodOneIsUsedElseLocal() throws Exception {
+        RollupKeys keys = BuilderFixture.keys();
+        RollupNodeProver local = new RollupNodeProver(keys, SOURCE);
+        JobInputs job = BuilderFixture.baseJob(0, BuilderFixture.ALICE);
+        // the liar returns exactly the record asked for (block, node, prover, FEE_BURN, outputs) but
+        // with the SNARK of another valid proof: only verifying the SNARK catches it
+        ProofRecord other = ProofRequests.prove(ProofRequests.base(BuilderFixture.baseJob(1, BuilderFixture.ALICE), BuilderFixture.block(),
+                BuilderFixture.deadline()), keys);
+        ProofRequest asked = ProofRequests.base(job, BuilderFixture.block(), BuilderFixture.deadline());
+        HttpServer liar = lyingBuilder(new ProofRecord(job.block(), job.node(), job.prover(), job.vrfProof(), job.feeBurnPpm(),
+                asked.base().expected(), List.of(), other.snark()));
+        Clients clients = new Clients(List.of(new Clients.Client("alice", BuilderFixture.ALICE, KEY.publicKey(), 4, 1000)));
+        try (MvStoreBuilderQueue q = MvStoreBuilderQueue.inMemory();
+             BuilderService good = new BuilderService(BuilderService.Config.defaults(), clients, q, new ProofRequests(keys),
+                     List.of(BuilderFixture.BACKEND), System::currentTimeMillis).start()) {
+            URI liarUrl = URI.create("http://127.0.0.1:" + liar.getAddress().getPort());
+            URI goodUrl = URI.create("http://127.0.0.1:" + good.port());
+            OffloadingNodeProver p = OffloadingNodeProver.over(local, SOURCE, List.of(deadUrl(), liarUrl, goodUrl), "alice", KEY, Duration.ofSeconds(120));
+            ProofResult r = p.prove(job, new Ctx(job));
+            assertEquals("builder:" + goodUrl, r.backend());
+            assertArrayEquals(new long[] {1, 0, 1}, p.counters(), "offloaded, fell back, rejected");
+            ProofRequests.verifyResult(ProofRequests.base(job, BuilderFixture.block(), BuilderFixture.deadline()), r.proof(), keys.baseVk(), keys.mergeVk());
+
+            // no good builder: proved locally, and the local proof verifies too
+            OffloadingNodeProver p2 = OffloadingNodeProver.over(local, SOURCE, List.of(deadUrl(), liarUrl), "alice", KEY, Duration.ofSeconds(120));
+            ProofResult r2 = p2.prove(job, new Ctx(job));
+            assertEquals(BuilderFixture.BACKEND.name(), r2.backend());
+            assertArrayEquals(new long[] {0, 1, 1}, p2.counters());
+            assertEquals(r.proof().id(), r2.proof().id(), "the same record either way");
+            ProofRequests.verifyResult(ProofRequests.base(job, BuilderFixture.block(), BuilderFixture.deadline()), r2.proof(), keys.baseVk(), keys.mergeVk());
+
+            // a builder that does not finish in time: timeout, then local
+            OffloadingNodeProver slow = new OffloadingNodeProver(List.of(new BuilderClient(goodUrl, "alice", KEY, Duration.ofSeconds(5))), local,
+                    new OffloadingNodeProver.Source() {
+                        @Override public BlockInputs inputs(long block, Bytes digest) { return SOURCE.inputs(block, digest); }
+                        @Override public ProofRecord proof(Bytes id) { return null; }
+                    }, keys, Duration.ofMillis(1));
+            JobInputs job1 = BuilderFixture.baseJob(1, BuilderFixture.ALICE);
+            assertEquals(BuilderFixture.BACKEND.name(), slow.prove(job1, new Ctx(job1)).backend());
+            assertEquals(1, slow.counters()[1]);
+        } finally {
+            liar.stop(0);
+        }
+    }
+}

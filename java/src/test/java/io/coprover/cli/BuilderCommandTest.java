@@ -1,0 +1,32 @@
+package io.coprover.cli;
+
+import io.coprover.builder.ClientKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code coprover builder keygen}, and the serve command's refusal of a missing clients file. */
+class BuilderCommandTest {
+    private static int run(StringWriter out, String... args) {
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        return cl.execute(args);
+    }
+
+    @Test
+    void keygenWritesAKeyAndPrintsItsPublicKey(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("client.key");
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(out, "builder", "keygen", "--out", key.toString()));
+        assertEquals(ClientKey.load(key).publicKey().hex(), out.toString().trim());
+        assertNotEquals(0, run(new StringWriter(), "builder", "keygen", "--out", key.toString()), "never overwrites a key");
+        assertNotEquals(0, run(new StringWriter(), "builder", "serve", "--clients", dir.resolve("none.json").toString(),
+                "--queue", dir.resolve("q.mv").toString(), "--srs", dir.resolve("none.ptau").toString()));
+    }
+}
