@@ -20,5 +20,6 @@ final class Commands {
         cl.addSubcommand(new RewardsCommand());
         cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new SrsCommand());
+        cl.addSubcommand(new WorkerCommand());
     }
 }
