@@ -3,6 +3,7 @@ package io.coprover.bench;
 import io.coprover.farm.JobQueue;
 import io.coprover.farm.JobQueues;
 import io.coprover.farm.Lease;
+import io.coprover.farm.PgUrl;
 import io.coprover.farm.PostgresJobQueue;
 import io.coprover.farm.QueueCounts;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,7 +51,8 @@ public class FarmQueueBench {
     static final int JOBS = 4000;
     static final int WORKERS = 4;
 
-    @Param({"mem", "postgres"})
+    /** {@code postgres-sweep-every-claim}: the lapsed-lease sweep before every claim (A/B for the sweep interval). */
+    @Param({"mem", "postgres", "postgres-sweep-every-claim"})
     public String queue;
 
     JobQueue q;
@@ -60,13 +62,14 @@ public class FarmQueueBench {
 
     @Setup(Level.Trial)
     public void open() {
-        if (queue.equals("postgres")) {
+        if (queue.startsWith("postgres")) {
             String url = System.getenv("COPROVER_PG_URL");
             if (url == null) throw new IllegalStateException("set COPROVER_PG_URL to benchmark the PostgreSQL queue");
-            q = JobQueues.open(url, "farm_bench", WORKERS + 2);
-            ((PostgresJobQueue) q).dropSchema();
-            q.close();
-            q = JobQueues.open(url, "farm_bench", WORKERS + 2);
+            Duration sweep = queue.equals("postgres") ? PostgresJobQueue.DEFAULT_SWEEP_INTERVAL : Duration.ZERO;
+            PostgresJobQueue p = new PostgresJobQueue(PgUrl.parse(url), "farm_bench", WORKERS + 2, sweep);
+            p.dropSchema();
+            p.close();
+            q = new PostgresJobQueue(PgUrl.parse(url), "farm_bench", WORKERS + 2, sweep);
         } else {
             q = JobQueues.open(queue, PostgresJobQueue.DEFAULT_SCHEMA, 1);
         }

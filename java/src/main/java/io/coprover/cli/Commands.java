@@ -15,10 +15,12 @@ final class Commands {
         cl.addSubcommand(new BlockCommand());
         cl.addSubcommand(new BuilderCommand());
         cl.addSubcommand(new DevicesCommand());
+        cl.addSubcommand(new NodeCommand());
         cl.addSubcommand(new PlonkCommand());
         cl.addSubcommand(new RankCommand());
         cl.addSubcommand(new RewardsCommand());
         cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new SrsCommand());
+        cl.addSubcommand(new WorkerCommand());
     }
 }

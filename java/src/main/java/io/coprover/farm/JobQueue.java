@@ -55,7 +55,7 @@ public interface JobQueue extends AutoCloseable {
 
     /**
      * Claims the oldest queued job of one of {@code kinds} (any kind when empty), first re-queuing
-     * jobs whose leases lapsed.
+     * jobs whose leases lapsed (an implementation may sweep at most every few hundred milliseconds).
      *
      * @param workerId who claims (shown in status; 1–200 chars)
      * @param lease    how long the lease lasts without a heartbeat

@@ -31,6 +31,8 @@ public final class PostgresJobQueue implements JobQueue {
     private final String schema;
     private final String jobs;
     private final PgPool pool;
+    private final long sweepIntervalNanos;
+    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - (1L << 62));
 
     /**
      * Opens the queue, creating or migrating its schema.
@@ -40,6 +42,20 @@ public final class PostgresJobQueue implements JobQueue {
      * @throws IllegalStateException when the server cannot be reached or the schema cannot be migrated
      */
     public PostgresJobQueue(PgUrl url, String schema, int poolSize) {
+        this(url, schema, poolSize, DEFAULT_SWEEP_INTERVAL);
+    }
+
+    /** How often, at most, this handle's claims sweep lapsed leases (explicit {@link #requeueExpired} always sweeps). */
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMillis(100);
+
+    /**
+     * As {@link #PostgresJobQueue(PgUrl, String, int)}, with claims sweeping lapsed leases at most
+     * once per {@code sweepInterval} ({@link Duration#ZERO}: before every claim). A sweep is one more
+     * statement per claim; leases last seconds, so a 100 ms interval re-queues as promptly in practice.
+     */
+    public PostgresJobQueue(PgUrl url, String schema, int poolSize, Duration sweepInterval) {
+        if (sweepInterval == null || sweepInterval.isNegative()) throw new IllegalArgumentException("sweep interval must not be negative");
+        this.sweepIntervalNanos = sweepInterval.toNanos();
         if (schema == null || !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("schema must be a lower-case SQL identifier, got " + schema);
         }
@@ -97,7 +113,8 @@ public final class PostgresJobQueue implements JobQueue {
     public Optional<Lease> claim(String workerId, Set<String> kinds, Duration lease) {
         JobQueue.checkClaim(workerId, kinds, lease);
         return sql(c -> {
-            sweep(c);
+            long now = System.nanoTime(), last = lastSweep.get();
+            if (now - last >= sweepIntervalNanos && lastSweep.compareAndSet(last, now)) sweep(c);
             String filter = kinds.isEmpty() ? "" : " AND kind = ANY (?)";
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + jobs + " j SET state = 'RUNNING', attempts = j.attempts + 1,"
                     + " token = j.token + 1, worker = ?, expires = now() + ? * interval '1 millisecond', updated = now()"

@@ -145,9 +145,9 @@ abstract class AbstractJobQueueTest {
     @Test
     void expiredLeaseIsRequeuedAndFenced() throws Exception {
         long id = q.submit("k", bytes("p"), 1);
-        Lease dead = q.claim("dead-worker", ANY, Duration.ofMillis(150)).orElseThrow();
+        Lease dead = q.claim("dead-worker", ANY, Duration.ofMillis(1000)).orElseThrow();
         assertTrue(q.claim("w2", ANY, LONG).isEmpty(), "a live lease is exclusive");
-        Thread.sleep(400);
+        Thread.sleep(1300);
         Lease l2 = q.claim("w2", ANY, LONG).orElseThrow();
         assertEquals(id, l2.jobId());
         assertEquals(2, l2.attempt());
@@ -161,10 +161,11 @@ abstract class AbstractJobQueueTest {
     @Test
     void heartbeatKeepsTheLease() throws Exception {
         long id = q.submit("k", bytes("p"), 1);
-        Lease l = q.claim("w1", ANY, Duration.ofMillis(300)).orElseThrow();
+        // each heartbeat extends the lease to 1 s from now; 6 of them span more than one lease
+        Lease l = q.claim("w1", ANY, Duration.ofMillis(1000)).orElseThrow();
         for (int i = 0; i < 6; i++) {
-            Thread.sleep(100);
-            assertTrue(q.heartbeat(l, Duration.ofMillis(300)));
+            Thread.sleep(200);
+            assertTrue(q.heartbeat(l, Duration.ofMillis(1000)));
         }
         assertEquals(0, q.requeueExpired());
         assertTrue(q.claim("w2", ANY, LONG).isEmpty());

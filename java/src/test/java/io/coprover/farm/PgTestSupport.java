@@ -22,10 +22,9 @@ final class PgTestSupport {
         String env = System.getenv("COPROVER_PG_URL");
         boolean required = "1".equals(System.getenv("COPROVER_REQUIRE_PG"));
         if (env == null || env.isBlank()) {
-            String msg = "COPROVER_PG_URL is not set: PostgreSQL queue tests skipped (start one with `sudo bash .ci/postgres.sh`, "
-                    + "which prints the URL to export)";
-            if (required) fail("COPROVER_REQUIRE_PG=1 but " + msg);
-            Assumptions.abort(msg);
+            String how = "(as root, `export COPROVER_PG_URL=$(bash .ci/postgres.sh)` starts one on loopback)";
+            if (required) fail("COPROVER_REQUIRE_PG=1 but COPROVER_PG_URL is not set " + how);
+            Assumptions.abort("COPROVER_PG_URL is not set: PostgreSQL queue tests skipped " + how);
         }
         PgUrl url = PgUrl.parse(env);
         try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.properties())) {

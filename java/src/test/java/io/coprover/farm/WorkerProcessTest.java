@@ -45,9 +45,10 @@ class WorkerProcessTest {
             child.destroyForcibly();
             child.waitFor(10, TimeUnit.SECONDS);
         }
-        if (q == null) return; // setUp skipped the test (no PostgreSQL)
-        q.dropSchema();
-        q.close();
+        if (q != null) {
+            q.dropSchema();
+            q.close();
+        }
     }
 
     private Process startChild(String workerId, long leaseMs, long graceMs, Path log) throws IOException {
