@@ -18,13 +18,19 @@ import io.coprover.protocol.Role;
 import io.coprover.protocol.Score;
 import io.coprover.protocol.StakingRegistry.ProverStake;
 import io.coprover.protocol.StakingRegistry.Status;
+import io.coprover.protocol.Rule;
 import io.coprover.protocol.TreeShape;
+import io.coprover.protocol.TreeValidation;
+import io.coprover.node.ProofMessage;
 import io.coprover.protocol.VrfMode;
 import io.coprover.protocol.vrf.Ecvrf;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * JSON of what {@link HttpContractClient} and {@link ContractServer} exchange: the network's
@@ -138,6 +144,7 @@ final class ContractCodec {
         if (f.winningRoot() != null) o.put("winningRoot", f.winningRoot().hex());
         if (f.score() != null) o.set("score", score(f.score()));
         if (f.submitter() != null) o.put("submitter", f.submitter().hex());
+        if (f.tree() != null) o.set("tree", tree(f.tree()));
         if (f.rebate() != null) o.put("rebate", f.rebate().toString());
         if (f.slashed() != null) o.put("slashed", f.slashed().toString());
         RewardSplit s = f.split();
@@ -183,8 +190,46 @@ final class ContractCodec {
                     amount(s, "burnedMissing"), amount(s, "dust"));
         }
         return new Finalised(integer(o, "block"), bool(o, "dropped"), o.hasNonNull("winningRoot") ? hex(o, "winningRoot") : null,
-                o.hasNonNull("score") ? score(o.get("score")) : null, split, o.hasNonNull("submitter") ? hex(o, "submitter") : null,
+                o.hasNonNull("score") ? score(o.get("score")) : null, o.hasNonNull("tree") ? tree(o.get("tree")) : null, split, o.hasNonNull("submitter") ? hex(o, "submitter") : null,
                 o.hasNonNull("rebate") ? amount(o, "rebate") : null, o.hasNonNull("slashed") ? amount(o, "slashed") : null);
+    }
+
+    /** The winning tree: validity, rule broken (if any), root, score, and its proofs per node (PROOF encoding, hex). */
+    static ObjectNode tree(TreeValidation t) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("valid", t.valid());
+        if (t.rule() != null) o.put("rule", t.rule().name());
+        if (t.reason() != null) o.put("reason", t.reason());
+        if (t.rootId() != null) o.put("rootId", t.rootId().hex());
+        if (t.score() != null) o.set("score", score(t.score()));
+        ArrayNode nodes = o.putArray("byNode");
+        for (Map.Entry<NodeId, List<TreeValidation.ScoredProof>> e : t.byNode().entrySet()) {
+            ObjectNode n = nodes.addObject();
+            n.put("level", e.getKey().level());
+            n.put("index", e.getKey().index());
+            ArrayNode ps = n.putArray("proofs");
+            for (TreeValidation.ScoredProof sp : e.getValue()) {
+                ObjectNode p = ps.addObject();
+                p.put("proof", HexFormat.of().formatHex(ProofMessage.encode(sp.proof())));
+                p.put("u", sp.u());
+                p.set("score", score(sp.score()));
+            }
+        }
+        return o;
+    }
+
+    static TreeValidation tree(JsonNode o) {
+        Map<NodeId, List<TreeValidation.ScoredProof>> byNode = new LinkedHashMap<>();
+        for (JsonNode n : array(o, "byNode")) {
+            List<TreeValidation.ScoredProof> ps = new ArrayList<>();
+            for (JsonNode p : array(n, "proofs")) {
+                ps.add(new TreeValidation.ScoredProof(ProofMessage.decode(hex(p, "proof").toArray()), integer(p, "u"), score(field(p, "score"))));
+            }
+            byNode.put(new NodeId((int) integer(n, "level"), (int) integer(n, "index")), List.copyOf(ps));
+        }
+        return new TreeValidation(bool(o, "valid"), o.hasNonNull("rule") ? Rule.valueOf(text(o, "rule")) : null,
+                o.hasNonNull("reason") ? text(o, "reason") : null, o.hasNonNull("rootId") ? hex(o, "rootId") : null,
+                o.hasNonNull("score") ? score(o.get("score")) : null, java.util.Collections.unmodifiableMap(byNode));
     }
 
     // ---- strict field access ----

@@ -102,10 +102,10 @@ public final class StandaloneNode implements AutoCloseable {
             Log nodeLog = Log.get("prover");
             node = own(ProverNode.builder().name(cfg.name()).key(key).role(cfg.role()).stake(cfg.stake()).transport(tee).contract(contract)
                     .keys(keys).backends(backends).feeBurn(cfg.strategy().feeBurnPolicy())
-                    .selection(cfg.strategy().selection(cfg.prover().cpuSlots(), contract::height))
+                    .selection(cfg.strategy().selection(slots(backends, cfg.prover().cpuSlots()), contract::height))
                     .store(new DirectoryProofStore(cfg.prover().proofStore())).scheduler(sc)
                     .jobListener(metrics).jobListener(new JobLog(Log.get("jobs"), cfg.log().progressSeconds() * 1000L, System::currentTimeMillis))
-                    .listener(nodeListener(metrics)).log(line -> nodeLog.line(Level.INFO, line)).build());
+                    .listener(nodeListener(metrics)).log(line -> nodeLog.line(line.contains("event=reject ") ? Level.WARNING : Level.INFO, line)).build());
             node.scheduler().workerNames().forEach(metrics::registerWorker);
             node.start();
             LOG.info("node.started", "name", cfg.name(), "prover", node.publicKey().shortHex(16), "role", cfg.role(),
@@ -115,6 +115,13 @@ public final class StandaloneNode implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Jobs the node runs at once: one per GPU backend, {@code cpuSlots} per Java backend (as the scheduler runs them). */
+    static int slots(List<ProvingBackend> backends, int cpuSlots) {
+        int n = 0;
+        for (ProvingBackend b : backends) n += b instanceof io.coprover.backend.JavaBackend ? cpuSlots : 1;
+        return n;
     }
 
     private <T extends AutoCloseable> T own(T c) {
@@ -222,7 +229,8 @@ public final class StandaloneNode implements AutoCloseable {
         long l1 = Math.max(10, Math.round(cfg.chain().l1Seconds() * 1000));
         clock.scheduleAtFixedRate(() -> guarded("devnet.l1_failed", () -> advance(1)), l1, l1, TimeUnit.MILLISECONDS);
         long blocks = cfg.chain().blockSeconds() * 1000L;
-        clock.scheduleAtFixedRate(() -> guarded("devnet.block_failed", this::produceBlock), 1000, blocks, TimeUnit.MILLISECONDS);
+        // the first block after one period: provers that join meanwhile are in its registry snapshot
+        clock.scheduleAtFixedRate(() -> guarded("devnet.block_failed", this::produceBlock), blocks, blocks, TimeUnit.MILLISECONDS);
     }
 
     private static void guarded(String event, Runnable r) {

@@ -118,7 +118,7 @@ class ContractServerTest {
         RewardSplit.Included in = new RewardSplit.Included(Bytes.of(new byte[32]), Bytes.of(new byte[] {2, 3}), new NodeId(1, 0), 5000);
         RewardSplit split = new RewardSplit(BigInteger.TEN, 900_000, BigInteger.valueOf(9), BigInteger.ONE, BigInteger.ZERO, BigInteger.valueOf(3),
                 3, List.of(new RewardSplit.Payout(in, BigInteger.valueOf(3), BigInteger.ZERO)), BigInteger.ZERO, BigInteger.valueOf(6), BigInteger.ZERO);
-        ContractClient.Finalised f = new ContractClient.Finalised(4, false, Bytes.of(new byte[] {9}), new Score(1, -2), split, Bytes.of(new byte[] {7}),
+        ContractClient.Finalised f = new ContractClient.Finalised(4, false, Bytes.of(new byte[] {9}), new Score(1, -2), null, split, Bytes.of(new byte[] {7}),
                 BigInteger.valueOf(11), null);
         assertEquals(f, ContractCodec.finalised(ContractCodec.finalised(f)));
         var o = ContractCodec.finalised(f);
