@@ -15,6 +15,7 @@ final class Commands {
         cl.addSubcommand(new BlockCommand());
         cl.addSubcommand(new BuilderCommand());
         cl.addSubcommand(new DevicesCommand());
+        cl.addSubcommand(new NodeCommand());
         cl.addSubcommand(new PlonkCommand());
         cl.addSubcommand(new RankCommand());
         cl.addSubcommand(new RewardsCommand());

@@ -7,7 +7,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
@@ -25,6 +26,8 @@ public final class LogFormat extends Formatter {
     public enum Style { LOGFMT, JSON }
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** UTC, always with milliseconds (Instant.toString drops zero fractions: lines would not align or sort as text). */
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private final Style style;
 
     public LogFormat(Style style) {
@@ -61,7 +64,7 @@ public final class LogFormat extends Formatter {
         keys = new String[4 + n + extra];
         values = new String[keys.length];
         int i = 0;
-        keys[i] = "ts"; values[i++] = Instant.ofEpochMilli(r.getMillis()).toString();
+        keys[i] = "ts"; values[i++] = TS.format(r.getInstant());
         keys[i] = "level"; values[i++] = level(r.getLevel());
         keys[i] = "logger"; values[i++] = name;
         if (structured) {

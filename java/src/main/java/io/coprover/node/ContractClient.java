@@ -9,6 +9,7 @@ import io.coprover.protocol.RegistrySnapshot;
 import io.coprover.protocol.RewardSplit;
 import io.coprover.protocol.Role;
 import io.coprover.protocol.Score;
+import io.coprover.protocol.TreeValidation;
 
 import java.math.BigInteger;
 import java.util.Collection;
@@ -40,10 +41,10 @@ public interface ContractClient {
     record SubmitResult(boolean valid, String reason, Score score, boolean leading) {}
 
     /**
-     * A block's finalisation: paid (the winning root, its score, the payouts per included proof) or
+     * A block's finalisation: paid (the winning root, its score and validated tree, the payouts per included proof) or
      * dropped (no valid root by the deadline; the sequencer's bond was slashed by {@code slashed}).
      */
-    record Finalised(long block, boolean dropped, Bytes winningRoot, Score score, RewardSplit split,
+    record Finalised(long block, boolean dropped, Bytes winningRoot, Score score, TreeValidation tree, RewardSplit split,
                      Bytes submitter, BigInteger rebate, BigInteger slashed) {
         /** What each included proof earned and burned (empty for a dropped block). */
         public List<RewardSplit.Payout> payouts() {

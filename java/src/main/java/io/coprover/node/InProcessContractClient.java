@@ -82,7 +82,7 @@ public final class InProcessContractClient implements ContractClient {
             for (RollupContract.Finalisation f : contract.tick(height)) {
                 TreeValidation w = f.winner();
                 out.add(new Finalised(f.block(), f.phase() == RollupContract.Phase.DROPPED, w == null ? null : w.rootId(),
-                        w == null ? null : w.score(), f.split(), f.submitter(), f.rebate(), f.slashed()));
+                        w == null ? null : w.score(), w, f.split(), f.submitter(), f.rebate(), f.slashed()));
             }
         }
         for (Finalised f : out) for (Listener l : listeners) l.onFinalised(f);

@@ -270,6 +270,7 @@ public final class ProverNode implements AutoCloseable {
         return true;
     }
 
+    /** Stops the node: cancels unfinished jobs, stops the workers and closes the transport. */
     @Override
     public void close() {
         synchronized (this) {
@@ -277,6 +278,7 @@ public final class ProverNode implements AutoCloseable {
             closed = true;
         }
         scheduler.close();
+        transport.close();
     }
 
     // ---- accessors -----------------------------------------------------------------------------
@@ -431,7 +433,6 @@ public final class ProverNode implements AutoCloseable {
         if (contract.height() > s.acc.deadline()) return "block " + p.block() + " is past its proving deadline";
         if (!s.acc.draw().shape().contains(p.node())) return "node outside the block's tree";
         if (p.feeBurnPpm() < 0 || p.feeBurnPpm() > Ppm.ONE) return "FEE_BURN out of range";
-        if (p.prover().equals(pk)) return "a proof in this node's name that this node did not make";
         String why = s.acc.registry().whyNotStaked(p.prover(), p.node().role());
         if (why != null) return why;
         ProtocolParams params = s.acc.draw().params();

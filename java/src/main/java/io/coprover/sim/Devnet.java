@@ -55,6 +55,7 @@ public final class Devnet {
     private final SimConfig cfg;
     private final Consumer<String> log;
     private final List<JobListener> jobListeners;
+    private final RollupKeys givenKeys;
 
     /** Receives each block's report as soon as the block is finalised. */
     public interface Observer {
@@ -63,6 +64,9 @@ public final class Devnet {
         default void onBlockStart(long block, int index) {}
 
         default void onBlock(SimResult.BlockReport report) {}
+
+        /** The winning tree of a finalised block as the contract validated it, with the header it was checked against. */
+        default void onTree(BlockHeader header, ContractClient.Finalised finalised) {}
     }
 
     /**
@@ -70,6 +74,16 @@ public final class Devnet {
      * @param jobListeners attached to every prover's scheduler (progress bar)
      */
     public Devnet(SimConfig cfg, Consumer<String> log, List<JobListener> jobListeners) {
+        this(cfg, log, jobListeners, null);
+    }
+
+    /**
+     * With proving keys made beforehand for {@code cfg.depth()} (tests share one setup between runs);
+     * null: made from a development SRS drawn from the seed.
+     */
+    public Devnet(SimConfig cfg, Consumer<String> log, List<JobListener> jobListeners, RollupKeys keys) {
+        if (keys != null && keys.depth != cfg.depth()) throw new IllegalArgumentException("keys are for depth " + keys.depth + ", the run has " + cfg.depth());
+        this.givenKeys = keys;
         this.cfg = cfg;
         this.log = log == null ? l -> { } : log;
         this.jobListeners = jobListeners == null ? List.of() : List.copyOf(jobListeners);
@@ -105,10 +119,12 @@ public final class Devnet {
         try {
             // proving keys, one SRS for the network (development, insecure, reproducible per seed)
             long ts = System.nanoTime();
-            JavaBackend setupBe = new JavaBackend();
-            Srs srs = Srs.generateInsecure(RollupKeys.basePower(cfg.depth()), new Random(cfg.seed()));
-            RollupKeys keys = new RollupKeys(cfg.depth(), srs, setupBe);
-            closing.add(keys);
+            RollupKeys keys = givenKeys;
+            if (keys == null) {
+                Srs srs = Srs.generateInsecure(RollupKeys.basePower(cfg.depth()), new Random(cfg.seed()));
+                keys = new RollupKeys(cfg.depth(), srs, new JavaBackend());
+                closing.add(keys);
+            }
             SimResult.Setup setup = new SimResult.Setup("java", keys.baseShape.nGates, keys.baseShape.power, keys.mergeShape.nGates,
                     keys.mergeShape.power, ms(System.nanoTime() - ts));
             RollupContract contract = new RollupContract(params, new TreeVerifier(keys.baseVk(), keys.mergeVk()).asProofVerifier());
@@ -214,6 +230,7 @@ public final class Devnet {
                 if (fin.size() != 1 || fin.get(0).block() != block) throw new IllegalStateException("block " + block + " was not finalised alone");
                 SimResult.BlockReport r = rec.endBlock(fin.get(0), accepted, l1.height(), contract.conservationHolds(), rounds, ms(System.nanoTime() - tb));
                 reports.add(r);
+                obs.onTree(header, fin.get(0));
                 obs.onBlock(r);
                 l1.setHeight(l1.height() + 1);
             }

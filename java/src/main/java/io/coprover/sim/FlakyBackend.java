@@ -9,12 +9,20 @@ import io.coprover.backend.ProvingBackend;
  */
 public final class FlakyBackend implements ProvingBackend {
     private final String name;
+    private final Runnable onFailure;
 
     public FlakyBackend(String name) {
+        this(name, () -> { });
+    }
+
+    /** @param onFailure called before each failure (tests use it to order devices) */
+    public FlakyBackend(String name, Runnable onFailure) {
         this.name = name;
+        this.onFailure = onFailure;
     }
 
     private IllegalStateException fail() {
+        onFailure.run();
         return new IllegalStateException(name + ": device error (simulated)");
     }
 

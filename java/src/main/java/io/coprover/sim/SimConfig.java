@@ -1,5 +1,6 @@
 package io.coprover.sim;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import io.coprover.protocol.Amounts;
 import io.coprover.protocol.Ppm;
 import io.coprover.protocol.Role;
@@ -39,7 +40,7 @@ import java.util.Set;
 public record SimConfig(int blocks, int provers, int sequencers, int txs, int depth, VrfMode mode, int eligible,
                         List<Role> roles, List<String> strategies, List<String> backends, long seed, int latency, int jitter,
                         Set<String> withhold, String withholder, int window, long feeSplitLo, long feeSplitHi,
-                        BigInteger blockReward) {
+                        @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger blockReward) {
 
     public SimConfig {
         if (blocks < 1 || blocks > 10_000) throw new IllegalArgumentException("--blocks must be 1..10000, got " + blocks);

@@ -45,7 +45,7 @@ class LogTest {
         List<String> l = lines();
         assertEquals(1, l.size(), String.valueOf(l));
         String line = l.get(0);
-        assertTrue(line.matches("ts=\\d{4}-\\d\\d-\\d\\dT\\S+Z level=info logger=test event=peer.rejected .*"), line);
+        assertTrue(line.matches("ts=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z level=info logger=test event=peer.rejected .*"), line);
         assertTrue(line.endsWith(" peer=127.0.0.1:9000 reason=\"bad \\\"magic\\\" = x\\\\y\\nz\" empty=\"\" n=42"), line);
         assertThrows(IllegalArgumentException.class, () -> log.info("odd", "key-without-value"));
     }

@@ -1,0 +1,192 @@
+package io.coprover.node;
+
+import io.coprover.backend.JavaBackend;
+import io.coprover.backend.ProvingBackend;
+import io.coprover.protocol.Bytes;
+import io.coprover.protocol.ProofRecord;
+import io.coprover.rollup.BlockInputs;
+import io.coprover.scheduler.DirectoryProofStore;
+import io.coprover.scheduler.JobListener;
+import io.coprover.scheduler.JobSnapshot;
+import io.coprover.scheduler.JobState;
+import io.coprover.scheduler.ProofResult;
+import io.coprover.sim.SimBus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The prover node with real proofs: restart reuse, retry on another device, gossip that must be rejected. */
+class ProverNodeTest {
+
+    /** Records own proofs, job states and rejections of one node. */
+    static final class Log implements NodeListener, JobListener {
+        final List<Object[]> own = Collections.synchronizedList(new ArrayList<>());
+        final List<JobSnapshot> states = Collections.synchronizedList(new ArrayList<>());
+        final List<String> rejected = Collections.synchronizedList(new ArrayList<>());
+        final List<ProofRecord> accepted = Collections.synchronizedList(new ArrayList<>());
+
+        @Override public void onOwnProof(ProofRecord p, ProofResult r, boolean reused) { own.add(new Object[] {p, r, reused}); }
+        @Override public void onRejected(GossipTransport.Topic t, String from, String reason) { rejected.add(t + ": " + reason); }
+        @Override public void onProofAccepted(String from, ProofRecord p) { accepted.add(p); }
+        @Override public void onState(JobSnapshot s) { states.add(s); }
+    }
+
+    @Test
+    void aRestartedNodeReusesItsFinishedProofs(@TempDir Path dir) throws Exception {
+        try (MiniNet net = new MiniNet()) {
+            Log first = new Log();
+            ProverNode a = net.node("p1").backend(new JavaBackend()).store(new DirectoryProofStore(dir)).listener(first).jobListener(first).build();
+            a.start();
+            BlockInputs in = net.block(1, 2); // one node: the root is a base proof
+            net.publishData(in);
+            net.round(List.of(a));
+            assertEquals(1, first.own.size());
+            assertFalse((Boolean) first.own.get(0)[2]);
+            ProofRecord made = (ProofRecord) first.own.get(0)[0];
+            a.close();
+            // restart: same key, same store; the block is still proving
+            Log second = new Log();
+            ProverNode b = ProverNode.builder().name("p1").key(net.key("p1")).transport(reopen(net.bus, "p1")).contract(net.l1).keys(MiniNet.keys())
+                    .backend(new JavaBackend()).store(new DirectoryProofStore(dir)).listener(second).jobListener(second).autoSubmit(false).build();
+            b.start();
+            net.publishData(in);
+            net.round(List.of(b));
+            assertEquals(1, second.own.size());
+            assertTrue((Boolean) second.own.get(0)[2], "the proof must come from the store");
+            assertEquals(made.id(), ((ProofRecord) second.own.get(0)[0]).id());
+            assertTrue(second.states.stream().noneMatch(s -> s.state() == JobState.RUNNING), "nothing may be proved again");
+            assertTrue(b.submitBest(1).orElseThrow().valid());
+            b.close();
+        }
+    }
+
+    private static GossipTransport reopen(SimBus bus, String name) {
+        return bus.endpoint(name);
+    }
+
+    /** A Java backend whose first call waits until the broken device has failed once, so each device takes a job. */
+    static final class Gated implements ProvingBackend {
+        final JavaBackend inner = new JavaBackend();
+        final CountDownLatch gate;
+        Gated(CountDownLatch gate) { this.gate = gate; }
+        private void await() {
+            try {
+                if (!gate.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("the broken device never ran");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        @Override public String name() { return "java"; }
+        @Override public void ntt(long[] d, int l, int b) { await(); inner.ntt(d, l, b); }
+        @Override public void intt(long[] d, int l, int b) { await(); inner.intt(d, l, b); }
+        @Override public void cosetNtt(long[] d, int l, int b, long[] s) { await(); inner.cosetNtt(d, l, b, s); }
+        @Override public void cosetIntt(long[] d, int l, int b, long[] s) { await(); inner.cosetIntt(d, l, b, s); }
+        @Override public MsmBases loadBases(long[] p, int c) { return inner.loadBases(p, c); }
+        @Override public long[] msm(MsmBases b, int s, long[] sc, int c) { await(); return inner.msm(b, s, sc, c); }
+    }
+
+    @Test
+    void aFailingDevicesJobsAreRetriedOnAnotherWorker() throws Exception {
+        try (MiniNet net = new MiniNet()) {
+            CountDownLatch failed = new CountDownLatch(1);
+            Log log = new Log();
+            ProverNode a = net.node("p1").backend(new Gated(failed)).backend(new io.coprover.sim.FlakyBackend("broken", failed::countDown)).listener(log).jobListener(log).build();
+            a.start();
+            BlockInputs in = net.block(1, 4); // two base nodes (one job per device) and the root
+            net.publishData(in);
+            net.round(List.of(a));
+            List<JobSnapshot> retried = log.states.stream().filter(s -> s.state() == JobState.QUEUED && s.attempts() > 0).toList();
+            assertFalse(retried.isEmpty(), "a job must have failed on the broken device and been queued again");
+            assertTrue(retried.stream().allMatch(s -> s.reason().contains("broken")), retried.toString());
+            List<JobSnapshot> done = log.states.stream().filter(s -> s.state() == JobState.DONE).toList();
+            assertEquals(3, done.size(), "both base proofs and the root");
+            assertTrue(done.stream().allMatch(s -> s.worker().equals("java")), done.toString());
+            assertTrue(log.states.stream().noneMatch(s -> s.state() == JobState.FAILED));
+            Optional<ContractClient.SubmitResult> r = a.submitBest(1);
+            assertTrue(r.orElseThrow().valid(), String.valueOf(r));
+            a.close();
+        }
+    }
+
+    @Test
+    void badGossipIsRejectedWithAReasonAndTheNodeGoesOn() throws Exception {
+        try (MiniNet net = new MiniNet()) {
+            Log log = new Log();
+            ProverNode a = net.node("p1").backend(new JavaBackend()).listener(log).jobListener(log)
+                    .selection((ctx, c) -> List.of()) // a's own work plays no part here
+                    .build();
+            a.start();
+            // b proves on a bus of its own, so only what "mallory" sends reaches a
+            SimBus other = new SimBus(1, 1, 0, null);
+            Log blog = new Log();
+            ProverNode b = ProverNode.builder().name("p2").key(net.key("p2")).transport(other.endpoint("p2")).contract(net.l1).keys(MiniNet.keys())
+                    .backend(new JavaBackend()).listener(blog).autoSubmit(false).build();
+            b.start();
+            BlockInputs in = net.block(1, 2);
+            GossipTransport seqB = other.endpoint("seq");
+            seqB.publish(GossipTransport.Topic.BLOCK, BlockMessage.encode(in));
+            other.setRound(1);
+            other.deliver();
+            assertTrue(b.awaitIdle(5, TimeUnit.MINUTES));
+            ProofRecord real = (ProofRecord) blog.own.get(0)[0];
+
+            GossipTransport mallory = net.bus.endpoint("mallory");
+            List<String> expect = new ArrayList<>();
+            mallory.publish(GossipTransport.Topic.PROOF, new byte[] {1, 2, 3});
+            expect.add("truncated");
+            byte[] wrongTag = ProofMessage.encode(real);
+            wrongTag[5] ^= 1;
+            mallory.publish(GossipTransport.Topic.PROOF, wrongTag);
+            expect.add("wrong tag");
+            byte[] trailing = java.util.Arrays.copyOf(ProofMessage.encode(real), ProofMessage.encode(real).length + 1);
+            mallory.publish(GossipTransport.Topic.PROOF, trailing);
+            expect.add("trailing");
+            mallory.publish(GossipTransport.Topic.PROOF, ProofMessage.encode(new ProofRecord(99, real.node(), real.prover(), real.vrfProof(),
+                    real.feeBurnPpm(), real.outputs(), real.children(), real.snark())));
+            expect.add("not proving here");
+            mallory.publish(GossipTransport.Topic.PROOF, ProofMessage.encode(new ProofRecord(1, real.node(), real.prover(), real.vrfProof(),
+                    2_000_000, real.outputs(), real.children(), real.snark())));
+            expect.add("FEE_BURN out of range");
+            mallory.publish(GossipTransport.Topic.PROOF, ProofMessage.encode(new ProofRecord(1, real.node(), Bytes.of(net.key("stranger").publicKey()),
+                    real.vrfProof(), 0, real.outputs(), real.children(), real.snark())));
+            expect.add("unknown prover");
+            byte[] badVrf = real.vrfProof().toArray();
+            badVrf[40] ^= 1;
+            mallory.publish(GossipTransport.Topic.PROOF, ProofMessage.encode(new ProofRecord(1, real.node(), real.prover(), Bytes.of(badVrf),
+                    real.feeBurnPpm(), real.outputs(), real.children(), real.snark())));
+            expect.add("VRF");
+            byte[] snark = real.snark().toArray();
+            snark[700] ^= 1; // an evaluation: still decodes, no longer verifies
+            mallory.publish(GossipTransport.Topic.PROOF, ProofMessage.encode(real.withSnark(Bytes.of(snark))));
+            expect.add("SNARK does not verify");
+            byte[] blockMsg = BlockMessage.encode(in);
+            blockMsg[blockMsg.length - 1] ^= 1; // the last sibling of the last path
+            mallory.publish(GossipTransport.Topic.BLOCK, blockMsg);
+            expect.add("BLOCK");
+            mallory.publish(GossipTransport.Topic.BLOCK, new byte[] {9});
+            expect.add("BLOCK");
+            // finally the real proof, which must still be accepted
+            mallory.publish(GossipTransport.Topic.PROOF, ProofMessage.encode(real));
+            net.round(List.of(a));
+            assertEquals(expect.size(), log.rejected.size(), log.rejected.toString());
+            for (int i = 0; i < expect.size(); i++) {
+                assertTrue(log.rejected.get(i).contains(expect.get(i)), "rejection " + i + " should mention '" + expect.get(i) + "': " + log.rejected.get(i));
+            }
+            assertEquals(List.of(real.id()), log.accepted.stream().map(ProofRecord::id).toList());
+            assertTrue(a.submitBest(1).orElseThrow().valid(), "a submits b's valid tree");
+            a.close();
+            b.close();
+        }
+    }
+}
