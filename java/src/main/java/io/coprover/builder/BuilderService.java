@@ -200,7 +200,9 @@ public final class BuilderService implements AutoCloseable {
             } catch (IllegalArgumentException | InvalidProofException e) {
                 refused.incrementAndGet();
                 error(ex, 400, e.getMessage());
-            } catch (RuntimeException | IOException e) {
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "connection lost: {0}", e.toString()); // the client went away
+            } catch (RuntimeException e) {
                 refused.incrementAndGet();
                 LOG.log(System.Logger.Level.WARNING, "request failed", e);
                 error(ex, 500, "internal error: " + e);
@@ -398,6 +400,12 @@ public final class BuilderService implements AutoCloseable {
             work.notifyAll();
         }
         for (Thread t : workers) t.interrupt();
-        httpPool.shutdownNow();
+        httpPool.shutdown(); // answers in progress finish (long polls see `closed` within their wait)
+        try {
+            if (!httpPool.awaitTermination(2, TimeUnit.SECONDS)) httpPool.shutdownNow();
+        } catch (InterruptedException e) {
+            httpPool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

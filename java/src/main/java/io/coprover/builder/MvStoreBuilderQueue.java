@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The embedded {@link BuilderQueue}: an H2 MVStore file (the store the state tree already uses:
@@ -34,6 +39,16 @@ public final class MvStoreBuilderQueue implements BuilderQueue {
     /** Final jobs by finishedSeq. */
     private final TreeMap<Long, Bytes> finished = new TreeMap<>();
     private long order, seq;
+    /**
+     * Every write runs on this one thread: an interrupt of a caller (an HTTP thread being shut down)
+     * during file I/O would close the store's channel (ClosedByInterruptException) and with it the
+     * queue; the caller waits for the write, uninterruptibly.
+     */
+    private final ExecutorService ioThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "builder-queue-io");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** The mutable part of a job (plus its submission order and lease). */
     private record Meta(String client, long deadline, long submitted, long order, BuilderJob.State state, int attempts,
@@ -82,6 +97,26 @@ public final class MvStoreBuilderQueue implements BuilderQueue {
         }
     }
 
+    private <T> T io(Callable<T> op) {
+        Future<T> f = ioThread.submit(op);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    if (e.getCause() instanceof Error er) throw er;
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
     /** Opens (or creates) the queue stored in {@code file}. */
     public static MvStoreBuilderQueue open(Path file) {
         return new MvStoreBuilderQueue(new MVStore.Builder().fileName(file.toString()).open());
@@ -118,8 +153,7 @@ public final class MvStoreBuilderQueue implements BuilderQueue {
         return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON) + "…";
     }
 
-    @Override
-    public synchronized BuilderJob submit(Bytes id, String client, byte[] request, long deadline, long now) {
+    private synchronized BuilderJob submit0(Bytes id, String client, byte[] request, long deadline, long now) {
         Meta m = index.get(id);
         if (m != null) return job(id, m, true);
         requests.put(id.toArray(), request.clone());
@@ -129,8 +163,7 @@ public final class MvStoreBuilderQueue implements BuilderQueue {
         return job(id, fresh, true);
     }
 
-    @Override
-    public synchronized Optional<BuilderJob> claim(long now, long leaseMillis) {
+    private synchronized Optional<BuilderJob> claim0(long now, long leaseMillis) {
         for (Map.Entry<Long, Bytes> e : queued.entrySet()) {
             Bytes id = e.getValue();
             Meta m = index.get(id);
@@ -143,8 +176,7 @@ public final class MvStoreBuilderQueue implements BuilderQueue {
         return Optional.empty();
     }
 
-    @Override
-    public synchronized boolean heartbeat(Bytes id, long now, long leaseMillis) {
+    private synchronized boolean heartbeat0(Bytes id, long now, long leaseMillis) {
         Meta m = index.get(id);
         if (m == null || m.state != BuilderJob.State.RUNNING) return false;
         put(id, m.to(BuilderJob.State.RUNNING, m.attempts, now + leaseMillis, null, 0));
@@ -152,8 +184,7 @@ public final class MvStoreBuilderQueue implements BuilderQueue {
         return true;
     }
 
-    @Override
-    public synchronized boolean complete(Bytes id, byte[] result) {
+    private synchronized boolean complete0(Bytes id, byte[] result) {
         Meta m = index.get(id);
         if (m == null || m.state != BuilderJob.State.RUNNING) return false;
         results.put(id.toArray(), result.clone());
@@ -163,8 +194,7 @@ public final class MvStoreBuilderQueue implements BuilderQueue {
         return true;
     }
 
-    @Override
-    public synchronized BuilderJob.State fail(Bytes id, String reason, int maxAttempts) {
+    private synchronized BuilderJob.State fail0(Bytes id, String reason, int maxAttempts) {
         Meta m = index.get(id);
         if (m == null || m.state != BuilderJob.State.RUNNING) return null;
         Meta n = m.attempts < maxAttempts ? m.to(BuilderJob.State.QUEUED, m.attempts, 0, clip(reason), 0)
@@ -175,8 +205,7 @@ public final class MvStoreBuilderQueue implements BuilderQueue {
         return n.state;
     }
 
-    @Override
-    public synchronized boolean cancel(Bytes id, String reason) {
+    private synchronized boolean cancel0(Bytes id, String reason) {
         Meta m = index.get(id);
         if (m == null || m.state.isFinal()) return false;
         put(id, m.to(BuilderJob.State.CANCELLED, m.attempts, 0, clip(reason), ++seq));
@@ -185,8 +214,7 @@ public final class MvStoreBuilderQueue implements BuilderQueue {
         return true;
     }
 
-    @Override
-    public synchronized int sweep(long now) {
+    private synchronized int sweep0(long now) {
         int n = 0;
         for (Map.Entry<Bytes, Meta> e : new ArrayList<>(index.entrySet())) {
             Meta m = e.getValue();
@@ -206,8 +234,7 @@ public final class MvStoreBuilderQueue implements BuilderQueue {
         return n;
     }
 
-    @Override
-    public synchronized int requeueRunning() {
+    private synchronized int requeueRunning0() {
         int n = 0;
         for (Map.Entry<Bytes, Meta> e : new ArrayList<>(index.entrySet())) {
             Meta m = e.getValue();
@@ -221,13 +248,61 @@ public final class MvStoreBuilderQueue implements BuilderQueue {
     }
 
     @Override
-    public synchronized Optional<BuilderJob> get(Bytes id) {
+    public BuilderJob submit(Bytes id, String client, byte[] request, long deadline, long now) {
+        return io(() -> submit0(id, client, request, deadline, now));
+    }
+
+    @Override
+    public Optional<BuilderJob> claim(long now, long leaseMillis) {
+        return io(() -> claim0(now, leaseMillis));
+    }
+
+    @Override
+    public boolean heartbeat(Bytes id, long now, long leaseMillis) {
+        return io(() -> heartbeat0(id, now, leaseMillis));
+    }
+
+    @Override
+    public boolean complete(Bytes id, byte[] result) {
+        return io(() -> complete0(id, result));
+    }
+
+    @Override
+    public BuilderJob.State fail(Bytes id, String reason, int maxAttempts) {
+        return io(() -> fail0(id, reason, maxAttempts));
+    }
+
+    @Override
+    public boolean cancel(Bytes id, String reason) {
+        return io(() -> cancel0(id, reason));
+    }
+
+    @Override
+    public int sweep(long now) {
+        return io(() -> sweep0(now));
+    }
+
+    @Override
+    public int requeueRunning() {
+        return io(() -> requeueRunning0());
+    }
+
+    @Override
+    public Optional<BuilderJob> get(Bytes id) {
+        return io(() -> get0(id));
+    }
+
+    @Override
+    public List<BuilderJob> finishedAfter(String client, long after, int limit) {
+        return io(() -> finishedAfter0(client, after, limit));
+    }
+
+    private synchronized Optional<BuilderJob> get0(Bytes id) {
         Meta m = index.get(id);
         return m == null ? Optional.empty() : Optional.of(job(id, m, false));
     }
 
-    @Override
-    public synchronized List<BuilderJob> finishedAfter(String client, long after, int limit) {
+    private synchronized List<BuilderJob> finishedAfter0(String client, long after, int limit) {
         List<BuilderJob> out = new ArrayList<>();
         for (Bytes id : finished.tailMap(after, false).values()) {
             Meta m = index.get(id);
@@ -261,7 +336,13 @@ public final class MvStoreBuilderQueue implements BuilderQueue {
     }
 
     @Override
-    public synchronized void close() {
-        if (!store.isClosed()) store.close();
+    public void close() {
+        io(() -> {
+            synchronized (this) {
+                if (!store.isClosed()) store.close();
+            }
+            return null;
+        });
+        ioThread.shutdown();
     }
 }

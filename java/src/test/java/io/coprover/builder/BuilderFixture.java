@@ -54,6 +54,20 @@ final class BuilderFixture {
         return block;
     }
 
+    private static final ProofRecord[] PROOFS = new ProofRecord[2];
+
+    /**
+     * Base proof {@code index} by ALICE, made once per JVM through the request path (encode, decode,
+     * check, prove): the children of the root request and the proofs the fakes hand out.
+     */
+    static synchronized ProofRecord baseProof(int index) {
+        if (PROOFS[index] == null) {
+            ProofRequest r = ProofRequests.base(baseJob(index, ALICE), block(), deadline());
+            PROOFS[index] = ProofRequests.prove(ProofRequest.decode(r.encode(), ProofRequest.MAX_BYTES), keys());
+        }
+        return PROOFS[index];
+    }
+
     static JobInputs baseJob(int index, Bytes prover) {
         BlockInputs b = block();
         return new JobInputs(BLOCK, DIGEST, b.shape(), new NodeId(0, index), prover, null, 120_000, null, null);

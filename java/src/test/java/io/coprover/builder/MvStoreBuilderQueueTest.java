@@ -78,4 +78,17 @@ class MvStoreBuilderQueueTest {
             assertEquals(List.of(id(5)), q.finishedAfter(null, lastSeq, 10).stream().map(BuilderJob::id).toList());
         }
     }
+
+    /** An interrupted caller (an HTTP thread being stopped) must not close the store for everyone. */
+    @Test
+    void anInterruptedCallerDoesNotBreakTheStore(@TempDir Path dir) {
+        try (MvStoreBuilderQueue q = MvStoreBuilderQueue.open(dir.resolve("q.mv"))) {
+            Thread.currentThread().interrupt();
+            q.submit(id(1), "alice", new byte[] {1}, 10_000, 1);
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+            q.submit(id(2), "alice", new byte[] {2}, 10_000, 2);
+            assertEquals(2, q.queuedCount());
+            assertTrue(q.get(id(1)).isPresent());
+        }
+    }
 }

@@ -92,8 +92,7 @@ class OffloadingNodeProverTest {
         JobInputs job = BuilderFixture.baseJob(0, BuilderFixture.ALICE);
         // the liar returns exactly the record asked for (block, node, prover, FEE_BURN, outputs) but
         // with the SNARK of another valid proof: only verifying the SNARK catches it
-        ProofRecord other = ProofRequests.prove(ProofRequests.base(BuilderFixture.baseJob(1, BuilderFixture.ALICE), BuilderFixture.block(),
-                BuilderFixture.deadline()), keys);
+        ProofRecord other = BuilderFixture.baseProof(1);
         ProofRequest asked = ProofRequests.base(job, BuilderFixture.block(), BuilderFixture.deadline());
         HttpServer liar = lyingBuilder(new ProofRecord(job.block(), job.node(), job.prover(), job.vrfProof(), job.feeBurnPpm(),
                 asked.base().expected(), List.of(), other.snark()));
@@ -116,16 +115,30 @@ class OffloadingNodeProverTest {
             assertArrayEquals(new long[] {0, 1, 1}, p2.counters());
             assertEquals(r.proof().id(), r2.proof().id(), "the same record either way");
             ProofRequests.verifyResult(ProofRequests.base(job, BuilderFixture.block(), BuilderFixture.deadline()), r2.proof(), keys.baseVk(), keys.mergeVk());
-
-            // a builder that does not finish in time: timeout, then local
-            OffloadingNodeProver slow = new OffloadingNodeProver(List.of(new BuilderClient(goodUrl, "alice", KEY, Duration.ofSeconds(5))), local,
+        }
+        // a builder that accepts but never finishes (no proving workers): timeout, then the local
+        // prover (here one that counts its calls and hands back the proof made above)
+        try (MvStoreBuilderQueue q = MvStoreBuilderQueue.inMemory();
+             BuilderService idle = new BuilderService(BuilderService.Config.defaults(), clients, q, new ProofRequests(keys), List.of(),
+                     System::currentTimeMillis).start()) {
+            int[] localCalls = {0};
+            ProofRecord done = BuilderFixture.baseProof(0);
+            OffloadingNodeProver slow = new OffloadingNodeProver(
+                    List.of(new BuilderClient(URI.create("http://127.0.0.1:" + idle.port()), "alice", KEY, Duration.ofSeconds(5))),
+                    (in, c) -> {
+                        localCalls[0]++;
+                        return new ProofResult(done, 0, 0, "local");
+                    },
                     new OffloadingNodeProver.Source() {
                         @Override public BlockInputs inputs(long block, Bytes digest) { return SOURCE.inputs(block, digest); }
                         @Override public ProofRecord proof(Bytes id) { return null; }
-                    }, keys, Duration.ofMillis(1));
-            JobInputs job1 = BuilderFixture.baseJob(1, BuilderFixture.ALICE);
-            assertEquals(BuilderFixture.BACKEND.name(), slow.prove(job1, new Ctx(job1)).backend());
-            assertEquals(1, slow.counters()[1]);
+                    }, keys, Duration.ofMillis(300));
+            assertEquals("local", slow.prove(job, new Ctx(job)).backend());
+            assertEquals(1, localCalls[0]);
+            assertArrayEquals(new long[] {0, 1, 0}, slow.counters());
+            List<BuilderJob> fin = q.finishedAfter(null, 0, 10);
+            assertEquals(1, fin.size());
+            assertEquals(BuilderJob.State.CANCELLED, fin.get(0).state(), "the builder's copy is cancelled, not left to run");
         } finally {
             liar.stop(0);
         }

@@ -36,8 +36,9 @@ class ProofRequestTest {
         RollupKeys keys = BuilderFixture.keys();
         base0 = ProofRequests.base(BuilderFixture.baseJob(0, BuilderFixture.ALICE), BuilderFixture.block(), BuilderFixture.deadline());
         base1 = ProofRequests.base(BuilderFixture.baseJob(1, BuilderFixture.ALICE), BuilderFixture.block(), BuilderFixture.deadline());
-        proof0 = ProofRequests.prove(ProofRequest.decode(base0.encode(), ProofRequest.MAX_BYTES), keys);
-        proof1 = ProofRequests.prove(ProofRequest.decode(base1.encode(), ProofRequest.MAX_BYTES), keys);
+        proof0 = BuilderFixture.baseProof(0); // proved from the decoded request
+        proof1 = BuilderFixture.baseProof(1);
+        assertNotNull(keys);
         root = ProofRequests.merge(BuilderFixture.rootJob(List.of(proof0), List.of(proof1), BuilderFixture.ALICE), id -> null, BuilderFixture.deadline());
     }
 
