@@ -129,6 +129,9 @@ class NodeMetricsTest {
             assertEquals(1, value(body, "coprover_gossip_rejected_total{reason=\"oversized\",topic=\"block\"}"));
             assertEquals(1, value(body, "coprover_gossip_duplicates_total{topic=\"root\"}"));
             assertTrue(body.contains("# TYPE coprover_proof_duration_seconds histogram"));
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/-/healthy")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
         }
     }
 
