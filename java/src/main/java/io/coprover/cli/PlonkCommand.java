@@ -1,6 +1,6 @@
 package io.coprover.cli;
 
-import io.coprover.backend.JavaBackend;
+import io.coprover.backend.Backends;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.plonk.Circuit;
 import io.coprover.plonk.CircuitBuilder;
@@ -40,10 +40,13 @@ public final class PlonkCommand implements Runnable {
         return String.format("%.1f ms", ns / 1e6);
     }
 
-    /** The backend named on the command line. */
+    /** The backend named on the command line ({@link Backends#NAMES}). */
     static ProvingBackend backend(String name) {
-        if (name.equals("java")) return new JavaBackend();
-        throw new CommandLine.ParameterException(new CommandLine(new PlonkCommand()), "unknown backend \"" + name + "\" (available: java)");
+        try {
+            return Backends.select(name);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new PlonkCommand()), e.getMessage());
+        }
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -56,7 +59,7 @@ public final class PlonkCommand implements Runnable {
         int gates;
         @Option(names = "--out", required = true, description = "Output directory.")
         Path out;
-        @Option(names = "--backend", defaultValue = "java", description = "Proving backend (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--backend", defaultValue = "java", description = "Proving backend: " + Backends.NAMES + " (default: ${DEFAULT-VALUE}).")
         String backendName;
         @Option(names = "--srs", description = "SRS file: a snarkjs .ptau or a file from `coprover srs new`. "
                 + "Without it a development SRS is generated in memory (insecure).")
@@ -123,7 +126,7 @@ public final class PlonkCommand implements Runnable {
         Path wtns;
         @Option(names = "--out", required = true, description = "Output directory.")
         Path out;
-        @Option(names = "--backend", defaultValue = "java", description = "Proving backend (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--backend", defaultValue = "java", description = "Proving backend: " + Backends.NAMES + " (default: ${DEFAULT-VALUE}).")
         String backendName;
 
         @Override

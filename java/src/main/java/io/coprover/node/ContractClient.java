@@ -42,10 +42,17 @@ public interface ContractClient {
 
     /**
      * A block's finalisation: paid (the winning root, its score and validated tree, the payouts per included proof) or
-     * dropped (no valid root by the deadline; the sequencer's bond was slashed by {@code slashed}).
+     * dropped (no valid root by the deadline; the sequencer's bond was slashed by {@code slashed}). {@code tree} may be
+     * null when the client does not carry it.
      */
     record Finalised(long block, boolean dropped, Bytes winningRoot, Score score, TreeValidation tree, RewardSplit split,
                      Bytes submitter, BigInteger rebate, BigInteger slashed) {
+        /** Without the validated tree (a client that only relays the payouts, e.g. over the network). */
+        public Finalised(long block, boolean dropped, Bytes winningRoot, Score score, RewardSplit split, Bytes submitter,
+                         BigInteger rebate, BigInteger slashed) {
+            this(block, dropped, winningRoot, score, null, split, submitter, rebate, slashed);
+        }
+
         /** What each included proof earned and burned (empty for a dropped block). */
         public List<RewardSplit.Payout> payouts() {
             return split == null ? List.of() : split.payouts();

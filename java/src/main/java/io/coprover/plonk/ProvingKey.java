@@ -25,10 +25,23 @@ public final class ProvingKey {
     /** [τ^i]_1 for i = 0..n+5. */
     public final long[] srsG1;
     public final VerificationKey vk;
+    /**
+     * Qm, Ql, Qr, Qo, Qc, S1, S2, S3 evaluated on H_{4n} (4n values each, natural order), or null.
+     * A snarkjs zkey carries them; with them the prover computes the quotient on H_{4n}
+     * ({@link SplitQuotient}) and needs no key preparation.
+     */
+    public final long[][] extEvaluations;
 
     public ProvingKey(int power, int nPublic, int nVars, long[] k1, long[] k2, long[][] selectors,
                       long[][] sigmaCoefficients, long[][] sigmaValues, int[] aMap, int[] bMap, int[] cMap,
                       long[] srsG1, VerificationKey vk) {
+        this(power, nPublic, nVars, k1, k2, selectors, sigmaCoefficients, sigmaValues, aMap, bMap, cMap, srsG1, vk, null);
+    }
+
+    /** As above, with the fixed polynomials' evaluations on H_{4n} (see {@link #extEvaluations}). */
+    public ProvingKey(int power, int nPublic, int nVars, long[] k1, long[] k2, long[][] selectors,
+                      long[][] sigmaCoefficients, long[][] sigmaValues, int[] aMap, int[] bMap, int[] cMap,
+                      long[] srsG1, VerificationKey vk, long[][] extEvaluations) {
         this.power = power;
         this.n = 1 << power;
         this.nPublic = nPublic;
@@ -44,6 +57,13 @@ public final class ProvingKey {
         if (aMap.length != n || bMap.length != n || cMap.length != n) throw new IllegalArgumentException("wire maps must have n entries");
         this.srsG1 = srsG1;
         this.vk = vk;
+        if (extEvaluations != null) {
+            if (extEvaluations.length != 8) throw new IllegalArgumentException("extEvaluations: need 8 polynomials, got " + extEvaluations.length);
+            for (long[] e : extEvaluations) {
+                if (e == null || e.length != 4 * 4 * n) throw new IllegalArgumentException("extEvaluations: each polynomial needs 4n = " + 4 * n + " values");
+            }
+        }
+        this.extEvaluations = extEvaluations;
     }
 
     /** The snarkjs zkey as a proving key (witnesses are extended with {@link ZkeyFile#extendWitness}). */
@@ -52,6 +72,6 @@ public final class ProvingKey {
         long[][] sel = java.util.Arrays.copyOf(z.coefficients, 5);
         long[][] sc = java.util.Arrays.copyOfRange(z.coefficients, 5, 8);
         int[] a = java.util.Arrays.copyOf(z.aMap, z.n), b = java.util.Arrays.copyOf(z.bMap, z.n), c = java.util.Arrays.copyOf(z.cMap, z.n);
-        return new ProvingKey(z.power, z.nPublic, z.nVars, z.k1, z.k2, sel, sc, z.sigma, a, b, c, z.tauG1, vk);
+        return new ProvingKey(z.power, z.nPublic, z.nVars, z.k1, z.k2, sel, sc, z.sigma, a, b, c, z.tauG1, vk, z.evaluations4n);
     }
 }

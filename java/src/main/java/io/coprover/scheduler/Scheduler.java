@@ -1,6 +1,7 @@
 package io.coprover.scheduler;
 
 import io.coprover.backend.JavaBackend;
+import io.coprover.backend.NativeHostBackend;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
@@ -120,7 +121,8 @@ public final class Scheduler implements AutoCloseable {
             if (b == null) throw new IllegalArgumentException("scheduler: null backend");
             int n = seen.merge(b.name(), 1, Integer::sum);
             String name = n == 1 ? b.name() : b.name() + "#" + n;
-            workers.add(new Worker(name, b, b instanceof JavaBackend ? config.cpuSlots() : 1));
+            boolean cpu = b instanceof JavaBackend || b instanceof NativeHostBackend; // host CPU backends share the cores
+            workers.add(new Worker(name, b, cpu ? config.cpuSlots() : 1));
         }
         this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "sched-events"));
         for (Worker w : workers) {

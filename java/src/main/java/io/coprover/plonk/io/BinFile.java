@@ -144,13 +144,17 @@ public final class BinFile implements AutoCloseable {
         return new BigInteger(be);
     }
 
-    /** Reads {@code count} Montgomery-LE field elements (zkey/ptau encoding) into {@code out}. */
+    /**
+     * Reads {@code count} Montgomery-LE field elements (zkey/ptau encoding) into {@code out}: one
+     * bulk copy through a little-endian long view (the limb layout is exactly ours), then a range
+     * check of every element.
+     */
     public static void readMont(ByteBuffer b, Field f, int count, long[] out, int outOff) {
-        long[] raw = new long[4];
+        int pos = b.position();
+        b.asLongBuffer().get(out, outOff, 4 * count);
+        b.position(pos + 32 * count);
         for (int i = 0; i < count; i++) {
-            raw[0] = b.getLong(); raw[1] = b.getLong(); raw[2] = b.getLong(); raw[3] = b.getLong();
-            if (!f.isCanonical(raw, 0)) throw new IllegalArgumentException(f + " element " + i + " is not reduced");
-            System.arraycopy(raw, 0, out, outOff + 4 * i, 4);
+            if (!f.isCanonical(out, outOff + 4 * i)) throw new IllegalArgumentException(f + " element " + i + " is not reduced");
         }
     }
 

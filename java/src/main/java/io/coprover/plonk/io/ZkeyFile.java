@@ -38,6 +38,8 @@ public final class ZkeyFile {
     public long[][] sigma = new long[3][];
     /** Qm, Ql, Qr, Qo, Qc on H (n each): the selector columns. */
     public long[][] selectors = new long[5][];
+    /** Qm, Ql, Qr, Qo, Qc, S1, S2, S3 at the 4n-th roots of unity (4n each, natural order). */
+    public long[][] evaluations4n = new long[8][];
     /** [τ^i]_1, i = 0..n+5, affine (8 longs each). */
     public long[] tauG1;
 
@@ -110,14 +112,16 @@ public final class ZkeyFile {
             ByteBuffer s = f.section(7 + i, polyBytes);
             coefficients[i] = FR.newVector(n);
             BinFile.readMont(s, FR, n, coefficients[i], 0);
-            selectors[i] = readOnH(s);
+            evaluations4n[i] = read4n(s);
+            selectors[i] = onH(evaluations4n[i]);
         }
         f.section(12, 3 * polyBytes);
         for (int k = 0; k < 3; k++) {
             ByteBuffer s = f.map(12, k * polyBytes, polyBytes);
             coefficients[5 + k] = FR.newVector(n);
             BinFile.readMont(s, FR, n, coefficients[5 + k], 0);
-            sigma[k] = readOnH(s);
+            evaluations4n[5 + k] = read4n(s);
+            sigma[k] = onH(evaluations4n[5 + k]);
         }
         long ptBytes = (n + 6L) * 64;
         if (f.size(14) < ptBytes) {
@@ -128,13 +132,18 @@ public final class ZkeyFile {
         for (int i = 0; i < n + 6; i++) Points.checkG1(tauG1, 8 * i, f.path() + ": SRS point " + i);
     }
 
-    /** Values on H of a polynomial section: evaluation 4i of the 4n block is the value at ω^i. */
-    private long[] readOnH(ByteBuffer s) {
+    /** The 4n evaluations that follow the n coefficients of a polynomial section. */
+    private long[] read4n(ByteBuffer s) {
+        long[] out = FR.newVector(4 * n);
+        s.position(n * 32);
+        BinFile.readMont(s, FR, 4 * n, out, 0);
+        return out;
+    }
+
+    /** Values on H: evaluation 4i of the 4n block is the value at ω^i. */
+    private long[] onH(long[] e4n) {
         long[] out = FR.newVector(n);
-        for (int i = 0; i < n; i++) {
-            s.position((n + 4 * i) * 32);
-            BinFile.readMont(s, FR, 1, out, 4 * i);
-        }
+        for (int i = 0; i < n; i++) System.arraycopy(e4n, 16 * i, out, 4 * i, 4);
         return out;
     }
 

@@ -1,0 +1,95 @@
+package io.coprover.plonk;
+
+import io.coprover.backend.JavaBackend;
+import io.coprover.backend.ProvingBackend;
+import io.coprover.math.Field;
+import io.coprover.math.Ntt;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The H_{4n} quotient ({@link SplitQuotient}) against the coset quotient ({@link Quotient}): t is
+ * unique, so with the same blinding scalars both must give the identical proof, for circuits with
+ * public inputs on both sides of {@link SplitQuotient#PI_DIRECT_MAX}. Any key works: its fixed
+ * polynomials' H_{4n} evaluations are made here by plain NTTs.
+ */
+class SplitQuotientTest {
+    private static final Field FR = Field.FR;
+
+    /** L_j on H_{4n} by the formula equals the NTT of L_j's coefficients (INTT of the unit vector e_j). */
+    @Test
+    void lagrangeFormulaMatchesNtt() {
+        long seed = System.nanoTime();
+        Random rnd = new Random(seed);
+        for (int power : new int[] {3, 5, 11}) {
+            int n = 1 << power;
+            for (int j : new int[] {0, 1, n - 1, rnd.nextInt(n)}) {
+                long[] c = FR.random(rnd);
+                long[] coeffs = FR.newVector(4 * n);
+                Field.copy(c, 0, coeffs, 4 * j);
+                Ntt.inverse(coeffs, 0, power);
+                Ntt.forward(coeffs, 0, power + 2);
+                long[] got = FR.newVector(4 * n);
+                SplitQuotient.addLagrange(got, power, j, c, 0);
+                assertArrayEquals(coeffs, got, "seed " + seed + " power " + power + " j " + j);
+            }
+        }
+    }
+
+    @Test
+    void sameProofAsCosetQuotient() {
+        long seed = System.nanoTime();
+        System.out.println("SplitQuotientTest seed " + seed);
+        Srs srs = Srs.generateInsecure(8, new Random(seed));
+        try (ProvingBackend be = new JavaBackend()) {
+            for (int pubs : new int[] {0, 1, SplitQuotient.PI_DIRECT_MAX + 1}) {
+                CircuitBuilder cb = new CircuitBuilder();
+                int acc = cb.newWire(BigInteger.valueOf(3 + pubs));
+                for (int k = 0; k < pubs; k++) {
+                    int p = cb.publicInput(FR.fromLong(5 + k));
+                    acc = Gadgets.mul(cb, acc, p);
+                }
+                for (int k = 0; k < 20; k++) acc = Gadgets.add(cb, Gadgets.mul(cb, acc, acc), acc);
+                ProvingKey coset = Setup.run(cb.build(), srs, be);
+                long[][] ext = new long[8][];
+                for (int k = 0; k < 8; k++) {
+                    long[] d = FR.newVector(4 * coset.n);
+                    System.arraycopy(k < 5 ? coset.selectors[k] : coset.sigmaCoefficients[k - 5], 0, d, 0, 4 * coset.n);
+                    Ntt.forward(d, 0, coset.power + 2);
+                    ext[k] = d;
+                }
+                ProvingKey split = new ProvingKey(coset.power, coset.nPublic, coset.nVars, coset.k1, coset.k2, coset.selectors,
+                        coset.sigmaCoefficients, coset.sigmaValues, coset.aMap, coset.bMap, coset.cMap, coset.srsG1, coset.vk, ext);
+                assertEquals(pubs, split.nPublic);
+                long[] w = cb.witness();
+                long s = new Random(seed + pubs).nextLong();
+                Prover.Result rs, rc;
+                try (Prover p = new Prover(split, be, new Random(s))) {
+                    rs = p.prove(w);
+                    long[] bad = w.clone();
+                    int wire = split.cMap[split.nPublic + 1];
+                    FR.add(bad, 4 * wire, FR.one(), 0, bad, 4 * wire);
+                    IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.prove(bad));
+                    assertTrue(e.getMessage().contains("does not satisfy"), e.getMessage());
+                }
+                try (Prover p = new Prover(coset, be, new Random(s))) {
+                    rc = p.prove(w);
+                }
+                for (int k = 0; k < rs.proof().points.length; k++) {
+                    assertArrayEquals(rc.proof().points[k], rs.proof().points[k], "seed " + seed + ", " + pubs + " public, point " + k);
+                }
+                for (int k = 0; k < rs.proof().evals.length; k++) {
+                    assertArrayEquals(rc.proof().evals[k], rs.proof().evals[k], "seed " + seed + ", " + pubs + " public, eval " + k);
+                }
+                assertTrue(Verifier.verify(split.vk, rs.publicInputs(), rs.proof()));
+            }
+        }
+    }
+}
