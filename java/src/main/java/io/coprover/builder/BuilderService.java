@@ -82,6 +82,9 @@ public final class BuilderService implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final List<Thread> workers = new ArrayList<>();
     private final Map<Bytes, String> running = new ConcurrentHashMap<>();
+    /** Long polls open per client. */
+    private final Map<String, Integer> polls = new ConcurrentHashMap<>();
+    private static final int MAX_POLLS = 2;
     private final Object work = new Object();
     private final AtomicLong accepted = new AtomicLong(), refused = new AtomicLong(), proved = new AtomicLong();
     private volatile boolean closed;
@@ -346,6 +349,24 @@ public final class BuilderService implements AutoCloseable {
         }
         if (after < 0 || wait < 0) throw new IllegalArgumentException("after and wait must be non-negative");
         wait = Math.min(wait, config.maxWaitMillis());
+        if (wait > 0) {
+            // a long poll holds an HTTP thread: at most MAX_POLLS per client, so one client cannot starve the rest
+            int n = polls.merge(c.name(), 1, Integer::sum);
+            if (n > MAX_POLLS) {
+                polls.merge(c.name(), -1, Integer::sum);
+                throw new RequestAuth.Refused(429, "client '" + c.name() + "' already has " + MAX_POLLS + " long polls open");
+            }
+            try {
+                resultsPage(ex, c, after, wait);
+            } finally {
+                polls.merge(c.name(), -1, Integer::sum);
+            }
+            return;
+        }
+        resultsPage(ex, c, after, 0);
+    }
+
+    private void resultsPage(HttpExchange ex, Clients.Client c, long after, long wait) throws IOException {
         long end = System.currentTimeMillis() + wait;
         List<BuilderJob> got = queue.finishedAfter(c.name(), after, 100);
         long cursor = after;

@@ -152,6 +152,30 @@ class BuilderServiceTest {
     }
 
     @Test
+    void longPollsPerClientAreCapped() throws Exception {
+        BuilderClient carol = client("alice", ALICE_KEY);
+        long after = 1L << 40; // nothing will finish after this: both polls wait their full time
+        Thread[] t = new Thread[2];
+        for (int i = 0; i < 2; i++) {
+            t[i] = new Thread(() -> {
+                try {
+                    carol.results(after, 4_000);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            t[i].start();
+        }
+        Thread.sleep(1_500); // both polls are open by now, even on a loaded machine
+        Exception e = assertThrows(Exception.class, () -> carol.results(after, 2_000));
+        assertEquals(429, statusOf(e));
+        assertTrue(e.getMessage().contains("long polls"), e.getMessage());
+        assertTrue(carol.results(after, 0).results().isEmpty(), "a page without waiting is always served");
+        for (Thread x : t) x.join();
+        assertTrue(carol.results(after, 10).results().isEmpty(), "the slots are free again");
+    }
+
+    @Test
     void acceptedJobsSurviveARestart(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("builder.mv");
         ProofRequest req = ProofRequests.base(BuilderFixture.baseJob(1, BuilderFixture.ALICE), BuilderFixture.block(), BuilderFixture.deadline());
