@@ -18,6 +18,7 @@ import io.coprover.rollup.RandomBlock;
 import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
 import io.coprover.rollup.TreeVerifier;
+import io.coprover.scheduler.JobKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -95,6 +96,7 @@ final class WorkerCommand implements Callable<Integer> {
         try (JobQueue q = JobQueues.open(queue, schema, backends.size() + 2)) {
             FarmWorker.Config cfg = new FarmWorker.Config(name, Duration.ofMillis(leaseMs), Duration.ofMillis(heartbeatMs),
                     Duration.ofMillis(pollMs), Duration.ofMillis(graceMs));
+            checkKinds();
             Srs srs;
             if (srsFile != null) {
                 srs = Srs.load(srsFile, RollupKeys.basePower(d));
@@ -166,6 +168,16 @@ final class WorkerCommand implements Callable<Integer> {
         }, "worker-demo");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Fails on an unknown --kinds entry before any SRS or key work. */
+    private void checkKinds() {
+        if (kinds == null) return;
+        List<String> known = new ArrayList<>();
+        for (JobKind k : JobKind.values()) known.add(RollupJobs.kind(k));
+        for (String k : kinds) {
+            if (!known.contains(k.trim())) throw new IllegalArgumentException("unknown job kind \"" + k + "\" (this worker runs " + known + ")");
+        }
     }
 
     private Map<String, JobRunner> selectRunners(Map<String, JobRunner> all) {
