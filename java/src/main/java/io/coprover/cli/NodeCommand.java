@@ -37,6 +37,10 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--devnet-host", description = "Run the devnet's contract and sequencer in this process (chain.host: true).")
     boolean devnetHost;
 
+    @Option(names = "--builder", paramLabel = "URL",
+            description = "A proof builder to offload jobs to (repeatable, tried in order; replaces offload.builders). Local proving is the fallback; every returned proof is verified.")
+    java.util.List<String> builders;
+
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: run until interrupted).")
     long duration;
 
@@ -68,7 +72,19 @@ public final class NodeCommand implements Callable<Integer> {
             NodeConfig.Chain c = cfg.chain();
             cfg = new NodeConfig(cfg.file(), cfg.name(), cfg.keyFile(), cfg.role(), cfg.stake(), cfg.listen(), cfg.peers(), cfg.gossip(),
                     cfg.metrics(), cfg.log(), cfg.prover(), cfg.strategy(),
-                    new NodeConfig.Chain(true, c.contract(), c.depth(), c.window(), c.l1Seconds(), c.blockSeconds(), c.txsPerBlock(), c.seed()));
+                    new NodeConfig.Chain(true, c.contract(), c.depth(), c.window(), c.l1Seconds(), c.blockSeconds(), c.txsPerBlock(), c.seed()),
+                    cfg.offload());
+        }
+        if (builders != null) {
+            java.util.List<java.net.URI> urls = new java.util.ArrayList<>();
+            for (String b : builders) {
+                try {
+                    urls.add(NodeConfig.builderUrl(b));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--builder: " + e.getMessage());
+                }
+            }
+            cfg = cfg.withOffload(cfg.offload().withBuilders(urls));
         }
         Log.configure(cfg.log().level(), cfg.log().format(), System.err);
         CountDownLatch stop = new CountDownLatch(1), closed = new CountDownLatch(1);

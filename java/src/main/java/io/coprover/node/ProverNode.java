@@ -144,7 +144,9 @@ public final class ProverNode implements AutoCloseable {
             }
         });
         SchedulerConfig cfg = b.config.withClock(contract::height).withProofsPerNode(contract.params().proofsPerNode());
-        this.scheduler = new Scheduler(b.backends, b.prover != null ? b.prover : prover, store, cfg);
+        io.coprover.scheduler.NodeProver chosen = b.prover != null ? b.prover
+                : b.wrap != null ? b.wrap.apply(prover, prover.source()) : prover;
+        this.scheduler = new Scheduler(b.backends, chosen, store, cfg);
         scheduler.addListener(new JobListener() {
             @Override
             public void onState(JobSnapshot s) {
@@ -175,6 +177,7 @@ public final class ProverNode implements AutoCloseable {
         private RollupKeys keys;
         private final List<ProvingBackend> backends = new ArrayList<>();
         private io.coprover.scheduler.NodeProver prover;
+        private java.util.function.BiFunction<RollupNodeProver, RollupNodeProver.Source, io.coprover.scheduler.NodeProver> wrap;
         private FeeBurnPolicy feeBurn = FeeBurnPolicy.fixed(0);
         private NodeSelection selection = NodeSelection.all();
         private ProofStore store = new MemoryProofStore();
@@ -199,6 +202,15 @@ public final class ProverNode implements AutoCloseable {
         public Builder backends(Collection<? extends ProvingBackend> bs) { this.backends.addAll(bs); return this; }
         /** Replaces the rollup prover (tests: a failing or slow prover). */
         public Builder prover(io.coprover.scheduler.NodeProver p) { this.prover = p; return this; }
+
+        /**
+         * Wraps the node's rollup prover (e.g. to offload jobs to proof builders, falling back to
+         * it); the function gets the prover and the source of block inputs and proofs it reads.
+         */
+        public Builder wrapProver(java.util.function.BiFunction<RollupNodeProver, RollupNodeProver.Source, io.coprover.scheduler.NodeProver> w) {
+            this.wrap = w;
+            return this;
+        }
         public Builder feeBurn(FeeBurnPolicy p) { this.feeBurn = p; return this; }
         public Builder selection(NodeSelection s) { this.selection = s; return this; }
         /** Where finished proofs are kept; a {@link io.coprover.scheduler.DirectoryProofStore} survives a restart. */

@@ -57,6 +57,11 @@ public final class RollupNodeProver implements NodeProver {
     private final RollupKeys keys;
     private final Source source;
 
+    /** Where this prover reads block inputs and child proofs. */
+    public Source source() {
+        return source;
+    }
+
     public RollupNodeProver(RollupKeys keys, Source source) {
         if (keys == null || source == null) throw new IllegalArgumentException("rollup node prover: keys and source are required");
         this.keys = keys;

@@ -43,10 +43,11 @@ import java.util.logging.Level;
  * @param prover       backends, CPU slots, retries, proof store
  * @param strategy     FEE_BURN policy and node choice
  * @param chain        how the node reaches the rollup contract and blocks
+ * @param offload      proof builders the node hands its jobs to (none: it proves everything itself)
  */
 public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInteger stake, InetSocketAddress listen,
                          List<InetSocketAddress> peers, Gossip gossip, Metrics metrics, Logging log, Prover prover,
-                         Strategy strategy, Chain chain) {
+                         Strategy strategy, Chain chain, Offload offload) {
 
     /** Gossip limits (see {@link NetSettings}). */
     public record Gossip(int maxMessageBytes, int queueCapacity, int dedupCapacity, boolean relay, int maxHops) {}
@@ -68,6 +69,28 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
      */
     public record Chain(boolean host, InetSocketAddress contract, int depth, int window, double l1Seconds, int blockSeconds,
                         int txsPerBlock, long seed) {}
+
+    /**
+     * Proof builders (prover-PBS, {@code coprover builder serve}) tried in order for every job, with
+     * local proving as the fallback; every returned proof is verified before it is used. Empty
+     * {@code builders}: the node proves everything itself. {@code client} is this prover's client
+     * name at the builders, {@code key} its Ed25519 signing key ({@code coprover builder keygen}).
+     */
+    public record Offload(List<java.net.URI> builders, String client, Path key, int timeoutSeconds) {
+        public Offload {
+            builders = List.copyOf(builders);
+        }
+
+        /** The same settings with other builders (the command line's {@code --builder}). */
+        public Offload withBuilders(List<java.net.URI> urls) {
+            return new Offload(urls, client, key, timeoutSeconds);
+        }
+    }
+
+    /** This config with other offload settings. */
+    public NodeConfig withOffload(Offload o) {
+        return new NodeConfig(file, name, keyFile, role, stake, listen, peers, gossip, metrics, log, prover, strategy, chain, o);
+    }
 
     /** The gossip settings of this config. */
     public NetSettings netSettings() {
@@ -156,8 +179,26 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
                 c.parsed("l1Seconds", "1", NodeConfig::seconds), (int) c.integer("blockSeconds", 20, 1, 86400),
                 (int) c.integer("txsPerBlock", 4, 1, 1 << 16), c.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
         c.done();
+
+        ConfigReader o = r.section("offload");
+        Offload offload = new Offload(o.list("builders", List.of(), NodeConfig::builderUrl), o.string("client", name),
+                dir.resolve(o.string("key", "builder-client.key")), (int) o.integer("timeoutSeconds", 120, 1, 86400));
+        o.done();
         r.done();
-        return new NodeConfig(file, name, key, role, stake, listen, List.copyOf(peers), gossip, metrics, log, prover, strategy, chain);
+        return new NodeConfig(file, name, key, role, stake, listen, List.copyOf(peers), gossip, metrics, log, prover, strategy, chain, offload);
+    }
+
+    /** A proof builder's base URL: http or https with a host. */
+    public static java.net.URI builderUrl(String s) {
+        java.net.URI u;
+        try {
+            u = new java.net.URI(s.strip());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: '" + s + "'");
+        }
+        if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null)
+            throw new IllegalArgumentException("expected a builder URL such as http://host:7600, got '" + s + "'");
+        return u;
     }
 
     private static double seconds(String s) {

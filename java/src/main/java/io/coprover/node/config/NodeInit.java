@@ -87,6 +87,12 @@ public final class NodeInit {
                   blockSeconds: 20          # host only: a new rollup block this often
                   txsPerBlock: 4            # host only: random valid transfers per block
                   seed: 1                   # host only: seed of the devnet (SRS, accounts, transfers)
-                """.formatted(name);
+
+                offload:
+                  builders: []              # proof-builder URLs (http://host:port), tried in order; local proving is the fallback
+                  client: %s                # this prover's client name at the builders
+                  key: builder-client.key   # its Ed25519 signing key (coprover builder keygen); read only when builders are set
+                  timeoutSeconds: 120       # one builder's time for one job, submit to verified proof
+                """.formatted(name, name);
     }
 }

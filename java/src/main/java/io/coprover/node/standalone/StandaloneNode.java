@@ -10,6 +10,7 @@ import io.coprover.node.ContractClient;
 import io.coprover.node.GossipTransport;
 import io.coprover.node.NodeListener;
 import io.coprover.node.ProverNode;
+import io.coprover.node.RollupNodeProver;
 import io.coprover.node.config.NodeConfig;
 import io.coprover.node.net.GossipEvents;
 import io.coprover.node.net.HttpContractClient;
@@ -105,7 +106,8 @@ public final class StandaloneNode implements AutoCloseable {
                     .selection(cfg.strategy().selection(slots(backends, cfg.prover().cpuSlots()), contract::height))
                     .store(new DirectoryProofStore(cfg.prover().proofStore())).scheduler(sc)
                     .jobListener(metrics).jobListener(new JobLog(Log.get("jobs"), cfg.log().progressSeconds() * 1000L, System::currentTimeMillis))
-                    .listener(nodeListener(metrics)).log(line -> nodeLog.line(line.contains("event=reject ") ? Level.WARNING : Level.INFO, line)).build());
+                    .listener(nodeListener(metrics)).log(line -> nodeLog.line(line.contains("event=reject ") ? Level.WARNING : Level.INFO, line))
+                    .wrapProver(offload(cfg.offload())).build());
             node.scheduler().workerNames().forEach(metrics::registerWorker);
             node.start();
             LOG.info("node.started", "name", cfg.name(), "prover", node.publicKey().shortHex(16), "role", cfg.role(),
@@ -115,6 +117,27 @@ public final class StandaloneNode implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * With builders configured, the node's prover offloads each job to them in order and proves
+     * locally when all fail or time out; every returned proof is verified first
+     * ({@link io.coprover.builder.OffloadingNodeProver}). The client key is read here, so a missing
+     * or bad key stops the node at start, not at its first job.
+     */
+    static java.util.function.BiFunction<RollupNodeProver, RollupNodeProver.Source, io.coprover.scheduler.NodeProver> offload(NodeConfig.Offload o)
+            throws IOException {
+        if (o.builders().isEmpty()) return null;
+        io.coprover.builder.ClientKey key;
+        try {
+            key = io.coprover.builder.ClientKey.load(o.key());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("offload.key: cannot read the builder client key " + o.key() + ": " + e.getMessage()
+                    + " (write one with coprover builder keygen)", e);
+        }
+        LOG.info("node.offload", "builders", o.builders().toString(), "client", o.client(), "timeout_s", o.timeoutSeconds());
+        return (local, source) -> io.coprover.builder.OffloadingNodeProver.over(local, source, o.builders(), o.client(), key,
+                java.time.Duration.ofSeconds(o.timeoutSeconds()));
     }
 
     /** Jobs the node runs at once: one per GPU backend, {@code cpuSlots} per Java backend (as the scheduler runs them). */

@@ -56,6 +56,7 @@ class NodeConfigTest {
         assertEquals(d.prover(), c.prover());
         assertEquals(d.strategy(), c.strategy());
         assertEquals(d.chain(), c.chain());
+        assertEquals(new NodeConfig.Offload(List.of(), "prover-1", dir.resolve("n1/builder-client.key").toAbsolutePath(), 120), c.offload());
         // the defaults themselves
         assertEquals(Role.BOTH, d.role());
         assertEquals(Amounts.ONE_AZT.multiply(BigInteger.valueOf(1000)), d.stake());
@@ -124,5 +125,17 @@ class NodeConfigTest {
         assertTrue(error("- just\n- a list\n").contains("expected a mapping of keys, got a list"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> NodeConfig.load(dir.resolve("missing.yaml"))).getMessage()
                 .contains("no such config file"));
+    }
+
+    @Test
+    void offloadBuildersAreCheckedUrls() throws Exception {
+        NodeConfig c = parse("name: p7\noffload:\n  builders: [http://10.0.0.5:7600, https://pbs.example.org]\n  key: k/client.key\n  timeoutSeconds: 30\n");
+        assertEquals(List.of(java.net.URI.create("http://10.0.0.5:7600"), java.net.URI.create("https://pbs.example.org")), c.offload().builders());
+        assertEquals("p7", c.offload().client());
+        assertEquals(dir.resolve("k/client.key").toAbsolutePath().normalize(), c.offload().key().toAbsolutePath().normalize());
+        assertEquals(30, c.offload().timeoutSeconds());
+        assertTrue(error("offload:\n  builders: [ftp://x]\n").contains("expected a builder URL"), "scheme");
+        assertTrue(error("offload:\n  timeoutSeconds: 0\n").contains("offload.timeoutSeconds"), "range");
+        assertTrue(error("offload:\n  bulders: []\n").contains("bulders"), "unknown key");
     }
 }
