@@ -41,4 +41,16 @@ final class PgTestSupport {
     static String freshSchema() {
         return "farm_test_" + Long.toString(new Random().nextLong() & Long.MAX_VALUE, 36).toLowerCase(Locale.ROOT);
     }
+
+    /** After a test with a worker process: kills it if still running, then drops the test's schema (either may be absent). */
+    static void cleanUp(Process child, PostgresJobQueue q) throws Exception {
+        if (child != null && child.isAlive()) {
+            child.destroyForcibly();
+            child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        if (q != null) {
+            q.dropSchema();
+            q.close();
+        }
+    }
 }

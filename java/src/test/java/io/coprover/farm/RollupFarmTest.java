@@ -53,14 +53,7 @@ class RollupFarmTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (child != null && child.isAlive()) {
-            child.destroyForcibly();
-            child.waitFor(10, TimeUnit.SECONDS);
-        }
-        if (q != null) {
-            q.dropSchema();
-            q.close();
-        }
+        PgTestSupport.cleanUp(child, q);
     }
 
     /** Accounts 0 and 1 funded; 3 transfers and 1 padding: 2 base jobs and a root. */

@@ -41,14 +41,7 @@ class WorkerProcessTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (child != null && child.isAlive()) {
-            child.destroyForcibly();
-            child.waitFor(10, TimeUnit.SECONDS);
-        }
-        if (q != null) {
-            q.dropSchema();
-            q.close();
-        }
+        PgTestSupport.cleanUp(child, q);
     }
 
     private Process startChild(String workerId, long leaseMs, long graceMs, Path log) throws IOException {
