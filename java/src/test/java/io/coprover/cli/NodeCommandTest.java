@@ -58,5 +58,8 @@ class NodeCommandTest {
         Run noKey = run("node", "--config", c.toString());
         assertEquals(1, noKey.code());
         assertTrue(noKey.err().contains("missing.key not found (coprover node --init DIR writes one)"), noKey.err());
+        Run badBuilder = run("node", "--config", c.toString(), "--builder", "ftp://pbs.example.org");
+        assertEquals(2, badBuilder.code());
+        assertTrue(badBuilder.err().contains("--builder: expected a builder URL such as http://host:7600, got 'ftp://pbs.example.org'"), badBuilder.err());
     }
 }
