@@ -367,6 +367,11 @@ public final class BuilderService implements AutoCloseable {
         resultsPage(ex, c, after, 0);
     }
 
+    /** Long polls of the result stream open now for {@code client} (tests wait for this, not for time). */
+    int openPolls(String client) {
+        return polls.getOrDefault(client, 0);
+    }
+
     private void resultsPage(HttpExchange ex, Clients.Client c, long after, long wait) throws IOException {
         long end = System.currentTimeMillis() + wait;
         List<BuilderJob> got = queue.finishedAfter(c.name(), after, 100);

@@ -9,7 +9,6 @@ import io.coprover.metrics.Log;
 import io.coprover.node.ContractClient;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
-import io.coprover.protocol.Role;
 import io.coprover.rollup.RollupRecords;
 
 import java.io.IOException;
@@ -184,7 +183,7 @@ public final class ContractServer implements AutoCloseable {
                 return ContractCodec.submitResult(r);
             }
             case "register":
-                contract.registerProver(ContractCodec.hex(in, "pk"), Role.parse(ContractCodec.text(in, "role")), ContractCodec.amount(in, "stake"));
+                contract.registerProver(ContractCodec.registration(in), ContractCodec.amount(in, "stake"));
                 return o.put("registered", true);
             default:
                 return null;
