@@ -52,6 +52,28 @@ class AttackTest {
         }
     }
 
+    /** Registering a victim's VRF key (with one's own signing key, or a copied registration with another role) fails. */
+    @Test
+    void aVictimsKeyCannotBeRegisteredByAnother() {
+        ProtocolParams params = ProtocolParams.defaults();
+        RollupContract c = new RollupContract(params, TreeFixture.SNARKS);
+        VrfKeyPair victim = TreeFixture.KEY_POOL.get(40);
+        Registration real = Registration.prover(victim, Role.BASE);
+        SigningKey mine = SigningKey.generate(new SecureRandom());
+        // the attacker's own signing key, signing the message that names the victim's key: the VRF proof of possession fails
+        Registration hijack = new Registration(real.pk(), mine.publicKey(), Role.BASE, real.vrfProof(), Bytes.of(new byte[64]));
+        Registration signed = new Registration(real.pk(), mine.publicKey(), Role.BASE, real.vrfProof(), Bytes.of(mine.sign(hijack.message())));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.stakeProver(signed, params.minProverStake()));
+        assertTrue(e.getMessage().contains("proof of possession"), e.getMessage());
+        // the victim's own registration replayed under another role: both proofs cover the role
+        Registration otherRole = new Registration(real.pk(), real.signingKey(), Role.MERGE, real.vrfProof(), real.signature());
+        e = assertThrows(IllegalArgumentException.class, () -> c.stakeProver(otherRole, params.minProverStake()));
+        assertTrue(e.getMessage().contains("does not verify"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> c.registry().prover(real.pk()));
+        c.stakeProver(real, params.minProverStake());
+        assertEquals(real.signingKey(), c.registry().prover(real.pk()).signingKey());
+    }
+
     // ---- 2. key grinding -----------------------------------------------------------------------
 
     /**
