@@ -112,6 +112,8 @@ public final class ProverNode implements AutoCloseable {
         int round;
         final Map<Bytes, ProofRecord> verified = new LinkedHashMap<>();
         final PendingPool parked = new PendingPool(MAX_PENDING, MAX_PENDING / 4, MAX_PENDING_PER_PROVER);
+        /** The first verified record per (prover, node): a second, different one is equivocation evidence. */
+        final Map<String, ProofRecord> firstByProverNode = new HashMap<>();
         final List<BlockDag> dags = new ArrayList<>();
         final io.coprover.rollup.ProofChecker checker;
         BlockInputs inputs;
@@ -542,6 +544,8 @@ public final class ProverNode implements AutoCloseable {
         if (why != null) throw new MessageException("proof " + p.id().shortHex(12) + " at node " + p.node() + ": " + why);
         accept(s, p);
         seenFeeBurn.put(p.prover(), p.feeBurnPpm());
+        ProofRecord first = s.firstByProverNode.putIfAbsent(p.prover().hex() + "/" + p.node(), p);
+        if (first != null && !first.id().equals(p.id())) after.add(() -> reportEquivocation(first, p));
         for (NodeListener l : listeners) after.add(() -> l.onProofAccepted(from, p));
         retryParked(s, after);
     }
@@ -562,6 +566,16 @@ public final class ProverNode implements AutoCloseable {
                     after.add(() -> reject(Topic.PROOF, f, m));
                 }
             }
+        }
+    }
+
+    /** Two different signed records of one prover for one node reached us: anyone may report them (PROTOCOL "Equivocation"). */
+    private void reportEquivocation(ProofRecord a, ProofRecord b) {
+        try {
+            BigInteger slashed = contract.reportEquivocation(a, b);
+            log("event=equivocation block=" + a.block() + " node=" + a.node() + " prover=" + a.prover().shortHex(12) + " slashed=" + slashed);
+        } catch (RuntimeException e) {
+            log("event=equivocation-refused block=" + a.block() + " node=" + a.node() + " prover=" + a.prover().shortHex(12) + " reason=\"" + e.getMessage() + "\"");
         }
     }
 

@@ -182,6 +182,11 @@ public final class ContractServer implements AutoCloseable {
                         ContractCodec.hex(in, "submitter"));
                 return ContractCodec.submitResult(r);
             }
+            case "equivocation": {
+                ProofRecord a = RollupRecords.decode(ContractCodec.hex(in, "a").toArray());
+                ProofRecord b = RollupRecords.decode(ContractCodec.hex(in, "b").toArray());
+                return o.put("slashed", contract.reportEquivocation(a, b).toString());
+            }
             case "register":
                 contract.registerProver(ContractCodec.registration(in), ContractCodec.amount(in, "stake"));
                 return o.put("registered", true);
