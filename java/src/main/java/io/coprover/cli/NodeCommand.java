@@ -20,8 +20,7 @@ import java.util.concurrent.TimeUnit;
  * fresh key and config with {@code --init DIR}.
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
-        description = {"Runs one prover node: its key and stake, the scheduler over its devices, gossip with its peers,",
-                "the devnet contract, metrics (Prometheus) and structured logs. Config keys: docs/NODE.md.",
+        description = {"Runs one prover node: its key and stake, the scheduler over its devices, gossip with its peers, the devnet contract, metrics (Prometheus) and structured logs. Config keys: docs/NODE.md.",
                 "  coprover node --init DIR                 fresh ECVRF key + config skeleton in DIR",
                 "  coprover node --config DIR/node.yaml     run it (--devnet-host: also run the devnet's contract and sequencer)"})
 public final class NodeCommand implements Callable<Integer> {
