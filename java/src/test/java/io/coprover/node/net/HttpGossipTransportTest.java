@@ -199,6 +199,8 @@ class HttpGossipTransportTest {
         id.attach(d, Topic.PROOF);
         a.publish(Topic.PROOF, "m2".getBytes());
         await(() -> id.got.size() == 1, "delivery once the peer is up");
+        // b gets m2 on its own sender thread, in no order with d: wait for exactly what is asserted
+        await(() -> ib.got.size() == 2, "delivery of m2 to the live peer");
         assertEquals(List.of("a m2"), id.got);
         assertEquals(List.of("a m1", "a m2"), ib.got);
     }

@@ -1,0 +1,79 @@
+package io.coprover.net.http;
+
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Reads a request body without holding a thread while it waits: each call reads what has arrived
+ * and asks Jetty to call again when there is more. Counts as it goes, so a chunked body (no
+ * Content-Length) is refused with 413 as soon as it passes the limit, and a stalled or cut body
+ * ends in an error status instead of a hang.
+ */
+final class BodyReader implements Runnable {
+    interface Failure {
+        void failed(int status, String message);
+    }
+
+    private final Request request;
+    private final int max;
+    private final Consumer<byte[]> done;
+    private final Failure failure;
+    private byte[] buf;
+    private int size;
+
+    BodyReader(Request request, int max, long declared, Consumer<byte[]> done, Failure failure) {
+        this.request = request;
+        this.max = max;
+        this.done = done;
+        this.failure = failure;
+        // a declared length is at most max here; a chunked body grows from a small buffer
+        this.buf = new byte[(int) (declared >= 0 ? declared : Math.min(max, 8192))];
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            Content.Chunk c = request.read();
+            if (c == null) {
+                request.demand(this);
+                return;
+            }
+            if (Content.Chunk.isFailure(c)) {
+                fail(c.getFailure());
+                return;
+            }
+            ByteBuffer b = c.getByteBuffer();
+            int n = b.remaining();
+            if (n > max - size) {
+                c.release();
+                failure.failed(413, "request body exceeds the limit of " + max + " bytes");
+                return;
+            }
+            if (size + n > buf.length) buf = Arrays.copyOf(buf, (int) Math.min(max, Math.max(size + n, 2L * buf.length)));
+            b.get(buf, size, n);
+            size += n;
+            boolean last = c.isLast();
+            c.release();
+            if (last) {
+                done.accept(size == buf.length ? buf : Arrays.copyOf(buf, size));
+                return;
+            }
+        }
+    }
+
+    private void fail(Throwable t) {
+        if (t instanceof TimeoutException) {
+            failure.failed(408, "request body incomplete after " + size + " bytes: nothing arrived within the idle timeout");
+        } else if (t instanceof BadMessageException bad) {
+            failure.failed(bad.getCode() >= 400 ? bad.getCode() : 400, "bad request body after " + size + " bytes: " + bad.getReason());
+        } else {
+            failure.failed(400, "request body cut short after " + size + " bytes: " + t);
+        }
+    }
+}
