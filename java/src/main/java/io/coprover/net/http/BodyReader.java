@@ -22,14 +22,16 @@ final class BodyReader implements Runnable {
 
     private final Request request;
     private final int max;
+    private final long minBytesPerSecond;
     private final Consumer<byte[]> done;
     private final Failure failure;
     private byte[] buf;
     private int size;
 
-    BodyReader(Request request, int max, long declared, Consumer<byte[]> done, Failure failure) {
+    BodyReader(Request request, int max, long declared, long minBytesPerSecond, Consumer<byte[]> done, Failure failure) {
         this.request = request;
         this.max = max;
+        this.minBytesPerSecond = minBytesPerSecond;
         this.done = done;
         this.failure = failure;
         // a declared length is at most max here; a chunked body grows from a small buffer
@@ -60,11 +62,28 @@ final class BodyReader implements Runnable {
             size += n;
             boolean last = c.isLast();
             c.release();
+            if (!last && tooSlow()) return;
             if (last) {
                 done.accept(size == buf.length ? buf : Arrays.copyOf(buf, size));
                 return;
             }
         }
+    }
+
+    /**
+     * True (and answered 408) when the body so far averages under the minimum rate, counted from
+     * the end of the headers after a first second of grace. Checked as bytes arrive, so a client
+     * dripping a byte just inside each idle timeout is cut at its first drip past the minimum.
+     */
+    private boolean tooSlow() {
+        if (minBytesPerSecond <= 0) return false;
+        long nanos = System.nanoTime() - request.getHeadersNanoTime();
+        if (nanos < 1_000_000_000L) return false;
+        double rate = size * 1e9 / nanos;
+        if (rate >= minBytesPerSecond) return false;
+        failure.failed(408, String.format("request body arriving at %.0f bytes/s (%d bytes in %.1f s), under the minimum of %d bytes/s",
+                rate, size, nanos / 1e9, minBytesPerSecond));
+        return true;
     }
 
     private void fail(Throwable t) {

@@ -166,6 +166,7 @@ public final class HttpService implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final PeerLimit peerLimit;
+    private final long minBodyRate;
 
     private HttpService(Builder b, String host, int port) {
         this.name = b.name;
@@ -174,6 +175,7 @@ public final class HttpService implements AutoCloseable {
         this.mapper = b.mapper;
         this.refusals = b.refusals;
         HttpLimits l = b.limits;
+        this.minBodyRate = l.minBodyBytesPerSecond();
         // handler threads, plus the acceptor and the selector; daemons, so a node exits without closing us
         QueuedThreadPool pool = new QueuedThreadPool(l.threads() + 2, Math.min(4, l.threads() + 2));
         pool.setName(name + "-http");
@@ -184,7 +186,6 @@ public final class HttpService implements AutoCloseable {
         server.setStopTimeout(b.stopMillis);
         HttpConfiguration hc = new HttpConfiguration();
         hc.setRequestHeaderSize(l.maxHeaderBytes());
-        hc.setMinRequestDataRate(l.minBodyBytesPerSecond());
         hc.setIdleTimeout(l.idleTimeoutMillis());
         hc.setSendServerVersion(false);
         hc.setSendXPoweredBy(false);
@@ -285,7 +286,7 @@ public final class HttpService implements AutoCloseable {
             if (!answer.unread) {
                 answer.run(h);
             } else {
-                new BodyReader(request, route.maxBody, declared, body -> {
+                new BodyReader(request, route.maxBody, declared, minBodyRate, body -> {
                     ex.body(body);
                     answer.unread = false;
                     answer.run(h);

@@ -174,6 +174,37 @@ class HttpServiceTest {
     }
 
     @Test
+    void aBodyDrippingUnderTheMinimumRateIsCutAndOversizedHeadersAre431() throws Exception {
+        // a long idle timeout, so only the rate can cut it
+        int port = start(new HttpLimits(60_000, 1000, 512, 32, 1024, 2)).port();
+        Socket s = socket("127.0.0.1", port);
+        send(s, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n");
+        java.util.concurrent.CompletableFuture<RawHttp.Answer> answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return read(s);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // a byte every 100 ms (10 bytes/s) until the server answers: it may judge the rate after a second
+        for (int i = 0; i < 90 && !answer.isDone(); i++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+            try {
+                send(s, "x");
+            } catch (java.io.IOException closedAfterTheAnswer) {
+                break;
+            }
+        }
+        RawHttp.Answer a = answer.get(RawHttp.PATIENCE_MS, TimeUnit.MILLISECONDS);
+        assertEquals(408, a.status());
+        assertTrue(a.body().contains("under the minimum of 1000 bytes/s"), a.body());
+        assertTrue(closedByServer(s));
+        RawHttp.Answer big = call(port, "GET /jobs/a HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(2000) + "\r\n\r\n");
+        assertEquals(431, big.status());
+        assertEquals(0, echoed.get());
+    }
+
+    @Test
     void oneFloodingPeerIsBoundedAndOthersAreServed() throws Exception {
         HttpService svc = start(HttpLimits.defaults().withConnections(64, 4));
         int port = svc.port();
