@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.rollup.RollupRecords;
 
 import java.io.IOException;
 import java.net.URI;
@@ -108,7 +109,7 @@ public final class BuilderClient {
         HttpResponse<byte[]> r = call("GET", "/v1/jobs/" + id.hex() + "/result", new byte[0], Duration.ZERO);
         if (r.statusCode() == 409) return Optional.empty();
         if (r.statusCode() != 200) ok(r);
-        return Optional.of(RecordCodec.decode(r.body()));
+        return Optional.of(RollupRecords.decode(r.body()));
     }
 
     /** One page of the result stream: this client's jobs finished after {@code after}, waiting up to {@code waitMillis} for one. */

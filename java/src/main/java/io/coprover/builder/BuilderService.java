@@ -11,6 +11,7 @@ import io.coprover.net.http.HttpService;
 import io.coprover.net.http.Reply;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.rollup.InvalidProofException;
 
 import java.io.IOException;
@@ -192,7 +193,7 @@ public final class BuilderService implements AutoCloseable {
         try {
             ProofRequest req = ProofRequest.decode(job.request(), ProofRequest.MAX_BYTES);
             ProofRecord rec = prover.prove(req, backend);
-            if (queue.complete(job.id(), RecordCodec.encode(rec))) {
+            if (queue.complete(job.id(), ProofRecordCodec.encode(rec))) {
                 proved.incrementAndGet();
                 LOG.log(System.Logger.Level.INFO, "event=proved job={0} {1} ms={2}", job.id().shortHex(12), ProofRequests.describe(req), (System.nanoTime() - t) / 1_000_000);
             }

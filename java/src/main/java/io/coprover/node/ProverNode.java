@@ -8,6 +8,7 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.Ppm;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.ProtocolParams;
 import io.coprover.protocol.RewardSplit;
 import io.coprover.protocol.Role;
@@ -17,6 +18,7 @@ import io.coprover.protocol.TreeValidator;
 import io.coprover.protocol.vrf.VrfKeyPair;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.RollupKeys;
+import io.coprover.rollup.RollupRecords;
 import io.coprover.scheduler.BlockContext;
 import io.coprover.scheduler.BlockDag;
 import io.coprover.scheduler.FeeBurnPolicy;
@@ -404,7 +406,7 @@ public final class ProverNode implements AutoCloseable {
                 log("event=block-data block=" + d.block() + " from=" + from + " txs=" + d.txCount() + " bases=" + bases.size());
                 if (!bases.isEmpty()) startDag(s, bases);
             }
-        } catch (MessageException e) {
+        } catch (IllegalArgumentException e) {
             reject(Topic.BLOCK, from, e.getMessage());
         } catch (RuntimeException e) {
             reject(Topic.BLOCK, from, "unexpected: " + e);
@@ -417,7 +419,7 @@ public final class ProverNode implements AutoCloseable {
     void onProofMessage(String from, byte[] payload) {
         List<Runnable> after = new ArrayList<>();
         try {
-            ProofRecord p = ProofMessage.decode(payload);
+            ProofRecord p = RollupRecords.decode(payload);
             synchronized (this) {
                 if (closed) return;
                 BlockState s = blocks.get(p.block());
@@ -432,7 +434,7 @@ public final class ProverNode implements AutoCloseable {
                 }
                 verifyAndAccept(s, from, p, after);
             }
-        } catch (MessageException e) {
+        } catch (IllegalArgumentException e) {
             reject(Topic.PROOF, from, e.getMessage());
         } catch (RuntimeException e) {
             reject(Topic.PROOF, from, "unexpected: " + e);
@@ -486,7 +488,7 @@ public final class ProverNode implements AutoCloseable {
                 if (s.verified.containsKey(pp.proof().id())) continue;
                 try {
                     verifyAndAccept(s, pp.from(), pp.proof(), after);
-                } catch (MessageException e) {
+                } catch (IllegalArgumentException e) {
                     String f = pp.from(), m = e.getMessage();
                     after.add(() -> reject(Topic.PROOF, f, m));
                 }
@@ -552,7 +554,7 @@ public final class ProverNode implements AutoCloseable {
         }
         log("event=proof block=" + p.block() + " node=" + p.node() + " id=" + p.id().shortHex(12) + " backend=" + res.get().backend()
                 + " ms=" + res.get().totalNanos() / 1_000_000 + (snap.reused() ? " reused=true" : ""));
-        transport.publish(Topic.PROOF, ProofMessage.encode(p));
+        transport.publish(Topic.PROOF, ProofRecordCodec.encode(p));
         for (NodeListener l : listeners) l.onOwnProof(p, res.get(), snap.reused());
         after.forEach(Runnable::run);
         if (root && autoSubmit) submitBest(p.block());

@@ -25,7 +25,7 @@ import java.util.Objects;
  * protocol rules are {@link TreeValidator}'s job, so bad proofs can be built, sent and rejected.
  */
 public final class ProofRecord {
-    private static final byte[] TAG = "coprover/proof/v1".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] TAG = "coprover/proof/v1".getBytes(StandardCharsets.US_ASCII);
     private final long block;
     private final NodeId node;
     private final Bytes prover;

@@ -6,6 +6,7 @@ import io.coprover.net.http.Reply;
 import io.coprover.node.RollupNodeProver;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.RollupKeys;
 import io.coprover.scheduler.JobContext;
@@ -70,7 +71,7 @@ class OffloadingNodeProverTest {
             return Reply.json(200, ("{\"id\":\"" + id + "\",\"state\":\"QUEUED\",\"attempts\":0}").getBytes(StandardCharsets.UTF_8));
         };
         return HttpService.builder("liar").post("/v1/jobs", 8 << 20, null, status).get("/v1/jobs/*", status)
-                .get("/v1/jobs/*/result", ex -> Reply.bytes(200, "application/octet-stream", RecordCodec.encode(record)))
+                .get("/v1/jobs/*/result", ex -> Reply.bytes(200, "application/octet-stream", ProofRecordCodec.encode(record)))
                 .start("127.0.0.1", 0);
     }
 

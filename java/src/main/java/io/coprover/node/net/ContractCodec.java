@@ -11,6 +11,7 @@ import io.coprover.protocol.BlockDraw;
 import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
+import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.ProtocolParams;
 import io.coprover.protocol.RegistrySnapshot;
 import io.coprover.protocol.RewardSplit;
@@ -21,9 +22,9 @@ import io.coprover.protocol.StakingRegistry.Status;
 import io.coprover.protocol.Rule;
 import io.coprover.protocol.TreeShape;
 import io.coprover.protocol.TreeValidation;
-import io.coprover.node.ProofMessage;
 import io.coprover.protocol.VrfMode;
 import io.coprover.protocol.vrf.Ecvrf;
+import io.coprover.rollup.RollupRecords;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -210,7 +211,7 @@ final class ContractCodec {
             ArrayNode ps = n.putArray("proofs");
             for (TreeValidation.ScoredProof sp : e.getValue()) {
                 ObjectNode p = ps.addObject();
-                p.put("proof", HexFormat.of().formatHex(ProofMessage.encode(sp.proof())));
+                p.put("proof", HexFormat.of().formatHex(ProofRecordCodec.encode(sp.proof())));
                 p.put("u", sp.u());
                 p.set("score", score(sp.score()));
             }
@@ -223,7 +224,7 @@ final class ContractCodec {
         for (JsonNode n : array(o, "byNode")) {
             List<TreeValidation.ScoredProof> ps = new ArrayList<>();
             for (JsonNode p : array(n, "proofs")) {
-                ps.add(new TreeValidation.ScoredProof(ProofMessage.decode(hex(p, "proof").toArray()), integer(p, "u"), score(field(p, "score"))));
+                ps.add(new TreeValidation.ScoredProof(RollupRecords.decode(hex(p, "proof").toArray()), integer(p, "u"), score(field(p, "score"))));
             }
             byNode.put(new NodeId((int) integer(n, "level"), (int) integer(n, "index")), List.copyOf(ps));
         }

@@ -11,10 +11,10 @@ import io.coprover.net.http.HttpService;
 import io.coprover.net.http.Reply;
 import io.coprover.node.ContractClient;
 import io.coprover.node.MessageException;
-import io.coprover.node.ProofMessage;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.Role;
+import io.coprover.rollup.RollupRecords;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -78,7 +78,7 @@ public final class ContractServer implements AutoCloseable {
         });
         server = HttpService.builder("contract").limits(limits.withThreads(8))
                 .errorBody((status, msg) -> json(status, error(msg)))
-                .errors(t -> t instanceof IllegalStateException || t instanceof MessageException ? new HttpError(400, t.getMessage()) : null)
+                .errors(t -> t instanceof IllegalStateException ? new HttpError(400, t.getMessage()) : null)
                 .onRefused((ex, status, msg) -> {
                     if (!closed) LOG.warn("contract.refused", "remote", ex.remote(), "method", ex.method(), "path", Exchange.clip(ex.path()), "status", status, "error", msg);
                 })
@@ -109,8 +109,8 @@ public final class ContractServer implements AutoCloseable {
                     for (JsonNode h : ContractCodec.array(in, "proofs")) {
                         if (!h.isTextual()) throw new IllegalArgumentException("proofs must be hex strings");
                         try {
-                            proofs.add(ProofMessage.decode(Bytes.parseHex(h.asText(), "proof")));
-                        } catch (MessageException | IllegalArgumentException e) {
+                            proofs.add(RollupRecords.decode(Bytes.parseHex(h.asText(), "proof")));
+                        } catch (IllegalArgumentException e) { // WireException, MessageException: the reason
                             throw new IllegalArgumentException("proofs[" + i + "]: " + e.getMessage());
                         }
                         i++;

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coprover.metrics.Log;
 import io.coprover.node.ContractClient;
-import io.coprover.node.ProofMessage;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.ProtocolParams;
 import io.coprover.protocol.Role;
 import io.coprover.protocol.Score;
@@ -187,7 +187,7 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
         o.put("rootId", rootId.hex());
         o.put("submitter", submitter.hex());
         ArrayNode ps = o.putArray("proofs");
-        for (ProofRecord p : proofs) ps.add(HexFormat.of().formatHex(ProofMessage.encode(p)));
+        for (ProofRecord p : proofs) ps.add(HexFormat.of().formatHex(ProofRecordCodec.encode(p)));
         try {
             return ContractCodec.submitResult(post("contract/submit", o));
         } catch (IllegalArgumentException e) {

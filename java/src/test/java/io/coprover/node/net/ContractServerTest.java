@@ -141,7 +141,7 @@ class ContractServerTest {
             String submit = "{\"block\": 1, \"rootId\": \"" + key + "\", \"submitter\": \"" + key + "\", \"proofs\": [\"00112233\"]}";
             RawHttp.Answer r = call(port, RawHttp.request("POST", "/contract/submit", "", submit));
             assertEquals(400, r.status());
-            assertTrue(r.body().contains("proofs[0]: proof message"), r.body());
+            assertTrue(r.body().contains("proofs[0]: proof record") && r.body().contains("truncated"), r.body());
             // the newest possible cursor: clamped, no overflow into a negative "missed"
             r = call(port, get("/contract/events?after=9223372036854775807"));
             assertEquals(200, r.status());
