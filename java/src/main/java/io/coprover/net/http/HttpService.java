@@ -166,6 +166,7 @@ public final class HttpService implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final PeerLimit peerLimit;
+    private final HeaderDeadline headerDeadline;
     private final long minBodyRate;
 
     private HttpService(Builder b, String host, int port) {
@@ -195,6 +196,8 @@ public final class HttpService implements AutoCloseable {
         connector.setIdleTimeout(l.idleTimeoutMillis());
         peerLimit = new PeerLimit(name, l.maxConnectionsPerPeer());
         connector.addBean(peerLimit);
+        headerDeadline = new HeaderDeadline(name, l.idleTimeoutMillis());
+        connector.addBean(headerDeadline); // a Connection.Listener bean: told of every connection
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(l.maxConnections(), connector));
         ErrorHandler quiet = new ErrorHandler(); // Jetty's own refusals (bad request line, 431): no stack traces
@@ -210,6 +213,7 @@ public final class HttpService implements AutoCloseable {
             } catch (Exception ignored) {
                 // not started: nothing to stop
             }
+            headerDeadline.close();
             String where = (host == null ? "*" : host) + ":" + port;
             IOException io = e instanceof IOException x ? x : new IOException(e.toString(), e);
             throw new UncheckedIOException(name + ": cannot listen on " + where + ": " + e.getMessage(), io);
@@ -234,6 +238,7 @@ public final class HttpService implements AutoCloseable {
         } catch (Exception e) {
             log(Level.WARNING, "http.stop_failed", "server", name, "error", e.toString());
         }
+        headerDeadline.close();
     }
 
     // ---- one request ----
@@ -241,6 +246,7 @@ public final class HttpService implements AutoCloseable {
     private final class Dispatch extends org.eclipse.jetty.server.Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
+            headerDeadline.dispatched(request.getConnectionMetaData().getConnection());
             String path = request.getHttpURI().getPath();
             String[] segments = path == null || !path.startsWith("/") ? new String[] {"\u0000"} : path.substring(1).split("/", -1);
             Route route = null;
@@ -358,7 +364,11 @@ public final class HttpService implements AutoCloseable {
                 r.headers().forEach(h::put);
                 h.put(HttpHeader.CONTENT_LENGTH, r.body().length);
                 if (close || unread) h.put(HttpHeader.CONNECTION, "close"); // the rest of the body is never read
-                response.write(true, ByteBuffer.wrap(r.body()), callback);
+                var connection = request.getConnectionMetaData().getConnection();
+                response.write(true, ByteBuffer.wrap(r.body()), Callback.from(() -> {
+                    headerDeadline.answered(connection); // from here the connection waits for its next request
+                    callback.succeeded();
+                }, callback::failed));
             } catch (Throwable t) {
                 callback.failed(t); // the response was committed or the connection is gone
             }

@@ -205,6 +205,39 @@ class HttpServiceTest {
     }
 
     @Test
+    void headersDrippedInsideTheIdleTimeoutAreCutAtTheDeadline() throws Exception {
+        int port = start(HttpLimits.defaults().withIdleTimeoutMillis(1000)).port();
+        Socket s = socket("127.0.0.1", port);
+        send(s, "GET /jobs/a HTTP/1.1\r\nHost: x\r\n");
+        java.util.concurrent.CompletableFuture<Boolean> closed = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return closedByServer(s);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // a header byte every 100 ms: never idle for the 1 s timeout, and 600 bytes fit the header limit
+        int drips = 0;
+        while (drips < 600 && !closed.isDone()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+            try {
+                send(s, "X");
+                drips++;
+            } catch (java.io.IOException cut) {
+                break;
+            }
+        }
+        assertTrue(drips < 600, "cut while still dripping, not by the idle timeout after the drips stopped");
+        assertTrue(closed.get(RawHttp.PATIENCE_MS, TimeUnit.MILLISECONDS), "the server cut the dripping headers");
+        // an honest keep-alive connection that waits between requests is not cut
+        Socket k = socket("127.0.0.1", port);
+        for (int i = 0; i < 2; i++) {
+            send(k, "GET /jobs/" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("job " + i, read(k).body());
+        }
+    }
+
+    @Test
     void oneFloodingPeerIsBoundedAndOthersAreServed() throws Exception {
         HttpService svc = start(HttpLimits.defaults().withConnections(64, 4));
         int port = svc.port();
