@@ -307,6 +307,11 @@ public final class BuilderService implements AutoCloseable {
         return resultsPage(c, after, 0);
     }
 
+    /** Long polls of the result stream open now for {@code client} (tests wait for this, not for time). */
+    int openPolls(String client) {
+        return polls.getOrDefault(client, 0);
+    }
+
     private Reply resultsPage(Clients.Client c, long after, long wait) throws IOException {
         long end = System.currentTimeMillis() + wait;
         List<BuilderJob> got = queue.finishedAfter(c.name(), after, 100);

@@ -7,7 +7,7 @@ import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProtocolParams;
 import io.coprover.protocol.RegistrySnapshot;
 import io.coprover.protocol.RewardSplit;
-import io.coprover.protocol.Role;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.Score;
 import io.coprover.protocol.TreeValidation;
 
@@ -86,8 +86,11 @@ public interface ContractClient {
     /** Whether {@code pk} is registered as a prover. */
     boolean isRegistered(Bytes pk);
 
-    /** Registers a prover stake (IllegalArgumentException if the key is registered or the stake too small). */
-    void registerProver(Bytes pk, Role role, BigInteger stake);
+    /**
+     * Registers a prover stake (IllegalArgumentException if the key is registered, the stake too small or the
+     * registration's proofs of possession do not verify).
+     */
+    void registerProver(Registration registration, BigInteger stake);
 
     /** The account balance (rewards, rebates) of {@code account} not yet claimed. */
     BigInteger balance(Bytes account);

@@ -5,7 +5,7 @@ import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProtocolParams;
-import io.coprover.protocol.Role;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RollupContract;
 import io.coprover.protocol.Score;
 import io.coprover.protocol.TreeValidation;
@@ -138,8 +138,8 @@ public final class InProcessContractClient implements ContractClient {
     }
 
     @Override
-    public synchronized void registerProver(Bytes pk, Role role, BigInteger stake) {
-        contract.stakeProver(pk, role, stake);
+    public synchronized void registerProver(Registration registration, BigInteger stake) {
+        contract.stakeProver(registration, stake);
     }
 
     @Override

@@ -3,16 +3,17 @@ package io.coprover.node;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.node.ContractClient.AcceptedBlock;
 import io.coprover.node.GossipTransport.Topic;
-import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.Ppm;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RewardSplit;
 import io.coprover.protocol.Role;
 import io.coprover.protocol.Score;
+import io.coprover.protocol.SigningKey;
 import io.coprover.protocol.TreeValidation;
 import io.coprover.protocol.TreeValidator;
 import io.coprover.protocol.vrf.VrfKeyPair;
@@ -78,6 +79,8 @@ public final class ProverNode implements AutoCloseable {
     private final String name;
     private final VrfKeyPair key;
     private final Bytes pk;
+    private final SigningKey signingKey;
+    private final SignGuard guard;
     private final Role role;
     private final BigInteger stake;
     private final GossipTransport transport;
@@ -124,6 +127,8 @@ public final class ProverNode implements AutoCloseable {
         this.name = b.name;
         this.key = b.key;
         this.pk = Bytes.of(b.key.publicKey());
+        this.signingKey = SigningKey.derivedFrom(b.key);
+        this.guard = b.guard != null ? b.guard : SignGuard.inMemory();
         this.role = b.role;
         this.stake = b.stake;
         this.transport = b.transport;
@@ -148,7 +153,7 @@ public final class ProverNode implements AutoCloseable {
         SchedulerConfig cfg = b.config.withClock(contract::height).withProofsPerNode(contract.params().proofsPerNode());
         io.coprover.scheduler.NodeProver chosen = b.prover != null ? b.prover
                 : b.wrap != null ? b.wrap.apply(prover, prover.source()) : prover;
-        this.scheduler = new Scheduler(b.backends, chosen, store, cfg);
+        this.scheduler = new Scheduler(b.backends, new SigningProver(chosen, signingKey, guard), store, cfg);
         scheduler.addListener(new JobListener() {
             @Override
             public void onState(JobSnapshot s) {
@@ -188,6 +193,7 @@ public final class ProverNode implements AutoCloseable {
         private final List<NodeListener> listeners = new ArrayList<>();
         private boolean autoSubmit = true;
         private Consumer<String> log;
+        private SignGuard guard;
 
         /** A name for logs (default: the transport's name). */
         public Builder name(String n) { this.name = n; return this; }
@@ -226,6 +232,8 @@ public final class ProverNode implements AutoCloseable {
         public Builder autoSubmit(boolean a) { this.autoSubmit = a; return this; }
         /** Structured log lines ({@code event=... key=value ...}); default System.Logger "coprover.node" at INFO. */
         public Builder log(Consumer<String> l) { this.log = l; return this; }
+        /** Slashing protection for this key (default: in memory; a durable node keeps it beside its proof store). */
+        public Builder signGuard(SignGuard g) { this.guard = g; return this; }
 
         public ProverNode build() {
             if (key == null || transport == null || contract == null || keys == null) {
@@ -253,7 +261,7 @@ public final class ProverNode implements AutoCloseable {
             started = true;
         }
         if (!contract.isRegistered(pk)) {
-            contract.registerProver(pk, role, stake);
+            contract.registerProver(Registration.prover(key, role), stake);
             log("event=register prover=" + pk.shortHex(12) + " role=" + role + " stake=" + stake);
         }
         transport.subscribe(Topic.BLOCK, this::onBlockMessage);
@@ -293,6 +301,7 @@ public final class ProverNode implements AutoCloseable {
         }
         scheduler.close();
         transport.close();
+        guard.close();
     }
 
     // ---- accessors -----------------------------------------------------------------------------
@@ -449,6 +458,8 @@ public final class ProverNode implements AutoCloseable {
         if (p.feeBurnPpm() < 0 || p.feeBurnPpm() > Ppm.ONE) return "FEE_BURN out of range";
         String why = s.acc.registry().whyNotStaked(p.prover(), p.node().role());
         if (why != null) return why;
+        why = s.acc.registry().whyBadSignature(p);
+        if (why != null) return "signature: " + why;
         ProtocolParams params = s.acc.draw().params();
         var r = params.mode().verify(params.suite(), p.prover().toArray(), s.acc.draw().alpha(p.node()), p.vrfProof().toArray());
         if (!r.valid()) return "VRF: " + r.reason();

@@ -9,10 +9,11 @@ import java.util.List;
  * API, proof-builder requests and results, the farm's queue and the on-disk proof store alike:
  * <pre>
  * canonical encoding (ProofRecord class comment: the bytes the proof id hashes)
+ * ‖ u16be(|signer|) ‖ signer ‖ u16be(|signature|) ‖ signature   (0 and 0, or 32 and 64: Ed25519)
  * ‖ u32be(|snark|) ‖ snark
  * </pre>
  * Decoding is strict and the same everywhere: every field is range-checked (key and VRF proof
- * lengths, FEE_BURN within 100%, a node inside the largest tree, 0 child lists for a base node and
+ * lengths, FEE_BURN within 100%, a signer and signature of Ed25519's sizes or none, a node inside the largest tree, 0 child lists for a base node and
  * 2 of 1..255 ids for a merge node, fees below 2^256, the SNARK's size), nothing may follow, and
  * fields are fixed-width or length-prefixed, so a record has one encoding only. Whether the SNARK
  * verifies, and whether the record obeys a network's parameters (PROOFS_PER_NODE, stake, VRF), are
@@ -33,6 +34,7 @@ public final class ProofRecordCodec {
     /** Appends {@code r} to {@code w}. */
     public static void write(Wire.Writer w, ProofRecord r) {
         w.bytes(r.encode());
+        w.var16(r.signer()).var16(r.signature());
         w.var32(r.snark());
     }
 
@@ -64,9 +66,18 @@ public final class ProofRecordCodec {
             for (int i = 0; i < n; i++) ids.add(Bytes.of(in.bytes(32, who + " child id")));
             children.add(ids);
         }
+        Bytes signer = in.var16(who + " signer", SigningKey.PUBLIC_KEY_BYTES);
+        if (signer.length() != 0 && signer.length() != SigningKey.PUBLIC_KEY_BYTES) {
+            throw in.error(who + " signer", "an Ed25519 key is " + SigningKey.PUBLIC_KEY_BYTES + " bytes, got " + signer.length());
+        }
+        Bytes signature = in.var16(who + " signature", SigningKey.SIGNATURE_BYTES);
+        if (signature.length() != (signer.length() == 0 ? 0 : SigningKey.SIGNATURE_BYTES)) {
+            throw in.error(who + " signature", signer.length() == 0 ? "present without a signer" : "an Ed25519 signature is "
+                    + SigningKey.SIGNATURE_BYTES + " bytes, got " + signature.length());
+        }
         Bytes snark = in.var32(who + " SNARK", MAX_SNARK_BYTES);
         return new ProofRecord(block, new NodeId(level, (int) index), prover, vrf, feeBurn,
-                new PublicOutputs(start, end, commitment, fees), children, snark);
+                new PublicOutputs(start, end, commitment, fees), children, snark, signer, signature);
     }
 
     /** One record alone. */

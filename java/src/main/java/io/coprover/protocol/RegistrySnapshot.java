@@ -85,6 +85,20 @@ public final class RegistrySnapshot {
         return null;
     }
 
+    /**
+     * Null if {@code p} is signed by the key registered for its prover and the signature verifies,
+     * else why not (PROTOCOL "Signed records"). Never throws.
+     */
+    public String whyBadSignature(ProofRecord p) {
+        if (!p.signed()) return "record is not signed";
+        ProverStake s = provers.get(p.prover());
+        if (s == null) return "unknown prover " + p.prover().shortHex(16);
+        if (s.signingKey() == null) return "prover " + p.prover().shortHex(16) + " has no registered signing key";
+        if (!s.signingKey().equals(p.signer())) return "signed by " + p.signer().shortHex(16) + ", not by the key registered for prover " + p.prover().shortHex(16);
+        if (!p.signatureValid()) return "signature does not verify";
+        return null;
+    }
+
     /** Every prover in the snapshot, in registration order. */
     public Collection<ProverStake> provers() {
         return provers.values();

@@ -86,15 +86,15 @@ public final class RollupContract {
 
     // ---- stake ---------------------------------------------------------------------------------
 
-    /** Deposits a prover stake. */
-    public void stakeProver(Bytes pk, Role role, BigInteger amount) {
-        registry.registerProver(pk, role, amount);
+    /** Deposits a prover stake for a registration whose proofs of possession verify. */
+    public void stakeProver(Registration reg, BigInteger amount) {
+        registry.registerProver(reg, amount);
         in = in.add(amount);
     }
 
-    /** Deposits a sequencer bond. */
-    public void stakeSequencer(Bytes pk, BigInteger amount) {
-        registry.registerSequencer(pk, amount);
+    /** Deposits a sequencer bond for a registration whose proofs of possession verify. */
+    public void stakeSequencer(Registration reg, BigInteger amount) {
+        registry.registerSequencer(reg, amount);
         in = in.add(amount);
     }
 

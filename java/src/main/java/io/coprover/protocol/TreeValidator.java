@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  *
  * <p>Checks run cheapest first so that junk is rejected before any cryptography: structure of
  * every reachable proof (breadth-first from the root), then per-node rules over the whole tree,
- * the root against the block header, then stake, VRF and eligibility, then the SNARKs. The
+ * the root against the block header, then stake, signature, VRF and eligibility, then the SNARKs. The
  * cryptographic checks run in parallel; the reported failure is still the first in
  * breadth-first order, so the result is deterministic.
  */
@@ -121,6 +121,12 @@ public final class TreeValidator {
             if (why != null) {
                 fail[i] = p + ": " + why;
                 failRule[i] = Rule.NOT_STAKED;
+                return;
+            }
+            why = reg.whyBadSignature(p);
+            if (why != null) {
+                fail[i] = p + ": " + why;
+                failRule[i] = Rule.SIGNATURE_INVALID;
                 return;
             }
             VrfResult r = params.mode().verifyRegistered(params.suite(), p.prover().toArray(), draw.alpha(p.node()), p.vrfProof().toArray());

@@ -5,6 +5,7 @@ import io.coprover.plonk.Srs;
 import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RollupContract;
 import io.coprover.protocol.VrfMode;
 import io.coprover.protocol.vrf.VrfKeyPair;
@@ -50,7 +51,7 @@ final class MiniNet implements AutoCloseable {
         contract = new RollupContract(params, new TreeVerifier(keys().baseVk(), keys().mergeVk()).asProofVerifier());
         l1 = new InProcessContractClient(contract, 1);
         seqKey = key("seq");
-        contract.stakeSequencer(Bytes.of(seqKey.publicKey()), params.minSequencerStake());
+        contract.stakeSequencer(Registration.sequencer(seqKey), params.minSequencerStake());
         seq = bus.endpoint("seq");
         RandomBlock.genesis(state, slots, rnd);
     }

@@ -5,6 +5,7 @@ import io.coprover.backend.ProvingBackend;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProofRecordCodec;
+import io.coprover.protocol.SigningKey;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.scheduler.DirectoryProofStore;
 import io.coprover.scheduler.JobListener;
@@ -153,23 +154,30 @@ class ProverNodeTest {
             byte[] trailing = java.util.Arrays.copyOf(ProofRecordCodec.encode(real), ProofRecordCodec.encode(real).length + 1);
             mallory.publish(GossipTransport.Topic.PROOF, trailing);
             expect.add("trailing");
+            SigningKey p2 = SigningKey.derivedFrom(net.key("p2"));
             mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(new ProofRecord(99, real.node(), real.prover(), real.vrfProof(),
-                    real.feeBurnPpm(), real.outputs(), real.children(), real.snark())));
+                    real.feeBurnPpm(), real.outputs(), real.children(), real.snark()).signedBy(p2)));
             expect.add("not proving here");
             mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(new ProofRecord(1, real.node(), real.prover(), real.vrfProof(),
-                    2_000_000, real.outputs(), real.children(), real.snark())));
+                    2_000_000, real.outputs(), real.children(), real.snark()).signedBy(p2)));
             expect.add("FEE_BURN");
             mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(new ProofRecord(1, real.node(), Bytes.of(net.key("stranger").publicKey()),
-                    real.vrfProof(), 0, real.outputs(), real.children(), real.snark())));
+                    real.vrfProof(), 0, real.outputs(), real.children(), real.snark()).signedBy(SigningKey.derivedFrom(net.key("stranger")))));
             expect.add("unknown prover");
+            // the forged bid: p2's record with FEE_BURN 100%, unsigned, then signed by mallory's own key
+            ProofRecord forged = new ProofRecord(1, real.node(), real.prover(), real.vrfProof(), 1_000_000, real.outputs(), real.children(), real.snark());
+            mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(forged));
+            expect.add("not signed");
+            mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(forged.signedBy(SigningKey.derivedFrom(net.key("mallory")))));
+            expect.add("not by the key registered");
             byte[] badVrf = real.vrfProof().toArray();
             badVrf[40] ^= 1;
             mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(new ProofRecord(1, real.node(), real.prover(), Bytes.of(badVrf),
-                    real.feeBurnPpm(), real.outputs(), real.children(), real.snark())));
+                    real.feeBurnPpm(), real.outputs(), real.children(), real.snark()).signedBy(p2)));
             expect.add("VRF");
             byte[] snark = real.snark().toArray();
             snark[700] ^= 1; // an evaluation: still decodes, no longer verifies
-            mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(real.withSnark(Bytes.of(snark))));
+            mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(real.withSnark(Bytes.of(snark)).signedBy(p2)));
             expect.add("SNARK does not verify");
             byte[] blockMsg = BlockMessage.encode(in);
             blockMsg[blockMsg.length - 1] ^= 1; // the last sibling of the last path

@@ -31,8 +31,8 @@ class RollupContractPropertyTest {
                 .withBlockReward(AZT.multiply(BigInteger.valueOf(2))).withTiming(3, 2);
         RollupContract c = new RollupContract(params, TreeFixture.SNARKS);
         List<VrfKeyPair> seqs = TreeFixture.KEY_POOL.subList(0, 4), provers = new ArrayList<>(TreeFixture.KEY_POOL.subList(4, 16));
-        for (VrfKeyPair k : seqs) c.stakeSequencer(Bytes.of(k.publicKey()), AZT.multiply(BigInteger.valueOf(1_000_000)));
-        for (VrfKeyPair k : provers) c.stakeProver(Bytes.of(k.publicKey()), Role.BOTH, params.minProverStake());
+        for (VrfKeyPair k : seqs) c.stakeSequencer(Registration.sequencer(k), AZT.multiply(BigInteger.valueOf(1_000_000)));
+        for (VrfKeyPair k : provers) c.stakeProver(Registration.prover(k, Role.BOTH), params.minProverStake());
         c.fundTreasury(AZT.multiply(BigInteger.valueOf(5)));
         long height = 0;
         int finalised = 0, dropped = 0;
@@ -112,7 +112,7 @@ class RollupContractPropertyTest {
         List<ProofRecord> l = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             ProofRecord p = new ProofRecord(d.block(), n, Bytes.of(ps.get(i).publicKey()), null, r.nextInt(1_000_001), out, kids, null);
-            l.add(p.withSnark(TreeFixture.snarkFor(p.id())));
+            l.add(TreeFixture.sign(p.withSnark(TreeFixture.snarkFor(p.id()))));
         }
         return l;
     }

@@ -28,12 +28,12 @@ class RollupContractTest {
         for (int i = 0; i < 3; i++) {
             VrfKeyPair k = TreeFixture.KEY_POOL.get(i);
             seqs.add(k);
-            c.stakeSequencer(Bytes.of(k.publicKey()), AZT.multiply(BigInteger.valueOf(20_000)));
+            c.stakeSequencer(Registration.sequencer(k), AZT.multiply(BigInteger.valueOf(20_000)));
         }
         for (int i = 3; i < 9; i++) {
             VrfKeyPair k = TreeFixture.KEY_POOL.get(i);
             provers.add(k);
-            c.stakeProver(Bytes.of(k.publicKey()), Role.BOTH, params.minProverStake());
+            c.stakeProver(Registration.prover(k, Role.BOTH), params.minProverStake());
         }
         c.fundTreasury(AZT);
         new Random(5).nextBytes(randao);
@@ -64,7 +64,7 @@ class RollupContractTest {
 
     private static ProofRecord proof(BlockDraw d, VrfKeyPair k, NodeId n, long fb, PublicOutputs o, List<List<Bytes>> kids) {
         ProofRecord p = new ProofRecord(d.block(), n, Bytes.of(k.publicKey()), Bytes.of(k.prove(d.alpha(n))), fb, o, kids, null);
-        return p.withSnark(TreeFixture.snarkFor(p.id()));
+        return TreeFixture.sign(p.withSnark(TreeFixture.snarkFor(p.id())));
     }
 
     @Test
@@ -178,15 +178,16 @@ class RollupContractTest {
         assertTrue(c.conservationHolds());
         // below minimum stake, twice registered, key off the curve
         Bytes fresh = Bytes.of(TreeFixture.KEY_POOL.get(30).publicKey());
-        assertThrows(IllegalArgumentException.class, () -> c.stakeProver(fresh, Role.BASE, BigInteger.ONE));
-        Bytes q = Bytes.of(provers.get(1).publicKey());
-        assertThrows(IllegalStateException.class, () -> c.stakeProver(q, Role.BASE, params.minProverStake()));
+        Registration freshReg = Registration.prover(TreeFixture.KEY_POOL.get(30), Role.BASE);
+        assertThrows(IllegalArgumentException.class, () -> c.stakeProver(freshReg, BigInteger.ONE));
+        assertThrows(IllegalStateException.class, () -> c.stakeProver(Registration.prover(provers.get(1), Role.BASE), params.minProverStake()));
         byte[] off = new byte[33];
         off[0] = 2;
         off[32] = 1;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.stakeProver(Bytes.of(off), Role.BASE, params.minProverStake()));
+        Registration offCurve = new Registration(Bytes.of(off), freshReg.signingKey(), Role.BASE, freshReg.vrfProof(), freshReg.signature());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.stakeProver(offCurve, params.minProverStake()));
         assertTrue(e.getMessage().contains("not a point"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> c.stakeProver(fresh, Role.BASE, BigInteger.valueOf(-1)));
+        assertThrows(IllegalArgumentException.class, () -> c.stakeProver(freshReg, BigInteger.valueOf(-1)));
         // an unknown sequencer, a bad VRF proof, a split beyond the maximum
         c.openElection(9, randao);
         assertThrows(IllegalArgumentException.class, () -> c.bid(fresh, 0, Bytes.of(new byte[81])));

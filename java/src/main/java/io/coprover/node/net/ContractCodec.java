@@ -13,6 +13,7 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RegistrySnapshot;
 import io.coprover.protocol.RewardSplit;
 import io.coprover.protocol.Role;
@@ -94,6 +95,7 @@ final class ContractCodec {
             p.put("stake", s.stake().toString());
             p.put("status", s.status().name());
             p.put("unlockAt", s.unlockAt());
+            if (s.signingKey() != null) p.put("signingKey", s.signingKey().hex());
         }
         o.put("deadline", a.deadline());
         return o;
@@ -108,9 +110,25 @@ final class ContractCodec {
         List<ProverStake> provers = new ArrayList<>();
         for (JsonNode p : array(o, "provers")) {
             provers.add(new ProverStake(hex(p, "pk"), Role.parse(text(p, "role")), amount(p, "stake"), Status.valueOf(text(p, "status")),
-                    integer(p, "unlockAt")));
+                    integer(p, "unlockAt"), p.has("signingKey") ? hex(p, "signingKey") : null));
         }
         return new AcceptedBlock(h, draw, RegistrySnapshot.ofProvers(params, provers), integer(o, "deadline"));
+    }
+
+    /** A prover registration as the register call carries it. */
+    static ObjectNode registration(Registration r, BigInteger stake) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("pk", r.pk().hex());
+        o.put("signingKey", r.signingKey().hex());
+        o.put("role", r.role().name());
+        o.put("vrfProof", r.vrfProof().hex());
+        o.put("signature", r.signature().hex());
+        o.put("stake", stake.toString());
+        return o;
+    }
+
+    static Registration registration(JsonNode o) {
+        return new Registration(hex(o, "pk"), hex(o, "signingKey"), Role.parse(text(o, "role")), hex(o, "vrfProof"), hex(o, "signature"));
     }
 
     static ObjectNode score(Score s) {

@@ -10,10 +10,8 @@ import io.coprover.net.http.HttpLimits;
 import io.coprover.net.http.HttpService;
 import io.coprover.net.http.Reply;
 import io.coprover.node.ContractClient;
-import io.coprover.node.MessageException;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
-import io.coprover.protocol.Role;
 import io.coprover.rollup.RollupRecords;
 
 import java.io.IOException;
@@ -121,7 +119,7 @@ public final class ContractServer implements AutoCloseable {
                 })
                 .post("/contract/register", MAX_SMALL_BODY, null, ex -> {
                     JsonNode in = body(ex);
-                    contract.registerProver(ContractCodec.hex(in, "pk"), Role.parse(ContractCodec.text(in, "role")), ContractCodec.amount(in, "stake"));
+                    contract.registerProver(ContractCodec.registration(in), ContractCodec.amount(in, "stake"));
                     return ok(object().put("registered", true));
                 })
                 .start(listen.getHostString(), listen.getPort());

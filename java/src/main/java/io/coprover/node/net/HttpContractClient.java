@@ -9,7 +9,7 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.ProtocolParams;
-import io.coprover.protocol.Role;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.Score;
 
 import java.io.IOException;
@@ -207,12 +207,8 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
     }
 
     @Override
-    public void registerProver(Bytes pk, Role role, BigInteger stake) {
-        ObjectNode o = ContractCodec.JSON.createObjectNode();
-        o.put("pk", pk.hex());
-        o.put("role", role.name());
-        o.put("stake", stake.toString());
-        post("contract/register", o);
+    public void registerProver(Registration registration, BigInteger stake) {
+        post("contract/register", ContractCodec.registration(registration, stake));
     }
 
     @Override

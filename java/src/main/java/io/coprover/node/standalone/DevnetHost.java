@@ -14,6 +14,7 @@ import io.coprover.protocol.Amounts;
 import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RollupContract;
 import io.coprover.protocol.VrfMode;
 import io.coprover.protocol.vrf.VrfKeyPair;
@@ -91,7 +92,7 @@ public final class DevnetHost implements AutoCloseable {
         contract.fundTreasury(params.minProverStake()); // pays the winning submitters' gas rebates
         this.l1 = new InProcessContractClient(contract, 1);
         this.sequencer = key(params, spec.seed(), "sequencer");
-        contract.stakeSequencer(Bytes.of(sequencer.publicKey()), params.minSequencerStake());
+        contract.stakeSequencer(Registration.sequencer(sequencer), params.minSequencerStake());
         this.rnd = new Random(spec.seed());
         this.state = StateTree.inMemory(spec.depth());
         this.slots = RandomBlock.slots(spec.depth(), (int) Math.min(1L << spec.depth(), Math.max(4, spec.txs())));
