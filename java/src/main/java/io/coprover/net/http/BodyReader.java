@@ -20,9 +20,13 @@ final class BodyReader implements Runnable {
         void failed(int status, String message);
     }
 
+    private static final int INITIAL = 64 << 10;
+
     private final Request request;
     private final int max;
     private final long minBytesPerSecond;
+    /** The most the buffer will need: the declared length (Jetty enforces it) or the limit. */
+    private final int cap;
     private final Consumer<byte[]> done;
     private final Failure failure;
     private byte[] buf;
@@ -34,8 +38,10 @@ final class BodyReader implements Runnable {
         this.minBytesPerSecond = minBytesPerSecond;
         this.done = done;
         this.failure = failure;
-        // a declared length is at most max here; a chunked body grows from a small buffer
-        this.buf = new byte[(int) (declared >= 0 ? declared : Math.min(max, 8192))];
+        // the buffer grows with what arrives, not with what is declared: a client that declares
+        // 64 MiB and sends 10 bytes costs 64 KiB, not 64 MiB
+        this.cap = (int) (declared >= 0 ? Math.min(declared, max) : max);
+        this.buf = new byte[Math.min(declared >= 0 ? cap : 8192, INITIAL)];
     }
 
     @Override
@@ -57,7 +63,7 @@ final class BodyReader implements Runnable {
                 failure.failed(413, "request body exceeds the limit of " + max + " bytes");
                 return;
             }
-            if (size + n > buf.length) buf = Arrays.copyOf(buf, (int) Math.min(max, Math.max(size + n, 2L * buf.length)));
+            if (size + n > buf.length) buf = Arrays.copyOf(buf, (int) Math.max(size + n, Math.min(cap, 2L * buf.length)));
             b.get(buf, size, n);
             size += n;
             boolean last = c.isLast();

@@ -167,6 +167,7 @@ public final class HttpService implements AutoCloseable {
     private final ServerConnector connector;
     private final PeerLimit peerLimit;
     private final HeaderDeadline headerDeadline;
+    private final NetworkConnectionLimit connectionLimit;
     private final long minBodyRate;
 
     private HttpService(Builder b, String host, int port) {
@@ -199,7 +200,8 @@ public final class HttpService implements AutoCloseable {
         headerDeadline = new HeaderDeadline(name, l.idleTimeoutMillis());
         connector.addBean(headerDeadline); // a Connection.Listener bean: told of every connection
         server.addConnector(connector);
-        server.addBean(new NetworkConnectionLimit(l.maxConnections(), connector));
+        connectionLimit = new NetworkConnectionLimit(l.maxConnections(), connector);
+        server.addBean(connectionLimit);
         ErrorHandler quiet = new ErrorHandler(); // Jetty's own refusals (bad request line, 431): no stack traces
         quiet.setShowStacks(false);
         quiet.setShowMessageInTitle(true);
@@ -228,6 +230,11 @@ public final class HttpService implements AutoCloseable {
     /** Connections refused by the per-peer bound so far. */
     public long refusedConnections() {
         return peerLimit.refused();
+    }
+
+    /** Connections accepted and open now (at most {@link HttpLimits#maxConnections}). */
+    int openConnections() {
+        return connectionLimit.getNetworkConnectionCount();
     }
 
     /** Stops listening and closes every connection; answers in progress get the stop time to finish. */

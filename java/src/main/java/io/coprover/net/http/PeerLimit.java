@@ -92,9 +92,4 @@ final class PeerLimit implements SelectorManager.AcceptListener {
         int n = open.getOrDefault(peer, 1) - 1;
         if (n <= 0) open.remove(peer); else open.put(peer, n);
     }
-
-    /** Open connections from {@code peer} (for tests). */
-    synchronized int open(InetAddress peer) {
-        return open.getOrDefault(peer, 0);
-    }
 }

@@ -238,6 +238,24 @@ class HttpServiceTest {
     }
 
     @Test
+    void pastTheTotalBoundConnectionsWaitToBeAcceptedAndAreThenServed() throws Exception {
+        HttpService svc = start(HttpLimits.defaults().withConnections(2, 2));
+        int port = svc.port();
+        List<Socket> held = new ArrayList<>();
+        for (String from : new String[] {"127.0.0.1", "127.0.0.2"}) { // two peers, one connection each, open and answered
+            Socket s = socket(from, port);
+            send(s, "GET /jobs/" + held.size() + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, read(s).status());
+            held.add(s);
+        }
+        Socket third = socket("127.0.0.3", port); // connected in the kernel's accept queue, not accepted
+        send(third, "GET /jobs/third HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(2, svc.openConnections(), "the server holds no more than its bound");
+        held.get(0).close();
+        assertEquals("job third", read(third).body(), "served once a slot is free");
+    }
+
+    @Test
     void oneFloodingPeerIsBoundedAndOthersAreServed() throws Exception {
         HttpService svc = start(HttpLimits.defaults().withConnections(64, 4));
         int port = svc.port();
