@@ -42,8 +42,8 @@ public interface ContractClient {
 
     /**
      * A block's finalisation: paid (the winning root, its score and validated tree, the payouts per included proof) or
-     * dropped (no valid root by the deadline; the sequencer's bond was slashed by {@code slashed}). {@code tree} may be
-     * null when the client does not carry it.
+     * dropped (no valid root by the deadline; nobody is slashed) or missed (the elected sequencer never published its
+     * committed block: its bond was slashed by {@code slashed}). {@code tree} may be null when the client does not carry it.
      */
     record Finalised(long block, boolean dropped, Bytes winningRoot, Score score, TreeValidation tree, RewardSplit split,
                      Bytes submitter, BigInteger rebate, BigInteger slashed) {
@@ -64,6 +64,9 @@ public interface ContractClient {
         default void onAccepted(AcceptedBlock block) {}
 
         default void onFinalised(Finalised f) {}
+
+        /** L1 moved to {@code height} (eligibility widens with it: PROTOCOL "Liveness"). */
+        default void onHeight(long height) {}
     }
 
     ProtocolParams params();

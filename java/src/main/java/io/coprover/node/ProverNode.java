@@ -106,6 +106,8 @@ public final class ProverNode implements AutoCloseable {
         final AcceptedBlock acc;
         final BlockContext ctx;
         final List<NodeChoice> plan;
+        /** The liveness round this node last planned for (PROTOCOL "Liveness"). */
+        int round;
         final Map<Bytes, ProofRecord> verified = new LinkedHashMap<>();
         final List<ParkedProof> parked = new ArrayList<>();
         final List<BlockDag> dags = new ArrayList<>();
@@ -116,7 +118,7 @@ public final class ProverNode implements AutoCloseable {
         BlockState(AcceptedBlock acc, BlockContext ctx, List<NodeChoice> plan) {
             this.acc = acc;
             this.ctx = ctx;
-            this.plan = plan;
+            this.plan = new ArrayList<>(plan);
             this.checker = new io.coprover.rollup.ProofChecker(keys.baseVk(), keys.mergeVk(), verified::get);
         }
     }
@@ -277,6 +279,11 @@ public final class ProverNode implements AutoCloseable {
             public void onFinalised(ContractClient.Finalised f) {
                 finalised(f);
             }
+
+            @Override
+            public void onHeight(long height) {
+                widen(height);
+            }
         });
         for (AcceptedBlock b : contract.proving()) accepted(b);
     }
@@ -319,7 +326,7 @@ public final class ProverNode implements AutoCloseable {
     /** The nodes this prover planned for {@code block} (empty if unknown). */
     public synchronized List<NodeChoice> plan(long block) {
         BlockState s = blocks.get(block);
-        return s == null ? List.of() : s.plan;
+        return s == null ? List.of() : List.copyOf(s.plan);
     }
 
     /** Every verified proof (own and gossiped) of {@code block}. */
@@ -390,6 +397,52 @@ public final class ProverNode implements AutoCloseable {
         for (ProofRecord p : s.verified.values()) dag.observe(p);
         s.dags.add(dag);
         dag.start();
+    }
+
+    /** The liveness round of a block at L1 height {@code height}. */
+    private static int round(AcceptedBlock acc, long height) {
+        ProtocolParams params = acc.draw().params();
+        return params.roundAt(acc.deadline() - params.provingWindow(), height);
+    }
+
+    /**
+     * L1 moved on: where eligibility widened to a new liveness round (PROTOCOL "Liveness"), plan the
+     * nodes that no one has proven yet and that this prover is now eligible for.
+     */
+    void widen(long height) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (closed) return;
+            for (BlockState s : blocks.values()) {
+                if (height > s.acc.deadline()) continue;
+                int r = round(s.acc, height);
+                if (r <= s.round) continue;
+                s.round = r;
+                java.util.Set<NodeId> skip = new java.util.HashSet<>();
+                for (NodeChoice c : s.plan) skip.add(c.node());
+                for (ProofRecord p : s.verified.values()) skip.add(p.node());
+                if (skip.size() == s.acc.draw().shape().numNodes()) continue;
+                List<NodeChoice> more;
+                try {
+                    more = planner.rescue(s.ctx, r, skip);
+                } catch (RuntimeException e) {
+                    log("event=plan-failed block=" + s.acc.block() + " round=" + r + " reason=\"" + e.getMessage() + "\"");
+                    continue;
+                }
+                if (more.isEmpty()) continue;
+                s.plan.addAll(more);
+                List<NodeChoice> start = more.stream().filter(c -> c.node().level() > 0 || s.inputs != null).toList();
+                if (!start.isEmpty()) startDag(s, start);
+                log("event=widen block=" + s.acc.block() + " round=" + r + " nodes=" + more.size() + " started=" + start.size());
+                long b = s.acc.block();
+                List<NodeChoice> plan = List.copyOf(s.plan);
+                boolean data = s.inputs != null;
+                after.add(() -> {
+                    for (NodeListener l : listeners) l.onPlan(b, plan, data);
+                });
+            }
+        }
+        after.forEach(Runnable::run);
     }
 
     /** A BLOCK payload from a peer: decode, check against the accepted header, start the base jobs. */
@@ -464,7 +517,8 @@ public final class ProverNode implements AutoCloseable {
         var r = params.mode().verify(params.suite(), p.prover().toArray(), s.acc.draw().alpha(p.node()), p.vrfProof().toArray());
         if (!r.valid()) return "VRF: " + r.reason();
         long u = io.coprover.protocol.Seeds.u(r.beta());
-        if (!s.acc.registry().eligibility(p.node().role()).test(u)) return "not eligible (u(beta) below the threshold)";
+        int round = round(s.acc, contract.height());
+        if (!s.acc.registry().eligibility(p.node().role(), round).test(u)) return "not eligible (u(beta) below the threshold of round " + round + ")";
         return null;
     }
 
@@ -592,7 +646,7 @@ public final class ProverNode implements AutoCloseable {
         for (ProofRecord r : s.verified.values()) {
             if (!r.node().equals(rootNode)) continue;
             List<ProofRecord> tree = reachable(s, r);
-            TreeValidation tv = v.validate(r.id(), tree);
+            TreeValidation tv = v.validate(r.id(), tree, round(s.acc, contract.height()));
             if (!tv.valid()) continue;
             if (best == null || tv.score().compareTo(best.validation.score()) > 0
                     || (tv.score().compareTo(best.validation.score()) == 0 && r.id().compareTo(best.rootId) < 0)) {

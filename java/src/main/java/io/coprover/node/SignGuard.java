@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,24 +40,37 @@ public final class SignGuard implements AutoCloseable {
             return;
         }
         try {
-            if (Files.exists(file)) {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
-                for (int i = 0; i < lines.size(); i++) {
-                    String l = lines.get(i).strip();
-                    if (l.isEmpty()) continue;
-                    String[] f = l.split(" ");
-                    if (f.length != 4) {
-                        if (i == lines.size() - 1) break; // a line cut by a crash: its record was never released
-                        throw new IllegalStateException("sign guard " + file + ": line " + (i + 1) + " is damaged: " + l);
-                    }
-                    signed.put(new Slot(Long.parseLong(f[0]), new NodeId(Integer.parseInt(f[1]), Integer.parseInt(f[2]))), Bytes.fromHex(f[3]));
-                }
+            out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            byte[] all = Files.readAllBytes(file);
+            int end = all.length;
+            while (end > 0 && all[end - 1] != '\n') end--;
+            if (end < all.length) out.truncate(end); // a line cut by a crash: its record was never released
+            out.position(end);
+            String[] lines = new String(all, 0, end, StandardCharsets.US_ASCII).split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                String l = lines[i];
+                if (l.isEmpty()) continue;
+                String[] f = l.split(" ");
+                if (f.length != 4 || f[3].length() != 64) throw new IllegalStateException("sign guard " + file + ": line " + (i + 1) + " is damaged: " + l);
+                signed.put(new Slot(Long.parseLong(f[0]), new NodeId(Integer.parseInt(f[1]), Integer.parseInt(f[2]))), Bytes.fromHex(f[3]));
             }
-            out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         } catch (IOException e) {
+            closeQuietly();
             throw new UncheckedIOException("sign guard: cannot open " + file, e);
-        } catch (NumberFormatException e) {
+        } catch (IllegalArgumentException e) {
+            closeQuietly();
             throw new IllegalStateException("sign guard " + file + ": damaged: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (out != null) out.close();
+        } catch (IOException ignored) {
+            // the open failure is the one to report
         }
     }
 

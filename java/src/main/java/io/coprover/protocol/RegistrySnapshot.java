@@ -70,9 +70,21 @@ public final class RegistrySnapshot {
         throw new IllegalArgumentException("a node needs BASE or MERGE, not " + r);
     }
 
-    /** The eligibility rule for nodes needing {@code nodeRole}. */
+    /** The eligibility rule for nodes needing {@code nodeRole} in the first round. */
     public Eligibility eligibility(Role nodeRole) {
-        return Eligibility.of(params.eligiblePerNode(), count(nodeRole));
+        return eligibility(nodeRole, 0);
+    }
+
+    /**
+     * The eligibility rule in liveness round {@code round} (PROTOCOL "Liveness"): E·2^round
+     * expected provers, and every staked prover of the role from {@link ProtocolParams#openRound()}.
+     */
+    public Eligibility eligibility(Role nodeRole, int round) {
+        if (round < 0) throw new IllegalArgumentException("round must be non-negative: " + round);
+        int n = count(nodeRole);
+        if (round >= params.openRound()) return Eligibility.of(n, n);
+        long e = (long) params.eligiblePerNode() << Math.min(round, 31);
+        return Eligibility.of((int) Math.min(e, Integer.MAX_VALUE), n);
     }
 
     /** Null if {@code pk} may prove nodes needing {@code nodeRole}; else why not. */

@@ -2,6 +2,7 @@ package io.coprover.node;
 
 import io.coprover.backend.JavaBackend;
 import io.coprover.plonk.Srs;
+import io.coprover.protocol.BlockCommitment;
 import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProtocolParams;
@@ -66,10 +67,11 @@ final class MiniNet implements AutoCloseable {
 
     /** Elects the sequencer, applies {@code txs} random transfers and has the contract accept the block. */
     BlockInputs block(long block, int txs) {
-        contract.openElection(block, Bytes.sha256(("randao" + block).getBytes(StandardCharsets.UTF_8)));
-        contract.bid(Bytes.of(seqKey.publicKey()), 800_000, Bytes.of(params.mode().draw(seqKey, contract.electionAlpha()).proof()));
-        contract.closeElection();
         BlockInputs in = BlockInputs.apply(state, block, RandomBlock.transfers(state, slots, txs, rnd));
+        contract.openElection(block, Bytes.sha256(("randao" + block).getBytes(StandardCharsets.UTF_8)));
+        contract.bid(Bytes.of(seqKey.publicKey()), 800_000, Bytes.of(params.mode().draw(seqKey, contract.electionAlpha()).proof()),
+                BlockCommitment.of(header(in)));
+        contract.closeElection();
         l1.acceptBlock(header(in));
         return in;
     }

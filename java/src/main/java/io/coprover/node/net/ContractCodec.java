@@ -62,6 +62,13 @@ final class ContractCodec {
         o.put("provingWindow", p.provingWindow());
         o.put("rebateNum", p.rebateUnitsPerWeiNum().toString());
         o.put("rebateDen", p.rebateUnitsPerWeiDen().toString());
+        o.put("epochLength", p.epochLength());
+        o.put("registryLookahead", p.registryLookahead());
+        o.put("eligibilityRound", p.eligibilityRound());
+        o.put("proverSlash", p.proverSlash().toString());
+        o.put("rebateBaseGas", p.rebateBaseGas());
+        o.put("rebateGasPerProof", p.rebateGasPerProof());
+        o.put("maxRebateGasPriceWei", p.maxRebateGasPriceWei().toString());
         return o;
     }
 
@@ -69,7 +76,9 @@ final class ContractCodec {
         return new ProtocolParams(Ecvrf.byName(text(o, "suite")), VrfMode.valueOf(text(o, "mode")), (int) integer(o, "proofsPerNode"),
                 (int) integer(o, "eligiblePerNode"), integer(o, "maxFeeSplitPpm"), amount(o, "blockReward"), amount(o, "minProverStake"),
                 amount(o, "minSequencerStake"), amount(o, "sequencerSlash"), integer(o, "withdrawalDelay"), integer(o, "provingWindow"),
-                amount(o, "rebateNum"), amount(o, "rebateDen"));
+                amount(o, "rebateNum"), amount(o, "rebateDen"), integer(o, "epochLength"), (int) integer(o, "registryLookahead"),
+                integer(o, "eligibilityRound"), amount(o, "proverSlash"), integer(o, "rebateBaseGas"), integer(o, "rebateGasPerProof"),
+                amount(o, "maxRebateGasPriceWei"));
     }
 
     static ObjectNode accepted(AcceptedBlock a) {
