@@ -95,6 +95,13 @@ public interface ContractClient {
      */
     void registerProver(Registration registration, BigInteger stake);
 
+    /**
+     * Reports two different records of one prover for one node of one block, both signed under its
+     * registered key; returns the amount slashed. Throws IllegalArgumentException when the
+     * contract does not accept the evidence (not equivocation, or already slashed).
+     */
+    BigInteger reportEquivocation(ProofRecord a, ProofRecord b);
+
     /** The account balance (rewards, rebates) of {@code account} not yet claimed. */
     BigInteger balance(Bytes account);
 

@@ -149,6 +149,11 @@ public final class InProcessContractClient implements ContractClient {
     }
 
     @Override
+    public synchronized BigInteger reportEquivocation(ProofRecord a, ProofRecord b) {
+        return contract.reportEquivocation(a, b);
+    }
+
+    @Override
     public synchronized BigInteger balance(Bytes account) {
         return contract.balance(account);
     }

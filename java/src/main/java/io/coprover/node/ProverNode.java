@@ -71,8 +71,10 @@ import java.util.function.Consumer;
  */
 public final class ProverNode implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("coprover.node");
-    /** Proofs whose children are not yet known are parked, at most this many per block. */
+    /** Proofs whose children are not yet known are parked: at most this many per block, a quarter of them per peer. */
     static final int MAX_PENDING = 1024;
+    /** Parked proofs of one prover per block: more than a prover can be eligible for in practice. */
+    static final int MAX_PENDING_PER_PROVER = 64;
     /** Blocks whose data arrived before the contract's acceptance reached us, at most this many. */
     static final int MAX_EARLY = 16;
 
@@ -109,7 +111,9 @@ public final class ProverNode implements AutoCloseable {
         /** The liveness round this node last planned for (PROTOCOL "Liveness"). */
         int round;
         final Map<Bytes, ProofRecord> verified = new LinkedHashMap<>();
-        final List<ParkedProof> parked = new ArrayList<>();
+        final PendingPool parked = new PendingPool(MAX_PENDING, MAX_PENDING / 4, MAX_PENDING_PER_PROVER);
+        /** The first verified record per (prover, node): a second, different one is equivocation evidence. */
+        final Map<String, ProofRecord> firstByProverNode = new HashMap<>();
         final List<BlockDag> dags = new ArrayList<>();
         final io.coprover.rollup.ProofChecker checker;
         BlockInputs inputs;
@@ -123,7 +127,6 @@ public final class ProverNode implements AutoCloseable {
         }
     }
 
-    private record ParkedProof(String from, ProofRecord proof) {}
 
     private ProverNode(Builder b) {
         this.name = b.name;
@@ -490,11 +493,14 @@ public final class ProverNode implements AutoCloseable {
                 String why = admissible(s, p);
                 if (why != null) throw new MessageException("proof " + p.id().shortHex(12) + " at node " + p.node() + ": " + why);
                 if (!childrenKnown(s, p)) {
-                    if (s.parked.size() >= MAX_PENDING) throw new MessageException("proof " + p.id().shortHex(12) + ": too many proofs waiting for their children");
-                    s.parked.add(new ParkedProof(from, p));
-                    return;
+                    PendingPool.Parked evicted = s.parked.add(from, p);
+                    if (evicted != null) {
+                        String ef = evicted.from(), em = "proof " + evicted.proof().id().shortHex(12) + " evicted: the pool of proofs waiting for their children is full";
+                        after.add(() -> reject(Topic.PROOF, ef, em));
+                    }
+                } else {
+                    verifyAndAccept(s, from, p, after);
                 }
-                verifyAndAccept(s, from, p, after);
             }
         } catch (IllegalArgumentException e) {
             reject(Topic.PROOF, from, e.getMessage());
@@ -538,6 +544,8 @@ public final class ProverNode implements AutoCloseable {
         if (why != null) throw new MessageException("proof " + p.id().shortHex(12) + " at node " + p.node() + ": " + why);
         accept(s, p);
         seenFeeBurn.put(p.prover(), p.feeBurnPpm());
+        ProofRecord first = s.firstByProverNode.putIfAbsent(p.prover().hex() + "/" + p.node(), p);
+        if (first != null && !first.id().equals(p.id())) after.add(() -> reportEquivocation(first, p));
         for (NodeListener l : listeners) after.add(() -> l.onProofAccepted(from, p));
         retryParked(s, after);
     }
@@ -546,9 +554,9 @@ public final class ProverNode implements AutoCloseable {
         boolean progress = true;
         while (progress) {
             progress = false;
-            for (ParkedProof pp : new ArrayList<>(s.parked)) {
+            for (PendingPool.Parked pp : s.parked.all()) {
                 if (!childrenKnown(s, pp.proof())) continue;
-                s.parked.remove(pp);
+                s.parked.remove(pp.proof().id());
                 progress = true;
                 if (s.verified.containsKey(pp.proof().id())) continue;
                 try {
@@ -558,6 +566,16 @@ public final class ProverNode implements AutoCloseable {
                     after.add(() -> reject(Topic.PROOF, f, m));
                 }
             }
+        }
+    }
+
+    /** Two different signed records of one prover for one node reached us: anyone may report them (PROTOCOL "Equivocation"). */
+    private void reportEquivocation(ProofRecord a, ProofRecord b) {
+        try {
+            BigInteger slashed = contract.reportEquivocation(a, b);
+            log("event=equivocation block=" + a.block() + " node=" + a.node() + " prover=" + a.prover().shortHex(12) + " slashed=" + slashed);
+        } catch (RuntimeException e) {
+            log("event=equivocation-refused block=" + a.block() + " node=" + a.node() + " prover=" + a.prover().shortHex(12) + " reason=\"" + e.getMessage() + "\"");
         }
     }
 

@@ -12,6 +12,7 @@ import io.coprover.net.http.Reply;
 import io.coprover.node.ContractClient;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.rollup.RollupRecords;
 
 import java.io.IOException;
@@ -27,9 +28,9 @@ import java.util.Optional;
  * bodies, for {@link HttpContractClient}s in other processes. Routes under {@code /contract/}:
  * {@code GET params}, {@code GET height}, {@code GET accepted/<block>}, {@code GET proving},
  * {@code GET leading/<block>}, {@code GET registered/<pk>}, {@code GET balance/<pk>},
- * {@code POST submit}, {@code POST register}, and {@code GET events?after=<seq>}: the contract's
- * notifications (accepted and finalised blocks) after a sequence number, waiting up to 1 s for one
- * (long poll); the last {@link #KEEP_EVENTS} are kept. {@code GET /devnet} returns what the host
+ * {@code POST submit}, {@code POST equivocation}, {@code POST register}, and
+ * {@code GET events?after=<seq>}: the contract's notifications (accepted and finalised blocks)
+ * after a sequence number, waiting up to 1 s for one (long poll); the last {@link #KEEP_EVENTS} are kept. {@code GET /devnet} returns what the host
  * says about the devnet (state depth, SRS seed) so a joining node builds the same proving keys.
  *
  * <p>A devnet tool: there is no authentication (a submitter or registrant is who it says it is),
@@ -43,8 +44,10 @@ public final class ContractServer implements AutoCloseable {
     static final int KEEP_EVENTS = 4096;
     /** Largest submission body (a root submission carries every proof of its tree). */
     static final int MAX_BODY = 64 << 20;
-    /** Largest body of the other POSTs (a registration is a key, a role and an amount). */
+    /** Largest body of a registration (keys, proofs of possession, an amount). */
     static final int MAX_SMALL_BODY = 64 << 10;
+    /** Largest equivocation report: two proof records in hex and the JSON around them. */
+    static final int MAX_EVIDENCE_BODY = 4 * ProofRecordCodec.MAX_BYTES + 1024;
     private static final Log LOG = Log.get("contract");
 
     private final ContractClient contract;
@@ -116,6 +119,12 @@ public final class ContractServer implements AutoCloseable {
                     ContractClient.SubmitResult r = contract.submitRoot(ContractCodec.integer(in, "block"), ContractCodec.hex(in, "rootId"), proofs,
                             ContractCodec.hex(in, "submitter"));
                     return ok(ContractCodec.submitResult(r));
+                })
+                .post("/contract/equivocation", MAX_EVIDENCE_BODY, null, ex -> {
+                    JsonNode in = body(ex);
+                    ProofRecord a = RollupRecords.decode(ContractCodec.hex(in, "a").toArray());
+                    ProofRecord b = RollupRecords.decode(ContractCodec.hex(in, "b").toArray());
+                    return ok(object().put("slashed", contract.reportEquivocation(a, b).toString()));
                 })
                 .post("/contract/register", MAX_SMALL_BODY, null, ex -> {
                     JsonNode in = body(ex);

@@ -212,6 +212,14 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
     }
 
     @Override
+    public BigInteger reportEquivocation(ProofRecord a, ProofRecord b) {
+        ObjectNode o = ContractCodec.JSON.createObjectNode();
+        o.put("a", HexFormat.of().formatHex(ProofRecordCodec.encode(a)));
+        o.put("b", HexFormat.of().formatHex(ProofRecordCodec.encode(b)));
+        return new BigInteger(post("contract/equivocation", o).get("slashed").asText());
+    }
+
+    @Override
     public BigInteger balance(Bytes account) {
         return new BigInteger(get("contract/balance/" + account.hex()).get("balance").asText());
     }
