@@ -117,8 +117,7 @@ public final class BuilderService implements AutoCloseable {
         // long polls see `closed` within their wait, so answers in progress finish within the stop time
         http = HttpService.builder("builder").limits(config.http()).stopMillis(2000)
                 .errorBody(BuilderService::error)
-                .errors(t -> t instanceof RequestAuth.Refused r ? new HttpError(r.status, r.getMessage())
-                        : t instanceof InvalidProofException ? new HttpError(400, t.getMessage()) : null)
+                .errors(t -> t instanceof InvalidProofException ? new HttpError(400, t.getMessage()) : null)
                 .onRefused((ex, status, msg) -> refused.incrementAndGet())
                 .get("/v1/health", ex -> json(200, JSON.createObjectNode().put("status", "ok").put("queued", queue.queuedCount()).put("running", running.size())))
                 .post("/v1/jobs", signed, this::precheck, ex -> submit(ex, authenticate(ex)))

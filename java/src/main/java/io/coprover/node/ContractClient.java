@@ -95,6 +95,11 @@ public interface ContractClient {
     /** The score of the leading valid tree of a block in proving, if any. */
     Optional<Score> leadingScore(long block);
 
+    /** The Ed25519 key registered with prover or sequencer {@code identity} (its VRF key), if registered. */
+    default Optional<Bytes> signingKeyOf(Bytes identity) {
+        return Optional.empty();
+    }
+
     /** Whether {@code pk} is registered as a prover. */
     boolean isRegistered(Bytes pk);
 

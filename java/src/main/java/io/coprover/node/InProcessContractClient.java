@@ -158,6 +158,19 @@ public final class InProcessContractClient implements ContractClient {
     }
 
     @Override
+    public synchronized Optional<Bytes> signingKeyOf(Bytes identity) {
+        try {
+            return Optional.ofNullable(contract.registry().prover(identity).signingKey());
+        } catch (IllegalArgumentException notAProver) {
+            try {
+                return Optional.ofNullable(contract.registry().sequencer(identity).signingKey());
+            } catch (IllegalArgumentException notASequencer) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    @Override
     public synchronized void registerProver(Registration registration, BigInteger stake) {
         contract.stakeProver(registration, stake);
     }

@@ -67,10 +67,11 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
      * How the node reaches the contract: {@code host} true runs the devnet's contract and sequencer
      * in this process and serves them on {@code contract}; false joins the devnet served there.
      * The rest is the host's: state depth, proving window (L1 blocks), seconds per L1 block and per
-     * rollup block, transfers per block, and the seed of everything the devnet draws.
+     * rollup block, transfers per block, the seed of everything the devnet draws, and the journal
+     * that keeps the chain across restarts of the host.
      */
     public record Chain(boolean host, InetSocketAddress contract, int depth, int window, double l1Seconds, int blockSeconds,
-                        int txsPerBlock, long seed) {}
+                        int txsPerBlock, long seed, Path journal) {}
 
     /**
      * Proof builders (prover-PBS, {@code coprover builder serve}) tried in order for every job, with
@@ -189,7 +190,8 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
         Chain chain = new Chain(c.bool("host", false), c.parsed("contract", "127.0.0.1:7500", NetSettings::parseAddress),
                 (int) c.integer("depth", 4, 1, 32), (int) c.integer("window", 60, 2, 100_000),
                 c.parsed("l1Seconds", "1", NodeConfig::seconds), (int) c.integer("blockSeconds", 20, 1, 86400),
-                (int) c.integer("txsPerBlock", 4, 1, 1 << 16), c.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
+                (int) c.integer("txsPerBlock", 4, 1, 1 << 16), c.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
+                dir.resolve(c.string("journal", "chain.journal")));
         c.done();
 
         ConfigReader o = r.section("offload");

@@ -94,6 +94,7 @@ public final class NodeInit {
                   blockSeconds: 20          # host only: a new rollup block this often
                   txsPerBlock: 4            # host only: random valid transfers per block
                   seed: 1                   # host only: seed of the devnet (SRS, accounts, transfers)
+                  journal: chain.journal    # host only: every chain input, replayed at start: the chain survives restarts
 
                 offload:
                   builders: []              # proof-builder URLs (http://host:port), tried in order; local proving is the fallback

@@ -9,13 +9,16 @@ import io.coprover.net.http.HttpError;
 import io.coprover.net.http.HttpLimits;
 import io.coprover.net.http.HttpService;
 import io.coprover.net.http.Reply;
+import io.coprover.net.http.SignedRequests;
 import io.coprover.node.ContractClient;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProofRecordCodec;
+import io.coprover.protocol.Registration;
 import io.coprover.rollup.RollupRecords;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,11 +36,22 @@ import java.util.Optional;
  * after a sequence number, waiting up to 1 s for one (long poll); the last {@link #KEEP_EVENTS} are kept. {@code GET /devnet} returns what the host
  * says about the devnet (state depth, SRS seed) so a joining node builds the same proving keys.
  *
- * <p>A devnet tool: there is no authentication (a submitter or registrant is who it says it is),
- * so it listens on loopback unless told otherwise. Served by an {@link HttpService}: routed before
- * any body is read, each POST read only up to its own limit ({@link #MAX_BODY} for a submission,
- * {@link #MAX_SMALL_BODY} for a registration); every refusal is an answer with {@code {"error": …}}
- * (bad requests, malformed proofs included, 400) and never reaches the contract.
+ * <p>Every state change is a transaction signed by the key it acts for, as on an L1: each POST
+ * carries {@link SignedRequests} headers (domain {@value #DOMAIN}, signer in
+ * {@value #SIGNER}: the hex Ed25519 key), checked before the body is read (headers, window) and in
+ * full after (signature, replay). A registration must be signed by the signing key it registers
+ * (whose holder also proved the VRF key, {@link io.coprover.protocol.Registration}), and its stake
+ * is taken from the signer's balance in the {@link DevnetLedger} — stake cannot be conjured; the
+ * devnet's faucet ({@code POST /devnet/faucet}) pays each account once from a finite budget. A
+ * submission is signed by its submitter (or the key registered for it) and the gas rebate goes to
+ * it. Reads are public.
+ *
+ * <p>Served by an {@link HttpService}: routed before any body is read, each POST read only up to its
+ * own limit ({@link #MAX_BODY} for a submission, {@link #MAX_SMALL_BODY} for a registration); every
+ * refusal is an answer with {@code {"error": …}} (bad requests, malformed proofs included, 400;
+ * unsigned or mis-signed, 401; a key acting for another, 403) and never reaches the contract. Each
+ * answer of the event log carries the server's {@code instance} (random per start), so a client
+ * notices a restarted host and reads the chain again.
  */
 public final class ContractServer implements AutoCloseable {
     /** Notifications kept for clients that poll late. */
@@ -49,22 +63,34 @@ public final class ContractServer implements AutoCloseable {
     /** Largest equivocation report: two proof records in hex and the JSON around them. */
     static final int MAX_EVIDENCE_BODY = 4 * ProofRecordCodec.MAX_BYTES + 1024;
     private static final Log LOG = Log.get("contract");
+    /** What contract transactions are signed for. */
+    public static final String DOMAIN = "coprover/contract/v1";
+    /** The header naming the signer: its Ed25519 public key, hex. */
+    public static final String SIGNER = "X-Coprover-Signer";
 
     private final ContractClient contract;
+    private final DevnetLedger ledger;
+    private final SignedRequests auth = new SignedRequests(DOMAIN, SIGNER);
+    private final String instance = Bytes.of(Bytes.sha256(java.nio.ByteBuffer.allocate(16).putLong(System.nanoTime()).putLong(new java.security.SecureRandom().nextLong()).array())).shortHex(16);
     private final ObjectNode devnet;
     private final HttpService server;
     private final Deque<ObjectNode> events = new ArrayDeque<>();
     private long nextSeq, heightVersion;
     private volatile boolean closed;
 
-    /** Serves {@code contract} on {@code listen} with the default HTTP limits; {@code devnet} is returned by {@code GET /devnet}. */
+    /**
+     * Serves {@code contract} on {@code listen} with the default HTTP limits and a ledger whose
+     * faucet pays twice the minimum prover stake to each of 64 accounts; {@code devnet} is
+     * returned by {@code GET /devnet}.
+     */
     public ContractServer(ContractClient contract, InetSocketAddress listen, ObjectNode devnet) {
-        this(contract, listen, devnet, HttpLimits.defaults());
+        this(contract, listen, devnet, HttpLimits.defaults(), DevnetLedger.standard(contract.params()));
     }
 
-    /** As above with the given HTTP limits (eight threads serve it: each client holds one in its 1 s long poll). */
-    public ContractServer(ContractClient contract, InetSocketAddress listen, ObjectNode devnet, HttpLimits limits) {
+    /** As above with the given HTTP limits (eight threads serve it: each client holds one in its 1 s long poll) and ledger. */
+    public ContractServer(ContractClient contract, InetSocketAddress listen, ObjectNode devnet, HttpLimits limits, DevnetLedger ledger) {
         this.contract = contract;
+        this.ledger = ledger;
         this.devnet = devnet == null ? ContractCodec.JSON.createObjectNode() : devnet.deepCopy();
         contract.subscribe(new ContractClient.Listener() {
             @Override
@@ -103,7 +129,19 @@ public final class ContractServer implements AutoCloseable {
                 .get("/contract/registered/*", ex -> ok(object().put("registered", contract.isRegistered(key(ex)))))
                 .get("/contract/balance/*", ex -> ok(object().put("balance", contract.balance(key(ex)).toString())))
                 .get("/contract/events", ex -> ok(events(ex.query())))
-                .post("/contract/submit", MAX_BODY, null, ex -> {
+                .get("/contract/data/*", ex -> {
+                    Optional<byte[]> d = contract.blockData(number(ex, "block"));
+                    return ok(d.isPresent() ? object().put("data", Bytes.of(d.get()).hex()) : object().putNull("data"));
+                })
+                .get("/devnet/wallet/*", ex -> ok(object().put("balance", ledger.balance(key(ex)).toString())))
+                .post("/devnet/faucet", 0, this::precheck, ex -> {
+                    Bytes signer = authenticate(ex);
+                    BigInteger paid = ledger.faucet(signer);
+                    LOG.info("devnet.faucet", "account", signer.shortHex(16), "amount", paid.toString());
+                    return ok(object().put("paid", paid.toString()).put("balance", ledger.balance(signer).toString()));
+                })
+                .post("/contract/submit", MAX_BODY, this::precheck, ex -> {
+                    Bytes signer = authenticate(ex);
                     JsonNode in = body(ex);
                     List<ProofRecord> proofs = new ArrayList<>();
                     int i = 0;
@@ -116,19 +154,36 @@ public final class ContractServer implements AutoCloseable {
                         }
                         i++;
                     }
+                    Bytes submitter = in.hasNonNull("submitter") ? ContractCodec.hex(in, "submitter") : signer;
+                    actsFor(signer, submitter, "submit for");
                     ContractClient.SubmitResult r = contract.submitRoot(ContractCodec.integer(in, "block"), ContractCodec.hex(in, "rootId"), proofs,
-                            ContractCodec.hex(in, "submitter"));
+                            submitter);
                     return ok(ContractCodec.submitResult(r));
                 })
-                .post("/contract/equivocation", MAX_EVIDENCE_BODY, null, ex -> {
+                .post("/contract/equivocation", MAX_EVIDENCE_BODY, this::precheck, ex -> {
+                    authenticate(ex); // anyone may report; the report is still a signed transaction
                     JsonNode in = body(ex);
                     ProofRecord a = RollupRecords.decode(ContractCodec.hex(in, "a").toArray());
                     ProofRecord b = RollupRecords.decode(ContractCodec.hex(in, "b").toArray());
                     return ok(object().put("slashed", contract.reportEquivocation(a, b).toString()));
                 })
-                .post("/contract/register", MAX_SMALL_BODY, null, ex -> {
+                .post("/contract/register", MAX_SMALL_BODY, this::precheck, ex -> {
+                    Bytes signer = authenticate(ex);
                     JsonNode in = body(ex);
-                    contract.registerProver(ContractCodec.registration(in), ContractCodec.amount(in, "stake"));
+                    Registration reg = ContractCodec.registration(in);
+                    BigInteger stake = ContractCodec.amount(in, "stake");
+                    if (!reg.signingKey().equals(signer)) {
+                        throw new HttpError(403, "a registration is signed by the signing key it registers (" + reg.signingKey().shortHex(16) + "), not by "
+                                + signer.shortHex(16));
+                    }
+                    ledger.debit(signer, stake);
+                    try {
+                        contract.registerProver(reg, stake);
+                    } catch (RuntimeException e) {
+                        ledger.refund(signer, stake);
+                        throw e;
+                    }
+                    LOG.info("contract.registered", "prover", reg.pk().shortHex(16), "role", reg.role(), "stake", stake.toString());
                     return ok(object().put("registered", true));
                 })
                 .start(listen.getHostString(), listen.getPort());
@@ -182,6 +237,28 @@ public final class ContractServer implements AutoCloseable {
         }
     }
 
+    /** Headers and window, before any body is read. */
+    private void precheck(Exchange ex) {
+        String id = auth.precheck(ex::header, System.currentTimeMillis());
+        if (!id.matches("[0-9a-f]{64}")) throw new HttpError(401, "bad " + SIGNER + ": the signer's Ed25519 public key, 64 lowercase hex digits");
+    }
+
+    /** The whole check, body included: the signer's key, its signature, no replay. */
+    private Bytes authenticate(Exchange ex) {
+        Bytes signer = Bytes.fromHex(ex.header(SIGNER));
+        String q = ex.query();
+        auth.verify(ex.method(), ex.path() + (q == null ? "" : "?" + q), ex::header, ex.body(), signer, System.currentTimeMillis());
+        return signer;
+    }
+
+    /** {@code signer} may act for {@code actor}: it is the actor's own key, or the key registered for it. */
+    private void actsFor(Bytes signer, Bytes actor, String what) {
+        if (actor.equals(signer)) return;
+        Optional<Bytes> registered = contract.signingKeyOf(actor);
+        if (registered.isPresent() && registered.get().equals(signer)) return;
+        throw new HttpError(403, "key " + signer.shortHex(16) + " may not " + what + " " + actor.shortHex(16) + " (not its key, nor the key registered for it)");
+    }
+
     private static long number(Exchange ex, String what) {
         String p = ex.param(0);
         if (!p.matches("[0-9]{1,18}")) throw new IllegalArgumentException(what + " number expected in the path");
@@ -214,6 +291,7 @@ public final class ContractServer implements AutoCloseable {
             throw new IllegalArgumentException("unknown query '" + Exchange.clip(query) + "' (expected after=<seq>)");
         }
         ObjectNode o = ContractCodec.JSON.createObjectNode();
+        o.put("instance", instance);
         ArrayNode arr = o.putArray("events");
         synchronized (events) {
             if (after == Long.MIN_VALUE) {
