@@ -143,6 +143,7 @@ public final class SweepReport {
         return TOP + plotH * (1 - (hi == lo ? 0.5 : (v - lo) / (hi - lo)));
     }
 
+    /** The axis: from a round number at or below the lowest value (and 0) to one at or above the highest, in 4 equal round steps. */
     private static double[] range(List<Sweep.Stat> stats) {
         double lo = 0, hi = 0;
         for (Sweep.Stat s : stats) {
@@ -151,7 +152,14 @@ public final class SweepReport {
             hi = Math.max(hi, s.hi());
         }
         if (hi == lo) hi = lo + 1;
-        return new double[] {lo, hi + (hi - lo) * 0.05};
+        double raw = (hi - lo) / 4, mag = Math.pow(10, Math.floor(Math.log10(raw))), step = mag;
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            step = m * mag;
+            if (step >= raw) break;
+        }
+        lo = Math.floor(lo / step) * step;
+        while (lo + 4 * step < hi) step = step * 2; // keep 4 steps: widen the step until they cover the top
+        return new double[] {lo, lo + 4 * step};
     }
 
     /** A metric across points: mean (dots and line) with its confidence band. */
