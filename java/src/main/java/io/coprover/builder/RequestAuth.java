@@ -67,12 +67,13 @@ public final class RequestAuth {
     }
 
     /**
-     * Authenticates a call (the builder side) and charges it to the client's rate limit.
+     * What can be checked before the body is read (the builder reads a body only for a caller that
+     * passes this): the four headers are there, the client is registered, the timestamp is within
+     * the window, the nonce and signature are well-formed. Charges nothing.
      *
-     * @param header looks up a request header (null if absent)
-     * @throws Refused 401 (unknown client, bad or stale signature, replay) or 429 (rate limit)
+     * @throws Refused 401 naming the fault
      */
-    public Clients.Client authenticate(String method, String pathAndQuery, java.util.function.Function<String, String> header, byte[] body, long now) {
+    public Clients.Client precheck(java.util.function.Function<String, String> header, long now) {
         String name = header.apply(CLIENT), ts = header.apply(TIMESTAMP), nonce = header.apply(NONCE), sig = header.apply(SIGNATURE);
         if (name == null || ts == null || nonce == null || sig == null) throw new Refused(401, "unsigned request: headers " + CLIENT + ", " + TIMESTAMP + ", " + NONCE + ", " + SIGNATURE + " are required");
         Clients.Client c = clients.get(name);
@@ -85,12 +86,21 @@ public final class RequestAuth {
         }
         if (Math.abs(now - t) > WINDOW_MS) throw new Refused(401, "stale or future timestamp: " + (t - now) + " ms from the builder's clock (window ±" + WINDOW_MS + " ms)");
         if (!nonce.matches("[0-9a-f]{32}")) throw new Refused(401, "bad " + NONCE + ": 32 lowercase hex digits expected");
-        byte[] s;
-        try {
-            s = HEX.parseHex(sig);
-        } catch (IllegalArgumentException e) {
-            throw new Refused(401, "bad " + SIGNATURE + ": not hex");
-        }
+        if (!sig.matches("[0-9a-fA-F]{128}")) throw new Refused(401, "bad " + SIGNATURE + ": 128 hex digits expected");
+        return c;
+    }
+
+    /**
+     * Authenticates a call (the builder side) and charges it to the client's rate limit.
+     *
+     * @param header looks up a request header (null if absent)
+     * @throws Refused 401 (unknown client, bad or stale signature, replay) or 429 (rate limit)
+     */
+    public Clients.Client authenticate(String method, String pathAndQuery, java.util.function.Function<String, String> header, byte[] body, long now) {
+        Clients.Client c = precheck(header, now);
+        String name = c.name(), nonce = header.apply(NONCE);
+        long t = Long.parseLong(header.apply(TIMESTAMP));
+        byte[] s = HEX.parseHex(header.apply(SIGNATURE));
         if (!ClientKey.verify(c.authKey(), message(method, pathAndQuery, t, nonce, body), s)) throw new Refused(401, "bad signature for client '" + name + "'");
         synchronized (this) {
             LinkedHashMap<String, Long> mine = seen.computeIfAbsent(name, k -> new LinkedHashMap<>());

@@ -80,6 +80,15 @@ public interface ContractClient {
     /** The accepted blocks still in their proving window (what a restarted node picks up). */
     List<AcceptedBlock> proving();
 
+    /**
+     * The data of an accepted block as its sequencer published it with the block (a BLOCK
+     * payload, {@link BlockMessage}), while the block is proving; empty when this contract does not
+     * keep it. A node that missed the gossip (joined late, restarted) takes it from here.
+     */
+    default Optional<byte[]> blockData(long block) {
+        return Optional.empty();
+    }
+
     /** Submits a root with the proofs of its tree, signed by {@code submitter}. Never throws for an invalid tree: the result says why. */
     SubmitResult submitRoot(long block, Bytes rootId, Collection<ProofRecord> proofs, Bytes submitter);
 

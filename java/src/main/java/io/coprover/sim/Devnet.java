@@ -218,6 +218,7 @@ public final class Devnet {
                 rec.beginBlock(block, bids, win, seqName, header);
                 long accepted = l1.height();
                 ContractClient.AcceptedBlock acc = l1.acceptBlock(header);
+                l1.publishData(block, BlockMessage.encode(in));
                 bus.setRound(l1.height());
                 seqBus.get(seqName).publish(GossipTransport.Topic.BLOCK, BlockMessage.encode(in));
                 // rounds until nothing is in flight or the window closes

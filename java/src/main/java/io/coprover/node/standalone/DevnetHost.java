@@ -167,8 +167,10 @@ public final class DevnetHost implements AutoCloseable {
         }
         BlockHeader header = new BlockHeader(block, win.sequencer(), win.feeSplitPpm(), spec.txs(), BigInteger.valueOf(in.fees()),
                 Fr.bytes(in.startRoot()), Fr.bytes(in.txCommitment()));
+        byte[] data = BlockMessage.encode(in);
         ContractClient.AcceptedBlock acc = l1.acceptBlock(header);
-        gossip.publish(GossipTransport.Topic.BLOCK, BlockMessage.encode(in));
+        l1.publishData(block, data); // the data is published with the block (provers that miss the gossip read it here)
+        gossip.publish(GossipTransport.Topic.BLOCK, data);
         LOG.info("devnet.block", "block", block, "txs", spec.txs(), "fees", in.fees(), "height", l1.height(), "deadline", acc.deadline());
         return acc;
     }

@@ -75,7 +75,7 @@ public final class StandaloneNode implements AutoCloseable {
         this.cfg = cfg;
         try {
             VrfKeyPair key = loadKey(cfg);
-            metricsServer = cfg.metrics().enabled() ? own(MetricsServer.start(metrics.registry(), cfg.metrics().host(), cfg.metrics().port())) : null;
+            metricsServer = cfg.metrics().enabled() ? own(MetricsServer.start(metrics.registry(), cfg.metrics().host(), cfg.metrics().port(), cfg.http().withThreads(2))) : null;
             if (metricsServer != null) LOG.info("metrics.serving", "url", "http://" + cfg.metrics().host() + ":" + metricsServer.port() + "/metrics");
             gossip = own(new HttpGossipTransport(cfg.netSettings(), gossipEvents(metrics)));
             tee = new LocalTee(gossip);
@@ -83,7 +83,7 @@ public final class StandaloneNode implements AutoCloseable {
             if (cfg.chain().host()) {
                 NodeConfig.Chain c = cfg.chain();
                 host = own(new DevnetHost(new DevnetHost.Spec(c.depth(), c.txsPerBlock(), c.window(), c.seed())));
-                contractServer = own(new ContractServer(host.client(), c.contract(), host.info()));
+                contractServer = own(new ContractServer(host.client(), c.contract(), host.info(), cfg.http()));
                 contract = host.client();
                 keys = host.keys();
             } else {

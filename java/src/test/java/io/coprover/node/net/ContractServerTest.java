@@ -1,5 +1,7 @@
 package io.coprover.node.net;
 
+import io.coprover.net.http.HttpLimits;
+import io.coprover.net.http.RawHttp;
 import io.coprover.node.ContractClient;
 import io.coprover.node.InProcessContractClient;
 import io.coprover.protocol.Amounts;
@@ -18,6 +20,7 @@ import io.coprover.protocol.vrf.VrfKeyPair;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -115,6 +118,105 @@ class ContractServerTest {
             assertTrue(r.body().contains("missing 'proofs'"), r.body());
             assertEquals(400, http.send(HttpRequest.newBuilder(URI.create(base + "/contract/accepted/x")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
             assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base + "/contract/nothing")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    static ContractServer serve(HttpLimits limits) {
+        ProtocolParams params = ProtocolParams.defaults().withMode(VrfMode.PRIVATE).withTiming(100, 5);
+        RollupContract contract = new RollupContract(params, (p, lookup) -> "no proofs in this test");
+        return new ContractServer(new InProcessContractClient(contract, 1), NetSettings.parseAddress("127.0.0.1:0"), null, limits);
+    }
+
+    static RawHttp.Answer call(int port, String request) throws Exception {
+        try (Socket s = RawHttp.open(port)) {
+            RawHttp.send(s, request);
+            return RawHttp.read(s);
+        }
+    }
+
+    static String get(String path) {
+        return "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    }
+
+    @Test
+    void malformedProofsAndCursorsAreAnswered400WithAReason() throws Exception {
+        try (ContractServer server = serve(HttpLimits.defaults())) {
+            int port = server.port();
+            String key = "ab".repeat(32);
+            String submit = "{\"block\": 1, \"rootId\": \"" + key + "\", \"submitter\": \"" + key + "\", \"proofs\": [\"00112233\"]}";
+            RawHttp.Answer r = call(port, RawHttp.request("POST", "/contract/submit", "", submit));
+            assertEquals(400, r.status());
+            assertTrue(r.body().contains("proofs[0]: proof record") && r.body().contains("truncated"), r.body());
+            // the newest possible cursor: clamped, no overflow into a negative "missed"
+            r = call(port, get("/contract/events?after=9223372036854775807"));
+            assertEquals(200, r.status());
+            assertFalse(r.body().contains("missed"), r.body());
+            assertTrue(r.body().contains("\"next\":-1"), r.body());
+            for (String bad : new String[] {"-2", "-9223372036854775808", "99999999999999999999", "x"}) {
+                r = call(port, get("/contract/events?after=" + bad));
+                assertEquals(400, r.status(), bad);
+                assertTrue(r.body().contains("after must be"), r.body());
+            }
+            r = call(port, RawHttp.request("PUT", "/contract/height", "", ""));
+            assertEquals(405, r.status());
+            assertEquals("GET", r.header("Allow"));
+            r = call(port, get("/contract/submit"));
+            assertEquals(405, r.status());
+            assertEquals("POST", r.header("Allow"));
+        }
+    }
+
+    @Test
+    void bodiesAreReadOnlyUpToTheirRoutesLimit() throws Exception {
+        try (ContractServer server = serve(HttpLimits.defaults()); Socket s = RawHttp.open(server.port())) {
+            // 100 KiB declared for a registration (limit 64 KiB): refused before a byte of it is sent
+            RawHttp.send(s, "POST /contract/register HTTP/1.1\r\nHost: x\r\nContent-Length: 102400\r\n\r\n");
+            RawHttp.Answer r = RawHttp.read(s);
+            assertEquals(413, r.status());
+            assertTrue(r.body().contains("exceeds the limit of " + ContractServer.MAX_SMALL_BODY), r.body());
+            assertTrue(RawHttp.closedByServer(s), "closed after the 413");
+            try (Socket big = RawHttp.open(server.port())) {
+                RawHttp.send(big, "POST /contract/submit HTTP/1.1\r\nHost: x\r\nContent-Length: 1099511627776\r\n\r\n");
+                assertEquals(413, RawHttp.read(big).status());
+                assertTrue(RawHttp.closedByServer(big));
+            }
+        }
+    }
+
+    @Test
+    void slowClientsAreCutByTheIdleTimeoutAndDelayNoOne() throws Exception {
+        try (ContractServer server = serve(HttpLimits.defaults().withIdleTimeoutMillis(1000))) {
+            int port = server.port();
+            // more than the server's 8 threads: waiting for a body holds none
+            List<Socket> slow = RawHttp.hold("127.0.0.1", port, 20, RawHttp.slowBody("POST", "/contract/submit", ""));
+            try {
+                RawHttp.Answer r = call(port, get("/contract/height"));
+                assertEquals(200, r.status(), "an honest call while the slow ones hold");
+                for (Socket x : slow) {
+                    assertEquals(408, RawHttp.read(x).status());
+                    assertTrue(RawHttp.closedByServer(x), "the server closed a slow client");
+                }
+            } finally {
+                RawHttp.closeAll(slow);
+            }
+        }
+    }
+
+    @Test
+    void aFloodFromOneAddressLeavesOthersServed() throws Exception {
+        try (ContractServer server = serve(HttpLimits.defaults().withConnections(64, 4))) {
+            int port = server.port();
+            List<Socket> flood = RawHttp.hold("127.0.0.2", port, 4, "GET /contract/height HTTP/1.1\r\n");
+            try {
+                for (int i = 0; i < 8; i++) {
+                    Socket x = RawHttp.open("127.0.0.2", port);
+                    flood.add(x);
+                    assertTrue(RawHttp.closedByServer(x), "excess connection " + i + " refused");
+                }
+                assertEquals(200, call(port, get("/contract/height")).status());
+            } finally {
+                RawHttp.closeAll(flood);
+            }
         }
     }
 
