@@ -11,6 +11,7 @@ import io.coprover.node.net.NetSettings;
 import io.coprover.protocol.Amounts;
 import io.coprover.protocol.Role;
 import io.coprover.scheduler.JobKind;
+import io.coprover.scheduler.Strategy;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -180,7 +181,7 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
         e.done();
         Strategy strategy;
         try {
-            strategy = new Strategy(feeBurn, nodes, est);
+            strategy = Strategy.prover(feeBurn, nodes, est);
         } catch (IllegalArgumentException x) {
             throw s.error("strategy", x.getMessage());
         }
