@@ -28,6 +28,11 @@ public final class JavaBackend implements ProvingBackend {
     }
 
     @Override
+    public boolean runsOnHostCpu() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "java";
     }

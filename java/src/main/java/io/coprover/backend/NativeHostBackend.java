@@ -24,6 +24,11 @@ public final class NativeHostBackend extends NativeBackend {
     }
 
     @Override
+    public boolean runsOnHostCpu() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "native-host";
     }

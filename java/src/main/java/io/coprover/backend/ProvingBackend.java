@@ -23,6 +23,15 @@ public interface ProvingBackend extends AutoCloseable {
     String name();
 
     /**
+     * Whether this backend computes on the host's CPU cores (the Java and native-host backends):
+     * several jobs then share those cores, and a scheduler gives it as many slots as it has CPU
+     * slots; a GPU backend runs one job at a time on its device.
+     */
+    default boolean runsOnHostCpu() {
+        return false;
+    }
+
+    /**
      * In-place forward NTT of {@code batch} polynomials of size 2^logN stored back to back from
      * offset 0: coefficients → evaluations at ω^i.
      */

@@ -9,6 +9,7 @@ import io.coprover.plonk.Circuit;
 import io.coprover.plonk.Srs;
 import io.coprover.plonk.VerificationKey;
 import io.coprover.plonk.io.SnarkjsJson;
+import io.coprover.plonk.io.SrsFile;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
@@ -101,7 +102,7 @@ public final class BlockCommand implements Runnable {
                     depth, RollupKeys.baseRows(depth), basePower, RollupKeys.mergeRows(), Circuit.powerFor(RollupKeys.mergeRows()));
             Srs srs;
             if (srsFile != null) {
-                srs = Srs.load(srsFile, basePower);
+                srs = SrsFile.load(srsFile, basePower);
                 o.printf("srs: %s%s%n", srsFile, srs.insecure ? " - DEVELOPMENT SRS, INSECURE" : "");
             } else {
                 srs = Srs.generateInsecure(basePower);

@@ -9,6 +9,7 @@ import io.coprover.builder.MvStoreBuilderQueue;
 import io.coprover.builder.ProofRequests;
 import io.coprover.net.http.HttpLimits;
 import io.coprover.plonk.Srs;
+import io.coprover.plonk.io.SrsFile;
 import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
 import picocli.CommandLine;
@@ -77,7 +78,7 @@ public final class BuilderCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             Clients cl = Clients.load(clients);
-            Srs s = Srs.load(srs, RollupKeys.basePower(depth));
+            Srs s = SrsFile.load(srs, RollupKeys.basePower(depth));
             List<ProvingBackend> bes = new ArrayList<>();
             for (String b : backends) bes.add(Backends.select(b));
             RollupKeys keys = new RollupKeys(depth, s, bes.get(0));

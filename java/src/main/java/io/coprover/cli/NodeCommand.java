@@ -1,6 +1,6 @@
 package io.coprover.cli;
 
-import io.coprover.metrics.Log;
+import io.coprover.log.Log;
 import io.coprover.node.config.NodeConfig;
 import io.coprover.node.config.NodeInit;
 import io.coprover.node.standalone.StandaloneNode;

@@ -13,6 +13,7 @@ import io.coprover.plonk.Srs;
 import io.coprover.plonk.VerificationKey;
 import io.coprover.plonk.Verifier;
 import io.coprover.plonk.io.SnarkjsJson;
+import io.coprover.plonk.io.SrsFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,7 +79,7 @@ public final class PlonkCommand implements Runnable {
                     c.nGates, DemoCircuit.hashes(gates), DemoCircuit.gatesPerHash(), c.nVars, c.power, c.n, c.nPublic);
             Srs srs;
             if (srsFile != null) {
-                srs = Srs.load(srsFile, c.power);
+                srs = SrsFile.load(srsFile, c.power);
                 o.printf("srs: %s (%d G1 powers)%s%n", srsFile, srs.count(), srs.insecure ? " - DEVELOPMENT SRS, INSECURE" : "");
             } else {
                 srs = Srs.generateInsecure(c.power);
@@ -135,7 +136,7 @@ public final class PlonkCommand implements Runnable {
             long t0 = System.nanoTime();
             io.coprover.plonk.io.ZkeyFile z = io.coprover.plonk.io.ZkeyFile.read(zkey);
             long[] w = z.extendWitness(io.coprover.plonk.io.WtnsFile.read(wtns));
-            ProvingKey pk = ProvingKey.fromZkey(z);
+            ProvingKey pk = z.provingKey();
             long tLoad = System.nanoTime();
             o.printf("zkey: %d gates, domain 2^%d, %d public input(s), %d additions%n", z.nConstraints, z.power, z.nPublic, z.nAdditions);
             try (ProvingBackend be = backend(backendName); Prover p = new Prover(pk, be)) {
@@ -166,7 +167,7 @@ public final class PlonkCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             io.coprover.plonk.io.ZkeyFile z = io.coprover.plonk.io.ZkeyFile.read(zkey);
-            SnarkjsJson.write(out, SnarkjsJson.vkJson(ProvingKey.fromZkey(z).vk));
+            SnarkjsJson.write(out, SnarkjsJson.vkJson(z.provingKey().vk));
             return 0;
         }
     }

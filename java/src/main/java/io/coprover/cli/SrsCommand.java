@@ -1,6 +1,7 @@
 package io.coprover.cli;
 
 import io.coprover.plonk.Srs;
+import io.coprover.plonk.io.PtauWriter;
 import io.coprover.plonk.io.SrsFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +48,7 @@ public final class SrsCommand implements Runnable {
             long t0 = System.nanoTime();
             String fmt = format != null ? format : out.toString().endsWith(".ptau") ? "ptau" : "coprover";
             if (fmt.equals("ptau")) {
-                Srs.writeInsecurePtau(power, out, new java.security.SecureRandom());
+                PtauWriter.writeInsecure(power, out, new java.security.SecureRandom());
                 o.printf("wrote %s: PLONK-only .ptau of power %d (%d bytes, %.1f s); not valid for Groth16%n",
                         out, power, Files.size(out), (System.nanoTime() - t0) / 1e9);
                 return 0;

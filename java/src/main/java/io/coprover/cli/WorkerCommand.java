@@ -12,6 +12,7 @@ import io.coprover.farm.JobRunner;
 import io.coprover.farm.PostgresJobQueue;
 import io.coprover.farm.RollupJobs;
 import io.coprover.plonk.Srs;
+import io.coprover.plonk.io.SrsFile;
 import io.coprover.protocol.Bytes;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.RandomBlock;
@@ -99,7 +100,7 @@ final class WorkerCommand implements Callable<Integer> {
             checkKinds();
             Srs srs;
             if (srsFile != null) {
-                srs = Srs.load(srsFile, RollupKeys.basePower(d));
+                srs = SrsFile.load(srsFile, RollupKeys.basePower(d));
             } else if (demo > 0) {
                 srs = Srs.generateInsecure(RollupKeys.basePower(d));
                 log.accept("srs: generated in memory for this demo - DEVELOPMENT ONLY, INSECURE");

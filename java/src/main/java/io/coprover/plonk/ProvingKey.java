@@ -1,6 +1,5 @@
 package io.coprover.plonk;
 
-import io.coprover.plonk.io.ZkeyFile;
 
 /**
  * Everything the prover needs for one circuit: the gate system in coefficient form, the
@@ -64,14 +63,5 @@ public final class ProvingKey {
             }
         }
         this.extEvaluations = extEvaluations;
-    }
-
-    /** The snarkjs zkey as a proving key (witnesses are extended with {@link ZkeyFile#extendWitness}). */
-    public static ProvingKey fromZkey(ZkeyFile z) {
-        VerificationKey vk = new VerificationKey(z.power, z.nPublic, z.k1, z.k2, z.commitments, z.x2);
-        long[][] sel = java.util.Arrays.copyOf(z.coefficients, 5);
-        long[][] sc = java.util.Arrays.copyOfRange(z.coefficients, 5, 8);
-        int[] a = java.util.Arrays.copyOf(z.aMap, z.n), b = java.util.Arrays.copyOf(z.bMap, z.n), c = java.util.Arrays.copyOf(z.cMap, z.n);
-        return new ProvingKey(z.power, z.nPublic, z.nVars, z.k1, z.k2, sel, sc, z.sigma, a, b, c, z.tauG1, vk, z.evaluations4n);
     }
 }

@@ -4,9 +4,6 @@ import io.coprover.math.Field;
 import io.coprover.math.G1;
 import io.coprover.math.G1Jacobian;
 import io.coprover.math.G2;
-import io.coprover.plonk.io.BinFile;
-import io.coprover.plonk.io.PtauFile;
-import io.coprover.plonk.io.SrsFile;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,35 +51,6 @@ public final class Srs {
         return (1 << power) + 6;
     }
 
-    /**
-     * Loads an SRS with at least the powers a domain of 2^power needs, from a snarkjs .ptau or a
-     * file written by {@link SrsFile}.
-     */
-    public static Srs load(Path path, int power) throws IOException {
-        int need = pointsFor(power);
-        try (BinFile probe = openAny(path)) {
-            if (probe.magic.equals("ptau")) {
-                int filePower = PtauFile.power(probe);
-                if (filePower < power) {
-                    throw new IOException(path + ": ptau of power " + filePower + " is too small for a domain of 2^" + power
-                            + " (use a ptau of power >= " + power + ")");
-                }
-                long[][] r = PtauFile.read(probe, need);
-                return new Srs(r[0], r[1], false);
-            }
-        }
-        return SrsFile.read(path, need);
-    }
-
-    private static BinFile openAny(Path path) throws IOException {
-        try {
-            return BinFile.open(path, "ptau", 1);
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains("not a .ptau")) return BinFile.open(path, SrsFile.MAGIC, SrsFile.VERSION);
-            throw e;
-        }
-    }
-
     /** A development SRS for domains up to 2^power, from a fresh random τ (see the class note). */
     public static Srs generateInsecure(int power) {
         return generateInsecure(power, new SecureRandom());
@@ -103,17 +71,11 @@ public final class Srs {
     }
 
     /**
-     * Writes a development (insecure) PLONK-only snarkjs .ptau of the given power for a fresh τ
-     * (see {@link io.coprover.plonk.io.PtauWriter}); snarkjs {@code plonk setup} accepts it.
+     * [x]·G for each of the first {@code count} scalars (Montgomery Fr, 4 longs each) by fixed-base
+     * windowing (below): what a development SRS or ptau is made of.
      */
-    public static void writeInsecurePtau(int power, Path out, Random rnd) throws IOException {
-        if (power < 1 || power > 24) throw new IllegalArgumentException("ptau power must be 1..24, got " + power);
-        long[] tau = FR.random(rnd);
-        try {
-            io.coprover.plonk.io.PtauWriter.write(out, power, tau, FixedBase::mulGenerator);
-        } finally {
-            FR.setZero(tau, 0);
-        }
+    public static long[] mulGenerator(long[] scalars, int count) {
+        return FixedBase.mulGenerator(scalars, count);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.coprover.scheduler;
 
 import io.coprover.backend.JavaBackend;
-import io.coprover.backend.NativeHostBackend;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
@@ -121,7 +120,7 @@ public final class Scheduler implements AutoCloseable {
             if (b == null) throw new IllegalArgumentException("scheduler: null backend");
             int n = seen.merge(b.name(), 1, Integer::sum);
             String name = n == 1 ? b.name() : b.name() + "#" + n;
-            boolean cpu = b instanceof JavaBackend || b instanceof NativeHostBackend; // host CPU backends share the cores
+            boolean cpu = b.runsOnHostCpu(); // host CPU backends share the cores
             workers.add(new Worker(name, b, cpu ? config.cpuSlots() : 1));
         }
         this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "sched-events"));

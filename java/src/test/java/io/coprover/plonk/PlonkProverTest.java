@@ -125,7 +125,7 @@ class PlonkProverTest {
         Path dir = Vectors.file("plonk");
         for (String name : io.coprover.plonk.io.ZkeyVectorsTest.names()) {
             ZkeyFile z = ZkeyFile.read(dir.resolve(name + ".zkey"));
-            ProvingKey pk = ProvingKey.fromZkey(z);
+            ProvingKey pk = z.provingKey();
             long[] w = z.extendWitness(WtnsFile.read(dir.resolve(name + ".wtns")));
             try (Prover p = new Prover(pk, backend)) {
                 Prover.Result r = p.prove(w);
@@ -145,7 +145,7 @@ class PlonkProverTest {
         Path dir = Vectors.file("plonk");
         for (String name : io.coprover.plonk.io.ZkeyVectorsTest.names()) {
             ZkeyFile z = ZkeyFile.read(dir.resolve(name + ".zkey"));
-            ProvingKey split = ProvingKey.fromZkey(z);
+            ProvingKey split = z.provingKey();
             assertNotNull(split.extEvaluations, name);
             ProvingKey coset = new ProvingKey(split.power, split.nPublic, split.nVars, split.k1, split.k2, split.selectors,
                     split.sigmaCoefficients, split.sigmaValues, split.aMap, split.bMap, split.cMap, split.srsG1, split.vk);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coprover.backend.JavaBackend;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.math.Field;
+import io.coprover.plonk.io.PtauWriter;
 import io.coprover.plonk.io.SnarkjsJson;
+import io.coprover.plonk.io.SrsFile;
 import io.coprover.plonk.io.WtnsFile;
 import io.coprover.plonk.io.ZkeyFile;
 import io.coprover.testutil.Vectors;
@@ -93,7 +95,7 @@ class SnarkjsInteropTest {
             Path dir = Vectors.file("plonk");
             for (String name : io.coprover.plonk.io.ZkeyVectorsTest.names()) {
                 ZkeyFile z = ZkeyFile.read(dir.resolve(name + ".zkey"));
-                ProvingKey zpk = ProvingKey.fromZkey(z);
+                ProvingKey zpk = z.provingKey();
                 try (Prover p = new Prover(zpk, be)) {
                     Prover.Result r = p.prove(z.extendWitness(WtnsFile.read(dir.resolve(name + ".wtns"))));
                     assertAcceptedAndTamperedRejected(snarkjs, tmp.resolve(name), zpk.vk, r);
@@ -109,7 +111,7 @@ class SnarkjsInteropTest {
         Path p0 = tmp.resolve("p0.ptau"), p1 = tmp.resolve("p1.ptau");
         run(snarkjs, "powersoftau", "new", "bn128", "5", p0.toString());
         run(snarkjs, "powersoftau", "contribute", p0.toString(), p1.toString(), "--name=test", "-e=interop test entropy");
-        Srs srs = Srs.load(p1, 5);
+        Srs srs = SrsFile.load(p1, 5);
         assertFalse(srs.insecure);
         assertTrue(SrsTest.consistent(srs));
         CircuitBuilder cb = new CircuitBuilder();
@@ -126,12 +128,12 @@ class SnarkjsInteropTest {
             }
         }
         // too small, truncated
-        IOException e = assertThrows(IOException.class, () -> Srs.load(p1, 6));
+        IOException e = assertThrows(IOException.class, () -> SrsFile.load(p1, 6));
         assertTrue(e.getMessage().contains("too small"), e.getMessage());
         byte[] all = Files.readAllBytes(p1);
         Path cut = tmp.resolve("cut.ptau");
         Files.write(cut, java.util.Arrays.copyOf(all, all.length / 3));
-        e = assertThrows(IOException.class, () -> Srs.load(cut, 5));
+        e = assertThrows(IOException.class, () -> SrsFile.load(cut, 5));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 
@@ -151,12 +153,12 @@ class SnarkjsInteropTest {
         }
         int power = ZkeyFile.read(dir.resolve(name + ".zkey")).power;
         Path ptau = tmp.resolve("dev.ptau");
-        Srs.writeInsecurePtau(power, ptau, new Random(System.nanoTime()));
-        assertTrue(SrsTest.consistent(Srs.load(ptau, power)));
+        PtauWriter.writeInsecure(power, ptau, new Random(System.nanoTime()));
+        assertTrue(SrsTest.consistent(SrsFile.load(ptau, power)));
         Path zkey = tmp.resolve("ours.zkey");
         run(snarkjs, "plonk", "setup", dir.resolve(name + ".r1cs").toString(), ptau.toString(), zkey.toString());
         ZkeyFile z = ZkeyFile.read(zkey);
-        ProvingKey pk = ProvingKey.fromZkey(z);
+        ProvingKey pk = z.provingKey();
         try (ProvingBackend be = new JavaBackend(); Prover p = new Prover(pk, be)) {
             Prover.Result r = p.prove(z.extendWitness(WtnsFile.read(dir.resolve(name + ".wtns"))));
             assertAcceptedAndTamperedRejected(snarkjs, tmp.resolve("out"), pk.vk, r);

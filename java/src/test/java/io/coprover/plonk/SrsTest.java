@@ -3,6 +3,7 @@ package io.coprover.plonk;
 import io.coprover.math.G1;
 import io.coprover.math.G2;
 import io.coprover.math.Pairing;
+import io.coprover.plonk.io.PtauWriter;
 import io.coprover.plonk.io.SrsFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,18 +40,18 @@ class SrsTest {
         // every power against a plain scalar multiplication, for a known tau
         Path f = tmp.resolve("dev.srs");
         SrsFile.write(f, srs, 4);
-        Srs back = Srs.load(f, 4);
+        Srs back = SrsFile.load(f, 4);
         assertArrayEquals(srs.g1, back.g1);
         assertArrayEquals(srs.x2, back.x2);
         assertTrue(back.insecure);
-        Srs smaller = Srs.load(f, 3);
+        Srs smaller = SrsFile.load(f, 3);
         assertEquals(Srs.pointsFor(3), smaller.count());
-        IOException e = assertThrows(IOException.class, () -> Srs.load(f, 5));
+        IOException e = assertThrows(IOException.class, () -> SrsFile.load(f, 5));
         assertTrue(e.getMessage().contains("are needed"), e.getMessage());
         byte[] all = Files.readAllBytes(f);
         Path cut = tmp.resolve("cut.srs");
         Files.write(cut, java.util.Arrays.copyOf(all, all.length - 200));
-        e = assertThrows(IOException.class, () -> Srs.load(cut, 4));
+        e = assertThrows(IOException.class, () -> SrsFile.load(cut, 4));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 
@@ -58,12 +59,12 @@ class SrsTest {
     @Test
     void ptauWriterRoundTripsAndBadPtauIsRejected(@TempDir Path tmp) throws IOException {
         Path f = tmp.resolve("dev.ptau");
-        Srs.writeInsecurePtau(3, f, new Random(11));
-        Srs srs = Srs.load(f, 3);
+        PtauWriter.writeInsecure(3, f, new Random(11));
+        Srs srs = SrsFile.load(f, 3);
         assertFalse(srs.insecure); // a .ptau carries no such mark; the file name and command say so
         assertTrue(consistent(srs));
         assertEquals(Srs.pointsFor(3), srs.count());
-        IOException e = assertThrows(IOException.class, () -> Srs.load(f, 4));
+        IOException e = assertThrows(IOException.class, () -> SrsFile.load(f, 4));
         assertTrue(e.getMessage().contains("too small"), e.getMessage());
         byte[] b = Files.readAllBytes(f);
         int h = io.coprover.plonk.io.ZkeyVectorsTest.sectionOffset(b, 1);
@@ -71,11 +72,11 @@ class SrsTest {
         wrongCurve[h + 4] ^= 1; // the prime q
         Path wc = tmp.resolve("wc.ptau");
         Files.write(wc, wrongCurve);
-        e = assertThrows(IOException.class, () -> Srs.load(wc, 3));
+        e = assertThrows(IOException.class, () -> SrsFile.load(wc, 3));
         assertTrue(e.getMessage().contains("not over BN254"), e.getMessage());
         Path cut = tmp.resolve("cut.ptau");
         Files.write(cut, java.util.Arrays.copyOf(b, b.length - 100));
-        e = assertThrows(IOException.class, () -> Srs.load(cut, 3));
+        e = assertThrows(IOException.class, () -> SrsFile.load(cut, 3));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 

@@ -382,7 +382,7 @@ public final class HttpService implements AutoCloseable {
         }
     }
 
-    /** A structured log line: the event as the message, key/value pairs as its parameters (io.coprover.metrics.LogFormat writes them). */
+    /** A structured log line: the event as the message, key/value pairs as its parameters (io.coprover.log.LogFormat writes them). */
     static void log(Level level, String event, Object... kv) {
         LOG.log(level, event, kv);
     }

@@ -3,7 +3,7 @@ package io.coprover.node.net;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.coprover.metrics.Log;
+import io.coprover.log.Log;
 import io.coprover.net.http.Exchange;
 import io.coprover.net.http.HttpError;
 import io.coprover.net.http.HttpLimits;

@@ -1,6 +1,6 @@
 package io.coprover.node.net;
 
-import io.coprover.metrics.Log;
+import io.coprover.log.Log;
 import io.coprover.net.http.Exchange;
 import io.coprover.net.http.HttpError;
 import io.coprover.net.http.HttpService;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coprover.backend.JavaBackend;
-import io.coprover.metrics.Log;
+import io.coprover.log.Log;
 import io.coprover.node.BlockMessage;
 import io.coprover.node.ContractClient;
 import io.coprover.node.GossipTransport;

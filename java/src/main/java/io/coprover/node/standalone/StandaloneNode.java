@@ -2,10 +2,10 @@ package io.coprover.node.standalone;
 
 import io.coprover.backend.Backends;
 import io.coprover.backend.ProvingBackend;
-import io.coprover.metrics.JobLog;
-import io.coprover.metrics.Log;
+import io.coprover.node.standalone.JobLog;
+import io.coprover.log.Log;
 import io.coprover.metrics.MetricsServer;
-import io.coprover.metrics.NodeMetrics;
+import io.coprover.node.standalone.NodeMetrics;
 import io.coprover.node.ContractClient;
 import io.coprover.node.GossipTransport;
 import io.coprover.node.NodeListener;
@@ -152,10 +152,10 @@ public final class StandaloneNode implements AutoCloseable {
                 java.time.Duration.ofSeconds(o.timeoutSeconds()));
     }
 
-    /** Jobs the node runs at once: one per GPU backend, {@code cpuSlots} per Java backend (as the scheduler runs them). */
+    /** Jobs the node runs at once: one per GPU backend, {@code cpuSlots} per host-CPU backend (as the scheduler runs them). */
     static int slots(List<ProvingBackend> backends, int cpuSlots) {
         int n = 0;
-        for (ProvingBackend b : backends) n += b instanceof io.coprover.backend.JavaBackend ? cpuSlots : 1;
+        for (ProvingBackend b : backends) n += b.runsOnHostCpu() ? cpuSlots : 1;
         return n;
     }
 

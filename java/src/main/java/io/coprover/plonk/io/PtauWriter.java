@@ -121,4 +121,19 @@ public final class PtauWriter {
         }
         out.write(buf.array(), 0, buf.position());
     }
+
+    /**
+     * Writes a development (insecure) PLONK-only snarkjs .ptau of the given power for a fresh τ
+     * (see {@link #write}); snarkjs {@code plonk setup} accepts it.
+     */
+    public static void writeInsecure(int power, Path out, java.util.Random rnd) throws IOException {
+        if (power < 1 || power > 24) throw new IllegalArgumentException("ptau power must be 1..24, got " + power);
+        long[] tau = io.coprover.math.Field.FR.random(rnd);
+        try {
+            write(out, power, tau, io.coprover.plonk.Srs::mulGenerator);
+        } finally {
+            io.coprover.math.Field.FR.setZero(tau, 0);
+        }
+    }
+
 }

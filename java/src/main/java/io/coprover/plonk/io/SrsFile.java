@@ -103,4 +103,34 @@ public final class SrsFile {
         sectionHeader(out, id, payload.length);
         out.write(payload);
     }
+
+    /**
+     * Loads an SRS with at least the powers a domain of 2^power needs, from a snarkjs .ptau or a
+     * file written by {@link #write} (the SRS of a PLONK domain is all a prover and verifier need).
+     */
+    public static Srs load(Path path, int power) throws IOException {
+        int need = Srs.pointsFor(power);
+        try (BinFile probe = openAny(path)) {
+            if (probe.magic.equals("ptau")) {
+                int filePower = PtauFile.power(probe);
+                if (filePower < power) {
+                    throw new IOException(path + ": ptau of power " + filePower + " is too small for a domain of 2^" + power
+                            + " (use a ptau of power >= " + power + ")");
+                }
+                long[][] r = PtauFile.read(probe, need);
+                return new Srs(r[0], r[1], false);
+            }
+        }
+        return read(path, need);
+    }
+
+    private static BinFile openAny(Path path) throws IOException {
+        try {
+            return BinFile.open(path, "ptau", 1);
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("not a .ptau")) return BinFile.open(path, SrsFile.MAGIC, SrsFile.VERSION);
+            throw e;
+        }
+    }
+
 }

@@ -190,4 +190,14 @@ public final class ZkeyFile {
         }
         return w;
     }
+
+    /** The snarkjs zkey as a proving key (witnesses are extended with {@link #extendWitness}). */
+    public io.coprover.plonk.ProvingKey provingKey() {
+        ZkeyFile z = this;
+        io.coprover.plonk.VerificationKey vk = new io.coprover.plonk.VerificationKey(z.power, z.nPublic, z.k1, z.k2, z.commitments, z.x2);
+        long[][] sel = java.util.Arrays.copyOf(z.coefficients, 5);
+        long[][] sc = java.util.Arrays.copyOfRange(z.coefficients, 5, 8);
+        int[] a = java.util.Arrays.copyOf(z.aMap, z.n), b = java.util.Arrays.copyOf(z.bMap, z.n), c = java.util.Arrays.copyOf(z.cMap, z.n);
+        return new io.coprover.plonk.ProvingKey(z.power, z.nPublic, z.nVars, z.k1, z.k2, sel, sc, z.sigma, a, b, c, z.tauG1, vk, z.evaluations4n);
+    }
 }

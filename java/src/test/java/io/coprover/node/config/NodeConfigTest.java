@@ -1,6 +1,6 @@
 package io.coprover.node.config;
 
-import io.coprover.metrics.LogFormat;
+import io.coprover.log.LogFormat;
 import io.coprover.net.http.HttpLimits;
 import io.coprover.protocol.Amounts;
 import io.coprover.protocol.Role;

@@ -1,4 +1,4 @@
-package io.coprover.metrics;
+package io.coprover.log;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,4 @@
-package io.coprover.metrics;
+package io.coprover.log;
 
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.coprover.metrics;
+package io.coprover.node.standalone;
 
 import io.coprover.scheduler.JobId;
 import io.coprover.scheduler.JobListener;

@@ -1,7 +1,8 @@
-package io.coprover.metrics;
+package io.coprover.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coprover.node.standalone.JobLog;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.Score;
 import io.coprover.scheduler.JobId;

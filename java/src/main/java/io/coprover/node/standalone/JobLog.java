@@ -1,5 +1,6 @@
-package io.coprover.metrics;
+package io.coprover.node.standalone;
 
+import io.coprover.log.Log;
 import io.coprover.scheduler.JobId;
 import io.coprover.scheduler.JobListener;
 import io.coprover.scheduler.JobSnapshot;

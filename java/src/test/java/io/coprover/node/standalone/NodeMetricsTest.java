@@ -1,7 +1,8 @@
-package io.coprover.metrics;
+package io.coprover.node.standalone;
 
 import io.coprover.backend.JavaBackend;
 import io.coprover.backend.JavaBackendConfig;
+import io.coprover.metrics.MetricsServer;
 import io.coprover.net.http.HttpLimits;
 import io.coprover.net.http.RawHttp;
 import io.coprover.protocol.Bytes;
