@@ -41,6 +41,7 @@ struct Bases {
     int device;             // -1 host
     int64_t count;
     std::vector<G1Affine> host;  // host copy (device == -1)
+    std::vector<Fq> endo_x;      // host: BETA * x of each point, for the GLV split
     void *dev = nullptr;         // CUDA bases (device >= 0)
     // device memory goes with the last reference: coprover_bases_free drops the table's, an MSM
     // still running on these bases holds its own until it returns
@@ -175,6 +176,8 @@ int32_t coprover_bases_load(const coprover_config *cfg, const int64_t *points, i
         b->count = count;
         if (cfg->device < 0) {
             b->host.assign(p, p + count);
+            b->endo_x.resize((size_t)count);
+            host_endo_x(reinterpret_cast<const uint64_t *>(points), count, reinterpret_cast<uint64_t *>(b->endo_x.data()));
         } else {
 #ifdef COPROVER_WITH_CUDA
             int32_t r = cuda_bases_load(cfg->device, reinterpret_cast<const uint64_t *>(points), count, &b->dev);
@@ -235,7 +238,8 @@ int32_t coprover_msm(const coprover_config *cfg, int64_t handle, int64_t start, 
         if (b->device >= 0) return cuda_msm(cfg, b->dev, start, s, count, out);
 #endif
         return host_msm(host_threads(cfg->threads), cfg->window_bits,
-                        reinterpret_cast<const uint64_t *>(b->host.data() + start), s, count, out);
+                        reinterpret_cast<const uint64_t *>(b->host.data() + start),
+                        reinterpret_cast<const uint64_t *>(b->endo_x.data() + start), s, count, out);
     });
 }
 

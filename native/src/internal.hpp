@@ -19,10 +19,13 @@ int host_threads(int32_t requested);
 
 /* Host (CPU) implementation. data/scalars/points are the raw int64 arrays of the API. */
 int32_t host_ntt(int threads, uint64_t *data, int log_n, int batch, int op, const uint64_t *shift);
-int32_t host_msm(int threads, int window_bits, const uint64_t *points, const uint64_t *scalars,
-                 int64_t count, uint64_t *result);
-/* Window size Pippenger uses on the host for n points and t threads. */
-int host_msm_window(int64_t n);
+/* endo_x: the x coordinates of phi(P_i) = (BETA x_i, y_i) for the GLV split, from host_endo_x. */
+int32_t host_msm(int threads, int window_bits, const uint64_t *points, const uint64_t *endo_x,
+                 const uint64_t *scalars, int64_t count, uint64_t *result);
+/* Window size of the host MSM for n points on t threads. */
+int host_msm_window(int64_t n, int threads);
+/* endo_x[i] = BETA * x_i (Montgomery Fq, 4 limbs) for count affine points. */
+void host_endo_x(const uint64_t *points, int64_t count, uint64_t *endo_x);
 
 /* Montgomery Fr/Fq limbs of the MSM window sums reduced on the host: sum_w 2^(c*w) * S_w,
  * window sums as XYZZ (16 limbs each); result affine (8 limbs). */
