@@ -82,7 +82,8 @@ COPROVER_EXPORT int32_t coprover_field_op(int32_t field, int32_t op, int32_t var
                           const int64_t *b, int64_t *r);
 /* The constants compiled in, for comparison with the Java side: which = 0 Fr modulus, 1 Fr
  * Montgomery one, 2 Fr R^2, 3 Fq modulus, 4 Fq one, 5 Fq R^2, 6 omega_{2^28} (Montgomery Fr),
- * 7 curve b = 3 (Montgomery Fq). out: 4 limbs. */
+ * 7 curve b = 3 (Montgomery Fq); the GLV constants (native/gen_constants.py): 8 beta (Montgomery Fq),
+ * 9 lambda, 10 a1, 11 |b1|, 12 a2, 13 b2, 14 g1, 15 g2 (plain integers). out: 4 limbs. */
 COPROVER_EXPORT int32_t coprover_constant(int32_t which, int64_t *out);
 
 #ifdef __cplusplus

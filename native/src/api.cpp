@@ -289,6 +289,16 @@ int32_t coprover_constant(int32_t which, int64_t *out) {
     case 5: { uint64_t t[4] = {Q::R20, Q::R21, Q::R22, Q::R23}; memcpy(v, t, 32); break; }
     case 6: { uint64_t t[4] = {R::OMEGA28_0, R::OMEGA28_1, R::OMEGA28_2, R::OMEGA28_3}; memcpy(v, t, 32); break; }
     case 7: { uint64_t t[4] = {Q::B3_0, Q::B3_1, Q::B3_2, Q::B3_3}; memcpy(v, t, 32); break; }
+#define CP_GLV_CASE(i, K) case i: { uint64_t t[4] = {GlvParams::K##0, GlvParams::K##1, GlvParams::K##2, GlvParams::K##3}; memcpy(v, t, 32); break; }
+    CP_GLV_CASE(8, BETA_)
+    CP_GLV_CASE(9, LAMBDA_)
+    CP_GLV_CASE(10, A1_)
+    CP_GLV_CASE(11, B1ABS_)
+    CP_GLV_CASE(12, A2_)
+    CP_GLV_CASE(13, B2_)
+    CP_GLV_CASE(14, G1_)
+    CP_GLV_CASE(15, G2_)
+#undef CP_GLV_CASE
     default: return set_error(COPROVER_ERR_ARGUMENT, "constant: unknown index %d", which);
     }
     memcpy(out, v, 32);

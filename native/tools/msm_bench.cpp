@@ -8,8 +8,10 @@
  *       exits 1 on any mismatch.
  *   coprover_msm_bench ab LIB [LIB...] [-l 16] [-r 9] [-t 0] [-w 0]
  *       random points and scalars of 2^l; each repetition runs every library once in turn; prints
- *       per library the median and minimum wall time, the median CPU time of the process, and the
- *       ratio of medians to the first library; checks that every library returns the same point. */
+ *       per library the median and minimum wall and process CPU time, and the ratios of medians to
+ *       the first library; checks that every library returns the same point.
+ *   coprover_msm_bench ab-ntt LIB [LIB...] [-l 16] [-r 9] [-t 0]
+ *       the same for the forward NTT of 2^l random Fr elements. */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,7 @@ struct Lib {
     std::string path;
     int32_t (*bases_load)(const coprover_config *, const int64_t *, int64_t, int64_t *);
     int32_t (*msm)(const coprover_config *, int64_t, int64_t, const int64_t *, int64_t, int64_t *);
+    int32_t (*ntt)(const coprover_config *, int64_t *, int32_t, int32_t, int32_t, const int64_t *);
     const char *(*last_error)(void);
 };
 
@@ -43,7 +46,8 @@ Lib open_lib(const char *path) {
     l.bases_load = (decltype(l.bases_load))dlsym(h, "coprover_bases_load");
     l.msm = (decltype(l.msm))dlsym(h, "coprover_msm");
     l.last_error = (decltype(l.last_error))dlsym(h, "coprover_last_error");
-    if (!l.bases_load || !l.msm || !l.last_error) { fprintf(stderr, "%s: missing symbols\n", path); exit(2); }
+    l.ntt = (decltype(l.ntt))dlsym(h, "coprover_ntt");
+    if (!l.bases_load || !l.msm || !l.last_error || !l.ntt) { fprintf(stderr, "%s: missing symbols\n", path); exit(2); }
     return l;
 }
 
@@ -155,46 +159,51 @@ int check(const Lib &lib, int max_log, uint64_t seed) {
     return failures ? 1 : 0;
 }
 
-int ab(const std::vector<Lib> &libs, int log_n, int reps, int threads, int window) {
+int ab(const std::vector<Lib> &libs, bool ntt, int log_n, int reps, int threads, int window) {
     std::mt19937_64 rng(42);
     const int64_t n = (int64_t)1 << log_n;
-    std::vector<G1Affine> pts = random_points(rng, n);
+    std::vector<G1Affine> pts = ntt ? std::vector<G1Affine>() : random_points(rng, n);
     std::vector<Fr> s(n);
     for (auto &x : s) x = random_fr(rng);
     coprover_config c = config(threads, window);
     std::vector<int64_t> handles;
     for (const Lib &l : libs) {
-        int64_t h;
-        if (l.bases_load(&c, (const int64_t *)pts.data(), n, &h)) { printf("load: %s\n", l.last_error()); return 1; }
+        int64_t h = 0;
+        if (!ntt && l.bases_load(&c, (const int64_t *)pts.data(), n, &h)) { printf("load: %s\n", l.last_error()); return 1; }
         handles.push_back(h);
     }
     std::vector<std::vector<double>> wall(libs.size()), cpu(libs.size());
     std::vector<G1Affine> res(libs.size());
+    std::vector<std::vector<Fr>> out(libs.size());
     for (int r = -1; r < reps; r++) {  // r = -1: untimed warm-up
         for (size_t i = 0; i < libs.size(); i++) {
+            out[i] = s;
             double w0 = now_s(CLOCK_MONOTONIC), c0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
-            if (libs[i].msm(&c, handles[i], 0, (const int64_t *)s.data(), n, (int64_t *)&res[i])) {
-                printf("msm: %s\n", libs[i].last_error());
-                return 1;
-            }
+            int32_t rc = ntt ? libs[i].ntt(&c, (int64_t *)out[i].data(), log_n, 1, COPROVER_NTT_FORWARD, nullptr)
+                             : libs[i].msm(&c, handles[i], 0, (const int64_t *)s.data(), n, (int64_t *)&res[i]);
             double w1 = now_s(CLOCK_MONOTONIC), c1 = now_s(CLOCK_PROCESS_CPUTIME_ID);
+            if (rc) { printf("%s: %s\n", ntt ? "ntt" : "msm", libs[i].last_error()); return 1; }
             if (r >= 0) { wall[i].push_back(w1 - w0); cpu[i].push_back(c1 - c0); }
         }
     }
     int bad = 0;
     for (size_t i = 1; i < libs.size(); i++) {
-        if (!(res[i].x == res[0].x && res[i].y == res[0].y)) { printf("MISMATCH %s vs %s\n", libs[i].path.c_str(), libs[0].path.c_str()); bad = 1; }
+        bool same = ntt ? out[i] == out[0] : (res[i].x == res[0].x && res[i].y == res[0].y);
+        if (!same) { printf("MISMATCH %s vs %s\n", libs[i].path.c_str(), libs[0].path.c_str()); bad = 1; }
     }
     auto median = [](std::vector<double> v) { std::sort(v.begin(), v.end()); return v[v.size() / 2]; };
     double base = median(wall[0]);
     double load[3] = {0, 0, 0};
     if (FILE *f = fopen("/proc/loadavg", "r")) { if (fscanf(f, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3) load[0] = -1; fclose(f); }
-    printf("MSM 2^%d, threads %d, window %d, %d reps interleaved, load average after: %.2f %.2f %.2f\n", log_n,
-           threads, window, reps, load[0], load[1], load[2]);
-    printf("| library | median s | min s | median CPU s | median vs first |\n|---|---:|---:|---:|---:|\n");
+    printf("%s 2^%d, threads %d, window %d, %d reps interleaved, load average after: %.2f %.2f %.2f\n",
+           ntt ? "forward NTT" : "MSM", log_n, threads, window, reps, load[0], load[1], load[2]);
+    printf("| library | median s | min s | median CPU s | min CPU s | median vs first | CPU median vs first |\n"
+           "|---|---:|---:|---:|---:|---:|---:|\n");
+    double cbase = median(cpu[0]);
     for (size_t i = 0; i < libs.size(); i++) {
-        printf("| %s | %.4f | %.4f | %.4f | %.2fx |\n", libs[i].path.c_str(), median(wall[i]),
-               *std::min_element(wall[i].begin(), wall[i].end()), median(cpu[i]), base / median(wall[i]));
+        printf("| %s | %.4f | %.4f | %.4f | %.4f | %.2fx | %.2fx |\n", libs[i].path.c_str(), median(wall[i]),
+               *std::min_element(wall[i].begin(), wall[i].end()), median(cpu[i]),
+               *std::min_element(cpu[i].begin(), cpu[i].end()), base / median(wall[i]), cbase / median(cpu[i]));
     }
     return bad;
 }
@@ -206,7 +215,7 @@ int main(int argc, char **argv) {
         Lib l = open_lib(argv[2]);
         return check(l, argc > 3 ? atoi(argv[3]) : 12, argc > 4 ? strtoull(argv[4], nullptr, 10) : 1);
     }
-    if (argc >= 3 && strcmp(argv[1], "ab") == 0) {
+    if (argc >= 3 && (strcmp(argv[1], "ab") == 0 || strcmp(argv[1], "ab-ntt") == 0)) {
         std::vector<Lib> libs;
         int log_n = 16, reps = 9, threads = 0, window = 0;
         for (int i = 2; i < argc; i++) {
@@ -217,8 +226,8 @@ int main(int argc, char **argv) {
             else libs.push_back(open_lib(argv[i]));
         }
         if (libs.empty()) { fprintf(stderr, "ab: no library given\n"); return 2; }
-        return ab(libs, log_n, reps, threads, window);
+        return ab(libs, strcmp(argv[1], "ab-ntt") == 0, log_n, reps, threads, window);
     }
-    fprintf(stderr, "usage: coprover_msm_bench check LIB [max_log] [seed] | ab LIB [LIB...] [-l log] [-r reps] [-t threads] [-w window]\n");
+    fprintf(stderr, "usage: coprover_msm_bench check LIB [max_log] [seed] | ab|ab-ntt LIB [LIB...] [-l log] [-r reps] [-t threads] [-w window]\n");
     return 2;
 }
