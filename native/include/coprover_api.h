@@ -75,6 +75,19 @@ COPROVER_EXPORT int32_t coprover_bases_free(int64_t handle);
 COPROVER_EXPORT int32_t coprover_msm(const coprover_config *cfg, int64_t handle, int64_t start,
                      const int64_t *scalars, int64_t count, int64_t *result);
 
+/* PLONK prover, round 3 (the quotient t = N / Z_H, snarkjs's split method), on the host CPU whatever
+ * cfg->device says; the same result as java/.../plonk/SplitQuotient.java. n = 2^log_n, 1 <= log_n <= 26.
+ * plonk_key_load copies the fixed polynomials Qm, Ql, Qr, Qo, Qc, S1, S2, S3 evaluated on H_{4n}
+ * (8 x 4n Fr elements back to back) into the library; *handle names them for coprover_plonk_quotient. */
+COPROVER_EXPORT int32_t coprover_plonk_key_load(const coprover_config *cfg, int32_t log_n, const int64_t *fixed,
+                                                int64_t *handle);
+COPROVER_EXPORT int32_t coprover_plonk_key_free(int64_t handle);
+/* wires: the blinded a, b, c (n + 2 coefficients each) then z (n + 3); pub: the npub public inputs;
+ * params: alpha, beta, gamma, k1, k2; t (out): the 3n + 6 coefficients of t. Fails with
+ * COPROVER_ERR_ARGUMENT when the wires do not satisfy the gates (N not divisible by Z_H). */
+COPROVER_EXPORT int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, const int64_t *wires,
+                                                const int64_t *pub, int32_t npub, const int64_t *params, int64_t *t);
+
 /* Test entry point for the field code. field: 0 = Fr, 1 = Fq. op: 0 add, 1 sub, 2 mul, 3 inverse
  * (b unused), 4 to Montgomery, 5 from Montgomery. variant: 0 = the host arithmetic, 1 = the
  * portable 64-bit arithmetic the CUDA kernels use, run on the CPU. */

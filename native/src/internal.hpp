@@ -31,6 +31,14 @@ void host_endo_x(const uint64_t *points, int64_t count, uint64_t *endo_x);
  * window sums as XYZZ (16 limbs each); result affine (8 limbs). */
 void host_combine_windows(const uint64_t *xyzz, int windows, int c, uint64_t *result);
 
+/* PLONK round 3 on the host (host_plonk.cpp): a key holds the 8 fixed polynomials on H_{4n} and
+ * L_1; the quotient takes the wire coefficients, public inputs and alpha, beta, gamma, k1, k2. */
+int32_t host_plonk_key(int threads, int log_n, const uint64_t *fixed8, void **key);
+void host_plonk_key_free(void *key);
+int64_t host_plonk_key_log_n(const void *key);
+int32_t host_plonk_quotient(int threads, const void *key, const uint64_t *wires, const uint64_t *pub,
+                            int64_t npub, const uint64_t *params, uint64_t *t);
+
 #ifdef COPROVER_WITH_CUDA
 int32_t cuda_device_count(int32_t *count);
 int32_t cuda_ntt(const coprover_config *cfg, uint64_t *data, int log_n, int batch, int op,

@@ -68,6 +68,15 @@ final class CoproverLib {
     static native int coprover_msm(@Const Config cfg, long handle, long start, @Cast("const int64_t*") long[] scalars,
                                    long count, @Cast("int64_t*") long[] result);
 
+    static native int coprover_plonk_key_load(@Const Config cfg, int logN, @Cast("const int64_t*") long[] fixed,
+                                              @Cast("int64_t*") long[] handle);
+
+    static native int coprover_plonk_key_free(long handle);
+
+    static native int coprover_plonk_quotient(@Const Config cfg, long handle, @Cast("const int64_t*") long[] wires,
+                                              @Cast("const int64_t*") long[] pub, int npub,
+                                              @Cast("const int64_t*") long[] params, @Cast("int64_t*") long[] t);
+
     static native int coprover_field_op(int field, int op, int variant, @Cast("const int64_t*") long[] a,
                                         @Cast("const int64_t*") long[] b, @Cast("int64_t*") long[] r);
 
