@@ -34,7 +34,10 @@ namespace {
 constexpr int GLV_DIGIT_BITS = GlvParams::BITS + 1;  // windows cover the magnitude and a final carry
 constexpr int64_t SPLIT_CHUNK = 1 << 13;             // fewest points per task in the split and scatter passes
 constexpr int64_t MAX_PASS = (int64_t)1 << 24;       // points per pass (bounds the schedule's memory)
-constexpr int64_t BLOCK = 1 << 13;                   // slots of the batch-affine block (512 KiB)
+#ifndef COPROVER_MSM_BLOCK
+#define COPROVER_MSM_BLOCK (1 << 14)
+#endif
+constexpr int64_t BLOCK = COPROVER_MSM_BLOCK;         // slots of the batch-affine block (1 MiB; 2^13..2^15 within 2%)
 
 int glv_windows(int c) { return (GLV_DIGIT_BITS + c - 1) / c; }
 

@@ -184,6 +184,14 @@ Round3<M> round3(int threads, const QuotientKey &key) {
     return r;
 }
 
+template <class M>
+void add_l1(int threads, QuotientKey &key) {
+    typedef Fp<FrParams, M> F;
+    const int64_t ne = (int64_t)4 << key.log_n;
+    const F one = F::one();
+    round3<M>(threads, key).add_lagrange(reinterpret_cast<F *>(key.fixed.data() + 8 * ne), &one, 1);
+}
+
 }  // namespace
 
 int32_t host_plonk_key(int threads, int log_n, const uint64_t *fixed8, void **out) {
@@ -194,9 +202,11 @@ int32_t host_plonk_key(int threads, int log_n, const uint64_t *fixed8, void **ou
     memcpy(key->fixed.data(), fixed8, (size_t)8 * ne * sizeof(Fr));
     // L_1 = L_0 of H_n (the first row), on H_4n
     std::fill(key->fixed.begin() + 8 * ne, key->fixed.end(), Fr::zero());
-    Round3<MontCios> r = round3<MontCios>(threads, *key);
-    const Fr one = Fr::one();
-    r.add_lagrange(key->fixed.data() + 8 * ne, &one, 1);
+#ifdef COPROVER_HAVE_MONT_ADX
+    if (cpu_has_adx()) add_l1<MontAdx>(threads, *key);
+    else
+#endif
+        add_l1<MontCios>(threads, *key);
     *out = key.release();
     return COPROVER_OK;
 }

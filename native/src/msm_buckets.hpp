@@ -129,48 +129,89 @@ private:
                 inv[0] = both * acc[1];
                 inv[1] = both * acc[0];
             }
-            // forwards: finish each addition, compact the slots in place
-            int64_t out = 0, next = 0;
+            // forwards: each 1/den_j from the chains (into suf_), then the additions, which are
+            // independent: two at a time, so the out-of-order window holds two dependency chains
+            // (slope, square, y) instead of one
             for (int64_t j = 0; j < np; j++) {
-                int64_t s = pair_[j];
-                for (; next < s; next++, out++) { buf_[out] = buf_[next]; bkt_[out] = bkt_[next]; }
-                next = s + 2;
-                uint64_t di[4], l[4], t[4], x3[4];
-                mul(di, inv[j & 1].l, suf_[j].l);  // 1 / den_j
+                mul(suf_[j].l, inv[j & 1].l, suf_[j].l);
                 mul(inv[j & 1].l, inv[j & 1].l, den_[j].l);
-                Affine &p = buf_[s];
-                const Affine &q = buf_[s + 1];
-                Affine &r = buf_[out];
-                bkt_[out++] = bkt_[s];
-                switch (kind_[j]) {
-                case ADD:
-                    sub(t, q.y.l, p.y.l);
-                    mul(l, t, di);            // slope (y_q - y_p) / (x_q - x_p)
-                    sqr(x3, l);
-                    sub(x3, x3, p.x.l);
-                    sub(x3, x3, q.x.l);       // x3 = l^2 - x_p - x_q
-                    break;
-                case DOUBLE:
-                    sqr(t, p.x.l);
-                    add(l, t, t);
-                    add(l, l, t);
-                    mul(l, l, di);            // slope 3 x^2 / 2y
-                    sqr(x3, l);
-                    sub(x3, x3, p.x.l);
-                    sub(x3, x3, p.x.l);       // x3 = l^2 - 2x
-                    break;
-                case FIRST: r = p; continue;
-                case SECOND: r = q; continue;
-                default: r = Affine{F::zero(), F::zero()}; continue;
+            }
+            int64_t j = 0;
+            for (; j + 1 < np; j += 2) {
+                if (kind_[j] == ADD && kind_[j + 1] == ADD) add2(&buf_[pair_[j]], &buf_[pair_[j + 1]], suf_[j].l, suf_[j + 1].l);
+                else { finish(j); finish(j + 1); }
+            }
+            if (j < np) finish(j);
+            // compact: the sum of each pair stays in its first slot, the second slot goes
+            int64_t out = 0, next = 0;
+            for (j = 0; j < np; j++) {
+                int64_t s = pair_[j];
+                for (; next <= s; next++, out++) {
+                    if (out != next) { buf_[out] = buf_[next]; bkt_[out] = bkt_[next]; }
                 }
-                sub(t, p.x.l, x3);
-                mul(t, l, t);
-                sub(r.y.l, t, p.y.l);         // y3 = l (x_p - x3) - y_p (r may be p: p.y read last)
-                r.x = F{{x3[0], x3[1], x3[2], x3[3]}};
+                next = s + 2;
             }
             for (; next < slots; next++, out++) { buf_[out] = buf_[next]; bkt_[out] = bkt_[next]; }
             slots = out;
         }
+    }
+
+    /* p = p + q for the pairs at p1 and p2 (ordinary additions: distinct x, neither at infinity),
+     * the slopes' denominators inverted in d1, d2; the two computations interleaved */
+    static void add2(Affine *p1, Affine *p2, const uint64_t *d1, const uint64_t *d2) {
+        const Affine &q1 = p1[1], &q2 = p2[1];
+        uint64_t l1[4], l2[4], t1[4], t2[4], x1[4], x2[4];
+        sub(t1, q1.y.l, p1->y.l);
+        sub(t2, q2.y.l, p2->y.l);
+        mul(l1, t1, d1);
+        mul(l2, t2, d2);
+        sqr(x1, l1);
+        sqr(x2, l2);
+        sub(x1, x1, p1->x.l);
+        sub(x2, x2, p2->x.l);
+        sub(x1, x1, q1.x.l);
+        sub(x2, x2, q2.x.l);
+        sub(t1, p1->x.l, x1);
+        sub(t2, p2->x.l, x2);
+        mul(t1, l1, t1);
+        mul(t2, l2, t2);
+        sub(p1->y.l, t1, p1->y.l);
+        sub(p2->y.l, t2, p2->y.l);
+        p1->x = F{{x1[0], x1[1], x1[2], x1[3]}};
+        p2->x = F{{x2[0], x2[1], x2[2], x2[3]}};
+    }
+
+    /* buf_[s] = buf_[s] + buf_[s + 1] for pair j of any kind, 1 / den_j in suf_[j] */
+    void finish(int64_t j) {
+        Affine &p = buf_[pair_[j]];
+        const Affine &q = (&p)[1];
+        const uint64_t *di = suf_[j].l;
+        uint64_t l[4], t[4], x3[4];
+        switch (kind_[j]) {
+        case ADD:
+            sub(t, q.y.l, p.y.l);
+            mul(l, t, di);            // slope (y_q - y_p) / (x_q - x_p)
+            sqr(x3, l);
+            sub(x3, x3, p.x.l);
+            sub(x3, x3, q.x.l);       // x3 = l^2 - x_p - x_q
+            break;
+        case DOUBLE:
+            sqr(t, p.x.l);
+            add(l, t, t);
+            add(l, l, t);
+            mul(l, l, di);            // slope 3 x^2 / 2y
+            sqr(x3, l);
+            sub(x3, x3, p.x.l);
+            sub(x3, x3, p.x.l);       // x3 = l^2 - 2x
+            break;
+        case FIRST: return;
+        case SECOND: p = q; return;
+        default: p = Affine{F::zero(), F::zero()}; return;
+        }
+        sub(t, p.x.l, x3);
+        mul(t, l, t);
+        sub(p.y.l, t, p.y.l);         // y3 = l (x_p - x3) - y_p
+        p.x = F{{x3[0], x3[1], x3[2], x3[3]}};
     }
 
     int64_t block_;
