@@ -78,9 +78,11 @@ COPROVER_EXPORT int32_t coprover_msm(const coprover_config *cfg, int64_t handle,
 /* PLONK prover, round 3 (the quotient t = N / Z_H, snarkjs's split method), on the host CPU whatever
  * cfg->device says; the same result as java/.../plonk/SplitQuotient.java. n = 2^log_n, 1 <= log_n <= 26.
  * plonk_key_load copies the fixed polynomials Qm, Ql, Qr, Qo, Qc, S1, S2, S3 evaluated on H_{4n}
- * (8 x 4n Fr elements back to back) into the library; *handle names them for coprover_plonk_quotient. */
-COPROVER_EXPORT int32_t coprover_plonk_key_load(const coprover_config *cfg, int32_t log_n, const int64_t *fixed,
-                                                int64_t *handle);
+ * (4n Fr elements each) into the library; *handle names them for coprover_plonk_quotient. */
+COPROVER_EXPORT int32_t coprover_plonk_key_load(const coprover_config *cfg, int32_t log_n, const int64_t *qm,
+                                                const int64_t *ql, const int64_t *qr, const int64_t *qo,
+                                                const int64_t *qc, const int64_t *s1, const int64_t *s2,
+                                                const int64_t *s3, int64_t *handle);
 COPROVER_EXPORT int32_t coprover_plonk_key_free(int64_t handle);
 /* wires: the blinded a, b, c (n + 2 coefficients each) then z (n + 3); pub: the npub public inputs;
  * params: alpha, beta, gamma, k1, k2; t (out): the 3n + 6 coefficients of t. Fails with

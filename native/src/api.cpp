@@ -261,24 +261,30 @@ int32_t coprover_msm(const coprover_config *cfg, int64_t handle, int64_t start, 
     });
 }
 
-int32_t coprover_plonk_key_load(const coprover_config *cfg, int32_t log_n, const int64_t *fixed, int64_t *handle) {
+int32_t coprover_plonk_key_load(const coprover_config *cfg, int32_t log_n, const int64_t *qm, const int64_t *ql,
+                                const int64_t *qr, const int64_t *qo, const int64_t *qc, const int64_t *s1,
+                                const int64_t *s2, const int64_t *s3, int64_t *handle) {
     g_error[0] = 0;
     if (!cfg) cfg = &kDefault;
     int32_t rc = check_config(cfg);
     if (rc) return rc;
     if (!handle) return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: handle is NULL");
     if (log_n < 1 || log_n > 26) return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: log_n must be in 1..26, got %d", log_n);
-    if (!fixed) return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: fixed is NULL");
-    const uint64_t *f = reinterpret_cast<const uint64_t *>(fixed);
-    const int64_t total = (int64_t)32 << log_n;  // 8 polynomials of 4n
-    for (int64_t i = 0; i < total; i++) {
-        if (!canonical<FrParams>(f + 4 * i))
-            return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: element %lld of polynomial %lld is not a canonical Fr element",
-                             (long long)(i % (total / 8)), (long long)(i / (total / 8)));
+    const uint64_t *fixed[8];
+    const int64_t *in[8] = {qm, ql, qr, qo, qc, s1, s2, s3};
+    const int64_t len = (int64_t)4 << log_n;  // 4n elements each
+    for (int k = 0; k < 8; k++) {
+        if (!in[k]) return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: polynomial %d is NULL", k);
+        fixed[k] = reinterpret_cast<const uint64_t *>(in[k]);
+        for (int64_t i = 0; i < len; i++) {
+            if (!canonical<FrParams>(fixed[k] + 4 * i))
+                return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: element %lld of polynomial %d is not a canonical Fr element",
+                                 (long long)i, k);
+        }
     }
     return guarded([&] {
         auto k = std::make_shared<PlonkKey>();
-        int32_t r = host_plonk_key(host_threads(cfg->threads), log_n, f, &k->key);
+        int32_t r = host_plonk_key(host_threads(cfg->threads), log_n, fixed, &k->key);
         if (r) return r;
         *handle = insert(g_plonk_keys, k);
         return (int32_t)COPROVER_OK;

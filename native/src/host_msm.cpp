@@ -66,7 +66,7 @@ struct Msm {
         const int64_t chunks = std::max<int64_t>(1, std::min<int64_t>((n + SPLIT_CHUNK - 1) / SPLIT_CHUNK, 2 * threads));
         const int64_t chunk_len = (n + chunks - 1) / chunks;
         // 1. split; bit 127 of each magnitude holds its sign (magnitudes are < 2^127)
-        std::vector<glv_u128> mag((size_t)vn);
+        auto mag = uninit<glv_u128>((size_t)vn);
         std::vector<uint32_t> count((size_t)chunks * nw * nb, 0);
         parallel_for(chunks, threads, [&](int64_t ch) {
             int32_t d[64];
@@ -105,7 +105,7 @@ struct Msm {
         }
         std::vector<int64_t> wbase((size_t)nw + 1, 0);
         for (int w = 0; w < nw; w++) wbase[w + 1] = wbase[w] + off[(size_t)w * (nb + 1) + nb];
-        std::vector<uint32_t> entries((size_t)total);
+        auto entries = uninit<uint32_t>((size_t)total);
         parallel_for(chunks, threads, [&](int64_t ch) {
             int32_t d[64];
             uint32_t *p = &count[(size_t)ch * nw * nb];
@@ -122,7 +122,7 @@ struct Msm {
                 }
             }
         });
-        mag = std::vector<glv_u128>();
+        mag.reset();
         count = std::vector<uint32_t>();
 
         // 3. work units: ranges of buckets with about equal entries
@@ -144,11 +144,16 @@ struct Msm {
             }
         }
         std::vector<Xyzz> usum(units.size()), uweighted(units.size());
-        parallel_for((int64_t)units.size(), threads, [&](int64_t t) {
+        const int workers = (int)std::min<int64_t>(threads, (int64_t)units.size());
+        std::vector<std::unique_ptr<BucketAccumulator<M>>> accs(workers);
+        int64_t max_range = 0;
+        for (const Unit &u : units) max_range = std::max(max_range, u.hi - u.lo);
+        auto bsums = uninit<Affine>((size_t)workers * max_range);
+        parallel_for_workers((int64_t)units.size(), threads, [&](int64_t t, int worker) {
             const Unit &u = units[t];
-            std::vector<Affine> bsum((size_t)(u.hi - u.lo));
-            BucketAccumulator<M> acc(BLOCK);
-            acc.run(pts, endo_x, n, entries.data() + wbase[u.w], &off[(size_t)u.w * (nb + 1)], u.lo, u.hi, bsum.data());
+            Affine *bsum = &bsums[(size_t)worker * max_range];
+            if (!accs[worker]) accs[worker].reset(new BucketAccumulator<M>(BLOCK));
+            accs[worker]->run(pts, endo_x, n, &entries[wbase[u.w]], &off[(size_t)u.w * (nb + 1)], u.lo, u.hi, bsum);
             // running sums from the top: running_b = sum_{b' >= b} B_b', weighted = sum_b running_b
             Xyzz running = Xyzz::inf(), weighted = Xyzz::inf();
             for (int64_t b = u.hi - u.lo - 1; b >= 0; b--) {

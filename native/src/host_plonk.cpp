@@ -90,17 +90,18 @@ struct Round3 {
     int32_t compute(const F *wires, const F *pub, int64_t npub, const F ch[3], const F k[2], F *t) const {
         const F alpha = ch[0], beta = ch[1], gamma = ch[2];
         // a, b, c (n + 2 coefficients each) and z (n + 3), unblinded, on H_4n; their blinders
-        std::vector<F> ev((size_t)4 * ne);
+        auto ev = uninit<F>((size_t)4 * ne);
         const F *wa = wires, *wb = wa + n + 2, *wc = wb + n + 2, *wz = wc + n + 2;
         const F *polys[4] = {wa, wb, wc, wz};
         for (int q = 0; q < 4; q++) unblinded_eval(polys[q], q < 3 ? n + 2 : n + 3, &ev[(size_t)q * ne]);
-        int32_t rc = host_ntt(threads, reinterpret_cast<uint64_t *>(ev.data()), log_n + 2, 4, COPROVER_NTT_FORWARD, nullptr);
+        int32_t rc = host_ntt(threads, reinterpret_cast<uint64_t *>(ev.get()), log_n + 2, 4, COPROVER_NTT_FORWARD, nullptr);
         if (rc) return rc;
         const F *a = &ev[0], *b = &ev[ne], *c = &ev[2 * ne], *ze = &ev[3 * ne];
         const F bl[3][2] = {{wa[n], wa[n + 1]}, {wb[n], wb[n + 1]}, {wc[n], wc[n + 1]}};
         const F zb[3] = {wz[n], wz[n + 1], wz[n + 2]};
         // N0 starts as PI = -sum_j x_j L_j
-        std::vector<F> n0((size_t)ne, F::zero()), nz((size_t)ne);
+        std::vector<F> n0((size_t)ne, F::zero());
+        auto nz = uninit<F>((size_t)ne);
         std::vector<F> negpub((size_t)npub);
         for (int64_t j = 0; j < npub; j++) negpub[j] = pub[j].neg();
         add_lagrange(n0.data(), negpub.data(), npub);
@@ -146,11 +147,11 @@ struct Round3 {
                 nz[i] = ez;
             }
         });
-        ev = std::vector<F>();
+        ev.reset();
         // N0 / Z_H in coefficient form, with the divisibility check
         rc = host_ntt(threads, reinterpret_cast<uint64_t *>(n0.data()), log_n + 2, 1, COPROVER_NTT_INVERSE, nullptr);
         if (rc) return rc;
-        rc = host_ntt(threads, reinterpret_cast<uint64_t *>(nz.data()), log_n + 2, 1, COPROVER_NTT_INVERSE, nullptr);
+        rc = host_ntt(threads, reinterpret_cast<uint64_t *>(nz.get()), log_n + 2, 1, COPROVER_NTT_INVERSE, nullptr);
         if (rc) return rc;
         for (int64_t i = 0; i < n; i++) n0[i] = n0[i].neg();
         for (int64_t i = n; i < ne; i++) n0[i] = n0[i - n] - n0[i];
@@ -170,7 +171,7 @@ struct Round3 {
 
 struct QuotientKey {
     int log_n;
-    std::vector<Fr> fixed;  // 9 x 4n
+    std::unique_ptr<Fr[]> fixed;  // 9 x 4n
 };
 
 template <class M>
@@ -180,7 +181,7 @@ Round3<M> round3(int threads, const QuotientKey &key) {
     r.log_n = key.log_n;
     r.n = (int64_t)1 << key.log_n;
     r.ne = r.n << 2;
-    r.fixed = reinterpret_cast<const Fp<FrParams, M> *>(key.fixed.data());
+    r.fixed = reinterpret_cast<const Fp<FrParams, M> *>(key.fixed.get());
     return r;
 }
 
@@ -189,19 +190,19 @@ void add_l1(int threads, QuotientKey &key) {
     typedef Fp<FrParams, M> F;
     const int64_t ne = (int64_t)4 << key.log_n;
     const F one = F::one();
-    round3<M>(threads, key).add_lagrange(reinterpret_cast<F *>(key.fixed.data() + 8 * ne), &one, 1);
+    round3<M>(threads, key).add_lagrange(reinterpret_cast<F *>(key.fixed.get() + 8 * ne), &one, 1);
 }
 
 }  // namespace
 
-int32_t host_plonk_key(int threads, int log_n, const uint64_t *fixed8, void **out) {
+int32_t host_plonk_key(int threads, int log_n, const uint64_t *const fixed[8], void **out) {
     auto key = std::make_unique<QuotientKey>();
     key->log_n = log_n;
     const int64_t ne = (int64_t)4 << log_n;
-    key->fixed.resize((size_t)9 * ne);
-    memcpy(key->fixed.data(), fixed8, (size_t)8 * ne * sizeof(Fr));
+    key->fixed = uninit<Fr>((size_t)9 * ne);
+    for (int k = 0; k < 8; k++) memcpy(key->fixed.get() + k * ne, fixed[k], (size_t)ne * sizeof(Fr));
     // L_1 = L_0 of H_n (the first row), on H_4n
-    std::fill(key->fixed.begin() + 8 * ne, key->fixed.end(), Fr::zero());
+    std::fill(key->fixed.get() + 8 * ne, key->fixed.get() + 9 * ne, Fr::zero());
 #ifdef COPROVER_HAVE_MONT_ADX
     if (cpu_has_adx()) add_l1<MontAdx>(threads, *key);
     else

@@ -33,7 +33,7 @@ void host_combine_windows(const uint64_t *xyzz, int windows, int c, uint64_t *re
 
 /* PLONK round 3 on the host (host_plonk.cpp): a key holds the 8 fixed polynomials on H_{4n} and
  * L_1; the quotient takes the wire coefficients, public inputs and alpha, beta, gamma, k1, k2. */
-int32_t host_plonk_key(int threads, int log_n, const uint64_t *fixed8, void **key);
+int32_t host_plonk_key(int threads, int log_n, const uint64_t *const fixed[8], void **key);
 void host_plonk_key_free(void *key);
 int64_t host_plonk_key_log_n(const void *key);
 int32_t host_plonk_quotient(int threads, const void *key, const uint64_t *wires, const uint64_t *pub,

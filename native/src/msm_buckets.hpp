@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "coprover/curve.hpp"
+#include "parallel.hpp"
 
 #define CP_HOST_INLINE inline __attribute__((always_inline))
 
@@ -37,8 +38,9 @@ public:
     typedef Fp<FqParams, M> F;
     typedef G1AffineT<F> Affine;
 
-    explicit BucketAccumulator(int64_t block) : block_(block), buf_(block + 1), bkt_(block + 1),
-        pair_(block / 2 + 1), kind_(block / 2 + 1), den_(block / 2 + 1), suf_(block / 2 + 1) {}
+    explicit BucketAccumulator(int64_t block) : block_(block), buf_(uninit<Affine>(block + 1)), bkt_(uninit<uint32_t>(block + 1)),
+        pair_(uninit<uint32_t>(block / 2 + 1)), kind_(uninit<uint8_t>(block / 2 + 1)), den_(uninit<F>(block / 2 + 1)),
+        suf_(uninit<F>(block / 2 + 1)) {}
 
     /* Sums buckets [lo, hi) of a window into out[b - lo]: entries[off[b] .. off[b+1]) hold
      * bucket b's points, index i < n meaning pts[i] and n + i meaning phi(pts[i]) = (endo_x[i],
@@ -215,10 +217,10 @@ private:
     }
 
     int64_t block_;
-    std::vector<Affine> buf_;
-    std::vector<uint32_t> bkt_, pair_;
-    std::vector<uint8_t> kind_;
-    std::vector<F> den_, suf_;
+    std::unique_ptr<Affine[]> buf_;
+    std::unique_ptr<uint32_t[]> bkt_, pair_;
+    std::unique_ptr<uint8_t[]> kind_;
+    std::unique_ptr<F[]> den_, suf_;
 };
 
 }  // namespace coprover

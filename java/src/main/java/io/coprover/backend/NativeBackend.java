@@ -121,16 +121,16 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
         if (logN < 1 || logN > 26) throw new IllegalArgumentException("quotient key: logN must be in 1..26, got " + logN);
         int len = 4 * (4 << logN);
         if (fixedOnExt == null || fixedOnExt.length != 8) throw new IllegalArgumentException("quotient key: need 8 polynomials");
-        long[] flat = new long[8 * len];
         for (int k = 0; k < 8; k++) {
             if (fixedOnExt[k] == null || fixedOnExt[k].length < len) {
                 throw new IllegalArgumentException("quotient key: polynomial " + k + " needs 4n = " + (4 << logN) + " values");
             }
-            System.arraycopy(fixedOnExt[k], 0, flat, k * len, len);
         }
+        long[][] f = fixedOnExt;
         long[] handle = new long[1];
         try (CoproverLib.Config cfg = config()) {
-            NativeLibrary.check(CoproverLib.coprover_plonk_key_load(cfg, logN, flat, handle), name() + " quotient key");
+            NativeLibrary.check(CoproverLib.coprover_plonk_key_load(cfg, logN, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], handle),
+                    name() + " quotient key");
         }
         return new NativeQuotientKey(this, handle[0], logN);
     }
