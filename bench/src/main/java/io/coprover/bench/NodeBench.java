@@ -6,9 +6,11 @@ import io.coprover.node.GossipTransport;
 import io.coprover.node.InProcessContractClient;
 import io.coprover.node.ProverNode;
 import io.coprover.plonk.Srs;
+import io.coprover.protocol.BlockCommitment;
 import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RollupContract;
 import io.coprover.protocol.vrf.VrfKeyPair;
 import io.coprover.rollup.BlockInputs;
@@ -78,7 +80,7 @@ public class NodeBench {
         l1 = new InProcessContractClient(contract, 1);
         bus = new SimBus(1, 1, 0, null);
         VrfKeyPair seq = VrfKeyPair.of(params.suite(), Bytes.sha256("bench/seq".getBytes(StandardCharsets.UTF_8)));
-        contract.stakeSequencer(Bytes.of(seq.publicKey()), params.minSequencerStake());
+        contract.stakeSequencer(Registration.sequencer(seq), params.minSequencerStake());
         GossipTransport seqBus = bus.endpoint("seq");
         node = ProverNode.builder().name("p").key(VrfKeyPair.of(params.suite(), Bytes.sha256("bench/p".getBytes(StandardCharsets.UTF_8))))
                 .transport(bus.endpoint("p")).contract(l1).keys(keys).backend(new JavaBackend()).autoSubmit(false).log(l -> { }).build();
@@ -87,12 +89,13 @@ public class NodeBench {
         Random rnd = new Random(2);
         long[] slots = RandomBlock.slots(depth, Math.min(1 << depth, Math.max(4, txs)));
         RandomBlock.genesis(state, slots, rnd);
-        contract.openElection(1, Bytes.sha256("bench/randao".getBytes(StandardCharsets.UTF_8)));
-        contract.bid(Bytes.of(seq.publicKey()), 800_000, Bytes.of(params.mode().draw(seq, contract.electionAlpha()).proof()));
-        contract.closeElection();
         BlockInputs in = BlockInputs.apply(state, 1, RandomBlock.transfers(state, slots, txs, rnd));
-        l1.acceptBlock(new BlockHeader(1, Bytes.of(seq.publicKey()), 800_000, txs, BigInteger.valueOf(in.fees()), Fr.bytes(in.startRoot()),
-                Fr.bytes(in.txCommitment())));
+        BlockHeader header = new BlockHeader(1, Bytes.of(seq.publicKey()), 800_000, txs, BigInteger.valueOf(in.fees()), Fr.bytes(in.startRoot()),
+                Fr.bytes(in.txCommitment()));
+        contract.openElection(1, Bytes.sha256("bench/randao".getBytes(StandardCharsets.UTF_8)));
+        contract.bid(Bytes.of(seq.publicKey()), 800_000, Bytes.of(params.mode().draw(seq, contract.electionAlpha()).proof()), BlockCommitment.of(header));
+        contract.closeElection();
+        l1.acceptBlock(header);
         seqBus.publish(GossipTransport.Topic.BLOCK, BlockMessage.encode(in));
         round = l1.height() + 1;
     }

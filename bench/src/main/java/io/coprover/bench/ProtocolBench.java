@@ -6,6 +6,7 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.Eligibility;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.ProofVerifier;
 import io.coprover.protocol.ProtocolParams;
 import io.coprover.protocol.PublicOutputs;
@@ -14,7 +15,9 @@ import io.coprover.protocol.RegistrySnapshot;
 import io.coprover.protocol.Role;
 import io.coprover.protocol.Score;
 import io.coprover.protocol.Seeds;
+import io.coprover.protocol.SigningKey;
 import io.coprover.protocol.StakingRegistry;
+import io.coprover.protocol.TreeAssembler;
 import io.coprover.protocol.TreeShape;
 import io.coprover.protocol.TreeValidation;
 import io.coprover.protocol.TreeValidator;
@@ -51,7 +54,11 @@ import java.util.concurrent.TimeUnit;
  * nodes, one digest per thread, eligibility before sorting) against a naive single-threaded
  * reference ({@code rankAllNaive}: a fresh hash array per prover, every prover scored and sorted);
  * validation of a full tree (3 proofs per node, the root 1) with the SNARK check left out (the
- * circuits plug in through {@link ProofVerifier}), in both VRF modes.
+ * circuits plug in through {@link ProofVerifier}), in both VRF modes, with the records' signatures
+ * checked before ({@code validateTree}: a node's verified records) and as the contract meets them,
+ * decoded from their bytes ({@code validateTreeFromWire}); tree assembly: choosing the root's
+ * children among 4 proofs per node, each merge assembled from the child proofs its prover saw
+ * ({@code assembleRoot}, every subtree of the 1023-node tree computed once).
  *
  * <p>{@code java -jar bench/target/benchmarks.jar ProtocolBench}
  */
@@ -171,11 +178,14 @@ public class ProtocolBench {
             ProtocolParams params = ProtocolParams.defaults().withMode(m).withEligiblePerNode(1000);
             SecureRandom sr = new SecureRandom(new byte[] {2});
             List<VrfKeyPair> keys = new ArrayList<>();
+            List<SigningKey> signers = new ArrayList<>();
             List<StakingRegistry.ProverStake> ps = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 VrfKeyPair k = VrfKeyPair.generate(params.suite(), sr);
                 keys.add(k);
-                ps.add(new StakingRegistry.ProverStake(Bytes.of(k.publicKey()), Role.BOTH, params.minProverStake(), StakingRegistry.Status.ACTIVE, 0));
+                signers.add(SigningKey.derivedFrom(k));
+                ps.add(new StakingRegistry.ProverStake(Bytes.of(k.publicKey()), Role.BOTH, params.minProverStake(), StakingRegistry.Status.ACTIVE, 0,
+                        signers.get(i).publicKey()));
             }
             RegistrySnapshot reg = RegistrySnapshot.ofProvers(params, ps);
             TreeShape shape = TreeShape.forTxs(txs);
@@ -186,9 +196,10 @@ public class ProtocolBench {
                 List<List<Bytes>> kids = n.level() == 0 ? List.of() : List.of(ids.get(n.left()), ids.get(n.right()));
                 List<Bytes> mine = new ArrayList<>();
                 for (int j = 0; j < count; j++) {
-                    VrfKeyPair k = keys.get((n.index() + j + n.level()) % keys.size());
+                    int ki = (n.index() + j + n.level()) % keys.size();
+                    VrfKeyPair k = keys.get(ki);
                     Bytes vrf = m == VrfMode.PRIVATE ? Bytes.of(k.prove(draw.alpha(n))) : Bytes.of(new byte[0]);
-                    ProofRecord p = new ProofRecord(9, n, Bytes.of(k.publicKey()), vrf, 100_000L * j, outputs(n), kids, null);
+                    ProofRecord p = new ProofRecord(9, n, Bytes.of(k.publicKey()), vrf, 100_000L * j, outputs(n), kids, null).signedBy(signers.get(ki));
                     pool.put(p.id(), p);
                     mine.add(p.id());
                 }
@@ -200,7 +211,10 @@ public class ProtocolBench {
             ProofVerifier snarkNotMeasured = (p, lookup) -> null;
             validator = new TreeValidator(draw, reg, h, snarkNotMeasured);
             if (!validator.validate(root, pool).valid()) throw new IllegalStateException(validator.validate(root, pool).reason());
+            for (ProofRecord p : pool.values()) wire.add(ProofRecordCodec.encode(p));
         }
+
+        final List<byte[]> wire = new ArrayList<>();
 
         private static PublicOutputs outputs(NodeId n) {
             int span = 2 << n.level(), from = n.index() * span;
@@ -217,5 +231,64 @@ public class ProtocolBench {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public TreeValidation validateTree(Tree t) {
         return t.validator.validate(t.root, t.pool);
+    }
+
+    /** As the contract meets a submission: every record decoded from its bytes, so every signature is checked again. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public TreeValidation validateTreeFromWire(Tree t) {
+        List<ProofRecord> ps = new ArrayList<>(t.wire.size());
+        for (byte[] b : t.wire) ps.add(ProofRecordCodec.decode(b));
+        return t.validator.validate(t.root, ps);
+    }
+
+    @State(Scope.Benchmark)
+    public static class Gossip {
+        final Map<Bytes, ProofRecord> pool = new HashMap<>();
+        final Map<Bytes, Score> scores = new HashMap<>();
+        List<ProofRecord> left, right;
+
+        @Setup
+        public void setup() {
+            Random r = new Random(4);
+            TreeShape shape = TreeShape.forTxs(1024);
+            TreeAssembler setup = new TreeAssembler(3, pool::get, p -> scores.get(p.id()));
+            Map<NodeId, List<ProofRecord>> byNode = new HashMap<>();
+            for (NodeId n : shape.nodes()) {
+                if (n.equals(shape.root())) break;
+                List<ProofRecord> mine = new ArrayList<>();
+                for (int j = 0; j < 4; j++) {
+                    // each prover saw some of the children's proofs (gossip timing) and assembled from those
+                    List<List<Bytes>> kids = n.level() == 0 ? List.of()
+                            : List.of(pick(byNode.get(n.left()), r, setup), pick(byNode.get(n.right()), r, setup));
+                    byte[] pk = new byte[33];
+                    pk[0] = 2;
+                    pk[1] = (byte) j;
+                    ProofRecord p = new ProofRecord(9, n, Bytes.of(pk), null, 0, Tree.outputs(n), kids, null);
+                    pool.put(p.id(), p);
+                    scores.put(p.id(), Score.of(r.nextLong(), r.nextInt(1_000_001)));
+                    mine.add(p);
+                }
+                byNode.put(n, mine);
+            }
+            left = byNode.get(shape.root().left());
+            right = byNode.get(shape.root().right());
+        }
+
+        private static List<Bytes> pick(List<ProofRecord> ps, Random r, TreeAssembler a) {
+            List<ProofRecord> c = new ArrayList<>(ps);
+            java.util.Collections.shuffle(c, r);
+            return a.choose(c.subList(0, 2 + r.nextInt(c.size() - 1))).stream().map(ProofRecord::id).toList();
+        }
+    }
+
+    /** Choosing the root's children in a 1023-node tree: every subtree union computed once (fresh memo). */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public List<List<ProofRecord>> assembleRoot(Gossip g) {
+        TreeAssembler a = new TreeAssembler(3, g.pool::get, p -> g.scores.get(p.id()));
+        return List.of(a.choose(g.left), a.choose(g.right));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.rollup.RollupRecords;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * A client of one builder ({@link BuilderService}): signs every call ({@link RequestAuth}) and
@@ -26,6 +28,7 @@ public final class BuilderClient {
     private final ClientKey key;
     private final HttpClient http;
     private final Duration callTimeout;
+    private final LongSupplier clock;
 
     /** The builder answered with an error. */
     public static final class BuilderException extends IOException {
@@ -47,6 +50,12 @@ public final class BuilderClient {
      * @param callTimeout timeout of each HTTP call (a long poll adds its wait)
      */
     public BuilderClient(URI base, String client, ClientKey key, Duration callTimeout) {
+        this(base, client, key, callTimeout, System::currentTimeMillis);
+    }
+
+    /** A client whose request timestamps come from {@code clock} (milliseconds; tests share one clock with the service). */
+    public BuilderClient(URI base, String client, ClientKey key, Duration callTimeout, LongSupplier clock) {
+        this.clock = clock;
         String s = base.toString();
         this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
         this.client = client;
@@ -62,7 +71,7 @@ public final class BuilderClient {
     private HttpResponse<byte[]> call(String method, String pathAndQuery, byte[] body, Duration extra) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(callTimeout.plus(extra))
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (Map.Entry<String, String> h : RequestAuth.sign(client, key, method, pathAndQuery, body, System.currentTimeMillis()).entrySet()) {
+        for (Map.Entry<String, String> h : RequestAuth.sign(client, key, method, pathAndQuery, body, clock.getAsLong()).entrySet()) {
             b.header(h.getKey(), h.getValue());
         }
         if (body.length > 0) b.header("Content-Type", "application/octet-stream");
@@ -108,7 +117,7 @@ public final class BuilderClient {
         HttpResponse<byte[]> r = call("GET", "/v1/jobs/" + id.hex() + "/result", new byte[0], Duration.ZERO);
         if (r.statusCode() == 409) return Optional.empty();
         if (r.statusCode() != 200) ok(r);
-        return Optional.of(RecordCodec.decode(r.body()));
+        return Optional.of(RollupRecords.decode(r.body()));
     }
 
     /** One page of the result stream: this client's jobs finished after {@code after}, waiting up to {@code waitMillis} for one. */

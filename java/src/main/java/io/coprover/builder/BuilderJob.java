@@ -12,7 +12,7 @@ import io.coprover.protocol.Bytes;
  * @param submitted   when it was accepted, Unix ms
  * @param state       where it is
  * @param attempts    how many times a worker claimed it
- * @param result      the encoded proof record ({@link RecordCodec}) when DONE, else null
+ * @param result      the encoded proof record ({@link io.coprover.protocol.ProofRecordCodec}) when DONE, else null
  * @param reason      why it FAILED, was CANCELLED or EXPIRED, else null
  * @param finishedSeq a number from one increasing sequence, given when the job reaches a final state
  *                    (0 before): the result stream resumes after a sequence number

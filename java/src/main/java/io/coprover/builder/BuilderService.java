@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.rollup.InvalidProofException;
 
 import java.io.IOException;
@@ -176,7 +177,7 @@ public final class BuilderService implements AutoCloseable {
         try {
             ProofRequest req = ProofRequest.decode(job.request(), ProofRequest.MAX_BYTES);
             ProofRecord rec = prover.prove(req, backend);
-            if (queue.complete(job.id(), RecordCodec.encode(rec))) {
+            if (queue.complete(job.id(), ProofRecordCodec.encode(rec))) {
                 proved.incrementAndGet();
                 LOG.log(System.Logger.Level.INFO, "event=proved job={0} {1} ms={2}", job.id().shortHex(12), ProofRequests.describe(req), (System.nanoTime() - t) / 1_000_000);
             }
@@ -364,6 +365,11 @@ public final class BuilderService implements AutoCloseable {
             return;
         }
         resultsPage(ex, c, after, 0);
+    }
+
+    /** Long polls of the result stream open now for {@code client} (tests wait for this, not for time). */
+    int openPolls(String client) {
+        return polls.getOrDefault(client, 0);
     }
 
     private void resultsPage(HttpExchange ex, Clients.Client c, long after, long wait) throws IOException {

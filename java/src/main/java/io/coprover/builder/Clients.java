@@ -3,6 +3,7 @@ package io.coprover.builder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coprover.protocol.Bytes;
+import io.coprover.protocol.ProofRecordCodec;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public final class Clients {
     public record Client(String name, Bytes prover, Bytes authKey, int maxActive, int maxPerMinute) {
         public Client {
             if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) throw new IllegalArgumentException("client name must be 1..64 of [A-Za-z0-9._-]: " + name);
-            if (prover == null || prover.length() == 0 || prover.length() > RecordCodec.MAX_KEY_BYTES) throw new IllegalArgumentException("client " + name + ": prover key must be 1.." + RecordCodec.MAX_KEY_BYTES + " bytes");
+            if (prover == null || prover.length() == 0 || prover.length() > ProofRecordCodec.MAX_KEY_BYTES) throw new IllegalArgumentException("client " + name + ": prover key must be 1.." + ProofRecordCodec.MAX_KEY_BYTES + " bytes");
             if (authKey == null || authKey.length() != 32) throw new IllegalArgumentException("client " + name + ": auth_key must be a 32-byte Ed25519 public key");
             if (maxActive < 1 || maxPerMinute < 1) throw new IllegalArgumentException("client " + name + ": quotas must be positive");
         }

@@ -1,6 +1,7 @@
 package io.coprover.builder;
 
 import io.coprover.protocol.Bytes;
+import io.coprover.protocol.Wire;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 

@@ -4,11 +4,14 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.Ppm;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.PublicOutputs;
 import io.coprover.protocol.TreeShape;
+import io.coprover.protocol.Wire;
 import io.coprover.rollup.Account;
 import io.coprover.rollup.Fr;
 import io.coprover.rollup.MerkleWitness;
+import io.coprover.rollup.RollupRecords;
 import io.coprover.rollup.StateTree;
 import io.coprover.rollup.Transfer;
 import io.coprover.rollup.TxWitness;
@@ -36,7 +39,7 @@ import java.util.Set;
  *         ‖ 2 × tx: u8(padding) ‖ u32(from) ‖ u32(to) ‖ u64(amount) ‖ u64(fee) ‖ u32(nonce)
  *                   ‖ sender: pkHash(32) ‖ u64(balance) ‖ u32(nonce) ‖ depth × sibling(32)
  *                   ‖ receiver: pkHash(32) ‖ u64(balance) ‖ u32(nonce) ‖ depth × sibling(32)
- * MERGE/ROOT: u8(|left|) ‖ left records ‖ u8(|right|) ‖ right records (1..3 each, {@link RecordCodec})
+ * MERGE/ROOT: u8(|left|) ‖ left records ‖ u8(|right|) ‖ right records (1..3 each, {@link ProofRecordCodec})
  *         ‖ u32(|context|) ‖ context records, sorted by id
  * </pre>
  * The Merkle paths' leaf indices are not encoded: the sender's is {@code from}, the receiver's
@@ -103,9 +106,9 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
         TreeShape shape = TreeShape.forTxs(txs);
         if (!shape.contains(node)) throw new IllegalArgumentException("request: node " + node + " is not in the tree of a block of " + txs + " txs");
         if (JobKind.of(shape, node) != kind) throw new IllegalArgumentException("request: node " + node + " of a block of " + txs + " txs is a " + JobKind.of(shape, node) + " job, not " + kind);
-        if (prover.length() == 0 || prover.length() > RecordCodec.MAX_KEY_BYTES) throw new IllegalArgumentException("request: prover key must be 1.." + RecordCodec.MAX_KEY_BYTES + " bytes");
+        if (prover.length() == 0 || prover.length() > ProofRecordCodec.MAX_KEY_BYTES) throw new IllegalArgumentException("request: prover key must be 1.." + ProofRecordCodec.MAX_KEY_BYTES + " bytes");
         vrfProof = vrfProof == null ? Bytes.of(new byte[0]) : vrfProof;
-        if (vrfProof.length() > RecordCodec.MAX_KEY_BYTES) throw new IllegalArgumentException("request: VRF proof longer than " + RecordCodec.MAX_KEY_BYTES + " bytes");
+        if (vrfProof.length() > ProofRecordCodec.MAX_KEY_BYTES) throw new IllegalArgumentException("request: VRF proof longer than " + ProofRecordCodec.MAX_KEY_BYTES + " bytes");
         Ppm.check(feeBurnPpm, Ppm.ONE, "request: FEE_BURN");
         if (deadlineMillis <= 0) throw new IllegalArgumentException("request: deadline must be a positive Unix time in ms");
         if (kind == JobKind.BASE) {
@@ -154,18 +157,30 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
         w.var16(prover).var16(vrfProof).u63(feeBurnPpm).u63(deadlineMillis);
         if (base != null) {
             w.u8(base.depth());
-            RecordCodec.writeOutputs(w, base.expected());
+            writeOutputs(w, base.expected());
             for (TxWitness t : base.txs()) writeTx(w, t);
         } else {
             for (List<ProofRecord> side : List.of(merge.left(), merge.right())) {
                 w.u8(side.size());
-                for (ProofRecord r : side) RecordCodec.write(w, r);
+                for (ProofRecord r : side) ProofRecordCodec.write(w, r);
             }
             w.u32(merge.context().size());
-            for (ProofRecord r : merge.context()) RecordCodec.write(w, r);
+            for (ProofRecord r : merge.context()) ProofRecordCodec.write(w, r);
         }
         if (w.size() > MAX_BYTES) throw new IllegalArgumentException("request: encoding exceeds " + MAX_BYTES + " bytes");
         return w.toByteArray();
+    }
+
+    /** Roots, commitment and fees, each a canonical Fr element (32 bytes big-endian). */
+    private static void writeOutputs(Wire.Writer w, PublicOutputs o) {
+        w.bytes(o.startStateRoot()).bytes(o.endStateRoot()).bytes(o.txCommitment());
+        Fr.write(w, Fr.of(o.fees()));
+    }
+
+    private static PublicOutputs readOutputs(Wire.Reader in, String who) {
+        long[] s = Fr.read(in, who + " start root"), e = Fr.read(in, who + " end root"), c = Fr.read(in, who + " tx commitment");
+        long[] f = Fr.read(in, who + " fees");
+        return new PublicOutputs(Fr.bytes(s), Fr.bytes(e), Fr.bytes(c), Fr.big(f));
     }
 
     private static void writeTx(Wire.Writer w, TxWitness t) {
@@ -176,8 +191,9 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
     }
 
     private static void writeAccount(Wire.Writer w, Account a, MerkleWitness path) {
-        w.fr(Fr.of(a.pkHash())).u63(a.balance()).u32(a.nonce());
-        for (int l = 0; l < path.depth(); l++) w.fr(path.sibling(l));
+        Fr.write(w, Fr.of(a.pkHash()));
+        w.u63(a.balance()).u32(a.nonce());
+        for (int l = 0; l < path.depth(); l++) Fr.write(w, path.sibling(l));
     }
 
     /**
@@ -205,8 +221,8 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
         if (!shape.contains(new NodeId(level, (int) index))) throw r.error("node", "(" + level + "," + index + ") is not in the tree of a block of " + txs + " txs");
         JobKind actual = JobKind.of(shape, new NodeId(level, (int) index));
         if (actual != kind) throw r.error("kind", "node (" + level + "," + index + ") of a block of " + txs + " txs is a " + actual + " job, not " + kind);
-        Bytes prover = r.var16("prover", RecordCodec.MAX_KEY_BYTES);
-        Bytes vrf = r.var16("vrf proof", RecordCodec.MAX_KEY_BYTES);
+        Bytes prover = r.var16("prover", ProofRecordCodec.MAX_KEY_BYTES);
+        Bytes vrf = r.var16("vrf proof", ProofRecordCodec.MAX_KEY_BYTES);
         long feeBurn = r.u63("fee burn");
         long deadline = r.u63("deadline");
         Base base = null;
@@ -214,7 +230,7 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
         if (kind == JobKind.BASE) {
             int depth = r.u8("depth");
             if (depth < 1 || depth > StateTree.MAX_DEPTH) throw r.error("depth", "must be 1.." + StateTree.MAX_DEPTH + ", got " + depth);
-            PublicOutputs expected = RecordCodec.readOutputs(r, "expected");
+            PublicOutputs expected = readOutputs(r, "expected");
             TxWitness t0 = readTx(r, depth, "tx 0"), t1 = readTx(r, depth, "tx 1");
             base = new Base(depth, expected, t0, t1);
         } else {
@@ -223,7 +239,7 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
                 int n = r.u8(side + " count");
                 if (n < 1 || n > 3) throw r.error(side + " count", "1..3 included proofs per child, got " + n);
                 List<ProofRecord> l = new ArrayList<>();
-                for (int i = 0; i < n; i++) l.add(RecordCodec.read(r, side + " child " + i));
+                for (int i = 0; i < n; i++) l.add(RollupRecords.read(r, side + " child " + i));
                 sides.add(l);
             }
             long n = r.u32("context count");
@@ -231,7 +247,7 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
             List<ProofRecord> ctx = new ArrayList<>();
             Bytes prev = null;
             for (int i = 0; i < n; i++) {
-                ProofRecord c = RecordCodec.read(r, "context proof " + i);
+                ProofRecord c = RollupRecords.read(r, "context proof " + i);
                 if (prev != null && prev.compareTo(c.id()) >= 0) throw r.error("context proof " + i, "context proofs must be sorted by id, without repeats");
                 prev = c.id();
                 ctx.add(c);
@@ -263,7 +279,7 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
     }
 
     private static Account readAccount(Wire.Reader r, String who) {
-        long[] pk = r.fr(who + " pkHash");
+        long[] pk = Fr.read(r, who + " pkHash");
         long bal = r.u63(who + " balance");
         long nonce = r.u32(who + " nonce");
         return new Account(Fr.big(pk), bal, nonce);
@@ -271,7 +287,7 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
 
     private static MerkleWitness readPath(Wire.Reader r, int depth, long index, String who) {
         long[] sib = new long[4 * depth];
-        for (int l = 0; l < depth; l++) System.arraycopy(r.fr(who + " sibling " + l), 0, sib, 4 * l, 4);
+        for (int l = 0; l < depth; l++) System.arraycopy(Fr.read(r, who + " sibling " + l), 0, sib, 4 * l, 4);
         return new MerkleWitness(index, depth, sib);
     }
 }

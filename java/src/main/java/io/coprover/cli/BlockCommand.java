@@ -16,7 +16,6 @@ import io.coprover.rollup.BlockFiles;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.BlockProver;
 import io.coprover.rollup.Fr;
-import io.coprover.rollup.PublicInputs;
 import io.coprover.rollup.RandomBlock;
 import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
@@ -32,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -71,8 +69,11 @@ public final class BlockCommand implements Runnable {
         int txs;
         @Option(names = "--out", required = true, description = "Output directory.")
         Path out;
-        @Option(names = "--depth", defaultValue = "32", description = "State tree depth, 1..32 (default: ${DEFAULT-VALUE}, production).")
+        @Option(names = "--depth", defaultValue = "4", description = "State tree depth, 1..32 (default: ${DEFAULT-VALUE}, as the devnet: 16 accounts, "
+                + "a base proof in seconds; a deployment needs 32, 2^32 accounts, a base circuit 5.5 times larger).")
         int depth;
+        @Option(names = "--force", description = "Write into --out even if it is not empty (its earlier block files are removed first).")
+        boolean force;
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the random state and block.")
         long seed;
         @Option(names = "--backend", defaultValue = "java", description = "Proving backend (default: ${DEFAULT-VALUE}).")
@@ -92,9 +93,8 @@ public final class BlockCommand implements Runnable {
             PrintWriter o = spec.commandLine().getOut();
             if (txs < 1 || txs > 1 << 16) throw new CommandLine.ParameterException(spec.commandLine(), "--txs must be 1..65536");
             if (depth < 1 || depth > StateTree.MAX_DEPTH) throw new CommandLine.ParameterException(spec.commandLine(), "--depth must be 1..32");
-            Files.createDirectories(out);
+            prepareOut();
             Path stateFile = out.resolve("state.mv");
-            Files.deleteIfExists(stateFile);
             long t0 = System.nanoTime();
             int basePower = RollupKeys.basePower(depth);
             o.printf("circuits: base (2 txs, depth %d) %d rows, domain 2^%d; merge %d rows, domain 2^%d%n",
@@ -123,10 +123,13 @@ public final class BlockCommand implements Runnable {
                 List<Long> baseNs = new ArrayList<>(), mergeNs = new ArrayList<>();
                 long tp = System.nanoTime();
                 List<ProofRecord> level = new ArrayList<>();
+                int total = in.shape().numNodes(), done = 0;
                 for (int i = 0; i < in.shape().numBase(); i++) {
                     long t = System.nanoTime();
                     level.add(bp.proveBase(in, i, who, feeBurn));
                     baseNs.add(System.nanoTime() - t);
+                    o.printf("  proved %d/%d: base %d in %.1f s%n", ++done, total, i, (System.nanoTime() - t) / 1e9);
+                    o.flush();
                 }
                 for (int l = 1; l <= in.shape().depth(); l++) {
                     List<ProofRecord> next = new ArrayList<>();
@@ -134,6 +137,8 @@ public final class BlockCommand implements Runnable {
                         long t = System.nanoTime();
                         next.add(bp.proveMerge(block, new NodeId(l, i), List.of(level.get(2 * i)), List.of(level.get(2 * i + 1)), who, feeBurn));
                         mergeNs.add(System.nanoTime() - t);
+                        o.printf("  proved %d/%d: merge (%d,%d) in %.1f s%n", ++done, total, l, i, (System.nanoTime() - t) / 1e9);
+                        o.flush();
                     }
                     level = next;
                 }
@@ -149,11 +154,40 @@ public final class BlockCommand implements Runnable {
             }
         }
 
+        /** The files a block writes into --out. */
+        private static final List<String> BLOCK_FILES = List.of("manifest.json", "base_verification_key.json", "merge_verification_key.json", "state.mv", "proofs");
+
+        /** --out must be empty (or absent), unless --force: then the earlier block's files go first, so one folder holds one block. */
+        private void prepareOut() throws java.io.IOException {
+            if (Files.exists(out) && !Files.isDirectory(out)) throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a file");
+            if (Files.isDirectory(out)) {
+                boolean empty;
+                try (java.util.stream.Stream<Path> st = Files.list(out)) {
+                    empty = st.findAny().isEmpty();
+                }
+                if (!empty && !force) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is not empty; choose a new folder or add --force "
+                            + "to replace the block written there");
+                }
+                if (!empty) {
+                    for (String f : BLOCK_FILES) deleteTree(out.resolve(f));
+                }
+            }
+            Files.createDirectories(out);
+        }
+
+        private static void deleteTree(Path p) throws java.io.IOException {
+            if (!Files.exists(p)) return;
+            try (java.util.stream.Stream<Path> st = Files.walk(p)) {
+                for (Path x : st.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
+            }
+        }
+
         private void write(BlockInputs in, RollupKeys keys, BlockProver bp, ProofRecord root, List<Long> baseNs, List<Long> mergeNs,
                            long proveNs, long srsNs, String backend) throws Exception {
             ObjectMapper m = new ObjectMapper();
             ObjectNode man = m.createObjectNode();
-            man.put("format", "coprover-block/v1");
+            man.put("format", "coprover-block/v2");
             man.put("block", in.block());
             man.put("txs", in.shape().txs());
             man.put("padded_txs", in.shape().paddedTxs());
@@ -185,8 +219,7 @@ public final class BlockCommand implements Runnable {
             ArrayNode list = man.putArray("proofs");
             for (ProofRecord r : bp.proofs().values()) {
                 boolean merge = r.node().level() > 0;
-                long[] pub = merge ? PublicInputs.merge(r, bp.proofs().get(r.children().get(0).get(0)), bp.proofs().get(r.children().get(1).get(0)),
-                        io.coprover.rollup.RollupSnark.decode(r.snark(), true).accumulator()) : PublicInputs.base(r);
+                long[] pub = BlockFiles.publicInputs(r, bp.proofs()::get);
                 list.add(BlockFiles.writeProof(proofs, r, merge ? keys.mergeVk() : keys.baseVk(), pub));
             }
             SnarkjsJson.write(out.resolve("manifest.json"), man);
@@ -221,6 +254,11 @@ public final class BlockCommand implements Runnable {
             TreeVerifier.Result r = new TreeVerifier(baseVk, mergeVk).verify(Bytes.fromHex(man.get("root").asText()), proofs, exp);
             o.printf("verify: %s (%d proofs, %d pairing); load %.1f ms, verify %.1f ms%n", r.valid() ? "OK" : "REJECTED: " + r.reason(),
                     r.proofs(), Math.max(r.pairings(), 0), ms(tLoad - t0), ms(r.nanos()));
+            if (!r.valid()) return 1;
+            List<String> problems = BlockFiles.checkExports(dir, man, proofs, baseVk, mergeVk);
+            o.printf("snarkjs exports: %s%n", problems.isEmpty() ? "every proof.json, public.json and verification_key.json is its record's" : "REJECTED");
+            for (String p : problems) o.println("  " + p);
+            if (!problems.isEmpty()) return 1;
             Path state = dir.resolve("state.mv");
             if (r.valid() && Files.exists(state)) {
                 try (StateTree s = StateTree.open(state, 0)) {

@@ -92,7 +92,11 @@ public final class BuilderCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (Files.exists(out)) throw new CommandLine.ParameterException(spec.commandLine(), out + " exists");
+            if (Files.exists(out)) {
+                // a one-line refusal: the usage text would bury it
+                spec.commandLine().getErr().println("error: " + out + " exists; keygen never overwrites a key (move it away or choose another --out)");
+                return 2;
+            }
             ClientKey k = ClientKey.generate(new SecureRandom());
             k.save(out);
             spec.commandLine().getOut().println(k.publicKey().hex());

@@ -20,8 +20,7 @@ import java.util.concurrent.TimeUnit;
  * fresh key and config with {@code --init DIR}.
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
-        description = {"Runs one prover node: its key and stake, the scheduler over its devices, gossip with its peers,",
-                "the devnet contract, metrics (Prometheus) and structured logs. Config keys: docs/NODE.md.",
+        description = {"Runs one prover node: its key and stake, the scheduler over its devices, gossip with its peers, the devnet contract, metrics (Prometheus) and structured logs. Config keys: docs/NODE.md.",
                 "  coprover node --init DIR                 fresh ECVRF key + config skeleton in DIR",
                 "  coprover node --config DIR/node.yaml     run it (--devnet-host: also run the devnet's contract and sequencer)"})
 public final class NodeCommand implements Callable<Integer> {
@@ -89,7 +88,9 @@ public final class NodeCommand implements Callable<Integer> {
         Log.configure(cfg.log().level(), cfg.log().format(), System.err);
         CountDownLatch stop = new CountDownLatch(1), closed = new CountDownLatch(1);
         // SIGTERM / Ctrl-C: wake the main thread and let it close everything before the JVM halts
+        java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
         Thread hook = new Thread(() -> {
+            signalled.set(true);
             stop.countDown();
             try {
                 closed.await(15, TimeUnit.SECONDS);
@@ -98,10 +99,16 @@ public final class NodeCommand implements Callable<Integer> {
             }
         }, "node-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (StandaloneNode node = new StandaloneNode(cfg)) {
-            if (cfg.chain().host()) node.startDevnetClock();
-            if (duration > 0) stop.await(duration, TimeUnit.SECONDS);
-            else stop.await();
+        Log log = Log.get("node");
+        try {
+            try (StandaloneNode node = new StandaloneNode(cfg)) {
+                if (cfg.chain().host()) node.startDevnetClock();
+                if (duration > 0) stop.await(duration, TimeUnit.SECONDS);
+                else stop.await();
+                log.info("node.stopping", "name", cfg.name(), "reason", signalled.get() ? "signal" : "duration");
+            }
+            // logged before the shutdown hook lets the JVM halt
+            log.info("node.stopped", "name", cfg.name());
         } finally {
             closed.countDown();
             try {
@@ -110,7 +117,6 @@ public final class NodeCommand implements Callable<Integer> {
                 // the JVM is already shutting down
             }
         }
-        Log.get("node").info("node.stopped", "name", cfg.name());
         return 0;
     }
 }

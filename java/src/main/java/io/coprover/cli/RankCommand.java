@@ -40,8 +40,7 @@ import java.util.concurrent.Callable;
  * (PROTOCOL.md §3). The provers file format is in docs/PROTOCOL.md ("Provers file").
  */
 @Command(name = "rank", mixinStandardHelpOptions = true,
-        description = {"Prints, for every node of a block's proof tree, the eligible provers ranked by score",
-                "S = u(beta)·(10^6 + FEE_BURN_ppm), ties by SHA-256(pk).",
+        description = {"Prints, for every node of a block's proof tree, the eligible provers ranked by score S = u(beta)·(10^6 + FEE_BURN_ppm), ties by SHA-256(pk).",
                 "The provers file (JSON) lists the network settings, the sequencer and the provers; see docs/PROTOCOL.md."})
 public final class RankCommand implements Callable<Integer> {
     private static final HexFormat HEX = HexFormat.of();

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
         description = {"Prints how a block's fees and reward are split between the sequencer, the provers and the burn.",
                 "Assumes a full tree (every node has PROOFS_PER_NODE proofs, the root 1) with the same FEE_BURN on every proof.",
                 "Amounts: AZT with up to 18 decimals (1000, 1000.5, 1000.5AZT) or whole units (1500units); 1 AZT = 10^18 units.",
-                "Ratios: percent with up to 4 decimals (80%, 12.3456%) or parts per million (800000ppm)."})
+                "Ratios: percent with up to 4 decimals (80%%, 12.3456%%) or parts per million (800000ppm)."})
 public final class RewardsCommand implements Callable<Integer> {
     @Option(names = "--total-fees", required = true, paramLabel = "AMOUNT", description = "TOTAL_TX_FEES of the block.")
     String totalFees;
@@ -31,16 +31,16 @@ public final class RewardsCommand implements Callable<Integer> {
     @Option(names = "--txs", required = true, paramLabel = "N", description = "Number of txs in the block (padded to a power of two ≥ 2).")
     int txs;
 
-    @Option(names = "--fee-split", required = true, paramLabel = "P", description = "FEE_SPLIT, the share for provers; above 100% the excess comes from the sequencer's bond.")
+    @Option(names = "--fee-split", required = true, paramLabel = "P", description = "FEE_SPLIT, the share for provers; above 100%% the excess comes from the sequencer's bond.")
     String feeSplit;
 
-    @Option(names = "--fee-burn", defaultValue = "0%", paramLabel = "P", description = "FEE_BURN of every proof, 0..100% (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fee-burn", defaultValue = "0%", paramLabel = "P", description = "FEE_BURN of every proof, 0..100%% (default: 0%%).")
     String feeBurn;
 
     @Option(names = "--proofs-per-node", defaultValue = "3", paramLabel = "K", description = "PROOFS_PER_NODE (default: ${DEFAULT-VALUE}).")
     int proofsPerNode;
 
-    @Option(names = "--max-fee-split", defaultValue = "10000%", paramLabel = "P", description = "Largest FEE_SPLIT accepted (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-fee-split", defaultValue = "10000%", paramLabel = "P", description = "Largest FEE_SPLIT accepted (default: 10000%%).")
     String maxFeeSplit;
 
     @CommandLine.Spec

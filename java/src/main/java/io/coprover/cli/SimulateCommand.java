@@ -29,10 +29,8 @@ import java.util.concurrent.Callable;
 
 /** {@code coprover simulate}: the whole network on one machine with real proofs (docs/SIMULATE.md). */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Runs an in-process devnet: sequencers, provers (roles, strategies, devices), a gossip bus and the rollup contract,",
-                "for K blocks of random valid transfers with real PLONK proofs on the available backend.",
-                "Prints per block the election, the eligible provers per node, the proofs, the competing roots, the winner, rewards and burns;",
-                "then a summary. The same --seed gives the same results (only timings differ)."})
+        description = {"Runs an in-process devnet: sequencers, provers (roles, strategies, devices), a gossip bus and the rollup contract, for K blocks of random valid transfers with real PLONK proofs on the available backend.",
+                "Prints per block the election, the eligible provers per node, the proofs, the competing roots, the winner, rewards and burns; then a summary. The same --seed gives the same results (only timings differ)."})
 public final class SimulateCommand implements Callable<Integer> {
     private static final SimConfig D = SimConfig.defaults();
 
@@ -61,7 +59,7 @@ public final class SimulateCommand implements Callable<Integer> {
     List<Role> roles = D.roles();
 
     @Option(names = "--strategies", split = ",", paramLabel = "S",
-            description = {"Prover strategies BURN/SELECTION, round-robin (default: fixed:0%/all,fixed:10%/topk,random:0%-20%/all,fixed:5%/capacity:2).",
+            description = {"Prover strategies BURN/SELECTION, round-robin (default: fixed:0%%/all,fixed:10%%/topk,random:0%%-20%%/all,fixed:5%%/capacity:2).",
                     "BURN: fixed:P | random:LO-HI | minimal (PUBLIC mode). SELECTION: all | topk | capacity:N."})
     List<String> strategies = D.strategies();
 
@@ -87,7 +85,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--window", paramLabel = "R", description = "Proving window in rounds (L1 blocks) (default: 12).")
     int window = D.window();
 
-    @Option(names = "--fee-split", paramLabel = "LO-HI", description = "Range of the sequencers' FEE_SPLIT bids (default: 60%-100%).")
+    @Option(names = "--fee-split", paramLabel = "LO-HI", description = "Range of the sequencers' FEE_SPLIT bids (default: 60%%-100%%).")
     String feeSplit = "60%-100%";
 
     @Option(names = "--block-reward", paramLabel = "AMOUNT", description = "BLOCK_REWARD per finalised block (default: 1 AZT).")

@@ -52,8 +52,8 @@ final class WorkerCommand implements Callable<Integer> {
     String queue;
     @Option(names = "--schema", defaultValue = PostgresJobQueue.DEFAULT_SCHEMA, description = "PostgreSQL schema of the queue (default: ${DEFAULT-VALUE}).")
     String schema;
-    @Option(names = "--backend", defaultValue = "auto", description = "Backend of the slots: auto (one slot per usable GPU, else "
-            + "one java slot), or one of " + Backends.NAMES + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", defaultValue = "auto", description = "Backend of the slots: auto (one slot per usable GPU; without one, "
+            + "CPU slots on native-host when the native library loads, else on java), or one of " + Backends.NAMES + " (default: ${DEFAULT-VALUE}).")
     String backend;
     @Option(names = "--slots", defaultValue = "0", description = "Slots (jobs at once) for a CPU backend; 0 = one per GPU, or 1 (default: ${DEFAULT-VALUE}).")
     int slots;
@@ -73,7 +73,7 @@ final class WorkerCommand implements Callable<Integer> {
     int progressS;
     @Option(names = "--exit-when-idle", description = "Exit once the queue holds no queued or running job (batch runs).")
     boolean exitWhenIdle;
-    @Option(names = "--depth", description = "State tree depth of the rollup's keys, 1..32 (default: 32; 4 with --demo).")
+    @Option(names = "--depth", description = "State tree depth of the rollup's keys, 1..32: the nodes' (default: 4, as the node and the devnet; a deployment uses 32).")
     Integer depth;
     @Option(names = "--srs", description = "SRS the node's keys were made from (a snarkjs .ptau or a file from `coprover srs new`). "
             + "Required unless --demo generates one in memory.")
@@ -87,7 +87,7 @@ final class WorkerCommand implements Callable<Integer> {
         Consumer<String> log = line -> System.err.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + line);
         String name = id != null ? id : defaultId();
         List<ProvingBackend> backends = backends();
-        int d = depth != null ? depth : demo > 0 ? 4 : 32;
+        int d = depth != null ? depth : 4;
         if (d < 1 || d > StateTree.MAX_DEPTH) throw new IllegalArgumentException("--depth must be 1.." + StateTree.MAX_DEPTH + ", got " + d);
         if (demo < 0 || demo > 1 << 12) throw new IllegalArgumentException("--demo must be 0..4096 transfers, got " + demo);
         if (demo > 0 && srsFile == null && !queue.trim().equals("mem")) {

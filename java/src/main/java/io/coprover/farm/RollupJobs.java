@@ -2,8 +2,9 @@ package io.coprover.farm;
 
 import io.coprover.builder.ProofRequest;
 import io.coprover.builder.ProofRequests;
-import io.coprover.builder.RecordCodec;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProofRecordCodec;
+import io.coprover.rollup.RollupRecords;
 import io.coprover.scheduler.JobKind;
 
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.Optional;
 /**
  * Rollup proof jobs on the farm. The payload is a {@link ProofRequest} in its canonical encoding
  * (every input the circuit needs, so a worker needs no state), the result the proved
- * {@link ProofRecord} in {@link RecordCodec}'s encoding. Kinds {@code rollup.base},
+ * {@link ProofRecord} in {@link ProofRecordCodec}'s encoding. Kinds {@code rollup.base},
  * {@code rollup.merge} and {@code rollup.root} let a farm route jobs (merges need little memory,
  * bases a large domain). A job's idempotency key is the request id (SHA-256 of its encoding), so
  * submitting the same request twice queues it once.
@@ -38,7 +39,7 @@ public final class RollupJobs {
 
     /** The proved record of a DONE job, decoded (strictly: points on the curve, canonical fields). */
     public static Optional<ProofRecord> result(JobQueue q, long jobId) {
-        return q.result(jobId).map(RecordCodec::decode);
+        return q.result(jobId).map(RollupRecords::decode);
     }
 
     /**
@@ -60,7 +61,7 @@ public final class RollupJobs {
                 ProofRecord r = requests.prove(req, ctx.backend());
                 ctx.log(String.format("%s block %d node %s proved on %s in %.0f ms", req.kind(), req.block(), req.node(),
                         ctx.backend().name(), (System.nanoTime() - t0) / 1e6));
-                return RecordCodec.encode(r);
+                return ProofRecordCodec.encode(r);
             });
         }
         return out;

@@ -3,6 +3,7 @@ package io.coprover.node;
 import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.TreeShape;
+import io.coprover.protocol.Wire;
 import io.coprover.rollup.Account;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.Fr;
@@ -73,8 +74,8 @@ public final class BlockMessage {
     /** Decodes a BLOCK payload; throws {@link MessageException} naming what is malformed. */
     public static Data decode(byte[] payload) {
         if (payload == null || payload.length > MAX_BYTES) throw new MessageException("block message: missing or larger than " + MAX_BYTES + " bytes");
-        Wire w = new Wire(payload, "block message");
-        w.tag(TAG);
+        Wire.Reader w = new Wire.Reader(payload, "block message");
+        w.tag(TAG, "tag");
         long block = w.u64("block", 0, Long.MAX_VALUE);
         int depth = w.u8("depth");
         if (depth < 1 || depth > 32) throw new MessageException("block message: depth " + depth + " out of range 1..32");
@@ -106,14 +107,14 @@ public final class BlockMessage {
         return new Data(block, depth, (int) txCount, ws);
     }
 
-    private static Account account(Wire w, String what) {
+    private static Account account(Wire.Reader w, String what) {
         BigInteger pkHash = new BigInteger(1, w.bytes(32, what + " key hash"));
         long balance = w.u64(what + " balance", 0, Long.MAX_VALUE);
         long nonce = w.u32(what + " nonce");
         return new Account(pkHash, balance, nonce);
     }
 
-    private static long[] siblings(Wire w, int depth, String what) {
+    private static long[] siblings(Wire.Reader w, int depth, String what) {
         long[] s = new long[4 * depth];
         for (int l = 0; l < depth; l++) {
             long[] e = Fr.fromBytes(Bytes.of(w.bytes(32, what)), what + " sibling " + l);

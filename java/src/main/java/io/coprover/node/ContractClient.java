@@ -7,7 +7,7 @@ import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProtocolParams;
 import io.coprover.protocol.RegistrySnapshot;
 import io.coprover.protocol.RewardSplit;
-import io.coprover.protocol.Role;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.Score;
 import io.coprover.protocol.TreeValidation;
 
@@ -42,8 +42,8 @@ public interface ContractClient {
 
     /**
      * A block's finalisation: paid (the winning root, its score and validated tree, the payouts per included proof) or
-     * dropped (no valid root by the deadline; the sequencer's bond was slashed by {@code slashed}). {@code tree} may be
-     * null when the client does not carry it.
+     * dropped (no valid root by the deadline; nobody is slashed) or missed (the elected sequencer never published its
+     * committed block: its bond was slashed by {@code slashed}). {@code tree} may be null when the client does not carry it.
      */
     record Finalised(long block, boolean dropped, Bytes winningRoot, Score score, TreeValidation tree, RewardSplit split,
                      Bytes submitter, BigInteger rebate, BigInteger slashed) {
@@ -64,6 +64,9 @@ public interface ContractClient {
         default void onAccepted(AcceptedBlock block) {}
 
         default void onFinalised(Finalised f) {}
+
+        /** L1 moved to {@code height} (eligibility widens with it: PROTOCOL "Liveness"). */
+        default void onHeight(long height) {}
     }
 
     ProtocolParams params();
@@ -86,8 +89,18 @@ public interface ContractClient {
     /** Whether {@code pk} is registered as a prover. */
     boolean isRegistered(Bytes pk);
 
-    /** Registers a prover stake (IllegalArgumentException if the key is registered or the stake too small). */
-    void registerProver(Bytes pk, Role role, BigInteger stake);
+    /**
+     * Registers a prover stake (IllegalArgumentException if the key is registered, the stake too small or the
+     * registration's proofs of possession do not verify).
+     */
+    void registerProver(Registration registration, BigInteger stake);
+
+    /**
+     * Reports two different records of one prover for one node of one block, both signed under its
+     * registered key; returns the amount slashed. Throws IllegalArgumentException when the
+     * contract does not accept the evidence (not equivocation, or already slashed).
+     */
+    BigInteger reportEquivocation(ProofRecord a, ProofRecord b);
 
     /** The account balance (rewards, rebates) of {@code account} not yet claimed. */
     BigInteger balance(Bytes account);

@@ -5,7 +5,7 @@ import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProtocolParams;
-import io.coprover.protocol.Role;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RollupContract;
 import io.coprover.protocol.Score;
 import io.coprover.protocol.TreeValidation;
@@ -41,6 +41,7 @@ public final class InProcessContractClient implements ContractClient {
         if (contract == null) throw new IllegalArgumentException("contract is required");
         this.contract = contract;
         this.height = height;
+        if (contract.height() < height) contract.advanceTo(height);
     }
 
     /** The contract itself (elections, stakes, balances: the L1 side the owner drives). */
@@ -58,10 +59,15 @@ public final class InProcessContractClient implements ContractClient {
         return height;
     }
 
-    /** Moves L1 to {@code h} (never backwards). */
-    public synchronized void setHeight(long h) {
-        if (h < height) throw new IllegalArgumentException("L1 height cannot go back from " + height + " to " + h);
-        height = h;
+    /** Moves L1 to {@code h} (never backwards); listeners learn the new height. */
+    public void setHeight(long h) {
+        synchronized (this) {
+            if (h < height) throw new IllegalArgumentException("L1 height cannot go back from " + height + " to " + h);
+            if (h == height) return;
+            height = h;
+            contract.advanceTo(h);
+        }
+        for (Listener l : listeners) l.onHeight(h);
     }
 
     /** The elected sequencer's block is accepted at the current height; listeners learn of it. */
@@ -81,7 +87,7 @@ public final class InProcessContractClient implements ContractClient {
         synchronized (this) {
             for (RollupContract.Finalisation f : contract.tick(height)) {
                 TreeValidation w = f.winner();
-                out.add(new Finalised(f.block(), f.phase() == RollupContract.Phase.DROPPED, w == null ? null : w.rootId(),
+                out.add(new Finalised(f.block(), f.phase() != RollupContract.Phase.FINALISED, w == null ? null : w.rootId(),
                         w == null ? null : w.score(), w, f.split(), f.submitter(), f.rebate(), f.slashed()));
             }
         }
@@ -138,8 +144,13 @@ public final class InProcessContractClient implements ContractClient {
     }
 
     @Override
-    public synchronized void registerProver(Bytes pk, Role role, BigInteger stake) {
-        contract.stakeProver(pk, role, stake);
+    public synchronized void registerProver(Registration registration, BigInteger stake) {
+        contract.stakeProver(registration, stake);
+    }
+
+    @Override
+    public synchronized BigInteger reportEquivocation(ProofRecord a, ProofRecord b) {
+        return contract.reportEquivocation(a, b);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.coprover.node;
 
 /** A gossip payload that does not decode or does not pass a check; the message is the reason. */
-public final class MessageException extends RuntimeException {
+public final class MessageException extends IllegalArgumentException {
     public MessageException(String reason) {
         super(reason);
     }

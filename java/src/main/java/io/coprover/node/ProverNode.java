@@ -3,20 +3,23 @@ package io.coprover.node;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.node.ContractClient.AcceptedBlock;
 import io.coprover.node.GossipTransport.Topic;
-import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.Ppm;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RewardSplit;
 import io.coprover.protocol.Role;
 import io.coprover.protocol.Score;
+import io.coprover.protocol.SigningKey;
 import io.coprover.protocol.TreeValidation;
 import io.coprover.protocol.TreeValidator;
 import io.coprover.protocol.vrf.VrfKeyPair;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.RollupKeys;
+import io.coprover.rollup.RollupRecords;
 import io.coprover.scheduler.BlockContext;
 import io.coprover.scheduler.BlockDag;
 import io.coprover.scheduler.FeeBurnPolicy;
@@ -68,14 +71,18 @@ import java.util.function.Consumer;
  */
 public final class ProverNode implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("coprover.node");
-    /** Proofs whose children are not yet known are parked, at most this many per block. */
+    /** Proofs whose children are not yet known are parked: at most this many per block, a quarter of them per peer. */
     static final int MAX_PENDING = 1024;
+    /** Parked proofs of one prover per block: more than a prover can be eligible for in practice. */
+    static final int MAX_PENDING_PER_PROVER = 64;
     /** Blocks whose data arrived before the contract's acceptance reached us, at most this many. */
     static final int MAX_EARLY = 16;
 
     private final String name;
     private final VrfKeyPair key;
     private final Bytes pk;
+    private final SigningKey signingKey;
+    private final SignGuard guard;
     private final Role role;
     private final BigInteger stake;
     private final GossipTransport transport;
@@ -101,8 +108,12 @@ public final class ProverNode implements AutoCloseable {
         final AcceptedBlock acc;
         final BlockContext ctx;
         final List<NodeChoice> plan;
+        /** The liveness round this node last planned for (PROTOCOL "Liveness"). */
+        int round;
         final Map<Bytes, ProofRecord> verified = new LinkedHashMap<>();
-        final List<ParkedProof> parked = new ArrayList<>();
+        final PendingPool parked = new PendingPool(MAX_PENDING, MAX_PENDING / 4, MAX_PENDING_PER_PROVER);
+        /** The first verified record per (prover, node): a second, different one is equivocation evidence. */
+        final Map<String, ProofRecord> firstByProverNode = new HashMap<>();
         final List<BlockDag> dags = new ArrayList<>();
         final io.coprover.rollup.ProofChecker checker;
         BlockInputs inputs;
@@ -111,17 +122,18 @@ public final class ProverNode implements AutoCloseable {
         BlockState(AcceptedBlock acc, BlockContext ctx, List<NodeChoice> plan) {
             this.acc = acc;
             this.ctx = ctx;
-            this.plan = plan;
+            this.plan = new ArrayList<>(plan);
             this.checker = new io.coprover.rollup.ProofChecker(keys.baseVk(), keys.mergeVk(), verified::get);
         }
     }
 
-    private record ParkedProof(String from, ProofRecord proof) {}
 
     private ProverNode(Builder b) {
         this.name = b.name;
         this.key = b.key;
         this.pk = Bytes.of(b.key.publicKey());
+        this.signingKey = SigningKey.derivedFrom(b.key);
+        this.guard = b.guard != null ? b.guard : SignGuard.inMemory();
         this.role = b.role;
         this.stake = b.stake;
         this.transport = b.transport;
@@ -146,7 +158,7 @@ public final class ProverNode implements AutoCloseable {
         SchedulerConfig cfg = b.config.withClock(contract::height).withProofsPerNode(contract.params().proofsPerNode());
         io.coprover.scheduler.NodeProver chosen = b.prover != null ? b.prover
                 : b.wrap != null ? b.wrap.apply(prover, prover.source()) : prover;
-        this.scheduler = new Scheduler(b.backends, chosen, store, cfg);
+        this.scheduler = new Scheduler(b.backends, new SigningProver(chosen, signingKey, guard), store, cfg);
         scheduler.addListener(new JobListener() {
             @Override
             public void onState(JobSnapshot s) {
@@ -186,6 +198,7 @@ public final class ProverNode implements AutoCloseable {
         private final List<NodeListener> listeners = new ArrayList<>();
         private boolean autoSubmit = true;
         private Consumer<String> log;
+        private SignGuard guard;
 
         /** A name for logs (default: the transport's name). */
         public Builder name(String n) { this.name = n; return this; }
@@ -224,6 +237,8 @@ public final class ProverNode implements AutoCloseable {
         public Builder autoSubmit(boolean a) { this.autoSubmit = a; return this; }
         /** Structured log lines ({@code event=... key=value ...}); default System.Logger "coprover.node" at INFO. */
         public Builder log(Consumer<String> l) { this.log = l; return this; }
+        /** Slashing protection for this key (default: in memory; a durable node keeps it beside its proof store). */
+        public Builder signGuard(SignGuard g) { this.guard = g; return this; }
 
         public ProverNode build() {
             if (key == null || transport == null || contract == null || keys == null) {
@@ -251,7 +266,7 @@ public final class ProverNode implements AutoCloseable {
             started = true;
         }
         if (!contract.isRegistered(pk)) {
-            contract.registerProver(pk, role, stake);
+            contract.registerProver(Registration.prover(key, role), stake);
             log("event=register prover=" + pk.shortHex(12) + " role=" + role + " stake=" + stake);
         }
         transport.subscribe(Topic.BLOCK, this::onBlockMessage);
@@ -266,6 +281,11 @@ public final class ProverNode implements AutoCloseable {
             @Override
             public void onFinalised(ContractClient.Finalised f) {
                 finalised(f);
+            }
+
+            @Override
+            public void onHeight(long height) {
+                widen(height);
             }
         });
         for (AcceptedBlock b : contract.proving()) accepted(b);
@@ -291,6 +311,7 @@ public final class ProverNode implements AutoCloseable {
         }
         scheduler.close();
         transport.close();
+        guard.close();
     }
 
     // ---- accessors -----------------------------------------------------------------------------
@@ -308,7 +329,7 @@ public final class ProverNode implements AutoCloseable {
     /** The nodes this prover planned for {@code block} (empty if unknown). */
     public synchronized List<NodeChoice> plan(long block) {
         BlockState s = blocks.get(block);
-        return s == null ? List.of() : s.plan;
+        return s == null ? List.of() : List.copyOf(s.plan);
     }
 
     /** Every verified proof (own and gossiped) of {@code block}. */
@@ -381,6 +402,52 @@ public final class ProverNode implements AutoCloseable {
         dag.start();
     }
 
+    /** The liveness round of a block at L1 height {@code height}. */
+    private static int round(AcceptedBlock acc, long height) {
+        ProtocolParams params = acc.draw().params();
+        return params.roundAt(acc.deadline() - params.provingWindow(), height);
+    }
+
+    /**
+     * L1 moved on: where eligibility widened to a new liveness round (PROTOCOL "Liveness"), plan the
+     * nodes that no one has proven yet and that this prover is now eligible for.
+     */
+    void widen(long height) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (closed) return;
+            for (BlockState s : blocks.values()) {
+                if (height > s.acc.deadline()) continue;
+                int r = round(s.acc, height);
+                if (r <= s.round) continue;
+                s.round = r;
+                java.util.Set<NodeId> skip = new java.util.HashSet<>();
+                for (NodeChoice c : s.plan) skip.add(c.node());
+                for (ProofRecord p : s.verified.values()) skip.add(p.node());
+                if (skip.size() == s.acc.draw().shape().numNodes()) continue;
+                List<NodeChoice> more;
+                try {
+                    more = planner.rescue(s.ctx, r, skip);
+                } catch (RuntimeException e) {
+                    log("event=plan-failed block=" + s.acc.block() + " round=" + r + " reason=\"" + e.getMessage() + "\"");
+                    continue;
+                }
+                if (more.isEmpty()) continue;
+                s.plan.addAll(more);
+                List<NodeChoice> start = more.stream().filter(c -> c.node().level() > 0 || s.inputs != null).toList();
+                if (!start.isEmpty()) startDag(s, start);
+                log("event=widen block=" + s.acc.block() + " round=" + r + " nodes=" + more.size() + " started=" + start.size());
+                long b = s.acc.block();
+                List<NodeChoice> plan = List.copyOf(s.plan);
+                boolean data = s.inputs != null;
+                after.add(() -> {
+                    for (NodeListener l : listeners) l.onPlan(b, plan, data);
+                });
+            }
+        }
+        after.forEach(Runnable::run);
+    }
+
     /** A BLOCK payload from a peer: decode, check against the accepted header, start the base jobs. */
     void onBlockMessage(String from, byte[] payload) {
         try {
@@ -404,7 +471,7 @@ public final class ProverNode implements AutoCloseable {
                 log("event=block-data block=" + d.block() + " from=" + from + " txs=" + d.txCount() + " bases=" + bases.size());
                 if (!bases.isEmpty()) startDag(s, bases);
             }
-        } catch (MessageException e) {
+        } catch (IllegalArgumentException e) {
             reject(Topic.BLOCK, from, e.getMessage());
         } catch (RuntimeException e) {
             reject(Topic.BLOCK, from, "unexpected: " + e);
@@ -417,7 +484,7 @@ public final class ProverNode implements AutoCloseable {
     void onProofMessage(String from, byte[] payload) {
         List<Runnable> after = new ArrayList<>();
         try {
-            ProofRecord p = ProofMessage.decode(payload);
+            ProofRecord p = RollupRecords.decode(payload);
             synchronized (this) {
                 if (closed) return;
                 BlockState s = blocks.get(p.block());
@@ -426,13 +493,16 @@ public final class ProverNode implements AutoCloseable {
                 String why = admissible(s, p);
                 if (why != null) throw new MessageException("proof " + p.id().shortHex(12) + " at node " + p.node() + ": " + why);
                 if (!childrenKnown(s, p)) {
-                    if (s.parked.size() >= MAX_PENDING) throw new MessageException("proof " + p.id().shortHex(12) + ": too many proofs waiting for their children");
-                    s.parked.add(new ParkedProof(from, p));
-                    return;
+                    PendingPool.Parked evicted = s.parked.add(from, p);
+                    if (evicted != null) {
+                        String ef = evicted.from(), em = "proof " + evicted.proof().id().shortHex(12) + " evicted: the pool of proofs waiting for their children is full";
+                        after.add(() -> reject(Topic.PROOF, ef, em));
+                    }
+                } else {
+                    verifyAndAccept(s, from, p, after);
                 }
-                verifyAndAccept(s, from, p, after);
             }
-        } catch (MessageException e) {
+        } catch (IllegalArgumentException e) {
             reject(Topic.PROOF, from, e.getMessage());
         } catch (RuntimeException e) {
             reject(Topic.PROOF, from, "unexpected: " + e);
@@ -447,11 +517,14 @@ public final class ProverNode implements AutoCloseable {
         if (p.feeBurnPpm() < 0 || p.feeBurnPpm() > Ppm.ONE) return "FEE_BURN out of range";
         String why = s.acc.registry().whyNotStaked(p.prover(), p.node().role());
         if (why != null) return why;
+        why = s.acc.registry().whyBadSignature(p);
+        if (why != null) return "signature: " + why;
         ProtocolParams params = s.acc.draw().params();
         var r = params.mode().verify(params.suite(), p.prover().toArray(), s.acc.draw().alpha(p.node()), p.vrfProof().toArray());
         if (!r.valid()) return "VRF: " + r.reason();
         long u = io.coprover.protocol.Seeds.u(r.beta());
-        if (!s.acc.registry().eligibility(p.node().role()).test(u)) return "not eligible (u(beta) below the threshold)";
+        int round = round(s.acc, contract.height());
+        if (!s.acc.registry().eligibility(p.node().role(), round).test(u)) return "not eligible (u(beta) below the threshold of round " + round + ")";
         return null;
     }
 
@@ -471,6 +544,8 @@ public final class ProverNode implements AutoCloseable {
         if (why != null) throw new MessageException("proof " + p.id().shortHex(12) + " at node " + p.node() + ": " + why);
         accept(s, p);
         seenFeeBurn.put(p.prover(), p.feeBurnPpm());
+        ProofRecord first = s.firstByProverNode.putIfAbsent(p.prover().hex() + "/" + p.node(), p);
+        if (first != null && !first.id().equals(p.id())) after.add(() -> reportEquivocation(first, p));
         for (NodeListener l : listeners) after.add(() -> l.onProofAccepted(from, p));
         retryParked(s, after);
     }
@@ -479,18 +554,28 @@ public final class ProverNode implements AutoCloseable {
         boolean progress = true;
         while (progress) {
             progress = false;
-            for (ParkedProof pp : new ArrayList<>(s.parked)) {
+            for (PendingPool.Parked pp : s.parked.all()) {
                 if (!childrenKnown(s, pp.proof())) continue;
-                s.parked.remove(pp);
+                s.parked.remove(pp.proof().id());
                 progress = true;
                 if (s.verified.containsKey(pp.proof().id())) continue;
                 try {
                     verifyAndAccept(s, pp.from(), pp.proof(), after);
-                } catch (MessageException e) {
+                } catch (IllegalArgumentException e) {
                     String f = pp.from(), m = e.getMessage();
                     after.add(() -> reject(Topic.PROOF, f, m));
                 }
             }
+        }
+    }
+
+    /** Two different signed records of one prover for one node reached us: anyone may report them (PROTOCOL "Equivocation"). */
+    private void reportEquivocation(ProofRecord a, ProofRecord b) {
+        try {
+            BigInteger slashed = contract.reportEquivocation(a, b);
+            log("event=equivocation block=" + a.block() + " node=" + a.node() + " prover=" + a.prover().shortHex(12) + " slashed=" + slashed);
+        } catch (RuntimeException e) {
+            log("event=equivocation-refused block=" + a.block() + " node=" + a.node() + " prover=" + a.prover().shortHex(12) + " reason=\"" + e.getMessage() + "\"");
         }
     }
 
@@ -552,7 +637,7 @@ public final class ProverNode implements AutoCloseable {
         }
         log("event=proof block=" + p.block() + " node=" + p.node() + " id=" + p.id().shortHex(12) + " backend=" + res.get().backend()
                 + " ms=" + res.get().totalNanos() / 1_000_000 + (snap.reused() ? " reused=true" : ""));
-        transport.publish(Topic.PROOF, ProofMessage.encode(p));
+        transport.publish(Topic.PROOF, ProofRecordCodec.encode(p));
         for (NodeListener l : listeners) l.onOwnProof(p, res.get(), snap.reused());
         after.forEach(Runnable::run);
         if (root && autoSubmit) submitBest(p.block());
@@ -579,7 +664,7 @@ public final class ProverNode implements AutoCloseable {
         for (ProofRecord r : s.verified.values()) {
             if (!r.node().equals(rootNode)) continue;
             List<ProofRecord> tree = reachable(s, r);
-            TreeValidation tv = v.validate(r.id(), tree);
+            TreeValidation tv = v.validate(r.id(), tree, round(s.acc, contract.height()));
             if (!tv.valid()) continue;
             if (best == null || tv.score().compareTo(best.validation.score()) > 0
                     || (tv.score().compareTo(best.validation.score()) == 0 && r.id().compareTo(best.rootId) < 0)) {

@@ -23,9 +23,23 @@ import java.util.Objects;
  * </pre>
  * The constructor accepts any encodable content (even invalid, e.g. FEE_BURN above 100%): the
  * protocol rules are {@link TreeValidator}'s job, so bad proofs can be built, sent and rejected.
+ *
+ * <p><b>Signature.</b> The prover signs every record with its registered Ed25519 key
+ * ({@link SigningKey}); the signed message is
+ * <pre>
+ * SHA-256("coprover/proof-sig/v1" ‖ id(32) ‖ SHA-256(snark) ‖ signer(32))
+ * </pre>
+ * i.e. over the canonical encoding (through the id) and the SNARK. The signer's public key travels
+ * with the record, so anyone can check the signature alone; the rules then require that key to be
+ * the one registered for {@code prover}. A SNARK binds who may be paid, but anyone holding a
+ * block's witness can compute one in another prover's name; only the signature says the prover
+ * made the bid (its FEE_BURN, its included children). Neither signer nor signature is part of the
+ * id (the SNARK commits to the id, and the signature covers the SNARK).
  */
 public final class ProofRecord {
-    private static final byte[] TAG = "coprover/proof/v1".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] TAG = "coprover/proof/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SIG_TAG = "coprover/proof-sig/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final Bytes NONE = Bytes.of(new byte[0]);
     private final long block;
     private final NodeId node;
     private final Bytes prover;
@@ -34,10 +48,24 @@ public final class ProofRecord {
     private final PublicOutputs outputs;
     private final List<List<Bytes>> children;
     private final Bytes snark;
+    private final Bytes signer;
+    private final Bytes signature;
     private final Bytes id;
+    /** The signature check's result, once computed (a record is immutable, its signer travels with it). */
+    private volatile Boolean signatureOk;
 
+    /** An unsigned record (see {@link #signedBy}). */
     public ProofRecord(long block, NodeId node, Bytes prover, Bytes vrfProof, long feeBurnPpm, PublicOutputs outputs,
                        List<List<Bytes>> children, Bytes snark) {
+        this(block, node, prover, vrfProof, feeBurnPpm, outputs, children, snark, NONE, NONE);
+    }
+
+    /**
+     * A record with its signer's public key and signature, as received: both empty (unsigned) or
+     * 32 and 64 bytes. Whether the signature verifies is {@link #signatureValid()}'s question.
+     */
+    public ProofRecord(long block, NodeId node, Bytes prover, Bytes vrfProof, long feeBurnPpm, PublicOutputs outputs,
+                       List<List<Bytes>> children, Bytes snark, Bytes signer, Bytes signature) {
         this.block = block;
         this.node = Objects.requireNonNull(node, "node");
         this.prover = Objects.requireNonNull(prover, "prover");
@@ -45,7 +73,14 @@ public final class ProofRecord {
         this.feeBurnPpm = feeBurnPpm;
         this.outputs = Objects.requireNonNull(outputs, "outputs");
         this.children = children == null ? List.of() : children.stream().map(List::copyOf).toList();
-        this.snark = snark == null ? Bytes.of(new byte[0]) : snark;
+        this.snark = snark == null ? NONE : snark;
+        this.signer = signer == null ? NONE : signer;
+        this.signature = signature == null ? NONE : signature;
+        if ((this.signer.length() == 0) != (this.signature.length() == 0)
+                || this.signer.length() != 0 && (this.signer.length() != SigningKey.PUBLIC_KEY_BYTES || this.signature.length() != SigningKey.SIGNATURE_BYTES)) {
+            throw new IllegalArgumentException("a record is unsigned (no signer, no signature) or has a "
+                    + SigningKey.PUBLIC_KEY_BYTES + "-byte signer and a " + SigningKey.SIGNATURE_BYTES + "-byte signature");
+        }
         if (prover.length() > 0xffff || this.vrfProof.length() > 0xffff) throw new IllegalArgumentException("key or VRF proof too long");
         if (this.children.size() > 255) throw new IllegalArgumentException("too many child lists");
         for (List<Bytes> l : this.children) {
@@ -87,15 +122,46 @@ public final class ProofRecord {
     /** Empty (base) or [left ids, right ids] (merge). */
     public List<List<Bytes>> children() { return children; }
     public Bytes snark() { return snark; }
+    /** The signer's Ed25519 public key (empty when unsigned). */
+    public Bytes signer() { return signer; }
+    /** The signature (empty when unsigned). */
+    public Bytes signature() { return signature; }
 
-    /** The same proof with another SNARK (same id). */
+    public boolean signed() {
+        return signature.length() != 0;
+    }
+
+    /** The bytes the signature covers (class comment), for a given signer. */
+    public byte[] signingMessage(Bytes signerKey) {
+        return Bytes.sha256(SIG_TAG, id.raw(), Bytes.sha256(snark.raw()), signerKey.raw());
+    }
+
+    /** This record signed with {@code key}. */
+    public ProofRecord signedBy(SigningKey key) {
+        Bytes sig = Bytes.of(key.sign(signingMessage(key.publicKey())));
+        return new ProofRecord(block, node, prover, vrfProof, feeBurnPpm, outputs, children, snark, key.publicKey(), sig);
+    }
+
+    /** Whether the record is signed and its signature verifies under its own {@link #signer()}. */
+    public boolean signatureValid() {
+        Boolean ok = signatureOk;
+        if (ok == null) signatureOk = ok = signed() && SigningKey.verify(signer, signingMessage(signer), signature.raw());
+        return ok;
+    }
+
+    /** The same proof with another SNARK (same id), unsigned: a new SNARK needs a new signature. */
     public ProofRecord withSnark(Bytes s) {
         return new ProofRecord(block, node, prover, vrfProof, feeBurnPpm, outputs, children, s);
     }
 
+    /** The same record with the signature fields as given (for tests of forged signatures). */
+    public ProofRecord withSignature(Bytes signerKey, Bytes sig) {
+        return new ProofRecord(block, node, prover, vrfProof, feeBurnPpm, outputs, children, snark, signerKey, sig);
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof ProofRecord && ((ProofRecord) o).id.equals(id) && ((ProofRecord) o).snark.equals(snark);
+        return o instanceof ProofRecord r && r.id.equals(id) && r.snark.equals(snark) && r.signer.equals(signer) && r.signature.equals(signature);
     }
 
     @Override

@@ -70,9 +70,21 @@ public final class RegistrySnapshot {
         throw new IllegalArgumentException("a node needs BASE or MERGE, not " + r);
     }
 
-    /** The eligibility rule for nodes needing {@code nodeRole}. */
+    /** The eligibility rule for nodes needing {@code nodeRole} in the first round. */
     public Eligibility eligibility(Role nodeRole) {
-        return Eligibility.of(params.eligiblePerNode(), count(nodeRole));
+        return eligibility(nodeRole, 0);
+    }
+
+    /**
+     * The eligibility rule in liveness round {@code round} (PROTOCOL "Liveness"): E·2^round
+     * expected provers, and every staked prover of the role from {@link ProtocolParams#openRound()}.
+     */
+    public Eligibility eligibility(Role nodeRole, int round) {
+        if (round < 0) throw new IllegalArgumentException("round must be non-negative: " + round);
+        int n = count(nodeRole);
+        if (round >= params.openRound()) return Eligibility.of(n, n);
+        long e = (long) params.eligiblePerNode() << Math.min(round, 31);
+        return Eligibility.of((int) Math.min(e, Integer.MAX_VALUE), n);
     }
 
     /** Null if {@code pk} may prove nodes needing {@code nodeRole}; else why not. */
@@ -82,6 +94,20 @@ public final class RegistrySnapshot {
         if (s.status() != Status.ACTIVE) return "prover " + pk.shortHex(16) + " is exiting";
         if (!s.role().covers(nodeRole)) return "prover " + pk.shortHex(16) + " is staked for " + s.role() + ", node needs " + nodeRole;
         if (s.stake().compareTo(params.minProverStake()) < 0) return "prover " + pk.shortHex(16) + " stake below the minimum";
+        return null;
+    }
+
+    /**
+     * Null if {@code p} is signed by the key registered for its prover and the signature verifies,
+     * else why not (PROTOCOL "Signed records"). Never throws.
+     */
+    public String whyBadSignature(ProofRecord p) {
+        if (!p.signed()) return "record is not signed";
+        ProverStake s = provers.get(p.prover());
+        if (s == null) return "unknown prover " + p.prover().shortHex(16);
+        if (s.signingKey() == null) return "prover " + p.prover().shortHex(16) + " has no registered signing key";
+        if (!s.signingKey().equals(p.signer())) return "signed by " + p.signer().shortHex(16) + ", not by the key registered for prover " + p.prover().shortHex(16);
+        if (!p.signatureValid()) return "signature does not verify";
         return null;
     }
 

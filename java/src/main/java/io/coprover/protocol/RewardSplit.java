@@ -33,12 +33,15 @@ public record RewardSplit(BigInteger pool, long feeSplitPpm, BigInteger network,
     public record Payout(Included proof, BigInteger reward, BigInteger burned) {}
 
     private static final BigInteger MILLION = BigInteger.valueOf(Ppm.ONE);
+    /** The placeholder prover of {@link #uniform}'s model tree (its slots have no real provers). */
+    private static final Bytes NO_PROVER = Bytes.of(new byte[32]);
 
     /**
      * The split for {@code included} proofs of a tree with {@code numNodes} nodes.
      *
      * @throws IllegalArgumentException for negative or overflowing amounts, FEE_SPLIT outside
-     *     [0, maxFeeSplitPpm], FEE_BURN outside [0, 100%], or more proofs than slots
+     *     [0, maxFeeSplitPpm], FEE_BURN outside [0, 100%], more proofs than slots, more than
+     *     PROOFS_PER_NODE proofs at one node, or two payouts to one prover at one node
      */
     public static RewardSplit compute(BigInteger totalFees, BigInteger blockReward, long feeSplitPpm, long maxFeeSplitPpm,
                                       int numNodes, int proofsPerNode, List<Included> included) {
@@ -49,6 +52,16 @@ public record RewardSplit(BigInteger pool, long feeSplitPpm, BigInteger network,
         BigInteger pool = Amounts.check(totalFees.add(blockReward), "total fees + block reward");
         int slots = Math.multiplyExact(numNodes, proofsPerNode);
         if (included.size() > slots) throw new IllegalArgumentException(included.size() + " proofs for " + slots + " slots");
+        java.util.Map<NodeId, Integer> perNode = new java.util.HashMap<>();
+        java.util.Set<String> proverAtNode = new java.util.HashSet<>();
+        for (Included p : included) {
+            if (perNode.merge(p.node(), 1, Integer::sum) > proofsPerNode) {
+                throw new IllegalArgumentException("more than " + proofsPerNode + " proofs at node " + p.node());
+            }
+            if (!p.prover().equals(NO_PROVER) && !proverAtNode.add(p.node() + "/" + p.prover().hex())) {
+                throw new IllegalArgumentException("prover " + p.prover().shortHex(16) + " is paid twice at node " + p.node());
+            }
+        }
         BigInteger network = pool.multiply(BigInteger.valueOf(feeSplitPpm)).divide(MILLION);
         Amounts.check(network, "prover network reward");
         BigInteger sequencer = feeSplitPpm >= Ppm.ONE ? BigInteger.ZERO
@@ -91,10 +104,9 @@ public record RewardSplit(BigInteger pool, long feeSplitPpm, BigInteger network,
     public static RewardSplit uniform(BigInteger totalFees, BigInteger blockReward, long feeSplitPpm, long maxFeeSplitPpm,
                                       TreeShape shape, int proofsPerNode, long feeBurnPpm) {
         List<Included> inc = new ArrayList<>();
-        Bytes none = Bytes.of(new byte[32]);
         for (NodeId n : shape.nodes()) {
             int k = n.equals(shape.root()) ? 1 : proofsPerNode;
-            for (int i = 0; i < k; i++) inc.add(new Included(none, none, n, feeBurnPpm));
+            for (int i = 0; i < k; i++) inc.add(new Included(NO_PROVER, NO_PROVER, n, feeBurnPpm));
         }
         return compute(totalFees, blockReward, feeSplitPpm, maxFeeSplitPpm, shape.numNodes(), proofsPerNode, inc);
     }

@@ -16,22 +16,31 @@ import java.util.TreeMap;
  * The L1 side of the network as a deterministic state machine. Heights are passed in by the
  * caller (the simulator's L1 clock, a test); nothing reads a clock or does I/O.
  *
- * <p>Per block: {@link #openElection} (slot RANDAO) → {@link #bid} by sequencers → {@link #closeElection}
- * (highest u(beta_seq)·(10^6 + FEE_SPLIT), ties by lower SHA-256(pk)) → {@link #acceptBlock} by the
- * winner, which locks the MEV excess and the slash in its bond and freezes the registry → roots
- * via {@link #submitRoot} until the deadline (height ≤ accepted + provingWindow) → {@link #tick}
- * past the deadline finalises: the best tree is paid ({@link RewardSplit}) and its submitter gets
- * the gas rebate from the treasury; with no valid tree the sequencer is slashed and the block
- * dropped (its fees go back to the L2). Several blocks may be proving at once.
+ * <p>Per block: {@link #openElection} (slot RANDAO; the registry used is the one frozen
+ * {@code registryLookahead} epochs before) → {@link #bid} by sequencers, each committing to the
+ * block it will publish ({@link BlockCommitment}) → {@link #closeElection} (highest
+ * u(beta_seq)·(10^6 + FEE_SPLIT), ties by lower SHA-256(pk)), which locks the winner's MEV excess
+ * and SEQUENCER_SLASH in its bond → {@link #acceptBlock} of exactly the committed block (else, at
+ * the next election, the slot is MISSED and the slash taken) → roots via {@link #submitRoot} until
+ * the deadline (height ≤ accepted + provingWindow), eligibility widening round by round →
+ * {@link #tick} past the deadline finalises: the best tree is paid ({@link RewardSplit}) and its
+ * submitter gets the (capped) gas rebate from the treasury; with no valid tree the block is
+ * dropped, its fees go back to the L2 and no one is slashed (the provers failed, not the
+ * sequencer, which published its data). Several blocks may be proving at once.
+ *
+ * <p>Stake changes take effect at epoch boundaries ({@link #advanceTo}); before the first election
+ * the contract is at genesis and registrations count at once. Anyone may submit evidence that a
+ * prover signed two different records of one node ({@link #reportEquivocation}); the prover loses
+ * PROVER_SLASH, burned.
  *
  * <p>Value accounting: see {@link #conservationHolds()}.
  */
 public final class RollupContract {
     /** Where a block is. */
-    public enum Phase { PROVING, FINALISED, DROPPED }
+    public enum Phase { PROVING, FINALISED, DROPPED, MISSED }
 
-    /** A sequencer's bid for a slot. */
-    public record Bid(Bytes sequencer, long feeSplitPpm, Bytes vrfProof, byte[] beta, Score score) {}
+    /** A sequencer's bid for a slot, with the block it commits to. */
+    public record Bid(Bytes sequencer, long feeSplitPpm, Bytes vrfProof, byte[] beta, Score score, BlockCommitment commitment) {}
 
     /** What happened at a block's finalisation. */
     public record Finalisation(long block, Phase phase, TreeValidation winner, RewardSplit split, Bytes submitter,
@@ -43,10 +52,12 @@ public final class RollupContract {
     private static final class Election {
         final long block;
         final byte[] randao;
+        final RegistrySnapshot registry;
         final Map<Bytes, Bid> bids = new LinkedHashMap<>();
-        Election(long block, byte[] randao) {
+        Election(long block, byte[] randao, RegistrySnapshot registry) {
             this.block = block;
             this.randao = randao.clone();
+            this.registry = registry;
         }
     }
 
@@ -55,7 +66,7 @@ public final class RollupContract {
         BlockDraw draw;
         TreeValidator validator;
         RegistrySnapshot snapshot;
-        long deadline;
+        long deadline, acceptedAt;
         BigInteger locked, excess;
         RootCompetition roots = new RootCompetition();
         Phase phase = Phase.PROVING;
@@ -70,6 +81,16 @@ public final class RollupContract {
     private Bid elected;
     private long electedBlock = -1;
     private byte[] electedRandao;
+    private RegistrySnapshot electedRegistry;
+    private BigInteger electedLock = BigInteger.ZERO;
+    /** The current L1 height (the highest seen) and the registry frozen at each epoch start after genesis. */
+    private long now;
+    private final TreeMap<Long, RegistrySnapshot> frozen = new TreeMap<>();
+    private RegistrySnapshot genesis;
+    /** Finalisations produced outside {@link #tick} (missed slots), reported by the next tick. */
+    private final List<Finalisation> pendingFinalisations = new ArrayList<>();
+    /** (prover, block, node) already slashed for equivocation. */
+    private final java.util.Set<String> slashedEvidence = new java.util.HashSet<>();
     private BigInteger burned = BigInteger.ZERO, treasury = BigInteger.ZERO;
     private BigInteger in = BigInteger.ZERO, out = BigInteger.ZERO, escrowedFees = BigInteger.ZERO;
 
@@ -86,15 +107,15 @@ public final class RollupContract {
 
     // ---- stake ---------------------------------------------------------------------------------
 
-    /** Deposits a prover stake. */
-    public void stakeProver(Bytes pk, Role role, BigInteger amount) {
-        registry.registerProver(pk, role, amount);
+    /** Deposits a prover stake for a registration whose proofs of possession verify. */
+    public void stakeProver(Registration reg, BigInteger amount) {
+        registry.registerProver(reg, amount);
         in = in.add(amount);
     }
 
-    /** Deposits a sequencer bond. */
-    public void stakeSequencer(Bytes pk, BigInteger amount) {
-        registry.registerSequencer(pk, amount);
+    /** Deposits a sequencer bond for a registration whose proofs of possession verify. */
+    public void stakeSequencer(Registration reg, BigInteger amount) {
+        registry.registerSequencer(reg, amount);
         in = in.add(amount);
     }
 
@@ -127,15 +148,68 @@ public final class RollupContract {
         return b;
     }
 
+    // ---- time and the frozen registry -----------------------------------------------------------
+
+    /**
+     * Moves the contract's clock to L1 height {@code height} (never back). Crossing into a new epoch
+     * freezes the registry as it is: that snapshot holds every stake change made before the epoch
+     * started, and is what draws use {@code registryLookahead} epochs later.
+     */
+    public void advanceTo(long height) {
+        if (height < now) throw new IllegalStateException("height " + height + " is before the contract's height " + now);
+        long from = params.epochOf(now), to = params.epochOf(height);
+        if (to > from && genesis != null) {
+            // the state now is the state at the start of every epoch from + 1 .. to: no change was made in between
+            frozen.put(from + 1, registry.snapshot());
+            // keep what a lookup can still need: the newest snapshot at or before the oldest epoch in use
+            Long keepFrom = frozen.floorKey(to - params.registryLookahead());
+            if (keepFrom != null) frozen.headMap(keepFrom).clear();
+        }
+        now = height;
+    }
+
+    /** The contract's L1 height (the highest passed to it). */
+    public long height() {
+        return now;
+    }
+
+    /**
+     * The registry that randomness revealed at {@code height} is used with: frozen at the start of
+     * epoch {@code epoch(height) − registryLookahead}; before any snapshot that old exists, the
+     * genesis registry (as it stood when the first election opened); before genesis, the live one.
+     */
+    public RegistrySnapshot registryFor(long height) {
+        if (genesis == null) return registry.snapshot();
+        Map.Entry<Long, RegistrySnapshot> e = frozen.floorEntry(params.epochOf(height) - params.registryLookahead());
+        return e == null ? genesis : e.getValue();
+    }
+
     // ---- election ------------------------------------------------------------------------------
 
-    /** Opens the sequencer election for {@code block} with the slot's RANDAO. */
+    /**
+     * Opens the sequencer election for {@code block} with the slot's RANDAO, at the contract's
+     * height. A winner of the previous election that never published its block has missed its
+     * slot: SEQUENCER_SLASH is taken from its locked bond (reported by the next {@link #tick}).
+     */
     public void openElection(long block, byte[] randao) {
         Seeds.checkRandao(randao);
         Seeds.checkBlock(block);
         if (election != null) throw new IllegalStateException("election for block " + election.block + " still open");
         if (blocks.containsKey(block) || block == electedBlock) throw new IllegalStateException("block " + block + " already elected");
-        election = new Election(block, randao);
+        if (elected != null) missSlot();
+        if (genesis == null) genesis = registry.snapshot();
+        election = new Election(block, randao, registryFor(now));
+    }
+
+    private void missSlot() {
+        Bytes seq = elected.sequencer();
+        registry.unlockBond(seq, electedLock, BigInteger.ZERO);
+        BigInteger slashed = registry.slashSequencer(seq, params.sequencerSlash());
+        burned = burned.add(slashed);
+        pendingFinalisations.add(new Finalisation(electedBlock, Phase.MISSED, null, null, null, BigInteger.ZERO, slashed));
+        elected = null;
+        electedBlock = -1;
+        electedLock = BigInteger.ZERO;
     }
 
     /** alpha_seq of the open election. */
@@ -145,20 +219,31 @@ public final class RollupContract {
     }
 
     /**
-     * A sequencer's bid; replaces its earlier bid in this election. Rejects (IllegalArgumentException)
-     * an unknown or exiting sequencer, a free bond below SEQUENCER_SLASH, a FEE_SPLIT out of range
-     * or a VRF proof that does not verify.
+     * A sequencer's bid, committing to the block it will publish; replaces its earlier bid in this
+     * election. Rejects (IllegalArgumentException) a sequencer not in the election's frozen registry
+     * or exiting, a free bond that cannot cover SEQUENCER_SLASH plus the MEV excess its FEE_SPLIT
+     * promises on the committed fees, a FEE_SPLIT out of range or a VRF proof that does not verify.
      */
-    public Bid bid(Bytes sequencer, long feeSplitPpm, Bytes vrfProof) {
+    public Bid bid(Bytes sequencer, long feeSplitPpm, Bytes vrfProof, BlockCommitment commitment) {
         if (election == null) throw new IllegalStateException("no open election");
+        if (commitment == null) throw new IllegalArgumentException("a bid commits to its block");
+        StakingRegistry.SequencerStake frozenStake = election.registry.sequencer(sequencer);
+        if (frozenStake == null || frozenStake.status() != StakingRegistry.Status.ACTIVE) {
+            throw new IllegalArgumentException("sequencer " + sequencer.shortHex(16) + " is not an active sequencer of this election's registry"
+                    + " (frozen " + params.registryLookahead() + " epoch(s) before the randomness)");
+        }
         StakingRegistry.SequencerStake s = registry.sequencer(sequencer);
         if (s.status() != StakingRegistry.Status.ACTIVE) throw new IllegalArgumentException("sequencer " + sequencer.shortHex(16) + " is exiting");
-        if (s.free().compareTo(params.sequencerSlash()) < 0) throw new IllegalArgumentException("sequencer free bond below SEQUENCER_SLASH");
         Ppm.check(feeSplitPpm, params.maxFeeSplitPpm(), "FEE_SPLIT");
+        BigInteger need = params.sequencerSlash().add(commitment.excess(params.blockReward(), feeSplitPpm));
+        if (s.free().compareTo(need) < 0) {
+            throw new IllegalArgumentException("sequencer free bond " + Amounts.formatAzt(s.free()) + " AZT cannot cover SEQUENCER_SLASH plus the MEV excess of this bid ("
+                    + Amounts.formatAzt(need) + " AZT)");
+        }
         VrfResult r = params.mode().verify(params.suite(), sequencer.toArray(), electionAlpha(),
                 vrfProof == null ? new byte[0] : vrfProof.toArray());
         if (!r.valid()) throw new IllegalArgumentException("sequencer VRF: " + r.reason());
-        Bid b = new Bid(sequencer, feeSplitPpm, vrfProof, r.beta(), Score.of(Seeds.u(r.beta()), feeSplitPpm));
+        Bid b = new Bid(sequencer, feeSplitPpm, vrfProof, r.beta(), Score.of(Seeds.u(r.beta()), feeSplitPpm), commitment);
         election.bids.put(sequencer, b);
         return b;
     }
@@ -174,6 +259,9 @@ public final class RollupContract {
             elected = best;
             electedBlock = election.block;
             electedRandao = election.randao;
+            electedRegistry = election.registry;
+            electedLock = params.sequencerSlash().add(best.commitment().excess(params.blockReward(), best.feeSplitPpm()));
+            registry.lockBond(best.sequencer(), electedLock);
         }
         election = null;
         return best;
@@ -186,51 +274,70 @@ public final class RollupContract {
     }
 
     /**
-     * The elected sequencer publishes its block at {@code height}: locks its bond for the MEV
-     * excess and the slash, escrows the fees, freezes the registry and opens the proving window.
+     * The elected sequencer publishes its block at {@code height}: it must be exactly the block its
+     * bid committed to. Its bond stays locked for the MEV excess (the slash part is released),
+     * the fees are escrowed, and the proving window opens with the election's frozen registry.
      */
     public BlockDraw acceptBlock(BlockHeader header, long height) {
+        advanceTo(height);
         if (elected == null || header.block() != electedBlock) throw new IllegalStateException("block " + header.block() + " has no elected sequencer");
         if (!header.sequencer().equals(elected.sequencer())) throw new IllegalArgumentException("block " + header.block() + " was won by another sequencer");
         if (header.feeSplitPpm() != elected.feeSplitPpm()) throw new IllegalArgumentException("FEE_SPLIT differs from the winning bid");
-        BigInteger pool = Amounts.check(header.totalFees().add(params.blockReward()), "pool");
-        BigInteger network = pool.multiply(BigInteger.valueOf(header.feeSplitPpm())).divide(BigInteger.valueOf(Ppm.ONE));
-        BigInteger excess = network.subtract(pool).max(BigInteger.ZERO);
-        BigInteger lock = excess.add(params.sequencerSlash());
-        registry.lockBond(header.sequencer(), lock);
+        String differs = elected.commitment().whyNot(header);
+        if (differs != null) throw new IllegalArgumentException("block " + header.block() + " is not the block its bid committed to: " + differs);
+        BigInteger excess = elected.commitment().excess(params.blockReward(), header.feeSplitPpm());
+        registry.unlockBond(header.sequencer(), electedLock.subtract(excess), BigInteger.ZERO);
         Proving p = new Proving();
         p.header = header;
         p.draw = new BlockDraw(params, electedRandao, elected.beta(), header.block(), header.shape());
-        p.snapshot = registry.snapshot();
+        p.snapshot = electedRegistry;
         p.validator = new TreeValidator(p.draw, p.snapshot, header, verifier);
+        p.acceptedAt = height;
         p.deadline = height + params.provingWindow();
-        p.locked = lock;
+        p.locked = excess;
         p.excess = excess;
         blocks.put(header.block(), p);
         in = in.add(header.totalFees());
         escrowedFees = escrowedFees.add(header.totalFees());
         elected = null;
         electedBlock = -1;
+        electedLock = BigInteger.ZERO;
         return p.draw;
     }
 
     // ---- proving -------------------------------------------------------------------------------
 
-    /** Submits a root with the proofs of its tree, at {@code height}; anyone may submit. */
+    /**
+     * Submits a root with the proofs of its tree, at {@code height}; anyone may submit. Eligibility
+     * is judged in the liveness round of {@code height}; the gas claim is capped when rebated.
+     */
     public Submission submitRoot(long block, Bytes rootId, Collection<ProofRecord> proofs, Bytes submitter,
                                  long gasUsed, BigInteger gasPrice, long height) {
         Proving p = blocks.get(block);
         if (p == null) throw new IllegalArgumentException("block " + block + " is not known");
         if (p.phase != Phase.PROVING) throw new IllegalStateException("block " + block + " is " + p.phase);
         if (height > p.deadline) throw new IllegalStateException("block " + block + " proving deadline " + p.deadline + " passed (now " + height + ")");
-        TreeValidation v = p.validator.validate(rootId, proofs);
+        advanceTo(height);
+        TreeValidation v = p.validator.validate(rootId, proofs, params.roundAt(p.acceptedAt, height));
         boolean lead = p.roots.offer(v, submitter, gasUsed, gasPrice);
         return new Submission(v, lead);
     }
 
-    /** Finalises every block whose deadline is before {@code height}, in block order. */
+    /** The liveness round of a block in proving at the contract's height (what eligibility is judged with now). */
+    public int round(long block) {
+        Proving p = blocks.get(block);
+        if (p == null) throw new IllegalArgumentException("block " + block + " is not known");
+        return params.roundAt(p.acceptedAt, now);
+    }
+
+    /**
+     * Finalises every block whose deadline is before {@code height}, in block order, after any
+     * slot missed since the last tick.
+     */
     public List<Finalisation> tick(long height) {
-        List<Finalisation> done = new ArrayList<>();
+        advanceTo(height);
+        List<Finalisation> done = new ArrayList<>(pendingFinalisations);
+        pendingFinalisations.clear();
         for (Map.Entry<Long, Proving> e : blocks.entrySet()) {
             Proving p = e.getValue();
             if (p.phase == Phase.PROVING && height > p.deadline) done.add(finalise(p));
@@ -244,12 +351,11 @@ public final class RollupContract {
         escrowedFees = escrowedFees.subtract(h.totalFees());
         RootCompetition.Entry best = p.roots.best();
         if (best == null) {
+            // the sequencer published its committed block; the provers did not prove it: no slash
             registry.unlockBond(seq, p.locked, BigInteger.ZERO);
-            BigInteger slashed = registry.slashSequencer(seq, params.sequencerSlash());
-            burned = burned.add(slashed);
             out = out.add(h.totalFees()); // dropped block: fees return to the L2
             p.phase = Phase.DROPPED;
-            return new Finalisation(h.block(), p.phase, null, null, null, BigInteger.ZERO, slashed);
+            return new Finalisation(h.block(), p.phase, null, null, null, BigInteger.ZERO, BigInteger.ZERO);
         }
         RewardSplit split = RewardSplit.forTree(params, h, best.tree());
         registry.unlockBond(seq, p.locked, split.fromBond());
@@ -257,7 +363,7 @@ public final class RollupContract {
         credit(seq, split.sequencer());
         for (RewardSplit.Payout pay : split.payouts()) credit(pay.proof().prover(), pay.reward());
         burned = burned.add(split.burned());
-        BigInteger rebate = params.gasRebate(best.gasUsed(), best.gasPrice()).min(treasury);
+        BigInteger rebate = params.gasRebate(best.gasUsed(), best.gasPrice(), best.tree().proofCount()).min(treasury);
         treasury = treasury.subtract(rebate);
         credit(best.submitter(), rebate);
         p.phase = Phase.FINALISED;
@@ -266,6 +372,36 @@ public final class RollupContract {
 
     private void credit(Bytes who, BigInteger amount) {
         if (amount.signum() > 0) balances.merge(who, amount, BigInteger::add);
+    }
+
+    // ---- equivocation --------------------------------------------------------------------------
+
+    /**
+     * Evidence that a prover signed two different records (different ids) of one node of one
+     * block: both signatures must verify under the signing key registered for the prover now.
+     * Slashes PROVER_SLASH (at most the stake left), burned; the same (prover, block, node) is
+     * slashed once. Anyone may report.
+     *
+     * @return the amount slashed
+     * @throws IllegalArgumentException naming why the evidence does not hold
+     */
+    public BigInteger reportEquivocation(ProofRecord a, ProofRecord b) {
+        if (a == null || b == null) throw new IllegalArgumentException("equivocation: two records required");
+        if (!a.prover().equals(b.prover())) throw new IllegalArgumentException("equivocation: the records are by different provers");
+        if (a.block() != b.block() || !a.node().equals(b.node())) throw new IllegalArgumentException("equivocation: the records are for different nodes");
+        if (a.id().equals(b.id())) throw new IllegalArgumentException("equivocation: the records are the same record (same id)");
+        StakingRegistry.ProverStake s = registry.prover(a.prover());
+        RegistrySnapshot now = registry.snapshot();
+        for (ProofRecord r : List.of(a, b)) {
+            String why = now.whyBadSignature(r);
+            if (why != null) throw new IllegalArgumentException("equivocation: record " + r.id().shortHex(12) + ": " + why);
+        }
+        String key = a.prover().hex() + "/" + a.block() + "/" + a.node();
+        if (!slashedEvidence.add(key)) throw new IllegalArgumentException("equivocation: prover " + a.prover().shortHex(16) + " was already slashed for block "
+                + a.block() + " node " + a.node());
+        BigInteger taken = registry.slashProver(s.pk(), params.proverSlash());
+        burned = burned.add(taken);
+        return taken;
     }
 
     // ---- views ---------------------------------------------------------------------------------

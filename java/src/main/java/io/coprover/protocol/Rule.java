@@ -24,6 +24,8 @@ public enum Rule {
     FEE_BURN_RANGE,
     /** The prover is unknown, exiting, under-staked or not staked for the node's role. */
     NOT_STAKED,
+    /** The record is unsigned, signed by a key not registered for its prover, or its signature does not verify. */
+    SIGNATURE_INVALID,
     /** The VRF proof does not verify (or is present in PUBLIC mode). */
     VRF_INVALID,
     /** u(beta) below the node's eligibility threshold. */

@@ -18,13 +18,29 @@ public final class StakingRegistry {
     /** Status of a stake. */
     public enum Status { ACTIVE, EXITING }
 
-    /** A prover's stake. */
-    public record ProverStake(Bytes pk, Role role, BigInteger stake, Status status, long unlockAt) {}
+    /**
+     * A prover's stake and the Ed25519 key it signs its proof records with ({@link Registration});
+     * {@code signingKey} is null only in ranking-only snapshots ({@link RegistrySnapshot#ofProvers}).
+     */
+    public record ProverStake(Bytes pk, Role role, BigInteger stake, Status status, long unlockAt, Bytes signingKey) {
+        /** A stake without a signing key: for ranking tools, which check no signature. */
+        public ProverStake(Bytes pk, Role role, BigInteger stake, Status status, long unlockAt) {
+            this(pk, role, stake, status, unlockAt, null);
+        }
+
+        ProverStake with(BigInteger newStake, Status newStatus, long newUnlockAt) {
+            return new ProverStake(pk, role, newStake, newStatus, newUnlockAt, signingKey);
+        }
+    }
 
     /** A sequencer's bond; {@code locked} ≤ {@code bond} is reserved for blocks in flight. */
-    public record SequencerStake(Bytes pk, BigInteger bond, BigInteger locked, Status status, long unlockAt) {
+    public record SequencerStake(Bytes pk, BigInteger bond, BigInteger locked, Status status, long unlockAt, Bytes signingKey) {
         public BigInteger free() {
             return bond.subtract(locked);
+        }
+
+        SequencerStake with(BigInteger newBond, BigInteger newLocked, Status newStatus, long newUnlockAt) {
+            return new SequencerStake(pk, newBond, newLocked, newStatus, newUnlockAt, signingKey);
         }
     }
 
@@ -40,34 +56,39 @@ public final class StakingRegistry {
         return params;
     }
 
-    private void checkKey(Bytes pk) {
-        String bad = params.suite().validatePublicKey(pk.toArray());
-        if (bad != null) throw new IllegalArgumentException("key " + pk.shortHex(16) + ": " + bad);
+    private void checkRegistration(Registration reg, boolean sequencer) {
+        if (reg == null) throw new IllegalArgumentException("registration required");
+        if (reg.sequencer() != sequencer) throw new IllegalArgumentException("a " + (sequencer ? "prover" : "sequencer") + " registration cannot register a "
+                + (sequencer ? "sequencer" : "prover"));
+        String bad = reg.whyInvalid(params.suite());
+        if (bad != null) throw new IllegalArgumentException("registration of " + reg.pk().shortHex(16) + ": " + bad);
     }
 
-    /** Registers a prover for a role with {@code amount} ≥ minProverStake. */
-    public void registerProver(Bytes pk, Role role, BigInteger amount) {
-        checkKey(pk);
+    /** Registers a prover for its registration's role with {@code amount} ≥ minProverStake; the proofs of possession must verify. */
+    public void registerProver(Registration reg, BigInteger amount) {
+        checkRegistration(reg, false);
+        Bytes pk = reg.pk();
+        Role role = reg.role();
         Amounts.check(amount, "prover stake");
-        if (role == null) throw new IllegalArgumentException("role required");
         if (provers.containsKey(pk)) throw new IllegalStateException("prover already registered: " + pk.shortHex(16));
         if (amount.compareTo(params.minProverStake()) < 0) {
             throw new IllegalArgumentException("prover stake " + Amounts.formatAzt(amount) + " AZT below the minimum "
                     + Amounts.formatAzt(params.minProverStake()) + " AZT");
         }
-        provers.put(pk, new ProverStake(pk, role, amount, Status.ACTIVE, 0));
+        provers.put(pk, new ProverStake(pk, role, amount, Status.ACTIVE, 0, reg.signingKey()));
     }
 
-    /** Registers a sequencer with a bond ≥ minSequencerStake. */
-    public void registerSequencer(Bytes pk, BigInteger amount) {
-        checkKey(pk);
+    /** Registers a sequencer with a bond ≥ minSequencerStake; the proofs of possession must verify. */
+    public void registerSequencer(Registration reg, BigInteger amount) {
+        checkRegistration(reg, true);
+        Bytes pk = reg.pk();
         Amounts.check(amount, "sequencer bond");
         if (sequencers.containsKey(pk)) throw new IllegalStateException("sequencer already registered: " + pk.shortHex(16));
         if (amount.compareTo(params.minSequencerStake()) < 0) {
             throw new IllegalArgumentException("sequencer bond " + Amounts.formatAzt(amount) + " AZT below the minimum "
                     + Amounts.formatAzt(params.minSequencerStake()) + " AZT");
         }
-        sequencers.put(pk, new SequencerStake(pk, amount, BigInteger.ZERO, Status.ACTIVE, 0));
+        sequencers.put(pk, new SequencerStake(pk, amount, BigInteger.ZERO, Status.ACTIVE, 0, reg.signingKey()));
     }
 
     public ProverStake prover(Bytes pk) {
@@ -86,14 +107,14 @@ public final class StakingRegistry {
     public void requestProverExit(Bytes pk, long h) {
         ProverStake p = prover(pk);
         if (p.status() == Status.EXITING) throw new IllegalStateException("prover already exiting: " + pk.shortHex(16));
-        provers.put(pk, new ProverStake(pk, p.role(), p.stake(), Status.EXITING, h + params.withdrawalDelay()));
+        provers.put(pk, p.with(p.stake(), Status.EXITING, h + params.withdrawalDelay()));
     }
 
     /** Starts a sequencer's exit at height {@code h}. */
     public void requestSequencerExit(Bytes pk, long h) {
         SequencerStake s = sequencer(pk);
         if (s.status() == Status.EXITING) throw new IllegalStateException("sequencer already exiting: " + pk.shortHex(16));
-        sequencers.put(pk, new SequencerStake(pk, s.bond(), s.locked(), Status.EXITING, h + params.withdrawalDelay()));
+        sequencers.put(pk, s.with(s.bond(), s.locked(), Status.EXITING, h + params.withdrawalDelay()));
     }
 
     /** Withdraws an exiting prover's stake at height {@code h}; returns the amount paid out. */
@@ -120,7 +141,7 @@ public final class StakingRegistry {
         Amounts.check(amount, "slash");
         ProverStake p = prover(pk);
         BigInteger taken = amount.min(p.stake());
-        provers.put(pk, new ProverStake(pk, p.role(), p.stake().subtract(taken), p.status(), p.unlockAt()));
+        provers.put(pk, p.with(p.stake().subtract(taken), p.status(), p.unlockAt()));
         return taken;
     }
 
@@ -129,7 +150,7 @@ public final class StakingRegistry {
         Amounts.check(amount, "slash");
         SequencerStake s = sequencer(pk);
         BigInteger taken = amount.min(s.free());
-        sequencers.put(pk, new SequencerStake(pk, s.bond().subtract(taken), s.locked(), s.status(), s.unlockAt()));
+        sequencers.put(pk, s.with(s.bond().subtract(taken), s.locked(), s.status(), s.unlockAt()));
         return taken;
     }
 
@@ -141,7 +162,7 @@ public final class StakingRegistry {
             throw new IllegalStateException("sequencer " + pk.shortHex(16) + " free bond " + Amounts.formatAzt(s.free())
                     + " AZT cannot cover " + Amounts.formatAzt(amount) + " AZT");
         }
-        sequencers.put(pk, new SequencerStake(pk, s.bond(), s.locked().add(amount), s.status(), s.unlockAt()));
+        sequencers.put(pk, s.with(s.bond(), s.locked().add(amount), s.status(), s.unlockAt()));
     }
 
     /** Releases a lock; then takes {@code spend} ≤ released amount out of the bond. Returns {@code spend}. */
@@ -150,7 +171,7 @@ public final class StakingRegistry {
         if (released.compareTo(s.locked()) > 0 || spend.compareTo(released) > 0 || spend.signum() < 0) {
             throw new IllegalStateException("bad bond unlock: locked " + s.locked() + ", release " + released + ", spend " + spend);
         }
-        sequencers.put(pk, new SequencerStake(pk, s.bond().subtract(spend), s.locked().subtract(released), s.status(), s.unlockAt()));
+        sequencers.put(pk, s.with(s.bond().subtract(spend), s.locked().subtract(released), s.status(), s.unlockAt()));
         return spend;
     }
 
@@ -158,7 +179,7 @@ public final class StakingRegistry {
     public void addProverStake(Bytes pk, BigInteger amount) {
         Amounts.check(amount, "stake top-up");
         ProverStake p = prover(pk);
-        provers.put(pk, new ProverStake(pk, p.role(), p.stake().add(amount), p.status(), p.unlockAt()));
+        provers.put(pk, p.with(p.stake().add(amount), p.status(), p.unlockAt()));
     }
 
     /** Sum of every stake and bond held (for conservation checks). */

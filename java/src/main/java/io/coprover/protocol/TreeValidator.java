@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  *
  * <p>Checks run cheapest first so that junk is rejected before any cryptography: structure of
  * every reachable proof (breadth-first from the root), then per-node rules over the whole tree,
- * the root against the block header, then stake, VRF and eligibility, then the SNARKs. The
+ * the root against the block header, then stake, signature, VRF and eligibility, then the SNARKs. The
  * cryptographic checks run in parallel; the reported failure is still the first in
  * breadth-first order, so the result is deterministic.
  */
@@ -43,15 +43,28 @@ public final class TreeValidator {
         this.params = draw.params();
     }
 
-    /** Validates the tree of {@code rootId} drawn from {@code proofs} (extra proofs are ignored). */
+    /** Validates the tree of {@code rootId} drawn from {@code proofs} (extra proofs are ignored), in the first eligibility round. */
     public TreeValidation validate(Bytes rootId, Collection<ProofRecord> proofs) {
-        Map<Bytes, ProofRecord> pool = new LinkedHashMap<>();
-        for (ProofRecord p : proofs) pool.putIfAbsent(p.id(), p);
-        return validate(rootId, pool);
+        return validate(rootId, proofs, 0);
     }
 
-    /** Validates the tree of {@code rootId}; {@code pool} maps proof ids to proofs. */
+    /** Validates the tree of {@code rootId} drawn from {@code proofs}, with the eligibility of liveness round {@code round}. */
+    public TreeValidation validate(Bytes rootId, Collection<ProofRecord> proofs, int round) {
+        Map<Bytes, ProofRecord> pool = new LinkedHashMap<>();
+        for (ProofRecord p : proofs) pool.putIfAbsent(p.id(), p);
+        return validate(rootId, pool, round);
+    }
+
+    /** Validates the tree of {@code rootId} in the first eligibility round; {@code pool} maps proof ids to proofs. */
     public TreeValidation validate(Bytes rootId, Map<Bytes, ProofRecord> pool) {
+        return validate(rootId, pool, 0);
+    }
+
+    /**
+     * Validates the tree of {@code rootId}; {@code pool} maps proof ids to proofs; eligibility is
+     * judged in liveness round {@code round} ({@link RegistrySnapshot#eligibility(Role, int)}).
+     */
+    public TreeValidation validate(Bytes rootId, Map<Bytes, ProofRecord> pool, int round) {
         TreeShape shape = draw.shape();
         ProofRecord root = pool.get(rootId);
         if (root == null) return TreeValidation.reject(rootId, Rule.MISSING_PROOF, "root proof " + rootId.shortHex(12) + " not submitted");
@@ -123,6 +136,12 @@ public final class TreeValidator {
                 failRule[i] = Rule.NOT_STAKED;
                 return;
             }
+            why = reg.whyBadSignature(p);
+            if (why != null) {
+                fail[i] = p + ": " + why;
+                failRule[i] = Rule.SIGNATURE_INVALID;
+                return;
+            }
             VrfResult r = params.mode().verifyRegistered(params.suite(), p.prover().toArray(), draw.alpha(p.node()), p.vrfProof().toArray());
             if (!r.valid()) {
                 fail[i] = p + ": " + r.reason();
@@ -130,7 +149,7 @@ public final class TreeValidator {
                 return;
             }
             us[i] = Seeds.u(r.beta());
-            Eligibility el = reg.eligibility(role);
+            Eligibility el = reg.eligibility(role, round);
             if (!el.test(us[i])) {
                 fail[i] = p + ": u(beta) = " + Long.toUnsignedString(us[i]) + " below the threshold " + el.threshold();
                 failRule[i] = Rule.NOT_ELIGIBLE;

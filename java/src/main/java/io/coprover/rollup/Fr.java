@@ -3,6 +3,7 @@ package io.coprover.rollup;
 import io.coprover.math.Field;
 import io.coprover.plonk.Poseidon;
 import io.coprover.protocol.Bytes;
+import io.coprover.protocol.Wire;
 
 import java.math.BigInteger;
 import java.security.MessageDigest;
@@ -42,6 +43,21 @@ public final class Fr {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + ": not a field element (value >= r)", e);
         }
+    }
+
+    /** Reads 32 bytes that must be the canonical big-endian encoding of an element (value &lt; r). */
+    public static long[] read(Wire.Reader in, String field) {
+        byte[] b = in.bytes(32, field);
+        try {
+            return F.fromBytesBE(b);
+        } catch (IllegalArgumentException e) {
+            throw in.error(field, "not a canonical field element (value >= r)");
+        }
+    }
+
+    /** Writes an element as 32 big-endian bytes. */
+    public static void write(Wire.Writer out, long[] a) {
+        out.bytes(F.toBytesBE(a, 0));
     }
 
     /**

@@ -3,8 +3,8 @@ package io.coprover.scheduler;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
-import io.coprover.protocol.PublicOutputs;
 import io.coprover.protocol.Score;
+import io.coprover.protocol.TreeAssembler;
 import io.coprover.protocol.TreeShape;
 import io.coprover.protocol.VrfMode;
 
@@ -12,19 +12,18 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The job DAG of one block for this prover. Base jobs of the plan are submitted at once; the job
  * of a planned merge (or root) node is submitted as soon as both its children have at least one
- * proof (its own or another prover's, from {@link #observe}), including the best 1..PROOFS_PER_NODE
- * proofs of each child by score ({@link #best}). When a better child proof arrives while that job
+ * proof (its own or another prover's, from {@link #observe}), including per child the
+ * 1..PROOFS_PER_NODE proofs whose trees together score the most within the whole-tree limits
+ * ({@link #best}). When a better child proof arrives while that job
  * is still queued, the job is replaced (its inputs, hence its id, change); once running it stays.
  * A job whose id the scheduler already knows or has stored is not run again.
  */
@@ -43,6 +42,9 @@ public final class BlockDag {
     private final Map<NodeId, Map<Bytes, Scored>> proofs = new HashMap<>();
     private final Map<NodeId, JobId> current = new HashMap<>();
     private final Map<NodeId, ProofRecord> own = new HashMap<>();
+    /** Every known proof by id, and the assembler that chooses merge inputs over them. */
+    private final Map<Bytes, Scored> byId = new HashMap<>();
+    private final TreeAssembler assembler;
     private boolean started;
 
     private record Scored(ProofRecord proof, Score score, Bytes pkHash) {}
@@ -78,6 +80,13 @@ public final class BlockDag {
             this.plan.put(c.node(), c);
         }
         this.vrfProofs = vrfProofs == null ? Map.of() : Map.copyOf(vrfProofs);
+        this.assembler = new TreeAssembler(proofsPerNode, id -> {
+            Scored s = byId.get(id);
+            return s == null ? null : s.proof;
+        }, p -> {
+            Scored s = byId.get(p.id());
+            return s != null ? s.score : scorer.score(p);
+        });
     }
 
     /** The DAG of a planned block: VRF proofs made for the planned nodes in PRIVATE mode, scores from the draw. */
@@ -135,30 +144,23 @@ public final class BlockDag {
         if (m.containsKey(p.id())) return false;
         Scored s = new Scored(p, scorer.score(p), p.prover().hash());
         m.put(p.id(), s);
+        byId.put(p.id(), s);
         if (p.prover().equals(prover)) own.putIfAbsent(p.node(), p);
         else scheduler.observeProof(block, p.node(), p.prover(), s.score);
         return true;
     }
 
     /**
-     * The proofs a merge includes for {@code child}: the best proof, then the next best with the
-     * same public outputs and a different prover, up to PROOFS_PER_NODE (PROTOCOL §6:
-     * OUTPUTS_MISMATCH, DUPLICATE_PROVER, CHILD_COUNT).
+     * The proofs a merge includes for {@code child}: 1..PROOFS_PER_NODE proofs of it whose trees
+     * together stay within the whole-tree limits and score the most ({@link TreeAssembler}: a
+     * tree this DAG's merges root is always one {@code TreeValidator} accepts).
      */
     public synchronized List<ProofRecord> best(NodeId child) {
         Map<Bytes, Scored> m = proofs.get(child);
         if (m == null || m.isEmpty()) return List.of();
-        List<Scored> all = new ArrayList<>(m.values());
-        all.sort(BEST);
-        PublicOutputs outs = all.get(0).proof.outputs();
-        Set<Bytes> provers = new HashSet<>();
-        List<ProofRecord> out = new ArrayList<>();
-        for (Scored s : all) {
-            if (out.size() == k) break;
-            if (!s.proof.outputs().equals(outs) || !provers.add(s.proof.prover())) continue;
-            out.add(s.proof);
-        }
-        return out;
+        List<ProofRecord> cands = new ArrayList<>(m.size());
+        for (Scored s : m.values()) cands.add(s.proof);
+        return assembler.choose(cands);
     }
 
     /** Our own proof of a node, once made. */

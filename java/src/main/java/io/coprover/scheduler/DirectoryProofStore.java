@@ -1,17 +1,12 @@
 package io.coprover.scheduler;
 
 import io.coprover.protocol.Bytes;
-import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
-import io.coprover.protocol.PublicOutputs;
+import io.coprover.protocol.ProofRecordCodec;
+import io.coprover.protocol.Wire;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -20,9 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,18 +26,17 @@ import java.util.Optional;
  * <p>Writes are atomic: the file is written to a temporary name in the same directory, forced to
  * disk, then renamed over the final name ({@code ATOMIC_MOVE}), so a crash leaves either the old
  * state or the whole new file, never half a proof. Each file ends with SHA-256 of its content and
- * repeats the job id and the proof id; reading checks all three and recomputes the proof id, so a
+ * repeats the job id; reading checks both and decodes the record strictly, so a
  * damaged or misplaced file is reported (an {@link IllegalStateException} naming it), never used.
  *
- * <p>File layout (big-endian): {@code "CPPS" ‖ u8(version 1) ‖ utf(job id) ‖ u64(block) ‖ u8(level)
- * ‖ u32(index) ‖ blob(prover) ‖ blob(vrfProof) ‖ u64(feeBurnPpm) ‖ start(32) ‖ end(32) ‖ txc(32)
- * ‖ blob(fees, unsigned big-endian) ‖ u8(#lists) ‖ per list u8(count) ‖ ids(32 each) ‖ blob(snark)
- * ‖ u64(witnessNanos) ‖ u64(proveNanos) ‖ utf(backend) ‖ proofId(32) ‖ SHA-256(everything before)},
- * where blob = u32(length) ‖ bytes.
+ * <p>File layout (big-endian, {@link Wire}): {@code "CPPS" ‖ u8(version 2) ‖ utf8(job id)
+ * ‖ record ({@link ProofRecordCodec}) ‖ u64(witnessNanos) ‖ u64(proveNanos) ‖ utf8(backend)
+ * ‖ SHA-256(everything before)}, where utf8 = u16(length) ‖ bytes. A file of another version is
+ * reported as damaged like any other unreadable file.
  */
 public final class DirectoryProofStore implements ProofStore {
     private static final byte[] MAGIC = {'C', 'P', 'P', 'S'};
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private final Path dir;
 
     /** Opens (creating if needed) a store in {@code dir}. */
@@ -122,87 +114,28 @@ public final class DirectoryProofStore implements ProofStore {
     }
 
     static byte[] encode(JobId id, ProofResult r) {
-        try {
-            ByteArrayOutputStream bo = new ByteArrayOutputStream(1024);
-            DataOutputStream o = new DataOutputStream(bo);
-            ProofRecord p = r.proof();
-            o.write(MAGIC);
-            o.writeByte(VERSION);
-            o.writeUTF(id.toString());
-            o.writeLong(p.block());
-            o.writeByte(p.node().level());
-            o.writeInt(p.node().index());
-            blob(o, p.prover().toArray());
-            blob(o, p.vrfProof().toArray());
-            o.writeLong(p.feeBurnPpm());
-            PublicOutputs out = p.outputs();
-            o.write(out.startStateRoot().toArray());
-            o.write(out.endStateRoot().toArray());
-            o.write(out.txCommitment().toArray());
-            blob(o, out.fees().toByteArray());
-            o.writeByte(p.children().size());
-            for (List<Bytes> l : p.children()) {
-                o.writeByte(l.size());
-                for (Bytes b : l) o.write(b.toArray());
-            }
-            blob(o, p.snark().toArray());
-            o.writeLong(r.witnessNanos());
-            o.writeLong(r.proveNanos());
-            o.writeUTF(r.backend());
-            o.write(p.id().toArray());
-            o.flush();
-            byte[] body = bo.toByteArray();
-            bo.write(Bytes.sha256(body));
-            return bo.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array stream does not fail
-        }
+        Wire.Writer w = new Wire.Writer(r.proof().snark().length() + 1024);
+        w.bytes(MAGIC).u8(VERSION).utf8(id.toString());
+        ProofRecordCodec.write(w, r.proof());
+        w.u63(r.witnessNanos()).u63(r.proveNanos()).utf8(r.backend());
+        w.bytes(Bytes.sha256(w.toByteArray()));
+        return w.toByteArray();
     }
 
     static ProofResult decode(JobId id, byte[] all) throws IOException {
         if (all.length < 32 + MAGIC.length + 1) throw new IOException("too short (" + all.length + " bytes)");
         byte[] body = Arrays.copyOf(all, all.length - 32);
         if (!Arrays.equals(Bytes.sha256(body), Arrays.copyOfRange(all, all.length - 32, all.length))) throw new IOException("checksum mismatch");
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
-        byte[] magic = in.readNBytes(4);
-        if (!Arrays.equals(magic, MAGIC)) throw new IOException("not a proof file");
-        int v = in.readUnsignedByte();
-        if (v != VERSION) throw new IOException("unknown version " + v);
-        String stored = in.readUTF();
+        Wire.Reader in = new Wire.Reader(body, "proof file");
+        if (!Arrays.equals(in.bytes(MAGIC.length, "magic"), MAGIC)) throw new IOException("not a proof file");
+        int v = in.u8("version");
+        if (v != VERSION) throw new IOException("unknown version " + v + " (this build reads " + VERSION + ")");
+        String stored = in.utf8("job id", 0xffff);
         if (!stored.equals(id.toString())) throw new IOException("holds job " + stored + ", expected " + id);
-        long block = in.readLong();
-        NodeId node = new NodeId(in.readUnsignedByte(), in.readInt());
-        Bytes prover = Bytes.of(blob(in));
-        Bytes vrf = Bytes.of(blob(in));
-        long burn = in.readLong();
-        Bytes s = Bytes.of(in.readNBytes(32)), e = Bytes.of(in.readNBytes(32)), t = Bytes.of(in.readNBytes(32));
-        BigInteger fees = new BigInteger(blob(in));
-        int lists = in.readUnsignedByte();
-        List<List<Bytes>> children = new ArrayList<>();
-        for (int i = 0; i < lists; i++) {
-            int c = in.readUnsignedByte();
-            List<Bytes> l = new ArrayList<>();
-            for (int j = 0; j < c; j++) l.add(Bytes.of(in.readNBytes(32)));
-            children.add(l);
-        }
-        Bytes snark = Bytes.of(blob(in));
-        long wn = in.readLong(), pn = in.readLong();
-        String backend = in.readUTF();
-        Bytes proofId = Bytes.of(in.readNBytes(32));
-        if (in.available() != 0) throw new IOException(in.available() + " trailing bytes");
-        ProofRecord rec = new ProofRecord(block, node, prover, vrf, burn, new PublicOutputs(s, e, t, fees), children, snark);
-        if (!rec.id().equals(proofId)) throw new IOException("proof id mismatch");
+        ProofRecord rec = ProofRecordCodec.read(in, "proof");
+        long wn = in.u63("witness time"), pn = in.u63("prove time");
+        String backend = in.utf8("backend", 0xffff);
+        in.end();
         return new ProofResult(rec, wn, pn, backend);
-    }
-
-    private static void blob(DataOutputStream o, byte[] b) throws IOException {
-        o.writeInt(b.length);
-        o.write(b);
-    }
-
-    private static byte[] blob(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available()) throw new IOException("bad length " + n);
-        return in.readNBytes(n);
     }
 }

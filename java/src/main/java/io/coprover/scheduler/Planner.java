@@ -34,6 +34,17 @@ public final class Planner {
         return selection.select(ctx, cands).stream().sorted(java.util.Comparator.comparing(NodeChoice::node)).toList();
     }
 
+    /**
+     * The nodes to prove when eligibility has widened to liveness round {@code round}: those this
+     * prover is eligible for now, leaving out {@code skip} (nodes already proven or planned), as
+     * the selection chooses them, bottom-up.
+     */
+    public List<NodeChoice> rescue(BlockContext ctx, int round, java.util.Set<io.coprover.protocol.NodeId> skip) {
+        List<OwnDraw> draws = OwnDraw.compute(ctx, round).stream().filter(d -> !skip.contains(d.node())).toList();
+        List<NodeChoice> cands = candidates(ctx, draws);
+        return selection.select(ctx, cands).stream().sorted(java.util.Comparator.comparing(NodeChoice::node)).toList();
+    }
+
     /** Every eligible node with its FEE_BURN, score, expected rank and reward. */
     public List<NodeChoice> candidates(BlockContext ctx, List<OwnDraw> draws) {
         List<NodeChoice> out = new ArrayList<>();

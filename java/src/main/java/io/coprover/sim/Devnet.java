@@ -8,13 +8,13 @@ import io.coprover.node.ContractClient;
 import io.coprover.node.GossipTransport;
 import io.coprover.node.InProcessContractClient;
 import io.coprover.node.ProverNode;
-import io.coprover.plonk.Circuit;
 import io.coprover.plonk.Srs;
+import io.coprover.protocol.BlockCommitment;
 import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RollupContract;
-import io.coprover.protocol.Seeds;
 import io.coprover.protocol.VrfMode;
 import io.coprover.protocol.vrf.VrfKeyPair;
 import io.coprover.rollup.BlockInputs;
@@ -114,7 +114,7 @@ public final class Devnet {
         long t0 = System.nanoTime();
         Random rnd = new Random(cfg.seed());
         ProtocolParams params = ProtocolParams.defaults().withMode(cfg.mode()).withEligiblePerNode(cfg.eligible())
-                .withTiming(100, cfg.window()).withBlockReward(cfg.blockReward());
+                .withTiming(cfg.window() + 100, cfg.window()).withBlockReward(cfg.blockReward());
         List<AutoCloseable> closing = new ArrayList<>();
         try {
             // proving keys, one SRS for the network (development, insecure, reproducible per seed)
@@ -140,7 +140,7 @@ public final class Devnet {
                 String n = cfg.sequencerName(i);
                 VrfKeyPair k = key(params, cfg.seed(), n);
                 seqKeys.add(k);
-                contract.stakeSequencer(Bytes.of(k.publicKey()), params.minSequencerStake());
+                contract.stakeSequencer(Registration.sequencer(k), params.minSequencerStake());
                 seqBus.put(n, bus.endpoint(n));
                 seqInfo.add(new SimResult.SequencerInfo(n, Bytes.of(k.publicKey()).hex()));
                 Set<String> w = new java.util.TreeSet<>();
@@ -185,7 +185,11 @@ public final class Devnet {
                 long block = bi + 1;
                 obs.onBlockStart(block, bi);
                 long tb = System.nanoTime();
-                // election
+                // the block the sequencers propose (one mempool: every bid commits to the same txs), then the election
+                BlockInputs in = BlockInputs.apply(state, block, RandomBlock.transfers(state, slots, cfg.txs(), rnd));
+                state.commit();
+                BlockCommitment commitment = new BlockCommitment(cfg.txs(), java.math.BigInteger.valueOf(in.fees()), Fr.bytes(in.startRoot()),
+                        Fr.bytes(in.txCommitment()));
                 byte[] randao = Bytes.sha256("coprover/sim/randao/v1".getBytes(StandardCharsets.US_ASCII), ByteBuffer.allocate(16).putLong(cfg.seed()).putLong(block).array());
                 contract.openElection(block, randao);
                 List<RollupContract.Bid> bids = new ArrayList<>();
@@ -193,15 +197,12 @@ public final class Devnet {
                     long fs = cfg.feeSplitLo() + (long) (rnd.nextDouble() * (cfg.feeSplitHi() - cfg.feeSplitLo() + 1));
                     fs = Math.min(fs, cfg.feeSplitHi());
                     VrfMode.Draw d = params.mode().draw(seqKeys.get(s), contract.electionAlpha());
-                    bids.add(contract.bid(Bytes.of(seqKeys.get(s).publicKey()), fs, Bytes.of(d.proof())));
+                    bids.add(contract.bid(Bytes.of(seqKeys.get(s).publicKey()), fs, Bytes.of(d.proof()), commitment));
                 }
                 RollupContract.Bid win = contract.closeElection();
                 int wi = 0;
                 for (int s = 0; s < bids.size(); s++) if (bids.get(s).sequencer().equals(win.sequencer())) wi = s;
                 String seqName = cfg.sequencerName(wi);
-                // the winner's block
-                BlockInputs in = BlockInputs.apply(state, block, RandomBlock.transfers(state, slots, cfg.txs(), rnd));
-                state.commit();
                 BlockHeader header = new BlockHeader(block, win.sequencer(), win.feeSplitPpm(), cfg.txs(), java.math.BigInteger.valueOf(in.fees()),
                         Fr.bytes(in.startRoot()), Fr.bytes(in.txCommitment()));
                 rec.beginBlock(block, bids, win, seqName, header);
@@ -221,7 +222,15 @@ public final class Devnet {
                     }
                     for (ProverNode n : nodes) n.submitBest(block);
                     rounds++;
-                    if (bus.pending() == 0 || l1.height() >= acc.deadline()) break;
+                    if (l1.height() >= acc.deadline()) break;
+                    if (bus.pending() == 0) {
+                        if (contract.leader(block) != null) break;
+                        // nothing in flight and no valid tree yet: on to the next liveness round, where eligibility widens
+                        long next = acc.deadline() - params.provingWindow()
+                                + (params.roundAt(acc.deadline() - params.provingWindow(), l1.height()) + 1L) * Math.max(1, params.eligibilityRound());
+                        l1.setHeight(Math.min(acc.deadline(), Math.max(l1.height() + 1, next)));
+                        continue;
+                    }
                     l1.setHeight(l1.height() + 1);
                 }
                 rec.ranking(block, acc);

@@ -3,6 +3,7 @@ package io.coprover.builder;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.rollup.RollupKeys;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,12 @@ class BuilderServiceTest {
     static BuilderService service;
     static BuilderClient alice;
 
+    /**
+     * The service's and the clients' clock: it stands still unless a test moves it, so rate-limit
+     * windows and timestamp checks do not depend on how fast a loaded machine runs the test.
+     */
+    static final AtomicLong NOW = new AtomicLong(System.currentTimeMillis());
+
     @BeforeAll
     static void start() throws Exception {
         clients = new Clients(List.of(
@@ -41,7 +48,7 @@ class BuilderServiceTest {
                 new Clients.Client("bob", BuilderFixture.MALLORY, BOB_KEY.publicKey(), 1, 5)));
         queue = MvStoreBuilderQueue.inMemory();
         service = new BuilderService(BuilderService.Config.defaults().withMaxRequestBytes(64 << 10), clients, queue,
-                new ProofRequests(BuilderFixture.keys()), List.of(BuilderFixture.BACKEND), System::currentTimeMillis).start();
+                new ProofRequests(BuilderFixture.keys()), List.of(BuilderFixture.BACKEND), NOW::get).start();
         alice = client("alice", ALICE_KEY);
     }
 
@@ -52,7 +59,7 @@ class BuilderServiceTest {
     }
 
     static BuilderClient client(String name, ClientKey key) {
-        return new BuilderClient(URI.create("http://127.0.0.1:" + service.port()), name, key, Duration.ofSeconds(30));
+        return new BuilderClient(URI.create("http://127.0.0.1:" + service.port()), name, key, Duration.ofSeconds(30), NOW::get);
     }
 
     static int statusOf(Exception e) {
@@ -109,7 +116,7 @@ class BuilderServiceTest {
         assertEquals(400, statusOf(e));
         assertTrue(e.getMessage().contains("expected fees"), e.getMessage());
         // a past deadline
-        ProofRequest late = ProofRequests.base(BuilderFixture.baseJob(1, BuilderFixture.ALICE), BuilderFixture.block(), System.currentTimeMillis() - 1);
+        ProofRequest late = ProofRequests.base(BuilderFixture.baseJob(1, BuilderFixture.ALICE), BuilderFixture.block(), NOW.get() - 1);
         assertTrue(assertThrows(Exception.class, () -> alice.submit(late)).getMessage().contains("has passed"));
         // over the size limit (64 KiB here): refused before the body is read
         e = assertThrows(Exception.class, () -> alice.submitRaw(new byte[100 << 10]));
@@ -130,7 +137,7 @@ class BuilderServiceTest {
         // replay: the same signed call twice
         HttpClient http = HttpClient.newHttpClient();
         String path = "/v1/jobs/" + req.id().hex();
-        Map<String, String> h = RequestAuth.sign("alice", ALICE_KEY, "GET", path, new byte[0], System.currentTimeMillis());
+        Map<String, String> h = RequestAuth.sign("alice", ALICE_KEY, "GET", path, new byte[0], NOW.get());
         HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path));
         h.forEach(rb::header);
         assertEquals(404, http.send(rb.build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "first: authenticated, no such job");
@@ -138,7 +145,7 @@ class BuilderServiceTest {
         assertEquals(401, again.statusCode());
         assertTrue(again.body().contains("replayed"), again.body());
         // a stale timestamp
-        Map<String, String> old = RequestAuth.sign("alice", ALICE_KEY, "GET", path, new byte[0], System.currentTimeMillis() - 2 * RequestAuth.WINDOW_MS);
+        Map<String, String> old = RequestAuth.sign("alice", ALICE_KEY, "GET", path, new byte[0], NOW.get() - 2 * RequestAuth.WINDOW_MS);
         HttpRequest.Builder ob = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path));
         old.forEach(ob::header);
         assertTrue(http.send(ob.build(), HttpResponse.BodyHandlers.ofString()).body().contains("stale"));
@@ -159,14 +166,14 @@ class BuilderServiceTest {
         for (int i = 0; i < 2; i++) {
             t[i] = new Thread(() -> {
                 try {
-                    carol.results(after, 4_000);
+                    carol.results(after, 10_000);
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
             });
             t[i].start();
         }
-        Thread.sleep(1_500); // both polls are open by now, even on a loaded machine
+        while (service.openPolls("alice") < 2) Thread.onSpinWait(); // both polls are open (they wait 10 s for results that never come)
         Exception e = assertThrows(Exception.class, () -> carol.results(after, 2_000));
         assertEquals(429, statusOf(e));
         assertTrue(e.getMessage().contains("long polls"), e.getMessage());

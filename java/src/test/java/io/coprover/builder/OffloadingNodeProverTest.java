@@ -71,7 +71,7 @@ class OffloadingNodeProverTest {
             String path = ex.getRequestURI().getPath();
             byte[] out;
             if (path.endsWith("/result")) {
-                out = RecordCodec.encode(record);
+                out = io.coprover.protocol.ProofRecordCodec.encode(record);
                 ex.sendResponseHeaders(200, out.length);
             } else {
                 String id = ex.getRequestMethod().equals("POST") ? Bytes.of(Bytes.sha256(body)).hex() : path.substring(path.lastIndexOf('/') + 1);

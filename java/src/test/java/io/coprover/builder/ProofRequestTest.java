@@ -163,7 +163,7 @@ class ProofRequestTest {
         byte[] b = enc.clone();
         b[snarkAt + 5] ^= 1; // x of the first point: off the curve (or not below p)
         String m = decodeError(b);
-        assertTrue(m.contains("left child 0 snark"), m);
+        assertTrue(m.contains("left child 0") && m.contains("SNARK") && m.contains("not on the curve"), m);
         // SNARK length 767 instead of 768: the record's bytes no longer line up
         byte[] shortSnark = enc.clone();
         shortSnark[snarkAt - 1] -= 1;

@@ -45,10 +45,33 @@ class BlockCommandTest {
             proofDir = s.findFirst().orElseThrow();
         }
         snarkjsAgrees(proofDir);
+        // a tampered snarkjs export beside a valid tree is refused, naming the file
+        Path pub = proofDir.resolve("public.json");
+        String original = Files.readString(pub);
+        Files.writeString(pub, original.replaceFirst("\"[0-9]", "\"9"));
+        Run exported = run("block", "verify", dir.toString());
+        assertEquals(1, exported.code(), exported.out());
+        assertTrue(exported.out().contains("public.json is not what its verified record gives"), exported.out());
+        Files.writeString(pub, original);
+        // another block's proof folder in the same directory is refused
+        Path stray = dir.resolve("proofs").resolve("0-0-000000000000");
+        Files.createDirectories(stray);
+        Run extra = run("block", "verify", dir.toString());
+        assertEquals(1, extra.code(), extra.out());
+        assertTrue(extra.out().contains("is not in the manifest"), extra.out());
+        Files.delete(stray);
+        assertEquals(0, run("block", "verify", dir.toString()).code());
+        // proving into a folder that holds a block needs --force
+        Run again = run("block", "prove", "--txs", "2", "--seed", "5", "--out", dir.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("is not empty"), again.err());
+
         // another prover's name on the record: the stated id no longer matches
         Path rec = proofDir.resolve("record.json");
         ObjectNode o = (ObjectNode) SnarkjsJson.readTree(rec);
-        o.put("prover", "00ff");
+        byte[] enc = java.util.HexFormat.of().parseHex(o.get("encoding").asText());
+        enc[51] ^= 1; // the last byte of FEE_BURN (tag 17, block 8, node 5, key 2 + 10, VRF proof 2, FEE_BURN 8)
+        o.put("encoding", java.util.HexFormat.of().formatHex(enc));
         SnarkjsJson.write(rec, o);
         Run bad = run("block", "verify", dir.toString());
         assertNotEquals(0, bad.code());
@@ -59,6 +82,10 @@ class BlockCommandTest {
         Run bad2 = run("block", "verify", dir.toString());
         assertEquals(1, bad2.code());
         assertTrue(bad2.out().contains("REJECTED"), bad2.out());
+        // --force replaces the block
+        Run forced = run("block", "prove", "--txs", "2", "--seed", "6", "--out", dir.toString(), "--force");
+        assertEquals(0, forced.code(), forced.err());
+        assertEquals(0, run("block", "verify", dir.toString()).code());
     }
 
     /** `snarkjs plonk verify` on the per-proof files, when tools/snarkjs is installed. */

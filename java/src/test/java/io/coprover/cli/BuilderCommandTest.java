@@ -25,7 +25,9 @@ class BuilderCommandTest {
         StringWriter out = new StringWriter();
         assertEquals(0, run(out, "builder", "keygen", "--out", key.toString()));
         assertEquals(ClientKey.load(key).publicKey().hex(), out.toString().trim());
-        assertNotEquals(0, run(new StringWriter(), "builder", "keygen", "--out", key.toString()), "never overwrites a key");
+        StringWriter refused = new StringWriter();
+        assertEquals(2, run(refused, "builder", "keygen", "--out", key.toString()), "never overwrites a key");
+        assertEquals(ClientKey.load(key).publicKey().hex(), out.toString().trim(), "the key is untouched");
         assertNotEquals(0, run(new StringWriter(), "builder", "serve", "--clients", dir.resolve("none.json").toString(),
                 "--queue", dir.resolve("q.mv").toString(), "--srs", dir.resolve("none.ptau").toString()));
     }

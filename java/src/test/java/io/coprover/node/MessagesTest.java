@@ -2,9 +2,6 @@ package io.coprover.node;
 
 import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
-import io.coprover.protocol.NodeId;
-import io.coprover.protocol.ProofRecord;
-import io.coprover.protocol.PublicOutputs;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.Fr;
 import io.coprover.rollup.RandomBlock;
@@ -12,8 +9,6 @@ import io.coprover.rollup.StateTree;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -22,45 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** BLOCK and PROOF payloads: round trips, and every malformed or inconsistent payload refused with its reason (no proving). */
+/** BLOCK payloads: round trips, and every malformed or inconsistent payload refused with its reason (no proving). */
 class MessagesTest {
     static final long SEED = 11;
-
-    static ProofRecord record(int level, List<List<Bytes>> children, long feeBurn) {
-        byte[] b = new byte[32];
-        Arrays.fill(b, (byte) 7);
-        Bytes h = Bytes.of(b);
-        return new ProofRecord(3, new NodeId(level, 1), Bytes.of(new byte[33]), Bytes.of(new byte[81]), feeBurn,
-                new PublicOutputs(h, h, h, BigInteger.valueOf(123)), children, Bytes.of(new byte[768]));
-    }
-
-    @Test
-    void proofRoundTripAndStrictness() {
-        Bytes id = Bytes.of(new byte[32]);
-        for (ProofRecord r : List.of(record(0, List.of(), 0), record(2, List.of(List.of(id), List.of(id, id)), 1_000_000))) {
-            byte[] enc = ProofMessage.encode(r);
-            ProofRecord d = ProofMessage.decode(enc);
-            assertEquals(r.id(), d.id());
-            assertEquals(r.snark(), d.snark());
-            assertArrayEquals(enc, ProofMessage.encode(d));
-            // every truncation and any trailing byte is refused
-            for (int n = 0; n < enc.length; n += 37) {
-                int cut = n;
-                assertThrows(MessageException.class, () -> ProofMessage.decode(Arrays.copyOf(enc, cut)));
-            }
-            assertTrue(assertThrows(MessageException.class, () -> ProofMessage.decode(Arrays.copyOf(enc, enc.length + 1))).getMessage().contains("trailing"));
-        }
-        assertTrue(assertThrows(MessageException.class, () -> ProofMessage.decode(ProofMessage.encode(record(0, List.of(), 1_000_001))))
-                .getMessage().contains("FEE_BURN"));
-        assertTrue(assertThrows(MessageException.class, () -> ProofMessage.decode(ProofMessage.encode(record(0, List.of(List.of(id), List.of(id)), 0))))
-                .getMessage().contains("base proof with 2 child lists"));
-        assertTrue(assertThrows(MessageException.class, () -> ProofMessage.decode(ProofMessage.encode(record(1, List.of(List.of(), List.of(id)), 0))))
-                .getMessage().contains("0 proofs in a child list"));
-        assertTrue(assertThrows(MessageException.class, () -> ProofMessage.decode(new byte[ProofMessage.MAX_BYTES + 1])).getMessage().contains("exceeds"));
-        // a length field claiming more than the payload
-        byte[] huge = ByteBuffer.allocate(8).putInt(Integer.MAX_VALUE).array();
-        assertThrows(MessageException.class, () -> ProofMessage.decode(huge));
-    }
 
     @Test
     void blockRoundTripCheckAndTampering() {

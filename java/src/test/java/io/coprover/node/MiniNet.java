@@ -2,9 +2,11 @@ package io.coprover.node;
 
 import io.coprover.backend.JavaBackend;
 import io.coprover.plonk.Srs;
+import io.coprover.protocol.BlockCommitment;
 import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RollupContract;
 import io.coprover.protocol.VrfMode;
 import io.coprover.protocol.vrf.VrfKeyPair;
@@ -50,7 +52,7 @@ final class MiniNet implements AutoCloseable {
         contract = new RollupContract(params, new TreeVerifier(keys().baseVk(), keys().mergeVk()).asProofVerifier());
         l1 = new InProcessContractClient(contract, 1);
         seqKey = key("seq");
-        contract.stakeSequencer(Bytes.of(seqKey.publicKey()), params.minSequencerStake());
+        contract.stakeSequencer(Registration.sequencer(seqKey), params.minSequencerStake());
         seq = bus.endpoint("seq");
         RandomBlock.genesis(state, slots, rnd);
     }
@@ -65,10 +67,11 @@ final class MiniNet implements AutoCloseable {
 
     /** Elects the sequencer, applies {@code txs} random transfers and has the contract accept the block. */
     BlockInputs block(long block, int txs) {
-        contract.openElection(block, Bytes.sha256(("randao" + block).getBytes(StandardCharsets.UTF_8)));
-        contract.bid(Bytes.of(seqKey.publicKey()), 800_000, Bytes.of(params.mode().draw(seqKey, contract.electionAlpha()).proof()));
-        contract.closeElection();
         BlockInputs in = BlockInputs.apply(state, block, RandomBlock.transfers(state, slots, txs, rnd));
+        contract.openElection(block, Bytes.sha256(("randao" + block).getBytes(StandardCharsets.UTF_8)));
+        contract.bid(Bytes.of(seqKey.publicKey()), 800_000, Bytes.of(params.mode().draw(seqKey, contract.electionAlpha()).proof()),
+                BlockCommitment.of(header(in)));
+        contract.closeElection();
         l1.acceptBlock(header(in));
         return in;
     }

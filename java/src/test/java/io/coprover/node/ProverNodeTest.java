@@ -4,6 +4,8 @@ import io.coprover.backend.JavaBackend;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProofRecordCodec;
+import io.coprover.protocol.SigningKey;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.scheduler.DirectoryProofStore;
 import io.coprover.scheduler.JobListener;
@@ -145,30 +147,37 @@ class ProverNodeTest {
             List<String> expect = new ArrayList<>();
             mallory.publish(GossipTransport.Topic.PROOF, new byte[] {1, 2, 3});
             expect.add("truncated");
-            byte[] wrongTag = ProofMessage.encode(real);
+            byte[] wrongTag = ProofRecordCodec.encode(real);
             wrongTag[5] ^= 1;
             mallory.publish(GossipTransport.Topic.PROOF, wrongTag);
-            expect.add("wrong tag");
-            byte[] trailing = java.util.Arrays.copyOf(ProofMessage.encode(real), ProofMessage.encode(real).length + 1);
+            expect.add("tag");
+            byte[] trailing = java.util.Arrays.copyOf(ProofRecordCodec.encode(real), ProofRecordCodec.encode(real).length + 1);
             mallory.publish(GossipTransport.Topic.PROOF, trailing);
             expect.add("trailing");
-            mallory.publish(GossipTransport.Topic.PROOF, ProofMessage.encode(new ProofRecord(99, real.node(), real.prover(), real.vrfProof(),
-                    real.feeBurnPpm(), real.outputs(), real.children(), real.snark())));
+            SigningKey p2 = SigningKey.derivedFrom(net.key("p2"));
+            mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(new ProofRecord(99, real.node(), real.prover(), real.vrfProof(),
+                    real.feeBurnPpm(), real.outputs(), real.children(), real.snark()).signedBy(p2)));
             expect.add("not proving here");
-            mallory.publish(GossipTransport.Topic.PROOF, ProofMessage.encode(new ProofRecord(1, real.node(), real.prover(), real.vrfProof(),
-                    2_000_000, real.outputs(), real.children(), real.snark())));
-            expect.add("FEE_BURN out of range");
-            mallory.publish(GossipTransport.Topic.PROOF, ProofMessage.encode(new ProofRecord(1, real.node(), Bytes.of(net.key("stranger").publicKey()),
-                    real.vrfProof(), 0, real.outputs(), real.children(), real.snark())));
+            mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(new ProofRecord(1, real.node(), real.prover(), real.vrfProof(),
+                    2_000_000, real.outputs(), real.children(), real.snark()).signedBy(p2)));
+            expect.add("FEE_BURN");
+            mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(new ProofRecord(1, real.node(), Bytes.of(net.key("stranger").publicKey()),
+                    real.vrfProof(), 0, real.outputs(), real.children(), real.snark()).signedBy(SigningKey.derivedFrom(net.key("stranger")))));
             expect.add("unknown prover");
+            // the forged bid: p2's record with FEE_BURN 100%, unsigned, then signed by mallory's own key
+            ProofRecord forged = new ProofRecord(1, real.node(), real.prover(), real.vrfProof(), 1_000_000, real.outputs(), real.children(), real.snark());
+            mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(forged));
+            expect.add("not signed");
+            mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(forged.signedBy(SigningKey.derivedFrom(net.key("mallory")))));
+            expect.add("not by the key registered");
             byte[] badVrf = real.vrfProof().toArray();
             badVrf[40] ^= 1;
-            mallory.publish(GossipTransport.Topic.PROOF, ProofMessage.encode(new ProofRecord(1, real.node(), real.prover(), Bytes.of(badVrf),
-                    real.feeBurnPpm(), real.outputs(), real.children(), real.snark())));
+            mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(new ProofRecord(1, real.node(), real.prover(), Bytes.of(badVrf),
+                    real.feeBurnPpm(), real.outputs(), real.children(), real.snark()).signedBy(p2)));
             expect.add("VRF");
             byte[] snark = real.snark().toArray();
             snark[700] ^= 1; // an evaluation: still decodes, no longer verifies
-            mallory.publish(GossipTransport.Topic.PROOF, ProofMessage.encode(real.withSnark(Bytes.of(snark))));
+            mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(real.withSnark(Bytes.of(snark)).signedBy(p2)));
             expect.add("SNARK does not verify");
             byte[] blockMsg = BlockMessage.encode(in);
             blockMsg[blockMsg.length - 1] ^= 1; // the last sibling of the last path
@@ -177,7 +186,7 @@ class ProverNodeTest {
             mallory.publish(GossipTransport.Topic.BLOCK, new byte[] {9});
             expect.add("BLOCK");
             // finally the real proof, which must still be accepted
-            mallory.publish(GossipTransport.Topic.PROOF, ProofMessage.encode(real));
+            mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(real));
             net.round(List.of(a));
             assertEquals(expect.size(), log.rejected.size(), log.rejected.toString());
             for (int i = 0; i < expect.size(); i++) {

@@ -91,7 +91,9 @@ class DocExamplesTest {
         RewardSplit mev = RewardSplit.uniform(Amounts.parse("10", "x"), BigInteger.ZERO, 6_000_000, 100 * Ppm.ONE,
                 TreeShape.forTxs(4), 3, 0);
         assertEquals(Amounts.parse("50", "x"), mev.fromBond());
-        check("300000000000000", ProtocolParams.defaults().gasRebate(300_000, BigInteger.valueOf(1_000_000_000)));
+        check("300000000000000", ProtocolParams.defaults().gasRebate(300_000, BigInteger.valueOf(1_000_000_000), 10));
+        check("300000000000000", ProtocolParams.defaults().gasRebate(10_000_000, BigInteger.valueOf(1_000_000_000), 10));
+        check("300000000000000000", ProtocolParams.defaults().gasRebate(300_000, BigInteger.TEN.pow(18), 10));
         assertEquals(31, TreeShape.forTxs(32).numNodes());
         assertEquals(7, TreeShape.forTxs(5).numNodes());
     }

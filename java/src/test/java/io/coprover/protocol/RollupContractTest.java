@@ -19,7 +19,7 @@ class RollupContractTest {
     private static final BigInteger AZT = Amounts.ONE_AZT;
 
     private final ProtocolParams params = ProtocolParams.defaults().withEligiblePerNode(100)
-            .withBlockReward(AZT.multiply(BigInteger.TEN)).withTiming(5, 4);
+            .withBlockReward(AZT.multiply(BigInteger.TEN)).withTiming(7, 4);
     private final RollupContract c = new RollupContract(params, TreeFixture.SNARKS);
     private final List<VrfKeyPair> seqs = new ArrayList<>(), provers = new ArrayList<>();
     private final byte[] randao = new byte[32];
@@ -28,23 +28,23 @@ class RollupContractTest {
         for (int i = 0; i < 3; i++) {
             VrfKeyPair k = TreeFixture.KEY_POOL.get(i);
             seqs.add(k);
-            c.stakeSequencer(Bytes.of(k.publicKey()), AZT.multiply(BigInteger.valueOf(20_000)));
+            c.stakeSequencer(Registration.sequencer(k), AZT.multiply(BigInteger.valueOf(20_000)));
         }
         for (int i = 3; i < 9; i++) {
             VrfKeyPair k = TreeFixture.KEY_POOL.get(i);
             provers.add(k);
-            c.stakeProver(Bytes.of(k.publicKey()), Role.BOTH, params.minProverStake());
+            c.stakeProver(Registration.prover(k, Role.BOTH), params.minProverStake());
         }
         c.fundTreasury(AZT);
         new Random(5).nextBytes(randao);
     }
 
-    /** Runs the election for {@code block}; returns the winner's key. */
-    private VrfKeyPair elect(long block, long[] splits) {
+    /** Runs the election for {@code block}, every sequencer committing to {@code cm}; returns the winner's key. */
+    private VrfKeyPair elect(long block, long[] splits, BlockCommitment cm) {
         c.openElection(block, randao);
         for (int i = 0; i < seqs.size(); i++) {
             VrfKeyPair k = seqs.get(i);
-            c.bid(Bytes.of(k.publicKey()), splits[i], Bytes.of(k.prove(c.electionAlpha())));
+            c.bid(Bytes.of(k.publicKey()), splits[i], Bytes.of(k.prove(c.electionAlpha())), cm);
         }
         RollupContract.Bid w = c.closeElection();
         // the winner has the highest u·(1e6 + split)
@@ -64,17 +64,24 @@ class RollupContractTest {
 
     private static ProofRecord proof(BlockDraw d, VrfKeyPair k, NodeId n, long fb, PublicOutputs o, List<List<Bytes>> kids) {
         ProofRecord p = new ProofRecord(d.block(), n, Bytes.of(k.publicKey()), Bytes.of(k.prove(d.alpha(n))), fb, o, kids, null);
-        return p.withSnark(TreeFixture.snarkFor(p.id()));
+        return TreeFixture.sign(p.withSnark(TreeFixture.snarkFor(p.id())));
     }
 
     @Test
     void blockLifecycleWithCompetingRoots() {
         BigInteger before = c.burned();
-        VrfKeyPair seq = elect(1, new long[] {800_000, 700_000, 900_000});
+        BigInteger fees = AZT.multiply(BigInteger.valueOf(3));
+        BlockCommitment cm = new BlockCommitment(4, fees, TreeFixture.hash("s", 0, 0, 0), TreeFixture.hash("c", 0, 0, 4));
+        VrfKeyPair seq = elect(1, new long[] {800_000, 700_000, 900_000}, cm);
         Bytes seqPk = Bytes.of(seq.publicKey());
         long split = new long[] {800_000, 700_000, 900_000}[seqs.indexOf(seq)];
-        BigInteger fees = AZT.multiply(BigInteger.valueOf(3));
         BlockHeader h = new BlockHeader(1, seqPk, split, 4, fees, TreeFixture.hash("s", 0, 0, 0), TreeFixture.hash("c", 0, 0, 4));
+        // the winner cannot publish another block than it committed to (fewer fees, other txs)
+        IllegalArgumentException notCommitted = assertThrows(IllegalArgumentException.class, () -> c.acceptBlock(new BlockHeader(1, seqPk, split, 4,
+                BigInteger.ZERO, h.startStateRoot(), h.txCommitment()), 10));
+        assertTrue(notCommitted.getMessage().contains("committed"), notCommitted.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> c.acceptBlock(new BlockHeader(1, seqPk, split, 4, fees, h.startStateRoot(),
+                TreeFixture.hash("c", 9, 9, 9)), 10));
         // another sequencer cannot publish the block; nor can the winner with another split
         Bytes other = Bytes.of(seqs.get((seqs.indexOf(seq) + 1) % 3).publicKey());
         assertThrows(IllegalArgumentException.class, () -> c.acceptBlock(new BlockHeader(1, other, h.feeSplitPpm(), 4, fees,
@@ -118,7 +125,8 @@ class RollupContractTest {
         RewardSplit split2 = RewardSplit.forTree(params, h, winner);
         assertEquals(split2, f.split());
         assertEquals(split2.sequencer(), c.balance(seqPk));
-        BigInteger rebate = params.gasRebate(r2Better ? 400_000 : 300_000, BigInteger.valueOf(r2Better ? 2_000_000_000 : 1_000_000_000));
+        BigInteger rebate = params.gasRebate(r2Better ? 400_000 : 300_000, BigInteger.valueOf(r2Better ? 2_000_000_000 : 1_000_000_000),
+                winner.proofCount());
         assertEquals(rebate, f.rebate());
         assertEquals(rebate, c.balance(r2Better ? bob : alice));
         assertEquals(before.add(split2.burned()), c.burned());
@@ -133,29 +141,55 @@ class RollupContractTest {
     }
 
     @Test
-    void noRootSlashesTheSequencerAndDropsTheBlock() {
-        VrfKeyPair seq = elect(2, new long[] {500_000, 500_000, 500_000});
+    void noRootDropsTheBlockAndSlashesNoOne() {
+        BlockCommitment cm = new BlockCommitment(8, AZT, TreeFixture.hash("s", 1, 0, 0), TreeFixture.hash("c", 1, 0, 0));
+        VrfKeyPair seq = elect(2, new long[] {500_000, 500_000, 500_000}, cm);
         Bytes pk = Bytes.of(seq.publicKey());
         c.acceptBlock(new BlockHeader(2, pk, 500_000, 8, AZT, TreeFixture.hash("s", 1, 0, 0), TreeFixture.hash("c", 1, 0, 0)), 100);
         List<RollupContract.Finalisation> fin = c.tick(105);
         assertEquals(RollupContract.Phase.DROPPED, fin.get(0).phase());
-        assertEquals(params.sequencerSlash(), fin.get(0).slashed());
-        assertEquals(AZT.multiply(BigInteger.valueOf(20_000)).subtract(params.sequencerSlash()), c.registry().sequencer(pk).bond());
-        assertEquals(params.sequencerSlash(), c.burned());
+        assertEquals(BigInteger.ZERO, fin.get(0).slashed(), "the sequencer published its block: the provers failed, not it");
+        assertEquals(AZT.multiply(BigInteger.valueOf(20_000)), c.registry().sequencer(pk).bond());
+        assertEquals(BigInteger.ZERO, c.registry().sequencer(pk).locked());
+        assertEquals(BigInteger.ZERO, c.burned());
         assertEquals(RollupContract.Phase.DROPPED, c.phase(2));
         assertTrue(c.conservationHolds());
     }
 
     @Test
+    void aWinnerThatDoesNotPublishMissesItsSlotAndIsSlashed() {
+        BlockCommitment cm = new BlockCommitment(2, AZT, TreeFixture.hash("s", 7, 0, 0), TreeFixture.hash("c", 7, 0, 0));
+        VrfKeyPair seq = elect(7, new long[] {500_000, 500_000, 500_000}, cm);
+        Bytes pk = Bytes.of(seq.publicKey());
+        assertEquals(params.sequencerSlash(), c.registry().sequencer(pk).locked(), "the slash is locked when the election closes");
+        // the next election opens without block 7 published
+        c.openElection(8, randao);
+        List<RollupContract.Finalisation> fin = c.tick(1);
+        assertEquals(1, fin.size());
+        assertEquals(7, fin.get(0).block());
+        assertEquals(RollupContract.Phase.MISSED, fin.get(0).phase());
+        assertEquals(params.sequencerSlash(), fin.get(0).slashed());
+        assertEquals(AZT.multiply(BigInteger.valueOf(20_000)).subtract(params.sequencerSlash()), c.registry().sequencer(pk).bond());
+        assertEquals(BigInteger.ZERO, c.registry().sequencer(pk).locked());
+        assertEquals(params.sequencerSlash(), c.burned());
+        assertTrue(c.conservationHolds());
+        // and the missed block can no longer be published
+        assertThrows(IllegalStateException.class, () -> c.acceptBlock(new BlockHeader(7, pk, 500_000, 2, AZT, cm.startStateRoot(), cm.txCommitment()), 2));
+    }
+
+    @Test
     void feeSplitAboveOneComesFromTheBond() {
         long[] splits = {3_000_000, 3_000_000, 3_000_000};
-        VrfKeyPair seq = elect(3, splits);
-        Bytes pk = Bytes.of(seq.publicKey());
         BigInteger fees = AZT.multiply(BigInteger.valueOf(5));
+        BlockCommitment cm = new BlockCommitment(2, fees, TreeFixture.hash("s", 2, 0, 0), TreeFixture.hash("c", 2, 0, 0));
+        VrfKeyPair seq = elect(3, splits, cm);
+        Bytes pk = Bytes.of(seq.publicKey());
+        // pool = 5 + 10 AZT, network = 45 AZT: the excess of 30 AZT is locked with the slash when the election closes
+        assertEquals(AZT.multiply(BigInteger.valueOf(30)).add(params.sequencerSlash()), c.registry().sequencer(pk).locked());
         BlockHeader h = new BlockHeader(3, pk, 3_000_000, 2, fees, TreeFixture.hash("s", 2, 0, 0), TreeFixture.hash("c", 2, 0, 0));
         BlockDraw d = c.acceptBlock(h, 0);
-        // pool = 5 + 10 AZT, network = 45 AZT, excess 30 AZT locked with the slash
-        assertEquals(AZT.multiply(BigInteger.valueOf(30)).add(params.sequencerSlash()), c.registry().sequencer(pk).locked());
+        // publishing releases the slash part; the excess stays locked until finalisation
+        assertEquals(AZT.multiply(BigInteger.valueOf(30)), c.registry().sequencer(pk).locked());
         ProofRecord root = proof(d, provers.get(0), new NodeId(0, 0), 0,
                 new PublicOutputs(h.startStateRoot(), TreeFixture.hash("e", 0, 0, 0), h.txCommitment(), fees), List.of());
         assertTrue(c.submitRoot(3, root.id(), List.of(root), pk, 0, BigInteger.ZERO, 1).leading());
@@ -171,29 +205,37 @@ class RollupContractTest {
     void stakesAndBadInput() {
         Bytes p = Bytes.of(provers.get(0).publicKey());
         c.registry().requestProverExit(p, 50);
-        assertEquals(5, c.registry().prover(p).unlockAt() - 50);
-        assertThrows(IllegalStateException.class, () -> c.withdrawProver(p, 54));
-        assertEquals(params.minProverStake(), c.withdrawProver(p, 55));
+        assertEquals(7, c.registry().prover(p).unlockAt() - 50);
+        assertThrows(IllegalStateException.class, () -> c.withdrawProver(p, 56));
+        assertEquals(params.minProverStake(), c.withdrawProver(p, 57));
         assertThrows(IllegalArgumentException.class, () -> c.registry().prover(p));
         assertTrue(c.conservationHolds());
         // below minimum stake, twice registered, key off the curve
         Bytes fresh = Bytes.of(TreeFixture.KEY_POOL.get(30).publicKey());
-        assertThrows(IllegalArgumentException.class, () -> c.stakeProver(fresh, Role.BASE, BigInteger.ONE));
-        Bytes q = Bytes.of(provers.get(1).publicKey());
-        assertThrows(IllegalStateException.class, () -> c.stakeProver(q, Role.BASE, params.minProverStake()));
+        Registration freshReg = Registration.prover(TreeFixture.KEY_POOL.get(30), Role.BASE);
+        assertThrows(IllegalArgumentException.class, () -> c.stakeProver(freshReg, BigInteger.ONE));
+        assertThrows(IllegalStateException.class, () -> c.stakeProver(Registration.prover(provers.get(1), Role.BASE), params.minProverStake()));
         byte[] off = new byte[33];
         off[0] = 2;
         off[32] = 1;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.stakeProver(Bytes.of(off), Role.BASE, params.minProverStake()));
+        Registration offCurve = new Registration(Bytes.of(off), freshReg.signingKey(), Role.BASE, freshReg.vrfProof(), freshReg.signature());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.stakeProver(offCurve, params.minProverStake()));
         assertTrue(e.getMessage().contains("not a point"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> c.stakeProver(fresh, Role.BASE, BigInteger.valueOf(-1)));
-        // an unknown sequencer, a bad VRF proof, a split beyond the maximum
+        assertThrows(IllegalArgumentException.class, () -> c.stakeProver(freshReg, BigInteger.valueOf(-1)));
+        // an unknown sequencer, a bad VRF proof, a split beyond the maximum, a bid without a block, a split the bond cannot pay
         c.openElection(9, randao);
-        assertThrows(IllegalArgumentException.class, () -> c.bid(fresh, 0, Bytes.of(new byte[81])));
+        BlockCommitment cm = new BlockCommitment(2, AZT, TreeFixture.hash("s", 9, 0, 0), TreeFixture.hash("c", 9, 0, 0));
+        e = assertThrows(IllegalArgumentException.class, () -> c.bid(fresh, 0, Bytes.of(new byte[81]), cm));
+        assertTrue(e.getMessage().contains("not an active sequencer"), e.getMessage());
         Bytes s0 = Bytes.of(seqs.get(0).publicKey());
-        e = assertThrows(IllegalArgumentException.class, () -> c.bid(s0, 0, Bytes.of(new byte[81])));
+        e = assertThrows(IllegalArgumentException.class, () -> c.bid(s0, 0, Bytes.of(new byte[81]), cm));
         assertTrue(e.getMessage().startsWith("sequencer VRF"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> c.bid(s0, params.maxFeeSplitPpm() + 1, Bytes.of(seqs.get(0).prove(c.electionAlpha()))));
+        Bytes pi = Bytes.of(seqs.get(0).prove(c.electionAlpha()));
+        assertThrows(IllegalArgumentException.class, () -> c.bid(s0, params.maxFeeSplitPpm() + 1, pi, cm));
+        assertThrows(IllegalArgumentException.class, () -> c.bid(s0, 0, pi, null));
+        BlockCommitment rich = new BlockCommitment(2, AZT.multiply(BigInteger.valueOf(1000)), cm.startStateRoot(), cm.txCommitment());
+        e = assertThrows(IllegalArgumentException.class, () -> c.bid(s0, params.maxFeeSplitPpm(), pi, rich));
+        assertTrue(e.getMessage().contains("cannot cover"), e.getMessage());
         assertNull(c.closeElection());
         assertFalse(c.balances().containsKey(s0));
     }
@@ -202,11 +244,11 @@ class RollupContractTest {
     void electionTieGoesToTheLowerKeyHash() {
         Bytes k1 = Bytes.of(new byte[] {1}), k2 = Bytes.of(new byte[] {2});
         Bytes lo = k1.hash().compareTo(k2.hash()) < 0 ? k1 : k2, hi = lo == k1 ? k2 : k1;
-        RollupContract.Bid a = new RollupContract.Bid(lo, 0, null, new byte[32], Score.of(5, 0));
-        RollupContract.Bid b = new RollupContract.Bid(hi, 0, null, new byte[32], Score.of(5, 0));
+        RollupContract.Bid a = new RollupContract.Bid(lo, 0, null, new byte[32], Score.of(5, 0), null);
+        RollupContract.Bid b = new RollupContract.Bid(hi, 0, null, new byte[32], Score.of(5, 0), null);
         assertTrue(RollupContract.beats(a, b));
         assertFalse(RollupContract.beats(b, a));
-        RollupContract.Bid c2 = new RollupContract.Bid(hi, 0, null, new byte[32], Score.of(6, 0));
+        RollupContract.Bid c2 = new RollupContract.Bid(hi, 0, null, new byte[32], Score.of(6, 0), null);
         assertTrue(RollupContract.beats(c2, a));
     }
 }

@@ -29,16 +29,17 @@ final class TreeFixture {
 
     /** Keys shared by all fixtures (key generation is the slow part of building thousands of blocks). */
     static final List<VrfKeyPair> KEY_POOL;
+    private static final Map<Bytes, SigningKey> POOL_SIGNERS = new HashMap<>();
     static {
         SecureRandom r = deterministic(20241124L);
         List<VrfKeyPair> l = new ArrayList<>();
         for (int i = 0; i < 48; i++) l.add(VrfKeyPair.generate(io.coprover.protocol.vrf.Ecvrf.P256_SHA256_TAI, r));
         KEY_POOL = List.copyOf(l);
+        for (VrfKeyPair k : KEY_POOL) POOL_SIGNERS.put(Bytes.of(k.publicKey()), SigningKey.derivedFrom(k));
     }
 
     final Random rnd;
     final ProtocolParams params;
-    final StakingRegistry registry;
     final Map<Bytes, VrfKeyPair> keys = new LinkedHashMap<>();
     final Map<Bytes, Long> feeBurn = new HashMap<>();
     final TreeShape shape;
@@ -62,7 +63,7 @@ final class TreeFixture {
         rnd = new Random(seed);
         params = ProtocolParams.defaults().withMode(mode).withEligiblePerNode(eligible)
                 .withBlockReward(BigInteger.valueOf(rnd.nextInt(1_000_000)));
-        registry = new StakingRegistry(params);
+        List<StakingRegistry.ProverStake> stakes = new ArrayList<>();
         List<VrfKeyPair> pick = new ArrayList<>(KEY_POOL);
         java.util.Collections.shuffle(pick, rnd);
         if (roles.size() > pick.size()) throw new IllegalArgumentException("at most " + pick.size() + " provers");
@@ -72,7 +73,8 @@ final class TreeFixture {
             Bytes pk = Bytes.of(k.publicKey());
             keys.put(pk, k);
             feeBurn.put(pk, (long) rnd.nextInt(1_000_001));
-            registry.registerProver(pk, r, params.minProverStake());
+            // registration itself (proofs of possession) is RollupContractTest's subject; here the stakes are built directly
+            stakes.add(new StakingRegistry.ProverStake(pk, r, params.minProverStake(), StakingRegistry.Status.ACTIVE, 0, POOL_SIGNERS.get(pk).publicKey()));
         }
         shape = TreeShape.forTxs(txs);
         stateRoots = new Bytes[shape.paddedTxs() + 1];
@@ -89,7 +91,7 @@ final class TreeFixture {
         header = new BlockHeader(block, Bytes.of(new byte[33]), rnd.nextInt(1_000_001), txs, rootOut.fees(),
                 rootOut.startStateRoot(), rootOut.txCommitment());
         draw = new BlockDraw(params, randao, betaSeq, block, shape);
-        snapshot = registry.snapshot();
+        snapshot = RegistrySnapshot.ofProvers(params, stakes);
         validator = new TreeValidator(draw, snapshot, header, SNARKS);
         build();
     }
@@ -153,7 +155,13 @@ final class TreeFixture {
         Bytes vrf = Bytes.of(new byte[0]);
         if (params.mode() == VrfMode.PRIVATE && k != null && shape.contains(n)) vrf = Bytes.of(k.prove(draw.alpha(n)));
         ProofRecord p = new ProofRecord(block, n, prover, vrf, fb, out, kids, null);
-        return p.withSnark(snarkFor(p.id()));
+        return sign(p.withSnark(snarkFor(p.id())));
+    }
+
+    /** {@code p} signed by its prover's key when the pool holds that key (else unsigned). */
+    static ProofRecord sign(ProofRecord p) {
+        SigningKey k = POOL_SIGNERS.get(p.prover());
+        return k == null ? p : p.signedBy(k);
     }
 
     /** Whether every node has at least one eligible prover (else no valid tree exists). */
@@ -218,7 +226,7 @@ final class TreeFixture {
         Bytes result = id;
         if (changed) {
             ProofRecord q = new ProofRecord(p.block(), p.node(), p.prover(), p.vrfProof(), p.feeBurnPpm(), p.outputs(), kids, null);
-            q = q.withSnark(snarkFor(q.id()));
+            q = sign(q.withSnark(snarkFor(q.id())));
             pool.put(q.id(), q);
             result = q.id();
         }

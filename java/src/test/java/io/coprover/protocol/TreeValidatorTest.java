@@ -191,13 +191,26 @@ class TreeValidatorTest {
         pool = new LinkedHashMap<>(f.pool);
         byte[] wrongPi = f.keys.get(baseP.prover()).prove(f.draw.alpha(base.parent()));
         ProofRecord badVrf = new ProofRecord(f.draw.block(), base, baseP.prover(), Bytes.of(wrongPi), baseP.feeBurnPpm(), baseP.outputs(), List.of(), null);
-        badVrf = badVrf.withSnark(TreeFixture.snarkFor(badVrf.id()));
+        badVrf = TreeFixture.sign(badVrf.withSnark(TreeFixture.snarkFor(badVrf.id())));
         assertRejected(f, TreeFixture.replace(pool, root.id(), baseId, badVrf), pool, Rule.VRF_INVALID);
 
-        // SNARK_INVALID: a SNARK for another statement
+        // SNARK_INVALID: a SNARK for another statement (signed by its prover)
         pool = new LinkedHashMap<>(f.pool);
-        pool.put(baseId, baseP.withSnark(TreeFixture.snarkFor(leftId)));
+        pool.put(baseId, TreeFixture.sign(baseP.withSnark(TreeFixture.snarkFor(leftId))));
         assertRejected(f, root.id(), pool, Rule.SNARK_INVALID);
+
+        // SIGNATURE_INVALID: unsigned; signed by another key (a forger holding the witness); a flipped signature bit
+        pool = new LinkedHashMap<>(f.pool);
+        pool.put(baseId, baseP.withSnark(baseP.snark()));
+        assertRejected(f, root.id(), pool, Rule.SIGNATURE_INVALID);
+        pool = new LinkedHashMap<>(f.pool);
+        pool.put(baseId, baseP.signedBy(SigningKey.generate(new java.security.SecureRandom())));
+        assertRejected(f, root.id(), pool, Rule.SIGNATURE_INVALID);
+        pool = new LinkedHashMap<>(f.pool);
+        byte[] sig = baseP.signature().toArray();
+        sig[7] ^= 1;
+        pool.put(baseId, baseP.withSignature(baseP.signer(), Bytes.of(sig)));
+        assertRejected(f, root.id(), pool, Rule.SIGNATURE_INVALID);
 
         // the fixture's pool is untouched: the honest tree is still valid
         assertTrue(f.validator.validate(root.id(), f.pool).valid());
@@ -236,7 +249,7 @@ class TreeValidatorTest {
         assertTrue(f.validator.validate(root.id(), f.pool).valid());
         ProofRecord withPi = new ProofRecord(root.block(), root.node(), root.prover(), Bytes.of(new byte[81]), root.feeBurnPpm(),
                 root.outputs(), root.children(), null);
-        withPi = withPi.withSnark(TreeFixture.snarkFor(withPi.id()));
+        withPi = TreeFixture.sign(withPi.withSnark(TreeFixture.snarkFor(withPi.id())));
         Map<Bytes, ProofRecord> pool = new LinkedHashMap<>(f.pool);
         pool.put(withPi.id(), withPi);
         assertRejected(f, withPi.id(), pool, Rule.VRF_INVALID);
@@ -253,7 +266,7 @@ class TreeValidatorTest {
         System.out.println("TreeValidatorTest.randomBlocks seed " + seed);
         Random r = new Random(seed);
         int blocks = 0, incomplete = 0;
-        while (blocks < 2000) {
+        while (blocks < 800) {
             int n = 4 + r.nextInt(14);
             List<Role> rs = new ArrayList<>();
             for (int i = 0; i < n; i++) rs.add(Role.values()[r.nextInt(3)]);

@@ -5,6 +5,7 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProtocolParams;
 import io.coprover.protocol.Ranking;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RegistrySnapshot;
 import io.coprover.protocol.Role;
 import io.coprover.protocol.Score;
@@ -55,7 +56,7 @@ class StrategyTest {
             StakingRegistry r = new StakingRegistry(params);
             for (int i = 0; i < KEYS.size(); i++) {
                 Bytes pk = Bytes.of(KEYS.get(i).publicKey());
-                r.registerProver(pk, i < 12 ? Role.BOTH : i < 14 ? Role.BASE : Role.MERGE, params.minProverStake());
+                r.registerProver(Registration.prover(KEYS.get(i), i < 12 ? Role.BOTH : i < 14 ? Role.BASE : Role.MERGE), params.minProverStake());
                 burns.put(pk, (long) rnd.nextInt(300_001));
             }
             reg = r.snapshot();

@@ -11,7 +11,9 @@ import io.coprover.protocol.BlockDraw;
 import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
+import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RegistrySnapshot;
 import io.coprover.protocol.RewardSplit;
 import io.coprover.protocol.Role;
@@ -21,9 +23,9 @@ import io.coprover.protocol.StakingRegistry.Status;
 import io.coprover.protocol.Rule;
 import io.coprover.protocol.TreeShape;
 import io.coprover.protocol.TreeValidation;
-import io.coprover.node.ProofMessage;
 import io.coprover.protocol.VrfMode;
 import io.coprover.protocol.vrf.Ecvrf;
+import io.coprover.rollup.RollupRecords;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -60,6 +62,13 @@ final class ContractCodec {
         o.put("provingWindow", p.provingWindow());
         o.put("rebateNum", p.rebateUnitsPerWeiNum().toString());
         o.put("rebateDen", p.rebateUnitsPerWeiDen().toString());
+        o.put("epochLength", p.epochLength());
+        o.put("registryLookahead", p.registryLookahead());
+        o.put("eligibilityRound", p.eligibilityRound());
+        o.put("proverSlash", p.proverSlash().toString());
+        o.put("rebateBaseGas", p.rebateBaseGas());
+        o.put("rebateGasPerProof", p.rebateGasPerProof());
+        o.put("maxRebateGasPriceWei", p.maxRebateGasPriceWei().toString());
         return o;
     }
 
@@ -67,7 +76,9 @@ final class ContractCodec {
         return new ProtocolParams(Ecvrf.byName(text(o, "suite")), VrfMode.valueOf(text(o, "mode")), (int) integer(o, "proofsPerNode"),
                 (int) integer(o, "eligiblePerNode"), integer(o, "maxFeeSplitPpm"), amount(o, "blockReward"), amount(o, "minProverStake"),
                 amount(o, "minSequencerStake"), amount(o, "sequencerSlash"), integer(o, "withdrawalDelay"), integer(o, "provingWindow"),
-                amount(o, "rebateNum"), amount(o, "rebateDen"));
+                amount(o, "rebateNum"), amount(o, "rebateDen"), integer(o, "epochLength"), (int) integer(o, "registryLookahead"),
+                integer(o, "eligibilityRound"), amount(o, "proverSlash"), integer(o, "rebateBaseGas"), integer(o, "rebateGasPerProof"),
+                amount(o, "maxRebateGasPriceWei"));
     }
 
     static ObjectNode accepted(AcceptedBlock a) {
@@ -93,6 +104,7 @@ final class ContractCodec {
             p.put("stake", s.stake().toString());
             p.put("status", s.status().name());
             p.put("unlockAt", s.unlockAt());
+            if (s.signingKey() != null) p.put("signingKey", s.signingKey().hex());
         }
         o.put("deadline", a.deadline());
         return o;
@@ -107,9 +119,25 @@ final class ContractCodec {
         List<ProverStake> provers = new ArrayList<>();
         for (JsonNode p : array(o, "provers")) {
             provers.add(new ProverStake(hex(p, "pk"), Role.parse(text(p, "role")), amount(p, "stake"), Status.valueOf(text(p, "status")),
-                    integer(p, "unlockAt")));
+                    integer(p, "unlockAt"), p.has("signingKey") ? hex(p, "signingKey") : null));
         }
         return new AcceptedBlock(h, draw, RegistrySnapshot.ofProvers(params, provers), integer(o, "deadline"));
+    }
+
+    /** A prover registration as the register call carries it. */
+    static ObjectNode registration(Registration r, BigInteger stake) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("pk", r.pk().hex());
+        o.put("signingKey", r.signingKey().hex());
+        o.put("role", r.role().name());
+        o.put("vrfProof", r.vrfProof().hex());
+        o.put("signature", r.signature().hex());
+        o.put("stake", stake.toString());
+        return o;
+    }
+
+    static Registration registration(JsonNode o) {
+        return new Registration(hex(o, "pk"), hex(o, "signingKey"), Role.parse(text(o, "role")), hex(o, "vrfProof"), hex(o, "signature"));
     }
 
     static ObjectNode score(Score s) {
@@ -210,7 +238,7 @@ final class ContractCodec {
             ArrayNode ps = n.putArray("proofs");
             for (TreeValidation.ScoredProof sp : e.getValue()) {
                 ObjectNode p = ps.addObject();
-                p.put("proof", HexFormat.of().formatHex(ProofMessage.encode(sp.proof())));
+                p.put("proof", HexFormat.of().formatHex(ProofRecordCodec.encode(sp.proof())));
                 p.put("u", sp.u());
                 p.set("score", score(sp.score()));
             }
@@ -223,7 +251,7 @@ final class ContractCodec {
         for (JsonNode n : array(o, "byNode")) {
             List<TreeValidation.ScoredProof> ps = new ArrayList<>();
             for (JsonNode p : array(n, "proofs")) {
-                ps.add(new TreeValidation.ScoredProof(ProofMessage.decode(hex(p, "proof").toArray()), integer(p, "u"), score(field(p, "score"))));
+                ps.add(new TreeValidation.ScoredProof(RollupRecords.decode(hex(p, "proof").toArray()), integer(p, "u"), score(field(p, "score"))));
             }
             byNode.put(new NodeId((int) integer(n, "level"), (int) integer(n, "index")), List.copyOf(ps));
         }

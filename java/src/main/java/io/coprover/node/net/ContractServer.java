@@ -7,10 +7,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.coprover.metrics.Log;
 import io.coprover.node.ContractClient;
-import io.coprover.node.ProofMessage;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
-import io.coprover.protocol.Role;
+import io.coprover.rollup.RollupRecords;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -177,14 +176,19 @@ public final class ContractServer implements AutoCloseable {
                 List<ProofRecord> proofs = new ArrayList<>();
                 for (JsonNode h : ContractCodec.array(in, "proofs")) {
                     if (!h.isTextual()) throw new IllegalArgumentException("proofs must be hex strings");
-                    proofs.add(ProofMessage.decode(Bytes.parseHex(h.asText(), "proof")));
+                    proofs.add(RollupRecords.decode(Bytes.parseHex(h.asText(), "proof")));
                 }
                 ContractClient.SubmitResult r = contract.submitRoot(ContractCodec.integer(in, "block"), ContractCodec.hex(in, "rootId"), proofs,
                         ContractCodec.hex(in, "submitter"));
                 return ContractCodec.submitResult(r);
             }
+            case "equivocation": {
+                ProofRecord a = RollupRecords.decode(ContractCodec.hex(in, "a").toArray());
+                ProofRecord b = RollupRecords.decode(ContractCodec.hex(in, "b").toArray());
+                return o.put("slashed", contract.reportEquivocation(a, b).toString());
+            }
             case "register":
-                contract.registerProver(ContractCodec.hex(in, "pk"), Role.parse(ContractCodec.text(in, "role")), ContractCodec.amount(in, "stake"));
+                contract.registerProver(ContractCodec.registration(in), ContractCodec.amount(in, "stake"));
                 return o.put("registered", true);
             default:
                 return null;

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coprover.metrics.Log;
 import io.coprover.node.ContractClient;
-import io.coprover.node.ProofMessage;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.ProtocolParams;
-import io.coprover.protocol.Role;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.Score;
 
 import java.io.IOException;
@@ -187,7 +187,7 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
         o.put("rootId", rootId.hex());
         o.put("submitter", submitter.hex());
         ArrayNode ps = o.putArray("proofs");
-        for (ProofRecord p : proofs) ps.add(HexFormat.of().formatHex(ProofMessage.encode(p)));
+        for (ProofRecord p : proofs) ps.add(HexFormat.of().formatHex(ProofRecordCodec.encode(p)));
         try {
             return ContractCodec.submitResult(post("contract/submit", o));
         } catch (IllegalArgumentException e) {
@@ -207,12 +207,16 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
     }
 
     @Override
-    public void registerProver(Bytes pk, Role role, BigInteger stake) {
+    public void registerProver(Registration registration, BigInteger stake) {
+        post("contract/register", ContractCodec.registration(registration, stake));
+    }
+
+    @Override
+    public BigInteger reportEquivocation(ProofRecord a, ProofRecord b) {
         ObjectNode o = ContractCodec.JSON.createObjectNode();
-        o.put("pk", pk.hex());
-        o.put("role", role.name());
-        o.put("stake", stake.toString());
-        post("contract/register", o);
+        o.put("a", HexFormat.of().formatHex(ProofRecordCodec.encode(a)));
+        o.put("b", HexFormat.of().formatHex(ProofRecordCodec.encode(b)));
+        return new BigInteger(post("contract/equivocation", o).get("slashed").asText());
     }
 
     @Override

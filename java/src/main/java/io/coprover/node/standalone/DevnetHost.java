@@ -11,9 +11,11 @@ import io.coprover.node.GossipTransport;
 import io.coprover.node.InProcessContractClient;
 import io.coprover.plonk.Srs;
 import io.coprover.protocol.Amounts;
+import io.coprover.protocol.BlockCommitment;
 import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RollupContract;
 import io.coprover.protocol.VrfMode;
 import io.coprover.protocol.vrf.VrfKeyPair;
@@ -91,7 +93,7 @@ public final class DevnetHost implements AutoCloseable {
         contract.fundTreasury(params.minProverStake()); // pays the winning submitters' gas rebates
         this.l1 = new InProcessContractClient(contract, 1);
         this.sequencer = key(params, spec.seed(), "sequencer");
-        contract.stakeSequencer(Bytes.of(sequencer.publicKey()), params.minSequencerStake());
+        contract.stakeSequencer(Registration.sequencer(sequencer), params.minSequencerStake());
         this.rnd = new Random(spec.seed());
         this.state = StateTree.inMemory(spec.depth());
         this.slots = RandomBlock.slots(spec.depth(), (int) Math.min(1L << spec.depth(), Math.max(4, spec.txs())));
@@ -102,7 +104,7 @@ public final class DevnetHost implements AutoCloseable {
 
     /** The devnet's protocol parameters: the defaults, PRIVATE VRF mode, this window, 1 AZT block reward. */
     static ProtocolParams params(Spec spec) {
-        return ProtocolParams.defaults().withMode(VrfMode.PRIVATE).withTiming(100, spec.window()).withBlockReward(Amounts.ONE_AZT);
+        return ProtocolParams.defaults().withMode(VrfMode.PRIVATE).withTiming(spec.window() + 100, spec.window()).withBlockReward(Amounts.ONE_AZT);
     }
 
     /** The proving keys of a devnet: the same for every process given the same spec. */
@@ -143,24 +145,26 @@ public final class DevnetHost implements AutoCloseable {
     }
 
     /**
-     * Runs the next block: an election (the one sequencer bids FEE_SPLIT 100 %), its block of
-     * random valid transfers accepted at the current height, and its tx data gossiped on
+     * Runs the next block: its sequencer builds a block of random valid transfers, bids FEE_SPLIT
+     * 100 % committed to it, wins the election and publishes it at the current height, and its tx data gossiped on
      * {@code gossip}. Returns the accepted block.
      */
     public synchronized ContractClient.AcceptedBlock produceBlock(GossipTransport gossip) {
         long block = nextBlock++;
         byte[] randao = Bytes.sha256("coprover/devnet/randao/v1".getBytes(StandardCharsets.US_ASCII),
                 ByteBuffer.allocate(16).putLong(spec.seed()).putLong(block).array());
+        // the sequencer builds its block first: its bid commits to it
+        List<io.coprover.rollup.Transfer> txs = RandomBlock.transfers(state, slots, spec.txs(), rnd);
+        BlockInputs in = BlockInputs.apply(state, block, txs);
+        state.commit();
+        BlockCommitment commitment = new BlockCommitment(spec.txs(), BigInteger.valueOf(in.fees()), Fr.bytes(in.startRoot()), Fr.bytes(in.txCommitment()));
         RollupContract.Bid win;
         synchronized (l1) {
             contract.openElection(block, randao);
             VrfMode.Draw d = params.mode().draw(sequencer, contract.electionAlpha());
-            contract.bid(Bytes.of(sequencer.publicKey()), 1_000_000, Bytes.of(d.proof()));
+            contract.bid(Bytes.of(sequencer.publicKey()), 1_000_000, Bytes.of(d.proof()), commitment);
             win = contract.closeElection();
         }
-        List<io.coprover.rollup.Transfer> txs = RandomBlock.transfers(state, slots, spec.txs(), rnd);
-        BlockInputs in = BlockInputs.apply(state, block, txs);
-        state.commit();
         BlockHeader header = new BlockHeader(block, win.sequencer(), win.feeSplitPpm(), spec.txs(), BigInteger.valueOf(in.fees()),
                 Fr.bytes(in.startRoot()), Fr.bytes(in.txCommitment()));
         ContractClient.AcceptedBlock acc = l1.acceptBlock(header);

@@ -66,7 +66,9 @@ public final class SrsFile {
             int power = h.getInt();
             int count = h.getInt();
             if (count < need) {
-                throw new IOException(path + ": SRS of power " + power + " has " + count + " G1 powers, " + need + " are needed");
+                int want = 32 - Integer.numberOfLeadingZeros(Math.max(1, need - 6) - 1);
+                throw new IOException(path + ": SRS of power " + power + " has " + count + " G1 powers, " + need + " are needed (a domain of 2^" + want
+                        + "): write one with `coprover srs new --power " + want + "` or use a .ptau of power >= " + want);
             }
             f.section(2, 64L * count);
             long[] g1 = new long[8 * need];

@@ -3,10 +3,12 @@ package io.coprover.node.net;
 import io.coprover.node.ContractClient;
 import io.coprover.node.InProcessContractClient;
 import io.coprover.protocol.Amounts;
+import io.coprover.protocol.BlockCommitment;
 import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RewardSplit;
 import io.coprover.protocol.Role;
 import io.coprover.protocol.RollupContract;
@@ -41,7 +43,7 @@ class ContractServerTest {
         RollupContract contract = new RollupContract(params, (p, lookup) -> "no proofs in this test");
         InProcessContractClient l1 = new InProcessContractClient(contract, 1);
         VrfKeyPair seq = VrfKeyPair.generate(params.suite(), RND);
-        contract.stakeSequencer(Bytes.of(seq.publicKey()), params.minSequencerStake());
+        contract.stakeSequencer(Registration.sequencer(seq), params.minSequencerStake());
         try (ContractServer server = new ContractServer(l1, NetSettings.parseAddress("127.0.0.1:0"), null);
              HttpContractClient remote = new HttpContractClient(NetSettings.parseAddress("127.0.0.1:" + server.port()))) {
             assertEquals(params, remote.params());
@@ -51,21 +53,24 @@ class ContractServerTest {
                 @Override public void onAccepted(ContractClient.AcceptedBlock b) { accepted.add(b); }
                 @Override public void onFinalised(ContractClient.Finalised f) { finalised.add(f); }
             });
-            Bytes pk = Bytes.of(VrfKeyPair.generate(params.suite(), RND).publicKey());
+            VrfKeyPair proverKey = VrfKeyPair.generate(params.suite(), RND);
+            Bytes pk = Bytes.of(proverKey.publicKey());
+            Registration reg = Registration.prover(proverKey, Role.BASE);
             assertFalse(remote.isRegistered(pk));
-            IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> remote.registerProver(pk, Role.BASE, BigInteger.ONE));
+            IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> remote.registerProver(reg, BigInteger.ONE));
             assertTrue(small.getMessage().startsWith("contract host refused POST /contract/register: "), small.getMessage());
-            remote.registerProver(pk, Role.BASE, params.minProverStake());
+            remote.registerProver(reg, params.minProverStake());
             assertTrue(remote.isRegistered(pk) && l1.isRegistered(pk));
 
             // a block: election, acceptance; the remote learns it by its event poll
             byte[] randao = new byte[32];
             new Random(1).nextBytes(randao);
             contract.openElection(1, randao);
-            contract.bid(Bytes.of(seq.publicKey()), 1_000_000, Bytes.of(params.mode().draw(seq, contract.electionAlpha()).proof()));
-            contract.closeElection();
             Bytes root = Bytes.of(Bytes.sha256("start".getBytes())), txc = Bytes.of(Bytes.sha256("txs".getBytes()));
-            ContractClient.AcceptedBlock local = l1.acceptBlock(new BlockHeader(1, Bytes.of(seq.publicKey()), 1_000_000, 4, BigInteger.valueOf(500), root, txc));
+            BlockHeader header = new BlockHeader(1, Bytes.of(seq.publicKey()), 1_000_000, 4, BigInteger.valueOf(500), root, txc);
+            contract.bid(Bytes.of(seq.publicKey()), 1_000_000, Bytes.of(params.mode().draw(seq, contract.electionAlpha()).proof()), BlockCommitment.of(header));
+            contract.closeElection();
+            ContractClient.AcceptedBlock local = l1.acceptBlock(header);
             long end = System.currentTimeMillis() + 10_000;
             while (accepted.isEmpty() && System.currentTimeMillis() < end) Thread.sleep(10);
             assertEquals(1, accepted.size());

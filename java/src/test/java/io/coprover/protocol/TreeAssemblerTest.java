@@ -1,0 +1,142 @@
+package io.coprover.protocol;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Tree assembly (PROTOCOL "Tree assembly"): from any random set of valid gossiped proofs — merge
+ * proofs that include random, overlapping subsets of their children's proofs — the assembled root
+ * always gives a tree {@link TreeValidator} accepts, and it scores exactly as much as the best
+ * choice found by exhaustive search over every pair of child subsets (an independent brute force).
+ */
+class TreeAssemblerTest {
+
+    @Test
+    void assembledTreesValidateAndAreOptimal() {
+        long seed = new Random().nextLong();
+        System.out.println("TreeAssemblerTest seed " + seed);
+        Random r = new Random(seed);
+        int checked = 0, conflicts = 0;
+        for (int trial = 0; trial < 60; trial++) {
+            int txs = r.nextBoolean() ? 8 : 16; // two or three merge levels
+            int n = 6 + r.nextInt(8);
+            List<Role> roles = new ArrayList<>();
+            for (int i = 0; i < n; i++) roles.add(Role.BOTH);
+            TreeFixture f = new TreeFixture(r.nextLong(), txs, roles, VrfMode.PUBLIC, 3 + r.nextInt(4));
+            if (!f.complete()) continue;
+            // gossip: every eligible prover proves every node; a merge proof includes random 1..3 proofs of each child
+            Map<Bytes, ProofRecord> pool = new LinkedHashMap<>();
+            Map<NodeId, List<ProofRecord>> byNode = new HashMap<>();
+            NodeId root = f.shape.root();
+            for (NodeId node : f.shape.nodes()) {
+                if (node.equals(root)) break;
+                List<ProofRecord> ps = new ArrayList<>();
+                for (Ranking.Entry e : f.ranks.get(node)) {
+                    List<List<Bytes>> kids = List.of();
+                    if (node.level() > 0) kids = List.of(randomSubset(byNode.get(node.left()), r), randomSubset(byNode.get(node.right()), r));
+                    ProofRecord p = f.make(node, e.pk(), f.feeBurn.get(e.pk()), kids);
+                    ps.add(p);
+                    pool.put(p.id(), p);
+                }
+                byNode.put(node, ps);
+            }
+            Map<Bytes, Score> scores = new HashMap<>();
+            for (ProofRecord p : pool.values()) scores.put(p.id(), score(f, p));
+            TreeAssembler a = new TreeAssembler(f.params.proofsPerNode(), pool::get, p -> scores.computeIfAbsent(p.id(), x -> score(f, p)));
+            List<ProofRecord> left = a.choose(byNode.get(root.left())), right = a.choose(byNode.get(root.right()));
+            // exhaustive: every subset pair, scored by an independent check of the whole-tree limits
+            Score best = null;
+            List<List<ProofRecord>> ls = subsets(byNode.get(root.left()), 3), rs = subsets(byNode.get(root.right()), 3);
+            for (List<ProofRecord> l : ls) {
+                for (List<ProofRecord> rr : rs) {
+                    Score s = bruteScore(pool, scores, l, rr, f.params.proofsPerNode());
+                    if (s != null && (best == null || s.compareTo(best) > 0)) best = s;
+                }
+            }
+            if (best == null) {
+                assertTrue(left.isEmpty() || right.isEmpty(), "seed " + seed + ": no valid choice exists, the assembler found one");
+                continue;
+            }
+            Score firstPick = bruteScore(pool, scores, greedy(byNode.get(root.left()), scores), greedy(byNode.get(root.right()), scores), 3);
+            if (firstPick == null) conflicts++;
+            assertEquals(best, bruteScore(pool, scores, left, right, f.params.proofsPerNode()), "seed " + seed + " trial " + trial);
+            // and the root that includes them is a tree the protocol accepts
+            Ranking.Entry rootProver = f.ranks.get(root).get(0);
+            ProofRecord rp = f.make(root, rootProver.pk(), f.feeBurn.get(rootProver.pk()),
+                    List.of(left.stream().map(ProofRecord::id).toList(), right.stream().map(ProofRecord::id).toList()));
+            pool.put(rp.id(), rp);
+            TreeValidation v = f.validator.validate(rp.id(), pool);
+            assertTrue(v.valid(), "seed " + seed + ": " + v.reason());
+            assertEquals(best.plus(score(f, rp)), v.score());
+            checked++;
+        }
+        assertTrue(checked > 20, "only " + checked + " complete trees");
+        System.out.println("TreeAssemblerTest: " + checked + " trees, " + conflicts + " where the best proofs one child at a time were invalid together");
+    }
+
+    private static Score score(TreeFixture f, ProofRecord p) {
+        byte[] beta = VrfMode.publicBeta(p.prover().toArray(), f.draw.alpha(p.node()));
+        return Score.of(Seeds.u(beta), p.feeBurnPpm());
+    }
+
+    /** What one-child-at-a-time assembly picked: the best three proofs by their own score. */
+    private static List<ProofRecord> greedy(List<ProofRecord> cands, Map<Bytes, Score> scores) {
+        List<ProofRecord> s = new ArrayList<>(cands);
+        s.sort((x, y) -> scores.get(y.id()).compareTo(scores.get(x.id())));
+        return s.subList(0, Math.min(3, s.size()));
+    }
+
+    private static List<Bytes> randomSubset(List<ProofRecord> ps, Random r) {
+        List<ProofRecord> c = new ArrayList<>(ps);
+        java.util.Collections.shuffle(c, r);
+        int k = 1 + r.nextInt(Math.min(3, c.size()));
+        return c.subList(0, k).stream().map(ProofRecord::id).toList();
+    }
+
+    private static List<List<ProofRecord>> subsets(List<ProofRecord> ps, int max) {
+        List<List<ProofRecord>> out = new ArrayList<>();
+        int n = ps.size();
+        for (int mask = 1; mask < 1 << n; mask++) {
+            if (Integer.bitCount(mask) > max) continue;
+            List<ProofRecord> s = new ArrayList<>();
+            for (int i = 0; i < n; i++) if ((mask & 1 << i) != 0) s.add(ps.get(i));
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** The score of every proof reachable from the chosen children, or null if the tree breaks a limit (written plainly, no sharing with the assembler). */
+    private static Score bruteScore(Map<Bytes, ProofRecord> pool, Map<Bytes, Score> scores, List<ProofRecord> l, List<ProofRecord> r, int k) {
+        Set<Bytes> seen = new HashSet<>();
+        List<ProofRecord> stack = new ArrayList<>(l);
+        stack.addAll(r);
+        Map<NodeId, List<ProofRecord>> byNode = new HashMap<>();
+        while (!stack.isEmpty()) {
+            ProofRecord p = stack.remove(stack.size() - 1);
+            if (!seen.add(p.id())) continue;
+            byNode.computeIfAbsent(p.node(), x -> new ArrayList<>()).add(p);
+            for (List<Bytes> side : p.children()) for (Bytes id : side) stack.add(pool.get(id));
+        }
+        Score total = Score.ZERO;
+        for (List<ProofRecord> ps : byNode.values()) {
+            if (ps.size() > k) return null;
+            Set<Bytes> provers = new HashSet<>();
+            for (ProofRecord p : ps) {
+                if (!provers.add(p.prover()) || !p.outputs().equals(ps.get(0).outputs())) return null;
+                total = total.plus(scores.get(p.id()));
+            }
+        }
+        return total;
+    }
+}
