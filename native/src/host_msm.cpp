@@ -34,6 +34,7 @@ namespace {
 constexpr int GLV_DIGIT_BITS = GlvParams::BITS + 1;  // windows cover the magnitude and a final carry
 constexpr int64_t SPLIT_CHUNK = 1 << 13;             // fewest points per task in the split and scatter passes
 constexpr int64_t MAX_PASS = (int64_t)1 << 24;       // points per pass (bounds the schedule's memory)
+constexpr int64_t MAX_COUNTS = (int64_t)1 << 24;     // bucket counters of all chunks together (64 MiB)
 #ifndef COPROVER_MSM_BLOCK
 #define COPROVER_MSM_BLOCK (1 << 14)
 #endif
@@ -63,7 +64,8 @@ struct Msm {
     Xyzz pass(const Affine *pts, const F *endo_x, const R *sc, int64_t n) {
         // chunks of points: each keeps one count per (window, bucket), so their number is bounded
         const int64_t vn = 2 * n;
-        const int64_t chunks = std::max<int64_t>(1, std::min<int64_t>((n + SPLIT_CHUNK - 1) / SPLIT_CHUNK, 2 * threads));
+        int64_t chunks = std::min<int64_t>((n + SPLIT_CHUNK - 1) / SPLIT_CHUNK, 2 * threads);
+        chunks = std::max<int64_t>(1, std::min<int64_t>(chunks, MAX_COUNTS / (nw * nb)));  // large forced windows
         const int64_t chunk_len = (n + chunks - 1) / chunks;
         // 1. split; bit 127 of each magnitude holds its sign (magnitudes are < 2^127)
         auto mag = uninit<glv_u128>((size_t)vn);

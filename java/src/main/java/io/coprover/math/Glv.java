@@ -106,12 +106,19 @@ public final class Glv {
      * returns the signs: bit 0 set when k1 &lt; 0, bit 1 when k2 &lt; 0.
      */
     public static int split(long[] k, int ko, long[] out) {
+        return split(k, ko, out, new long[SCRATCH]);
+    }
+
+    /** Longs of scratch {@link #split(long[], int, long[], long[])} needs. */
+    public static final int SCRATCH = 9;
+
+    /** As {@link #split(long[], int, long[])}, with caller-owned scratch (≥ {@link #SCRATCH} longs): no allocation. */
+    public static int split(long[] k, int ko, long[] out, long[] scratch) {
         long c1lo, c1hi, c2lo, c2hi;
-        long[] c = new long[2];
-        roundMul(k, ko, G1W, c);
-        c1lo = c[0]; c1hi = c[1];
-        roundMul(k, ko, G2W, c);
-        c2lo = c[0]; c2hi = c[1];
+        roundMul(k, ko, G1W, scratch);
+        c1lo = scratch[7]; c1hi = scratch[8];
+        roundMul(k, ko, G2W, scratch);
+        c2lo = scratch[7]; c2hi = scratch[8];
         // k1 = k − c1·a1 − c2·a2 (mod 2^128)
         long x0 = k[ko], x1 = k[ko + 1];
         long p0 = c1lo * A1L, p1 = Mul64.hi(c1lo, A1L) + c1hi * A1L;
@@ -130,9 +137,13 @@ public final class Glv {
         return signs;
     }
 
-    /** c = round(k·g / 2^256) for k &lt; 2^254 (4 limbs) and g &lt; 2^192 (3 limbs); c &lt; 2^128. */
-    private static void roundMul(long[] k, int ko, long[] g, long[] c) {
-        long[] prod = new long[7];
+    /**
+     * round(k·g / 2^256) into out[7], out[8] for k &lt; 2^254 (4 limbs) and g &lt; 2^192 (3 limbs),
+     * the result &lt; 2^128; out[0..6] holds the product.
+     */
+    private static void roundMul(long[] k, int ko, long[] g, long[] out) {
+        final long[] prod = out;
+        java.util.Arrays.fill(prod, 0, 7, 0L);
         for (int i = 0; i < 4; i++) {
             long carry = 0, ki = k[ko + i];
             for (int j = 0; j < 3; j++) {
@@ -150,8 +161,8 @@ public final class Glv {
         long carry = Long.compareUnsigned(t, prod[3]) < 0 ? 1 : 0;
         long c0 = prod[4] + carry;
         carry = Long.compareUnsigned(c0, prod[4]) < 0 ? 1 : 0;
-        c[0] = c0;
-        c[1] = prod[5] + carry;
+        out[7] = c0;
+        out[8] = prod[5] + carry;
     }
 
     /**

@@ -211,12 +211,12 @@ public final class Msm {
         int len = (count + parts - 1) / parts;
         AtomicInteger next = new AtomicInteger();
         runAll(() -> {
-            long[] k = new long[4], halves = new long[4], mag = new long[3];
+            long[] k = new long[4], halves = new long[4], mag = new long[3], scratch = new long[Glv.SCRATCH];
             for (int p; (p = next.getAndIncrement()) < parts; ) {
                 for (int i = p * len, end = Math.min(count, i + len); i < end; i++) {
                     if (G1.isInfinity(table, (vstart + 2 * i) * G1.SIZE)) continue;
                     Field.FR.fromMont(scalars, 4 * i, k, 0);
-                    int signs = Glv.split(k, 0, halves);
+                    int signs = Glv.split(k, 0, halves, scratch);
                     for (int h = 0; h < 2; h++) {
                         mag[0] = halves[2 * h]; mag[1] = halves[2 * h + 1]; mag[2] = 0;
                         int sign = ((signs >>> h) & 1) != 0 ? -1 : 1;
