@@ -3,24 +3,23 @@ package io.coprover.builder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.coprover.backend.ProvingBackend;
+import io.coprover.net.http.Exchange;
+import io.coprover.net.http.HttpError;
+import io.coprover.net.http.HttpLimits;
+import io.coprover.net.http.HttpService;
+import io.coprover.net.http.Reply;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.rollup.InvalidProofException;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,15 +27,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The proof-builder service: an HTTP/JSON API on the JDK's {@code HttpServer} (docs/BUILDER.md),
+ * The proof-builder service: an HTTP/JSON API on an {@link HttpService} (docs/BUILDER.md),
  * signed requests ({@link RequestAuth}), per-client quotas, a durable queue ({@link BuilderQueue})
  * and one proving worker per backend (none: the service only accepts and queues, for a queue that
  * workers elsewhere drain).
  *
  * <p>Every request is checked in full before it is accepted (decode, binding to the caller's
  * prover, deadline, witnesses or children), so what enters the queue is provable; a refused call
- * gets a JSON error naming the fault and the service keeps serving (every handler catches
- * everything). Accepted jobs are in the queue's file before the 202 goes out; on start, jobs a
+ * gets a JSON error naming the fault and the service keeps serving (every failure is an answer).
+ * A request is routed, and its signature headers checked ({@link RequestAuth#precheck}), before
+ * its body is read, and a body is read only up to {@code maxRequestBytes}. Accepted jobs are in the queue's file before the 202 goes out; on start, jobs a
  * previous process was running go back to the queue.
  */
 public final class BuilderService implements AutoCloseable {
@@ -52,23 +52,27 @@ public final class BuilderService implements AutoCloseable {
      * @param leaseMillis     how long a claimed job is held without a heartbeat (heartbeats every third of it)
      * @param maxAttempts     proving attempts per job before it FAILS
      * @param maxWaitMillis   longest long poll of the result stream
-     * @param httpThreads     threads serving HTTP (long polls hold one each)
+     * @param http            timeouts, connection bounds and threads serving HTTP (long polls hold one each)
      */
-    public record Config(String host, int port, int maxRequestBytes, long leaseMillis, int maxAttempts, long maxWaitMillis, int httpThreads) {
+    public record Config(String host, int port, int maxRequestBytes, long leaseMillis, int maxAttempts, long maxWaitMillis, HttpLimits http) {
         public static Config defaults() {
-            return new Config("127.0.0.1", 0, 8 << 20, 120_000, 2, 20_000, 16);
+            return new Config("127.0.0.1", 0, 8 << 20, 120_000, 2, 20_000, HttpLimits.defaults());
         }
 
         public Config withPort(int p) {
-            return new Config(host, p, maxRequestBytes, leaseMillis, maxAttempts, maxWaitMillis, httpThreads);
+            return new Config(host, p, maxRequestBytes, leaseMillis, maxAttempts, maxWaitMillis, http);
         }
 
         public Config withMaxRequestBytes(int n) {
-            return new Config(host, port, n, leaseMillis, maxAttempts, maxWaitMillis, httpThreads);
+            return new Config(host, port, n, leaseMillis, maxAttempts, maxWaitMillis, http);
         }
 
         public Config withHost(String h) {
-            return new Config(h, port, maxRequestBytes, leaseMillis, maxAttempts, maxWaitMillis, httpThreads);
+            return new Config(h, port, maxRequestBytes, leaseMillis, maxAttempts, maxWaitMillis, http);
+        }
+
+        public Config withHttp(HttpLimits l) {
+            return new Config(host, port, maxRequestBytes, leaseMillis, maxAttempts, maxWaitMillis, l);
         }
     }
 
@@ -78,8 +82,7 @@ public final class BuilderService implements AutoCloseable {
     private final ProofRequests prover;
     private final List<ProvingBackend> backends;
     private final LongSupplier clock;
-    private final HttpServer http;
-    private final ExecutorService httpPool;
+    private HttpService http;
     private final ScheduledExecutorService housekeeping;
     private final List<Thread> workers = new ArrayList<>();
     private final Map<Bytes, String> running = new ConcurrentHashMap<>();
@@ -99,10 +102,6 @@ public final class BuilderService implements AutoCloseable {
         this.clock = clock;
         int requeued = queue.requeueRunning();
         if (requeued > 0) LOG.log(System.Logger.Level.INFO, "event=requeued count={0} reason=restart", requeued);
-        this.http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
-        this.httpPool = Executors.newFixedThreadPool(config.httpThreads(), r -> daemon(r, "builder-http"));
-        http.setExecutor(httpPool);
-        http.createContext("/v1/", this::handle);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "builder-housekeeping"));
     }
 
@@ -114,7 +113,23 @@ public final class BuilderService implements AutoCloseable {
 
     /** Starts serving and proving. */
     public BuilderService start() {
-        http.start();
+        int signed = config.maxRequestBytes();
+        // long polls see `closed` within their wait, so answers in progress finish within the stop time
+        http = HttpService.builder("builder").limits(config.http()).stopMillis(2000)
+                .errorBody(BuilderService::error)
+                .errors(t -> t instanceof InvalidProofException ? new HttpError(400, t.getMessage()) : null)
+                .onRefused((ex, status, msg) -> refused.incrementAndGet())
+                .get("/v1/health", ex -> json(200, JSON.createObjectNode().put("status", "ok").put("queued", queue.queuedCount()).put("running", running.size())))
+                .post("/v1/jobs", signed, this::precheck, ex -> submit(ex, authenticate(ex)))
+                .get("/v1/results", ex -> results(authenticate(ex), ex.query()))
+                .route("GET", "/v1/jobs/*", 0, this::precheck, ex -> json(200, status(job(ex, authenticate(ex)))))
+                .route("DELETE", "/v1/jobs/*", 0, this::precheck, ex -> {
+                    BuilderJob j = job(ex, authenticate(ex));
+                    queue.cancel(j.id(), "cancelled by client");
+                    return json(200, status(queue.get(j.id()).orElseThrow()));
+                })
+                .route("GET", "/v1/jobs/*/result", 0, this::precheck, ex -> result(job(ex, authenticate(ex))))
+                .start(config.host(), config.port());
         for (ProvingBackend b : backends) {
             Thread t = daemon(() -> workLoop(b), "builder-worker-" + b.name());
             workers.add(t);
@@ -127,7 +142,7 @@ public final class BuilderService implements AutoCloseable {
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return http.port();
     }
 
     /** Calls accepted, refused, proofs made (for logs and the load test). */
@@ -194,94 +209,22 @@ public final class BuilderService implements AutoCloseable {
 
     // ---- HTTP ----
 
-    private void handle(HttpExchange ex) {
-        try (ex) {
-            try {
-                route(ex);
-            } catch (RequestAuth.Refused r) {
-                refused.incrementAndGet();
-                error(ex, r.status, r.getMessage());
-            } catch (IllegalArgumentException | InvalidProofException e) {
-                refused.incrementAndGet();
-                error(ex, 400, e.getMessage());
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "connection lost: {0}", e.toString()); // the client went away
-            } catch (RuntimeException e) {
-                refused.incrementAndGet();
-                LOG.log(System.Logger.Level.WARNING, "request failed", e);
-                error(ex, 500, "internal error: " + e);
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // the client went away while we answered: nothing to do
-        }
+    /** The signature headers, before the body is read: an unknown or unsigned caller sends no body we read. */
+    private void precheck(Exchange ex) {
+        auth.precheck(ex::header, clock.getAsLong());
     }
 
-    private void route(HttpExchange ex) throws IOException {
-        String method = ex.getRequestMethod();
-        String path = ex.getRequestURI().getRawPath();
-        String query = ex.getRequestURI().getRawQuery();
-        if (path.equals("/v1/health") && method.equals("GET")) {
-            ObjectNode o = JSON.createObjectNode().put("status", "ok").put("queued", queue.queuedCount()).put("running", running.size());
-            json(ex, 200, o);
-            return;
-        }
-        byte[] body = readBody(ex);
-        long now = clock.getAsLong();
-        Clients.Client c = auth.authenticate(method, path + (query == null ? "" : "?" + query), ex.getRequestHeaders()::getFirst, body, now);
-        if (path.equals("/v1/jobs") && method.equals("POST")) {
-            submit(ex, c, body, now);
-        } else if (path.equals("/v1/results") && method.equals("GET")) {
-            results(ex, c, query);
-        } else if (path.startsWith("/v1/jobs/")) {
-            String rest = path.substring("/v1/jobs/".length());
-            boolean result = rest.endsWith("/result");
-            Bytes id = parseId(result ? rest.substring(0, rest.length() - "/result".length()) : rest);
-            Optional<BuilderJob> j = queue.get(id).filter(x -> x.client().equals(c.name()));
-            if (j.isEmpty()) {
-                error(ex, 404, "no job " + id.hex() + " of client '" + c.name() + "'");
-            } else if (result && method.equals("GET")) {
-                result(ex, j.get());
-            } else if (!result && method.equals("GET")) {
-                json(ex, 200, status(j.get()));
-            } else if (!result && method.equals("DELETE")) {
-                queue.cancel(id, "cancelled by client");
-                json(ex, 200, status(queue.get(id).orElseThrow()));
-            } else {
-                error(ex, 405, method + " is not allowed on " + path);
-            }
-        } else {
-            error(ex, 404, "no such endpoint: " + method + " " + path);
-        }
+    /** The whole check, body included; charges the client's rate limit. */
+    private Clients.Client authenticate(Exchange ex) {
+        String q = ex.query();
+        return auth.authenticate(ex.method(), ex.path() + (q == null ? "" : "?" + q), ex::header, ex.body(), clock.getAsLong());
     }
 
-    private byte[] readBody(HttpExchange ex) throws IOException {
-        int max = config.maxRequestBytes();
-        String len = ex.getRequestHeaders().getFirst("Content-Length");
-        if (len != null) {
-            long n;
-            try {
-                n = Long.parseLong(len.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad Content-Length");
-            }
-            if (n > max) {
-                // read (and drop) a moderately oversized body so the client gets the 413 rather than a
-                // reset connection; a much larger one is not read at all (the connection closes)
-                if (n <= 4L * max) {
-                    InputStream in = ex.getRequestBody();
-                    byte[] sink = new byte[1 << 16];
-                    while (in.read(sink) >= 0) {
-                        // drop it
-                    }
-                }
-                throw new RequestAuth.Refused(413, "request body of " + n + " bytes exceeds the limit of " + max);
-            }
-        }
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] b = in.readNBytes(max + 1);
-            if (b.length > max) throw new RequestAuth.Refused(413, "request body exceeds the limit of " + max + " bytes");
-            return b;
-        }
+    /** The caller's job named in the path (404 for another client's). */
+    private BuilderJob job(Exchange ex, Clients.Client c) {
+        Bytes id = parseId(ex.param(0));
+        return queue.get(id).filter(x -> x.client().equals(c.name()))
+                .orElseThrow(() -> new HttpError(404, "no job " + id.hex() + " of client '" + c.name() + "'"));
     }
 
     private static Bytes parseId(String hex) {
@@ -289,7 +232,9 @@ public final class BuilderService implements AutoCloseable {
         return Bytes.fromHex(hex);
     }
 
-    private void submit(HttpExchange ex, Clients.Client c, byte[] body, long now) throws IOException {
+    private Reply submit(Exchange ex, Clients.Client c) throws IOException {
+        byte[] body = ex.body();
+        long now = clock.getAsLong();
         ProofRequest req = ProofRequest.decode(body, config.maxRequestBytes());
         if (!req.prover().equals(c.prover())) {
             throw new RequestAuth.Refused(403, "request is bound to prover " + req.prover().shortHex(16) + ", client '" + c.name() + "' is registered for " + c.prover().shortHex(16));
@@ -310,7 +255,7 @@ public final class BuilderService implements AutoCloseable {
                 work.notifyAll();
             }
         }
-        json(ex, known.isEmpty() ? 202 : 200, status(j));
+        return json(known.isEmpty() ? 202 : 200, status(j));
     }
 
     private ObjectNode status(BuilderJob j) {
@@ -322,18 +267,13 @@ public final class BuilderService implements AutoCloseable {
         return o;
     }
 
-    private void result(HttpExchange ex, BuilderJob j) throws IOException {
-        if (j.state() == BuilderJob.State.DONE) {
-            ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
-            send(ex, 200, j.result());
-        } else if (j.state().isFinal()) {
-            error(ex, 410, "job " + j.id().hex() + " is " + j.state() + (j.reason() == null ? "" : ": " + j.reason()));
-        } else {
-            error(ex, 409, "job " + j.id().hex() + " is " + j.state() + ", no result yet");
-        }
+    private Reply result(BuilderJob j) {
+        if (j.state() == BuilderJob.State.DONE) return Reply.bytes(200, "application/octet-stream", j.result());
+        if (j.state().isFinal()) throw new HttpError(410, "job " + j.id().hex() + " is " + j.state() + (j.reason() == null ? "" : ": " + j.reason()));
+        throw new HttpError(409, "job " + j.id().hex() + " is " + j.state() + ", no result yet");
     }
 
-    private void results(HttpExchange ex, Clients.Client c, String query) throws IOException {
+    private Reply results(Clients.Client c, String query) throws IOException {
         long after = 0, wait = 0;
         if (query != null) {
             for (String kv : query.split("&")) {
@@ -358,13 +298,12 @@ public final class BuilderService implements AutoCloseable {
                 throw new RequestAuth.Refused(429, "client '" + c.name() + "' already has " + MAX_POLLS + " long polls open");
             }
             try {
-                resultsPage(ex, c, after, wait);
+                return resultsPage(c, after, wait);
             } finally {
                 polls.merge(c.name(), -1, Integer::sum);
             }
-            return;
         }
-        resultsPage(ex, c, after, 0);
+        return resultsPage(c, after, 0);
     }
 
     /** Long polls of the result stream open now for {@code client} (tests wait for this, not for time). */
@@ -372,7 +311,7 @@ public final class BuilderService implements AutoCloseable {
         return polls.getOrDefault(client, 0);
     }
 
-    private void resultsPage(HttpExchange ex, Clients.Client c, long after, long wait) throws IOException {
+    private Reply resultsPage(Clients.Client c, long after, long wait) throws IOException {
         long end = System.currentTimeMillis() + wait;
         List<BuilderJob> got = queue.finishedAfter(c.name(), after, 100);
         long cursor = after;
@@ -398,22 +337,18 @@ public final class BuilderService implements AutoCloseable {
             next = Math.max(next, j.finishedSeq());
         }
         o.put("next", next);
-        json(ex, 200, o);
+        return json(200, o);
     }
 
-    private static void json(HttpExchange ex, int status, ObjectNode o) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        send(ex, status, JSON.writeValueAsBytes(o));
+    private static Reply json(int status, ObjectNode o) throws IOException {
+        return Reply.json(status, JSON.writeValueAsBytes(o));
     }
 
-    private static void error(HttpExchange ex, int status, String message) throws IOException {
-        json(ex, status, JSON.createObjectNode().put("error", message == null ? "error" : message).put("status", status));
-    }
-
-    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream o = ex.getResponseBody()) {
-            o.write(body);
+    private static Reply error(int status, String message) {
+        try {
+            return json(status, JSON.createObjectNode().put("error", message == null ? "error" : message).put("status", status));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -421,18 +356,11 @@ public final class BuilderService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        http.stop(0);
         housekeeping.shutdownNow();
         synchronized (work) {
             work.notifyAll();
         }
         for (Thread t : workers) t.interrupt();
-        httpPool.shutdown(); // answers in progress finish (long polls see `closed` within their wait)
-        try {
-            if (!httpPool.awaitTermination(2, TimeUnit.SECONDS)) httpPool.shutdownNow();
-        } catch (InterruptedException e) {
-            httpPool.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        if (http != null) http.close(); // answers in progress finish (long polls see `closed` within their wait)
     }
 }

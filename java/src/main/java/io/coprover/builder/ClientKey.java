@@ -58,6 +58,11 @@ public final class ClientKey {
         return key.publicKey();
     }
 
+    /** The Ed25519 key itself (what {@link io.coprover.net.http.SignedRequests} signs with). */
+    public SigningKey signingKey() {
+        return key;
+    }
+
     public byte[] sign(byte[] message) {
         return key.sign(message);
     }

@@ -7,6 +7,7 @@ import io.coprover.builder.ClientKey;
 import io.coprover.builder.Clients;
 import io.coprover.builder.MvStoreBuilderQueue;
 import io.coprover.builder.ProofRequests;
+import io.coprover.net.http.HttpLimits;
 import io.coprover.plonk.Srs;
 import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
@@ -57,18 +58,31 @@ public final class BuilderCommand implements Runnable {
         List<String> backends;
         @Option(names = "--max-request-bytes", defaultValue = "8388608", description = "Largest accepted request (default: ${DEFAULT-VALUE}).")
         int maxRequestBytes;
+        @Option(names = "--idle-timeout-ms", defaultValue = "10000", description = "A connection, or a request body, with no byte for this long is cut (408) (default: ${DEFAULT-VALUE}).")
+        long idleTimeoutMs;
+        @Option(names = "--max-connections", defaultValue = "512", description = "Open connections in total; beyond it they wait to be accepted (default: ${DEFAULT-VALUE}).")
+        int maxConnections;
+        @Option(names = "--max-connections-per-peer", defaultValue = "32", description = "Open connections from one IP address; beyond it 503 and closed (default: ${DEFAULT-VALUE}).")
+        int maxConnectionsPerPeer;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter o = spec.commandLine().getOut();
             if (depth < 1 || depth > StateTree.MAX_DEPTH) throw new CommandLine.ParameterException(spec.commandLine(), "--depth must be 1..32");
+            HttpLimits http;
+            try {
+                HttpLimits d = HttpLimits.defaults();
+                http = new HttpLimits(idleTimeoutMs, d.minBodyBytesPerSecond(), maxConnections, maxConnectionsPerPeer, d.maxHeaderBytes(), d.threads());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             Clients cl = Clients.load(clients);
             Srs s = Srs.load(srs, RollupKeys.basePower(depth));
             List<ProvingBackend> bes = new ArrayList<>();
             for (String b : backends) bes.add(Backends.select(b));
             RollupKeys keys = new RollupKeys(depth, s, bes.get(0));
             o.printf("builder: depth %d, %d clients, setup %.1f s%s%n", depth, cl.all().size(), keys.setupNanos / 1e9, s.insecure ? ", DEVELOPMENT SRS (insecure)" : "");
-            BuilderService.Config cfg = BuilderService.Config.defaults().withHost(host).withPort(port).withMaxRequestBytes(maxRequestBytes);
+            BuilderService.Config cfg = BuilderService.Config.defaults().withHost(host).withPort(port).withMaxRequestBytes(maxRequestBytes).withHttp(http);
             CountDownLatch stop = new CountDownLatch(1);
             try (MvStoreBuilderQueue q = MvStoreBuilderQueue.open(queue);
                  BuilderService svc = new BuilderService(cfg, cl, q, new ProofRequests(keys), bes, System::currentTimeMillis)) {

@@ -70,8 +70,8 @@ public final class NodeCommand implements Callable<Integer> {
         if (devnetHost && !cfg.chain().host()) {
             NodeConfig.Chain c = cfg.chain();
             cfg = new NodeConfig(cfg.file(), cfg.name(), cfg.keyFile(), cfg.role(), cfg.stake(), cfg.listen(), cfg.peers(), cfg.gossip(),
-                    cfg.metrics(), cfg.log(), cfg.prover(), cfg.strategy(),
-                    new NodeConfig.Chain(true, c.contract(), c.depth(), c.window(), c.l1Seconds(), c.blockSeconds(), c.txsPerBlock(), c.seed()),
+                    cfg.http(), cfg.metrics(), cfg.log(), cfg.prover(), cfg.strategy(),
+                    new NodeConfig.Chain(true, c.contract(), c.depth(), c.window(), c.l1Seconds(), c.blockSeconds(), c.txsPerBlock(), c.seed(), c.journal()),
                     cfg.offload());
         }
         if (builders != null) {

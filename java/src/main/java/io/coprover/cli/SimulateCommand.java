@@ -28,23 +28,27 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code coprover simulate}: the whole network on one machine with real proofs (docs/SIMULATE.md). */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(name = "simulate", mixinStandardHelpOptions = true, subcommands = SweepCommand.class,
         description = {"Runs an in-process devnet: sequencers, provers (roles, strategies, devices), a gossip bus and the rollup contract, for K blocks of random valid transfers with real PLONK proofs on the available backend.",
-                "Prints per block the election, the eligible provers per node, the proofs, the competing roots, the winner, rewards and burns; then a summary. The same --seed gives the same results (only timings differ)."})
+                "Prints per block the election, the eligible provers per node, the proofs, the competing roots, the winner, rewards and burns; then a summary. The same --seed gives the same results (only timings differ).",
+                "With --proofs modelled: the same contract, planner, strategies and tree assembly at protocol-research scale, each proof charged its device profile's time (docs/SIMULATE.md says what is modelled); 'simulate sweep' runs many."})
 public final class SimulateCommand implements Callable<Integer> {
-    private static final SimConfig D = SimConfig.defaults();
+    static final SimConfig D = SimConfig.defaults();
 
-    @Option(names = "--blocks", paramLabel = "K", description = "Blocks to produce and prove (default: 4).")
-    int blocks = D.blocks();
+    @Option(names = "--proofs", paramLabel = "MODE", description = "real (PLONK proofs) or modelled (each proof takes its device profile's time) (default: real).")
+    String proofs = "real";
 
-    @Option(names = "--provers", paramLabel = "P", description = "Provers (default: 4).")
-    int provers = D.provers();
+    @Option(names = "--blocks", paramLabel = "K", description = "Blocks to produce and prove (default: 4; modelled: 100).")
+    Integer blocks;
 
-    @Option(names = "--sequencers", paramLabel = "S", description = "Sequencers bidding for each slot (default: 2).")
-    int sequencers = D.sequencers();
+    @Option(names = "--provers", paramLabel = "P", description = "Provers (default: 4; modelled: 100).")
+    Integer provers;
 
-    @Option(names = "--txs", paramLabel = "N", description = "Random valid transfers per block (default: 4).")
-    int txs = D.txs();
+    @Option(names = "--sequencers", paramLabel = "S", description = "Sequencers bidding for each slot (default: 2; modelled: 4).")
+    Integer sequencers;
+
+    @Option(names = "--txs", paramLabel = "N", description = "Random valid transfers per block (default: 4; modelled: 64).")
+    Integer txs;
 
     @Option(names = "--depth", paramLabel = "D", description = "State tree depth 1..32 (default: 4; the base circuit has 5064·D + 11254 rows).")
     int depth = D.depth();
@@ -52,16 +56,38 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--vrf-mode", paramLabel = "MODE", description = "PRIVATE (ranks unknown in advance) or PUBLIC (default: PRIVATE).")
     VrfMode mode = D.mode();
 
-    @Option(names = "--eligible", paramLabel = "E", description = "ELIGIBLE_PER_NODE: expected eligible provers per node (default: 2).")
-    int eligible = D.eligible();
+    @Option(names = "--eligible", paramLabel = "E", description = "ELIGIBLE_PER_NODE: expected eligible provers per node (default: 2; modelled: 8).")
+    Integer eligible;
 
-    @Option(names = "--roles", split = ",", paramLabel = "ROLE", description = "Prover roles, round-robin: BOTH, BASE, MERGE (default: BOTH,BOTH,BASE,MERGE).")
-    List<Role> roles = D.roles();
+    @Option(names = "--roles", split = ",", paramLabel = "ROLE", description = "Prover roles, round-robin: BOTH, BASE, MERGE (default: BOTH,BOTH,BASE,MERGE; modelled: BOTH).")
+    List<Role> roles;
 
     @Option(names = "--strategies", split = ",", paramLabel = "S",
-            description = {"Prover strategies BURN/SELECTION, round-robin (default: fixed:0%%/all,fixed:10%%/topk,random:0%%-20%%/all,fixed:5%%/capacity:2).",
-                    "BURN: fixed:P | random:LO-HI | minimal (PUBLIC mode). SELECTION: all | topk | capacity:N."})
-    List<String> strategies = D.strategies();
+            description = {"Prover strategies BURN/SELECTION, round-robin (default: fixed:0%%/all,fixed:10%%/topk,random:0%%-20%%/all,fixed:5%%/capacity:2; modelled: fixed:0%%/all).",
+                    "BURN: fixed:P | random:LO-HI | minimal (PUBLIC mode). SELECTION: all | topk | capacity | capacity:N. Modelled runs add agents (/offline:P%%xB, /sells:R, /aggregator, /colludes, /grinder:K, /l1:P%%) and weights (S*N or S*P%%)."})
+    List<String> strategies;
+
+    @Option(names = "--sequencer-strategies", split = ",", paramLabel = "S",
+            description = "Modelled: sequencer strategies bid:LO-HI[/withhold:P%%][/colludes][/mev:AZT], round-robin (default: bid:LO-HI of --fee-split).")
+    List<String> sequencerStrategies;
+
+    @Option(names = "--devices", split = ",", paramLabel = "PROFILE", description = "Modelled: device profiles per prover, round-robin, '+' joins several (default: java).")
+    List<String> devices;
+
+    @Option(names = "--profiles", paramLabel = "FILE", description = "Modelled: a JSON file of device profiles added to the shipped ones (docs/SIMULATE.md).")
+    Path profiles;
+
+    @Option(names = "--gossip-ms", paramLabel = "MS[+J]", description = "Modelled: gossip latency and its jitter per link in ms (default: 200+100).")
+    String gossipMs;
+
+    @Option(names = "--l1-ms", paramLabel = "MS", description = "Modelled: L1 block time in ms (default: 12000).")
+    Long l1Ms;
+
+    @Option(names = "--tx-fee", paramLabel = "AMOUNT", description = "Modelled: fee of each tx (default: 0.001 AZT).")
+    String txFee;
+
+    @Option(names = "--jsonl", paramLabel = "FILE", description = "Modelled: one JSON line per block, written as each block finalises.")
+    Path jsonl;
 
     @Option(names = "--backends", split = ",", paramLabel = "B",
             description = "Prover devices, round-robin; '+' gives one prover several: java, native-host, cuda, cuda:N, auto, flaky (fails every job) (default: java).")
@@ -82,8 +108,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--withholder", paramLabel = "SEQ", description = "The sequencer that withholds: seq-N or all (default: seq-1).")
     String withholder = D.withholder();
 
-    @Option(names = "--window", paramLabel = "R", description = "Proving window in rounds (L1 blocks) (default: 12).")
-    int window = D.window();
+    @Option(names = "--window", paramLabel = "R", description = "Proving window in rounds (L1 blocks) (default: 12; modelled: 32).")
+    Integer window;
 
     @Option(names = "--fee-split", paramLabel = "LO-HI", description = "Range of the sequencers' FEE_SPLIT bids (default: 60%%-100%%).")
     String feeSplit = "60%-100%";
@@ -105,6 +131,15 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (proofs.equals("modelled")) return ModelledRun.run(this);
+        if (!proofs.equals("real")) throw new IllegalArgumentException("--proofs must be real or modelled, got '" + proofs + "'");
+        for (Object o : new Object[] {sequencerStrategies, devices, profiles, gossipMs, l1Ms, txFee, jsonl}) {
+            if (o != null) throw new IllegalArgumentException("--sequencer-strategies, --devices, --profiles, --gossip-ms, --l1-ms, --tx-fee and --jsonl need --proofs modelled");
+        }
+        int blocks = or(this.blocks, D.blocks()), provers = or(this.provers, D.provers()), sequencers = or(this.sequencers, D.sequencers());
+        int txs = or(this.txs, D.txs()), eligible = or(this.eligible, D.eligible()), window = or(this.window, D.window());
+        List<Role> roles = this.roles == null ? D.roles() : this.roles;
+        List<String> strategies = this.strategies == null ? D.strategies() : this.strategies;
         int dash = feeSplit.indexOf('-');
         if (dash < 0) throw new IllegalArgumentException("--fee-split must be LO-HI, e.g. 60%-100%");
         long lo = Ppm.parse(feeSplit.substring(0, dash), "--fee-split low"), hi = Ppm.parse(feeSplit.substring(dash + 1), "--fee-split high");
@@ -150,6 +185,10 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         boolean ok = r.blocks().stream().allMatch(b -> b.conserved() && b.contractConserved());
         return ok ? 0 : 1;
+    }
+
+    static int or(Integer v, int d) {
+        return v == null ? d : v;
     }
 
 }

@@ -80,11 +80,25 @@ public interface ContractClient {
     /** The accepted blocks still in their proving window (what a restarted node picks up). */
     List<AcceptedBlock> proving();
 
+    /**
+     * The data of an accepted block as its sequencer published it with the block (a BLOCK
+     * payload, {@link BlockMessage}), while the block is proving; empty when this contract does not
+     * keep it. A node that missed the gossip (joined late, restarted) takes it from here.
+     */
+    default Optional<byte[]> blockData(long block) {
+        return Optional.empty();
+    }
+
     /** Submits a root with the proofs of its tree, signed by {@code submitter}. Never throws for an invalid tree: the result says why. */
     SubmitResult submitRoot(long block, Bytes rootId, Collection<ProofRecord> proofs, Bytes submitter);
 
     /** The score of the leading valid tree of a block in proving, if any. */
     Optional<Score> leadingScore(long block);
+
+    /** The Ed25519 key registered with prover or sequencer {@code identity} (its VRF key), if registered. */
+    default Optional<Bytes> signingKeyOf(Bytes identity) {
+        return Optional.empty();
+    }
 
     /** Whether {@code pk} is registered as a prover. */
     boolean isRegistered(Bytes pk);

@@ -36,6 +36,8 @@ public final class InProcessContractClient implements ContractClient {
     private final RollupContract contract;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private long height;
+    /** Published block data of blocks still proving. */
+    private final java.util.Map<Long, byte[]> data = new java.util.HashMap<>();
 
     public InProcessContractClient(RollupContract contract, long height) {
         if (contract == null) throw new IllegalArgumentException("contract is required");
@@ -81,11 +83,23 @@ public final class InProcessContractClient implements ContractClient {
         return a;
     }
 
+    /** The sequencer publishes its block's data with the block (kept while the block is proving). */
+    public synchronized void publishData(long block, byte[] blockMessage) {
+        data.put(block, blockMessage.clone());
+    }
+
+    @Override
+    public synchronized Optional<byte[]> blockData(long block) {
+        byte[] d = data.get(block);
+        return d == null ? Optional.empty() : Optional.of(d.clone());
+    }
+
     /** Finalises every block past its deadline at the current height; listeners learn of each. */
     public List<Finalised> tick() {
         List<Finalised> out = new ArrayList<>();
         synchronized (this) {
             for (RollupContract.Finalisation f : contract.tick(height)) {
+                data.remove(f.block());
                 TreeValidation w = f.winner();
                 out.add(new Finalised(f.block(), f.phase() != RollupContract.Phase.FINALISED, w == null ? null : w.rootId(),
                         w == null ? null : w.score(), w, f.split(), f.submitter(), f.rebate(), f.slashed()));
@@ -140,6 +154,19 @@ public final class InProcessContractClient implements ContractClient {
             return true;
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    @Override
+    public synchronized Optional<Bytes> signingKeyOf(Bytes identity) {
+        try {
+            return Optional.ofNullable(contract.registry().prover(identity).signingKey());
+        } catch (IllegalArgumentException notAProver) {
+            try {
+                return Optional.ofNullable(contract.registry().sequencer(identity).signingKey());
+            } catch (IllegalArgumentException notASequencer) {
+                return Optional.empty();
+            }
         }
     }
 

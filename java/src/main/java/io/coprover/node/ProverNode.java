@@ -288,7 +288,10 @@ public final class ProverNode implements AutoCloseable {
                 widen(height);
             }
         });
-        for (AcceptedBlock b : contract.proving()) accepted(b);
+        for (AcceptedBlock b : contract.proving()) {
+            accepted(b);
+            recover(b);
+        }
     }
 
     /** Waits until the scheduler has nothing queued or running and every callback has run; false on timeout. */
@@ -402,6 +405,38 @@ public final class ProverNode implements AutoCloseable {
         dag.start();
     }
 
+    /**
+     * A block whose BLOCK gossip this node does not have — it was proving before the node started
+     * (a restart, a late join), or a whole liveness round passed without it (withheld, lost): its
+     * data comes from the contract, where the sequencer published it. The base jobs then start with
+     * the same inputs as before, so proofs finished before a restart are reused from the proof
+     * store, not proved again.
+     */
+    private void recover(AcceptedBlock b) {
+        boolean need;
+        synchronized (this) {
+            BlockState s = blocks.get(b.block());
+            need = s != null && s.inputs == null && s.plan.stream().anyMatch(c -> c.node().level() == 0);
+        }
+        if (!need) {
+            log("event=recovered block=" + b.block() + " data=not-needed");
+            return;
+        }
+        Optional<byte[]> d;
+        try {
+            d = contract.blockData(b.block());
+        } catch (RuntimeException e) {
+            log("event=recover-failed block=" + b.block() + " reason=\"" + e.getMessage() + "\"");
+            return;
+        }
+        if (d.isEmpty()) {
+            log("event=recover-failed block=" + b.block() + " reason=\"the contract does not hold its data; waiting for gossip\"");
+            return;
+        }
+        onBlockMessage("contract", d.get());
+        log("event=recovered block=" + b.block() + " data=contract");
+    }
+
     /** The liveness round of a block at L1 height {@code height}. */
     private static int round(AcceptedBlock acc, long height) {
         ProtocolParams params = acc.draw().params();
@@ -421,6 +456,8 @@ public final class ProverNode implements AutoCloseable {
                 int r = round(s.acc, height);
                 if (r <= s.round) continue;
                 s.round = r;
+                // a whole round without the block's data by gossip (withheld, lost): take it from the contract
+                if (s.inputs == null && s.plan.stream().anyMatch(c -> c.node().level() == 0)) after.add(() -> recover(s.acc));
                 java.util.Set<NodeId> skip = new java.util.HashSet<>();
                 for (NodeChoice c : s.plan) skip.add(c.node());
                 for (ProofRecord p : s.verified.values()) skip.add(p.node());

@@ -31,8 +31,9 @@ import java.math.BigInteger;
  * @param registryLookahead    LOOKAHEAD ≥ 1: randomness revealed in epoch e is used with the
  *                             registry frozen at the start of epoch e − LOOKAHEAD
  * @param eligibilityRound     ELIGIBILITY_ROUND: every this many blocks after acceptance E doubles,
- *                             and in the round that holds the deadline every staked prover of the
- *                             node's role is eligible (PROTOCOL "Liveness"); 0 keeps E fixed
+ *                             and from {@link #openRound()} (the last round that starts before the
+ *                             deadline) every staked prover of the node's role is eligible
+ *                             (PROTOCOL "Liveness"); 0 keeps E fixed
  * @param proverSlash          PROVER_SLASH: taken from a prover's stake for signing two different
  *                             records of one node (equivocation)
  * @param rebateBaseGas        the most gas a root submission is rebated for, plus ...
@@ -203,9 +204,12 @@ public record ProtocolParams(Vrf suite, VrfMode mode, int proofsPerNode, int eli
         return (int) Math.min(Integer.MAX_VALUE, (height - acceptedAt) / eligibilityRound);
     }
 
-    /** The round from which every staked prover of the role is eligible: the one holding the deadline. */
+    /**
+     * The round from which every staked prover of the role is eligible: the last one that starts
+     * before the deadline (at least round 1), so the open round lasts a whole round, not one block.
+     */
     public int openRound() {
-        return eligibilityRound == 0 ? Integer.MAX_VALUE : (int) (provingWindow / eligibilityRound);
+        return eligibilityRound == 0 ? Integer.MAX_VALUE : (int) Math.max(1, (provingWindow - 1) / eligibilityRound);
     }
 
     /**

@@ -69,12 +69,17 @@ public final class RollupContract {
         long deadline, acceptedAt;
         BigInteger locked, excess;
         RootCompetition roots = new RootCompetition();
+        /** The winning tree once finalised (the competition itself is dropped then). */
+        TreeValidation winner;
         Phase phase = Phase.PROVING;
     }
 
     private final ProtocolParams params;
     private final StakingRegistry registry;
     private final ProofVerifier verifier;
+    /** Finished (finalised or dropped) blocks kept for their views; older ones are forgotten. */
+    public static final int KEEP_FINISHED = 256;
+    private final java.util.ArrayDeque<Long> finishedOrder = new java.util.ArrayDeque<>();
     private final Map<Bytes, BigInteger> balances = new HashMap<>();
     private final Map<Long, Proving> blocks = new TreeMap<>();
     private Election election;
@@ -340,8 +345,16 @@ public final class RollupContract {
         pendingFinalisations.clear();
         for (Map.Entry<Long, Proving> e : blocks.entrySet()) {
             Proving p = e.getValue();
-            if (p.phase == Phase.PROVING && height > p.deadline) done.add(finalise(p));
+            if (p.phase == Phase.PROVING && height > p.deadline) {
+                done.add(finalise(p));
+                // what only a proving block needs (trees offered, the validator) goes at once
+                p.validator = null;
+                p.roots = null;
+                finishedOrder.add(e.getKey());
+            }
         }
+        // the contract remembers the last KEEP_FINISHED finished blocks: its memory does not grow with the chain
+        while (finishedOrder.size() > KEEP_FINISHED) blocks.remove(finishedOrder.removeFirst());
         return done;
     }
 
@@ -367,6 +380,7 @@ public final class RollupContract {
         treasury = treasury.subtract(rebate);
         credit(best.submitter(), rebate);
         p.phase = Phase.FINALISED;
+        p.winner = best.tree();
         return new Finalisation(h.block(), p.phase, best.tree(), split, best.submitter(), rebate, BigInteger.ZERO);
     }
 
@@ -448,6 +462,7 @@ public final class RollupContract {
     public TreeValidation leader(long block) {
         Proving p = blocks.get(block);
         if (p == null) throw new IllegalArgumentException("block " + block + " is not known");
+        if (p.roots == null) return p.winner;
         return p.roots.best() == null ? null : p.roots.best().tree();
     }
 

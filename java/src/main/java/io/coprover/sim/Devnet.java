@@ -24,7 +24,9 @@ import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
 import io.coprover.rollup.TreeVerifier;
 import io.coprover.scheduler.JobListener;
+import io.coprover.scheduler.JobKind;
 import io.coprover.scheduler.SchedulerConfig;
+import io.coprover.scheduler.Strategy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +54,8 @@ import java.util.function.Consumer;
  * the same seed gives the same results; only timings differ.
  */
 public final class Devnet {
+    /** Real proofs have no device profile: {@code capacity} counts one round (L1 block) per job. */
+    private static final Map<JobKind, Long> ONE_ROUND_PER_JOB = Map.of(JobKind.BASE, 1L, JobKind.MERGE, 1L, JobKind.ROOT, 1L);
     private final SimConfig cfg;
     private final Consumer<String> log;
     private final List<JobListener> jobListeners;
@@ -152,7 +156,12 @@ public final class Devnet {
             for (int i = 0; i < cfg.provers(); i++) {
                 String n = cfg.proverName(i);
                 VrfKeyPair k = key(params, cfg.seed(), n);
-                Strategy st = Strategy.parse(cfg.strategy(i), cfg.seed() * 31 + i, cfg.mode(), l1::height);
+                Strategy st = Strategy.parse(cfg.strategy(i)).checkMode(cfg.mode());
+                if (st.sequencer() || st.traits().any()) {
+                    throw new IllegalArgumentException("strategy '" + st + "': agents (" + st.text().substring(st.text().indexOf('/') + 1)
+                            + ") run with --proofs modelled; real proofs take a prover's BURN/SELECTION");
+                }
+                int devices = cfg.backend(i).split("\\+").length;
                 List<ProvingBackend> bes = new ArrayList<>();
                 for (String b : cfg.backend(i).split("\\+")) {
                     ProvingBackend be = backend(b.trim(), n);
@@ -160,7 +169,8 @@ public final class Devnet {
                     closing.add(be);
                 }
                 ProverNode node = ProverNode.builder().name(n).key(k).role(cfg.role(i)).transport(bus.endpoint(n)).contract(l1).keys(keys)
-                        .backends(bes).feeBurn(st.burn()).selection(st.selection()).autoSubmit(false)
+                        .backends(bes).feeBurn(st.burn().policy(cfg.seed() * 31 + i))
+                        .selection(st.selection().build(devices, ONE_ROUND_PER_JOB, l1::height)).autoSubmit(false)
                         .scheduler(SchedulerConfig.defaults().withMaxRetries(2)).jobListener(rec.timeline(n))
                         .listener(rec.listener(n)).log(log).build();
                 for (JobListener jl : jobListeners) node.scheduler().addListener(jl);
@@ -208,6 +218,7 @@ public final class Devnet {
                 rec.beginBlock(block, bids, win, seqName, header);
                 long accepted = l1.height();
                 ContractClient.AcceptedBlock acc = l1.acceptBlock(header);
+                l1.publishData(block, BlockMessage.encode(in));
                 bus.setRound(l1.height());
                 seqBus.get(seqName).publish(GossipTransport.Topic.BLOCK, BlockMessage.encode(in));
                 // rounds until nothing is in flight or the window closes

@@ -79,10 +79,26 @@ public final class HtmlReport {
                 + KIND_COLOR[2] + "\">■ root</span>";
     }
 
+    /** An amount for a chart label: 4 significant digits (the exact amount is in the tooltip and the tables). */
+    static String aztLabel(String units) {
+        BigDecimal v = new BigDecimal(new BigInteger(units)).movePointLeft(18);
+        if (v.signum() == 0) return "0 AZT";
+        return v.round(new MathContext(4)).stripTrailingZeros().toPlainString() + " AZT";
+    }
+
+    /** A generous width of a label in the page's 12-14 px sans-serif: 8 px per character. */
+    static int textWidth(String s) {
+        return 8 * s.length();
+    }
+
     private static String rewards(SimResult r) {
         List<SimResult.ProverSummary> ps = r.summary().provers();
         double max = ps.stream().mapToDouble(p -> aztValue(p.reward())).max().orElse(0);
-        int rowH = 22, w = 760, left = 90, barW = 520;
+        List<String> labels = new ArrayList<>();
+        for (SimResult.ProverSummary p : ps) labels.add(aztLabel(p.reward()) + " · " + p.included() + "/" + p.made() + " included");
+        int rowH = 22, w = 760, left = 90;
+        int room = labels.stream().mapToInt(HtmlReport::textWidth).max().orElse(0) + 12;
+        int barW = Math.max(40, w - left - room);
         StringBuilder s = new StringBuilder("<svg width=\"" + w + "\" height=\"" + (ps.size() * rowH + 20) + "\" role=\"img\">");
         for (int i = 0; i < ps.size(); i++) {
             SimResult.ProverSummary p = ps.get(i);
@@ -90,9 +106,9 @@ public final class HtmlReport {
             double bw = max <= 0 ? 0 : barW * v / max;
             int y = 10 + i * rowH;
             s.append("<text x=\"5\" y=\"").append(y + 14).append("\">").append(esc(p.prover())).append("</text>");
-            s.append("<rect x=\"").append(left).append("\" y=\"").append(y + 2).append("\" width=\"").append(f(bw)).append("\" height=\"16\" fill=\"#59a14f\"/>");
-            s.append("<text x=\"").append(f(left + bw + 6)).append("\" y=\"").append(y + 14).append("\">").append(esc(TextReport.azt(p.reward())))
-                    .append(" · ").append(p.included()).append("/").append(p.made()).append(" included</text>");
+            s.append("<rect x=\"").append(left).append("\" y=\"").append(y + 2).append("\" width=\"").append(f(bw)).append("\" height=\"16\" fill=\"#59a14f\"><title>")
+                    .append(esc(p.prover() + ": " + TextReport.azt(p.reward()) + " (" + p.reward() + " units)")).append("</title></rect>");
+            s.append("<text x=\"").append(f(left + bw + 6)).append("\" y=\"").append(y + 14).append("\">").append(esc(labels.get(i))).append("</text>");
         }
         return s.append("</svg>").toString();
     }
@@ -111,7 +127,11 @@ public final class HtmlReport {
         for (int bi = 0; bi < r.blocks().size(); bi++) {
             SimResult.BlockReport b = r.blocks().get(bi);
             double x0 = left + bi * colW;
-            s.append("<text x=\"").append(f(x0 + colW / 2 - 18)).append("\" y=\"").append(hgt - 8).append("\">block ").append(b.block()).append("</text>");
+            int every = Math.max(1, (int) Math.ceil(64 / colW)); // a label needs about 64 px
+            if (bi % every == 0) {
+                s.append("<text x=\"").append(f(x0 + colW / 2)).append("\" y=\"").append(hgt - 8).append("\" text-anchor=\"middle\">block ")
+                        .append(b.block()).append("</text>");
+            }
             int k = 0, n = b.ranking().stream().mapToInt(nr -> nr.eligible().size()).sum();
             for (SimResult.NodeRanking nr : b.ranking()) {
                 for (SimResult.RankEntry e : nr.eligible()) {
@@ -131,7 +151,9 @@ public final class HtmlReport {
     private static String wasted(SimResult r) {
         List<SimResult.StrategySummary> ss = r.summary().strategies();
         int max = Math.max(1, ss.stream().mapToInt(SimResult.StrategySummary::made).max().orElse(1));
-        int rowH = 26, w = 760, left = 170, barW = 400;
+        int rowH = 26, w = 760, left = 170;
+        int room = ss.stream().mapToInt(st -> textWidth(st.wasted() + " of " + st.made() + " wasted (" + f(st.wastedMs() / 1000) + " s)")).max().orElse(0) + 12;
+        int barW = Math.max(40, w - left - room);
         StringBuilder s = new StringBuilder("<svg width=\"" + w + "\" height=\"" + (ss.size() * rowH + 20) + "\" role=\"img\">");
         for (int i = 0; i < ss.size(); i++) {
             SimResult.StrategySummary st = ss.get(i);
@@ -162,7 +184,8 @@ public final class HtmlReport {
         for (int t = 0; t <= 5; t++) {
             double x = left + plotW * t / 5.0;
             s.append("<line x1=\"").append(f(x)).append("\" x2=\"").append(f(x)).append("\" y1=\"0\" y2=\"").append(hgt - 25).append("\" stroke=\"#ddd\"/>")
-                    .append("<text x=\"").append(f(x - 10)).append("\" y=\"").append(hgt - 8).append("\">").append(f(span * t / 5 / 1000)).append(" s</text>");
+                    .append("<text x=\"").append(f(x)).append("\" y=\"").append(hgt - 8).append("\" text-anchor=\"").append(t == 0 ? "start" : t == 5 ? "end" : "middle")
+                    .append("\">").append(f(span * t / 5 / 1000)).append(" s</text>");
         }
         int i = 0;
         for (Map.Entry<String, List<SimResult.JobSpan>> e : rows.entrySet()) {

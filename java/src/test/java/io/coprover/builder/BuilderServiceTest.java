@@ -1,5 +1,7 @@
 package io.coprover.builder;
 
+import io.coprover.net.http.HttpLimits;
+import io.coprover.net.http.RawHttp;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.rollup.RollupKeys;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -156,6 +159,68 @@ class BuilderServiceTest {
         assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/v1/health")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
         assertEquals(404, statusOf(assertThrows(Exception.class, () -> alice.status(Bytes.of(new byte[32])))));
+    }
+
+    static String signed(String method, String path, byte[] body) {
+        StringBuilder h = new StringBuilder();
+        RequestAuth.sign("alice", ALICE_KEY, method, path, body, System.currentTimeMillis()).forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
+        return h.toString();
+    }
+
+    @Test
+    void slowSubmissionsAreCutAndUnsignedOnesRefusedBeforeTheirBodies() throws Exception {
+        try (MvStoreBuilderQueue q = MvStoreBuilderQueue.inMemory();
+             BuilderService svc = new BuilderService(BuilderService.Config.defaults().withMaxRequestBytes(64 << 10)
+                .withHttp(HttpLimits.defaults().withIdleTimeoutMillis(1000).withThreads(2)), clients, q,
+                new ProofRequests(BuilderFixture.keys()), List.of(), System::currentTimeMillis).start()) {
+            int port = svc.port();
+            // signed headers (they pass the pre-body check), 10 of 100 bytes, then nothing: more than the 2 threads
+            List<Socket> slow = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                Socket x = RawHttp.open(port);
+                slow.add(x);
+                RawHttp.send(x, RawHttp.slowBody("POST", "/v1/jobs", signed("POST", "/v1/jobs", new byte[100])));
+            }
+            // unsigned: refused at once, unread, and closed
+            List<Socket> unsigned = RawHttp.hold("127.0.0.1", port, 4, RawHttp.slowBody("POST", "/v1/jobs", ""));
+            try {
+                BuilderClient c = new BuilderClient(URI.create("http://127.0.0.1:" + port), "alice", ALICE_KEY, Duration.ofSeconds(30));
+                assertEquals(404, statusOf(assertThrows(Exception.class, () -> c.status(Bytes.of(new byte[32])))), "an honest, authenticated call is served");
+                for (Socket x : unsigned) {
+                    RawHttp.Answer a = RawHttp.read(x);
+                    assertEquals(401, a.status());
+                    assertTrue(a.body().contains("unsigned request"), a.body());
+                    assertTrue(RawHttp.closedByServer(x));
+                }
+                for (Socket x : slow) {
+                    assertEquals(408, RawHttp.read(x).status());
+                    assertTrue(RawHttp.closedByServer(x), "the builder closed a slow client");
+                }
+            } finally {
+                RawHttp.closeAll(slow);
+                RawHttp.closeAll(unsigned);
+            }
+        }
+    }
+
+    @Test
+    void wrongMethodsAre405AndHugeBodiesRefusedUnread() throws Exception {
+        int port = service.port();
+        String job = "/v1/jobs/" + "00".repeat(32);
+        try (Socket x = RawHttp.open(port)) {
+            RawHttp.send(x, RawHttp.request("PUT", job, signed("PUT", job, new byte[0]), ""));
+            RawHttp.Answer a = RawHttp.read(x);
+            assertEquals(405, a.status());
+            assertEquals("GET, DELETE", a.header("Allow"));
+            assertTrue(a.body().contains("\"status\":405"), a.body());
+        }
+        try (Socket x = RawHttp.open(port)) { // signed, 1 TiB declared: 413 with no byte of it sent, then closed
+            RawHttp.send(x, "POST /v1/jobs HTTP/1.1\r\nHost: x\r\n" + signed("POST", "/v1/jobs", new byte[0]) + "Content-Length: 1099511627776\r\n\r\n");
+            RawHttp.Answer a = RawHttp.read(x);
+            assertEquals(413, a.status());
+            assertEquals("close", a.header("Connection"));
+            assertTrue(RawHttp.closedByServer(x));
+        }
     }
 
     @Test

@@ -1,10 +1,12 @@
 package io.coprover.builder;
 
-import com.sun.net.httpserver.HttpServer;
 import io.coprover.backend.ProvingBackend;
+import io.coprover.net.http.HttpService;
+import io.coprover.net.http.Reply;
 import io.coprover.node.RollupNodeProver;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.RollupKeys;
 import io.coprover.scheduler.JobContext;
@@ -13,7 +15,6 @@ import io.coprover.scheduler.JobInputs;
 import io.coprover.scheduler.ProofResult;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -64,25 +65,14 @@ class OffloadingNodeProverTest {
     }
 
     /** A builder that accepts anything and returns {@code record} (a proof of something else) as the result. */
-    static HttpServer lyingBuilder(ProofRecord record) throws Exception {
-        HttpServer h = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-        h.createContext("/v1/", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            String path = ex.getRequestURI().getPath();
-            byte[] out;
-            if (path.endsWith("/result")) {
-                out = io.coprover.protocol.ProofRecordCodec.encode(record);
-                ex.sendResponseHeaders(200, out.length);
-            } else {
-                String id = ex.getRequestMethod().equals("POST") ? Bytes.of(Bytes.sha256(body)).hex() : path.substring(path.lastIndexOf('/') + 1);
-                out = ("{\"id\":\"" + id + "\",\"state\":\"QUEUED\",\"attempts\":0}").getBytes(StandardCharsets.UTF_8);
-                ex.sendResponseHeaders(200, out.length);
-            }
-            ex.getResponseBody().write(out);
-            ex.close();
-        });
-        h.start();
-        return h;
+    static HttpService lyingBuilder(ProofRecord record) {
+        HttpService.Handler status = ex -> {
+            String id = ex.method().equals("POST") ? Bytes.of(Bytes.sha256(ex.body())).hex() : ex.param(0);
+            return Reply.json(200, ("{\"id\":\"" + id + "\",\"state\":\"QUEUED\",\"attempts\":0}").getBytes(StandardCharsets.UTF_8));
+        };
+        return HttpService.builder("liar").post("/v1/jobs", 8 << 20, null, status).get("/v1/jobs/*", status)
+                .get("/v1/jobs/*/result", ex -> Reply.bytes(200, "application/octet-stream", ProofRecordCodec.encode(record)))
+                .start("127.0.0.1", 0);
     }
 
     @Test
@@ -94,13 +84,13 @@ class OffloadingNodeProverTest {
         // with the SNARK of another valid proof: only verifying the SNARK catches it
         ProofRecord other = BuilderFixture.baseProof(1);
         ProofRequest asked = ProofRequests.base(job, BuilderFixture.block(), BuilderFixture.deadline());
-        HttpServer liar = lyingBuilder(new ProofRecord(job.block(), job.node(), job.prover(), job.vrfProof(), job.feeBurnPpm(),
+        HttpService liar = lyingBuilder(new ProofRecord(job.block(), job.node(), job.prover(), job.vrfProof(), job.feeBurnPpm(),
                 asked.base().expected(), List.of(), other.snark()));
         Clients clients = new Clients(List.of(new Clients.Client("alice", BuilderFixture.ALICE, KEY.publicKey(), 4, 1000)));
         try (MvStoreBuilderQueue q = MvStoreBuilderQueue.inMemory();
              BuilderService good = new BuilderService(BuilderService.Config.defaults(), clients, q, new ProofRequests(keys),
                      List.of(BuilderFixture.BACKEND), System::currentTimeMillis).start()) {
-            URI liarUrl = URI.create("http://127.0.0.1:" + liar.getAddress().getPort());
+            URI liarUrl = URI.create("http://127.0.0.1:" + liar.port());
             URI goodUrl = URI.create("http://127.0.0.1:" + good.port());
             OffloadingNodeProver p = OffloadingNodeProver.over(local, SOURCE, List.of(deadUrl(), liarUrl, goodUrl), "alice", KEY, Duration.ofSeconds(120));
             ProofResult r = p.prove(job, new Ctx(job));
@@ -140,7 +130,7 @@ class OffloadingNodeProverTest {
             assertEquals(1, fin.size());
             assertEquals(BuilderJob.State.CANCELLED, fin.get(0).state(), "the builder's copy is cancelled, not left to run");
         } finally {
-            liar.stop(0);
+            liar.close();
         }
     }
 }

@@ -2,6 +2,8 @@ package io.coprover.metrics;
 
 import io.coprover.backend.JavaBackend;
 import io.coprover.backend.JavaBackendConfig;
+import io.coprover.net.http.HttpLimits;
+import io.coprover.net.http.RawHttp;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
@@ -22,6 +24,7 @@ import io.coprover.scheduler.SchedulerConfig;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -132,6 +135,35 @@ class NodeMetricsTest {
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/-/healthy")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
+        }
+    }
+
+    @Test
+    void slowScrapersAreCutAndDelayNoOne() throws Exception {
+        NodeMetrics m = new NodeMetrics();
+        m.recordReward(BigInteger.valueOf(7));
+        try (MetricsServer server = MetricsServer.start(m.registry(), "127.0.0.1", 0, HttpLimits.defaults().withIdleTimeoutMillis(1000).withThreads(2))) {
+            int port = server.port();
+            // half a request each, then nothing: more than the exporter's two threads
+            List<Socket> slow = RawHttp.hold("127.0.0.1", port, 10, "GET /metrics HTTP/1.1\r\nHost: x\r\nAccept: te");
+            List<Socket> slowBody = RawHttp.hold("127.0.0.1", port, 4, RawHttp.slowBody("GET", "/metrics", ""));
+            try {
+                assertEquals(7, value(scrape(port), "coprover_rewards_units_total"), "an honest scrape while they hold");
+                for (Socket s : slow) assertTrue(RawHttp.closedByServer(s), "the exporter closed a slow scraper");
+                for (Socket s : slowBody) { // a GET takes no body: refused unread, and closed
+                    assertEquals(413, RawHttp.read(s).status());
+                    assertTrue(RawHttp.closedByServer(s));
+                }
+            } finally {
+                RawHttp.closeAll(slow);
+                RawHttp.closeAll(slowBody);
+            }
+            try (Socket s = RawHttp.open(port)) {
+                RawHttp.send(s, RawHttp.request("POST", "/metrics", "", "x"));
+                RawHttp.Answer a = RawHttp.read(s);
+                assertEquals(405, a.status());
+                assertEquals("GET", a.header("Allow"));
+            }
         }
     }
 

@@ -73,6 +73,7 @@ final class MiniNet implements AutoCloseable {
                 BlockCommitment.of(header(in)));
         contract.closeElection();
         l1.acceptBlock(header(in));
+        l1.publishData(block, BlockMessage.encode(in)); // with the block, on L1 (nodes that miss the gossip read it there)
         return in;
     }
 

@@ -57,12 +57,11 @@ class ProverNodeTest {
             assertFalse((Boolean) first.own.get(0)[2]);
             ProofRecord made = (ProofRecord) first.own.get(0)[0];
             a.close();
-            // restart: same key, same store; the block is still proving
+            // restart: same key, same store; the block is still proving, its BLOCK gossip long gone
             Log second = new Log();
             ProverNode b = ProverNode.builder().name("p1").key(net.key("p1")).transport(reopen(net.bus, "p1")).contract(net.l1).keys(MiniNet.keys())
                     .backend(new JavaBackend()).store(new DirectoryProofStore(dir)).listener(second).jobListener(second).autoSubmit(false).build();
-            b.start();
-            net.publishData(in);
+            b.start(); // the block's gossip is gone: its data comes from the contract
             net.round(List.of(b));
             assertEquals(1, second.own.size());
             assertTrue((Boolean) second.own.get(0)[2], "the proof must come from the store");

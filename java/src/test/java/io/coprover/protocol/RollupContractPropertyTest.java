@@ -119,6 +119,7 @@ class RollupContractPropertyTest {
             }
         }
         assertTrue(finalised > 0 && dropped > 0 && missed > 0 && equivocations > 0, finalised + " " + dropped + " " + missed + " " + equivocations);
+        assertTrue(c.blocks().size() <= RollupContract.KEEP_FINISHED, "the contract forgets old blocks: " + c.blocks().size() + " kept");
     }
 
     /** Honest outputs of node n when all fees sit in the first base node. */

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.coprover.backend.Backends;
 import io.coprover.metrics.Log;
 import io.coprover.metrics.LogFormat;
+import io.coprover.net.http.HttpLimits;
 import io.coprover.node.net.NetSettings;
 import io.coprover.protocol.Amounts;
 import io.coprover.protocol.Role;
 import io.coprover.scheduler.JobKind;
+import io.coprover.scheduler.Strategy;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -38,6 +40,7 @@ import java.util.logging.Level;
  * @param listen       gossip listen address
  * @param peers        gossip peers (their listen addresses)
  * @param gossip       gossip limits
+ * @param http         timeouts and connection bounds of the node's HTTP servers (gossip, metrics, contract)
  * @param metrics      metrics endpoint
  * @param log          log level, format and progress interval
  * @param prover       backends, CPU slots, retries, proof store
@@ -46,7 +49,7 @@ import java.util.logging.Level;
  * @param offload      proof builders the node hands its jobs to (none: it proves everything itself)
  */
 public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInteger stake, InetSocketAddress listen,
-                         List<InetSocketAddress> peers, Gossip gossip, Metrics metrics, Logging log, Prover prover,
+                         List<InetSocketAddress> peers, Gossip gossip, HttpLimits http, Metrics metrics, Logging log, Prover prover,
                          Strategy strategy, Chain chain, Offload offload) {
 
     /** Gossip limits (see {@link NetSettings}). */
@@ -65,10 +68,11 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
      * How the node reaches the contract: {@code host} true runs the devnet's contract and sequencer
      * in this process and serves them on {@code contract}; false joins the devnet served there.
      * The rest is the host's: state depth, proving window (L1 blocks), seconds per L1 block and per
-     * rollup block, transfers per block, and the seed of everything the devnet draws.
+     * rollup block, transfers per block, the seed of everything the devnet draws, and the journal
+     * that keeps the chain across restarts of the host.
      */
     public record Chain(boolean host, InetSocketAddress contract, int depth, int window, double l1Seconds, int blockSeconds,
-                        int txsPerBlock, long seed) {}
+                        int txsPerBlock, long seed, Path journal) {}
 
     /**
      * Proof builders (prover-PBS, {@code coprover builder serve}) tried in order for every job, with
@@ -89,13 +93,13 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
 
     /** This config with other offload settings. */
     public NodeConfig withOffload(Offload o) {
-        return new NodeConfig(file, name, keyFile, role, stake, listen, peers, gossip, metrics, log, prover, strategy, chain, o);
+        return new NodeConfig(file, name, keyFile, role, stake, listen, peers, gossip, http, metrics, log, prover, strategy, chain, o);
     }
 
     /** The gossip settings of this config. */
     public NetSettings netSettings() {
         return new NetSettings(name, listen, peers, gossip.maxMessageBytes(), gossip.queueCapacity(), gossip.dedupCapacity(),
-                gossip.relay(), gossip.maxHops(), 3, 3000);
+                gossip.relay(), gossip.maxHops(), 3, 3000, http);
     }
 
     /** Every key at its default, paths relative to {@code dir}. */
@@ -140,6 +144,16 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
                 (int) g.integer("dedupCapacity", 65536, 1, 1 << 24), g.bool("relay", true), (int) g.integer("maxHops", 8, 1, 64));
         g.done();
 
+        ConfigReader h = r.section("http");
+        HttpLimits defaults = HttpLimits.defaults();
+        long idle = h.integer("idleTimeoutMillis", defaults.idleTimeoutMillis(), 100, 3_600_000);
+        long minRate = h.integer("minBodyBytesPerSecond", defaults.minBodyBytesPerSecond(), 0, 1L << 30);
+        int maxConn = (int) h.integer("maxConnections", defaults.maxConnections(), 1, 1 << 20);
+        int perPeer = (int) h.integer("maxConnectionsPerPeer", defaults.maxConnectionsPerPeer(), 1, maxConn);
+        HttpLimits http = new HttpLimits(idle, minRate, maxConn, perPeer, (int) h.integer("maxHeaderBytes", defaults.maxHeaderBytes(), 256, 1 << 20),
+                defaults.threads());
+        h.done();
+
         ConfigReader m = r.section("metrics");
         Metrics metrics = new Metrics(m.bool("enabled", true), m.string("host", "127.0.0.1"), (int) m.integer("port", 9400, 0, 65535));
         m.done();
@@ -167,7 +181,7 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
         e.done();
         Strategy strategy;
         try {
-            strategy = new Strategy(feeBurn, nodes, est);
+            strategy = Strategy.prover(feeBurn, nodes, est);
         } catch (IllegalArgumentException x) {
             throw s.error("strategy", x.getMessage());
         }
@@ -177,7 +191,8 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
         Chain chain = new Chain(c.bool("host", false), c.parsed("contract", "127.0.0.1:7500", NetSettings::parseAddress),
                 (int) c.integer("depth", 4, 1, 32), (int) c.integer("window", 60, 2, 100_000),
                 c.parsed("l1Seconds", "1", NodeConfig::seconds), (int) c.integer("blockSeconds", 20, 1, 86400),
-                (int) c.integer("txsPerBlock", 4, 1, 1 << 16), c.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
+                (int) c.integer("txsPerBlock", 4, 1, 1 << 16), c.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
+                dir.resolve(c.string("journal", "chain.journal")));
         c.done();
 
         ConfigReader o = r.section("offload");
@@ -185,7 +200,7 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
                 dir.resolve(o.string("key", "builder-client.key")), (int) o.integer("timeoutSeconds", 120, 1, 86400));
         o.done();
         r.done();
-        return new NodeConfig(file, name, key, role, stake, listen, List.copyOf(peers), gossip, metrics, log, prover, strategy, chain, offload);
+        return new NodeConfig(file, name, key, role, stake, listen, List.copyOf(peers), gossip, http, metrics, log, prover, strategy, chain, offload);
     }
 
     /** A proof builder's base URL: http or https with a host. */

@@ -54,6 +54,13 @@ public final class NodeInit {
                   relay: true               # forward new messages to the other peers (partial meshes)
                   maxHops: 8                # no forwarding beyond this many hops
 
+                http:                       # every server of this node: gossip, metrics, the contract (host)
+                  idleTimeoutMillis: 10000  # a connection or a request body with no byte for this long is cut (408)
+                  minBodyBytesPerSecond: 1024 # a slower request body is cut (408); 0 = no minimum
+                  maxConnections: 512       # open connections per server; beyond: they wait to be accepted
+                  maxConnectionsPerPeer: 32 # open connections from one IP address; beyond: 503 and closed
+                  maxHeaderBytes: 8192      # request line and headers; beyond: 431
+
                 metrics:
                   enabled: true
                   host: 127.0.0.1           # Prometheus text format at http://host:port/metrics
@@ -87,6 +94,7 @@ public final class NodeInit {
                   blockSeconds: 20          # host only: a new rollup block this often
                   txsPerBlock: 4            # host only: random valid transfers per block
                   seed: 1                   # host only: seed of the devnet (SRS, accounts, transfers)
+                  journal: chain.journal    # host only: every chain input, replayed at start: the chain survives restarts
 
                 offload:
                   builders: []              # proof-builder URLs (http://host:port), tried in order; local proving is the fallback

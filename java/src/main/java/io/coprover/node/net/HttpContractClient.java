@@ -9,7 +9,9 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.ProtocolParams;
+import io.coprover.net.http.SignedRequests;
 import io.coprover.protocol.Registration;
+import io.coprover.protocol.SigningKey;
 import io.coprover.protocol.Score;
 
 import java.io.IOException;
@@ -31,8 +33,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A {@link ContractClient} for a node joining a devnet: the calls go to a {@link ContractServer}
  * over HTTP; notifications come from one thread that long-polls the server's event log and calls
- * the listeners in L1 order. The network's parameters are read once, at construction (which fails
- * with a clear message when the host cannot be reached).
+ * the listeners in L1 order. The network's parameters are read once, at construction, which waits
+ * for the host with back-off (a joiner started with its host may find it still setting up) and
+ * fails with a clear message only when the host stays unreachable past the patience given.
+ *
+ * <p>Every state change (registration, submission, evidence, faucet) is signed with the node's
+ * Ed25519 key ({@link SignedRequests}, {@link ContractServer#DOMAIN}). When the host restarts (its
+ * event log's {@code instance} changes), the client reads the proving blocks again and hands the
+ * ones its listeners have not seen to them.
  *
  * <p>A call that cannot reach the host throws {@link UncheckedIOException} naming it; a call the
  * host refuses throws {@link IllegalArgumentException} with the host's reason. The event thread
@@ -42,6 +50,9 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
     private static final Log LOG = Log.get("contract");
     private final URI base;
     private final HttpClient http;
+    private final SigningKey signer;
+    private final SignedRequests signing = new SignedRequests(ContractServer.DOMAIN, ContractServer.SIGNER);
+    private volatile String instance;
     private final ProtocolParams params;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Thread poller;
@@ -50,18 +61,55 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
     /** The L1 height as of the last poll (the scheduler reads it on every dispatch: no call per read). */
     private volatile long height;
 
-    /** Connects to the contract served at {@code host}. */
+    /** A client that only reads (its state changes are refused): connects at once or fails. */
     public HttpContractClient(InetSocketAddress host) {
+        this(host, null, Duration.ZERO);
+    }
+
+    /**
+     * Connects to the contract served at {@code host}, waiting up to {@code patience} for it to
+     * answer (back-off from 0.5 s to 8 s, a log line each try), and signs state changes with
+     * {@code signer}.
+     */
+    public HttpContractClient(InetSocketAddress host, SigningKey signer, Duration patience) {
         String h = host.getHostString().contains(":") ? "[" + host.getHostString() + "]" : host.getHostString();
         this.base = URI.create("http://" + h + ":" + host.getPort() + "/");
+        this.signer = signer;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
-        this.params = ContractCodec.params(get("contract/params"));
+        this.params = ContractCodec.params(waitForHost(patience));
         JsonNode start = get("contract/events");
         this.cursor = start.get("next").asLong();
         this.height = start.get("height").asLong();
+        this.instance = start.path("instance").asText(null);
         this.poller = new Thread(this::poll, "contract-events");
         poller.setDaemon(true);
         poller.start();
+    }
+
+    private JsonNode waitForHost(Duration patience) {
+        long end = System.nanoTime() + patience.toNanos(), backoff = 500;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                JsonNode p = get("contract/params");
+                if (attempt > 1) LOG.info("contract.reachable", "host", base.toString(), "attempts", attempt);
+                return p;
+            } catch (UncheckedIOException e) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    throw new UncheckedIOException("contract host " + base + " unreachable after " + attempt + " attempt(s) over " + patience.toSeconds()
+                            + " s: is the devnet host running (coprover node --devnet-host) and chain.contract its address?", e.getCause());
+                }
+                long wait = Math.min(backoff, left / 1_000_000);
+                LOG.warn("contract.waiting", "host", base.toString(), "attempt", attempt, "retry_in_ms", wait, "error", e.getMessage());
+                try {
+                    Thread.sleep(Math.max(1, wait));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the contract host", ie);
+                }
+                backoff = Math.min(8000, backoff * 2);
+            }
+        }
     }
 
     /** What the host says about the devnet ({@code GET /devnet}). */
@@ -74,12 +122,34 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
     }
 
     private JsonNode post(String path, JsonNode body) {
+        if (signer == null) throw new IllegalStateException("this contract client has no signing key: it only reads");
+        byte[] bytes;
         try {
-            return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(ContractCodec.JSON.writeValueAsBytes(body))).build());
+            bytes = body == null ? new byte[0] : ContractCodec.JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        signing.sign(signer.publicKey().hex(), signer, "POST", "/" + path, bytes, System.currentTimeMillis()).forEach(b::header);
+        return send(b.build());
+    }
+
+    /** Devnet: asks the faucet for this client's account (once per account); returns the account's balance. */
+    public BigInteger faucet() {
+        return new BigInteger(post("devnet/faucet", null).get("balance").asText());
+    }
+
+    /** Devnet: this client's token balance (what a registration's stake is taken from). */
+    public BigInteger wallet() {
+        if (signer == null) return BigInteger.ZERO;
+        return new BigInteger(get("devnet/wallet/" + signer.publicKey().hex()).get("balance").asText());
+    }
+
+    @Override
+    public Optional<byte[]> blockData(long block) {
+        JsonNode d = get("contract/data/" + block).get("data");
+        return d == null || d.isNull() ? Optional.empty() : Optional.of(Bytes.parseHex(d.asText(), "block data"));
     }
 
     private JsonNode send(HttpRequest req) {
@@ -115,6 +185,18 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
                     LOG.info("contract.reachable", "host", base.toString());
                 }
                 height = r.get("height").asLong();
+                String inst = r.path("instance").asText(null);
+                if (inst != null && instance != null && !inst.equals(instance)) {
+                    // the host restarted: its event log began again; read the chain as it stands
+                    instance = inst;
+                    cursor = r.get("next").asLong();
+                    LOG.warn("contract.host_restarted", "host", base.toString(), "height", height);
+                    List<AcceptedBlock> now = proving();
+                    for (AcceptedBlock a : now) for (Listener l : listeners) l.onAccepted(a);
+                    LOG.info("contract.resynced", "proving", now.size());
+                    continue;
+                }
+                instance = inst;
                 if (r.hasNonNull("missed")) LOG.warn("contract.events_missed", "count", r.get("missed").asLong());
                 for (JsonNode e : r.get("events")) {
                     long seq = e.get("seq").asLong();

@@ -1,13 +1,13 @@
 package io.coprover.node.net;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.coprover.metrics.Log;
+import io.coprover.net.http.Exchange;
+import io.coprover.net.http.HttpError;
+import io.coprover.net.http.HttpService;
+import io.coprover.net.http.Reply;
 import io.coprover.node.GossipTransport;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link GossipTransport} between machines over HTTP/1.1 (the JDK's HttpServer and HttpClient):
+ * A {@link GossipTransport} between machines over HTTP/1.1 (an {@link HttpService} and the JDK's HttpClient):
  * a message is {@code POST /gossip/<topic>} with the payload as body and the headers
  * {@code X-Coprover-Gossip: 1}, {@code X-Coprover-Origin: <publisher's name>},
  * {@code X-Coprover-Hops: <n>} and {@code X-Coprover-Via: <sender's listen host:port>}.
@@ -43,9 +43,11 @@ import java.util.concurrent.TimeUnit;
  *       {@code dedupCapacity} hashes (own messages included) are remembered and repeats dropped.</li>
  *   <li><b>Relay</b>: a new message is forwarded to every other peer (not to the one it came
  *       from), up to {@code maxHops}, so a partial mesh still reaches everyone.</li>
- *   <li><b>Limits</b>: payloads above {@code maxMessageBytes} are refused (413) before being read
- *       in full; unknown paths, methods or missing headers are refused (4xx); a full delivery
- *       queue refuses with 503. Each refusal is one warn line naming the remote address and the
+ *   <li><b>Limits</b>: the path and headers are checked before the body is read; payloads above
+ *       {@code maxMessageBytes} are refused (413: by Content-Length before a byte is read, or while
+ *       a chunked body streams), unknown paths, methods or bad headers with 4xx, a full delivery
+ *       queue with 503, a sender that stalls with 408 after the idle timeout; connections are
+ *       bounded per peer and in total ({@link NetSettings#http}). Each refusal is one warn line naming the remote address and the
  *       reason, and one {@link GossipEvents#rejected} call. Nothing a peer sends can stop the
  *       transport; a handler that throws is logged and delivery goes on.</li>
  * </ul>
@@ -62,8 +64,8 @@ public final class HttpGossipTransport implements GossipTransport {
 
     private final NetSettings settings;
     private final GossipEvents events;
-    private final HttpServer server;
-    private final ExecutorService serverPool, clientPool;
+    private final HttpService server;
+    private final ExecutorService clientPool;
     private final HttpClient client;
     private final List<Peer> peers = new ArrayList<>();
     private final BlockingQueue<Message> inbox;
@@ -84,21 +86,16 @@ public final class HttpGossipTransport implements GossipTransport {
                 return size() > cap;
             }
         };
-        InetSocketAddress bind = new InetSocketAddress(settings.listen().getHostString(), settings.listen().getPort());
-        serverPool = Executors.newFixedThreadPool(2, r -> daemon(r, "gossip-http-" + settings.self()));
-        try {
-            server = HttpServer.create(bind, 64);
-        } catch (IOException e) {
-            serverPool.shutdownNow();
-            throw new UncheckedIOException("gossip: cannot listen on " + bind + ": " + e.getMessage(), e);
-        }
-        server.createContext("/", this::handle);
-        server.setExecutor(serverPool);
+        // a message is read only after its path and headers are checked, and only up to the limit
+        server = HttpService.builder("gossip-" + settings.self()).limits(settings.http())
+                .errorBody((status, detail) -> Reply.text(status, reason(status) + ": " + detail))
+                .onRefused(this::refused)
+                .post(PATH + "*", settings.maxMessageBytes(), this::head, this::receive)
+                .start(settings.listen().getHostString(), settings.listen().getPort());
         clientPool = Executors.newCachedThreadPool(r -> daemon(r, "gossip-client-" + settings.self()));
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientPool)
                 .connectTimeout(Duration.ofMillis(settings.timeoutMillis())).build();
         for (InetSocketAddress a : settings.peers()) peers.add(new Peer(a));
-        server.start();
         delivery = daemon(this::deliverLoop, "gossip-deliver-" + settings.self());
         delivery.start();
         peers.forEach(p -> p.thread.start());
@@ -118,7 +115,7 @@ public final class HttpGossipTransport implements GossipTransport {
 
     /** The port listened on (the one picked when the settings said 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
@@ -184,79 +181,60 @@ public final class HttpGossipTransport implements GossipTransport {
 
     // ---- receiving ----
 
-    private void handle(HttpExchange ex) {
-        String remote = String.valueOf(ex.getRemoteAddress());
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            if (!path.startsWith(PATH)) {
-                reject(ex, 404, "unknown", "malformed", remote, "unknown path " + clip(path));
-                return;
-            }
-            Topic topic = topicOf(path.substring(PATH.length()));
-            if (topic == null) {
-                reject(ex, 404, "unknown", "malformed", remote, "unknown topic " + clip(path.substring(PATH.length())));
-                return;
-            }
-            String tn = name(topic);
-            if (!"POST".equals(ex.getRequestMethod())) {
-                reject(ex, 405, tn, "malformed", remote, "method " + clip(ex.getRequestMethod()) + " (POST expected)");
-                return;
-            }
-            String version = ex.getRequestHeaders().getFirst(H_VERSION), origin = ex.getRequestHeaders().getFirst(H_ORIGIN);
-            String hopsText = ex.getRequestHeaders().getFirst(H_HOPS);
-            if (!"1".equals(version)) {
-                reject(ex, 400, tn, "malformed", remote, H_VERSION + " header must be 1, got " + clip(version));
-                return;
-            }
-            if (origin == null || !NetSettings.NAME.matcher(origin).matches()) {
-                reject(ex, 400, tn, "malformed", remote, H_ORIGIN + " header is not a node name: " + clip(origin));
-                return;
-            }
-            int hops;
-            try {
-                hops = Integer.parseInt(String.valueOf(hopsText));
-            } catch (NumberFormatException e) {
-                hops = -1;
-            }
-            if (hops < 1 || hops > settings.maxHops()) {
-                reject(ex, 400, tn, "malformed", remote, H_HOPS + " must be 1.." + settings.maxHops() + ", got " + clip(hopsText));
-                return;
-            }
-            String lenText = ex.getRequestHeaders().getFirst("Content-Length");
-            if (lenText != null) {
-                long len;
-                try {
-                    len = Long.parseLong(lenText.strip());
-                } catch (NumberFormatException e) {
-                    len = Long.MAX_VALUE;
-                }
-                if (len > settings.maxMessageBytes()) {
-                    reject(ex, 413, tn, "oversized", remote, "declared " + clip(lenText) + " bytes, limit " + settings.maxMessageBytes());
-                    return;
-                }
-            }
-            byte[] body = readLimited(ex.getRequestBody(), settings.maxMessageBytes());
-            if (body == null) {
-                reject(ex, 413, tn, "oversized", remote, "body over the limit of " + settings.maxMessageBytes() + " bytes");
-                return;
-            }
-            if (!firstSeen(topic, body)) {
-                events.duplicate(tn);
-                respond(ex, 200, "duplicate");
-                return;
-            }
-            Message m = new Message(topic, origin, hops, body, viaPeer(ex));
-            if (!inbox.offer(m)) {
-                reject(ex, 503, tn, "queue_full", remote, "delivery queue full (" + settings.queueCapacity() + ")");
-                return;
-            }
-            events.received(tn);
-            respond(ex, 202, "accepted");
-            if (settings.relay() && hops < settings.maxHops()) forward(new Message(topic, origin, hops, body, m.via));
-        } catch (IOException | RuntimeException e) {
-            events.rejected("unknown", "malformed");
-            LOG.warn("gossip.rejected", "remote", remote, "reason", "unreadable request: " + e);
+    /** What a message's headers say, checked: before its body is read. */
+    private record Head(Topic topic, String origin, int hops) {}
+
+    private Head head(Exchange ex) {
+        Topic topic = topicOf(ex.param(0));
+        if (topic == null) throw new HttpError(404, "unknown topic " + clip(ex.param(0)));
+        String version = ex.header(H_VERSION), origin = ex.header(H_ORIGIN), hopsText = ex.header(H_HOPS);
+        if (!"1".equals(version)) throw new HttpError(400, H_VERSION + " header must be 1, got " + clip(version));
+        if (origin == null || !NetSettings.NAME.matcher(origin).matches()) {
+            throw new HttpError(400, H_ORIGIN + " header is not a node name: " + clip(origin));
         }
+        int hops;
+        try {
+            hops = Integer.parseInt(String.valueOf(hopsText));
+        } catch (NumberFormatException e) {
+            hops = -1;
+        }
+        if (hops < 1 || hops > settings.maxHops()) throw new HttpError(400, H_HOPS + " must be 1.." + settings.maxHops() + ", got " + clip(hopsText));
+        return new Head(topic, origin, hops);
+    }
+
+    /** A message whose headers passed {@link #head} and whose body (within the limit) has been read. */
+    private Reply receive(Exchange ex) {
+        Head h = head(ex);
+        String tn = name(h.topic);
+        byte[] body = ex.body();
+        if (!firstSeen(h.topic, body)) {
+            events.duplicate(tn);
+            return Reply.text(200, "duplicate");
+        }
+        Message m = new Message(h.topic, h.origin, h.hops, body, viaPeer(ex));
+        if (!inbox.offer(m)) throw new HttpError(503, "delivery queue full (" + settings.queueCapacity() + ")");
+        events.received(tn);
+        if (settings.relay() && h.hops < settings.maxHops()) forward(new Message(h.topic, h.origin, h.hops, body, m.via));
+        return Reply.text(202, "accepted");
+    }
+
+    /** Every refusal, by the server or by {@link #head}: one warn line and one count. */
+    private void refused(Exchange ex, int status, String detail) {
+        String path = ex.path() == null ? "" : ex.path();
+        Topic t = path.startsWith(PATH) ? topicOf(path.substring(PATH.length())) : null;
+        String topic = t == null ? "unknown" : name(t), reason = reason(status);
+        events.rejected(topic, reason);
+        LOG.warn("gossip.rejected", "remote", ex.remote(), "topic", topic, "reason", reason, "detail", detail, "status", status);
+    }
+
+    /** The counted reason of a refusal status. */
+    private static String reason(int status) {
+        return switch (status) {
+            case 413 -> "oversized";
+            case 503 -> "queue_full";
+            case 408 -> "timeout";
+            default -> "malformed";
+        };
     }
 
     /**
@@ -264,8 +242,8 @@ public final class HttpGossipTransport implements GossipTransport {
      * (host:port as in our peer list), or null: not sending a message back where it came from
      * only saves traffic, since the sender would drop it as a repeat anyway.
      */
-    private String viaPeer(HttpExchange ex) {
-        String via = ex.getRequestHeaders().getFirst(H_VIA);
+    private String viaPeer(Exchange ex) {
+        String via = ex.header(H_VIA);
         if (via == null) return null;
         for (Peer p : peers) if (p.text.equals(via)) return p.text;
         return null;
@@ -276,31 +254,9 @@ public final class HttpGossipTransport implements GossipTransport {
         return null;
     }
 
-    /** Reads at most {@code limit} bytes; null if there were more. */
-    private static byte[] readLimited(InputStream in, int limit) throws IOException {
-        byte[] b = in.readNBytes(limit);
-        if (b.length == limit && in.read() != -1) return null;
-        return b;
-    }
-
-    private void reject(HttpExchange ex, int code, String topic, String reason, String remote, String detail) throws IOException {
-        events.rejected(topic, reason);
-        LOG.warn("gossip.rejected", "remote", remote, "topic", topic, "reason", reason, "detail", detail, "status", code);
-        respond(ex, code, reason + ": " + detail);
-    }
-
-    private static void respond(HttpExchange ex, int code, String text) throws IOException {
-        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        ex.getResponseHeaders().set("Connection", "close"); // the unread rest of a refused body is not drained
-        ex.sendResponseHeaders(code, b.length);
-        ex.getResponseBody().write(b);
-    }
-
     /** Untrusted text for a log line: at most 64 characters. */
     static String clip(String s) {
-        if (s == null) return "(none)";
-        return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+        return Exchange.clip(s);
     }
 
     private void deliverLoop() {
@@ -405,8 +361,7 @@ public final class HttpGossipTransport implements GossipTransport {
     public void close() {
         if (closed) return;
         closed = true;
-        server.stop(0);
-        serverPool.shutdownNow();
+        server.close();
         delivery.interrupt();
         for (Peer p : peers) p.thread.interrupt();
         clientPool.shutdownNow();

@@ -1,5 +1,7 @@
 package io.coprover.node.net;
 
+import io.coprover.net.http.HttpLimits;
+
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -20,10 +22,11 @@ import java.util.regex.Pattern;
  * @param maxHops         a message is not forwarded further after this many hops (default 8)
  * @param sendAttempts    tries per message and peer before it is dropped as {@code send_failed} (default 3)
  * @param timeoutMillis   connect and request timeout per try (default 3000)
+ * @param http            the listening server's timeouts and connection bounds ({@link HttpLimits#defaults()})
  */
 public record NetSettings(String self, InetSocketAddress listen, List<InetSocketAddress> peers, int maxMessageBytes,
                           int queueCapacity, int dedupCapacity, boolean relay, int maxHops, int sendAttempts,
-                          long timeoutMillis) {
+                          long timeoutMillis, HttpLimits http) {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     public NetSettings {
@@ -36,23 +39,28 @@ public record NetSettings(String self, InetSocketAddress listen, List<InetSocket
         if (maxHops < 1) throw new IllegalArgumentException("maxHops must be ≥ 1: " + maxHops);
         if (sendAttempts < 1) throw new IllegalArgumentException("sendAttempts must be ≥ 1: " + sendAttempts);
         if (timeoutMillis < 1) throw new IllegalArgumentException("timeoutMillis must be ≥ 1: " + timeoutMillis);
+        if (http == null) throw new IllegalArgumentException("http limits are required");
     }
 
     /** The defaults above with this name, listen address and peers. */
     public static NetSettings of(String self, InetSocketAddress listen, List<InetSocketAddress> peers) {
-        return new NetSettings(self, listen, peers, 4 << 20, 1024, 65536, true, 8, 3, 3000);
+        return new NetSettings(self, listen, peers, 4 << 20, 1024, 65536, true, 8, 3, 3000, HttpLimits.defaults());
     }
 
     public NetSettings withMaxMessageBytes(int n) {
-        return new NetSettings(self, listen, peers, n, queueCapacity, dedupCapacity, relay, maxHops, sendAttempts, timeoutMillis);
+        return new NetSettings(self, listen, peers, n, queueCapacity, dedupCapacity, relay, maxHops, sendAttempts, timeoutMillis, http);
     }
 
     public NetSettings withRelay(boolean r) {
-        return new NetSettings(self, listen, peers, maxMessageBytes, queueCapacity, dedupCapacity, r, maxHops, sendAttempts, timeoutMillis);
+        return new NetSettings(self, listen, peers, maxMessageBytes, queueCapacity, dedupCapacity, r, maxHops, sendAttempts, timeoutMillis, http);
     }
 
     public NetSettings withSendAttempts(int n, long timeout) {
-        return new NetSettings(self, listen, peers, maxMessageBytes, queueCapacity, dedupCapacity, relay, maxHops, n, timeout);
+        return new NetSettings(self, listen, peers, maxMessageBytes, queueCapacity, dedupCapacity, relay, maxHops, n, timeout, http);
+    }
+
+    public NetSettings withHttp(HttpLimits l) {
+        return new NetSettings(self, listen, peers, maxMessageBytes, queueCapacity, dedupCapacity, relay, maxHops, sendAttempts, timeoutMillis, l);
     }
 
     /** Parses {@code host:port} (IPv6 as {@code [::1]:port}); errors name the text. */

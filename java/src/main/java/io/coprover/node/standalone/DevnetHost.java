@@ -42,6 +42,12 @@ import java.util.Random;
  * <p>Everything derives from the seed (SRS, sequencer key, accounts, transfers), so two runs with
  * one seed make the same blocks. The SRS is a development one ({@link Srs#generateInsecure}):
  * a devnet proves nothing to outsiders.
+ *
+ * <p>With a journal ({@link ChainJournal}) the chain survives restarts: every input from outside
+ * (registrations, submissions, equivocation reports, faucet payments and stakes in the ledger) and
+ * every block produced and L1 step is written there once it took effect, and a restarted host
+ * replays them at construction — the same contract state, balances, registrations and L2 state —
+ * before it serves anyone, and logs what it recovered.
  */
 public final class DevnetHost implements AutoCloseable {
     private static final Log LOG = Log.get("devnet");
@@ -79,6 +85,10 @@ public final class DevnetHost implements AutoCloseable {
     private final RollupKeys keys;
     private final RollupContract contract;
     private final InProcessContractClient l1;
+    private final JournaledContractClient client;
+    private final io.coprover.node.net.DevnetLedger ledger;
+    private final ChainJournal journal;
+    private boolean replaying;
     private final VrfKeyPair sequencer;
     private final StateTree state;
     private final long[] slots;
@@ -86,18 +96,28 @@ public final class DevnetHost implements AutoCloseable {
     private long nextBlock = 1;
 
     public DevnetHost(Spec spec) {
+        this(spec, null);
+    }
+
+    /** A host whose chain is kept in (and, when it exists, recovered from) {@code journalFile}; null keeps it in memory only. */
+    public DevnetHost(Spec spec, java.nio.file.Path journalFile) {
         this.spec = spec;
         this.params = params(spec);
         this.keys = keysFor(spec);
         this.contract = new RollupContract(params, new TreeVerifier(keys.baseVk(), keys.mergeVk()).asProofVerifier());
         contract.fundTreasury(params.minProverStake()); // pays the winning submitters' gas rebates
         this.l1 = new InProcessContractClient(contract, 1);
+        this.ledger = io.coprover.node.net.DevnetLedger.standard(params);
+        this.journal = journalFile == null ? null : new ChainJournal(journalFile);
+        this.client = new JournaledContractClient(l1, this::journal);
+        ledger.listener((op, account, amount) -> journal(ChainJournal.entry("ledger." + op).put("account", account.hex()).put("amount", amount.toString())));
         this.sequencer = key(params, spec.seed(), "sequencer");
         contract.stakeSequencer(Registration.sequencer(sequencer), params.minSequencerStake());
         this.rnd = new Random(spec.seed());
         this.state = StateTree.inMemory(spec.depth());
         this.slots = RandomBlock.slots(spec.depth(), (int) Math.min(1L << spec.depth(), Math.max(4, spec.txs())));
         RandomBlock.genesis(state, slots, rnd);
+        if (journal != null && !journal.entries().isEmpty()) replay();
         LOG.info("devnet.ready", "depth", spec.depth(), "txs", spec.txs(), "window", spec.window(), "seed", spec.seed(),
                 "setup_ms", keys.setupNanos / 1_000_000);
     }
@@ -134,9 +154,58 @@ public final class DevnetHost implements AutoCloseable {
         return keys;
     }
 
-    /** The contract client of provers in this process (and what the contract server serves). */
-    public InProcessContractClient client() {
+    /** The devnet's token balances: stake for registrations through the contract server comes from here. */
+    public io.coprover.node.net.DevnetLedger ledger() {
+        return ledger;
+    }
+
+    /** The contract client of provers in this process (and what the contract server serves): what changes the chain is journaled. */
+    public ContractClient client() {
+        return client;
+    }
+
+    /** The in-process contract itself (tests drive L1 through it). */
+    public InProcessContractClient l1() {
         return l1;
+    }
+
+    private void journal(com.fasterxml.jackson.databind.node.ObjectNode e) {
+        if (journal != null && !replaying) journal.append(e);
+    }
+
+    /** Applies the journal's entries in order; a step that no longer applies is a damaged journal, named. */
+    private void replay() {
+        replaying = true;
+        int blocks = 0, inputs = 0;
+        long t0 = System.nanoTime();
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode e : journal.entries()) {
+                String op = e.get("op").asText();
+                try {
+                    switch (op) {
+                        case "block" -> {
+                            produceBlock(null);
+                            blocks++;
+                        }
+                        case "advance" -> advanceTo(e.get("height").asLong());
+                        case "ledger.faucet" -> ledger.faucet(Bytes.fromHex(e.get("account").asText()));
+                        case "ledger.debit" -> ledger.debit(Bytes.fromHex(e.get("account").asText()), new BigInteger(e.get("amount").asText()));
+                        case "ledger.refund" -> ledger.refund(Bytes.fromHex(e.get("account").asText()), new BigInteger(e.get("amount").asText()));
+                        default -> {
+                            if (!client.replay(e)) throw new IllegalStateException("unknown entry '" + op + "'");
+                            inputs++;
+                        }
+                    }
+                } catch (RuntimeException x) {
+                    throw new IllegalStateException("chain journal: entry " + op + " no longer applies (" + x.getMessage() + "); was the devnet's spec changed?", x);
+                }
+            }
+        } finally {
+            replaying = false;
+        }
+        LOG.info("devnet.recovered", "entries", journal.entries().size(), "blocks", blocks, "inputs", inputs, "height", l1.height(),
+                "registered", contract.registry().snapshot().provers().size(), "conserved", contract.conservationHolds(),
+                "ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** What {@code GET /devnet} answers: the spec, from which joining nodes build the same keys. */
@@ -167,8 +236,11 @@ public final class DevnetHost implements AutoCloseable {
         }
         BlockHeader header = new BlockHeader(block, win.sequencer(), win.feeSplitPpm(), spec.txs(), BigInteger.valueOf(in.fees()),
                 Fr.bytes(in.startRoot()), Fr.bytes(in.txCommitment()));
+        byte[] data = BlockMessage.encode(in);
         ContractClient.AcceptedBlock acc = l1.acceptBlock(header);
-        gossip.publish(GossipTransport.Topic.BLOCK, BlockMessage.encode(in));
+        l1.publishData(block, data); // the data is published with the block (provers that miss the gossip read it here)
+        if (gossip != null) gossip.publish(GossipTransport.Topic.BLOCK, data);
+        journal(ChainJournal.entry("block").put("block", block).put("height", l1.height()));
         LOG.info("devnet.block", "block", block, "txs", spec.txs(), "fees", in.fees(), "height", l1.height(), "deadline", acc.deadline());
         return acc;
     }
@@ -176,8 +248,13 @@ public final class DevnetHost implements AutoCloseable {
     /** Moves L1 on by {@code n} blocks and finalises every block past its deadline; returns those. */
     public synchronized List<ContractClient.Finalised> advance(long n) {
         if (n < 0) throw new IllegalArgumentException("L1 cannot go back");
-        l1.setHeight(l1.height() + n);
+        return advanceTo(l1.height() + n);
+    }
+
+    private List<ContractClient.Finalised> advanceTo(long height) {
+        l1.setHeight(height);
         List<ContractClient.Finalised> fin = l1.tick();
+        journal(ChainJournal.entry("advance").put("height", height));
         for (ContractClient.Finalised f : fin) {
             LOG.info("devnet.finalised", "block", f.block(), "dropped", f.dropped(), "root", f.winningRoot() == null ? "" : f.winningRoot().shortHex(12),
                     "conserved", contract.conservationHolds());
@@ -192,6 +269,7 @@ public final class DevnetHost implements AutoCloseable {
 
     @Override
     public void close() {
+        if (journal != null) journal.close();
         state.close();
         keys.close();
     }

@@ -11,6 +11,7 @@ import io.coprover.node.GossipTransport;
 import io.coprover.node.NodeListener;
 import io.coprover.node.ProverNode;
 import io.coprover.node.RollupNodeProver;
+import io.coprover.node.SignGuard;
 import io.coprover.node.config.NodeConfig;
 import io.coprover.node.net.GossipEvents;
 import io.coprover.node.net.HttpContractClient;
@@ -18,6 +19,7 @@ import io.coprover.node.net.ContractServer;
 import io.coprover.node.net.HttpGossipTransport;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.SigningKey;
 import io.coprover.protocol.vrf.VrfKeyFile;
 import io.coprover.protocol.vrf.VrfKeyPair;
 import io.coprover.rollup.RollupKeys;
@@ -49,6 +51,9 @@ import java.util.logging.Level;
 public final class StandaloneNode implements AutoCloseable {
     private static final Log LOG = Log.get("node");
 
+    /** How long a joining node waits for its devnet host to answer before giving up. */
+    static final java.time.Duration JOIN_PATIENCE = java.time.Duration.ofMinutes(2);
+
     private final NodeConfig cfg;
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final NodeMetrics metrics = new NodeMetrics();
@@ -75,22 +80,28 @@ public final class StandaloneNode implements AutoCloseable {
         this.cfg = cfg;
         try {
             VrfKeyPair key = loadKey(cfg);
-            metricsServer = cfg.metrics().enabled() ? own(MetricsServer.start(metrics.registry(), cfg.metrics().host(), cfg.metrics().port())) : null;
+            metricsServer = cfg.metrics().enabled() ? own(MetricsServer.start(metrics.registry(), cfg.metrics().host(), cfg.metrics().port(), cfg.http().withThreads(2))) : null;
             if (metricsServer != null) LOG.info("metrics.serving", "url", "http://" + cfg.metrics().host() + ":" + metricsServer.port() + "/metrics");
             gossip = own(new HttpGossipTransport(cfg.netSettings(), gossipEvents(metrics)));
             tee = new LocalTee(gossip);
             RollupKeys keys;
             if (cfg.chain().host()) {
                 NodeConfig.Chain c = cfg.chain();
-                host = own(new DevnetHost(new DevnetHost.Spec(c.depth(), c.txsPerBlock(), c.window(), c.seed())));
-                contractServer = own(new ContractServer(host.client(), c.contract(), host.info()));
+                host = own(new DevnetHost(new DevnetHost.Spec(c.depth(), c.txsPerBlock(), c.window(), c.seed()), c.journal()));
+                contractServer = own(new ContractServer(host.client(), c.contract(), host.info(), cfg.http(), host.ledger()));
                 contract = host.client();
                 keys = host.keys();
             } else {
                 host = null;
                 contractServer = null;
-                HttpContractClient client = own(new HttpContractClient(cfg.chain().contract()));
+                HttpContractClient client = own(new HttpContractClient(cfg.chain().contract(), SigningKey.derivedFrom(key), JOIN_PATIENCE));
                 contract = client;
+                Bytes pk = Bytes.of(key.publicKey());
+                if (!client.isRegistered(pk) && client.wallet().compareTo(cfg.stake()) < 0) {
+                    // a devnet's stake comes from its faucet, once per account
+                    BigInteger balance = client.faucet();
+                    LOG.info("devnet.faucet", "account", SigningKey.derivedFrom(key).publicKey().shortHex(16), "balance", balance.toString());
+                }
                 DevnetHost.Spec spec = DevnetHost.Spec.fromJson(client.devnet());
                 LOG.info("devnet.joining", "contract", cfg.chain().contract().getHostString() + ":" + cfg.chain().contract().getPort(),
                         "depth", spec.depth(), "seed", spec.seed());
@@ -105,6 +116,7 @@ public final class StandaloneNode implements AutoCloseable {
                     .keys(keys).backends(backends).feeBurn(cfg.strategy().feeBurnPolicy())
                     .selection(cfg.strategy().selection(slots(backends, cfg.prover().cpuSlots()), contract::height))
                     .store(new DirectoryProofStore(cfg.prover().proofStore())).scheduler(sc)
+                    .signGuard(SignGuard.file(cfg.prover().proofStore().resolve("signed.log")))
                     .jobListener(metrics).jobListener(new JobLog(Log.get("jobs"), cfg.log().progressSeconds() * 1000L, System::currentTimeMillis))
                     .listener(nodeListener(metrics)).log(line -> nodeLog.line(line.contains("event=reject ") ? Level.WARNING : Level.INFO, line))
                     .wrapProver(offload(cfg.offload())).build());

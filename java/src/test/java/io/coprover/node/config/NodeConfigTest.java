@@ -1,6 +1,7 @@
 package io.coprover.node.config;
 
 import io.coprover.metrics.LogFormat;
+import io.coprover.net.http.HttpLimits;
 import io.coprover.protocol.Amounts;
 import io.coprover.protocol.Role;
 import io.coprover.protocol.vrf.Ecvrf;
@@ -51,6 +52,7 @@ class NodeConfigTest {
         assertEquals(d.listen(), c.listen());
         assertEquals(d.peers(), c.peers());
         assertEquals(d.gossip(), c.gossip());
+        assertEquals(d.http(), c.http());
         assertEquals(d.metrics(), c.metrics());
         assertEquals(d.log(), c.log());
         assertEquals(d.prover(), c.prover());
@@ -63,6 +65,8 @@ class NodeConfigTest {
         assertEquals(9400, d.metrics().port());
         assertEquals(List.of("auto"), d.prover().backends());
         assertEquals(4 << 20, d.netSettings().maxMessageBytes());
+        assertEquals(HttpLimits.defaults(), d.http());
+        assertEquals(d.http(), d.netSettings().http());
         assertThrows(FileAlreadyExistsException.class, () -> NodeInit.init(dir.resolve("n1"), Ecvrf.P256_SHA256_TAI, "x", new SecureRandom()));
     }
 
@@ -76,6 +80,7 @@ class NodeConfigTest {
                 listen: 0.0.0.0:7401
                 peers: [10.0.0.1:7400, "[::1]:7402"]
                 gossip: {maxMessageBytes: 65536, relay: false}
+                http: {idleTimeoutMillis: 2500, maxConnectionsPerPeer: 8}
                 metrics: {enabled: false, port: 0}
                 log: {level: debug, format: json, progressSeconds: 3}
                 prover: {backends: [cuda:0, cuda:1, java], cpuSlots: 2, maxRetries: 0, proofStore: /var/lib/coprover}
@@ -89,6 +94,7 @@ class NodeConfigTest {
         assertEquals("::1", c.peers().get(1).getHostString());
         assertEquals(65536, c.gossip().maxMessageBytes());
         assertEquals(1024, c.gossip().queueCapacity());
+        assertEquals(HttpLimits.defaults().withIdleTimeoutMillis(2500).withConnections(512, 8), c.http());
         assertTrue(!c.gossip().relay() && !c.metrics().enabled());
         assertEquals(Level.FINE, c.log().level());
         assertEquals(LogFormat.Style.JSON, c.log().format());
@@ -119,6 +125,8 @@ class NodeConfigTest {
         assertTrue(error("strategy: {nodes: capacity:all}\n").contains("needs a positive estimate for base"));
         assertTrue(error("chain: {l1Seconds: soon}\n").contains("c.yaml: chain.l1Seconds: expected seconds"));
         assertTrue(error("log: {format: xml}\n").contains("c.yaml: log.format: unknown log format 'xml'"));
+        assertTrue(error("http: {maxConnections: 10, maxConnectionsPerPeer: 11}\n").contains("c.yaml: http.maxConnectionsPerPeer: expected an integer in 1..10"));
+        assertTrue(error("http: {idleTimeout: 5}\n").contains("c.yaml: http.idleTimeout: unknown key"));
         assertTrue(error("gossip: yes\n").contains("c.yaml: gossip: expected a mapping of keys"));
         assertTrue(error("name: \"two words\"\n").contains("c.yaml: name: must be 1-64"));
         assertTrue(error("name: [a\n").contains("c.yaml: not valid YAML"));

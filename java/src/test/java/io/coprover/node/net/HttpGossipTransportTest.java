@@ -1,5 +1,7 @@
 package io.coprover.node.net;
 
+import io.coprover.net.http.HttpLimits;
+import io.coprover.net.http.RawHttp;
 import io.coprover.node.GossipTransport.Topic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,9 +72,13 @@ class HttpGossipTransportTest {
     }
 
     private HttpGossipTransport start(String name, int port, Counts c, int... peers) {
+        return start(name, port, c, HttpLimits.defaults(), peers);
+    }
+
+    private HttpGossipTransport start(String name, int port, Counts c, HttpLimits http, int... peers) {
         List<InetSocketAddress> ps = Arrays.stream(peers).mapToObj(HttpGossipTransportTest::local).toList();
         HttpGossipTransport t = new HttpGossipTransport(NetSettings.of(name, local(port), ps).withMaxMessageBytes(1000)
-                .withSendAttempts(2, 1000), c);
+                .withSendAttempts(2, 1000).withHttp(http), c);
         open.add(t);
         return t;
     }
@@ -199,8 +205,82 @@ class HttpGossipTransportTest {
         id.attach(d, Topic.PROOF);
         a.publish(Topic.PROOF, "m2".getBytes());
         await(() -> id.got.size() == 1, "delivery once the peer is up");
+        // b gets m2 on its own sender thread, in no order with d: wait for exactly what is asserted
+        await(() -> ib.got.size() == 2, "delivery of m2 to the live peer");
         assertEquals(List.of("a m2"), id.got);
         assertEquals(List.of("a m1", "a m2"), ib.got);
+    }
+
+    static final String HEADERS = "X-Coprover-Gossip: 1\r\nX-Coprover-Origin: x\r\nX-Coprover-Hops: 1\r\n";
+
+    @Test
+    void slowSendersAreCutByTheIdleTimeoutAndDelayNoOne() throws Exception {
+        int pa = freePort(), pb = freePort();
+        Counts cb = new Counts();
+        HttpGossipTransport a = start("a", pa, new Counts(), pb), b = start("b", pb, cb, HttpLimits.defaults().withIdleTimeoutMillis(1000));
+        Inbox ib = new Inbox();
+        ib.attach(b, Topic.PROOF);
+        // headers and 10 of 100 declared bytes, then nothing, on more connections than b has handler threads
+        List<Socket> slow = RawHttp.hold("127.0.0.1", pb, 20, RawHttp.slowBody("POST", "/gossip/proof", HEADERS));
+        try {
+            a.publish(Topic.PROOF, "honest".getBytes());
+            await(() -> ib.got.size() == 1, "an honest message while the slow senders hold");
+            for (Socket s : slow) {
+                assertEquals(408, RawHttp.read(s).status());
+                assertTrue(RawHttp.closedByServer(s), "b closed a slow sender");
+            }
+        } finally {
+            RawHttp.closeAll(slow);
+        }
+        assertEquals(20, cb.get("rejected:proof:timeout"));
+        assertEquals(List.of("a honest"), ib.got);
+    }
+
+    @Test
+    void aFloodFromOneAddressLeavesOtherPeersServed() throws Exception {
+        int pa = freePort(), pb = freePort();
+        HttpGossipTransport a = start("a", pa, new Counts(), pb), b = start("b", pb, new Counts(), HttpLimits.defaults().withConnections(64, 4));
+        Inbox ib = new Inbox();
+        ib.attach(b, Topic.PROOF);
+        List<Socket> flood = RawHttp.hold("127.0.0.2", pb, 4, "POST /gossip/proof HTTP/1.1\r\n"); // open, counted, idle
+        try {
+            for (int i = 0; i < 12; i++) {
+                Socket s = RawHttp.open("127.0.0.2", pb);
+                flood.add(s);
+                assertTrue(RawHttp.closedByServer(s), "connection " + (5 + i) + " from the flooding address is refused");
+            }
+            a.publish(Topic.PROOF, "honest".getBytes());
+            await(() -> ib.got.size() == 1, "a peer at another address is served during the flood");
+        } finally {
+            RawHttp.closeAll(flood);
+        }
+    }
+
+    @Test
+    void bodiesOverTheLimitAreRefusedUnreadAndWrongMethodsGet405() throws Exception {
+        int pb = freePort();
+        Counts cb = new Counts();
+        start("b", pb, cb);
+        try (Socket s = RawHttp.open(pb)) { // headers only: the answer comes without a byte of the body
+            RawHttp.send(s, "POST /gossip/proof HTTP/1.1\r\nHost: x\r\n" + HEADERS + "Content-Length: 1099511627776\r\n\r\n");
+            RawHttp.Answer r = RawHttp.read(s);
+            assertEquals(413, r.status());
+            assertTrue(r.body().startsWith("oversized: request body of 1099511627776 bytes exceeds the limit of 1000"), r.body());
+            assertTrue(RawHttp.closedByServer(s), "closed after the 413");
+        }
+        try (Socket s = RawHttp.open(pb)) { // chunked, no length: counted as it streams
+            String chunk = "258\r\n" + "x".repeat(600) + "\r\n";
+            RawHttp.send(s, "POST /gossip/proof HTTP/1.1\r\nHost: x\r\n" + HEADERS + "Transfer-Encoding: chunked\r\n\r\n" + chunk + chunk);
+            assertEquals(413, RawHttp.read(s).status());
+            assertTrue(RawHttp.closedByServer(s));
+        }
+        assertEquals(2, cb.get("rejected:proof:oversized"));
+        try (Socket s = RawHttp.open(pb)) {
+            RawHttp.send(s, "PUT /gossip/block HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+            RawHttp.Answer r = RawHttp.read(s);
+            assertEquals(405, r.status());
+            assertEquals("POST", r.header("Allow"));
+        }
     }
 
     @Test

@@ -1,0 +1,489 @@
+package io.coprover.sim.model;
+
+import io.coprover.protocol.BlockDraw;
+import io.coprover.protocol.BlockHeader;
+import io.coprover.protocol.Bytes;
+import io.coprover.protocol.Eligibility;
+import io.coprover.protocol.NodeId;
+import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.PublicOutputs;
+import io.coprover.protocol.RegistrySnapshot;
+import io.coprover.protocol.Role;
+import io.coprover.protocol.Score;
+import io.coprover.protocol.Seeds;
+import io.coprover.protocol.TreeAssembler;
+import io.coprover.protocol.TreeShape;
+import io.coprover.protocol.VrfMode;
+import io.coprover.scheduler.BlockContext;
+import io.coprover.scheduler.JobKind;
+import io.coprover.scheduler.NodeChoice;
+import io.coprover.scheduler.OwnDraw;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.stream.IntStream;
+
+/**
+ * One block's proving window in modelled time (milliseconds since the contract accepted it), as
+ * a discrete-event simulation. What the prover nodes do is what {@code ProverNode} does, with
+ * modelled SNARKs:
+ * <ul>
+ *   <li>every prover draws at every node (the modelled VRF, or SHA-256 in PUBLIC mode) and plans
+ *       with the scheduler's own {@code Planner} and {@code NodeSelection} from its strategy;</li>
+ *   <li>a device runs the best ready job first (higher level, then expected reward, as the
+ *       scheduler orders them) for exactly its profile's time; a base job is ready once the
+ *       block's data has reached its operator, a merge once each child has a usable proof there;
+ *       a merge chooses its children with the protocol's {@link TreeAssembler} when it starts; a
+ *       job already outranked by PROOFS_PER_NODE better known proofs is dropped;</li>
+ *   <li>a finished proof reaches other operators after the link's latency; whether a record is
+ *       usable (staked in the block's frozen registry, its VRF verifies and is eligible in the
+ *       round it was made) is the same for every receiver, so it is decided once;</li>
+ *   <li>eligibility widens per liveness round for nodes nobody has proven yet;</li>
+ *   <li>an operator whose root proof is done submits its tree to the contract when it beats the
+ *       leader (records signed with Ed25519 then, once each); an L1 proposer agent puts its own
+ *       submissions first in the L1 blocks it proposes.</li>
+ * </ul>
+ * Not single-threaded everywhere: the draws are computed in parallel over nodes, and signing in
+ * parallel over a tree's records; the events run in order on the caller's thread.
+ */
+final class BlockRun {
+    private static final int BASE_EVENT = 0, DONE = 1, CHECK = 2, ROUND = 3;
+
+    /** A proof made in the block. */
+    static final class Rec {
+        final ProofRecord record;
+        final Actors.Prover prover;
+        final int op, ord;
+        final long time, u;
+        final Score score;
+        final boolean usable;
+        final long provingMs;
+        Score treeScore;
+
+        Rec(ProofRecord record, Actors.Prover prover, int op, int ord, long time, long u, Score score, boolean usable, long provingMs) {
+            this.record = record;
+            this.prover = prover;
+            this.op = op;
+            this.ord = ord;
+            this.time = time;
+            this.u = u;
+            this.score = score;
+            this.usable = usable;
+            this.provingMs = provingMs;
+        }
+    }
+
+    private static final class Job {
+        final Actors.Prover prover;
+        final NodeId node;
+        final int ord;
+        final NodeChoice choice;
+        final long seq;
+
+        Job(Actors.Prover prover, NodeId node, int ord, NodeChoice choice, long seq) {
+            this.prover = prover;
+            this.node = node;
+            this.ord = ord;
+            this.choice = choice;
+            this.seq = seq;
+        }
+    }
+
+    private record Event(long time, long seq, int type, int a, int b, Object payload) implements Comparable<Event> {
+        @Override
+        public int compareTo(Event o) {
+            int c = Long.compare(time, o.time);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    /** Running state of one operator in this block. */
+    private static final class OpState {
+        boolean online, data;
+        final List<Job> pending = new ArrayList<>();
+        long[] busyUntil;
+    }
+
+    final ModelNet net;
+    final long block, acceptedAt, deadline;
+    final BlockHeader header;
+    final BlockDraw draw;
+    final RegistrySnapshot reg;
+    final TreeShape shape;
+    final ProtocolParams params;
+    final long endMs;
+    final List<NodeId> nodes;
+    final PublicOutputs[] outputs;
+    final long[][] alphaWords;
+    final byte[][] alphas;
+    final Map<Bytes, Rec> byId = new HashMap<>();
+    /** Records signed once, when they first go to the contract (by id). */
+    final Map<Bytes, ProofRecord> signed = new java.util.concurrent.ConcurrentHashMap<>();
+    final List<List<Rec>> byNode;
+    final TreeAssembler assembler;
+    private final Map<List<Bytes>, List<ProofRecord>> choices = new HashMap<>();
+    private final Map<List<List<Bytes>>, Score> unionScores = new HashMap<>();
+    private final OpState[] ops;
+    /** Operators with a job at each node (merge readiness checks are sent to them). */
+    private final List<List<Integer>> jobsAt;
+    /** (key index · nodes + ordinal) of every job queued, so a widened plan never repeats one. */
+    private final java.util.Set<Long> plannedPairs = new java.util.HashSet<>();
+    private final PriorityQueue<Event> events = new PriorityQueue<>();
+    private long seq, now;
+    final BigInteger share;
+    final ModelStats.Block stats;
+    int maxRound;
+
+    BlockRun(ModelNet net, BlockHeader header, BlockDraw draw, RegistrySnapshot reg, long acceptedAt, long deadline,
+             PublicOutputs[] outputs, ModelStats.Block stats) {
+        this.net = net;
+        this.header = header;
+        this.block = header.block();
+        this.draw = draw;
+        this.reg = reg;
+        this.acceptedAt = acceptedAt;
+        this.deadline = deadline;
+        this.params = draw.params();
+        this.shape = draw.shape();
+        this.nodes = shape.nodes();
+        this.outputs = outputs;
+        this.stats = stats;
+        this.endMs = (deadline - acceptedAt + 1) * net.cfg.l1Ms();
+        int m = nodes.size();
+        alphas = new byte[m][];
+        alphaWords = new long[m][];
+        IntStream.range(0, m).parallel().forEach(i -> {
+            alphas[i] = draw.alpha(nodes.get(i));
+            alphaWords[i] = ModelVrf.words(alphas[i]);
+        });
+        byNode = new ArrayList<>(m);
+        jobsAt = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            byNode.add(new ArrayList<>(4));
+            jobsAt.add(new ArrayList<>(2));
+        }
+        assembler = new TreeAssembler(params.proofsPerNode(), id -> {
+            Rec r = byId.get(id);
+            return r == null ? null : r.record;
+        }, p -> byId.get(p.id()).score);
+        ops = new OpState[net.operators.size()];
+        BigInteger pool = header.totalFees().add(params.blockReward());
+        BigInteger network = pool.multiply(BigInteger.valueOf(header.feeSplitPpm())).divide(BigInteger.valueOf(1_000_000));
+        share = network.divide(BigInteger.valueOf((long) shape.numNodes() * params.proofsPerNode()));
+    }
+
+    long now() {
+        return now;
+    }
+
+    long height(long t) {
+        return acceptedAt + t / net.cfg.l1Ms();
+    }
+
+    /** u of a key at node {@code i}: the modelled VRF's fast path, or SHA-256 in PUBLIC mode. */
+    long u(Actors.Prover p, int i) {
+        if (params.mode() == VrfMode.PUBLIC) return Seeds.u(VrfMode.publicBeta(p.key.publicKey(), alphas[i]));
+        return ModelVrf.u(p.k64, alphaWords[i]);
+    }
+
+    /** Runs the window: plans, data, jobs, submissions, until nothing is left to do or the window closes. */
+    void run(Actors.Sequencer seq, boolean[] withheld) {
+        for (Actors.Operator o : net.operators) {
+            OpState s = new OpState();
+            s.online = o.offlineLeft == 0;
+            s.busyUntil = new long[o.devices.size()];
+            ops[o.index] = s;
+        }
+        plan(0, null);
+        net.grind(this);
+        for (Actors.Operator o : net.operators) {
+            if (!ops[o.index].online || withheld[o.index]) continue;
+            boolean early = seq.strategy.traits().colludes();
+            push(early ? 0 : net.latency(-1 - seq.index, o.index), BASE_EVENT, o.index, 0, null);
+        }
+        for (int k = 1; ; k++) {
+            long t = k * params.eligibilityRound() * net.cfg.l1Ms();
+            if (params.eligibilityRound() == 0 || t >= endMs || k > params.openRound()) break;
+            push(t, ROUND, k, 0, null);
+        }
+        while (!events.isEmpty()) {
+            Event e = events.poll();
+            if (e.time >= endMs) {
+                if (e.type == DONE) finishLate(e);
+                continue;
+            }
+            now = e.time;
+            switch (e.type) {
+                case BASE_EVENT -> {
+                    ops[e.a].data = true;
+                    dispatch(e.a);
+                }
+                case DONE -> done(e);
+                case CHECK -> dispatch(e.a);
+                default -> widen(e.a);
+            }
+        }
+        now = endMs;
+    }
+
+    private void push(long t, int type, int a, int b, Object payload) {
+        events.add(new Event(t, seq++, type, a, b, payload));
+    }
+
+    // ---- planning ------------------------------------------------------------------------------
+
+    /**
+     * Plans every online operator's keys for liveness round {@code round}: the draws at the nodes
+     * in {@code only} (every node when null), eligibility, then the scheduler's planner and the
+     * operator's selection.
+     */
+    private void plan(int round, boolean[] only) {
+        int m = nodes.size();
+        List<Actors.Prover> keys = new ArrayList<>();
+        for (Actors.Operator o : net.operators) if (ops[o.index].online) keys.addAll(o.keys);
+        // per node, the eligible keys (parallel over nodes), then per key its eligible nodes
+        Eligibility eb = reg.eligibility(Role.BASE, round), em = reg.eligibility(Role.MERGE, round);
+        int[][] elig = new int[m][];
+        long[][] us = new long[m][];
+        boolean[] base = new boolean[keys.size()], merge = new boolean[keys.size()];
+        for (int j = 0; j < keys.size(); j++) {
+            base[j] = reg.whyNotStaked(keys.get(j).pk, Role.BASE) == null;
+            merge[j] = reg.whyNotStaked(keys.get(j).pk, Role.MERGE) == null;
+        }
+        IntStream.range(0, m).parallel().forEach(i -> {
+            if (only != null && !only[i]) return;
+            boolean isBase = nodes.get(i).level() == 0;
+            Eligibility el = isBase ? eb : em;
+            int[] who = new int[8];
+            long[] uu = new long[8];
+            int n = 0;
+            for (int j = 0; j < keys.size(); j++) {
+                if (!(isBase ? base[j] : merge[j])) continue;
+                long u = u(keys.get(j), i);
+                if (!el.test(u)) continue;
+                if (n == who.length) {
+                    who = Arrays.copyOf(who, n * 2);
+                    uu = Arrays.copyOf(uu, n * 2);
+                }
+                who[n] = j;
+                uu[n++] = u;
+            }
+            elig[i] = Arrays.copyOf(who, n);
+            us[i] = Arrays.copyOf(uu, n);
+        });
+        List<List<OwnDraw>> draws = new ArrayList<>(keys.size());
+        for (int j = 0; j < keys.size(); j++) draws.add(new ArrayList<>());
+        for (int i = 0; i < m; i++) {
+            if (elig[i] == null) continue;
+            for (int x = 0; x < elig[i].length; x++) {
+                Actors.Prover p = keys.get(elig[i][x]);
+                if (plannedPairs.contains((long) p.index * m + i)) continue; // widened: planned before
+                draws.get(elig[i][x]).add(new OwnDraw(nodes.get(i), us[i][x], true, true));
+            }
+        }
+        // per operator: every key's candidates (each ranked with its own key), one selection over them all
+        Map<Integer, List<NodeChoice>> cands = new java.util.TreeMap<>();
+        Map<NodeChoice, Actors.Prover> owner = new java.util.IdentityHashMap<>();
+        for (int j = 0; j < keys.size(); j++) {
+            if (draws.get(j).isEmpty()) continue;
+            Actors.Prover p = keys.get(j);
+            Actors.Operator o = net.operators.get(p.operator);
+            for (NodeChoice c : o.planner.candidates(context(p), draws.get(j))) {
+                cands.computeIfAbsent(o.index, k -> new ArrayList<>()).add(c);
+                owner.put(c, p);
+            }
+        }
+        net.clockMs = now;
+        for (Map.Entry<Integer, List<NodeChoice>> e : cands.entrySet()) {
+            Actors.Operator o = net.operators.get(e.getKey());
+            for (NodeChoice c : o.selection.select(context(o.own), e.getValue())) queue(owner.get(c), c);
+        }
+    }
+
+    BlockContext context(Actors.Prover p) {
+        return new BlockContext(draw, reg, p.key, share, endMs, net.othersFeeBurn());
+    }
+
+    /** Queues a job of key {@code p} on its operator's devices. */
+    void queue(Actors.Prover p, NodeChoice c) {
+        int ord = shape.ordinal(c.node());
+        int o = p.operator;
+        ops[o].pending.add(new Job(p, c.node(), ord, c, seq++));
+        jobsAt.get(ord).add(o);
+        plannedPairs.add((long) p.index * nodes.size() + ord);
+    }
+
+    /** A new liveness round: plan the nodes no one has proven yet, for the keys eligible now. */
+    private void widen(int round) {
+        boolean[] open = new boolean[nodes.size()];
+        boolean any = false;
+        for (int i = 0; i < open.length; i++) {
+            boolean proven = false;
+            for (Rec r : byNode.get(i)) proven |= r.usable;
+            open[i] = !proven;
+            any |= open[i];
+        }
+        if (!any) return;
+        maxRound = Math.max(maxRound, round);
+        plan(round, open);
+        for (int o = 0; o < ops.length; o++) if (ops[o].online) dispatch(o);
+    }
+
+    // ---- devices -------------------------------------------------------------------------------
+
+    /** Starts the best ready jobs on the operator's free devices. */
+    private void dispatch(int o) {
+        OpState s = ops[o];
+        Actors.Operator op = net.operators.get(o);
+        while (true) {
+            int dev = -1;
+            for (int d = 0; d < s.busyUntil.length; d++) if (s.busyUntil[d] <= now) {
+                dev = d;
+                break;
+            }
+            if (dev < 0 || s.pending.isEmpty()) return;
+            Job best = null;
+            for (Job j : s.pending) {
+                if (!ready(o, j)) continue;
+                if (best == null || before(j, best)) best = j;
+            }
+            if (best == null) return;
+            s.pending.remove(best);
+            if (outranked(o, best)) {
+                stats.dropped(best.prover);
+                continue;
+            }
+            // the fastest free device for this kind
+            JobKind kind = best.choice.kind();
+            long ms = Long.MAX_VALUE;
+            for (int d = 0; d < s.busyUntil.length; d++) {
+                if (s.busyUntil[d] <= now && op.devices.get(d).ms(kind) < ms) {
+                    ms = op.devices.get(d).ms(kind);
+                    dev = d;
+                }
+            }
+            List<List<Bytes>> children = List.of();
+            Score below = Score.ZERO;
+            if (best.node.level() > 0) {
+                List<ProofRecord> left = choose(known(o, shape.ordinal(best.node.left())));
+                List<ProofRecord> right = choose(known(o, shape.ordinal(best.node.right())));
+                if (left.isEmpty() || right.isEmpty()) { // every candidate's tree broke the limits: wait for more
+                    s.pending.add(best);
+                    return;
+                }
+                children = List.of(ids(left), ids(right));
+                below = unionScores.computeIfAbsent(List.of(ids(left), ids(right)), k -> assembler.unionScore(List.of(left, right)));
+            }
+            s.busyUntil[dev] = now + ms;
+            push(now + ms, DONE, o, dev, new Object[] {best, children, below, ms});
+        }
+    }
+
+    /**
+     * The assembler's choice among {@code candidates}, remembered per candidate set: it depends on
+     * the set alone, and the provers of one parent node mostly see the same proofs of its children.
+     */
+    private List<ProofRecord> choose(List<ProofRecord> candidates) {
+        return choices.computeIfAbsent(ids(candidates), k -> assembler.choose(candidates));
+    }
+
+    private static List<Bytes> ids(List<ProofRecord> l) {
+        List<Bytes> out = new ArrayList<>(l.size());
+        for (ProofRecord p : l) out.add(p.id());
+        return out;
+    }
+
+    /** Scheduler order: higher level, then higher expected reward, then the order planned. */
+    private static boolean before(Job a, Job b) {
+        if (a.node.level() != b.node.level()) return a.node.level() > b.node.level();
+        int c = a.choice.expectedReward().compareTo(b.choice.expectedReward());
+        return c != 0 ? c > 0 : a.seq < b.seq;
+    }
+
+    private boolean ready(int o, Job j) {
+        if (j.node.level() == 0) return ops[o].data;
+        return hasKnown(o, shape.ordinal(j.node.left())) && hasKnown(o, shape.ordinal(j.node.right()));
+    }
+
+    /** Whether PROOFS_PER_NODE usable proofs known here outscore the job's own: it could not be included. */
+    private boolean outranked(int o, Job j) {
+        int better = 0;
+        for (Rec r : byNode.get(j.ord)) {
+            if (r.usable && arrived(r, o) && r.score.compareTo(j.choice.ownScore()) > 0) better++;
+        }
+        return better >= params.proofsPerNode();
+    }
+
+    private boolean arrived(Rec r, int o) {
+        return r.time + net.latency(r.op, o) <= now;
+    }
+
+    /** A usable record has reached operator {@code o} with its included children (deeper ones came earlier: jitter ≤ latency). */
+    private boolean knownAt(Rec r, int o) {
+        if (!r.usable || !arrived(r, o)) return false;
+        for (List<Bytes> side : r.record.children()) {
+            for (Bytes id : side) if (!arrived(byId.get(id), o)) return false;
+        }
+        return true;
+    }
+
+    private boolean hasKnown(int o, int ord) {
+        for (Rec r : byNode.get(ord)) if (knownAt(r, o)) return true;
+        return false;
+    }
+
+    private List<ProofRecord> known(int o, int ord) {
+        List<ProofRecord> out = new ArrayList<>();
+        for (Rec r : byNode.get(ord)) if (knownAt(r, o)) out.add(r.record);
+        return out;
+    }
+
+    // ---- proofs --------------------------------------------------------------------------------
+
+    private void done(Event e) {
+        Object[] p = (Object[]) e.payload;
+        Job j = (Job) p[0];
+        @SuppressWarnings("unchecked") List<List<Bytes>> children = (List<List<Bytes>>) p[1];
+        Rec r = net.makeRecord(this, j.prover, e.a, j.node, j.ord, j.choice, children, (long) p[3]);
+        r.treeScore = ((Score) p[2]).plus(r.score);
+        byId.put(r.record.id(), r);
+        byNode.get(j.ord).add(r);
+        stats.made(r);
+        ops[e.a].busyUntil[e.b] = now;
+        dispatch(e.a);
+        if (j.node.level() < shape.depth()) {
+            int parent = shape.ordinal(j.node.parent());
+            for (int w : jobsAt.get(parent)) if (w != e.a) push(now + net.latency(e.a, w), CHECK, w, 0, null);
+        } else if (r.usable) {
+            net.submit(this, r);
+        }
+    }
+
+    /** A job that finishes after the window closed: its time was spent for nothing. */
+    private void finishLate(Event e) {
+        Object[] p = (Object[]) e.payload;
+        Job j = (Job) p[0];
+        stats.late(j.prover, (long) p[3]);
+    }
+
+    /** The records of the tree under {@code root}, each once, breadth-first. */
+    List<Rec> tree(Rec root) {
+        List<Rec> out = new ArrayList<>();
+        java.util.Set<Bytes> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<Rec> q = new java.util.ArrayDeque<>();
+        q.add(root);
+        seen.add(root.record.id());
+        while (!q.isEmpty()) {
+            Rec r = q.poll();
+            out.add(r);
+            for (List<Bytes> side : r.record.children()) for (Bytes id : side) if (seen.add(id)) q.add(byId.get(id));
+        }
+        return out;
+    }
+}

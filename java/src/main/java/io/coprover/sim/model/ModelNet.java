@@ -1,0 +1,416 @@
+package io.coprover.sim.model;
+
+import io.coprover.protocol.Amounts;
+import io.coprover.protocol.BlockCommitment;
+import io.coprover.protocol.BlockDraw;
+import io.coprover.protocol.BlockHeader;
+import io.coprover.protocol.Bytes;
+import io.coprover.protocol.NodeId;
+import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProofVerifier;
+import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.PublicOutputs;
+import io.coprover.protocol.Registration;
+import io.coprover.protocol.RegistrySnapshot;
+import io.coprover.protocol.RewardSplit;
+import io.coprover.protocol.Role;
+import io.coprover.protocol.RollupContract;
+import io.coprover.protocol.Score;
+import io.coprover.protocol.Seeds;
+import io.coprover.protocol.TreeShape;
+import io.coprover.protocol.TreeValidation;
+import io.coprover.protocol.VrfMode;
+import io.coprover.protocol.vrf.VrfKeyPair;
+import io.coprover.protocol.vrf.VrfResult;
+import io.coprover.scheduler.NodeChoice;
+import io.coprover.scheduler.OwnDraw;
+import io.coprover.scheduler.Strategy;
+
+import java.lang.management.ManagementFactory;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
+
+/**
+ * The network at protocol-research scale ({@code coprover simulate --proofs modelled}): the real
+ * {@link RollupContract} (staking with registrations, frozen registries, elections with committed
+ * bids, tree validation with Ed25519 signatures, VRF and eligibility checks and widening rounds,
+ * rewards, rebates, conservation), the scheduler's planner and strategies, the protocol's tree
+ * assembly, and agents; with the SNARK modelled by a device profile's time ({@link DeviceProfiles})
+ * and the VRF by {@link ModelVrf}. Blocks run one after another; each block's proving window is a
+ * {@link BlockRun}. Per-block figures go to a {@link Sink} as they are made, so memory does not
+ * grow with the number of blocks.
+ *
+ * <p>What is not run for real: SNARK proving and verification (a modelled SNARK is 16 bytes that
+ * commit to the record's id, checked by the contract's verifier), ECVRF (the modelled suite), the
+ * rollup's transactions and state (blocks carry drawn fees and state roots), the gossip wire
+ * format and per-receiver checks (a record's checks are decided once for every receiver, and
+ * signatures are made when a record first goes to the contract, which verifies each once).
+ */
+public final class ModelNet {
+    /** Receives each block's line as soon as the block is finalised. */
+    @FunctionalInterface
+    public interface Sink {
+        void onBlock(ModelStats.Line line);
+    }
+
+    /** A finished run. */
+    public record Result(ModelConfig config, ModelStats.Summary summary, boolean conserved, double wallMs, double cpuMs, long refusedBids) {}
+
+    /** A modelled SNARK: the first 16 bytes of the record's id (the real SNARK's public input commits to the id). */
+    static final ProofVerifier MODEL_SNARK = (p, lookup) -> p.snark().equals(snarkOf(p.id())) ? null : "modelled SNARK does not commit to the record's id";
+
+    final ModelConfig cfg;
+    final ProtocolParams params;
+    final RollupContract contract;
+    final List<Actors.Prover> provers = new ArrayList<>();
+    final List<Actors.Operator> operators = new ArrayList<>();
+    final List<Actors.Sequencer> sequencers = new ArrayList<>();
+    private final Map<Bytes, Actors.Prover> byPk = new HashMap<>();
+    private final boolean[][] withheld;
+    private final Map<Bytes, Long> lastBurn = new ConcurrentHashMap<>();
+    private final List<long[]> exits = new ArrayList<>();
+    private final Map<Long, Bytes> exitKeys = new HashMap<>();
+    private int groundCount;
+    /** The clock the capacity selections read: ms since the current block's acceptance. */
+    volatile long clockMs;
+    private ModelStats.Block current;
+    private long firstRootMs = -1;
+    private int forgedRejected, groundKeys;
+    private Actors.Operator submitterOp;
+
+    public ModelNet(ModelConfig cfg, DeviceProfiles profiles) {
+        this.cfg = cfg;
+        this.params = ProtocolParams.defaults().withSuite(ModelVrf.SUITE).withMode(cfg.mode()).withEligiblePerNode(cfg.eligible())
+                .withTiming(cfg.window() + 100L, cfg.window()).withBlockReward(cfg.blockReward());
+        this.contract = new RollupContract(params, MODEL_SNARK);
+        contract.fundTreasury(Amounts.ONE_AZT.multiply(BigInteger.valueOf(1_000_000_000L)));
+        List<String> strategies = cfg.proverStrategies();
+        List<Registration> regs = new ArrayList<>();
+        for (int i = 0; i < cfg.provers(); i++) {
+            String name = "prover-" + (i + 1);
+            Actors.Prover p = new Actors.Prover(i, name, Actors.key(cfg.seed(), name), cfg.role(i), Strategy.parse(strategies.get(i)));
+            provers.add(p);
+            byPk.put(p.pk, p);
+        }
+        provers.parallelStream().forEach(p -> p.signing());
+        for (Actors.Prover p : provers) regs.add(Registration.prover(p.key, p.role));
+        for (Registration r : regs) contract.stakeProver(r, params.minProverStake());
+        Actors.Operator aggregator = null;
+        for (Actors.Prover p : provers) {
+            if (p.strategy.traits().sellsPpm() >= 0) continue;
+            Actors.Operator o = new Actors.Operator(operators.size(), p, profiles.devices(cfg.device(p.index)), cfg.seed() * 31 + p.index, () -> clockMs);
+            p.operator = o.index;
+            o.keys.add(p);
+            operators.add(o);
+            if (p.strategy.traits().aggregator() && aggregator == null) aggregator = o;
+        }
+        for (Actors.Prover p : provers) {
+            if (p.strategy.traits().sellsPpm() < 0) continue;
+            if (aggregator == null) throw new IllegalArgumentException("strategy '" + p.strategy + "' sells its slots, but no prover is an aggregator");
+            p.operator = aggregator.index;
+            aggregator.keys.add(p);
+        }
+        for (int i = 0; i < cfg.sequencers(); i++) {
+            String name = "seq-" + (i + 1);
+            Actors.Sequencer s = new Actors.Sequencer(i, name, Actors.key(cfg.seed(), name), Strategy.parse(cfg.sequencerStrategy(i)));
+            sequencers.add(s);
+            // a bond that outlasts the run: a MEV bidder pays its excess from it every block it wins
+            contract.stakeSequencer(Registration.sequencer(s.key), params.minSequencerStake().multiply(BigInteger.valueOf(1000)));
+        }
+        withheld = new boolean[sequencers.size()][operators.size()];
+        for (Actors.Sequencer s : sequencers) {
+            Strategy.Traits t = s.strategy.traits();
+            for (Actors.Operator o : operators) {
+                withheld[s.index][o.index] = t.colludes() ? !o.traits().colludes()
+                        : t.withholdPpm() > 0 && Actors.below(Actors.hash(cfg.seed(), s.index, o.index, 7), t.withholdPpm());
+            }
+        }
+    }
+
+    static Bytes snarkOf(Bytes id) {
+        return Bytes.of(Arrays.copyOf(id.toArray(), 16));
+    }
+
+    /** Gossip latency from operator {@code a} (or sequencer {@code -1 - s}) to operator {@code b}, ms. */
+    long latency(int a, int b) {
+        if (a == b) return 0;
+        long j = cfg.jitterMs() == 0 ? 0 : Math.floorMod(Actors.hash(cfg.seed(), a, b, 3), cfg.jitterMs() + 1);
+        return cfg.gossipMs() + j;
+    }
+
+    ToLongFunction<Bytes> othersFeeBurn() {
+        return pk -> lastBurn.getOrDefault(pk, 0L);
+    }
+
+    /** Runs every block; {@code sink} gets each block's line (may be null). */
+    public Result run(Sink sink) {
+        long t0 = System.nanoTime();
+        long cpu0 = cpuNanos();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Actors.Prover p : provers) counts.merge(p.label(), 1, Integer::sum);
+        ModelStats stats = new ModelStats(operators.size(), counts, (cfg.window() + 1L) * cfg.l1Ms());
+        boolean conserved = true;
+        long refused = 0;
+        TreeShape shape = TreeShape.forTxs(cfg.txs());
+        for (long b = 1; b <= cfg.blocks(); b++) {
+            long h = contract.height();
+            for (Actors.Operator o : operators) {
+                long p = o.traits().offlinePpm();
+                if (o.offlineLeft > 0) o.offlineLeft--;
+                if (p > 0 && o.offlineLeft == 0 && Actors.below(Actors.hash(cfg.seed(), b, o.index, 11), p)) o.offlineLeft = o.traits().offlineBlocks();
+            }
+            withdrawExits(h);
+            SplittableRandom rnd = new SplittableRandom(Actors.hash(cfg.seed(), b, 0, 5));
+            PublicOutputs[] outputs = outputs(shape, b, rnd);
+            PublicOutputs root = outputs[outputs.length - 1];
+            BigInteger fees = root.fees();
+            BlockCommitment commitment = new BlockCommitment(cfg.txs(), fees, root.startStateRoot(), root.txCommitment());
+            byte[] randao = Bytes.sha256("coprover/sim/randao/v1".getBytes(StandardCharsets.US_ASCII), ByteBuffer.allocate(16).putLong(cfg.seed()).putLong(b).array());
+            contract.openElection(b, randao);
+            for (Actors.Sequencer s : sequencers) {
+                long split = s.strategy.bidLo() + rnd.nextLong(s.strategy.bidHi() - s.strategy.bidLo() + 1);
+                VrfMode.Draw d = params.mode().draw(s.key, contract.electionAlpha());
+                try {
+                    contract.bid(s.pk, split, Bytes.of(d.proof()), commitment);
+                } catch (IllegalArgumentException e) {
+                    refused++; // e.g. a MEV bid its free bond cannot cover
+                }
+            }
+            RollupContract.Bid win = contract.closeElection();
+            if (win == null) throw new IllegalStateException("block " + b + ": every bid was refused");
+            Actors.Sequencer seq = sequencers.stream().filter(s -> s.pk.equals(win.sequencer())).findFirst().orElseThrow();
+            BlockHeader header = new BlockHeader(b, win.sequencer(), win.feeSplitPpm(), cfg.txs(), fees, root.startStateRoot(), root.txCommitment());
+            BlockDraw draw = contract.acceptBlock(header, h);
+            RegistrySnapshot reg = contract.snapshot(b);
+            long deadline = contract.deadline(b);
+            current = new ModelStats.Block();
+            firstRootMs = -1;
+            forgedRejected = 0;
+            groundKeys = 0;
+            submitterOp = null;
+            BlockRun run = new BlockRun(this, header, draw, reg, h, deadline, outputs, current);
+            run.run(seq, withheld[seq.index]);
+            List<RollupContract.Finalisation> fin = contract.tick(deadline + 1);
+            if (fin.size() != 1 || fin.get(0).block() != b) throw new IllegalStateException("block " + b + " was not finalised alone");
+            ModelStats.Line line = finalise(run, seq, fin.get(0), stats);
+            conserved &= line.conserved();
+            if (sink != null) sink.onBlock(line);
+        }
+        return new Result(cfg, stats.summary(), conserved, (System.nanoTime() - t0) / 1e6, (cpuNanos() - cpu0) / 1e6, refused);
+    }
+
+    private static long cpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
+    }
+
+    /** Drawn state roots and fees: every node's outputs chain as the rollup's would (PROTOCOL §6 OUTPUTS_CHAIN). */
+    private PublicOutputs[] outputs(TreeShape shape, long b, SplittableRandom rnd) {
+        int nb = shape.numBase();
+        Bytes[] roots = new Bytes[nb + 1];
+        for (int i = 0; i <= nb; i++) roots[i] = random32(rnd);
+        List<NodeId> nodes = shape.nodes();
+        PublicOutputs[] out = new PublicOutputs[nodes.size()];
+        for (int k = 0; k < nodes.size(); k++) {
+            NodeId n = nodes.get(k);
+            int from = n.index() << n.level(), to = (n.index() + 1) << n.level();
+            long real = Math.max(0, Math.min(cfg.txs(), 2L * to) - 2L * from);
+            out[k] = new PublicOutputs(roots[from], roots[to], random32(rnd), cfg.txFee().multiply(BigInteger.valueOf(real)));
+        }
+        return out;
+    }
+
+    private static Bytes random32(SplittableRandom rnd) {
+        byte[] b = new byte[32];
+        for (int i = 0; i < 32; i += 8) {
+            long v = rnd.nextLong();
+            for (int j = 0; j < 8; j++) b[i + j] = (byte) (v >>> (8 * j));
+        }
+        return Bytes.of(b);
+    }
+
+    // ---- records and submissions -----------------------------------------------------------------
+
+    /** A finished job's record, with the checks every receiver makes decided once. */
+    BlockRun.Rec makeRecord(BlockRun run, Actors.Prover p, int op, NodeId node, int ord, NodeChoice c, List<List<Bytes>> children, long ms) {
+        byte[] vrf = params.mode() == VrfMode.PRIVATE ? ModelVrf.beta(p.key.publicKey(), run.alphas[ord]) : new byte[0];
+        ProofRecord r0 = new ProofRecord(run.block, node, p.pk, Bytes.of(vrf), c.feeBurnPpm(), run.outputs[ord], children, null);
+        ProofRecord r = r0.withSnark(snarkOf(r0.id()));
+        VrfResult v = params.mode().verify(params.suite(), p.key.publicKey(), run.alphas[ord], vrf);
+        long u = v.valid() ? Seeds.u(v.beta()) : 0;
+        int round = params.roundAt(run.acceptedAt, run.height(run.now()));
+        boolean usable = v.valid() && run.reg.whyNotStaked(p.pk, node.role()) == null && run.reg.eligibility(node.role(), round).test(u);
+        if (usable) lastBurn.put(p.pk, c.feeBurnPpm());
+        return new BlockRun.Rec(r, p, op, ord, run.now(), u, Score.of(u, c.feeBurnPpm()), usable, ms);
+    }
+
+    /**
+     * An operator's root proof is done: it submits the tree when it beats the contract's leader.
+     * An L1 proposer agent whose block this is goes first: it re-bids the root at FEE_BURN 0 in the
+     * root prover's name (it holds no key of that prover: the contract refuses it), then submits
+     * the same tree itself (same score, earlier: it leads and takes the gas rebate).
+     */
+    void submit(BlockRun run, BlockRun.Rec root) {
+        TreeValidation leader = contract.leader(run.block);
+        if (leader != null && leader.score().compareTo(root.treeScore) >= 0) return;
+        long h = run.height(run.now());
+        List<BlockRun.Rec> tree = run.tree(root);
+        Map<Bytes, ProofRecord> signed = new ConcurrentHashMap<>();
+        tree.parallelStream().forEach(r -> signed.put(r.record.id(), run.signed.computeIfAbsent(r.record.id(), id -> r.record.signedBy(r.prover.signing()))));
+        List<ProofRecord> records = new ArrayList<>(tree.size());
+        for (BlockRun.Rec r : tree) records.add(signed.get(r.record.id()));
+        Actors.Operator owner = operators.get(root.op);
+        Actors.Operator proposer = l1Proposer(h);
+        if (proposer != null && proposer != owner) {
+            ProofRecord r0 = root.record;
+            ProofRecord f0 = new ProofRecord(r0.block(), r0.node(), r0.prover(), r0.vrfProof(), 0, r0.outputs(), r0.children(), null);
+            ProofRecord forged = f0.withSnark(snarkOf(f0.id())).signedBy(proposer.own.signing());
+            List<ProofRecord> ft = new ArrayList<>(records);
+            ft.set(0, forged);
+            if (!send(run, forged.id(), ft, proposer, h)) forgedRejected++;
+            send(run, r0.id(), records, proposer, h);
+        }
+        send(run, root.record.id(), records, owner, h);
+    }
+
+    private boolean send(BlockRun run, Bytes rootId, List<ProofRecord> records, Actors.Operator by, long h) {
+        long gas = params.rebateBaseGas() + params.rebateGasPerProof() * records.size();
+        RollupContract.Submission s = contract.submitRoot(run.block, rootId, records, by.own.pk, gas, BigInteger.TEN.pow(9), h);
+        if (s.validation().valid() && firstRootMs < 0) firstRootMs = run.now();
+        if (s.leading()) submitterOp = by;
+        return s.validation().valid();
+    }
+
+    /** The operator proposing L1 block {@code h}, among the l1:P agents (null: an honest proposer). */
+    private Actors.Operator l1Proposer(long h) {
+        double x = (Actors.hash(cfg.seed(), h, 0, 13) >>> 11) * 0x1p-53, acc = 0;
+        for (Actors.Operator o : operators) {
+            acc += o.traits().l1Ppm() / 1e6;
+            if (x < acc) return o;
+        }
+        return null;
+    }
+
+    // ---- the key grinder -------------------------------------------------------------------------
+
+    /**
+     * Grinder agents, once the block's randomness is known: try K fresh keys, stake the one eligible
+     * at the most nodes, and prove those nodes with it. The block is drawn with the registry frozen
+     * LOOKAHEAD epochs before its randomness, so the key is not in it and every proof it makes is
+     * refused (PROTOCOL §10). The key asks to exit at once and is withdrawn after the delay.
+     */
+    void grind(BlockRun run) {
+        for (Actors.Operator o : operators) {
+            int k = o.traits().grinderKeys();
+            if (k == 0 || o.offlineLeft > 0) continue;
+            VrfKeyPair best = null;
+            List<OwnDraw> bestDraws = List.of();
+            for (int i = 0; i < k; i++) {
+                byte[] sk = Bytes.sha256("coprover/sim/ground-key/v1".getBytes(StandardCharsets.US_ASCII),
+                        ByteBuffer.allocate(24).putLong(cfg.seed()).putLong(run.block).putInt(o.index).putInt(i).array());
+                VrfKeyPair key = VrfKeyPair.of(ModelVrf.SUITE, sk);
+                long k64 = ModelVrf.key(key.publicKey());
+                List<OwnDraw> draws = new ArrayList<>();
+                for (int n = 0; n < run.nodes.size(); n++) {
+                    NodeId node = run.nodes.get(n);
+                    long u = params.mode() == VrfMode.PUBLIC ? Seeds.u(VrfMode.publicBeta(key.publicKey(), run.alphas[n])) : ModelVrf.u(k64, run.alphaWords[n]);
+                    // the threshold the grinder hopes for: as if its key counted in the block's registry
+                    if (run.reg.eligibility(node.role()).test(u)) draws.add(new OwnDraw(node, u, true, true));
+                }
+                if (best == null || draws.size() > bestDraws.size()) {
+                    best = key;
+                    bestDraws = draws;
+                }
+            }
+            contract.stakeProver(Registration.prover(best, Role.BOTH), params.minProverStake());
+            Bytes pk = Bytes.of(best.publicKey());
+            contract.registry().requestProverExit(pk, contract.height());
+            long id = groundCount++;
+            exits.add(new long[] {contract.height() + params.withdrawalDelay(), id});
+            exitKeys.put(id, pk);
+            groundKeys++;
+            Actors.Prover g = new Actors.Prover(provers.size() + (int) id, "ground-" + id, best, Role.BOTH, o.own.strategy);
+            g.operator = o.index;
+            List<NodeChoice> cands = o.planner.candidates(run.context(g), bestDraws);
+            clockMs = run.now();
+            for (NodeChoice c : o.selection.select(run.context(g), cands)) run.queue(g, c);
+        }
+    }
+
+    private void withdrawExits(long h) {
+        while (!exits.isEmpty() && exits.get(0)[0] <= h) {
+            long[] e = exits.remove(0);
+            contract.withdrawProver(exitKeys.remove(e[1]), h);
+        }
+    }
+
+    // ---- finalisation ----------------------------------------------------------------------------
+
+    private ModelStats.Line finalise(BlockRun run, Actors.Sequencer seq, RollupContract.Finalisation f, ModelStats stats) {
+        ModelStats.Block bs = current;
+        Map<Bytes, Boolean> included = new HashMap<>();
+        RewardSplit split = f.split();
+        BigInteger pool = BigInteger.ZERO, burned = BigInteger.ZERO;
+        int proofsIncluded = 0;
+        if (split != null) {
+            pool = split.pool();
+            burned = split.burned();
+            for (RewardSplit.Payout p : split.payouts()) {
+                BlockRun.Rec r = run.byId.get(p.proof().proofId());
+                included.put(p.proof().proofId(), true);
+                proofsIncluded++;
+                Actors.Prover key = r.prover;
+                Actors.Operator op = operators.get(r.op);
+                long price = key.strategy.traits().sellsPpm();
+                BigInteger toSeller = price < 0 ? BigInteger.ZERO : p.reward().multiply(BigInteger.valueOf(price)).divide(BigInteger.valueOf(1_000_000));
+                if (price >= 0) bs.agent(key.label()).reward = bs.agent(key.label()).reward.add(toSeller);
+                bs.agent(op.own.label()).reward = bs.agent(op.own.label()).reward.add(p.reward().subtract(toSeller));
+                stats.addOperatorReward(op.index, p.reward());
+            }
+            ModelStats.Agent s = bs.agent(seq.label());
+            s.sequencerReward = s.sequencerReward.add(split.sequencer());
+            s.fromBond = s.fromBond.add(split.fromBond());
+        }
+        ModelStats.Agent sa = bs.agent(seq.label());
+        sa.wins++;
+        sa.mev = sa.mev.add(seq.mev());
+        if (f.submitter() != null && f.rebate().signum() > 0) {
+            Actors.Operator by = submitterOp != null && submitterOp.own.pk.equals(f.submitter()) ? submitterOp : operators.get(byPk.get(f.submitter()).operator);
+            bs.agent(by.own.label()).rebate = bs.agent(by.own.label()).rebate.add(f.rebate());
+        }
+        int unusable = 0;
+        for (BlockRun.Rec r : bs.made.keySet()) {
+            ModelStats.Agent a = bs.agent(operators.get(r.op).own.label());
+            a.made++;
+            a.provingMs += r.provingMs;
+            if (included.containsKey(r.record.id())) a.included++;
+            else a.wastedMs += r.provingMs;
+            if (!r.usable) {
+                unusable++;
+                a.rejected++;
+            }
+        }
+        Map<String, ModelStats.AgentLine> agents = new LinkedHashMap<>();
+        bs.agents.forEach((k, v) -> agents.put(k, ModelStats.line(v)));
+        String submitterType = f.submitter() == null ? null : submitterOp != null && submitterOp.own.pk.equals(f.submitter())
+                ? submitterOp.own.label() : byPk.get(f.submitter()).label();
+        boolean conserved = (split == null || split.conserved()) && contract.conservationHolds();
+        ModelStats.Line line = new ModelStats.Line(run.block, seq.name, seq.label(), run.header.feeSplitPpm(), run.header.txCount(),
+                run.header.totalFees().toString(), f.phase() == RollupContract.Phase.DROPPED, run.acceptedAt, firstRootMs, run.maxRound, submitterType,
+                f.rebate().toString(), split == null ? "0" : split.sequencer().toString(), split == null ? "0" : split.fromBond().toString(),
+                split == null ? "0" : split.burnedByFeeBurn().toString(), split == null ? "0" : split.burnedMissing().toString(),
+                split == null ? "0" : split.dust().toString(), bs.made.size(), proofsIncluded, unusable, forgedRejected, groundKeys, conserved, agents);
+        stats.add(line, bs, pool.add(split == null ? BigInteger.ZERO : split.fromBond()), burned);
+        return line;
+    }
+}

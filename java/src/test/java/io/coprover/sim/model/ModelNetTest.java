@@ -1,0 +1,111 @@
+package io.coprover.sim.model;
+
+import io.coprover.protocol.Bytes;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Modelled runs, small: value conserved, reproducible, and what each agent can and cannot get. */
+class ModelNetTest {
+    static ModelConfig config(String... settings) {
+        ModelParams p = new ModelParams(ModelConfig.defaults()).set("provers", "24").set("txs", "16").set("blocks", "6").set("window", "12");
+        for (int i = 0; i < settings.length; i += 2) p.set(settings[i], settings[i + 1]);
+        return p.build();
+    }
+
+    static List<ModelStats.Line> lines = new ArrayList<>();
+
+    static ModelNet.Result run(ModelNet net) {
+        lines = new ArrayList<>();
+        return net.run(lines::add);
+    }
+
+    @Test
+    void honestProversFinaliseEveryBlockAndTheSameSeedGivesTheSameBlocks() {
+        ModelNet.Result a = run(new ModelNet(config(), DeviceProfiles.defaults()));
+        List<ModelStats.Line> first = lines;
+        assertTrue(a.conserved());
+        assertEquals(6, a.summary().finalised());
+        for (ModelStats.Line l : first) {
+            assertTrue(l.proofsIncluded() > 0 && l.proofsIncluded() <= 3 * 15, "block " + l.block() + ": " + l.proofsIncluded());
+            assertTrue(l.firstRootMs() > 0);
+            assertEquals(0, l.unusable());
+        }
+        run(new ModelNet(config(), DeviceProfiles.defaults()));
+        assertEquals(first, lines);
+    }
+
+    @Test
+    void aKeyGrinderGetsNothing() {
+        ModelNet net = new ModelNet(config("strategies", "fixed:0%/all*23;fixed:0%/all/grinder:32*1"), DeviceProfiles.defaults());
+        ModelNet.Result r = run(net);
+        assertTrue(r.conserved());
+        assertEquals(6, r.summary().groundKeys());
+        int refused = lines.stream().mapToInt(ModelStats.Line::unusable).sum();
+        assertTrue(refused > 0, "the ground keys proved nothing the network took");
+        // every balance the contract paid is a registered prover's or sequencer's: no ground key earned anything
+        Set<Bytes> known = new HashSet<>();
+        net.provers.forEach(p -> known.add(p.pk));
+        net.sequencers.forEach(s -> known.add(s.pk));
+        for (Bytes b : net.contract.balances().keySet()) assertTrue(known.contains(b), "a ground key was paid");
+        // and the keys left: stakes are withdrawn after the delay, so none is active in the registry
+        assertEquals(24, net.contract.registry().snapshot().count(io.coprover.protocol.Role.BASE));
+    }
+
+    @Test
+    void anL1ProposerCanTakeOnlyTheRebate() {
+        ModelNet.Result r = run(new ModelNet(config("strategies", "fixed:0%/all*23;fixed:0%/all/l1:100%*1"), DeviceProfiles.defaults()));
+        assertTrue(r.conserved());
+        assertTrue(r.summary().forgedRejected() > 0, "its re-bid roots were refused");
+        ModelStats.AgentSummary l1 = r.summary().agents().get("fixed:0%/all/l1:100%");
+        assertTrue(new BigInteger(l1.rebate()).signum() > 0, "it front-ran submissions for their rebate");
+        for (ModelStats.Line l : lines) assertEquals("fixed:0%/all/l1:100%", l.submitterType(), "block " + l.block());
+    }
+
+    @Test
+    void aSequencerWithholdingFromEveryoneLeavesNothingToProve() {
+        ModelNet.Result r = run(new ModelNet(config("sequencer-strategies", "bid:60%-100%/withhold:100%"), DeviceProfiles.defaults()));
+        assertTrue(r.conserved());
+        assertEquals(6, r.summary().dropped());
+        for (ModelStats.Line l : lines) assertEquals(0, l.proofsIncluded());
+    }
+
+    @Test
+    void anAggregatorProvesTheSlotsItBoughtAndPaysTheSellers() {
+        ModelNet.Result r = run(new ModelNet(config("strategies", "fixed:0%/all*12;fixed:0%/all/aggregator*1;fixed:10%/all/sells:50%"),
+                DeviceProfiles.defaults()));
+        assertTrue(r.conserved());
+        ModelStats.AgentSummary agg = r.summary().agents().get("fixed:0%/all/aggregator"), sellers = r.summary().agents().get("fixed:10%/all/sells:50%");
+        assertEquals(11, sellers.provers());
+        assertEquals(0, sellers.made(), "sellers prove nothing themselves");
+        assertTrue(new BigInteger(sellers.reward()).signum() > 0, "they are paid their price");
+        assertTrue(agg.made() > 0);
+        assertTrue(r.summary().operators() == 13, "sellers' keys are the aggregator's operator");
+    }
+
+    @Test
+    void eligibilityWidensWhenFewAreEligible() {
+        ModelNet.Result r = run(new ModelNet(config("provers", "6", "eligible", "1", "window", "32"), DeviceProfiles.defaults()));
+        assertTrue(r.conserved());
+        assertTrue(lines.stream().anyMatch(l -> l.widenedTo() > 0), "some block needed a wider round");
+        assertEquals(6, r.summary().finalised());
+    }
+
+    @Test
+    void theModelledVrfVerifiesWhatItDraws() {
+        io.coprover.protocol.vrf.VrfKeyPair k = Actors.key(1, "x");
+        byte[] alpha = Bytes.sha256(new byte[] {1});
+        byte[] pi = k.prove(alpha);
+        assertTrue(ModelVrf.SUITE.verify(k.publicKey(), alpha, pi).valid());
+        assertEquals(io.coprover.protocol.Seeds.u(pi), ModelVrf.u(ModelVrf.key(k.publicKey()), ModelVrf.words(alpha)));
+        pi[3] ^= 1;
+        assertFalse(ModelVrf.SUITE.verify(k.publicKey(), alpha, pi).valid());
+        assertFalse(ModelVrf.SUITE.verify(Actors.key(1, "y").publicKey(), alpha, k.prove(alpha)).valid());
+    }
+}
