@@ -32,7 +32,7 @@ import java.util.function.LongSupplier;
  *   <tr><td>{@code proof_duration_seconds{kind,backend}}</td><td>histogram: RUNNING → DONE of proved (not reused) jobs</td></tr>
  *   <tr><td>{@code worker_busy_seconds_total{worker}}</td><td>counter: time with ≥ 1 job running on the worker, up to the scrape</td></tr>
  *   <tr><td>{@code worker_utilisation{worker}}</td><td>gauge: busy fraction since the worker was first seen (rate() of the counter gives a window)</td></tr>
- *   <tr><td>{@code rewards_units_total}</td><td>counter: reward units earned (finalised blocks)</td></tr>
+ *   <tr><td>{@code rewards_azt}, {@code rewards_nanoazt}, {@code rewards_units_rem}</td><td>gauges: reward earned (finalised blocks) in three exact parts, total = azt·10^18 + nanoazt·10^9 + units_rem</td></tr>
  *   <tr><td>{@code proofs_checked_total{result}}</td><td>counter: received proofs verified / rejected</td></tr>
  *   <tr><td>{@code gossip_messages_total{topic,direction}}</td><td>counter: messages in / out</td></tr>
  *   <tr><td>{@code gossip_rejected_total{topic,reason}}</td><td>counter: messages dropped as malformed, oversized, …</td></tr>
@@ -47,7 +47,10 @@ public final class NodeMetrics implements JobListener {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final LongSupplier nanos;
     private final Gauge jobs;
-    private final Counter ended, reused, retries, rewards, checked, gossip, rejected, duplicates;
+    private final Counter ended, reused, retries, checked, gossip, rejected, duplicates;
+    /** Reward units earned, exact (a Prometheus value is a double, exact only below 2^53: the total is shown in three exact parts). */
+    private BigInteger rewardUnits = BigInteger.ZERO;
+    private static final BigInteger BILLION = BigInteger.TEN.pow(9);
     private final Histogram proofSeconds;
 
     /** What the listener knows of each unfinished job: state and when it entered RUNNING. */
@@ -83,7 +86,13 @@ public final class NodeMetrics implements JobListener {
         CounterWithCallback.builder().name("coprover_worker_busy_seconds")
                 .help("Time with at least one job running on the worker").labelNames("worker")
                 .callback(cb -> workerValues((w, busy, age) -> cb.call(busy, w))).register(registry);
-        rewards = Counter.builder().name("coprover_rewards_units").help("Reward units earned in finalised blocks").register(registry);
+        // reward units exceed 2^53 (1 AZT = 10^18 units): three parts, each below 2^53 and exact, reconcile to the unit
+        GaugeWithCallback.builder().name("coprover_rewards_azt").help("Reward earned in finalised blocks: whole AZT (exact)")
+                .callback(cb -> cb.call(rewardPart(0))).register(registry);
+        GaugeWithCallback.builder().name("coprover_rewards_nanoazt").help("Reward earned: the next 9 decimals of AZT, 0..999999999 (exact)")
+                .callback(cb -> cb.call(rewardPart(1))).register(registry);
+        GaugeWithCallback.builder().name("coprover_rewards_units_rem").help("Reward earned: the last 9 decimals (units), 0..999999999 (exact)")
+                .callback(cb -> cb.call(rewardPart(2))).register(registry);
         checked = Counter.builder().name("coprover_proofs_checked").help("Proofs received from peers and checked").labelNames("result").register(registry);
         checked.labelValues("verified").inc(0);
         checked.labelValues("rejected").inc(0);
@@ -167,7 +176,21 @@ public final class NodeMetrics implements JobListener {
     /** Reward units earned (a finalised block paid this node). */
     public void recordReward(BigInteger units) {
         if (units == null || units.signum() < 0) throw new IllegalArgumentException("reward must be ≥ 0: " + units);
-        rewards.inc(units.doubleValue());
+        synchronized (this) {
+            rewardUnits = rewardUnits.add(units);
+        }
+    }
+
+    /** The exact reward total in units. */
+    public synchronized BigInteger rewardUnits() {
+        return rewardUnits;
+    }
+
+    /** Part 0: whole AZT; 1: the next 9 decimals; 2: the last 9 (units). */
+    private synchronized double rewardPart(int part) {
+        BigInteger[] azt = rewardUnits.divideAndRemainder(BILLION.multiply(BILLION));
+        BigInteger[] nano = azt[1].divideAndRemainder(BILLION);
+        return (part == 0 ? azt[0] : part == 1 ? nano[0] : nano[1]).doubleValue();
     }
 
     /** A proof received from a peer was checked: verified, or rejected. */

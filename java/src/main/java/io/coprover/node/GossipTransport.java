@@ -3,18 +3,30 @@ package io.coprover.node;
 /**
  * How a prover node exchanges blocks, proofs and roots with its peers. Implementations: an
  * in-process bus (the simulator, with latency and withholding) and a network transport (the
- * standalone node). Payloads are opaque bytes; the node encodes and validates them, so a
- * transport never trusts or interprets what it carries.
+ * standalone node). Payloads are opaque bytes; the node encodes and validates them (its handler's
+ * {@link Verdict}), so a transport never trusts or interprets what it carries, and relays a
+ * message only once the node accepted it.
  */
 public interface GossipTransport extends AutoCloseable {
 
     /** What a message carries. */
     enum Topic { BLOCK, PROOF, ROOT }
 
-    /** Receives messages of one topic. Called on the transport's delivery thread, never concurrently per topic. */
+    /**
+     * What the node made of a message, as libp2p's gossipsub validators answer: ACCEPT (valid, and
+     * a network transport may relay it), IGNORE (a repeat, stale, or not ours to judge: neither
+     * relayed nor held against its sender), REJECT (invalid: not relayed, and its sender's score
+     * drops).
+     */
+    enum Verdict { ACCEPT, IGNORE, REJECT }
+
+    /**
+     * Receives messages of one topic and judges them. Called on the transport's delivery thread,
+     * never concurrently per topic. A network transport relays only what its handler accepted.
+     */
     @FunctionalInterface
     interface Handler {
-        void onMessage(String fromPeer, byte[] payload);
+        Verdict onMessage(String fromPeer, byte[] payload);
     }
 
     /** This node's name on the transport. */

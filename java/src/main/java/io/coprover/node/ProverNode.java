@@ -271,7 +271,7 @@ public final class ProverNode implements AutoCloseable {
         }
         transport.subscribe(Topic.BLOCK, this::onBlockMessage);
         transport.subscribe(Topic.PROOF, this::onProofMessage);
-        transport.subscribe(Topic.ROOT, (from, payload) -> { });
+        transport.subscribe(Topic.ROOT, (from, payload) -> GossipTransport.Verdict.IGNORE);
         contract.subscribe(new ContractClient.Listener() {
             @Override
             public void onAccepted(AcceptedBlock b) {
@@ -486,47 +486,57 @@ public final class ProverNode implements AutoCloseable {
     }
 
     /** A BLOCK payload from a peer: decode, check against the accepted header, start the base jobs. */
-    void onBlockMessage(String from, byte[] payload) {
+    GossipTransport.Verdict onBlockMessage(String from, byte[] payload) {
         try {
             BlockMessage.Data d = BlockMessage.decode(payload);
             synchronized (this) {
-                if (closed) return;
+                if (closed) return GossipTransport.Verdict.IGNORE;
                 BlockState s = blocks.get(d.block());
                 if (s == null) {
                     Optional<AcceptedBlock> acc = contract.accepted(d.block());
                     if (acc.isEmpty() || acc.get().deadline() >= contract.height()) {
+                        // before its header reached us: kept, but not relayed until it can be checked
                         if (early.size() >= MAX_EARLY) early.remove(early.keySet().iterator().next());
                         early.put(d.block(), payload);
-                        return;
+                        return GossipTransport.Verdict.IGNORE;
                     }
-                    throw new MessageException("block " + d.block() + " is no longer proving");
+                    return GossipTransport.Verdict.IGNORE; // no longer proving: stale, not wrong
                 }
-                if (s.inputs != null) return; // already have it
+                if (s.inputs != null) return GossipTransport.Verdict.IGNORE; // already have it
                 if (d.depth() != keys.depth) throw new MessageException("block " + d.block() + " has state depth " + d.depth() + ", this network's is " + keys.depth);
                 s.inputs = BlockMessage.check(d, s.acc.header());
                 List<NodeChoice> bases = s.plan.stream().filter(c -> c.node().level() == 0).toList();
                 log("event=block-data block=" + d.block() + " from=" + from + " txs=" + d.txCount() + " bases=" + bases.size());
                 if (!bases.isEmpty()) startDag(s, bases);
+                return GossipTransport.Verdict.ACCEPT;
             }
         } catch (IllegalArgumentException e) {
             reject(Topic.BLOCK, from, e.getMessage());
         } catch (RuntimeException e) {
             reject(Topic.BLOCK, from, "unexpected: " + e);
         }
+        return GossipTransport.Verdict.REJECT;
     }
 
     // ---- proofs --------------------------------------------------------------------------------
 
     /** A PROOF payload from a peer: decode, check, verify, then observe. */
-    void onProofMessage(String from, byte[] payload) {
+    GossipTransport.Verdict onProofMessage(String from, byte[] payload) {
         List<Runnable> after = new ArrayList<>();
+        GossipTransport.Verdict verdict = GossipTransport.Verdict.REJECT;
         try {
             ProofRecord p = RollupRecords.decode(payload);
             synchronized (this) {
-                if (closed) return;
+                if (closed) return GossipTransport.Verdict.IGNORE;
                 BlockState s = blocks.get(p.block());
-                if (s == null) throw new MessageException("proof " + p.id().shortHex(12) + " is for block " + p.block() + ", which is not proving here");
-                if (s.verified.containsKey(p.id())) return; // duplicate
+                if (s == null) {
+                    // not proving here (stale, or ahead of us): not relayed, not held against the sender
+                    log("event=ignore topic=PROOF from=" + from + " reason=\"proof " + p.id().shortHex(12) + " is for block " + p.block()
+                            + ", which is not proving here\"");
+                    return GossipTransport.Verdict.IGNORE;
+                }
+                if (s.verified.containsKey(p.id())) return GossipTransport.Verdict.IGNORE; // duplicate
+                if (contract.height() > s.acc.deadline()) return GossipTransport.Verdict.IGNORE; // past the deadline: stale
                 String why = admissible(s, p);
                 if (why != null) throw new MessageException("proof " + p.id().shortHex(12) + " at node " + p.node() + ": " + why);
                 if (!childrenKnown(s, p)) {
@@ -538,6 +548,7 @@ public final class ProverNode implements AutoCloseable {
                 } else {
                     verifyAndAccept(s, from, p, after);
                 }
+                verdict = GossipTransport.Verdict.ACCEPT; // signed, staked, eligible (and, unless parked, its SNARK verified)
             }
         } catch (IllegalArgumentException e) {
             reject(Topic.PROOF, from, e.getMessage());
@@ -545,6 +556,7 @@ public final class ProverNode implements AutoCloseable {
             reject(Topic.PROOF, from, "unexpected: " + e);
         }
         after.forEach(Runnable::run);
+        return verdict;
     }
 
     /** The protocol checks of a single proof that need no SNARK work; null if they pass. */

@@ -124,7 +124,18 @@ class NodeMetricsTest {
             double util = value(body, "coprover_worker_utilisation{worker=\"java\"}");
             assertTrue(busy > 0, "busy " + busy);
             assertTrue(util > 0 && util <= 1, "utilisation " + util);
-            assertEquals(1300, value(body, "coprover_rewards_units_total"));
+            assertEquals(1300, value(body, "coprover_rewards_units_rem"));
+            assertEquals(0, value(body, "coprover_rewards_azt"));
+            // far beyond a double's 2^53: the three parts still reconcile to the unit
+            BigInteger big = new BigInteger("123456789012345678901234567");
+            metrics.recordReward(big);
+            String after = scrape(server.port());
+            BigInteger billion = BigInteger.TEN.pow(9), total = big.add(BigInteger.valueOf(1300));
+            BigInteger seen = BigInteger.valueOf((long) value(after, "coprover_rewards_azt")).multiply(billion).multiply(billion)
+                    .add(BigInteger.valueOf((long) value(after, "coprover_rewards_nanoazt")).multiply(billion))
+                    .add(BigInteger.valueOf((long) value(after, "coprover_rewards_units_rem")));
+            assertEquals(total, seen);
+            assertEquals(total, metrics.rewardUnits());
             assertEquals(2, value(body, "coprover_proofs_checked_total{result=\"verified\"}"));
             assertEquals(1, value(body, "coprover_proofs_checked_total{result=\"rejected\"}"));
             assertEquals(1, value(body, "coprover_gossip_messages_total{direction=\"in\",topic=\"proof\"}"));
@@ -148,7 +159,7 @@ class NodeMetricsTest {
             List<Socket> slow = RawHttp.hold("127.0.0.1", port, 10, "GET /metrics HTTP/1.1\r\nHost: x\r\nAccept: te");
             List<Socket> slowBody = RawHttp.hold("127.0.0.1", port, 4, RawHttp.slowBody("GET", "/metrics", ""));
             try {
-                assertEquals(7, value(scrape(port), "coprover_rewards_units_total"), "an honest scrape while they hold");
+                assertEquals(7, value(scrape(port), "coprover_rewards_units_rem"), "an honest scrape while they hold");
                 for (Socket s : slow) assertTrue(RawHttp.closedByServer(s), "the exporter closed a slow scraper");
                 for (Socket s : slowBody) { // a GET takes no body: refused unread, and closed
                     assertEquals(413, RawHttp.read(s).status());

@@ -6,6 +6,8 @@ import io.coprover.net.http.HttpError;
 import io.coprover.net.http.HttpService;
 import io.coprover.net.http.Reply;
 import io.coprover.node.GossipTransport;
+import io.coprover.protocol.Bytes;
+import io.coprover.protocol.SigningKey;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,8 +33,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link GossipTransport} between machines over HTTP/1.1 (an {@link HttpService} and the JDK's HttpClient):
  * a message is {@code POST /gossip/<topic>} with the payload as body and the headers
- * {@code X-Coprover-Gossip: 1}, {@code X-Coprover-Origin: <publisher's name>},
- * {@code X-Coprover-Hops: <n>} and {@code X-Coprover-Via: <sender's listen host:port>}.
+ * {@code X-Coprover-Gossip: 1}, {@code X-Coprover-Hops: <n>}, {@code X-Coprover-Via: <sender's
+ * listen host:port>} and two signed envelopes (Ed25519, {@link SigningKey}):
+ * <ul>
+ *   <li><b>origin</b>: {@code X-Coprover-Origin: <publisher's name>}, {@code X-Coprover-Origin-Key},
+ *       {@code X-Coprover-Origin-Sig} over SHA-256("coprover/gossip/v1" ‖ u8(topic) ‖ SHA-256(payload)
+ *       ‖ name): who published it, unchanged through every relay;</li>
+ *   <li><b>hop</b>: {@code X-Coprover-Sender} (the direct sender's key) and
+ *       {@code X-Coprover-Sender-Sig} over SHA-256("coprover/gossip-hop/v1" ‖ u8(topic) ‖
+ *       SHA-256(payload) ‖ u32(hops) ‖ origin signature): who handed it to us.</li>
+ * </ul>
+ * A message whose envelopes do not verify is refused; a node knows who sent what, and a peer
+ * cannot get another blamed. A node signs with the Ed25519 key derived from its VRF key, so its
+ * messages are tied to its registered prover key.
  *
  * <ul>
  *   <li><b>Peers</b>: a static list; each has its own bounded send queue and sender thread, so a
@@ -41,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  *       coming back are logged once each.</li>
  *   <li><b>Dedup</b>: a message is identified by SHA-256(topic ‖ payload); the last
  *       {@code dedupCapacity} hashes (own messages included) are remembered and repeats dropped.</li>
- *   <li><b>Relay</b>: a new message is forwarded to every other peer (not to the one it came
+ *   <li><b>Relay</b>: a new message the node accepted is forwarded to every other peer (not to the one it came
  *       from), up to {@code maxHops}, so a partial mesh still reaches everyone.</li>
  *   <li><b>Limits</b>: the path and headers are checked before the body is read; payloads above
  *       {@code maxMessageBytes} are refused (413: by Content-Length before a byte is read, or while
@@ -51,16 +64,22 @@ import java.util.concurrent.TimeUnit;
  *       reason, and one {@link GossipEvents#rejected} call. Nothing a peer sends can stop the
  *       transport; a handler that throws is logged and delivery goes on.</li>
  * </ul>
- * The origin header is a claim, not an authenticated identity: payloads carry their own
- * signatures or proofs, and the node validates them (the transport never interprets them).
+ * The node judges each payload (the handler's {@link Verdict}); only accepted messages are
+ * relayed, and each verdict moves the sender's score ({@link PeerScores}): a sender that keeps
+ * sending invalid messages is refused (403) for a while. The handler is told the origin as
+ * {@code name#key}, so a log line names the key that signed, not a claimed name.
  */
 public final class HttpGossipTransport implements GossipTransport {
     static final String PATH = "/gossip/";
     static final String H_VERSION = "X-Coprover-Gossip", H_ORIGIN = "X-Coprover-Origin", H_HOPS = "X-Coprover-Hops",
-            H_VIA = "X-Coprover-Via";
+            H_VIA = "X-Coprover-Via", H_ORIGIN_KEY = "X-Coprover-Origin-Key", H_ORIGIN_SIG = "X-Coprover-Origin-Sig",
+            H_SENDER = "X-Coprover-Sender", H_SENDER_SIG = "X-Coprover-Sender-Sig";
     private static final Log LOG = Log.get("net");
+    private static final byte[] ORIGIN_TAG = "coprover/gossip/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HOP_TAG = "coprover/gossip-hop/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private record Message(Topic topic, String origin, int hops, byte[] payload, String via) {}
+    /** A message: its origin's signed envelope, and for a received one the key of the peer that handed it over. */
+    private record Message(Topic topic, String origin, Bytes originKey, Bytes originSig, int hops, byte[] payload, String via, String sender) {}
 
     private final NetSettings settings;
     private final GossipEvents events;
@@ -72,11 +91,24 @@ public final class HttpGossipTransport implements GossipTransport {
     private final Thread delivery;
     private final Map<Topic, Handler> handlers = new EnumMap<>(Topic.class);
     private final LinkedHashMap<String, Boolean> seen;
+    private final SigningKey key;
+    private final PeerScores scores;
     private volatile boolean closed;
 
-    /** Binds the listen address and starts the threads; a port in use is an error naming it. */
+    /** A transport signing with a fresh key of its own (tests, tools): see the main constructor. */
     public HttpGossipTransport(NetSettings settings, GossipEvents events) {
+        this(settings, events, SigningKey.generate(new java.security.SecureRandom()), System::currentTimeMillis);
+    }
+
+    /**
+     * Binds the listen address and starts the threads; a port in use is an error naming it.
+     * {@code key} signs this node's envelopes (a prover node's: derived from its VRF key);
+     * {@code clock} (milliseconds) drives the peer scores' decay and bans.
+     */
+    public HttpGossipTransport(NetSettings settings, GossipEvents events, SigningKey key, java.util.function.LongSupplier clock) {
         this.settings = settings;
+        this.key = key;
+        this.scores = new PeerScores(clock);
         this.events = events == null ? GossipEvents.NONE : events;
         this.inbox = new ArrayBlockingQueue<>(settings.queueCapacity());
         int cap = settings.dedupCapacity();
@@ -139,7 +171,8 @@ public final class HttpGossipTransport implements GossipTransport {
             events.duplicate(name(topic));
             return;
         }
-        forward(new Message(topic, settings.self(), 0, payload.clone(), null));
+        Bytes sig = Bytes.of(key.sign(originMessage(topic, payload, settings.self())));
+        forward(new Message(topic, settings.self(), key.publicKey(), sig, 0, payload.clone(), null, null));
     }
 
     @Override
@@ -182,7 +215,7 @@ public final class HttpGossipTransport implements GossipTransport {
     // ---- receiving ----
 
     /** What a message's headers say, checked: before its body is read. */
-    private record Head(Topic topic, String origin, int hops) {}
+    private record Head(Topic topic, String origin, int hops, Bytes originKey, Bytes originSig, Bytes sender, Bytes senderSig) {}
 
     private Head head(Exchange ex) {
         Topic topic = topicOf(ex.param(0));
@@ -199,7 +232,27 @@ public final class HttpGossipTransport implements GossipTransport {
             hops = -1;
         }
         if (hops < 1 || hops > settings.maxHops()) throw new HttpError(400, H_HOPS + " must be 1.." + settings.maxHops() + ", got " + clip(hopsText));
-        return new Head(topic, origin, hops);
+        Bytes sender = hex(ex, H_SENDER, 64), senderSig = hex(ex, H_SENDER_SIG, 128);
+        long banned = scores.bannedFor(sender.hex());
+        if (banned > 0) throw new HttpError(403, "sender " + sender.shortHex(16) + " is banned for " + (banned / 1000) + " s more (it sent invalid messages)");
+        return new Head(topic, origin, hops, hex(ex, H_ORIGIN_KEY, 64), hex(ex, H_ORIGIN_SIG, 128), sender, senderSig);
+    }
+
+    private static Bytes hex(Exchange ex, String header, int digits) {
+        String v = ex.header(header);
+        if (v == null || v.length() != digits || !v.matches("[0-9a-f]+")) {
+            throw new HttpError(401, header + " header must be " + digits + " lowercase hex digits, got " + clip(v));
+        }
+        return Bytes.fromHex(v);
+    }
+
+    static byte[] originMessage(Topic topic, byte[] payload, String origin) {
+        return Bytes.sha256(ORIGIN_TAG, new byte[] {(byte) topic.ordinal()}, Bytes.sha256(payload), origin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static byte[] hopMessage(Topic topic, byte[] payload, int hops, Bytes originSig) {
+        return Bytes.sha256(HOP_TAG, new byte[] {(byte) topic.ordinal()}, Bytes.sha256(payload), java.nio.ByteBuffer.allocate(4).putInt(hops).array(),
+                originSig.toArray());
     }
 
     /** A message whose headers passed {@link #head} and whose body (within the limit) has been read. */
@@ -207,15 +260,40 @@ public final class HttpGossipTransport implements GossipTransport {
         Head h = head(ex);
         String tn = name(h.topic);
         byte[] body = ex.body();
+        if (!SigningKey.verify(h.sender, hopMessage(h.topic, body, h.hops, h.originSig), h.senderSig.toArray())) {
+            throw new HttpError(401, "the sender's signature (" + H_SENDER_SIG + ") does not verify");
+        }
+        if (!SigningKey.verify(h.originKey, originMessage(h.topic, body, h.origin), h.originSig.toArray())) {
+            // the sender handed over a message whose origin it did not check: held against the sender
+            banIfDue(h.sender.hex(), false, tn, ex.remote(), "an origin signature that does not verify");
+            throw new HttpError(400, "the origin's signature (" + H_ORIGIN_SIG + ") does not verify");
+        }
         if (!firstSeen(h.topic, body)) {
             events.duplicate(tn);
             return Reply.text(200, "duplicate");
         }
-        Message m = new Message(h.topic, h.origin, h.hops, body, viaPeer(ex));
+        Message m = new Message(h.topic, h.origin, h.originKey, h.originSig, h.hops, body, viaPeer(ex), h.sender.hex());
         if (!inbox.offer(m)) throw new HttpError(503, "delivery queue full (" + settings.queueCapacity() + ")");
         events.received(tn);
-        if (settings.relay() && h.hops < settings.maxHops()) forward(new Message(h.topic, h.origin, h.hops, body, m.via));
         return Reply.text(202, "accepted");
+    }
+
+    /** Records a verdict on a sender's message; logs the ban it causes. */
+    private void banIfDue(String sender, boolean accepted, String topic, String remote, String what) {
+        if (scores.record(sender, accepted)) {
+            LOG.warn("gossip.peer_banned", "sender", sender.substring(0, 16), "remote", remote, "topic", topic, "last", what,
+                    "for_s", PeerScores.BAN_MILLIS / 1000);
+        }
+    }
+
+    /** A sender's score (tests, metrics). */
+    public double score(Bytes sender) {
+        return scores.score(sender.hex());
+    }
+
+    /** This transport's signing key's public half (what its peers score it by). */
+    public Bytes publicKey() {
+        return key.publicKey();
     }
 
     /** Every refusal, by the server or by {@link #head}: one warn line and one count. */
@@ -273,11 +351,17 @@ public final class HttpGossipTransport implements GossipTransport {
                 h = handlers.get(m.topic);
             }
             if (h == null) continue;
+            Verdict v;
             try {
-                h.onMessage(m.origin, m.payload);
+                v = h.onMessage(m.origin + "#" + m.originKey.shortHex(8), m.payload);
             } catch (RuntimeException e) {
                 LOG.error("gossip.handler_failed", e, "topic", name(m.topic), "origin", m.origin);
+                continue;
             }
+            if (v == Verdict.IGNORE || v == null || m.sender == null) continue;
+            banIfDue(m.sender, v == Verdict.ACCEPT, name(m.topic), m.via == null ? "" : m.via, v == Verdict.ACCEPT ? "valid" : "invalid");
+            // relayed only once the node accepted it: junk stops at the first honest node
+            if (v == Verdict.ACCEPT && settings.relay() && m.hops < settings.maxHops()) forward(m);
         }
     }
 
@@ -312,9 +396,12 @@ public final class HttpGossipTransport implements GossipTransport {
         }
 
         void send(Message m) {
+            int hops = m.hops + 1;
             HttpRequest req = HttpRequest.newBuilder(base.resolve(name(m.topic)))
                     .timeout(Duration.ofMillis(settings.timeoutMillis()))
-                    .header(H_VERSION, "1").header(H_ORIGIN, m.origin).header(H_HOPS, Integer.toString(m.hops + 1))
+                    .header(H_VERSION, "1").header(H_ORIGIN, m.origin).header(H_HOPS, Integer.toString(hops))
+                    .header(H_ORIGIN_KEY, m.originKey.hex()).header(H_ORIGIN_SIG, m.originSig.hex())
+                    .header(H_SENDER, key.publicKey().hex()).header(H_SENDER_SIG, Bytes.of(key.sign(hopMessage(m.topic, m.payload, hops, m.originSig))).hex())
                     .header(H_VIA, listenText())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(m.payload)).build();
             String last = null;

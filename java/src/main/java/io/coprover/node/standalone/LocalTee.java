@@ -52,7 +52,7 @@ final class LocalTee implements GossipTransport {
                 synchronized (handlers) {
                     h = handlers.get(topic);
                 }
-                if (h != null) h.onMessage(self(), payload.clone());
+                if (h != null) h.onMessage(self(), payload.clone()); // the sequencer's own block: nothing to relay from here
             }
 
             @Override

@@ -82,7 +82,7 @@ public final class StandaloneNode implements AutoCloseable {
             VrfKeyPair key = loadKey(cfg);
             metricsServer = cfg.metrics().enabled() ? own(MetricsServer.start(metrics.registry(), cfg.metrics().host(), cfg.metrics().port(), cfg.http().withThreads(2))) : null;
             if (metricsServer != null) LOG.info("metrics.serving", "url", "http://" + cfg.metrics().host() + ":" + metricsServer.port() + "/metrics");
-            gossip = own(new HttpGossipTransport(cfg.netSettings(), gossipEvents(metrics)));
+            gossip = own(new HttpGossipTransport(cfg.netSettings(), gossipEvents(metrics), SigningKey.derivedFrom(key), System::currentTimeMillis));
             tee = new LocalTee(gossip);
             RollupKeys keys;
             if (cfg.chain().host()) {

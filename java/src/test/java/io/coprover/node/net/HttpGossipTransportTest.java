@@ -3,6 +3,9 @@ package io.coprover.node.net;
 import io.coprover.net.http.HttpLimits;
 import io.coprover.net.http.RawHttp;
 import io.coprover.node.GossipTransport.Topic;
+import io.coprover.node.GossipTransport.Verdict;
+import io.coprover.protocol.Bytes;
+import io.coprover.protocol.SigningKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,8 +60,26 @@ class HttpGossipTransportTest {
         final List<String> got = new CopyOnWriteArrayList<>();
 
         void attach(HttpGossipTransport t, Topic topic) {
-            t.subscribe(topic, (from, payload) -> got.add(from + " " + new String(payload, StandardCharsets.UTF_8)));
+            t.subscribe(topic, (from, payload) -> {
+                got.add(nameOf(from) + " " + new String(payload, StandardCharsets.UTF_8));
+                return Verdict.ACCEPT;
+            });
         }
+    }
+
+    /** The origin's name without its key ("a#1f2e3d4c" → "a"). */
+    static String nameOf(String from) {
+        int h = from.indexOf('#');
+        return h < 0 ? from : from.substring(0, h);
+    }
+
+    /** A hand-made message with valid envelopes: origin {@code origin} signed by {@code originKey}, handed over by {@code sender}. */
+    static Map<String, String> envelope(Topic topic, byte[] payload, String origin, SigningKey originKey, SigningKey sender) {
+        Bytes osig = Bytes.of(originKey.sign(HttpGossipTransport.originMessage(topic, payload, origin)));
+        return Map.of("X-Coprover-Gossip", "1", "X-Coprover-Origin", origin, "X-Coprover-Hops", "1",
+                "X-Coprover-Origin-Key", originKey.publicKey().hex(), "X-Coprover-Origin-Sig", osig.hex(),
+                "X-Coprover-Sender", sender.publicKey().hex(),
+                "X-Coprover-Sender-Sig", Bytes.of(sender.sign(HttpGossipTransport.hopMessage(topic, payload, 1, osig))).hex());
     }
 
     static int freePort() throws Exception {
@@ -125,7 +146,8 @@ class HttpGossipTransportTest {
     void aLineOfPeersRelaysToTheEnd() throws Exception {
         int pa = freePort(), pb = freePort(), pc = freePort();
         HttpGossipTransport c = start("c", pc, new Counts());
-        start("b", pb, new Counts(), pc);
+        HttpGossipTransport b = start("b", pb, new Counts(), pc);
+        b.subscribe(Topic.ROOT, (from, p) -> Verdict.ACCEPT); // b relays what its node accepted (a node without a handler relays nothing)
         HttpGossipTransport a = start("a", pa, new Counts(), pb);
         Inbox ic = new Inbox();
         ic.attach(c, Topic.ROOT);
@@ -211,7 +233,10 @@ class HttpGossipTransportTest {
         assertEquals(List.of("a m1", "a m2"), ib.got);
     }
 
-    static final String HEADERS = "X-Coprover-Gossip: 1\r\nX-Coprover-Origin: x\r\nX-Coprover-Hops: 1\r\n";
+    /** Well-formed headers (the envelopes' signatures are checked only once a body has arrived). */
+    static final String HEADERS = "X-Coprover-Gossip: 1\r\nX-Coprover-Origin: x\r\nX-Coprover-Hops: 1\r\n"
+            + "X-Coprover-Origin-Key: " + "ab".repeat(32) + "\r\nX-Coprover-Origin-Sig: " + "cd".repeat(64) + "\r\n"
+            + "X-Coprover-Sender: " + "ab".repeat(32) + "\r\nX-Coprover-Sender-Sig: " + "cd".repeat(64) + "\r\n";
 
     @Test
     void slowSendersAreCutByTheIdleTimeoutAndDelayNoOne() throws Exception {
@@ -281,6 +306,82 @@ class HttpGossipTransportTest {
             assertEquals(405, r.status());
             assertEquals("POST", r.header("Allow"));
         }
+    }
+
+    /** A node relays only what it accepted: junk stops at the first honest node, valid messages go on. */
+    @Test
+    void onlyAcceptedMessagesAreRelayed() throws Exception {
+        int pb = freePort(), pc = freePort();
+        HttpGossipTransport c = start("c", pc, new Counts());
+        HttpGossipTransport b = start("b", pb, new Counts(), pc);
+        b.subscribe(Topic.PROOF, (from, p) -> new String(p, StandardCharsets.UTF_8).startsWith("junk") ? Verdict.REJECT : Verdict.ACCEPT);
+        Inbox ic = new Inbox();
+        ic.attach(c, Topic.PROOF);
+        SigningKey mallory = SigningKey.generate(new java.security.SecureRandom());
+        for (String m : new String[] {"junk 1", "junk 2", "good"}) {
+            byte[] p = m.getBytes(StandardCharsets.UTF_8);
+            assertEquals(202, post(pb, "/gossip/proof", envelope(Topic.PROOF, p, "mallory", mallory, mallory), p).statusCode());
+        }
+        // b hands messages to c in the order it judged them: once "good" is at c, the junk would have been before it
+        await(() -> ic.got.size() == 1, "the valid message relayed");
+        assertEquals(List.of("mallory good"), ic.got);
+        assertTrue(b.score(mallory.publicKey()) < 0, "two rejections and one acceptance: " + b.score(mallory.publicKey()));
+    }
+
+    /** The sender's and the origin's claims are signed: a forged envelope is refused, and a name tells the key that signed it. */
+    @Test
+    void envelopesAreCheckedAndNamesCarryTheirKey() throws Exception {
+        int pb = freePort();
+        HttpGossipTransport b = start("b", pb, new Counts());
+        List<String> from = new CopyOnWriteArrayList<>();
+        b.subscribe(Topic.PROOF, (f, p) -> {
+            from.add(f);
+            return Verdict.ACCEPT;
+        });
+        SigningKey mallory = SigningKey.generate(new java.security.SecureRandom()), host = SigningKey.generate(new java.security.SecureRandom());
+        byte[] p = "x".getBytes(StandardCharsets.UTF_8);
+        // claims to come from "host" but is signed by mallory: delivered as host#<mallory's key>, so no log blames the real host
+        assertEquals(202, post(pb, "/gossip/proof", envelope(Topic.PROOF, p, "host", mallory, mallory), p).statusCode());
+        await(() -> from.size() == 1, "delivery");
+        assertEquals("host#" + mallory.publicKey().shortHex(8), from.get(0));
+        assertTrue(!from.get(0).endsWith(host.publicKey().shortHex(8)));
+        // a signature over other bytes: refused
+        byte[] q = "y".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> forged = new java.util.HashMap<>(envelope(Topic.PROOF, q, "host", host, mallory));
+        forged.put("X-Coprover-Origin-Sig", Bytes.of(mallory.sign(HttpGossipTransport.originMessage(Topic.PROOF, q, "host"))).hex());
+        forged.put("X-Coprover-Sender-Sig", Bytes.of(mallory.sign(HttpGossipTransport.hopMessage(Topic.PROOF, q, 1,
+                Bytes.fromHex(forged.get("X-Coprover-Origin-Sig"))))).hex());
+        assertEquals(400, post(pb, "/gossip/proof", forged, q).statusCode(), "host's key over mallory's signature");
+        Map<String, String> badHop = new java.util.HashMap<>(envelope(Topic.PROOF, q, "m", mallory, mallory));
+        badHop.put("X-Coprover-Sender", host.publicKey().hex());
+        assertEquals(401, post(pb, "/gossip/proof", badHop, q).statusCode(), "a hop signed by another key than the sender it names");
+    }
+
+    /** A sender whose messages keep being rejected is banned (403) while others are served. */
+    @Test
+    void aSenderOfInvalidMessagesIsBanned() throws Exception {
+        int pb = freePort();
+        HttpGossipTransport b = new HttpGossipTransport(NetSettings.of("b", local(pb), List.of()).withMaxMessageBytes(1000), new Counts(),
+                SigningKey.generate(new java.security.SecureRandom()), () -> 1_000_000L);
+        open.add(b);
+        AtomicInteger judged = new AtomicInteger();
+        b.subscribe(Topic.PROOF, (f, p) -> {
+            judged.incrementAndGet();
+            return new String(p, StandardCharsets.UTF_8).startsWith("junk") ? Verdict.REJECT : Verdict.ACCEPT;
+        });
+        SigningKey mallory = SigningKey.generate(new java.security.SecureRandom()), honest = SigningKey.generate(new java.security.SecureRandom());
+        int rejections = (int) Math.ceil(-PeerScores.BAN_BELOW / PeerScores.REJECTED);
+        for (int i = 0; i < rejections; i++) {
+            byte[] p = ("junk " + i).getBytes(StandardCharsets.UTF_8);
+            assertEquals(202, post(pb, "/gossip/proof", envelope(Topic.PROOF, p, "m", mallory, mallory), p).statusCode());
+        }
+        await(() -> judged.get() == rejections, "every junk message judged");
+        byte[] more = "junk more".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> banned = post(pb, "/gossip/proof", envelope(Topic.PROOF, more, "m", mallory, mallory), more);
+        assertEquals(403, banned.statusCode());
+        assertTrue(banned.body().contains("banned"), banned.body());
+        byte[] ok = "fine".getBytes(StandardCharsets.UTF_8);
+        assertEquals(202, post(pb, "/gossip/proof", envelope(Topic.PROOF, ok, "h", honest, honest), ok).statusCode(), "others are served");
     }
 
     @Test

@@ -83,6 +83,14 @@ class StandaloneNodeTest {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
+    /** The reward total from the three exact parts of the metrics: azt·10^18 + nanoazt·10^9 + units_rem. */
+    static BigInteger rewardUnits(int port) throws Exception {
+        BigInteger billion = BigInteger.TEN.pow(9);
+        return BigInteger.valueOf((long) metric(port, "coprover_rewards_azt")).multiply(billion).multiply(billion)
+                .add(BigInteger.valueOf((long) metric(port, "coprover_rewards_nanoazt")).multiply(billion))
+                .add(BigInteger.valueOf((long) metric(port, "coprover_rewards_units_rem")));
+    }
+
     @Test
     void threeNodesOnLoopbackFinaliseABlock() throws Exception {
         int gh = freePort(), g2 = freePort(), g3 = freePort(), contract = freePort();
@@ -133,7 +141,7 @@ class StandaloneNodeTest {
         // the finalisation reached every node (over HTTP for the joiners) and shows in the metrics
         BigInteger hr = hostReward;
         end = System.currentTimeMillis() + 10_000;
-        while (metric(host.metricsPort(), "coprover_rewards_units_total") != hr.doubleValue()) {
+        while (!rewardUnits(host.metricsPort()).equals(hr)) { // to the unit
             assertTrue(System.currentTimeMillis() < end, "host reward metric");
             Thread.sleep(50);
         }
@@ -141,8 +149,8 @@ class StandaloneNodeTest {
             StandaloneNode n = nodes.get(i);
             BigInteger r = BigInteger.ZERO;
             for (RewardSplit.Payout p : f.payouts()) if (p.proof().prover().equals(n.publicKey())) r = r.add(p.reward());
-            double want = r.doubleValue();
-            while (metric(n.metricsPort(), "coprover_rewards_units_total") != want) {
+            BigInteger want = r;
+            while (!rewardUnits(n.metricsPort()).equals(want)) { // to the unit
                 assertTrue(System.currentTimeMillis() < end, "reward metric of node " + i);
                 Thread.sleep(50);
             }
