@@ -75,6 +75,21 @@ COPROVER_EXPORT int32_t coprover_bases_free(int64_t handle);
 COPROVER_EXPORT int32_t coprover_msm(const coprover_config *cfg, int64_t handle, int64_t start,
                      const int64_t *scalars, int64_t count, int64_t *result);
 
+/* PLONK prover, round 3 (the quotient t = N / Z_H, snarkjs's split method), on the host CPU whatever
+ * cfg->device says; the same result as java/.../plonk/SplitQuotient.java. n = 2^log_n, 1 <= log_n <= 26.
+ * plonk_key_load copies the fixed polynomials Qm, Ql, Qr, Qo, Qc, S1, S2, S3 evaluated on H_{4n}
+ * (4n Fr elements each) into the library; *handle names them for coprover_plonk_quotient. */
+COPROVER_EXPORT int32_t coprover_plonk_key_load(const coprover_config *cfg, int32_t log_n, const int64_t *qm,
+                                                const int64_t *ql, const int64_t *qr, const int64_t *qo,
+                                                const int64_t *qc, const int64_t *s1, const int64_t *s2,
+                                                const int64_t *s3, int64_t *handle);
+COPROVER_EXPORT int32_t coprover_plonk_key_free(int64_t handle);
+/* wires: the blinded a, b, c (n + 2 coefficients each) then z (n + 3); pub: the npub public inputs;
+ * params: alpha, beta, gamma, k1, k2; t (out): the 3n + 6 coefficients of t. Fails with
+ * COPROVER_ERR_ARGUMENT when the wires do not satisfy the gates (N not divisible by Z_H). */
+COPROVER_EXPORT int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, const int64_t *wires,
+                                                const int64_t *pub, int32_t npub, const int64_t *params, int64_t *t);
+
 /* Test entry point for the field code. field: 0 = Fr, 1 = Fq. op: 0 add, 1 sub, 2 mul, 3 inverse
  * (b unused), 4 to Montgomery, 5 from Montgomery. variant: 0 = the host arithmetic, 1 = the
  * portable 64-bit arithmetic the CUDA kernels use, run on the CPU. */
@@ -82,7 +97,8 @@ COPROVER_EXPORT int32_t coprover_field_op(int32_t field, int32_t op, int32_t var
                           const int64_t *b, int64_t *r);
 /* The constants compiled in, for comparison with the Java side: which = 0 Fr modulus, 1 Fr
  * Montgomery one, 2 Fr R^2, 3 Fq modulus, 4 Fq one, 5 Fq R^2, 6 omega_{2^28} (Montgomery Fr),
- * 7 curve b = 3 (Montgomery Fq). out: 4 limbs. */
+ * 7 curve b = 3 (Montgomery Fq); the GLV constants (native/gen_constants.py): 8 beta (Montgomery Fq),
+ * 9 lambda, 10 a1, 11 |b1|, 12 a2, 13 b2, 14 g1, 15 g2 (plain integers). out: 4 limbs. */
 COPROVER_EXPORT int32_t coprover_constant(int32_t which, int64_t *out);
 
 #ifdef __cplusplus

@@ -41,6 +41,7 @@ struct Bases {
     int device;             // -1 host
     int64_t count;
     std::vector<G1Affine> host;  // host copy (device == -1)
+    std::vector<Fq> endo_x;      // host: BETA * x of each point, for the GLV split
     void *dev = nullptr;         // CUDA bases (device >= 0)
     // device memory goes with the last reference: coprover_bases_free drops the table's, an MSM
     // still running on these bases holds its own until it returns
@@ -51,11 +52,40 @@ struct Bases {
     }
 };
 
+/* a PLONK round-3 key (host_plonk.cpp), freed with the last reference */
+struct PlonkKey {
+    void *key = nullptr;
+    ~PlonkKey() { if (key) host_plonk_key_free(key); }
+};
+
 std::mutex g_mu;
 std::map<int64_t, std::shared_ptr<Bases>> g_bases;
-int64_t g_next_handle = 1;
+std::map<int64_t, std::shared_ptr<PlonkKey>> g_plonk_keys;
+int64_t g_next_handle = 1;  // shared by both tables: a handle names one object
 
 const coprover_config kDefault = {-1, 0, 0, 0, 0};
+
+/* Adds an object to a table; returns its new handle. */
+template <class T>
+int64_t insert(std::map<int64_t, std::shared_ptr<T>> &table, std::shared_ptr<T> obj) {
+    std::lock_guard<std::mutex> g(g_mu);
+    int64_t h = g_next_handle++;
+    table[h] = std::move(obj);
+    return h;
+}
+
+/* Removes handle from a table; the object goes with its last reference, outside the lock (a call
+ * still using it holds its own). */
+template <class T>
+int32_t drop(std::map<int64_t, std::shared_ptr<T>> &table, int64_t handle, const char *what) {
+    std::shared_ptr<T> keep;
+    std::lock_guard<std::mutex> g(g_mu);
+    auto it = table.find(handle);
+    if (it == table.end()) return set_error(COPROVER_ERR_ARGUMENT, "%s: unknown handle %lld", what, (long long)handle);
+    keep = it->second;  // declared before the lock: released after it
+    table.erase(it);
+    return COPROVER_OK;
+}
 
 template <class P>
 bool canonical(const uint64_t *l) {
@@ -175,31 +205,22 @@ int32_t coprover_bases_load(const coprover_config *cfg, const int64_t *points, i
         b->count = count;
         if (cfg->device < 0) {
             b->host.assign(p, p + count);
+            b->endo_x.resize((size_t)count);
+            host_endo_x(reinterpret_cast<const uint64_t *>(points), count, reinterpret_cast<uint64_t *>(b->endo_x.data()));
         } else {
 #ifdef COPROVER_WITH_CUDA
             int32_t r = cuda_bases_load(cfg->device, reinterpret_cast<const uint64_t *>(points), count, &b->dev);
             if (r) return r;
 #endif
         }
-        std::lock_guard<std::mutex> g(g_mu);
-        int64_t h = g_next_handle++;
-        g_bases[h] = b;
-        *handle = h;
+        *handle = insert(g_bases, b);
         return (int32_t)COPROVER_OK;
     });
 }
 
 int32_t coprover_bases_free(int64_t handle) {
     g_error[0] = 0;
-    std::shared_ptr<Bases> b;
-    {
-        std::lock_guard<std::mutex> g(g_mu);
-        auto it = g_bases.find(handle);
-        if (it == g_bases.end()) return set_error(COPROVER_ERR_ARGUMENT, "bases_free: unknown handle %lld", (long long)handle);
-        b = it->second;
-        g_bases.erase(it);
-    }
-    return COPROVER_OK;
+    return drop(g_bases, handle, "bases_free");
 }
 
 int32_t coprover_msm(const coprover_config *cfg, int64_t handle, int64_t start, const int64_t *scalars,
@@ -235,7 +256,74 @@ int32_t coprover_msm(const coprover_config *cfg, int64_t handle, int64_t start, 
         if (b->device >= 0) return cuda_msm(cfg, b->dev, start, s, count, out);
 #endif
         return host_msm(host_threads(cfg->threads), cfg->window_bits,
-                        reinterpret_cast<const uint64_t *>(b->host.data() + start), s, count, out);
+                        reinterpret_cast<const uint64_t *>(b->host.data() + start),
+                        reinterpret_cast<const uint64_t *>(b->endo_x.data() + start), s, count, out);
+    });
+}
+
+int32_t coprover_plonk_key_load(const coprover_config *cfg, int32_t log_n, const int64_t *qm, const int64_t *ql,
+                                const int64_t *qr, const int64_t *qo, const int64_t *qc, const int64_t *s1,
+                                const int64_t *s2, const int64_t *s3, int64_t *handle) {
+    g_error[0] = 0;
+    if (!cfg) cfg = &kDefault;
+    int32_t rc = check_config(cfg);
+    if (rc) return rc;
+    if (!handle) return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: handle is NULL");
+    if (log_n < 1 || log_n > 26) return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: log_n must be in 1..26, got %d", log_n);
+    const uint64_t *fixed[8];
+    const int64_t *in[8] = {qm, ql, qr, qo, qc, s1, s2, s3};
+    const int64_t len = (int64_t)4 << log_n;  // 4n elements each
+    for (int k = 0; k < 8; k++) {
+        if (!in[k]) return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: polynomial %d is NULL", k);
+        fixed[k] = reinterpret_cast<const uint64_t *>(in[k]);
+        for (int64_t i = 0; i < len; i++) {
+            if (!canonical<FrParams>(fixed[k] + 4 * i))
+                return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: element %lld of polynomial %d is not a canonical Fr element",
+                                 (long long)i, k);
+        }
+    }
+    return guarded([&] {
+        auto k = std::make_shared<PlonkKey>();
+        int32_t r = host_plonk_key(host_threads(cfg->threads), log_n, fixed, &k->key);
+        if (r) return r;
+        *handle = insert(g_plonk_keys, k);
+        return (int32_t)COPROVER_OK;
+    });
+}
+
+int32_t coprover_plonk_key_free(int64_t handle) {
+    g_error[0] = 0;
+    return drop(g_plonk_keys, handle, "plonk_key_free");
+}
+
+int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, const int64_t *wires, const int64_t *pub,
+                                int32_t npub, const int64_t *params, int64_t *t) {
+    g_error[0] = 0;
+    if (!cfg) cfg = &kDefault;
+    int32_t rc = check_config(cfg);
+    if (rc) return rc;
+    std::shared_ptr<PlonkKey> k;
+    {
+        std::lock_guard<std::mutex> g(g_mu);
+        auto it = g_plonk_keys.find(handle);
+        if (it == g_plonk_keys.end()) return set_error(COPROVER_ERR_ARGUMENT, "plonk_quotient: unknown key handle %lld", (long long)handle);
+        k = it->second;
+    }
+    if (!wires || !params || !t || (npub > 0 && !pub)) return set_error(COPROVER_ERR_ARGUMENT, "plonk_quotient: NULL argument");
+    const int64_t n = (int64_t)1 << host_plonk_key_log_n(k->key);
+    if (npub < 0 || npub > n) return set_error(COPROVER_ERR_ARGUMENT, "plonk_quotient: npub must be in 0..n, got %d", npub);
+    struct { const int64_t *p; int64_t count; const char *what; } in[3] = {
+        {wires, 4 * n + 9, "wire coefficient"}, {pub, npub, "public input"}, {params, 5, "parameter"}};
+    for (auto &v : in) {
+        for (int64_t i = 0; i < v.count; i++) {
+            if (!canonical<FrParams>(reinterpret_cast<const uint64_t *>(v.p) + 4 * i))
+                return set_error(COPROVER_ERR_ARGUMENT, "plonk_quotient: %s %lld is not a canonical Fr element", v.what, (long long)i);
+        }
+    }
+    return guarded([&] {
+        return host_plonk_quotient(host_threads(cfg->threads), k->key, reinterpret_cast<const uint64_t *>(wires),
+                                   reinterpret_cast<const uint64_t *>(pub), npub, reinterpret_cast<const uint64_t *>(params),
+                                   reinterpret_cast<uint64_t *>(t));
     });
 }
 
@@ -285,6 +373,16 @@ int32_t coprover_constant(int32_t which, int64_t *out) {
     case 5: { uint64_t t[4] = {Q::R20, Q::R21, Q::R22, Q::R23}; memcpy(v, t, 32); break; }
     case 6: { uint64_t t[4] = {R::OMEGA28_0, R::OMEGA28_1, R::OMEGA28_2, R::OMEGA28_3}; memcpy(v, t, 32); break; }
     case 7: { uint64_t t[4] = {Q::B3_0, Q::B3_1, Q::B3_2, Q::B3_3}; memcpy(v, t, 32); break; }
+#define CP_GLV_CASE(i, K) case i: { uint64_t t[4] = {GlvParams::K##0, GlvParams::K##1, GlvParams::K##2, GlvParams::K##3}; memcpy(v, t, 32); break; }
+    CP_GLV_CASE(8, BETA_)
+    CP_GLV_CASE(9, LAMBDA_)
+    CP_GLV_CASE(10, A1_)
+    CP_GLV_CASE(11, B1ABS_)
+    CP_GLV_CASE(12, A2_)
+    CP_GLV_CASE(13, B2_)
+    CP_GLV_CASE(14, G1_)
+    CP_GLV_CASE(15, G2_)
+#undef CP_GLV_CASE
     default: return set_error(COPROVER_ERR_ARGUMENT, "constant: unknown index %d", which);
     }
     memcpy(out, v, 32);

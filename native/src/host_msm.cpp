@@ -1,38 +1,220 @@
-/* Host MSM: Pippenger with signed-digit windows (see coprover/msm_common.hpp) and XYZZ buckets.
+/* Host MSM: Pippenger over GLV-split scalars, signed-digit windows, a bucket-sorted point schedule
+ * and batch-affine bucket accumulation (the structure of Barretenberg's and gnark-crypto's CPU MSMs).
  *
- * Steps, per call:
- *  1. scalars leave Montgomery form (one multiplication by plain 1 each);
- *  2. points are processed in chunks of CHUNK: the chunk's signed digits are computed in parallel
- *     (by point), then each window's buckets take the chunk's points (in parallel by window: a
- *     window's buckets belong to one task, so no locks); chunks bound the digit buffer;
- *  3. each window W_w = sum_b b*B_{w,b} by the running-sum trick, from the top bucket down
- *     (running += B_b; sum += running), in parallel by window;
- *  4. Horner over windows: result = (...(W_{nw-1} * 2^c + W_{nw-2}) * 2^c ...) + W_0. */
+ * Per call, for n points P_i and scalars k_i:
+ *  1. split (parallel by points): k_i leaves Montgomery form and is split k_i = k1 + k2 LAMBDA
+ *     (glv.hpp); the 2n "virtual points" are P_i with |k1| and phi(P_i) with |k2|, negated where
+ *     the part is negative; each 127-bit magnitude is recoded into nw = ceil(128/c) signed c-bit
+ *     digits (coprover/msm_common.hpp), and each chunk of points counts its digits per bucket;
+ *  2. schedule: the counts give every (window, bucket) its place, and a second pass over the
+ *     chunks writes each nonzero digit's entry (virtual point | sign << 31) there: a counting
+ *     sort, so each window's entries are grouped by bucket;
+ *  3. accumulate (parallel by work units: a window, or a range of its buckets with about equal
+ *     entries): bucket sums by batch-affine additions (msm_buckets.hpp), then the running-sum
+ *     reduction sum_b b B_b of the unit's range (XYZZ);
+ *  4. Horner over windows (c doublings each), one inversion to affine.
+ * The field arithmetic is a template parameter: mulx/adcx/adox assembly where the CPU has it
+ * (mont_x86.hpp), the portable CIOS otherwise, chosen once per call. */
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "coprover/curve.hpp"
 #include "coprover/msm_common.hpp"
+#include "glv.hpp"
 #include "internal.hpp"
+#include "mont_x86.hpp"
+#include "msm_buckets.hpp"
 #include "parallel.hpp"
 
 namespace coprover {
 
 namespace {
-constexpr int64_t CHUNK = 1 << 15;
+
+constexpr int GLV_DIGIT_BITS = GlvParams::BITS + 1;  // windows cover the magnitude and a final carry
+constexpr int64_t SPLIT_CHUNK = 1 << 13;             // fewest points per task in the split and scatter passes
+constexpr int64_t MAX_PASS = (int64_t)1 << 24;       // points per pass (bounds the schedule's memory)
+constexpr int64_t MAX_COUNTS = (int64_t)1 << 24;     // bucket counters of all chunks together (64 MiB)
+#ifndef COPROVER_MSM_BLOCK
+#define COPROVER_MSM_BLOCK (1 << 14)
+#endif
+constexpr int64_t BLOCK = COPROVER_MSM_BLOCK;         // slots of the batch-affine block (1 MiB; 2^13..2^15 within 2%)
+
+int glv_windows(int c) { return (GLV_DIGIT_BITS + c - 1) / c; }
+
+/* Work units per window: enough for every thread to have about two units to take in turn. */
+int units_per_window(int nw, int threads) { return std::max(1, (2 * threads + nw - 1) / nw); }
+
+void recode(glv_u128 m, int c, int nw, int32_t *d) {
+    uint64_t k[4] = {(uint64_t)m, (uint64_t)(m >> 64), 0, 0};
+    msm_signed_digits(k, c, nw, d);
 }
 
-int host_msm_window(int64_t n) {
-    // cost model in point additions: nw * (n + 2^c) (one add per point and window, about two
-    // per bucket in the running sum); c capped at 16 to keep buckets in memory (71 MiB at c = 16)
+template <class M>
+struct Msm {
+    typedef Fp<FqParams, M> F;
+    typedef Fp<FrParams, M> R;
+    typedef G1AffineT<F> Affine;
+    typedef G1XyzzT<F> Xyzz;
+
+    int threads, c, nw;
+    int64_t nb;  // buckets per window, 2^(c-1)
+
+    /* sum_i k_i P_i over one pass of n <= MAX_PASS points, as XYZZ */
+    Xyzz pass(const Affine *pts, const F *endo_x, const R *sc, int64_t n) {
+        // chunks of points: each keeps one count per (window, bucket), so their number is bounded
+        const int64_t vn = 2 * n;
+        int64_t chunks = std::min<int64_t>((n + SPLIT_CHUNK - 1) / SPLIT_CHUNK, 2 * threads);
+        chunks = std::max<int64_t>(1, std::min<int64_t>(chunks, MAX_COUNTS / (nw * nb)));  // large forced windows
+        const int64_t chunk_len = (n + chunks - 1) / chunks;
+        // 1. split; bit 127 of each magnitude holds its sign (magnitudes are < 2^127)
+        auto mag = uninit<glv_u128>((size_t)vn);
+        std::vector<uint32_t> count((size_t)chunks * nw * nb, 0);
+        parallel_for(chunks, threads, [&](int64_t ch) {
+            int32_t d[64];
+            uint32_t *cnt = &count[(size_t)ch * nw * nb];
+            for (int64_t i = ch * chunk_len, e = std::min(n, i + chunk_len); i < e; i++) {
+                if (pts[i].is_inf()) { mag[i] = mag[n + i] = 0; continue; }
+                R k = sc[i].from_mont();
+                glv_u128 m1, m2;
+                bool n1, n2;
+                glv_split(k.l, m1, n1, m2, n2);
+                mag[i] = m1 | ((glv_u128)n1 << 127);
+                mag[n + i] = m2 | ((glv_u128)n2 << 127);
+                for (int h = 0; h < 2; h++) {
+                    recode(h ? m2 : m1, c, nw, d);
+                    for (int w = 0; w < nw; w++)
+                        if (d[w]) cnt[(size_t)w * nb + std::abs(d[w]) - 1]++;
+                }
+            }
+        });
+        // 2. offsets: window-major, then bucket, then chunk (the counts become each chunk's next
+        // position); a second pass over the chunks writes the entries
+        std::vector<uint32_t> off((size_t)nw * (nb + 1));
+        int64_t total = 0;
+        for (int w = 0; w < nw; w++) {
+            int64_t base = total;
+            for (int64_t b = 0; b < nb; b++) {
+                off[(size_t)w * (nb + 1) + b] = (uint32_t)(total - base);
+                for (int64_t ch = 0; ch < chunks; ch++) {
+                    size_t at = ((size_t)ch * nw + w) * nb + b;
+                    uint32_t k = count[at];
+                    count[at] = (uint32_t)(total - base);
+                    total += k;
+                }
+            }
+            off[(size_t)w * (nb + 1) + nb] = (uint32_t)(total - base);
+        }
+        std::vector<int64_t> wbase((size_t)nw + 1, 0);
+        for (int w = 0; w < nw; w++) wbase[w + 1] = wbase[w] + off[(size_t)w * (nb + 1) + nb];
+        auto entries = uninit<uint32_t>((size_t)total);
+        parallel_for(chunks, threads, [&](int64_t ch) {
+            int32_t d[64];
+            uint32_t *p = &count[(size_t)ch * nw * nb];
+            for (int64_t i = ch * chunk_len, e = std::min(n, i + chunk_len); i < e; i++) {
+                for (int h = 0; h < 2; h++) {
+                    glv_u128 m = mag[h * n + i];
+                    uint32_t sign = (uint32_t)(m >> 127) << 31;
+                    recode(m & ~((glv_u128)1 << 127), c, nw, d);
+                    for (int w = 0; w < nw; w++) {
+                        if (!d[w]) continue;
+                        uint32_t v = (uint32_t)(h * n + i) | (d[w] < 0 ? sign ^ 0x80000000u : sign);
+                        entries[wbase[w] + p[(size_t)w * nb + std::abs(d[w]) - 1]++] = v;
+                    }
+                }
+            }
+        });
+        mag.reset();
+        count = std::vector<uint32_t>();
+
+        // 3. work units: ranges of buckets with about equal entries
+        const int upw = units_per_window(nw, threads);
+        struct Unit { int w; int64_t lo, hi; };
+        std::vector<Unit> units;
+        for (int w = 0; w < nw; w++) {
+            const uint32_t *o = &off[(size_t)w * (nb + 1)];
+            int64_t lo = 0;
+            for (int u = 1; u <= upw && lo < nb; u++) {
+                int64_t hi = nb;
+                if (u < upw) {
+                    uint64_t target = (uint64_t)o[nb] * u / upw;
+                    hi = std::upper_bound(o, o + nb + 1, (uint32_t)target) - o - 1;
+                    hi = std::max(hi, lo + 1);
+                }
+                units.push_back(Unit{w, lo, hi});
+                lo = hi;
+            }
+        }
+        std::vector<Xyzz> usum(units.size()), uweighted(units.size());
+        const int workers = (int)std::min<int64_t>(threads, (int64_t)units.size());
+        std::vector<std::unique_ptr<BucketAccumulator<M>>> accs(workers);
+        int64_t max_range = 0;
+        for (const Unit &u : units) max_range = std::max(max_range, u.hi - u.lo);
+        auto bsums = uninit<Affine>((size_t)workers * max_range);
+        parallel_for_workers((int64_t)units.size(), threads, [&](int64_t t, int worker) {
+            const Unit &u = units[t];
+            Affine *bsum = &bsums[(size_t)worker * max_range];
+            if (!accs[worker]) accs[worker].reset(new BucketAccumulator<M>(BLOCK));
+            accs[worker]->run(pts, endo_x, n, &entries[wbase[u.w]], &off[(size_t)u.w * (nb + 1)], u.lo, u.hi, bsum);
+            // running sums from the top: running_b = sum_{b' >= b} B_b', weighted = sum_b running_b
+            Xyzz running = Xyzz::inf(), weighted = Xyzz::inf();
+            for (int64_t b = u.hi - u.lo - 1; b >= 0; b--) {
+                running = running.add_affine(bsum[b]);
+                weighted = weighted.add(running);
+            }
+            usum[t] = running;
+            uweighted[t] = weighted;
+        });
+        // bucket b holds digit b + 1: sum over the unit of (b + 1) B_b = weighted + lo * running
+        std::vector<Xyzz> win((size_t)nw, Xyzz::inf());
+        for (size_t t = 0; t < units.size(); t++) {
+            win[units[t].w] = win[units[t].w].add(uweighted[t].add(usum[t].mul_small((uint64_t)units[t].lo)));
+        }
+        // 4. Horner over windows
+        Xyzz r = Xyzz::inf();
+        for (int w = nw - 1; w >= 0; w--) {
+            for (int k = 0; k < c; k++) r = r.dbl();
+            r = r.add(win[w]);
+        }
+        return r;
+    }
+
+    void run(const uint64_t *points, const uint64_t *endo_x, const uint64_t *scalars, int64_t count,
+             uint64_t *result) {
+        const Affine *pts = reinterpret_cast<const Affine *>(points);
+        const F *ex = reinterpret_cast<const F *>(endo_x);
+        const R *sc = reinterpret_cast<const R *>(scalars);
+        Xyzz acc = Xyzz::inf();
+        for (int64_t s = 0; s < count; s += MAX_PASS) {
+            acc = acc.add(pass(pts + s, ex + s, sc + s, std::min(MAX_PASS, count - s)));
+        }
+        Affine a = acc.to_affine();
+        for (int i = 0; i < 4; i++) { result[i] = a.x.l[i]; result[4 + i] = a.y.l[i]; }
+    }
+};
+
+}  // namespace
+
+int host_msm_window(int64_t n, int threads) {
+    // cost model in field multiplications for 2n GLV points: every window costs about 8 per point
+    // (a batch-affine addition is 6, plus the schedule) and 24 per bucket (running sums); windows
+    // run as units spread over the threads
     int best = 2;
     double best_cost = 1e300;
-    for (int c = 2; c <= 16; c++) {
-        double cost = (double)msm_windows(c) * ((double)n + std::ldexp(1.0, c));
-        if (cost < best_cost) { best_cost = cost; best = c; }
+    for (int c = 2; c <= 18; c++) {
+        int nw = glv_windows(c), units = nw * units_per_window(nw, threads);
+        double per_unit = (8.0 * 2.0 * (double)n + 24.0 * std::ldexp(1.0, c - 1)) * nw / units;
+        double cost = std::ceil((double)units / threads) * per_unit;
+        if (cost < best_cost * 0.999) { best_cost = cost; best = c; }
     }
     return best;
+}
+
+void host_endo_x(const uint64_t *points, int64_t count, uint64_t *endo_x) {
+    const Fq beta = {{GlvParams::BETA_0, GlvParams::BETA_1, GlvParams::BETA_2, GlvParams::BETA_3}};
+    const G1Affine *p = reinterpret_cast<const G1Affine *>(points);
+    Fq *out = reinterpret_cast<Fq *>(endo_x);
+    for (int64_t i = 0; i < count; i++) out[i] = p[i].x * beta;
 }
 
 void host_combine_windows(const uint64_t *xyzz, int windows, int c, uint64_t *result) {
@@ -46,45 +228,18 @@ void host_combine_windows(const uint64_t *xyzz, int windows, int c, uint64_t *re
     for (int i = 0; i < 4; i++) { result[i] = a.x.l[i]; result[4 + i] = a.y.l[i]; }
 }
 
-int32_t host_msm(int threads, int window_bits, const uint64_t *points, const uint64_t *scalars,
-                 int64_t count, uint64_t *result) {
-    const int c = window_bits > 0 ? window_bits : host_msm_window(count);
-    const int nw = msm_windows(c);
-    const int64_t nb = (int64_t)1 << (c - 1);
-    const G1Affine *pts = reinterpret_cast<const G1Affine *>(points);
-    const Fr *sc = reinterpret_cast<const Fr *>(scalars);
-
-    std::vector<G1Xyzz> buckets((size_t)nw * nb, G1Xyzz::inf());
-    std::vector<int32_t> digits((size_t)std::min<int64_t>(count, CHUNK) * nw);
-    for (int64_t base = 0; base < count; base += CHUNK) {
-        int64_t len = std::min<int64_t>(CHUNK, count - base);
-        parallel_for((len + 1023) / 1024, threads, [&](int64_t t) {
-            int64_t hi = std::min<int64_t>(len, (t + 1) * 1024);
-            for (int64_t i = t * 1024; i < hi; i++) {
-                Fr k = sc[base + i].from_mont();
-                msm_signed_digits(k.l, c, nw, &digits[(size_t)i * nw]);
-            }
-        });
-        parallel_for(nw, threads, [&](int64_t w) {
-            G1Xyzz *bw = &buckets[(size_t)w * nb];
-            for (int64_t i = 0; i < len; i++) {
-                int32_t d = digits[(size_t)i * nw + w];
-                if (d > 0) bw[d - 1] = bw[d - 1].add_affine(pts[base + i]);
-                else if (d < 0) bw[-d - 1] = bw[-d - 1].add_affine(pts[base + i].neg());
-            }
-        });
+int32_t host_msm(int threads, int window_bits, const uint64_t *points, const uint64_t *endo_x,
+                 const uint64_t *scalars, int64_t count, uint64_t *result) {
+    const int c = window_bits > 0 ? window_bits : host_msm_window(std::min(count, MAX_PASS), threads);
+#ifdef COPROVER_HAVE_MONT_ADX
+    if (cpu_has_adx()) {
+        Msm<MontAdx> m{threads, c, glv_windows(c), (int64_t)1 << (c - 1)};
+        m.run(points, endo_x, scalars, count, result);
+        return COPROVER_OK;
     }
-    std::vector<G1Xyzz> sums((size_t)nw);
-    parallel_for(nw, threads, [&](int64_t w) {
-        const G1Xyzz *bw = &buckets[(size_t)w * nb];
-        G1Xyzz running = G1Xyzz::inf(), sum = G1Xyzz::inf();
-        for (int64_t b = nb - 1; b >= 0; b--) {
-            running = running.add(bw[b]);
-            sum = sum.add(running);
-        }
-        sums[(size_t)w] = sum;
-    });
-    host_combine_windows(reinterpret_cast<const uint64_t *>(sums.data()), nw, c, result);
+#endif
+    Msm<MontCios> m{threads, c, glv_windows(c), (int64_t)1 << (c - 1)};
+    m.run(points, endo_x, scalars, count, result);
     return COPROVER_OK;
 }
 

@@ -7,7 +7,9 @@
  * 2^BLOCK_LOG (128 KiB, fits L2), so each block runs through all of them at once, one block per
  * task; the remaining stages are split over threads by butterfly ranges, one pass per stage.
  * Inverse: omega^-ij = omega^(n-i)j, so inverse = forward, then i -> n-i, then the 1/n scaling.
- * Coset: x_j <- g^j x_j before the forward transform; the inverse fuses n^-1 g^-j into one pass. */
+ * Coset: x_j <- g^j x_j before the forward transform; the inverse fuses n^-1 g^-j into one pass.
+ * The field arithmetic is a template parameter, the x86 assembly where the CPU has it
+ * (mont_x86.hpp), as in the MSM. */
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -16,6 +18,7 @@
 
 #include "coprover/field.hpp"
 #include "internal.hpp"
+#include "mont_x86.hpp"
 #include "parallel.hpp"
 
 namespace coprover {
@@ -59,7 +62,8 @@ inline uint64_t bitrev(uint64_t x, int bits) {
     return r;
 }
 
-void bit_reverse(Fr *a, int log_n, int threads) {
+template <class F>
+void bit_reverse(F *a, int log_n, int threads) {
     int64_t n = (int64_t)1 << log_n;
     int64_t tasks = (n + CHUNK - 1) / CHUNK;
     parallel_for(tasks, threads, [&](int64_t t) {
@@ -71,23 +75,25 @@ void bit_reverse(Fr *a, int log_n, int threads) {
     });
 }
 
-inline void butterfly(Fr &x, Fr &y, const Fr &w, bool unit) {
-    Fr v = unit ? y : y * w;
+template <class F>
+inline void butterfly(F &x, F &y, const F &w, bool unit) {
+    F v = unit ? y : y * w;
     y = x - v;
     x = x + v;
 }
 
-void forward(Fr *a, int log_n, int threads) {
+template <class F>
+void forward(F *a, int log_n, int threads) {
     if (log_n == 0) return;
     int64_t n = (int64_t)1 << log_n;
     auto twp = twiddles(log_n, threads);
-    const Fr *tw = twp->data();
+    const F *tw = reinterpret_cast<const F *>(twp->data());  // same layout, F's arithmetic
     bit_reverse(a, log_n, threads);
     int bl = std::min(log_n, BLOCK_LOG);
     int64_t bsize = (int64_t)1 << bl;
     // phase 1: stages 1..bl inside each aligned block of 2^bl elements
     parallel_for(n / bsize, threads, [&](int64_t blk) {
-        Fr *b = a + blk * bsize;
+        F *b = a + blk * bsize;
         for (int s = 1; s <= bl; s++) {
             int64_t m = (int64_t)1 << (s - 1), stride = (int64_t)1 << (log_n - s);
             for (int64_t k = 0; k < bsize; k += 2 * m)
@@ -109,22 +115,25 @@ void forward(Fr *a, int log_n, int threads) {
 }
 
 /* a_j <- base * step^j * a_j */
-void scale_powers(Fr *a, int64_t n, const Fr &base, const Fr &step, int threads) {
+template <class F>
+void scale_powers(F *a, int64_t n, const F &base, const F &step, int threads) {
     int64_t tasks = (n + CHUNK - 1) / CHUNK;
     parallel_for(tasks, threads, [&](int64_t t) {
         int64_t lo = t * CHUNK, hi = std::min(n, lo + CHUNK);
-        Fr x = base * step.pow_u64((uint64_t)lo);
+        F x = base * step.pow_u64((uint64_t)lo);
         for (int64_t i = lo; i < hi; i++) { a[i] = a[i] * x; x = x * step; }
     });
 }
 
-void reverse_tail(Fr *a, int64_t n) {
+template <class F>
+void reverse_tail(F *a, int64_t n) {
     std::reverse(a + 1, a + n);  // i -> n - i for 1 <= i < n
 }
 
-void transform(Fr *a, int log_n, int op, const Fr &g, int threads) {
+template <class F>
+void transform(F *a, int log_n, int op, const F &g, int threads) {
     int64_t n = (int64_t)1 << log_n;
-    Fr n_inv = Fr{{(uint64_t)n, 0, 0, 0}}.to_mont().inverse();
+    F n_inv = F{{(uint64_t)n, 0, 0, 0}}.to_mont().inverse();
     switch (op) {
     case COPROVER_NTT_FORWARD:
         forward(a, log_n, threads);
@@ -132,10 +141,10 @@ void transform(Fr *a, int log_n, int op, const Fr &g, int threads) {
     case COPROVER_NTT_INVERSE:
         forward(a, log_n, threads);
         reverse_tail(a, n);
-        scale_powers(a, n, n_inv, Fr::one(), threads);
+        scale_powers(a, n, n_inv, F::one(), threads);
         break;
     case COPROVER_NTT_COSET_FORWARD:
-        scale_powers(a, n, Fr::one(), g, threads);
+        scale_powers(a, n, F::one(), g, threads);
         forward(a, log_n, threads);
         break;
     case COPROVER_NTT_COSET_INVERSE:
@@ -146,14 +155,13 @@ void transform(Fr *a, int log_n, int op, const Fr &g, int threads) {
     }
 }
 
-}  // namespace
-
-int32_t host_ntt(int threads, uint64_t *data, int log_n, int batch, int op, const uint64_t *shift) {
-    Fr g = Fr::one();
+template <class F>
+void run(int threads, uint64_t *data, int log_n, int batch, int op, const uint64_t *shift) {
+    F g = F::one();
     if (op == COPROVER_NTT_COSET_FORWARD || op == COPROVER_NTT_COSET_INVERSE) {
         for (int i = 0; i < 4; i++) g.l[i] = shift[i];
     }
-    Fr *a = reinterpret_cast<Fr *>(data);
+    F *a = reinterpret_cast<F *>(data);
     int64_t n = (int64_t)1 << log_n;
     if (log_n < BLOCK_LOG && batch > 1 && threads > 1) {
         // small transforms: one polynomial per task
@@ -161,6 +169,18 @@ int32_t host_ntt(int threads, uint64_t *data, int log_n, int batch, int op, cons
     } else {
         for (int b = 0; b < batch; b++) transform(a + (int64_t)b * n, log_n, op, g, threads);
     }
+}
+
+}  // namespace
+
+int32_t host_ntt(int threads, uint64_t *data, int log_n, int batch, int op, const uint64_t *shift) {
+#ifdef COPROVER_HAVE_MONT_ADX
+    if (cpu_has_adx()) {
+        run<Fp<FrParams, MontAdx>>(threads, data, log_n, batch, op, shift);
+        return COPROVER_OK;
+    }
+#endif
+    run<Fr>(threads, data, log_n, batch, op, shift);
     return COPROVER_OK;
 }
 

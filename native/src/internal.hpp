@@ -19,14 +19,25 @@ int host_threads(int32_t requested);
 
 /* Host (CPU) implementation. data/scalars/points are the raw int64 arrays of the API. */
 int32_t host_ntt(int threads, uint64_t *data, int log_n, int batch, int op, const uint64_t *shift);
-int32_t host_msm(int threads, int window_bits, const uint64_t *points, const uint64_t *scalars,
-                 int64_t count, uint64_t *result);
-/* Window size Pippenger uses on the host for n points and t threads. */
-int host_msm_window(int64_t n);
+/* endo_x: the x coordinates of phi(P_i) = (BETA x_i, y_i) for the GLV split, from host_endo_x. */
+int32_t host_msm(int threads, int window_bits, const uint64_t *points, const uint64_t *endo_x,
+                 const uint64_t *scalars, int64_t count, uint64_t *result);
+/* Window size of the host MSM for n points on t threads. */
+int host_msm_window(int64_t n, int threads);
+/* endo_x[i] = BETA * x_i (Montgomery Fq, 4 limbs) for count affine points. */
+void host_endo_x(const uint64_t *points, int64_t count, uint64_t *endo_x);
 
 /* Montgomery Fr/Fq limbs of the MSM window sums reduced on the host: sum_w 2^(c*w) * S_w,
  * window sums as XYZZ (16 limbs each); result affine (8 limbs). */
 void host_combine_windows(const uint64_t *xyzz, int windows, int c, uint64_t *result);
+
+/* PLONK round 3 on the host (host_plonk.cpp): a key holds the 8 fixed polynomials on H_{4n} and
+ * L_1; the quotient takes the wire coefficients, public inputs and alpha, beta, gamma, k1, k2. */
+int32_t host_plonk_key(int threads, int log_n, const uint64_t *const fixed[8], void **key);
+void host_plonk_key_free(void *key);
+int64_t host_plonk_key_log_n(const void *key);
+int32_t host_plonk_quotient(int threads, const void *key, const uint64_t *wires, const uint64_t *pub,
+                            int64_t npub, const uint64_t *params, uint64_t *t);
 
 #ifdef COPROVER_WITH_CUDA
 int32_t cuda_device_count(int32_t *count);

@@ -13,20 +13,26 @@
 namespace coprover {
 inline namespace CP_MATH_NS {
 
-/* Affine point, the ProvingBackend layout: x then y, Montgomery Fq; all zero is infinity. */
-struct G1Affine {
-    Fq x, y;
+/* Affine point, the ProvingBackend layout: x then y, Montgomery Fq; all zero is infinity. F is Fq
+ * or an Fq with another multiplication policy (same layout; see field.hpp). */
+template <class F>
+struct G1AffineT {
+    F x, y;
     CP_HD bool is_inf() const { return x.is_zero() && y.is_zero(); }
-    CP_HD G1Affine neg() const { return is_inf() ? *this : G1Affine{x, y.neg()}; }
+    CP_HD G1AffineT neg() const { return is_inf() ? *this : G1AffineT{x, y.neg()}; }
     CP_HD bool on_curve() const {
         if (is_inf()) return true;
-        const Fq b = {{FqParams::B3_0, FqParams::B3_1, FqParams::B3_2, FqParams::B3_3}};
+        const F b = {{FqParams::B3_0, FqParams::B3_1, FqParams::B3_2, FqParams::B3_3}};
         return y.sqr() == x.sqr() * x + b;
     }
 };
 
-struct G1Xyzz {
-    Fq X, Y, ZZ, ZZZ;
+template <class F>
+struct G1XyzzT {
+    typedef G1AffineT<F> G1Affine;
+    typedef G1XyzzT G1Xyzz;
+    typedef F Fq;
+    F X, Y, ZZ, ZZZ;
 
     static CP_HD G1Xyzz inf() { return G1Xyzz{Fq::zero(), Fq::zero(), Fq::zero(), Fq::zero()}; }
     static CP_HD G1Xyzz from_affine(const G1Affine &a) {
@@ -113,6 +119,9 @@ struct G1Xyzz {
         return G1Affine{X * (i * ZZZ), Y * (i * ZZ)};
     }
 };
+
+typedef G1AffineT<Fq> G1Affine;
+typedef G1XyzzT<Fq> G1Xyzz;
 
 }  // inline namespace
 }  // namespace coprover

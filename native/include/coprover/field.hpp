@@ -87,8 +87,83 @@ CP_HD uint64_t sbb(uint64_t a, uint64_t b, uint64_t &borrow) {
 }
 #endif
 
-/* An element of the field described by P (FrParams or FqParams), Montgomery form a*2^256 mod p. */
+/* r = s - p if s >= p (s < 2^256), else s */
 template <class P>
+CP_HD void reduce_once(const uint64_t s[4], uint64_t r[4]) {
+    uint64_t b = 0, d[4];
+    d[0] = sbb(s[0], P::P0, b);
+    d[1] = sbb(s[1], P::P1, b);
+    d[2] = sbb(s[2], P::P2, b);
+    d[3] = sbb(s[3], P::P3, b);
+    if (b) { r[0] = s[0]; r[1] = s[1]; r[2] = s[2]; r[3] = s[3]; }
+    else { r[0] = d[0]; r[1] = d[1]; r[2] = d[2]; r[3] = d[3]; }
+}
+
+/* The arithmetic behind Fp's operators: the Montgomery product a*b*2^-256 mod p by CIOS, no final
+ * carry (see the top of this file), addition and subtraction, over the word primitives above.
+ * Host code may instantiate Fp with another policy of the same shape (native/src/mont_x86.hpp:
+ * x86-64 assembly), chosen at run time. */
+struct MontCios {
+    template <class P>
+    static CP_HD void mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+        const uint64_t p[4] = {P::P0, P::P1, P::P2, P::P3};
+        uint64_t t[4] = {0, 0, 0, 0};
+#if defined(__CUDACC__)
+#pragma unroll
+#endif
+        for (int i = 0; i < 4; i++) {
+            uint64_t bi = b[i], c = 0;
+            t[0] = mac(t[0], a[0], bi, c);
+            t[1] = mac(t[1], a[1], bi, c);
+            t[2] = mac(t[2], a[2], bi, c);
+            t[3] = mac(t[3], a[3], bi, c);
+            uint64_t hi = c;
+            uint64_t m = t[0] * P::INV;
+            c = 0;
+            (void)mac(t[0], m, p[0], c);
+            t[0] = mac(t[1], m, p[1], c);
+            t[1] = mac(t[2], m, p[2], c);
+            t[2] = mac(t[3], m, p[3], c);
+            t[3] = c + hi;
+        }
+        reduce_once<P>(t, r);
+    }
+    template <class P>
+    static CP_HD void sqr(uint64_t r[4], const uint64_t a[4]) { mul<P>(r, a, a); }
+
+    /* r = a + b mod p (a, b < p < 2^254: no carry out of 256 bits) */
+    template <class P>
+    static CP_HD void add(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+        uint64_t c = 0, s[4];
+        s[0] = adc(a[0], b[0], c);
+        s[1] = adc(a[1], b[1], c);
+        s[2] = adc(a[2], b[2], c);
+        s[3] = adc(a[3], b[3], c);
+        reduce_once<P>(s, r);
+    }
+
+    /* r = a - b mod p */
+    template <class P>
+    static CP_HD void sub(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+        uint64_t br = 0, d[4];
+        d[0] = sbb(a[0], b[0], br);
+        d[1] = sbb(a[1], b[1], br);
+        d[2] = sbb(a[2], b[2], br);
+        d[3] = sbb(a[3], b[3], br);
+        if (br) {
+            uint64_t c = 0;
+            d[0] = adc(d[0], P::P0, c);
+            d[1] = adc(d[1], P::P1, c);
+            d[2] = adc(d[2], P::P2, c);
+            d[3] = adc(d[3], P::P3, c);
+        }
+        r[0] = d[0]; r[1] = d[1]; r[2] = d[2]; r[3] = d[3];
+    }
+};
+
+/* An element of the field described by P (FrParams or FqParams), Montgomery form a*2^256 mod p;
+ * M supplies the arithmetic (MontCios by default). */
+template <class P, class M = MontCios>
 struct Fp {
     uint64_t l[4];
 
@@ -102,75 +177,33 @@ struct Fp {
     }
     CP_HD bool operator!=(const Fp &o) const { return !(*this == o); }
 
-    /* r = s - p if s >= p (s < 2^256), else s */
-    static CP_HD Fp reduce_once(const uint64_t s[4]) {
-        uint64_t b = 0, d[4];
-        d[0] = sbb(s[0], P::P0, b);
-        d[1] = sbb(s[1], P::P1, b);
-        d[2] = sbb(s[2], P::P2, b);
-        d[3] = sbb(s[3], P::P3, b);
+    CP_HD Fp operator+(const Fp &o) const {
         Fp r;
-        if (b) { r.l[0] = s[0]; r.l[1] = s[1]; r.l[2] = s[2]; r.l[3] = s[3]; }
-        else { r.l[0] = d[0]; r.l[1] = d[1]; r.l[2] = d[2]; r.l[3] = d[3]; }
+        M::template add<P>(r.l, l, o.l);
         return r;
     }
 
-    CP_HD Fp operator+(const Fp &o) const {
-        // both < p < 2^254: no carry out of 256 bits
-        uint64_t c = 0, s[4];
-        s[0] = adc(l[0], o.l[0], c);
-        s[1] = adc(l[1], o.l[1], c);
-        s[2] = adc(l[2], o.l[2], c);
-        s[3] = adc(l[3], o.l[3], c);
-        return reduce_once(s);
-    }
-
     CP_HD Fp operator-(const Fp &o) const {
-        uint64_t b = 0;
         Fp r;
-        r.l[0] = sbb(l[0], o.l[0], b);
-        r.l[1] = sbb(l[1], o.l[1], b);
-        r.l[2] = sbb(l[2], o.l[2], b);
-        r.l[3] = sbb(l[3], o.l[3], b);
-        if (b) {
-            uint64_t c = 0;
-            r.l[0] = adc(r.l[0], P::P0, c);
-            r.l[1] = adc(r.l[1], P::P1, c);
-            r.l[2] = adc(r.l[2], P::P2, c);
-            r.l[3] = adc(r.l[3], P::P3, c);
-        }
+        M::template sub<P>(r.l, l, o.l);
         return r;
     }
 
     CP_HD Fp neg() const { return is_zero() ? *this : zero() - *this; }
     CP_HD Fp dbl() const { return *this + *this; }
 
-    /* Montgomery product a*b*2^-256 mod p (CIOS, no final carry). */
+    /* Montgomery product a*b*2^-256 mod p (the policy M; CIOS by default). */
     CP_HD Fp operator*(const Fp &o) const {
-        const uint64_t p[4] = {P::P0, P::P1, P::P2, P::P3};
-        uint64_t t[4] = {0, 0, 0, 0};
-#if defined(__CUDACC__)
-#pragma unroll
-#endif
-        for (int i = 0; i < 4; i++) {
-            uint64_t bi = o.l[i], c = 0;
-            t[0] = mac(t[0], l[0], bi, c);
-            t[1] = mac(t[1], l[1], bi, c);
-            t[2] = mac(t[2], l[2], bi, c);
-            t[3] = mac(t[3], l[3], bi, c);
-            uint64_t a = c;
-            uint64_t m = t[0] * P::INV;
-            c = 0;
-            (void)mac(t[0], m, p[0], c);
-            t[0] = mac(t[1], m, p[1], c);
-            t[1] = mac(t[2], m, p[2], c);
-            t[2] = mac(t[3], m, p[3], c);
-            t[3] = c + a;
-        }
-        return reduce_once(t);
+        Fp r;
+        M::template mul<P>(r.l, l, o.l);
+        return r;
     }
 
-    CP_HD Fp sqr() const { return *this * *this; }
+    CP_HD Fp sqr() const {
+        Fp r;
+        M::template sqr<P>(r.l, l);
+        return r;
+    }
 
     /* this^e for a 4-limb exponent (plain integer limbs), square-and-multiply from the top bit. */
     CP_HD Fp pow(const uint64_t e[4]) const {

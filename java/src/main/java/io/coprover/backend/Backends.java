@@ -11,8 +11,8 @@ import java.util.Locale;
  * {@code native-host}. {@code auto} takes CUDA when a usable device (compute capability ≥ 8.0)
  * is found through JCuda <em>and</em> the native library with CUDA kernels loads; otherwise
  * {@code native-host} when the native library loads (measured side by side at 2^16 on this
- * project's 2-core CPUs: MSM about 6 % and NTT about 1.5–1.9× faster than the pure-Java backend;
- * see bench/results), else the pure-Java backend. Every selection logs exactly one line naming the backend and the reason. An
+ * project's 2-core CPUs, BackendSideBySide: MSM 4.5× and NTT 3.4× faster than the pure-Java
+ * backend; see bench/results), else the pure-Java backend. Every selection logs exactly one line naming the backend and the reason. An
  * explicit choice that is not available fails with the reason instead of silently running another.
  */
 public final class Backends {

@@ -4,13 +4,17 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Const;
+import org.bytedeco.javacpp.annotation.CriticalRegion;
 import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Platform;
 
 /**
  * JavaCPP binding of the native library's C API, {@code native/include/coprover_api.h} (the one
  * header it reads; see there for each function's contract). Arrays are the flat {@code long[]}
- * layouts of {@link ProvingBackend}, passed without per-element conversion.
+ * layouts of {@link ProvingBackend}, passed without per-element conversion. The calls that move
+ * large arrays are {@link CriticalRegion}s: the native code reads and writes the Java arrays in
+ * place (JNI's critical access) instead of a copy in and out of each one; no such call calls back
+ * into Java, and the garbage collector waits for it to return.
  *
  * <p>Do not touch this class directly: {@link NativeLibrary#load()} loads it and reports failure
  * with its cause; the methods are usable only after a successful load.
@@ -57,16 +61,33 @@ final class CoproverLib {
 
     static native @Cast("const char*") BytePointer coprover_last_error();
 
+    @CriticalRegion
     static native int coprover_ntt(@Const Config cfg, @Cast("int64_t*") long[] data, int logN, int batch, int op,
                                    @Cast("const int64_t*") long[] shift);
 
+    @CriticalRegion
     static native int coprover_bases_load(@Const Config cfg, @Cast("const int64_t*") long[] points, long count,
                                           @Cast("int64_t*") long[] handle);
 
     static native int coprover_bases_free(long handle);
 
+    @CriticalRegion
     static native int coprover_msm(@Const Config cfg, long handle, long start, @Cast("const int64_t*") long[] scalars,
                                    long count, @Cast("int64_t*") long[] result);
+
+    @CriticalRegion
+    static native int coprover_plonk_key_load(@Const Config cfg, int logN, @Cast("const int64_t*") long[] qm,
+                                              @Cast("const int64_t*") long[] ql, @Cast("const int64_t*") long[] qr,
+                                              @Cast("const int64_t*") long[] qo, @Cast("const int64_t*") long[] qc,
+                                              @Cast("const int64_t*") long[] s1, @Cast("const int64_t*") long[] s2,
+                                              @Cast("const int64_t*") long[] s3, @Cast("int64_t*") long[] handle);
+
+    static native int coprover_plonk_key_free(long handle);
+
+    @CriticalRegion
+    static native int coprover_plonk_quotient(@Const Config cfg, long handle, @Cast("const int64_t*") long[] wires,
+                                              @Cast("const int64_t*") long[] pub, int npub,
+                                              @Cast("const int64_t*") long[] params, @Cast("int64_t*") long[] t);
 
     static native int coprover_field_op(int field, int op, int variant, @Cast("const int64_t*") long[] a,
                                         @Cast("const int64_t*") long[] b, @Cast("int64_t*") long[] r);

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * checks values (canonical elements, points on the curve) and reports errors by code and message,
  * turned here into {@link IllegalArgumentException} or {@link NativeLibrary.NativeException}.
  */
-abstract class NativeBackend implements ProvingBackend {
+abstract class NativeBackend implements ProvingBackend, PlonkKernels {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final int OP_FORWARD = 0, OP_INVERSE = 1, OP_COSET_FORWARD = 2, OP_COSET_INVERSE = 3;
 
@@ -116,32 +116,93 @@ abstract class NativeBackend implements ProvingBackend {
         return result;
     }
 
-    /** A native bases handle; freed on close, or by the cleaner if the caller forgets. */
-    private static final class Bases implements MsmBases {
+    @Override
+    public QuotientKey loadQuotientKey(int logN, long[][] fixedOnExt) {
+        if (logN < 1 || logN > 26) throw new IllegalArgumentException("quotient key: logN must be in 1..26, got " + logN);
+        int len = 4 * (4 << logN);
+        if (fixedOnExt == null || fixedOnExt.length != 8) throw new IllegalArgumentException("quotient key: need 8 polynomials");
+        for (int k = 0; k < 8; k++) {
+            if (fixedOnExt[k] == null || fixedOnExt[k].length < len) {
+                throw new IllegalArgumentException("quotient key: polynomial " + k + " needs 4n = " + (4 << logN) + " values");
+            }
+        }
+        long[][] f = fixedOnExt;
+        long[] handle = new long[1];
+        try (CoproverLib.Config cfg = config()) {
+            NativeLibrary.check(CoproverLib.coprover_plonk_key_load(cfg, logN, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], handle),
+                    name() + " quotient key");
+        }
+        return new NativeQuotientKey(this, handle[0], logN);
+    }
+
+    @Override
+    public long[] splitQuotient(QuotientKey key, long[] wires, long[] pub, int nPub, long[] params) {
+        if (!(key instanceof NativeQuotientKey) || ((NativeQuotientKey) key).owner != this) {
+            throw new IllegalArgumentException("quotient: key was not loaded by this backend (" + name() + ")");
+        }
+        NativeQuotientKey k = (NativeQuotientKey) key;
+        if (k.closed.get()) throw new IllegalStateException("quotient: key is closed");
+        long n = 1L << k.logN;
+        if (wires == null || wires.length < 4 * (4 * n + 9)) throw new IllegalArgumentException("quotient: wires need 4n + 9 coefficients");
+        if (nPub < 0 || (nPub > 0 && (pub == null || pub.length < 4L * nPub))) throw new IllegalArgumentException("quotient: " + nPub + " public inputs needed");
+        if (params == null || params.length < 20) throw new IllegalArgumentException("quotient: params need 5 Fr elements");
+        long[] t = new long[(int) (4 * (3 * n + 6))];
+        try (CoproverLib.Config cfg = config()) {
+            NativeLibrary.check(CoproverLib.coprover_plonk_quotient(cfg, k.handle, wires, nPub == 0 ? new long[4] : pub, nPub, params, t),
+                    name() + " quotient");
+        }
+        return t;
+    }
+
+    /** A handle into the library's tables; freed on close, or by the cleaner if the caller forgets. */
+    private abstract static class Handle implements AutoCloseable {
         final NativeBackend owner;
         final long handle;
-        final int count;
         final AtomicBoolean closed = new AtomicBoolean();
         private final Cleaner.Cleanable cleanable;
 
-        Bases(NativeBackend owner, long handle, int count) {
+        Handle(NativeBackend owner, long handle, java.util.function.LongConsumer free) {
             this.owner = owner;
             this.handle = handle;
-            this.count = count;
             AtomicBoolean flag = closed;
             this.cleanable = CLEANER.register(this, () -> {
-                if (flag.compareAndSet(false, true)) CoproverLib.coprover_bases_free(handle);
+                if (flag.compareAndSet(false, true)) free.accept(handle);
             });
-        }
-
-        @Override
-        public int count() {
-            return count;
         }
 
         @Override
         public void close() {
             cleanable.clean();
+        }
+    }
+
+    /** A native round-3 key. */
+    private static final class NativeQuotientKey extends Handle implements QuotientKey {
+        final int logN;
+
+        NativeQuotientKey(NativeBackend owner, long handle, int logN) {
+            super(owner, handle, CoproverLib::coprover_plonk_key_free);
+            this.logN = logN;
+        }
+
+        @Override
+        public int logN() {
+            return logN;
+        }
+    }
+
+    /** Native MSM bases. */
+    private static final class Bases extends Handle implements MsmBases {
+        final int count;
+
+        Bases(NativeBackend owner, long handle, int count) {
+            super(owner, handle, CoproverLib::coprover_bases_free);
+            this.count = count;
+        }
+
+        @Override
+        public int count() {
+            return count;
         }
     }
 }

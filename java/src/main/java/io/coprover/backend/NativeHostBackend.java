@@ -2,9 +2,11 @@ package io.coprover.backend;
 
 /**
  * The native library's CPU implementation: the same C++ field code as the CUDA kernels, compiled
- * for the host, NTT and Pippenger MSM (signed digits, XYZZ buckets) on {@code std::thread}s. Used
- * for testing the native path without a GPU and as a CPU option where it beats the Java backend.
- * Bases are copied into native memory by {@link #loadBases}. Thread-safe.
+ * for the host (with mulx/adcx/adox assembly where the CPU has them), NTT, Pippenger MSM (GLV
+ * split, signed digits, bucket-sorted schedule, batch-affine accumulation; native/src/host_msm.cpp)
+ * and PLONK round 3 ({@link PlonkKernels}) on {@code std::thread}s: the fastest CPU backend, which
+ * {@code auto} takes when no GPU is usable. Bases are copied into native memory by
+ * {@link #loadBases}. Thread-safe.
  */
 public final class NativeHostBackend extends NativeBackend {
     private final int threads;

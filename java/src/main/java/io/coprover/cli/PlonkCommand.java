@@ -60,7 +60,7 @@ public final class PlonkCommand implements Runnable {
         int gates;
         @Option(names = "--out", required = true, description = "Output directory.")
         Path out;
-        @Option(names = "--backend", defaultValue = "java", description = "Proving backend: " + Backends.NAMES + " (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--backend", defaultValue = "auto", description = "Proving backend: " + Backends.NAMES + " (default: ${DEFAULT-VALUE}: the fastest usable one).")
         String backendName;
         @Option(names = "--srs", description = "SRS file: a snarkjs .ptau or a file from `coprover srs new`. "
                 + "Without it a development SRS is generated in memory (insecure).")
@@ -127,7 +127,7 @@ public final class PlonkCommand implements Runnable {
         Path wtns;
         @Option(names = "--out", required = true, description = "Output directory.")
         Path out;
-        @Option(names = "--backend", defaultValue = "java", description = "Proving backend: " + Backends.NAMES + " (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--backend", defaultValue = "auto", description = "Proving backend: " + Backends.NAMES + " (default: ${DEFAULT-VALUE}: the fastest usable one).")
         String backendName;
 
         @Override

@@ -13,8 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Steps (following gnark-crypto's {@code ecc/bn254/multiexp.go}):
  * <ol>
- *   <li>Each scalar (Montgomery Fr → canonical, &lt; r &lt; 2^254) is cut into
- *       W = ⌊254/c⌋ + 1 signed c-bit digits dⱼ ∈ [−2^(c−1), 2^(c−1)): a window value v ≥ 2^(c−1)
+ *   <li>Each scalar (Montgomery Fr → canonical, &lt; r &lt; 2^254) is split by the GLV
+ *       endomorphism ({@link Glv}): k·P = k1·P + k2·φ(P) with |k1|, |k2| &lt; 2^127, so n points
+ *       become 2n "virtual" points (P and φ(P) interleaved in a table) with 127-bit scalars, the
+ *       sign of each half folded into its point. Each magnitude is cut into
+ *       W = ⌊128/c⌋ + 1 signed c-bit digits dⱼ ∈ [−2^(c−1), 2^(c−1)): a window value v ≥ 2^(c−1)
  *       becomes v − 2^c with a carry into the next window. Negating an affine point is free, so
  *       only 2^(c−1) buckets per window are needed (half of plain Pippenger).</li>
  *   <li>Window j: bucket |dⱼ|−1 accumulates ±Pᵢ ({@link MsmWindow}): by batch-affine additions
@@ -26,8 +29,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (all-zero) and zero scalars contribute nothing.
  */
 public final class Msm {
-    /** Bits of the scalar field modulus r (scalars are canonical, so below 2^254). */
-    static final int SCALAR_BITS = 254;
+    /** Bits the digits cover: GLV halves are below 2^127, and the top window must not carry out. */
+    static final int SCALAR_BITS = Glv.BITS + 1;
+    /**
+     * Largest window: a negated half's digits lie in (−2^(c−1), 2^(c−1)], which a short holds for
+     * c ≤ 15 (at 2^16 points and beyond the cost model's choice is 13–15 anyway).
+     */
+    static final int MAX_WINDOW = 15;
 
     private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "coprover-msm");
@@ -54,22 +62,39 @@ public final class Msm {
         check(bases, baseStart, scalars, count);
         if (threads < 1) throw new IllegalArgumentException("MSM: threads must be >= 1, got " + threads);
         if (count == 0) return G1.infinity();
-        int c = windowBits(count);
-        return msm(bases, baseStart, scalars, count, threads, c, useBatchAffine(count, c));
+        int c = windowBits(2 * count);
+        return run(Glv.table(bases, baseStart, count), 0, scalars, count, threads, c, useBatchAffine(2 * count, c));
     }
 
-    /** The MSM with a given window size c (2..16) and accumulation mode; for tests and tuning. */
+    /**
+     * Σ scalars[i]·P[start + i] for i &lt; count, where {@code table} = {@link Glv#table} of the
+     * bases (P and φ(P) interleaved) — the form to keep when the same bases serve many MSMs.
+     */
+    public static long[] msmGlv(long[] table, int start, long[] scalars, int count, int threads) {
+        checkTable(table, start, scalars, count);
+        if (threads < 1) throw new IllegalArgumentException("MSM: threads must be >= 1, got " + threads);
+        if (count == 0) return G1.infinity();
+        int c = windowBits(2 * count);
+        return run(table, start, scalars, count, threads, c, useBatchAffine(2 * count, c));
+    }
+
+    /** The MSM with a given window size c (2..MAX_WINDOW) and accumulation mode; for tests and tuning. */
     static long[] msm(long[] bases, int baseStart, long[] scalars, int count, int threads, int c, boolean batchAffine) {
         check(bases, baseStart, scalars, count);
-        if (c < 2 || c > 16) throw new IllegalArgumentException("MSM: window size must be 2..16, got " + c);
+        if (c < 2 || c > MAX_WINDOW) throw new IllegalArgumentException("MSM: window size must be 2.." + MAX_WINDOW + ", got " + c);
         if (count == 0) return G1.infinity();
+        return run(Glv.table(bases, baseStart, count), 0, scalars, count, threads, c, batchAffine);
+    }
+
+    private static long[] run(long[] table, int start, long[] scalars, int count, int threads, int c, boolean batchAffine) {
         int windows = SCALAR_BITS / c + 1;
-        short[] digits = digits(bases, baseStart, scalars, count, c, windows, threads);
+        int vcount = 2 * count, vstart = 2 * start;  // virtual points: P_i at 2i, φ(P_i) at 2i + 1
+        short[] digits = digits(table, vstart, scalars, count, c, windows, threads);
 
         // one task per (window, chunk); more than one chunk only when windows alone cannot keep
         // every thread busy
         int chunks = Math.max(1, (threads + windows - 1) / windows);
-        int chunkLen = (count + chunks - 1) / chunks;
+        int chunkLen = (vcount + chunks - 1) / chunks;
         int tasks = windows * chunks;
         long[] partial = new long[tasks * G1Xyzz.SIZE];
         AtomicInteger next = new AtomicInteger();
@@ -77,8 +102,8 @@ public final class Msm {
             MsmWindow w = new MsmWindow(c, batchAffine);
             for (int task; (task = next.getAndIncrement()) < tasks; ) {
                 int win = task / chunks, ch = task % chunks;
-                int lo = ch * chunkLen, hi = Math.min(count, lo + chunkLen);
-                w.run(bases, baseStart, digits, win * count, lo, hi, partial, task * G1Xyzz.SIZE);
+                int lo = ch * chunkLen, hi = Math.min(vcount, lo + chunkLen);
+                w.run(table, vstart, digits, win * vcount, lo, hi, partial, task * G1Xyzz.SIZE);
             }
         };
         runAll(worker, Math.min(threads, tasks));
@@ -124,6 +149,17 @@ public final class Msm {
         return naive(bases, baseStart, scalars, count);
     }
 
+    private static void checkTable(long[] table, int start, long[] scalars, int count) {
+        if (count < 0 || start < 0) throw new IllegalArgumentException("MSM: negative count or start");
+        if ((start + (long) count) * 2 * G1.SIZE > table.length) {
+            throw new IllegalArgumentException("MSM: the GLV table holds " + table.length / (2 * G1.SIZE) + " bases, need "
+                    + (start + (long) count));
+        }
+        if ((long) count * 4 > scalars.length) {
+            throw new IllegalArgumentException("MSM: scalars hold " + scalars.length / 4 + " elements, need " + count);
+        }
+    }
+
     private static void check(long[] bases, int baseStart, long[] scalars, int count) {
         if (count < 0) throw new IllegalArgumentException("MSM: negative count " + count);
         if (baseStart < 0) throw new IllegalArgumentException("MSM: negative baseStart " + baseStart);
@@ -147,7 +183,7 @@ public final class Msm {
         boolean ba = n >= BATCH_AFFINE_MIN;
         int best = 3;
         double bestCost = Double.MAX_VALUE;
-        for (int c = 3; c <= 16; c++) {
+        for (int c = 3; c <= MAX_WINDOW; c++) {
             int w = SCALAR_BITS / c + 1;
             double perPoint = ba ? 7.0 + 400.0 / MsmWindow.batchSize(c) : 10.0;
             double cost = w * (n * perPoint + (1 << (c - 1)) * (ba ? 20.0 : 28.0));
@@ -164,33 +200,37 @@ public final class Msm {
     }
 
     /**
-     * Signed c-bit digits, layout [window][point], each in [−2^(c−1), 2^(c−1)) (fits a short for
-     * c ≤ 16). Points at infinity get zero digits.
+     * Signed c-bit digits of the GLV halves, layout [window][virtual point] (point 2i carries
+     * k1 of scalar i, point 2i + 1 carries k2; a negative half has its digits negated), each in
+     * [−2^(c−1), 2^(c−1)], a short for c ≤ {@link #MAX_WINDOW}. Points at infinity get zero digits.
      */
-    static short[] digits(long[] bases, int baseStart, long[] scalars, int count, int c, int windows, int threads) {
-        short[] d = new short[windows * count];
+    static short[] digits(long[] table, int vstart, long[] scalars, int count, int c, int windows, int threads) {
+        final int vcount = 2 * count;
+        short[] d = new short[windows * vcount];
         int parts = Math.min(threads, Math.max(1, count / 4096));
         int len = (count + parts - 1) / parts;
         AtomicInteger next = new AtomicInteger();
         runAll(() -> {
-            long[] k = new long[5];
+            long[] k = new long[4], halves = new long[4], mag = new long[3], scratch = new long[Glv.SCRATCH];
             for (int p; (p = next.getAndIncrement()) < parts; ) {
                 for (int i = p * len, end = Math.min(count, i + len); i < end; i++) {
-                    if (G1.isInfinity(bases, (baseStart + i) * G1.SIZE)) continue;
+                    if (G1.isInfinity(table, (vstart + 2 * i) * G1.SIZE)) continue;
                     Field.FR.fromMont(scalars, 4 * i, k, 0);
-                    k[4] = 0;
-                    int carry = 0;
-                    long mask = (1L << c) - 1, half = 1L << (c - 1);
-                    for (int w = 0; w < windows; w++) {
-                        int s = w * c, limb = s >>> 6, sh = s & 63;
-                        long v = k[limb] >>> sh;
-                        if (sh + c > 64 && limb < 4) v |= k[limb + 1] << (64 - sh);
-                        v = (v & mask) + carry;
-                        if (v >= half) { v -= 1L << c; carry = 1; } else carry = 0;
-                        d[w * count + i] = (short) v;
-                    }
-                    if (carry != 0) { // only a value ≥ 2^254 can carry out of the top window
-                        throw new IllegalArgumentException("MSM: scalar " + i + " is not a reduced Montgomery Fr element");
+                    int signs = Glv.split(k, 0, halves, scratch);
+                    for (int h = 0; h < 2; h++) {
+                        mag[0] = halves[2 * h]; mag[1] = halves[2 * h + 1]; mag[2] = 0;
+                        int sign = ((signs >>> h) & 1) != 0 ? -1 : 1;
+                        int carry = 0;
+                        long mask = (1L << c) - 1, half = 1L << (c - 1);
+                        for (int w = 0; w < windows; w++) {
+                            int s = w * c, limb = s >>> 6, sh = s & 63;
+                            long v = mag[limb] >>> sh;
+                            if (sh + c > 64 && limb < 2) v |= mag[limb + 1] << (64 - sh);
+                            v = (v & mask) + carry;
+                            if (v >= half) { v -= 1L << c; carry = 1; } else carry = 0;
+                            d[w * vcount + 2 * i + h] = (short) (sign * v);
+                        }
+                        if (carry != 0) throw new IllegalStateException("MSM: GLV half of scalar " + i + " exceeds 2^" + Glv.BITS);
                     }
                 }
             }

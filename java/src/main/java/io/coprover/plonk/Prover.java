@@ -1,5 +1,6 @@
 package io.coprover.plonk;
 
+import io.coprover.backend.PlonkKernels;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.math.Field;
 
@@ -16,7 +17,8 @@ import java.util.Random;
  * Java, native and CUDA backends. The quotient is computed on the coset 7·H_{4n}: evaluate,
  * divide by Z_H pointwise, interpolate t (degree ≤ 3n+5) back; see {@link Quotient}. When the key
  * already holds its fixed polynomials on H_{4n} (a snarkjs zkey), it is computed on H_{4n}
- * instead ({@link SplitQuotient}), which saves the 8 coset NTTs of the key preparation.
+ * instead ({@link SplitQuotient}), which saves the 8 coset NTTs of the key preparation; a backend
+ * with {@link PlonkKernels} (the native ones) then runs that step natively.
  *
  * <p>Blinding scalars b1..b11 are fresh for every proof, drawn from {@link SecureRandom} unless
  * the caller supplies a generator (tests only).
@@ -31,8 +33,10 @@ public final class Prover implements AutoCloseable {
     private final ProvingBackend.MsmBases bases;
     private final Random rnd;
     private long nttNs, msmNs;
-    /** Evaluations of Qm..Qc, S1..S3, L_1 on the quotient's domain (see {@link Quotient#fixedEvaluations}). */
+    /** Evaluations of Qm..Qc, S1..S3, L_1 on the quotient's domain (see {@link Quotient#fixedEvaluations}); null with a kernel key. */
     private final long[][] fixed;
+    /** The backend's round-3 key when it runs the split quotient natively, else null. */
+    private final PlonkKernels.QuotientKey quotientKey;
     private final long preparationNs;
 
     /** The result of one proof: the proof, its public inputs (flat Fr) and phase timings. */
@@ -61,8 +65,14 @@ public final class Prover implements AutoCloseable {
         this.rnd = rnd;
         this.bases = backend.loadBases(pk.srsG1, pk.n + 6);
         long t = System.nanoTime();
-        this.fixed = pk.extEvaluations != null ? SplitQuotient.fixedEvaluations(pk)
-                : Quotient.fixedEvaluations(pk, this::cosetEval);
+        if (pk.extEvaluations != null && backend instanceof PlonkKernels) {
+            this.quotientKey = ((PlonkKernels) backend).loadQuotientKey(pk.power, pk.extEvaluations);
+            this.fixed = null;
+        } else {
+            this.quotientKey = null;
+            this.fixed = pk.extEvaluations != null ? SplitQuotient.fixedEvaluations(pk)
+                    : Quotient.fixedEvaluations(pk, this::cosetEval);
+        }
         this.preparationNs = System.nanoTime() - t;
     }
 
@@ -265,6 +275,19 @@ public final class Prover implements AutoCloseable {
 
     /** The coefficients of t = N / Z_H (3n+6 used, the rest checked to be zero). */
     private long[] quotient(long[][] wire, long[] z, long[] pub, long[] alpha, long[] beta, long[] gamma) {
+        if (quotientKey != null) {
+            final int n = pk.n;
+            long[] wires = F.newVector(4 * n + 9), params = F.newVector(5);
+            for (int k = 0; k < 3; k++) System.arraycopy(wire[k], 0, wires, 4 * k * (n + 2), 4 * (n + 2));
+            System.arraycopy(z, 0, wires, 12 * (n + 2), 4 * (n + 3));
+            long[][] ps = {alpha, beta, gamma, pk.k1, pk.k2};
+            for (int k = 0; k < 5; k++) Field.copy(ps[k], 0, params, 4 * k);
+            try {
+                return ((PlonkKernels) be).splitQuotient(quotientKey, wires, pub, pk.nPublic, params);  // 3n + 6 coefficients
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage(), e);  // as SplitQuotient: the witness is at fault
+            }
+        }
         if (pk.extEvaluations != null) {
             return new SplitQuotient(pk, this::plainEval, (d, log) -> intt(d, log, 1)).compute(fixed, wire, z, pub, alpha, beta, gamma);
         }
@@ -278,5 +301,6 @@ public final class Prover implements AutoCloseable {
     @Override
     public void close() {
         bases.close();
+        if (quotientKey != null) quotientKey.close();
     }
 }

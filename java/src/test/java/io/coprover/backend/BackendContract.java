@@ -166,6 +166,30 @@ abstract class BackendContract {
         }
     }
 
+    @Test
+    void msmExceptionalAdditionsAgainstNaive() {
+        // repeated and opposite points, infinity, and scalars that put them into one bucket (P + P,
+        // P + (−P), cancelled sums), and one scalar for every point; the reference adds one point
+        // at a time
+        Random rnd = new Random(SEED + 2);
+        int n = 300;
+        long[] pts = randomPoints(rnd, n);
+        System.arraycopy(pts, 0, pts, 20 * G1.SIZE, 20 * G1.SIZE);
+        for (int i = 40; i < 60; i++) G1.neg(pts, (i - 40) * G1.SIZE, pts, i * G1.SIZE);
+        for (int i = 60; i < 65; i++) G1.setInfinity(pts, i * G1.SIZE);
+        long[] same = F.newVector(n), mixed = F.newVector(n);
+        F.random(rnd, same, 0);
+        for (int i = 0; i < n; i++) {
+            Field.copy(same, 0, same, 4 * i);
+            if (i < 70) Field.copy(same, 0, mixed, 4 * i); else F.random(rnd, mixed, 4 * i);
+        }
+        try (ProvingBackend.MsmBases b = be.loadBases(pts, n)) {
+            for (long[] sc : new long[][] {same, mixed}) {
+                assertArrayEquals(io.coprover.math.Msm.naive(pts, 0, sc, n), be.msm(b, 0, sc, n));
+            }
+        }
+    }
+
     /** Random multiples of the generator, computed cheaply: P_{i+1} = P_i + Q with Q random. */
     static long[] randomPoints(Random rnd, int n) {
         long[] k = new long[4];

@@ -2,6 +2,7 @@ package io.coprover.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coprover.math.Field;
+import io.coprover.math.Glv;
 import io.coprover.math.Ntt;
 import io.coprover.testutil.Vectors;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,10 @@ class NativeHostVectorsTest extends BackendContract {
         }
         assertArrayEquals(Ntt.omega(28), constant(6), "omega_{2^28}");
         assertArrayEquals(Field.FQ.fromLong(3), constant(7), "curve b");
+        // GLV: derived by native/gen_constants.py and, independently, by io.coprover.math.Glv
+        assertArrayEquals(Glv.BETA, constant(8), "GLV beta");
+        BigInteger[] glv = {Glv.LAMBDA, Glv.A1, Glv.B1.negate(), Glv.A2, Glv.B2, Glv.G1_ROUND, Glv.G2_ROUND};
+        for (int i = 0; i < glv.length; i++) assertArrayEquals(limbs(glv[i]), constant(9 + i), "GLV constant " + (9 + i));
     }
 
     private static long[] constant(int which) {

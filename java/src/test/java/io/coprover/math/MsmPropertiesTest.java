@@ -73,7 +73,7 @@ class MsmPropertiesTest {
         long[] s = randomScalars(rnd, n);
         for (int i = 10; i < 30; i++) Field.copy(s, 0, s, 4 * i);          // same scalar: P+P, P+(−P) in one bucket
         String expected = show(Msm.naive(pts, 0, s, n));
-        for (int c = 2; c <= 16; c++) {
+        for (int c = 2; c <= Msm.MAX_WINDOW; c++) {
             for (boolean ba : new boolean[] {false, true}) {
                 assertEquals(expected, show(Msm.msm(pts, 0, s, n, 2, c, ba)), "c=" + c + " batchAffine=" + ba);
             }

@@ -45,10 +45,22 @@ class SplitQuotientTest {
 
     @Test
     void sameProofAsCosetQuotient() {
+        sameProofAsCosetQuotient(new JavaBackend());
+    }
+
+    /** The native round-3 kernel ({@link io.coprover.backend.PlonkKernels}) in place of SplitQuotient. */
+    @Test
+    void nativeKernelGivesTheSameProof() {
+        io.coprover.backend.NativeLibrary.Status st = io.coprover.backend.NativeLibrary.load();
+        org.junit.jupiter.api.Assumptions.assumeTrue(st.loaded(), "native library not available: " + st.detail());
+        sameProofAsCosetQuotient(new io.coprover.backend.NativeHostBackend(2));
+    }
+
+    private static void sameProofAsCosetQuotient(ProvingBackend splitBackend) {
         long seed = System.nanoTime();
-        System.out.println("SplitQuotientTest seed " + seed);
+        System.out.println("SplitQuotientTest seed " + seed + ", " + splitBackend);
         Srs srs = Srs.generateInsecure(8, new Random(seed));
-        try (ProvingBackend be = new JavaBackend()) {
+        try (ProvingBackend be = new JavaBackend(); ProvingBackend sb = splitBackend) {
             for (int pubs : new int[] {0, 1, SplitQuotient.PI_DIRECT_MAX + 1}) {
                 CircuitBuilder cb = new CircuitBuilder();
                 int acc = cb.newWire(BigInteger.valueOf(3 + pubs));
@@ -71,7 +83,7 @@ class SplitQuotientTest {
                 long[] w = cb.witness();
                 long s = new Random(seed + pubs).nextLong();
                 Prover.Result rs, rc;
-                try (Prover p = new Prover(split, be, new Random(s))) {
+                try (Prover p = new Prover(split, sb, new Random(s))) {
                     rs = p.prove(w);
                     long[] bad = w.clone();
                     int wire = split.cMap[split.nPublic + 1];

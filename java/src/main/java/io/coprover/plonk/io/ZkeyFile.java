@@ -108,28 +108,39 @@ public final class ZkeyFile {
         }
         aMap = readMap(f, 4); bMap = readMap(f, 5); cMap = readMap(f, 6);
         long polyBytes = 5L * n * 32;
-        for (int i = 0; i < 5; i++) {
-            ByteBuffer s = f.section(7 + i, polyBytes);
-            coefficients[i] = FR.newVector(n);
-            BinFile.readMont(s, FR, n, coefficients[i], 0);
-            evaluations4n[i] = read4n(s);
-            selectors[i] = onH(evaluations4n[i]);
-        }
         f.section(12, 3 * polyBytes);
-        for (int k = 0; k < 3; k++) {
-            ByteBuffer s = f.map(12, k * polyBytes, polyBytes);
-            coefficients[5 + k] = FR.newVector(n);
-            BinFile.readMont(s, FR, n, coefficients[5 + k], 0);
-            evaluations4n[5 + k] = read4n(s);
-            sigma[k] = onH(evaluations4n[5 + k]);
-        }
         long ptBytes = (n + 6L) * 64;
         if (f.size(14) < ptBytes) {
             throw new IOException(f.path() + ": section 14 has " + f.size(14) + " bytes, need " + ptBytes + " for " + (n + 6) + " SRS points (truncated?)");
         }
         tauG1 = new long[8 * (n + 6)];
-        BinFile.readMont(f.map(14, 0, ptBytes), FQ, 2 * (n + 6), tauG1, 0);
-        for (int i = 0; i < n + 6; i++) Points.checkG1(tauG1, 8 * i, f.path() + ": SRS point " + i);
+        // the 8 polynomials (sections 7..11, and 12 holding three) and the SRS points are
+        // independent: read and checked in parallel (tasks 0..7 the polynomials, 8.. the points)
+        final int pointTasks = 8;
+        final int pointsPerTask = (n + 6 + pointTasks - 1) / pointTasks;
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.stream.IntStream.range(0, 8 + pointTasks).parallel().forEach(task -> {
+            try {
+                if (task < 8) {
+                    ByteBuffer s = task < 5 ? f.section(7 + task, polyBytes) : f.map(12, (task - 5) * polyBytes, polyBytes);
+                    coefficients[task] = FR.newVector(n);
+                    BinFile.readMont(s, FR, n, coefficients[task], 0);
+                    evaluations4n[task] = read4n(s);
+                    if (task < 5) selectors[task] = onH(evaluations4n[task]);
+                    else sigma[task - 5] = onH(evaluations4n[task]);
+                } else {
+                    int from = (task - 8) * pointsPerTask, to = Math.min(n + 6, from + pointsPerTask);
+                    if (from >= to) return;
+                    BinFile.readMont(f.map(14, 64L * from, 64L * (to - from)), FQ, 2 * (to - from), tauG1, 8 * from);
+                    for (int i = from; i < to; i++) Points.checkG1(tauG1, 8 * i, f.path() + ": SRS point " + i);
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                failure.compareAndSet(null, e);  // rethrown below as it is, not wrapped by the stream
+            }
+        });
+        Exception e = failure.get();
+        if (e instanceof IOException) throw (IOException) e;
+        if (e != null) throw (IllegalArgumentException) e;
     }
 
     /** The 4n evaluations that follow the n coefficients of a polynomial section. */

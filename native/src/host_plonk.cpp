@@ -1,0 +1,235 @@
+/* PLONK round 3 on the host: the quotient t = N / Z_H by the split method of
+ * java/src/main/java/io/coprover/plonk/SplitQuotient.java (snarkjs 0.7's prover), which this file
+ * follows step by step and which the tests compare it with. The Java version stays the reference
+ * and the fallback; this one runs the same arithmetic on the x86 field code, without the JIT's
+ * warm-up, and takes the wire polynomials as coefficients so only small arrays cross the API.
+ *
+ * On H_{4n} every blinded polynomial P = P0 + Z_H Pb (P0 of degree < n, the blinder Pb of degree
+ * <= 2), and N splits into N0 + Z_H Nz: N0 is N of the unblinded polynomials, Nz collects every
+ * term with a blinder, products carried as pairs (v0, vz) = v0 + Z_H vz with
+ * (x0, xz)(y0, yz) = (x0 y0, x0 yz + xz (y0 + Z_H yz)). Both have degree < 4n, so their 4n
+ * evaluations determine them: t = N0 / Z_H + Nz, N0 divided in coefficient form
+ * (q_i = q_{i-n} - c_i), whose top n coefficients vanish exactly when the gates hold. */
+#include <string.h>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "coprover/field.hpp"
+#include "internal.hpp"
+#include "mont_x86.hpp"
+#include "parallel.hpp"
+
+namespace coprover {
+
+namespace {
+
+constexpr int64_t CHUNK = 1 << 12;  // points per task
+
+template <class M>
+struct Round3 {
+    typedef Fp<FrParams, M> F;
+
+    int threads, log_n;
+    int64_t n, ne;  // n and 4n
+    const F *fixed;  // qm ql qr qo qc s1 s2 s3 l1, 4n each
+
+    static F root(int log) {
+        F w = {{FrParams::OMEGA28_0, FrParams::OMEGA28_1, FrParams::OMEGA28_2, FrParams::OMEGA28_3}};
+        for (int k = 28; k > log; k--) w = w.sqr();
+        return w;
+    }
+
+    /* Z_H(w_4n^i) = w_4^k - 1, k = i mod 4 */
+    static void zh_values(F zh[4]) {
+        F w4 = root(2), p = F::one();
+        for (int k = 0; k < 4; k++) { zh[k] = p - F::one(); p = p * w4; }
+    }
+
+    /* acc += sum_j c_j L_j on H_4n, L_j(x) = (w^j / n)(x^n - 1)/(x - w^j): at i = 4j' the point is
+     * w^j' in H_n (L_j = [j' = j]); elsewhere the denominators are inverted in one batch per task */
+    void add_lagrange(F *acc, const F *c, int64_t count) const {
+        F zh[4];
+        zh_values(zh);
+        const F wn = root(log_n), we = root(log_n + 2);
+        const F inv_n = F{{(uint64_t)n, 0, 0, 0}}.to_mont().inverse();
+        parallel_for((ne + CHUNK - 1) / CHUNK, threads, [&](int64_t t) {
+            const int64_t lo = t * CHUNK, hi = std::min(ne, lo + CHUNK);
+            std::vector<F> den(hi - lo), pre(hi - lo);
+            F wj = F::one();
+            for (int64_t j = 0; j < count; j++, wj = wj * wn) {
+                F coef = wj * inv_n * c[j];
+                F x = we.pow_u64((uint64_t)lo), prod = F::one();
+                for (int64_t i = lo; i < hi; i++, x = x * we) {  // batch inverse of x - w^j, i % 4 != 0
+                    pre[i - lo] = prod;
+                    den[i - lo] = (i & 3) ? x - wj : F::one();
+                    prod = prod * den[i - lo];
+                }
+                F inv = prod.inverse();
+                for (int64_t i = hi - 1; i >= lo; i--) {
+                    F d = inv * pre[i - lo];
+                    inv = inv * den[i - lo];
+                    if ((i & 3) == 0) {
+                        if (i == 4 * j) acc[i] = acc[i] + c[j];
+                    } else {
+                        acc[i] = acc[i] + d * zh[i & 3] * coef;
+                    }
+                }
+            }
+        });
+    }
+
+    /* P0 = P[0..n) + P[n..len) zero-padded to 4n, then evaluated on H_4n (forward NTT) */
+    void unblinded_eval(const F *p, int64_t len, F *out) const {
+        for (int64_t i = 0; i < n; i++) out[i] = p[i];
+        for (int64_t j = n; j < len; j++) out[j - n] = out[j - n] + p[j];
+        for (int64_t i = n; i < ne; i++) out[i] = F::zero();
+    }
+
+    int32_t compute(const F *wires, const F *pub, int64_t npub, const F ch[3], const F k[2], F *t) const {
+        const F alpha = ch[0], beta = ch[1], gamma = ch[2];
+        // a, b, c (n + 2 coefficients each) and z (n + 3), unblinded, on H_4n; their blinders
+        auto ev = uninit<F>((size_t)4 * ne);
+        const F *wa = wires, *wb = wa + n + 2, *wc = wb + n + 2, *wz = wc + n + 2;
+        const F *polys[4] = {wa, wb, wc, wz};
+        for (int q = 0; q < 4; q++) unblinded_eval(polys[q], q < 3 ? n + 2 : n + 3, &ev[(size_t)q * ne]);
+        int32_t rc = host_ntt(threads, reinterpret_cast<uint64_t *>(ev.get()), log_n + 2, 4, COPROVER_NTT_FORWARD, nullptr);
+        if (rc) return rc;
+        const F *a = &ev[0], *b = &ev[ne], *c = &ev[2 * ne], *ze = &ev[3 * ne];
+        const F bl[3][2] = {{wa[n], wa[n + 1]}, {wb[n], wb[n + 1]}, {wc[n], wc[n + 1]}};
+        const F zb[3] = {wz[n], wz[n + 1], wz[n + 2]};
+        // N0 starts as PI = -sum_j x_j L_j
+        std::vector<F> n0((size_t)ne, F::zero());
+        auto nz = uninit<F>((size_t)ne);
+        std::vector<F> negpub((size_t)npub);
+        for (int64_t j = 0; j < npub; j++) negpub[j] = pub[j].neg();
+        add_lagrange(n0.data(), negpub.data(), npub);
+
+        const F *qm = fixed, *ql = qm + ne, *qr = ql + ne, *qo = qr + ne, *qc = qo + ne;
+        const F *s1 = qc + ne, *s2 = s1 + ne, *s3 = s2 + ne, *l1 = s3 + ne;
+        F zh[4];
+        zh_values(zh);
+        const F one = F::one(), we = root(log_n + 2), wn = root(log_n);
+        const F bk1 = beta * k[0], bk2 = beta * k[1], alpha2 = alpha.sqr();
+        parallel_for((ne + CHUNK - 1) / CHUNK, threads, [&](int64_t task) {
+            const int64_t lo = task * CHUNK, hi = std::min(ne, lo + CHUNK);
+            F x = we.pow_u64((uint64_t)lo);
+            for (int64_t i = lo; i < hi; i++, x = x * we) {
+                const int64_t iw = (i + 4) & (ne - 1);
+                const F zhi = zh[i & 3], xw = x * wn;
+                const F ap = bl[0][0] + bl[0][1] * x, bp = bl[1][0] + bl[1][1] * x, cp = bl[2][0] + bl[2][1] * x;
+                const F zp = zb[0] + (zb[1] + zb[2] * x) * x, zwp = zb[0] + (zb[1] + zb[2] * xw) * xw;
+                // gates, as a pair: (a b) qm + a ql + b qr + c qo + qc + PI
+                F e = a[i] * b[i] * qm[i] + a[i] * ql[i] + b[i] * qr[i] + c[i] * qo[i] + qc[i] + n0[i];
+                const F bfull = b[i] + zhi * bp;
+                F ez = (a[i] * bp + ap * bfull) * qm[i] + ap * ql[i] + bp * qr[i] + cp * qo[i];
+                // permutation: pairs (p0, pz) times (y0, yz)
+                auto mul_pair = [&](F &p0, F &pz, const F &y0, const F &yz) {
+                    pz = pz * (y0 + zhi * yz) + p0 * yz;
+                    p0 = p0 * y0;
+                };
+                F p0 = a[i] + beta * x + gamma, pz = ap;
+                mul_pair(p0, pz, b[i] + bk1 * x + gamma, bp);
+                mul_pair(p0, pz, c[i] + bk2 * x + gamma, cp);
+                mul_pair(p0, pz, ze[i], zp);
+                F q0 = a[i] + beta * s1[i] + gamma, qz = ap;
+                mul_pair(q0, qz, b[i] + beta * s2[i] + gamma, bp);
+                mul_pair(q0, qz, c[i] + beta * s3[i] + gamma, cp);
+                mul_pair(q0, qz, ze[iw], zwp);  // Z_H(w x) = Z_H(x)
+                e = e + (p0 - q0) * alpha;
+                ez = ez + (pz - qz) * alpha;
+                // alpha^2 (z - 1) L_1
+                const F v = alpha2 * l1[i];
+                e = e + (ze[i] - one) * v;
+                ez = ez + zp * v;
+                n0[i] = e;
+                nz[i] = ez;
+            }
+        });
+        ev.reset();
+        // N0 / Z_H in coefficient form, with the divisibility check
+        rc = host_ntt(threads, reinterpret_cast<uint64_t *>(n0.data()), log_n + 2, 1, COPROVER_NTT_INVERSE, nullptr);
+        if (rc) return rc;
+        rc = host_ntt(threads, reinterpret_cast<uint64_t *>(nz.get()), log_n + 2, 1, COPROVER_NTT_INVERSE, nullptr);
+        if (rc) return rc;
+        for (int64_t i = 0; i < n; i++) n0[i] = n0[i].neg();
+        for (int64_t i = n; i < ne; i++) n0[i] = n0[i - n] - n0[i];
+        for (int64_t i = 3 * n; i < ne; i++) {
+            if (!n0[i].is_zero())
+                return set_error(COPROVER_ERR_ARGUMENT, "plonk quotient: the witness does not satisfy the circuit's gates "
+                                 "(the constraint polynomial is not divisible by Z_H)");
+        }
+        for (int64_t i = 3 * n + 6; i < ne; i++) {
+            if (!nz[i].is_zero())
+                return set_error(COPROVER_ERR_INTERNAL, "plonk quotient: the blinding part of t has too high a degree");
+        }
+        for (int64_t i = 0; i < 3 * n + 6; i++) t[i] = n0[i] + nz[i];
+        return COPROVER_OK;
+    }
+};
+
+struct QuotientKey {
+    int log_n;
+    std::unique_ptr<Fr[]> fixed;  // 9 x 4n
+};
+
+template <class M>
+Round3<M> round3(int threads, const QuotientKey &key) {
+    Round3<M> r;
+    r.threads = threads;
+    r.log_n = key.log_n;
+    r.n = (int64_t)1 << key.log_n;
+    r.ne = r.n << 2;
+    r.fixed = reinterpret_cast<const Fp<FrParams, M> *>(key.fixed.get());
+    return r;
+}
+
+template <class M>
+void add_l1(int threads, QuotientKey &key) {
+    typedef Fp<FrParams, M> F;
+    const int64_t ne = (int64_t)4 << key.log_n;
+    const F one = F::one();
+    round3<M>(threads, key).add_lagrange(reinterpret_cast<F *>(key.fixed.get() + 8 * ne), &one, 1);
+}
+
+}  // namespace
+
+int32_t host_plonk_key(int threads, int log_n, const uint64_t *const fixed[8], void **out) {
+    auto key = std::make_unique<QuotientKey>();
+    key->log_n = log_n;
+    const int64_t ne = (int64_t)4 << log_n;
+    key->fixed = uninit<Fr>((size_t)9 * ne);
+    for (int k = 0; k < 8; k++) memcpy(key->fixed.get() + k * ne, fixed[k], (size_t)ne * sizeof(Fr));
+    // L_1 = L_0 of H_n (the first row), on H_4n
+    std::fill(key->fixed.get() + 8 * ne, key->fixed.get() + 9 * ne, Fr::zero());
+#ifdef COPROVER_HAVE_MONT_ADX
+    if (cpu_has_adx()) add_l1<MontAdx>(threads, *key);
+    else
+#endif
+        add_l1<MontCios>(threads, *key);
+    *out = key.release();
+    return COPROVER_OK;
+}
+
+void host_plonk_key_free(void *key) { delete static_cast<QuotientKey *>(key); }
+
+int64_t host_plonk_key_log_n(const void *key) { return static_cast<const QuotientKey *>(key)->log_n; }
+
+int32_t host_plonk_quotient(int threads, const void *keyp, const uint64_t *wires, const uint64_t *pub,
+                            int64_t npub, const uint64_t *params, uint64_t *t) {
+    const QuotientKey &key = *static_cast<const QuotientKey *>(keyp);
+#ifdef COPROVER_HAVE_MONT_ADX
+    if (cpu_has_adx()) {
+        typedef Fp<FrParams, MontAdx> F;
+        const F *p = reinterpret_cast<const F *>(params);
+        return round3<MontAdx>(threads, key).compute(reinterpret_cast<const F *>(wires), reinterpret_cast<const F *>(pub),
+                                                     npub, p, p + 3, reinterpret_cast<F *>(t));
+    }
+#endif
+    const Fr *p = reinterpret_cast<const Fr *>(params);
+    return round3<MontCios>(threads, key).compute(reinterpret_cast<const Fr *>(wires), reinterpret_cast<const Fr *>(pub),
+                                                  npub, p, p + 3, reinterpret_cast<Fr *>(t));
+}
+
+}  // namespace coprover
