@@ -63,7 +63,10 @@ public class GossipBench {
         InetSocketAddress la = NetSettings.parseAddress("127.0.0.1:" + pa), lb = NetSettings.parseAddress("127.0.0.1:" + pb);
         b = new HttpGossipTransport(NetSettings.of("b", lb, List.of()), GossipEvents.NONE);
         a = new HttpGossipTransport(NetSettings.of("a", la, List.of(lb)), GossipEvents.NONE);
-        b.subscribe(GossipTransport.Topic.PROOF, (from, p) -> delivered.release());
+        b.subscribe(GossipTransport.Topic.PROOF, (from, p) -> {
+            delivered.release();
+            return GossipTransport.Verdict.ACCEPT;
+        });
         template = new byte[bytes];
         for (int i = 0; i < bytes; i++) template[i] = (byte) (i * 31);
     }

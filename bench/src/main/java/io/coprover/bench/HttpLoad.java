@@ -11,6 +11,7 @@ import io.coprover.node.net.GossipEvents;
 import io.coprover.node.net.HttpGossipTransport;
 import io.coprover.node.net.NetSettings;
 import io.coprover.protocol.Bytes;
+import io.coprover.protocol.SigningKey;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -87,14 +88,17 @@ public final class HttpLoad {
         }
         InetSocketAddress listen = NetSettings.parseAddress("127.0.0.1:" + port);
         HttpGossipTransport server = new HttpGossipTransport(NetSettings.of("bench", listen, List.of()), GossipEvents.NONE);
-        server.subscribe(GossipTransport.Topic.PROOF, (from, payload) -> { });
+        server.subscribe(GossipTransport.Topic.PROOF, (from, payload) -> GossipTransport.Verdict.ACCEPT);
+        SigningKey key = SigningKey.generate(new SecureRandom());
         URI uri = URI.create("http://127.0.0.1:" + port + "/gossip/proof");
         try {
             return drive(threads, warmup, seconds, (http, seq) -> {
                 byte[] body = new byte[1024];
                 ByteBuffer.wrap(body).putLong(seq); // distinct: never a repeat
-                HttpRequest req = HttpRequest.newBuilder(uri).header("X-Coprover-Gossip", "1").header("X-Coprover-Origin", "load")
-                        .header("X-Coprover-Hops", "1").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                // a signed first-hop envelope, as a peer's transport sends it (signing is part of the cost)
+                HttpRequest.Builder rb = HttpRequest.newBuilder(uri);
+                HttpGossipTransport.envelope(GossipTransport.Topic.PROOF, body, "load", key).forEach(rb::header);
+                HttpRequest req = rb.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
                 return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
             });
         } finally {

@@ -16,6 +16,7 @@ import java.util.Locale;
  * explicit choice that is not available fails with the reason instead of silently running another.
  */
 public final class Backends {
+    private static final io.coprover.log.Log LOG = io.coprover.log.Log.get("backend");
     /** Names accepted by {@link #select}. */
     public static final String NAMES = "auto|cuda|cuda:N|java|native-host";
 
@@ -126,8 +127,8 @@ public final class Backends {
                     throw new IllegalArgumentException("unknown backend \"" + choice + "\" (expected " + NAMES + ")");
                 }
         }
-        // one line on stderr, so that stdout stays the command's own output
-        System.err.println("coprover: proving backend " + b.name() + " (" + why + ")");
+        // one structured line (stderr), so that stdout stays the command's own output
+        LOG.info("backend.selected", "backend", b.name(), "why", why);
         return b;
     }
 

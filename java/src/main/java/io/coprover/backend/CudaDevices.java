@@ -68,8 +68,12 @@ public final class CudaDevices {
             int[] count = {0};
             int rc = JCuda.cudaGetDeviceCount(count);
             if (rc != 0) {
-                return new Discovery(List.of(), "no CUDA device: cudaGetDeviceCount failed with error " + rc + " ("
-                        + JCuda.cudaGetErrorString(rc) + ")");
+                int[] driver = {0};
+                JCuda.cudaDriverGetVersion(driver);
+                // 35 with no driver at all is what a machine without an NVIDIA GPU answers: say that plainly
+                if (rc == 100 || (rc == 35 && driver[0] == 0)) return new Discovery(List.of(), "no CUDA device (no NVIDIA GPU or driver on this machine)");
+                return new Discovery(List.of(), "no usable CUDA device: cudaGetDeviceCount failed with error " + rc + " ("
+                        + JCuda.cudaGetErrorString(rc) + ", driver " + version(driver[0]) + ")");
             }
             int[] drv = {0}, rt = {0};
             JCuda.cudaDriverGetVersion(drv);

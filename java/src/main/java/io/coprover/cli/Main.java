@@ -42,6 +42,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // one log format for every command (a node reconfigures it from its config file)
+        io.coprover.log.Log.configure(java.util.logging.Level.INFO, io.coprover.log.LogFormat.Style.LOGFMT, System.err);
         int code = commandLine().execute(args);
         System.exit(code);
     }

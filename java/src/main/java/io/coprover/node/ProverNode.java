@@ -70,7 +70,7 @@ import java.util.function.Consumer;
  * <p>Thread-safe: gossip, contract and scheduler callbacks may come from different threads.
  */
 public final class ProverNode implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("coprover.node");
+    private static final io.coprover.log.Log LOG = io.coprover.log.Log.get("node");
     /** Proofs whose children are not yet known are parked: at most this many per block, a quarter of them per peer. */
     static final int MAX_PENDING = 1024;
     /** Parked proofs of one prover per block: more than a prover can be eligible for in practice. */
@@ -142,7 +142,7 @@ public final class ProverNode implements AutoCloseable {
         this.store = b.store;
         this.planner = new Planner(b.feeBurn, b.selection);
         this.autoSubmit = b.autoSubmit;
-        this.log = b.log != null ? b.log : line -> LOG.log(System.Logger.Level.INFO, line);
+        this.log = b.log != null ? b.log : line -> LOG.line(line.contains("event=reject ") ? java.util.logging.Level.WARNING : java.util.logging.Level.INFO, line);
         this.listeners.addAll(b.listeners);
         RollupNodeProver prover = new RollupNodeProver(keys, new RollupNodeProver.Source() {
             @Override

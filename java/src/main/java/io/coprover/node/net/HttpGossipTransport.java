@@ -255,6 +255,23 @@ public final class HttpGossipTransport implements GossipTransport {
                 originSig.toArray());
     }
 
+    /**
+     * The headers of a first-hop message published by {@code origin} with {@code key} (origin and
+     * sender alike): for tools and tests that speak to a node without a transport of their own.
+     */
+    public static java.util.Map<String, String> envelope(Topic topic, byte[] payload, String origin, SigningKey key) {
+        Bytes osig = Bytes.of(key.sign(originMessage(topic, payload, origin)));
+        java.util.Map<String, String> h = new LinkedHashMap<>();
+        h.put(H_VERSION, "1");
+        h.put(H_ORIGIN, origin);
+        h.put(H_HOPS, "1");
+        h.put(H_ORIGIN_KEY, key.publicKey().hex());
+        h.put(H_ORIGIN_SIG, osig.hex());
+        h.put(H_SENDER, key.publicKey().hex());
+        h.put(H_SENDER_SIG, Bytes.of(key.sign(hopMessage(topic, payload, 1, osig))).hex());
+        return h;
+    }
+
     /** A message whose headers passed {@link #head} and whose body (within the limit) has been read. */
     private Reply receive(Exchange ex) {
         Head h = head(ex);
