@@ -74,6 +74,13 @@ public final class Log {
         log(level, event, null, kv.toArray());
     }
 
+    /** {@code v} as a logfmt value: as it is when it can be, else quoted with its quotes and backslashes escaped. */
+    public static String value(String v) {
+        StringBuilder sb = new StringBuilder(v.length() + 8);
+        LogFormat.quote(sb, v);
+        return sb.toString();
+    }
+
     /** Logs {@code event} with pairs {@code k1, v1, k2, v2, …} (keys are strings; an odd count is a bug). */
     public void log(Level level, String event, Throwable t, Object... kv) {
         if (kv.length % 2 != 0) throw new IllegalArgumentException("log " + event + ": key/value pairs expected, got " + kv.length + " items");

@@ -361,7 +361,7 @@ public final class ProverNode implements AutoCloseable {
     }
 
     private void log(String line) {
-        log.accept("node=" + name + " " + line);
+        log.accept("self=" + name + " " + line);
     }
 
     // ---- blocks --------------------------------------------------------------------------------
@@ -381,7 +381,7 @@ public final class ProverNode implements AutoCloseable {
             try {
                 plan = planner.plan(ctx);
             } catch (RuntimeException e) {
-                log("event=plan-failed block=" + acc.block() + " reason=\"" + e.getMessage() + "\"");
+                log("event=plan-failed block=" + acc.block() + " reason=" + io.coprover.log.Log.value(String.valueOf(e.getMessage())));
                 plan = List.of();
             }
             BlockState s = new BlockState(acc, ctx, plan);
@@ -426,7 +426,7 @@ public final class ProverNode implements AutoCloseable {
         try {
             d = contract.blockData(b.block());
         } catch (RuntimeException e) {
-            log("event=recover-failed block=" + b.block() + " reason=\"" + e.getMessage() + "\"");
+            log("event=recover-failed block=" + b.block() + " reason=" + io.coprover.log.Log.value(String.valueOf(e.getMessage())));
             return;
         }
         if (d.isEmpty()) {
@@ -466,7 +466,7 @@ public final class ProverNode implements AutoCloseable {
                 try {
                     more = planner.rescue(s.ctx, r, skip);
                 } catch (RuntimeException e) {
-                    log("event=plan-failed block=" + s.acc.block() + " round=" + r + " reason=\"" + e.getMessage() + "\"");
+                    log("event=plan-failed block=" + s.acc.block() + " round=" + r + " reason=" + io.coprover.log.Log.value(String.valueOf(e.getMessage())));
                     continue;
                 }
                 if (more.isEmpty()) continue;
@@ -506,7 +506,7 @@ public final class ProverNode implements AutoCloseable {
                 if (d.depth() != keys.depth) throw new MessageException("block " + d.block() + " has state depth " + d.depth() + ", this network's is " + keys.depth);
                 s.inputs = BlockMessage.check(d, s.acc.header());
                 List<NodeChoice> bases = s.plan.stream().filter(c -> c.node().level() == 0).toList();
-                log("event=block-data block=" + d.block() + " from=" + from + " txs=" + d.txCount() + " bases=" + bases.size());
+                log("event=block-data block=" + d.block() + " from=" + io.coprover.log.Log.value(from) + " txs=" + d.txCount() + " bases=" + bases.size());
                 if (!bases.isEmpty()) startDag(s, bases);
                 return GossipTransport.Verdict.ACCEPT;
             }
@@ -624,7 +624,7 @@ public final class ProverNode implements AutoCloseable {
             BigInteger slashed = contract.reportEquivocation(a, b);
             log("event=equivocation block=" + a.block() + " node=" + a.node() + " prover=" + a.prover().shortHex(12) + " slashed=" + slashed);
         } catch (RuntimeException e) {
-            log("event=equivocation-refused block=" + a.block() + " node=" + a.node() + " prover=" + a.prover().shortHex(12) + " reason=\"" + e.getMessage() + "\"");
+            log("event=equivocation-refused block=" + a.block() + " node=" + a.node() + " prover=" + a.prover().shortHex(12) + " reason=" + io.coprover.log.Log.value(String.valueOf(e.getMessage())));
         }
     }
 
@@ -659,7 +659,7 @@ public final class ProverNode implements AutoCloseable {
     }
 
     private void reject(Topic topic, String from, String reason) {
-        log("event=reject topic=" + topic + " from=" + from + " reason=\"" + reason + "\"");
+        log("event=reject topic=" + topic + " from=" + io.coprover.log.Log.value(from) + " reason=" + io.coprover.log.Log.value(reason));
         for (NodeListener l : listeners) {
             try {
                 l.onRejected(topic, from, reason);
@@ -756,7 +756,7 @@ public final class ProverNode implements AutoCloseable {
         }
         ContractClient.SubmitResult r = contract.submitRoot(block, t.rootId(), t.proofs(), pk);
         log("event=submit block=" + block + " root=" + t.rootId().shortHex(12) + " proofs=" + t.proofs().size() + " score="
-                + t.validation().score() + " valid=" + r.valid() + " leading=" + r.leading() + (r.reason() == null ? "" : " reason=\"" + r.reason() + "\""));
+                + t.validation().score() + " valid=" + r.valid() + " leading=" + r.leading() + (r.reason() == null ? "" : " reason=" + io.coprover.log.Log.value(r.reason())));
         for (NodeListener l : listeners) l.onRootSubmitted(block, t.rootId(), r);
         return Optional.of(r);
     }
