@@ -87,8 +87,7 @@ public class NodeBench {
         node.start();
         state = StateTree.inMemory(depth);
         Random rnd = new Random(2);
-        long[] slots = RandomBlock.slots(depth, Math.min(1 << depth, Math.max(4, txs)));
-        RandomBlock.genesis(state, slots, rnd);
+        long[] slots = RandomBlock.fundedAccounts(state, txs, rnd);
         BlockInputs in = BlockInputs.apply(state, 1, RandomBlock.transfers(state, slots, txs, rnd));
         BlockHeader header = new BlockHeader(1, Bytes.of(seq.publicKey()), 800_000, txs, BigInteger.valueOf(in.fees()), Fr.bytes(in.startRoot()),
                 Fr.bytes(in.txCommitment()));

@@ -113,8 +113,7 @@ public final class BlockCommand implements Runnable {
             try (ProvingBackend be = PlonkCommand.backend(backendName); StateTree state = StateTree.open(stateFile, depth);
                  RollupKeys keys = new RollupKeys(depth, srs, be)) {
                 o.printf("backend: %s; setup (both circuits, prover preparation) %.1f ms%n", be.name(), ms(keys.setupNanos));
-                long[] slots = RandomBlock.slots(depth, (int) Math.min(1L << depth, Math.max(4, Math.min(txs, 1024))));
-                RandomBlock.genesis(state, slots, rnd);
+                long[] slots = RandomBlock.fundedAccounts(state, txs, rnd);
                 BlockInputs in = BlockInputs.apply(state, block, RandomBlock.transfers(state, slots, txs, rnd));
                 state.commit();
                 o.printf("block %d: %d txs (padded to %d), %d accounts; tree: %d base + %d merge nodes%n", block, txs,

@@ -148,8 +148,7 @@ final class WorkerCommand implements Callable<Integer> {
         Thread t = new Thread(() -> {
             try (StateTree state = StateTree.inMemory(d)) {
                 Random rnd = new Random(1);
-                long[] slots = RandomBlock.slots(d, (int) Math.min(1L << d, Math.max(4, Math.min(demo, 1024))));
-                RandomBlock.genesis(state, slots, rnd);
+                long[] slots = RandomBlock.fundedAccounts(state, demo, rnd);
                 BlockInputs block = BlockInputs.apply(state, 1, RandomBlock.transfers(state, slots, demo, rnd));
                 RollupKeys keys = requests.keys();
                 Bytes digest = Bytes.of(Bytes.sha256("coprover worker demo block".getBytes(StandardCharsets.UTF_8)));

@@ -71,10 +71,6 @@ import java.util.function.Consumer;
  */
 public final class ProverNode implements AutoCloseable {
     private static final io.coprover.log.Log LOG = io.coprover.log.Log.get("node");
-    /** Proofs whose children are not yet known are parked: at most this many per block, a quarter of them per peer. */
-    static final int MAX_PENDING = 1024;
-    /** Parked proofs of one prover per block: more than a prover can be eligible for in practice. */
-    static final int MAX_PENDING_PER_PROVER = 64;
     /** Blocks whose data arrived before the contract's acceptance reached us, at most this many. */
     static final int MAX_EARLY = 16;
 
@@ -90,6 +86,7 @@ public final class ProverNode implements AutoCloseable {
     private final RollupKeys keys;
     private final ProofStore store;
     private final Planner planner;
+    private final ProofAdmission admission;
     private final Scheduler scheduler;
     private final boolean autoSubmit;
     private final List<NodeListener> listeners = new CopyOnWriteArrayList<>();
@@ -102,31 +99,6 @@ public final class ProverNode implements AutoCloseable {
     /** While set, gossiped proofs are verified at once but reach the DAGs only in {@link #releaseObservations}. */
     private boolean deferring;
     private final Map<Long, List<ProofRecord>> deferred = new TreeMap<>();
-
-    /** What the node holds of one block. */
-    private final class BlockState {
-        final AcceptedBlock acc;
-        final BlockContext ctx;
-        final List<NodeChoice> plan;
-        /** The liveness round this node last planned for (PROTOCOL "Liveness"). */
-        int round;
-        final Map<Bytes, ProofRecord> verified = new LinkedHashMap<>();
-        final PendingPool parked = new PendingPool(MAX_PENDING, MAX_PENDING / 4, MAX_PENDING_PER_PROVER);
-        /** The first verified record per (prover, node): a second, different one is equivocation evidence. */
-        final Map<String, ProofRecord> firstByProverNode = new HashMap<>();
-        final List<BlockDag> dags = new ArrayList<>();
-        final io.coprover.rollup.ProofChecker checker;
-        BlockInputs inputs;
-        Bytes submitted;
-
-        BlockState(AcceptedBlock acc, BlockContext ctx, List<NodeChoice> plan) {
-            this.acc = acc;
-            this.ctx = ctx;
-            this.plan = new ArrayList<>(plan);
-            this.checker = new io.coprover.rollup.ProofChecker(keys.baseVk(), keys.mergeVk(), verified::get);
-        }
-    }
-
 
     private ProverNode(Builder b) {
         this.name = b.name;
@@ -141,6 +113,7 @@ public final class ProverNode implements AutoCloseable {
         this.keys = b.keys;
         this.store = b.store;
         this.planner = new Planner(b.feeBurn, b.selection);
+        this.admission = new ProofAdmission(b.keys);
         this.autoSubmit = b.autoSubmit;
         this.log = b.log != null ? b.log : line -> LOG.line(line.contains("event=reject ") ? java.util.logging.Level.WARNING : java.util.logging.Level.INFO, line);
         this.listeners.addAll(b.listeners);
@@ -384,7 +357,7 @@ public final class ProverNode implements AutoCloseable {
                 log("event=plan-failed block=" + acc.block() + " reason=" + io.coprover.log.Log.value(String.valueOf(e.getMessage())));
                 plan = List.of();
             }
-            BlockState s = new BlockState(acc, ctx, plan);
+            BlockState s = new BlockState(acc, ctx, plan, keys);
             blocks.put(acc.block(), s);
             List<NodeChoice> merges = plan.stream().filter(c -> c.node().level() > 0).toList();
             if (!merges.isEmpty()) startDag(s, merges);
@@ -416,7 +389,7 @@ public final class ProverNode implements AutoCloseable {
         boolean need;
         synchronized (this) {
             BlockState s = blocks.get(b.block());
-            need = s != null && s.inputs == null && s.plan.stream().anyMatch(c -> c.node().level() == 0);
+            need = s != null && s.inputs == null && s.plansBase();
         }
         if (!need) {
             log("event=recovered block=" + b.block() + " data=not-needed");
@@ -437,12 +410,6 @@ public final class ProverNode implements AutoCloseable {
         log("event=recovered block=" + b.block() + " data=contract");
     }
 
-    /** The liveness round of a block at L1 height {@code height}. */
-    private static int round(AcceptedBlock acc, long height) {
-        ProtocolParams params = acc.draw().params();
-        return params.roundAt(acc.deadline() - params.provingWindow(), height);
-    }
-
     /**
      * L1 moved on: where eligibility widened to a new liveness round (PROTOCOL "Liveness"), plan the
      * nodes that no one has proven yet and that this prover is now eligible for.
@@ -453,11 +420,11 @@ public final class ProverNode implements AutoCloseable {
             if (closed) return;
             for (BlockState s : blocks.values()) {
                 if (height > s.acc.deadline()) continue;
-                int r = round(s.acc, height);
+                int r = ProofAdmission.round(s.acc, height);
                 if (r <= s.round) continue;
                 s.round = r;
                 // a whole round without the block's data by gossip (withheld, lost): take it from the contract
-                if (s.inputs == null && s.plan.stream().anyMatch(c -> c.node().level() == 0)) after.add(() -> recover(s.acc));
+                if (s.inputs == null && s.plansBase()) after.add(() -> recover(s.acc));
                 java.util.Set<NodeId> skip = new java.util.HashSet<>();
                 for (NodeChoice c : s.plan) skip.add(c.node());
                 for (ProofRecord p : s.verified.values()) skip.add(p.node());
@@ -537,9 +504,9 @@ public final class ProverNode implements AutoCloseable {
                 }
                 if (s.verified.containsKey(p.id())) return GossipTransport.Verdict.IGNORE; // duplicate
                 if (contract.height() > s.acc.deadline()) return GossipTransport.Verdict.IGNORE; // past the deadline: stale
-                String why = admissible(s, p);
+                String why = admission.whyNot(s, p, contract.height());
                 if (why != null) throw new MessageException("proof " + p.id().shortHex(12) + " at node " + p.node() + ": " + why);
-                if (!childrenKnown(s, p)) {
+                if (!s.childrenKnown(p)) {
                     PendingPool.Parked evicted = s.parked.add(from, p);
                     if (evicted != null) {
                         String ef = evicted.from(), em = "proof " + evicted.proof().id().shortHex(12) + " evicted: the pool of proofs waiting for their children is full";
@@ -559,37 +526,9 @@ public final class ProverNode implements AutoCloseable {
         return verdict;
     }
 
-    /** The protocol checks of a single proof that need no SNARK work; null if they pass. */
-    private String admissible(BlockState s, ProofRecord p) {
-        if (contract.height() > s.acc.deadline()) return "block " + p.block() + " is past its proving deadline";
-        if (!s.acc.draw().shape().contains(p.node())) return "node outside the block's tree";
-        if (p.feeBurnPpm() < 0 || p.feeBurnPpm() > Ppm.ONE) return "FEE_BURN out of range";
-        String why = s.acc.registry().whyNotStaked(p.prover(), p.node().role());
-        if (why != null) return why;
-        why = s.acc.registry().whyBadSignature(p);
-        if (why != null) return "signature: " + why;
-        ProtocolParams params = s.acc.draw().params();
-        var r = params.mode().verify(params.suite(), p.prover().toArray(), s.acc.draw().alpha(p.node()), p.vrfProof().toArray());
-        if (!r.valid()) return "VRF: " + r.reason();
-        long u = io.coprover.protocol.Seeds.u(r.beta());
-        int round = round(s.acc, contract.height());
-        if (!s.acc.registry().eligibility(p.node().role(), round).test(u)) return "not eligible (u(beta) below the threshold of round " + round + ")";
-        return null;
-    }
-
-    private static boolean childrenKnown(BlockState s, ProofRecord p) {
-        for (List<Bytes> side : p.children()) for (Bytes id : side) if (!s.verified.containsKey(id)) return false;
-        return true;
-    }
-
     /** SNARK check of {@code p} and its subtree (one pairing), then accept; retries parked proofs. Caller holds the lock. */
     private void verifyAndAccept(BlockState s, String from, ProofRecord p, List<Runnable> after) {
-        String why;
-        try {
-            why = s.checker.reduce(p).subtree().check(keys.srs.x2) ? null : "SNARK does not verify (with its subtree's folded checks)";
-        } catch (io.coprover.rollup.InvalidProofException e) {
-            why = e.getMessage();
-        }
+        String why = admission.whyNotVerified(s, p);
         if (why != null) throw new MessageException("proof " + p.id().shortHex(12) + " at node " + p.node() + ": " + why);
         accept(s, p);
         seenFeeBurn.put(p.prover(), p.feeBurnPpm());
@@ -604,7 +543,7 @@ public final class ProverNode implements AutoCloseable {
         while (progress) {
             progress = false;
             for (PendingPool.Parked pp : s.parked.all()) {
-                if (!childrenKnown(s, pp.proof())) continue;
+                if (!s.childrenKnown(pp.proof())) continue;
                 s.parked.remove(pp.proof().id());
                 progress = true;
                 if (s.verified.containsKey(pp.proof().id())) continue;
@@ -712,8 +651,8 @@ public final class ProverNode implements AutoCloseable {
         Tree best = null;
         for (ProofRecord r : s.verified.values()) {
             if (!r.node().equals(rootNode)) continue;
-            List<ProofRecord> tree = reachable(s, r);
-            TreeValidation tv = v.validate(r.id(), tree, round(s.acc, contract.height()));
+            List<ProofRecord> tree = s.reachable(r);
+            TreeValidation tv = v.validate(r.id(), tree, ProofAdmission.round(s.acc, contract.height()));
             if (!tv.valid()) continue;
             if (best == null || tv.score().compareTo(best.validation.score()) > 0
                     || (tv.score().compareTo(best.validation.score()) == 0 && r.id().compareTo(best.rootId) < 0)) {
@@ -721,20 +660,6 @@ public final class ProverNode implements AutoCloseable {
             }
         }
         return Optional.ofNullable(best);
-    }
-
-    private static List<ProofRecord> reachable(BlockState s, ProofRecord root) {
-        Map<Bytes, ProofRecord> out = new LinkedHashMap<>();
-        List<ProofRecord> stack = new ArrayList<>(List.of(root));
-        while (!stack.isEmpty()) {
-            ProofRecord p = stack.remove(stack.size() - 1);
-            if (out.putIfAbsent(p.id(), p) != null) continue;
-            for (List<Bytes> side : p.children()) for (Bytes id : side) {
-                ProofRecord c = s.verified.get(id);
-                if (c != null) stack.add(c);
-            }
-        }
-        return new ArrayList<>(out.values());
     }
 
     /**

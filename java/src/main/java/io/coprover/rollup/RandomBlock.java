@@ -32,6 +32,20 @@ public final class RandomBlock {
         state.commit();
     }
 
+    /** At most this many funded accounts, however large the blocks. */
+    public static final int MAX_ACCOUNTS = 1024;
+
+    /**
+     * The genesis every tool shares (CLI, devnet, simulator, worker demo): as many accounts as a
+     * block of {@code txs} transfers uses (at least 4, at most {@link #MAX_ACCOUNTS} and the tree's
+     * capacity), spread over {@code state} and funded; returns their slots for {@link #transfers}.
+     */
+    public static long[] fundedAccounts(StateTree state, int txs, Random rnd) {
+        long[] s = slots(state.depth(), (int) Math.min(1L << state.depth(), Math.max(4, Math.min(txs, MAX_ACCOUNTS))));
+        genesis(state, s, rnd);
+        return s;
+    }
+
     /** {@code n} valid transfers among {@code slots} given their current nonces in {@code state}. */
     public static List<Transfer> transfers(StateTree state, long[] slots, int n, Random rnd) {
         java.util.Map<Long, Long> nonce = new java.util.HashMap<>();

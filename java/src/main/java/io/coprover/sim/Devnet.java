@@ -187,8 +187,7 @@ public final class Devnet {
             // the L2 state the sequencers build on
             StateTree state = StateTree.inMemory(cfg.depth());
             closing.add(state);
-            long[] slots = RandomBlock.slots(cfg.depth(), (int) Math.min(1L << cfg.depth(), Math.max(4, cfg.txs())));
-            RandomBlock.genesis(state, slots, rnd);
+            long[] slots = RandomBlock.fundedAccounts(state, cfg.txs(), rnd);
 
             List<SimResult.BlockReport> reports = new ArrayList<>();
             for (int bi = 0; bi < cfg.blocks(); bi++) {

@@ -61,7 +61,7 @@ class BlockDagTest {
         BlockDag d = dag(s, SHAPE.nodes());
         d.start();
         d.start(); // idempotent
-        assertTrue(s.awaitIdle(10, TimeUnit.SECONDS));
+        assertTrue(s.awaitIdle(2, TimeUnit.MINUTES));
         waitFor(() -> d.ownProof(SHAPE.root()).isPresent());
         assertEquals(SHAPE.numNodes(), prover.count.get());
         ProofRecord root = d.ownProof(SHAPE.root()).orElseThrow();
@@ -75,7 +75,7 @@ class BlockDagTest {
             for (NodeId c : List.of(n.left(), n.right())) assertTrue(index(events, d.jobOf(c), JobState.DONE) < running, n + " ran before " + c);
         }
         for (ProofRecord p : d.proofs()) d.observe(p); // seeing our own proofs again changes nothing
-        assertTrue(s.awaitIdle(10, TimeUnit.SECONDS));
+        assertTrue(s.awaitIdle(2, TimeUnit.MINUTES));
         assertEquals(SHAPE.numNodes(), prover.count.get());
     }
 
@@ -105,7 +105,7 @@ class BlockDagTest {
         assertNull(d.jobOf(m), "the right child has no proof yet");
         ProofRecord right = other(who.get(0), m.right(), List.of(), List.of());
         d.observe(right);
-        assertTrue(s.awaitIdle(10, TimeUnit.SECONDS));
+        assertTrue(s.awaitIdle(2, TimeUnit.MINUTES));
         waitFor(() -> d.ownProof(m).isPresent());
         ProofRecord mine = d.ownProof(m).orElseThrow();
         assertEquals(List.of(p2burn.id(), lefts.get(4).id(), lefts.get(3).id()), mine.children().get(0));
@@ -136,7 +136,7 @@ class BlockDagTest {
         assertEquals(JobState.CANCELLED, s.job(first).orElseThrow().state());
         assertTrue(s.job(first).orElseThrow().reason().contains("superseded"));
         prover.gate.countDown();
-        assertTrue(s.awaitIdle(10, TimeUnit.SECONDS));
+        assertTrue(s.awaitIdle(2, TimeUnit.MINUTES));
         waitFor(() -> d.ownProof(m).isPresent());
         assertEquals(better.id(), d.ownProof(m).orElseThrow().children().get(0).get(0));
         assertEquals(2, prover.count.get(), "the superseded job never ran");

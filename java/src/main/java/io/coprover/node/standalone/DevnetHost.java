@@ -115,8 +115,7 @@ public final class DevnetHost implements AutoCloseable {
         contract.stakeSequencer(Registration.sequencer(sequencer), params.minSequencerStake());
         this.rnd = new Random(spec.seed());
         this.state = StateTree.inMemory(spec.depth());
-        this.slots = RandomBlock.slots(spec.depth(), (int) Math.min(1L << spec.depth(), Math.max(4, spec.txs())));
-        RandomBlock.genesis(state, slots, rnd);
+        this.slots = RandomBlock.fundedAccounts(state, spec.txs(), rnd);
         if (journal != null && !journal.entries().isEmpty()) replay();
         LOG.info("devnet.ready", "depth", spec.depth(), "txs", spec.txs(), "window", spec.window(), "seed", spec.seed(),
                 "setup_ms", keys.setupNanos / 1_000_000);

@@ -133,7 +133,6 @@ class HttpGossipTransportTest {
         await(() -> ib.got.size() == 1 && ic.got.size() == 1 && ibBlocks.got.size() == 1, "delivery");
         // relays (b → c, c → b) and the repeat settle, then nothing more arrives
         await(() -> cb.get("dup:proof") + cc.get("dup:proof") + ca.get("dup:proof") >= 2, "relayed repeats");
-        Thread.sleep(200);
         assertEquals(List.of("a p1"), ib.got);
         assertEquals(List.of("a p1"), ic.got);
         assertEquals(List.of("c b1"), ibBlocks.got);

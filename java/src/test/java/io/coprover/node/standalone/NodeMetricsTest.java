@@ -90,7 +90,7 @@ class NodeMetricsTest {
                 metrics.registerWorker("java");
                 List<CompletableFuture<ProofResult>> fs = List.of(s.submit(base(0), terms()), s.submit(base(1), terms()),
                         s.submit(base(2), terms()), s.submit(base(3), terms()));
-                assertTrue(s.awaitIdle(20, TimeUnit.SECONDS));
+                assertTrue(s.awaitIdle(2, TimeUnit.MINUTES));
                 for (int i = 0; i < 3; i++) fs.get(i).get();
                 assertThrows(ExecutionException.class, () -> fs.get(3).get());
             }
@@ -98,7 +98,7 @@ class NodeMetricsTest {
             try (Scheduler s = new Scheduler(List.of(new JavaBackend(new JavaBackendConfig(1))), PROVER, store, cfg)) {
                 s.addListener(metrics);
                 s.submit(base(0), terms()).get(20, TimeUnit.SECONDS);
-                assertTrue(s.awaitIdle(20, TimeUnit.SECONDS));
+                assertTrue(s.awaitIdle(2, TimeUnit.MINUTES));
             }
             metrics.recordReward(BigInteger.valueOf(1234));
             metrics.recordReward(BigInteger.valueOf(66));

@@ -140,7 +140,7 @@ class StandaloneNodeTest {
         assertTrue(paid.contains(host1) || paid.contains(p3), "a root is paid");
         // the finalisation reached every node (over HTTP for the joiners) and shows in the metrics
         BigInteger hr = hostReward;
-        end = System.currentTimeMillis() + 10_000;
+        end = System.currentTimeMillis() + 60_000; // returns as soon as it holds; generous for a loaded machine
         while (!rewardUnits(host.metricsPort()).equals(hr)) { // to the unit
             assertTrue(System.currentTimeMillis() < end, "host reward metric");
             Thread.sleep(50);
