@@ -197,4 +197,69 @@ class ProverNodeTest {
             b.close();
         }
     }
+
+    /**
+     * A staked prover floods a node with validly signed, eligible root records whose children do
+     * not exist (they can only be parked, never verified): at most its quota waits, every record
+     * past it is refused with a reason, and the honest proofs that follow are accepted and form
+     * the tree the node submits.
+     */
+    @Test
+    void aFloodOfProofsWaitingForChildrenTakesOnlyItsQuota() throws Exception {
+        try (MiniNet net = new MiniNet()) {
+            io.coprover.protocol.vrf.VrfKeyPair mk = net.key("mallory");
+            net.l1.registerProver(io.coprover.protocol.Registration.prover(mk, io.coprover.protocol.Role.BOTH), net.params.minProverStake());
+            Log log = new Log();
+            ProverNode a = net.node("p1").backend(new JavaBackend()).listener(log).selection((ctx, c) -> List.of()).build();
+            a.start();
+            SimBus other = new SimBus(1, 1, 0, null);
+            Log blog = new Log();
+            ProverNode b = ProverNode.builder().name("p2").key(net.key("p2")).transport(other.endpoint("p2")).contract(net.l1).keys(MiniNet.keys())
+                    .backend(new JavaBackend()).listener(blog).autoSubmit(false).build();
+            b.start();
+            BlockInputs in = net.block(1, 4); // two base proofs and a root that includes them
+            other.endpoint("seq").publish(GossipTransport.Topic.BLOCK, BlockMessage.encode(in));
+            other.setRound(1);
+            other.deliver();
+            assertTrue(b.awaitIdle(5, TimeUnit.MINUTES));
+            List<ProofRecord> real = new ArrayList<>();
+            for (Object[] o : blog.own) real.add((ProofRecord) o[0]);
+            real.sort(java.util.Comparator.comparingInt((ProofRecord p) -> p.node().level()));
+            ProofRecord root = real.get(real.size() - 1);
+            assertEquals(1, root.node().level());
+
+            var acc = net.l1.accepted(1).orElseThrow();
+            Bytes vrf = Bytes.of(net.params.mode().draw(mk, acc.draw().alpha(root.node())).proof());
+            SigningKey ms = SigningKey.derivedFrom(mk);
+            GossipTransport mallory = net.bus.endpoint("mallory");
+            int flood = BlockState.MAX_PENDING_PER_PROVER + 40;
+            java.util.Random r = new java.util.Random(7);
+            for (int i = 0; i < flood; i++) {
+                List<List<Bytes>> children = new ArrayList<>();
+                for (List<Bytes> side : root.children()) {
+                    List<Bytes> ids = new ArrayList<>();
+                    for (int k = 0; k < side.size(); k++) {
+                        byte[] id = new byte[32];
+                        r.nextBytes(id);
+                        ids.add(Bytes.of(id));
+                    }
+                    children.add(ids);
+                }
+                mallory.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(new ProofRecord(1, root.node(), Bytes.of(mk.publicKey()), vrf,
+                        0, root.outputs(), children, root.snark()).signedBy(ms)));
+            }
+            GossipTransport p2 = net.bus.endpoint("p2");
+            for (ProofRecord p : real) p2.publish(GossipTransport.Topic.PROOF, ProofRecordCodec.encode(p));
+            net.round(List.of(a));
+
+            assertEquals(flood - BlockState.MAX_PENDING_PER_PROVER, log.rejected.size(), "all but the quota refused");
+            for (String why : log.rejected) assertTrue(why.contains("already has " + BlockState.MAX_PENDING_PER_PROVER + " proofs waiting"), why);
+            assertEquals(real.stream().map(ProofRecord::id).sorted().toList(), log.accepted.stream().map(ProofRecord::id).sorted().toList(),
+                    "every honest proof accepted, none of the flood");
+            var submitted = a.submitBest(1).orElseThrow();
+            assertTrue(submitted.valid(), String.valueOf(submitted.reason()));
+            a.close();
+            b.close();
+        }
+    }
 }
