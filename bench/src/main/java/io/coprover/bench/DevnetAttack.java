@@ -46,6 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>java -cp bench/target/benchmarks.jar io.coprover.bench.DevnetAttack CONTRACT GOSSIP[,GOSSIP...] SECONDS</pre>
  */
 public final class DevnetAttack {
+    /** Where the raw slow connections come from (another loopback address: another machine, to the nodes' per-address cap). */
+    static final String SLOW_FROM = System.getProperty("attack.slowFrom", "127.0.0.2");
     private final InetSocketAddress contract;
     private final List<InetSocketAddress> gossip;
     private final SecureRandom rnd = new SecureRandom();
@@ -62,6 +64,7 @@ public final class DevnetAttack {
             System.err.println("usage: DevnetAttack CONTRACT_HOST:PORT GOSSIP_HOST:PORT[,...] SECONDS");
             System.exit(2);
         }
+        io.coprover.log.Log.configure(java.util.logging.Level.INFO, io.coprover.log.LogFormat.Style.LOGFMT, System.err);
         List<InetSocketAddress> g = new ArrayList<>();
         for (String s : args[1].split(",")) g.add(NetSettings.parseAddress(s.trim()));
         new DevnetAttack(NetSettings.parseAddress(args[0]), g).run(Long.parseLong(args[2]));
@@ -185,23 +188,37 @@ public final class DevnetAttack {
             req.append("Content-Length: 100\r\n\r\n0123456789");
             long t0 = System.nanoTime();
             try (Socket s = new Socket()) {
+                s.bind(new InetSocketAddress(SLOW_FROM, 0));
                 s.connect(to, 5000);
                 OutputStream out = s.getOutputStream();
                 out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 s.setSoTimeout(1000);
                 InputStream in = s.getInputStream();
-                while (System.nanoTime() < end) {
-                    try {
-                        if (in.read() < 0) break;
-                    } catch (java.net.SocketTimeoutException e) {
-                        continue; // still held open by the server
+                StringBuilder got = new StringBuilder();
+                String how = "held_to_the_end";
+                try {
+                    while (System.nanoTime() < end) {
+                        int c;
+                        try {
+                            c = in.read();
+                        } catch (java.net.SocketTimeoutException e) {
+                            continue; // still held open by the server
+                        }
+                        if (c < 0) {
+                            how = "closed";
+                            break;
+                        }
+                        if (got.length() < 12) got.append((char) c);
                     }
+                } catch (IOException e) {
+                    how = e.getClass().getSimpleName();
                 }
-                count(System.nanoTime() < end ? "slow." + (contractCall ? "contract" : "gossip") + ".cut_by_server" : "slow.held_to_the_end");
+                String status = got.length() >= 12 ? got.substring(9, 12) : "none";
+                count("slow." + (contractCall ? "contract" : "gossip") + "." + how + ".answer_" + status);
                 counts.computeIfAbsent("slow.held_ms_total", x -> new AtomicLong()).addAndGet((System.nanoTime() - t0) / 1_000_000);
             } catch (IOException e) {
-                count("slow.connect_refused_or_reset");
+                count("slow.connect_failed." + e.getClass().getSimpleName());
                 Thread.sleep(200);
             }
         }

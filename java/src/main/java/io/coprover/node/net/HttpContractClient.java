@@ -60,6 +60,8 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
     private long cursor;
     /** The L1 height as of the last poll (the scheduler reads it on every dispatch: no call per read). */
     private volatile long height;
+    /** The last height passed to the listeners' {@code onHeight} (only the poller thread touches it). */
+    private long notifiedHeight = -1;
 
     /** A client that only reads (its state changes are refused): connects at once or fails. */
     public HttpContractClient(InetSocketAddress host) {
@@ -205,6 +207,7 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
                     if (e.hasNonNull("height")) height = Math.max(height, e.get("height").asLong());
                     deliver(e);
                 }
+                heightMoved();
             } catch (RuntimeException e) {
                 if (closed) return;
                 if (!down) {
@@ -216,6 +219,20 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
                 } catch (InterruptedException ie) {
                     return;
                 }
+            }
+        }
+    }
+
+    /** Tells the listeners the height moved (the liveness rounds of a node widen on it), once per new height. */
+    private void heightMoved() {
+        long h = height;
+        if (h <= notifiedHeight) return;
+        notifiedHeight = h;
+        for (Listener l : listeners) {
+            try {
+                l.onHeight(h);
+            } catch (RuntimeException x) {
+                LOG.error("contract.listener_failed", x, "event", "height", "height", h);
             }
         }
     }

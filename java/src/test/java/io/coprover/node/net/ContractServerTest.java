@@ -57,9 +57,11 @@ class ContractServerTest {
             assertEquals(params, remote.params());
             List<ContractClient.AcceptedBlock> accepted = new CopyOnWriteArrayList<>();
             List<ContractClient.Finalised> finalised = new CopyOnWriteArrayList<>();
+            List<Long> heights = new java.util.concurrent.CopyOnWriteArrayList<>();
             remote.subscribe(new ContractClient.Listener() {
                 @Override public void onAccepted(ContractClient.AcceptedBlock b) { accepted.add(b); }
                 @Override public void onFinalised(ContractClient.Finalised f) { finalised.add(f); }
+                @Override public void onHeight(long h) { heights.add(h); }
             });
             Bytes pk = Bytes.of(proverKey.publicKey());
             Registration reg = Registration.prover(proverKey, Role.BASE);
@@ -111,7 +113,10 @@ class ContractServerTest {
             server.heightChanged();
             List<ContractClient.Finalised> fin = l1.tick();
             end = System.currentTimeMillis() + 60_000; // returns as soon as it holds; generous for a loaded machine
-            while ((finalised.isEmpty() || remote.height() != local.deadline() + 1) && System.currentTimeMillis() < end) Thread.sleep(10);
+            while ((finalised.isEmpty() || !heights.contains(local.deadline() + 1)) && System.currentTimeMillis() < end) Thread.sleep(10);
+            // a remote node hears every new height (its liveness rounds widen on it), never one twice
+            assertTrue(heights.contains(local.deadline() + 1), heights.toString());
+            assertEquals(heights.stream().distinct().sorted().toList(), heights, "increasing, each once");
             assertEquals(local.deadline() + 1, remote.height());
             assertEquals(fin, finalised);
             assertTrue(finalised.get(0).dropped());
