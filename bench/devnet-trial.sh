@@ -57,7 +57,8 @@ declare -A pid
 start() { # name run-number
   local n=$1 extra=""
   [ "$n" = host ] && extra="--devnet-host"
-  (cd "$dir/$n" && exec "$repo/coprover" node --config node.yaml $extra >>"$dir/$n.log" 2>&1) &
+  # the JVM itself (not the ./coprover launcher, which may run it as a child): kill -9 must reach it
+  (cd "$dir/$n" && exec java -XX:+UseParallelGC -jar "$repo/java/target/coprover.jar" node --config node.yaml $extra >>"$dir/$n.log" 2>&1) &
   pid[$n]=$!
   echo "$(date -u +%T) started $n (pid ${pid[$n]})" | tee -a "$dir/timeline.log"
 }

@@ -70,6 +70,13 @@ public final class DevnetAttack {
         new DevnetAttack(NetSettings.parseAddress(args[0]), g).run(Long.parseLong(args[2]));
     }
 
+    /** Counts an error by kind and prints the first message of each kind. */
+    private void error(String what, Exception e) {
+        String k = what + ".error." + e.getClass().getSimpleName();
+        if (counts.get(k) == null) System.out.println("attack.first_error kind=" + k + " message=\"" + e.getMessage() + "\"");
+        count(k);
+    }
+
     private void count(String what) {
         counts.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
     }
@@ -96,7 +103,7 @@ public final class DevnetAttack {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
-                count(name + ".error." + e.getClass().getSimpleName());
+                error(name, e);
             }
         }, "attack-" + name);
         t.setDaemon(true);
@@ -131,7 +138,7 @@ public final class DevnetAttack {
                     }
                 }
             } catch (RuntimeException e) {
-                count("sybil.error");
+                error("sybil", e);
             }
         }
     }
@@ -189,7 +196,7 @@ public final class DevnetAttack {
             long t0 = System.nanoTime();
             try (Socket s = new Socket()) {
                 s.bind(new InetSocketAddress(SLOW_FROM, 0));
-                s.connect(to, 5000);
+                s.connect(new InetSocketAddress(to.getHostString(), to.getPort()), 5000); // resolved: parseAddress leaves it unresolved
                 OutputStream out = s.getOutputStream();
                 out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();

@@ -95,6 +95,8 @@ public final class ProverNode implements AutoCloseable {
     private final Map<Long, byte[]> early = new LinkedHashMap<>();
     /** The FEE_BURN last seen per other prover (what a PUBLIC-mode policy assumes they bid). */
     private final Map<Bytes, Long> seenFeeBurn = new HashMap<>();
+    /** Reject lines: at most 20 a second after a burst of 100. */
+    private final io.coprover.log.LogLimiter rejectLines = new io.coprover.log.LogLimiter(20, 100);
     private boolean started, closed;
     /** While set, gossiped proofs are verified at once but reach the DAGs only in {@link #releaseObservations}. */
     private boolean deferring;
@@ -598,7 +600,11 @@ public final class ProverNode implements AutoCloseable {
     }
 
     private void reject(Topic topic, String from, String reason) {
-        log("event=reject topic=" + topic + " from=" + io.coprover.log.Log.value(from) + " reason=" + io.coprover.log.Log.value(reason));
+        long suppressed = rejectLines.admit(); // junk from fresh keys must not fill the disk: lines bounded, listeners (metrics) see all
+        if (suppressed >= 0) {
+            log("event=reject topic=" + topic + " from=" + io.coprover.log.Log.value(from) + " reason=" + io.coprover.log.Log.value(reason)
+                    + (suppressed > 0 ? " suppressed_before=" + suppressed : ""));
+        }
         for (NodeListener l : listeners) {
             try {
                 l.onRejected(topic, from, reason);

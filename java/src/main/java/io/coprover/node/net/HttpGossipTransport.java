@@ -313,13 +313,19 @@ public final class HttpGossipTransport implements GossipTransport {
         return key.publicKey();
     }
 
-    /** Every refusal, by the server or by {@link #head}: one warn line and one count. */
+    /** Refusal lines: at most 20 a second after a burst of 100 (each refusal is still counted in the metrics). */
+    private final io.coprover.log.LogLimiter refusalLines = new io.coprover.log.LogLimiter(20, 100);
+
+    /** Every refusal, by the server or by {@link #head}: one count, and one warn line within {@link #refusalLines}. */
     private void refused(Exchange ex, int status, String detail) {
         String path = ex.path() == null ? "" : ex.path();
         Topic t = path.startsWith(PATH) ? topicOf(path.substring(PATH.length())) : null;
         String topic = t == null ? "unknown" : name(t), reason = reason(status);
         events.rejected(topic, reason);
-        LOG.warn("gossip.rejected", "remote", ex.remote(), "topic", topic, "reason", reason, "detail", detail, "status", status);
+        long suppressed = refusalLines.admit(); // a flood of junk must not become a flood of log lines
+        if (suppressed == 0) LOG.warn("gossip.rejected", "remote", ex.remote(), "topic", topic, "reason", reason, "detail", detail, "status", status);
+        else if (suppressed > 0) LOG.warn("gossip.rejected", "remote", ex.remote(), "topic", topic, "reason", reason, "detail", detail, "status", status,
+                "suppressed_before", suppressed);
     }
 
     /** The counted reason of a refusal status. */

@@ -133,6 +133,8 @@ class HttpGossipTransportTest {
         await(() -> ib.got.size() == 1 && ic.got.size() == 1 && ibBlocks.got.size() == 1, "delivery");
         // relays (b → c, c → b) and the repeat settle, then nothing more arrives
         await(() -> cb.get("dup:proof") + cc.get("dup:proof") + ca.get("dup:proof") >= 2, "relayed repeats");
+        // a counts a send once its peer answered: wait for exactly what is asserted below
+        await(() -> ca.get("out:proof") >= 2 && cb.get("in:proof") >= 1, "a's sends answered");
         assertEquals(List.of("a p1"), ib.got);
         assertEquals(List.of("a p1"), ic.got);
         assertEquals(List.of("c b1"), ibBlocks.got);
