@@ -105,6 +105,8 @@ public final class NativeLibrary {
 
     /** A failure inside the native library (CUDA error, allocation failure, internal error). */
     public static final class NativeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         private final int code;
 
         NativeException(int code, String message) {

@@ -163,7 +163,7 @@ public final class Msm {
     private static void check(long[] bases, int baseStart, long[] scalars, int count) {
         if (count < 0) throw new IllegalArgumentException("MSM: negative count " + count);
         if (baseStart < 0) throw new IllegalArgumentException("MSM: negative baseStart " + baseStart);
-        if ((long) (baseStart + (long) count) * G1.SIZE > bases.length) {
+        if ((baseStart + (long) count) * G1.SIZE > bases.length) {
             throw new IllegalArgumentException("MSM: bases hold " + bases.length / G1.SIZE + " points, need "
                     + (baseStart + (long) count));
         }

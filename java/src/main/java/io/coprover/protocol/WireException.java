@@ -5,6 +5,8 @@ package io.coprover.protocol;
  * An {@link IllegalArgumentException}, so callers that refuse bad input in general catch it too.
  */
 public final class WireException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
     public WireException(String message) {
         super(message);
     }

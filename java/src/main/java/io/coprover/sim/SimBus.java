@@ -71,7 +71,7 @@ public final class SimBus {
         h ^= h >>> 31;
         h *= 0xBF58476D1CE4E5B9L;
         h ^= h >>> 29;
-        return latency + (int) Math.floorMod(h, jitter + 1);
+        return latency + Math.floorMod(h, jitter + 1);
     }
 
     public synchronized long round() {

@@ -1,6 +1,6 @@
 package io.coprover.net.http;
 
-import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
@@ -95,7 +95,7 @@ final class BodyReader implements Runnable {
     private void fail(Throwable t) {
         if (t instanceof TimeoutException) {
             failure.failed(408, "request body incomplete after " + size + " bytes: nothing arrived within the idle timeout");
-        } else if (t instanceof BadMessageException bad) {
+        } else if (t instanceof HttpException bad) {
             failure.failed(bad.getCode() >= 400 ? bad.getCode() : 400, "bad request body after " + size + " bytes: " + bad.getReason());
         } else {
             failure.failed(400, "request body cut short after " + size + " bytes: " + t);

@@ -5,6 +5,8 @@ package io.coprover.net.http;
  * {@link HttpService} in the service's error format with the message as the reason.
  */
 public class HttpError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public final int status;
 
     public HttpError(int status, String message) {
