@@ -42,6 +42,8 @@ final class BlockState {
     BlockInputs inputs;
     /** The root this node last submitted (not submitted twice). */
     Bytes submitted;
+    /** An own root proof is done but its submission failed (the contract unreachable): tried again as L1 moves. */
+    boolean submitPending;
 
     BlockState(AcceptedBlock acc, BlockContext ctx, List<NodeChoice> plan, RollupKeys keys) {
         this.acc = acc;

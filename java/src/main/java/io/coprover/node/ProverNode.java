@@ -452,6 +452,7 @@ public final class ProverNode implements AutoCloseable {
             }
         }
         after.forEach(Runnable::run);
+        for (long b : pendingSubmissions(height)) trySubmit(b);
     }
 
     /** A BLOCK payload from a peer: decode, check against the accepted header, start the base jobs. */
@@ -481,6 +482,10 @@ public final class ProverNode implements AutoCloseable {
             }
         } catch (IllegalArgumentException e) {
             reject(Topic.BLOCK, from, e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            // our contract could not be asked (its host down): not the sender's fault, and not relayed
+            log("event=ignore topic=BLOCK from=" + io.coprover.log.Log.value(from) + " reason=" + io.coprover.log.Log.value("contract unreachable: " + e.getMessage()));
+            return GossipTransport.Verdict.IGNORE;
         } catch (RuntimeException e) {
             reject(Topic.BLOCK, from, "unexpected: " + e);
         }
@@ -634,7 +639,7 @@ public final class ProverNode implements AutoCloseable {
         transport.publish(Topic.PROOF, ProofRecordCodec.encode(p));
         for (NodeListener l : listeners) l.onOwnProof(p, res.get(), snap.reused());
         after.forEach(Runnable::run);
-        if (root && autoSubmit) submitBest(p.block());
+        if (root && autoSubmit) trySubmit(p.block());
     }
 
     // ---- roots ---------------------------------------------------------------------------------
@@ -685,11 +690,51 @@ public final class ProverNode implements AutoCloseable {
             t = best.get();
             s.submitted = t.rootId();
         }
-        ContractClient.SubmitResult r = contract.submitRoot(block, t.rootId(), t.proofs(), pk);
+        ContractClient.SubmitResult r;
+        try {
+            r = contract.submitRoot(block, t.rootId(), t.proofs(), pk);
+        } catch (RuntimeException e) {
+            synchronized (this) { // not submitted after all: the next try may send it again
+                BlockState s = blocks.get(block);
+                if (s != null && t.rootId().equals(s.submitted)) s.submitted = null;
+            }
+            throw e;
+        }
         log("event=submit block=" + block + " root=" + t.rootId().shortHex(12) + " proofs=" + t.proofs().size() + " score="
                 + t.validation().score() + " valid=" + r.valid() + " leading=" + r.leading() + (r.reason() == null ? "" : " reason=" + io.coprover.log.Log.value(r.reason())));
         for (NodeListener l : listeners) l.onRootSubmitted(block, t.rootId(), r);
         return Optional.of(r);
+    }
+
+    /**
+     * Submits the best tree of {@code block} once an own root proof is done; when the contract
+     * cannot be reached (its host restarting, the network down) the block is marked and tried
+     * again at each new L1 height until its deadline, so a finished root is never silently lost.
+     */
+    private void trySubmit(long block) {
+        try {
+            submitBest(block);
+            synchronized (this) {
+                BlockState s = blocks.get(block);
+                if (s != null) s.submitPending = false;
+            }
+        } catch (RuntimeException e) {
+            boolean first;
+            synchronized (this) {
+                BlockState s = blocks.get(block);
+                if (s == null) return;
+                first = !s.submitPending;
+                s.submitPending = true;
+            }
+            if (first) log("event=submit-failed block=" + block + " reason=" + io.coprover.log.Log.value(String.valueOf(e.getMessage())) + " retry=next-height");
+        }
+    }
+
+    /** Blocks whose submission failed and that are still in their window at {@code height}. */
+    private synchronized List<Long> pendingSubmissions(long height) {
+        List<Long> out = new ArrayList<>();
+        for (BlockState s : blocks.values()) if (s.submitPending && height <= s.acc.deadline()) out.add(s.block());
+        return out;
     }
 
     /** A block was finalised: report this prover's rewards, then forget the block. */

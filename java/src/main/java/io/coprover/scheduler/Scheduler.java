@@ -47,6 +47,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  */
 public final class Scheduler implements AutoCloseable {
+    private static final io.coprover.log.Log LISTENER_LOG = io.coprover.log.Log.get("scheduler");
+
     private final NodeProver prover;
     private final ProofStore store;
     private final SchedulerConfig config;
@@ -352,7 +354,13 @@ public final class Scheduler implements AutoCloseable {
     private void emit(Job j) {
         JobSnapshot s = j.snap();
         if (!events.isShutdown()) events.execute(() -> {
-            for (JobListener l : listeners) l.onState(s);
+            for (JobListener l : listeners) {
+                try {
+                    l.onState(s);
+                } catch (RuntimeException e) { // one listener's failure neither stops the others nor loses later events
+                    LISTENER_LOG.error("scheduler.listener_failed", e, "job", s.id(), "state", s.state());
+                }
+            }
         });
     }
 
@@ -471,7 +479,13 @@ public final class Scheduler implements AutoCloseable {
                 job.progress = f;
                 job.phase = phase;
                 events.execute(() -> {
-                    for (JobListener l : listeners) l.onProgress(job.id, worker.name(), f, phase);
+                    for (JobListener l : listeners) {
+                        try {
+                            l.onProgress(job.id, worker.name(), f, phase);
+                        } catch (RuntimeException e) {
+                            LISTENER_LOG.error("scheduler.listener_failed", e, "job", job.id, "phase", phase);
+                        }
+                    }
                 });
             } finally {
                 lock.unlock();

@@ -262,4 +262,39 @@ class ProverNodeTest {
             b.close();
         }
     }
+
+    /**
+     * The contract is unreachable just when the node's root proof is done (its host restarting):
+     * the submission is not lost — it is tried again when L1 moves, and lands.
+     */
+    @Test
+    void aRootWhoseSubmissionFailedIsSubmittedWhenTheContractAnswersAgain() throws Exception {
+        try (MiniNet net = new MiniNet()) {
+            java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(1);
+            ContractClient flaky = (ContractClient) java.lang.reflect.Proxy.newProxyInstance(ContractClient.class.getClassLoader(),
+                    new Class<?>[] {ContractClient.class}, (proxy, m, args) -> {
+                        if (m.getName().equals("submitRoot") && failures.getAndDecrement() > 0) {
+                            throw new java.io.UncheckedIOException("contract host unreachable", new java.io.IOException("connection refused"));
+                        }
+                        try {
+                            return m.invoke(net.l1, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            List<String> lines = Collections.synchronizedList(new ArrayList<>());
+            ProverNode a = ProverNode.builder().name("p1").key(net.key("p1")).transport(net.bus.endpoint("p1")).contract(flaky)
+                    .keys(MiniNet.keys()).backend(new JavaBackend()).log(lines::add).build();
+            a.start();
+            BlockInputs in = net.block(1, 2);
+            net.publishData(in);
+            net.round(List.of(a));
+            assertTrue(net.l1.leadingScore(1).isEmpty(), "the first submission failed");
+            assertTrue(lines.stream().anyMatch(l -> l.contains("event=submit-failed block=1")), lines.toString());
+            net.round(List.of(a)); // L1 moves: the node tries again
+            assertTrue(net.l1.leadingScore(1).isPresent(), "submitted once the contract answered");
+            assertEquals(1, lines.stream().filter(l -> l.contains("event=submit block=1") && l.contains("valid=true")).count(), lines.toString());
+            a.close();
+        }
+    }
 }
