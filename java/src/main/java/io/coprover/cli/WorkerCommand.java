@@ -4,13 +4,13 @@ import io.coprover.backend.Backends;
 import io.coprover.backend.CudaBackend;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.builder.ProofRequests;
+import io.coprover.builder.RollupJobs;
 import io.coprover.farm.FarmBlock;
-import io.coprover.farm.FarmWorker;
-import io.coprover.farm.JobQueue;
-import io.coprover.farm.JobQueues;
-import io.coprover.farm.JobRunner;
-import io.coprover.farm.PostgresJobQueue;
-import io.coprover.farm.RollupJobs;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.JobQueues;
+import io.coprover.jobs.JobRunner;
+import io.coprover.jobs.JobWorker;
+import io.coprover.jobs.PostgresJobQueue;
 import io.coprover.plonk.Srs;
 import io.coprover.plonk.io.SrsFile;
 import io.coprover.protocol.Bytes;
@@ -95,7 +95,7 @@ final class WorkerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--demo without --srs generates a private SRS, so it needs --queue mem (other workers could not prove for it)");
         }
         try (JobQueue q = JobQueues.open(queue, schema, backends.size() + 2)) {
-            FarmWorker.Config cfg = new FarmWorker.Config(name, Duration.ofMillis(leaseMs), Duration.ofMillis(heartbeatMs),
+            JobWorker.Config cfg = new JobWorker.Config(name, Duration.ofMillis(leaseMs), Duration.ofMillis(heartbeatMs),
                     Duration.ofMillis(pollMs), Duration.ofMillis(graceMs));
             checkKinds();
             Srs srs;
@@ -111,8 +111,8 @@ final class WorkerCommand implements Callable<Integer> {
             RollupKeys keys = new RollupKeys(d, srs, backends.get(0));
             log.accept(String.format("keys: depth %d, setup %.1f s", d, keys.setupNanos / 1e9));
             ProofRequests requests = new ProofRequests(keys);
-            Map<String, JobRunner> runners = selectRunners(RollupJobs.runners(requests));
-            FarmWorker worker = new FarmWorker(q, backends, runners, cfg, log);
+            Map<String, JobRunner<ProvingBackend>> runners = selectRunners(RollupJobs.runners(requests));
+            JobWorker<ProvingBackend> worker = new JobWorker<>(q, backends, ProvingBackend::name, runners, cfg, log);
             AtomicBoolean demoOk = new AtomicBoolean(demo == 0);
             if (demo > 0) startDemo(q, requests, backends.get(0), d, worker, demoOk, log);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -143,7 +143,7 @@ final class WorkerCommand implements Callable<Integer> {
     }
 
     /** Drives a random block's tree through the queue on another thread; stops the worker when done. */
-    private void startDemo(JobQueue q, ProofRequests requests, ProvingBackend be, int d, FarmWorker worker, AtomicBoolean ok,
+    private void startDemo(JobQueue q, ProofRequests requests, ProvingBackend be, int d, JobWorker<ProvingBackend> worker, AtomicBoolean ok,
                            Consumer<String> log) {
         Thread t = new Thread(() -> {
             try (StateTree state = StateTree.inMemory(d)) {
@@ -181,11 +181,11 @@ final class WorkerCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, JobRunner> selectRunners(Map<String, JobRunner> all) {
+    private Map<String, JobRunner<ProvingBackend>> selectRunners(Map<String, JobRunner<ProvingBackend>> all) {
         if (kinds == null || kinds.isEmpty()) return all;
-        Map<String, JobRunner> out = new LinkedHashMap<>();
+        Map<String, JobRunner<ProvingBackend>> out = new LinkedHashMap<>();
         for (String k : kinds) {
-            JobRunner r = all.get(k.trim());
+            JobRunner<ProvingBackend> r = all.get(k.trim());
             if (r == null) throw new IllegalArgumentException("unknown job kind \"" + k + "\" (this worker runs " + all.keySet() + ")");
             out.put(k.trim(), r);
         }

@@ -2,6 +2,10 @@ package io.coprover.farm;
 
 import io.coprover.builder.ProofRequest;
 import io.coprover.builder.ProofRequests;
+import io.coprover.builder.RollupJobs;
+import io.coprover.jobs.JobInfo;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.JobState;
 import io.coprover.plonk.VerificationKey;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
@@ -83,8 +87,9 @@ public final class FarmBlock {
             for (int i = 0; i < ids.size(); i++) {
                 if (out[i] != null) continue;
                 JobInfo info = q.status(ids.get(i)).orElseThrow(() -> new IllegalStateException("job vanished from the queue"));
-                if (info.state() == JobState.FAILED) {
-                    throw new IllegalStateException("job " + info.id() + " (" + reqs.get(i).node() + ") failed: " + info.lastError());
+                if (info.state().isFinal() && info.state() != JobState.DONE) {
+                    throw new IllegalStateException("job " + info.id() + " (" + reqs.get(i).node() + ") " + info.state().name().toLowerCase(java.util.Locale.ROOT)
+                            + ": " + info.lastError());
                 }
                 if (info.state() == JobState.DONE) {
                     ProofRecord r = RollupJobs.result(q, ids.get(i)).orElseThrow();

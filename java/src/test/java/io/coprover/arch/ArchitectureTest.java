@@ -32,6 +32,7 @@ class ArchitectureTest {
                 .layer("Rollup").definedBy(ROOT + "rollup..")
                 .layer("Scheduler").definedBy(ROOT + "scheduler..")
                 .layer("Http").definedBy(ROOT + "net.http..")
+                .layer("Jobs").definedBy(ROOT + "jobs..")
                 .layer("Metrics").definedBy(ROOT + "metrics..")
                 .layer("Node").definedBy(ROOT + "node", ROOT + "node.net..", ROOT + "node.config..")
                 .layer("Builder").definedBy(ROOT + "builder..")
@@ -47,15 +48,16 @@ class ArchitectureTest {
                 .whereLayer("Rollup").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Protocol", "Log")
                 .whereLayer("Scheduler").mayOnlyAccessLayers("Backend", "Protocol", "Log")
                 .whereLayer("Http").mayOnlyAccessLayers("Protocol", "Log")
+                .whereLayer("Jobs").mayNotAccessAnyLayer()
                 .whereLayer("Metrics").mayOnlyAccessLayers("Http", "Log")
                 .whereLayer("Node").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log")
-                .whereLayer("Builder").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node")
-                .whereLayer("Farm").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node", "Builder")
+                .whereLayer("Builder").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node", "Jobs")
+                .whereLayer("Farm").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node", "Builder", "Jobs")
                 .whereLayer("Standalone").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node",
                         "Builder")
                 .whereLayer("Sim").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node")
                 .whereLayer("Cli").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node",
-                        "Builder", "Farm", "Standalone", "Sim");
+                        "Builder", "Farm", "Standalone", "Sim", "Jobs");
     }
 
     /** No cycle between any two packages (plonk ↔ plonk.io, builder ↔ node were ones). */

@@ -1,7 +1,17 @@
 package io.coprover.farm;
 
 import io.coprover.backend.JavaBackend;
+import io.coprover.jobs.JobInfo;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.JobState;
+import io.coprover.jobs.JobWorker;
+import io.coprover.jobs.PgTestSupport;
+import io.coprover.jobs.PgUrl;
+import io.coprover.jobs.PostgresJobQueue;
+import io.coprover.jobs.TestRunners;
+import io.coprover.backend.ProvingBackend;
 import io.coprover.builder.ProofRequests;
+import io.coprover.builder.RollupJobs;
 import io.coprover.plonk.Srs;
 import io.coprover.plonk.io.SrsFile;
 import io.coprover.protocol.Bytes;
@@ -107,8 +117,8 @@ class RollupFarmTest {
         assertEquals(137, child.exitValue());
         assertEquals(JobState.RUNNING, q.status(victim).orElseThrow().state(), "the killed worker left its job running");
 
-        FarmWorker.Config cfg = new FarmWorker.Config("survivor", Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(5));
-        try (FarmWorker survivor = new FarmWorker(q, List.of(be), RollupJobs.runners(new ProofRequests(keys)), cfg, line -> { })) {
+        JobWorker.Config cfg = new JobWorker.Config("survivor", Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(5));
+        try (JobWorker<ProvingBackend> survivor = new JobWorker<ProvingBackend>(q, List.of(be), ProvingBackend::name, RollupJobs.runners(new ProofRequests(keys)), cfg, line -> { })) {
             survivor.start();
             FarmBlock.Result res = tree.get(120, TimeUnit.SECONDS);
             JobInfo rerun = q.status(victim).orElseThrow();

@@ -1,4 +1,4 @@
-package io.coprover.farm;
+package io.coprover.jobs;
 
 /** The conformance suite on the purely in-memory queue. */
 class MemoryJobQueueTest extends AbstractJobQueueTest {
