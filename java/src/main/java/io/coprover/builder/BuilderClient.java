@@ -2,6 +2,7 @@ package io.coprover.builder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coprover.jobs.JobState;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.rollup.RollupRecords;
@@ -41,7 +42,7 @@ public final class BuilderClient {
     }
 
     /** A job's state as the builder reports it. */
-    public record Status(Bytes id, BuilderJob.State state, int attempts, String reason, long finishedSeq) {}
+    public record Status(Bytes id, JobState state, int attempts, String reason, long finishedSeq) {}
 
     /**
      * @param base        the builder's URL, e.g. {@code http://10.0.0.5:8646}
@@ -90,7 +91,7 @@ public final class BuilderClient {
     }
 
     private static Status status(JsonNode o) {
-        return new Status(Bytes.fromHex(o.get("id").asText()), BuilderJob.State.valueOf(o.get("state").asText()), o.path("attempts").asInt(),
+        return new Status(Bytes.fromHex(o.get("id").asText()), JobState.valueOf(o.get("state").asText()), o.path("attempts").asInt(),
                 o.has("reason") ? o.get("reason").asText() : null, o.path("finished_seq").asLong(0));
     }
 

@@ -5,8 +5,10 @@ import io.coprover.backend.ProvingBackend;
 import io.coprover.builder.BuilderService;
 import io.coprover.builder.ClientKey;
 import io.coprover.builder.Clients;
-import io.coprover.builder.MvStoreBuilderQueue;
 import io.coprover.builder.ProofRequests;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.JobQueues;
+import io.coprover.jobs.MemoryJobQueue;
 import io.coprover.net.http.HttpLimits;
 import io.coprover.plonk.Srs;
 import io.coprover.plonk.io.SrsFile;
@@ -20,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,8 +48,11 @@ public final class BuilderCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
         @Option(names = "--clients", required = true, description = "Registered clients (JSON: name, prover, auth_key, quotas; docs/BUILDER.md).")
         Path clients;
-        @Option(names = "--queue", required = true, description = "Queue file (H2 MVStore), created if missing.")
-        Path queue;
+        @Option(names = "--queue", required = true, description = "The job queue: a file PATH (or file:PATH, an MVStore file created if missing), "
+                + "or postgres://user:pass@host:port/db (a queue that `coprover worker` farm workers can drain too).")
+        String queue;
+        @Option(names = "--schema", defaultValue = "coprover_builder", description = "PostgreSQL schema of the queue (default: ${DEFAULT-VALUE}).")
+        String schema;
         @Option(names = "--srs", required = true, description = "SRS (.ptau or `coprover srs new` file): must be the provers' own, or they refuse the proofs.")
         Path srs;
         @Option(names = "--depth", defaultValue = "32", description = "State tree depth the provers use (default: ${DEFAULT-VALUE}).")
@@ -85,15 +91,22 @@ public final class BuilderCommand implements Runnable {
             o.printf("builder: depth %d, %d clients, setup %.1f s%s%n", depth, cl.all().size(), keys.setupNanos / 1e9, s.insecure ? ", DEVELOPMENT SRS (insecure)" : "");
             BuilderService.Config cfg = BuilderService.Config.defaults().withHost(host).withPort(port).withMaxRequestBytes(maxRequestBytes).withHttp(http);
             CountDownLatch stop = new CountDownLatch(1);
-            try (MvStoreBuilderQueue q = MvStoreBuilderQueue.open(queue);
+            try (JobQueue q = openQueue(queue, schema, bes.size() + 4);
                  BuilderService svc = new BuilderService(cfg, cl, q, new ProofRequests(keys), bes, System::currentTimeMillis)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
                 svc.start();
-                o.printf("builder: listening on http://%s:%d (queue %s, %d queued)%n", host, svc.port(), queue, q.queuedCount());
+                o.printf("builder: listening on http://%s:%d (%s, %d queued)%n", host, svc.port(), q.describe(), q.counts().queued());
                 o.flush();
                 stop.await();
             }
             return 0;
+        }
+
+        /** A bare path is a queue file, as before the builder shared the farm's queue; other forms as {@link JobQueues#open}. */
+        static JobQueue openQueue(String location, String schema, int poolSize) {
+            String l = location.trim();
+            if (l.equals("mem") || l.startsWith("file:") || l.contains("://") || l.startsWith("jdbc:")) return JobQueues.open(l, schema, poolSize);
+            return new MemoryJobQueue(Path.of(l), Clock.systemUTC());
         }
     }
 

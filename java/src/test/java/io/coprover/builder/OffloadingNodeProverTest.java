@@ -1,5 +1,10 @@
 package io.coprover.builder;
 
+import io.coprover.jobs.JobInfo;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.JobState;
+import io.coprover.jobs.MemoryJobQueue;
+
 import io.coprover.backend.ProvingBackend;
 import io.coprover.net.http.HttpService;
 import io.coprover.net.http.Reply;
@@ -87,7 +92,7 @@ class OffloadingNodeProverTest {
         HttpService liar = lyingBuilder(new ProofRecord(job.block(), job.node(), job.prover(), job.vrfProof(), job.feeBurnPpm(),
                 asked.base().expected(), List.of(), other.snark()));
         Clients clients = new Clients(List.of(new Clients.Client("alice", BuilderFixture.ALICE, KEY.publicKey(), 4, 1000)));
-        try (MvStoreBuilderQueue q = MvStoreBuilderQueue.inMemory();
+        try (JobQueue q = new MemoryJobQueue();
              BuilderService good = new BuilderService(BuilderService.Config.defaults(), clients, q, new ProofRequests(keys),
                      List.of(BuilderFixture.BACKEND), System::currentTimeMillis).start()) {
             URI liarUrl = URI.create("http://127.0.0.1:" + liar.port());
@@ -108,7 +113,7 @@ class OffloadingNodeProverTest {
         }
         // a builder that accepts but never finishes (no proving workers): timeout, then the local
         // prover (here one that counts its calls and hands back the proof made above)
-        try (MvStoreBuilderQueue q = MvStoreBuilderQueue.inMemory();
+        try (JobQueue q = new MemoryJobQueue();
              BuilderService idle = new BuilderService(BuilderService.Config.defaults(), clients, q, new ProofRequests(keys), List.of(),
                      System::currentTimeMillis).start()) {
             int[] localCalls = {0};
@@ -126,9 +131,9 @@ class OffloadingNodeProverTest {
             assertEquals("local", slow.prove(job, new Ctx(job)).backend());
             assertEquals(1, localCalls[0]);
             assertArrayEquals(new long[] {0, 1, 0}, slow.counters());
-            List<BuilderJob> fin = q.finishedAfter(null, 0, 10);
+            List<JobInfo> fin = q.finishedAfter(null, 0, 10);
             assertEquals(1, fin.size());
-            assertEquals(BuilderJob.State.CANCELLED, fin.get(0).state(), "the builder's copy is cancelled, not left to run");
+            assertEquals(JobState.CANCELLED, fin.get(0).state(), "the builder's copy is cancelled, not left to run");
         } finally {
             liar.close();
         }
