@@ -95,6 +95,19 @@ public final class BuilderClient {
                 o.has("reason") ? o.get("reason").asText() : null, o.path("finished_seq").asLong(0));
     }
 
+    /**
+     * What the builder proves with ({@code GET /v1/info}): its SRS and depth.
+     *
+     * @throws BuilderException when it answers with an error (404: a builder that does not advertise them)
+     */
+    public BuilderInfo info() throws IOException, InterruptedException {
+        try {
+            return BuilderInfo.fromJson(ok(call("GET", "/v1/info", new byte[0], Duration.ZERO)));
+        } catch (IllegalArgumentException e) {
+            throw new BuilderException(200, "builder " + base + ": " + e.getMessage());
+        }
+    }
+
     /** Submits a request; returns its status (QUEUED, or the state of the same request submitted before). */
     public Status submit(ProofRequest req) throws IOException, InterruptedException {
         return submitRaw(req.encode());

@@ -95,6 +95,7 @@ public final class BuilderService implements AutoCloseable {
     private final Map<String, Integer> polls = new ConcurrentHashMap<>();
     private static final int MAX_POLLS = 2;
     private final AtomicLong accepted = new AtomicLong(), refused = new AtomicLong();
+    private final BuilderInfo info;
     private volatile boolean closed;
 
     /**
@@ -112,6 +113,7 @@ public final class BuilderService implements AutoCloseable {
         this.prover = prover;
         this.backends = List.copyOf(backends);
         this.clock = clock;
+        this.info = BuilderInfo.of(prover.keys());
         if (!backends.isEmpty()) {
             int requeued = queue.requeueRunning("builder restarted");
             if (requeued > 0) LOG.log(System.Logger.Level.INFO, "event=requeued count={0} reason=restart", requeued);
@@ -135,6 +137,7 @@ public final class BuilderService implements AutoCloseable {
                 .onRefused((ex, status, msg) -> refused.incrementAndGet())
                 .get("/v1/health", ex -> json(200, JSON.createObjectNode().put("status", "ok").put("queued", queue.counts().queued())
                         .put("running", worker == null ? 0 : worker.runningCount())))
+                .get("/v1/info", ex -> json(200, info.toJson()))
                 .post("/v1/jobs", signed, this::precheck, ex -> submit(ex, authenticate(ex)))
                 .get("/v1/results", ex -> results(authenticate(ex), ex.query()))
                 .route("GET", "/v1/jobs/*", 0, this::precheck, ex -> json(200, status(job(ex, authenticate(ex)))))
@@ -155,12 +158,18 @@ public final class BuilderService implements AutoCloseable {
         }
         long beat = Math.max(100, config.leaseMillis() / 3);
         housekeeping.scheduleWithFixedDelay(this::housekeep, beat, beat, TimeUnit.MILLISECONDS);
-        LOG.log(System.Logger.Level.INFO, "event=listening port={0} backends={1}", port(), backends.size());
+        LOG.log(System.Logger.Level.INFO, "event=listening port=" + port() + " backends=" + backends.size() + " srs=" + info.srsDigest()
+                + " srs_points=" + info.srsPoints() + " depth=" + info.depth());
         return this;
     }
 
     public int port() {
         return http.port();
+    }
+
+    /** The SRS and depth this builder proves with ({@code GET /v1/info}). */
+    public BuilderInfo info() {
+        return info;
     }
 
     /** Calls accepted, refused, proofs made (for logs and the load test). */

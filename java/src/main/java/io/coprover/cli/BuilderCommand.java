@@ -2,6 +2,7 @@ package io.coprover.cli;
 
 import io.coprover.backend.Backends;
 import io.coprover.backend.ProvingBackend;
+import io.coprover.builder.BuilderInfo;
 import io.coprover.builder.BuilderService;
 import io.coprover.builder.ClientKey;
 import io.coprover.builder.Clients;
@@ -10,6 +11,7 @@ import io.coprover.jobs.JobQueue;
 import io.coprover.jobs.JobQueues;
 import io.coprover.jobs.MemoryJobQueue;
 import io.coprover.net.http.HttpLimits;
+import io.coprover.node.standalone.DevnetHost;
 import io.coprover.plonk.Srs;
 import io.coprover.plonk.io.SrsFile;
 import io.coprover.rollup.RollupKeys;
@@ -53,8 +55,12 @@ public final class BuilderCommand implements Runnable {
         String queue;
         @Option(names = "--schema", defaultValue = "coprover_builder", description = "PostgreSQL schema of the queue (default: ${DEFAULT-VALUE}).")
         String schema;
-        @Option(names = "--srs", required = true, description = "SRS (.ptau or `coprover srs new` file): must be the provers' own, or they refuse the proofs.")
+        @Option(names = "--srs", description = "SRS (.ptau or `coprover srs new` file): must be the provers' own, or they refuse the builder "
+                + "(it advertises the SRS digest at GET /v1/info and nodes compare it with theirs at start). Either this or --devnet-seed.")
         Path srs;
+        @Option(names = "--devnet-seed", description = "Prove for a devnet: its development SRS, derived from the devnet's seed (the host's chain.seed; "
+                + "its log line devnet.ready and GET /devnet on its contract port show it). Use with the devnet's --depth.")
+        Long devnetSeed;
         @Option(names = "--depth", defaultValue = "32", description = "State tree depth the provers use (default: ${DEFAULT-VALUE}).")
         int depth;
         @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -83,12 +89,16 @@ public final class BuilderCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
+            if ((srs == null) == (devnetSeed == null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give the provers' SRS: either --srs FILE or --devnet-seed SEED (with the devnet's --depth)");
+            }
             Clients cl = Clients.load(clients);
-            Srs s = SrsFile.load(srs, RollupKeys.basePower(depth));
+            Srs s = srs != null ? SrsFile.load(srs, RollupKeys.basePower(depth)) : DevnetHost.srsFor(depth, devnetSeed);
             List<ProvingBackend> bes = new ArrayList<>();
             for (String b : backends) bes.add(Backends.select(b));
             RollupKeys keys = new RollupKeys(depth, s, bes.get(0));
-            o.printf("builder: depth %d, %d clients, setup %.1f s%s%n", depth, cl.all().size(), keys.setupNanos / 1e9, s.insecure ? ", DEVELOPMENT SRS (insecure)" : "");
+            o.printf("builder: depth %d, %d clients, setup %.1f s, SRS %s (%d points)%s%n", depth, cl.all().size(), keys.setupNanos / 1e9,
+                    BuilderInfo.digest(s), s.count(), s.insecure ? ", DEVELOPMENT SRS (insecure)" : "");
             BuilderService.Config cfg = BuilderService.Config.defaults().withHost(host).withPort(port).withMaxRequestBytes(maxRequestBytes).withHttp(http);
             CountDownLatch stop = new CountDownLatch(1);
             try (JobQueue q = openQueue(queue, schema, bes.size() + 4);

@@ -79,6 +79,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--srs", description = "SRS the node's keys were made from (a snarkjs .ptau or a file from `coprover srs new`). "
             + "Required unless --demo generates one in memory.")
     Path srsFile;
+    @Option(names = "--devnet-seed", description = "Prove for a devnet: its development SRS, derived from the devnet's seed (the host's chain.seed), "
+            + "instead of --srs. Use with the devnet's --depth.")
+    Long devnetSeed;
     @Option(names = "--demo", defaultValue = "0", description = "Demo (with --queue mem): prove a random block of N transfers through the queue, "
             + "level by level, verify every result and the whole tree, then exit.")
     int demo;
@@ -91,7 +94,7 @@ final class WorkerCommand implements Callable<Integer> {
         int d = depth != null ? depth : 4;
         if (d < 1 || d > StateTree.MAX_DEPTH) throw new IllegalArgumentException("--depth must be 1.." + StateTree.MAX_DEPTH + ", got " + d);
         if (demo < 0 || demo > 1 << 12) throw new IllegalArgumentException("--demo must be 0..4096 transfers, got " + demo);
-        if (demo > 0 && srsFile == null && !queue.trim().equals("mem")) {
+        if (demo > 0 && srsFile == null && devnetSeed == null && !queue.trim().equals("mem")) {
             throw new IllegalArgumentException("--demo without --srs generates a private SRS, so it needs --queue mem (other workers could not prove for it)");
         }
         try (JobQueue q = JobQueues.open(queue, schema, backends.size() + 2)) {
@@ -99,13 +102,17 @@ final class WorkerCommand implements Callable<Integer> {
                     Duration.ofMillis(pollMs), Duration.ofMillis(graceMs));
             checkKinds();
             Srs srs;
-            if (srsFile != null) {
+            if (srsFile != null && devnetSeed != null) {
+                throw new IllegalArgumentException("give either --srs or --devnet-seed, not both");
+            } else if (srsFile != null) {
                 srs = SrsFile.load(srsFile, RollupKeys.basePower(d));
+            } else if (devnetSeed != null) {
+                srs = io.coprover.node.standalone.DevnetHost.srsFor(d, devnetSeed);
             } else if (demo > 0) {
                 srs = Srs.generateInsecure(RollupKeys.basePower(d));
                 log.accept("srs: generated in memory for this demo - DEVELOPMENT ONLY, INSECURE");
             } else {
-                throw new IllegalArgumentException("rollup jobs need --srs FILE: the SRS the node's keys were made from");
+                throw new IllegalArgumentException("rollup jobs need --srs FILE (the SRS the node's keys were made from) or, for a devnet, --devnet-seed SEED");
             }
             // setup once (on the first slot's backend); the keys pool a prover per backend
             RollupKeys keys = new RollupKeys(d, srs, backends.get(0));

@@ -95,6 +95,20 @@ class BuilderServiceTest {
     }
 
     @Test
+    void advertisesItsSrsAndDepth() throws Exception {
+        BuilderInfo i = alice.info();
+        BuilderInfo expected = BuilderInfo.of(BuilderFixture.keys());
+        assertEquals(expected, i);
+        assertEquals(BuilderFixture.keys().srs.count(), i.srsPoints());
+        assertEquals(BuilderFixture.DEPTH, i.depth());
+        assertEquals(BuilderInfo.digest(BuilderFixture.keys().srs), i.srsDigest());
+        // a different SRS has a different digest
+        io.coprover.plonk.Srs other = io.coprover.plonk.Srs.generateInsecure(2, new Random(7));
+        assertNotEquals(BuilderInfo.digest(BuilderFixture.keys().srs), BuilderInfo.digest(other));
+        assertEquals(BuilderInfo.digest(other), BuilderInfo.digest(io.coprover.plonk.Srs.generateInsecure(2, new Random(7))), "the same seed, the same SRS");
+    }
+
+    @Test
     void badCallsAreRefusedAndTheServiceKeepsServing() throws Exception {
         ProofRequest req = ProofRequests.base(BuilderFixture.baseJob(1, BuilderFixture.ALICE), BuilderFixture.block(), BuilderFixture.deadline());
         // signed with a key that is not alice's
