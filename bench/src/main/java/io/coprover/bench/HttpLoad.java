@@ -5,7 +5,7 @@ import io.coprover.builder.ClientKey;
 import io.coprover.builder.Clients;
 import io.coprover.jobs.JobQueue;
 import io.coprover.jobs.MemoryJobQueue;
-import io.coprover.builder.ProofRequests;
+import io.coprover.requests.ProofRequests;
 import io.coprover.builder.RequestAuth;
 import io.coprover.node.GossipTransport;
 import io.coprover.node.net.GossipEvents;

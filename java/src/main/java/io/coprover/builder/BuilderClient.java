@@ -1,5 +1,6 @@
 package io.coprover.builder;
 
+import io.coprover.requests.ProofRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coprover.jobs.JobState;

@@ -1,5 +1,8 @@
 package io.coprover.builder;
 
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
+import io.coprover.requests.RollupJobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

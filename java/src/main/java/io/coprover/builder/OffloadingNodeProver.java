@@ -1,5 +1,7 @@
 package io.coprover.builder;
 
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
 import io.coprover.node.RollupNodeProver;
 import io.coprover.plonk.VerificationKey;
 import io.coprover.protocol.Bytes;

@@ -6,7 +6,7 @@ import io.coprover.builder.BuilderInfo;
 import io.coprover.builder.BuilderService;
 import io.coprover.builder.ClientKey;
 import io.coprover.builder.Clients;
-import io.coprover.builder.ProofRequests;
+import io.coprover.requests.ProofRequests;
 import io.coprover.jobs.JobQueue;
 import io.coprover.jobs.JobQueues;
 import io.coprover.jobs.MemoryJobQueue;

@@ -1,8 +1,8 @@
 package io.coprover.farm;
 
-import io.coprover.builder.ProofRequest;
-import io.coprover.builder.ProofRequests;
-import io.coprover.builder.RollupJobs;
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
+import io.coprover.requests.RollupJobs;
 import io.coprover.jobs.JobInfo;
 import io.coprover.jobs.JobQueue;
 import io.coprover.jobs.JobState;

@@ -35,6 +35,7 @@ class ArchitectureTest {
                 .layer("Jobs").definedBy(ROOT + "jobs..")
                 .layer("Metrics").definedBy(ROOT + "metrics..")
                 .layer("Node").definedBy(ROOT + "node", ROOT + "node.net..", ROOT + "node.config..")
+                .layer("Requests").definedBy(ROOT + "requests..")
                 .layer("Builder").definedBy(ROOT + "builder..")
                 .layer("Farm").definedBy(ROOT + "farm..")
                 .layer("Standalone").definedBy(ROOT + "node.standalone..")
@@ -51,13 +52,16 @@ class ArchitectureTest {
                 .whereLayer("Jobs").mayNotAccessAnyLayer()
                 .whereLayer("Metrics").mayOnlyAccessLayers("Http", "Log")
                 .whereLayer("Node").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log")
-                .whereLayer("Builder").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node", "Jobs")
-                .whereLayer("Farm").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node", "Builder", "Jobs")
+                .whereLayer("Requests").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Log", "Jobs")
+                .whereLayer("Builder").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node", "Jobs",
+                        "Requests")
+                .whereLayer("Farm").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node", "Jobs",
+                        "Requests")
                 .whereLayer("Standalone").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node",
                         "Builder")
                 .whereLayer("Sim").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node")
                 .whereLayer("Cli").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node",
-                        "Builder", "Farm", "Standalone", "Sim", "Jobs");
+                        "Builder", "Farm", "Standalone", "Sim", "Jobs", "Requests");
     }
 
     /** No cycle between any two packages (plonk ↔ plonk.io, builder ↔ node were ones). */

@@ -1,5 +1,7 @@
 package io.coprover.builder;
 
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
 import io.coprover.backend.JavaBackend;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.plonk.Srs;

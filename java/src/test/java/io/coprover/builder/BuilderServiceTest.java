@@ -1,5 +1,7 @@
 package io.coprover.builder;
 
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
 import io.coprover.jobs.JobInfo;
 import io.coprover.jobs.JobQueue;
 import io.coprover.jobs.JobState;

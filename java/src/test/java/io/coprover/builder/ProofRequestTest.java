@@ -1,5 +1,7 @@
 package io.coprover.builder;
 
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
