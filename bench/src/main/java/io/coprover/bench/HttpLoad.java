@@ -3,16 +3,16 @@ package io.coprover.bench;
 import io.coprover.builder.BuilderService;
 import io.coprover.builder.ClientKey;
 import io.coprover.builder.Clients;
+import io.coprover.builder.RequestAuth;
 import io.coprover.jobs.JobQueue;
 import io.coprover.jobs.MemoryJobQueue;
-import io.coprover.requests.ProofRequests;
-import io.coprover.builder.RequestAuth;
 import io.coprover.node.GossipTransport;
 import io.coprover.node.net.GossipEvents;
 import io.coprover.node.net.HttpGossipTransport;
 import io.coprover.node.net.NetSettings;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.SigningKey;
+import io.coprover.requests.ProofRequests;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

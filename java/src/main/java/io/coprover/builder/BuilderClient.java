@@ -1,11 +1,11 @@
 package io.coprover.builder;
 
-import io.coprover.requests.ProofRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coprover.jobs.JobState;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.requests.ProofRequest;
 import io.coprover.rollup.RollupRecords;
 
 import java.io.IOException;

@@ -1,8 +1,5 @@
 package io.coprover.builder;
 
-import io.coprover.requests.ProofRequest;
-import io.coprover.requests.ProofRequests;
-import io.coprover.requests.RollupJobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +15,9 @@ import io.coprover.net.http.HttpLimits;
 import io.coprover.net.http.HttpService;
 import io.coprover.net.http.Reply;
 import io.coprover.protocol.Bytes;
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
+import io.coprover.requests.RollupJobs;
 import io.coprover.rollup.InvalidProofException;
 
 import java.io.IOException;
@@ -102,8 +102,9 @@ public final class BuilderService implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param queue the builder's queue; with proving backends this process must be its only worker
-     *              (jobs found RUNNING at start were its previous run's and go back to the queue)
+     * @param queue the builder's queue; an in-process one's jobs found RUNNING at start were this
+     *              builder's previous run's and go back to the queue at once (a shared queue's wait
+     *              for their leases to lapse)
      * @param clock Unix ms for signatures and deadline checks
      */
     public BuilderService(Config config, Clients clients, JobQueue queue, ProofRequests prover, List<ProvingBackend> backends, LongSupplier clock) throws IOException {
@@ -117,7 +118,7 @@ public final class BuilderService implements AutoCloseable {
         this.backends = List.copyOf(backends);
         this.clock = clock;
         this.info = BuilderInfo.of(prover.keys());
-        if (!backends.isEmpty()) {
+        if (!backends.isEmpty() && !queue.shared()) { // a shared queue's running jobs may be other workers': their leases tell
             int requeued = queue.requeueRunning("builder restarted");
             if (requeued > 0) LOG.log(System.Logger.Level.INFO, "event=requeued count={0} reason=restart", requeued);
         }

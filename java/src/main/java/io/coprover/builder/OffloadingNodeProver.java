@@ -1,11 +1,11 @@
 package io.coprover.builder;
 
-import io.coprover.requests.ProofRequest;
-import io.coprover.requests.ProofRequests;
 import io.coprover.node.RollupNodeProver;
 import io.coprover.plonk.VerificationKey;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.RollupKeys;
 import io.coprover.scheduler.JobContext;

@@ -1,8 +1,5 @@
 package io.coprover.farm;
 
-import io.coprover.requests.ProofRequest;
-import io.coprover.requests.ProofRequests;
-import io.coprover.requests.RollupJobs;
 import io.coprover.jobs.JobInfo;
 import io.coprover.jobs.JobQueue;
 import io.coprover.jobs.JobState;
@@ -11,6 +8,9 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.TreeShape;
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
+import io.coprover.requests.RollupJobs;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.scheduler.JobInputs;
 

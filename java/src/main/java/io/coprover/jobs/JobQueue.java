@@ -176,6 +176,13 @@ public interface JobQueue extends AutoCloseable {
         return counts(null);
     }
 
+    /**
+     * Whether processes other than this one may work this queue (PostgreSQL): then a restarting
+     * worker must let its old leases lapse rather than {@linkplain #requeueRunning re-queue} every
+     * running job, which may be another process's.
+     */
+    boolean shared();
+
     /** A short description for logs (never contains a password). */
     String describe();
 

@@ -267,13 +267,17 @@ public final class JobWorker<S> implements AutoCloseable {
                 + config.shutdownGrace().toMillis() + " ms)");
         Thread reaper = new Thread(() -> {
             try {
-                if (stopped.await(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) return;
+                if (!stopped.await(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                    for (Run r : running()) {
+                        r.shutdown.set(true);
+                        r.thread.interrupt();
+                    }
+                }
+                stopped.await(); // then the heartbeats end with the last slot, awaited or not
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-            for (Run r : running()) {
-                r.shutdown.set(true);
-                r.thread.interrupt();
+            } finally {
+                beats.shutdownNow();
             }
         }, config.workerId() + "-shutdown");
         reaper.setDaemon(true);

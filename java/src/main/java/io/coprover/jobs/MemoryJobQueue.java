@@ -441,6 +441,12 @@ public final class MemoryJobQueue implements JobQueue {
         });
     }
 
+    /** Only this process can open the queue (its file is locked while open). */
+    @Override
+    public boolean shared() {
+        return false;
+    }
+
     @Override
     public String describe() {
         return file == null ? "in-process queue (memory)" : "in-process queue (file " + file + ")";

@@ -337,6 +337,11 @@ public final class PostgresJobQueue implements JobQueue {
     }
 
     @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "PostgreSQL queue " + url + " (schema " + schema + ")";
     }

@@ -1,13 +1,13 @@
 package io.coprover.builder;
 
-import io.coprover.requests.ProofRequest;
-import io.coprover.requests.ProofRequests;
 import io.coprover.backend.JavaBackend;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.plonk.Srs;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
 import io.coprover.rollup.Account;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.RollupKeys;

@@ -1,18 +1,22 @@
 package io.coprover.builder;
 
-import io.coprover.requests.ProofRequest;
-import io.coprover.requests.ProofRequests;
+import io.coprover.backend.ProvingBackend;
 import io.coprover.jobs.JobInfo;
 import io.coprover.jobs.JobQueue;
 import io.coprover.jobs.JobState;
+import io.coprover.jobs.JobWorker;
 import io.coprover.jobs.MemoryJobQueue;
-
+import io.coprover.jobs.PgTestSupport;
+import io.coprover.jobs.PgUrl;
+import io.coprover.jobs.PostgresJobQueue;
 import io.coprover.net.http.HttpLimits;
 import io.coprover.net.http.RawHttp;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
+import io.coprover.requests.RollupJobs;
 import io.coprover.rollup.RollupKeys;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -266,6 +271,36 @@ class BuilderServiceTest {
         assertTrue(carol.results(after, 0).results().isEmpty(), "a page without waiting is always served");
         for (Thread x : t) x.join();
         assertTrue(carol.results(after, 10).results().isEmpty(), "the slots are free again");
+    }
+
+    /**
+     * One queue for the builder and the farm: a builder with no backends accepts into a PostgreSQL
+     * queue, a farm worker (the one worker loop with the rollup runners) drains it, and the client
+     * gets a proof that verifies.
+     */
+    @Test
+    void aFarmWorkerDrainsABuildersPostgresQueue() throws Exception {
+        PgUrl url = PgTestSupport.url();
+        PostgresJobQueue q = new PostgresJobQueue(url, PgTestSupport.freshSchema(), 4);
+        ProofRequest req = ProofRequests.base(BuilderFixture.baseJob(0, BuilderFixture.ALICE), BuilderFixture.block(), BuilderFixture.deadline());
+        try (BuilderService s = new BuilderService(BuilderService.Config.defaults(), clients, q, new ProofRequests(BuilderFixture.keys()), List.of(),
+                System::currentTimeMillis).start();
+             JobWorker<ProvingBackend> farm = new JobWorker<>(q, List.of(BuilderFixture.BACKEND),
+                     ProvingBackend::name, RollupJobs.runners(new ProofRequests(BuilderFixture.keys())),
+                     new JobWorker.Config("farm", Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofSeconds(5)),
+                     line -> { })) {
+            BuilderClient c = new BuilderClient(URI.create("http://127.0.0.1:" + s.port()), "alice", ALICE_KEY, Duration.ofSeconds(10));
+            assertEquals(JobState.QUEUED, c.submit(req).state());
+            farm.start();
+            ProofRecord r = c.await(req.id(), System.nanoTime() + 120_000_000_000L);
+            ProofRequests.verifyResult(req, r, BuilderFixture.keys().baseVk(), BuilderFixture.keys().mergeVk());
+            JobInfo info = q.status(q.findByKey(RollupJobs.key(req.id())).orElseThrow()).orElseThrow();
+            assertEquals("alice", info.owner());
+            assertTrue(info.worker().startsWith("farm/"), info.worker());
+        } finally {
+            q.dropSchema();
+            q.close();
+        }
     }
 
     @Test

@@ -1,19 +1,18 @@
 package io.coprover.builder;
 
-import io.coprover.requests.ProofRequest;
-import io.coprover.requests.ProofRequests;
+import io.coprover.backend.ProvingBackend;
 import io.coprover.jobs.JobInfo;
 import io.coprover.jobs.JobQueue;
 import io.coprover.jobs.JobState;
 import io.coprover.jobs.MemoryJobQueue;
-
-import io.coprover.backend.ProvingBackend;
 import io.coprover.net.http.HttpService;
 import io.coprover.net.http.Reply;
 import io.coprover.node.RollupNodeProver;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProofRecordCodec;
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.RollupKeys;
 import io.coprover.scheduler.JobContext;

@@ -1,11 +1,11 @@
 package io.coprover.builder;
 
-import io.coprover.requests.ProofRequest;
-import io.coprover.requests.ProofRequests;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.PublicOutputs;
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
 import io.coprover.rollup.Account;
 import io.coprover.rollup.BlockProver;
 import io.coprover.rollup.Fr;

@@ -1,6 +1,7 @@
 package io.coprover.farm;
 
 import io.coprover.backend.JavaBackend;
+import io.coprover.backend.ProvingBackend;
 import io.coprover.jobs.JobInfo;
 import io.coprover.jobs.JobQueue;
 import io.coprover.jobs.JobState;
@@ -9,13 +10,12 @@ import io.coprover.jobs.PgTestSupport;
 import io.coprover.jobs.PgUrl;
 import io.coprover.jobs.PostgresJobQueue;
 import io.coprover.jobs.TestRunners;
-import io.coprover.backend.ProvingBackend;
-import io.coprover.requests.ProofRequests;
-import io.coprover.requests.RollupJobs;
 import io.coprover.plonk.Srs;
 import io.coprover.plonk.io.SrsFile;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.requests.ProofRequests;
+import io.coprover.requests.RollupJobs;
 import io.coprover.rollup.Account;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.RollupKeys;

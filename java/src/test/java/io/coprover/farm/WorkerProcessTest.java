@@ -1,6 +1,7 @@
 package io.coprover.farm;
 
 import io.coprover.backend.JavaBackend;
+import io.coprover.backend.ProvingBackend;
 import io.coprover.jobs.JobInfo;
 import io.coprover.jobs.JobQueue;
 import io.coprover.jobs.JobState;
@@ -9,7 +10,6 @@ import io.coprover.jobs.PgTestSupport;
 import io.coprover.jobs.PgUrl;
 import io.coprover.jobs.PostgresJobQueue;
 import io.coprover.jobs.TestRunners;
-import io.coprover.backend.ProvingBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

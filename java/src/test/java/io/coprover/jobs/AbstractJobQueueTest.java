@@ -46,6 +46,16 @@ abstract class AbstractJobQueueTest {
     /** Whether jobs survive {@link #reopen}. */
     protected abstract boolean persistent();
 
+    /** Whether other processes can work the queue ({@link JobQueue#shared()}). */
+    protected boolean shared() {
+        return false;
+    }
+
+    @Test
+    void saysWhetherItIsShared() {
+        assertEquals(shared(), q.shared());
+    }
+
     @BeforeEach
     void setUp() throws Exception {
         q = openFresh();

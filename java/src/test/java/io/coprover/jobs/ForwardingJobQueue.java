@@ -30,6 +30,7 @@ public class ForwardingJobQueue implements JobQueue {
     @Override public List<JobInfo> finishedAfter(String owner, long afterSeq, int limit) { return q.finishedAfter(owner, afterSeq, limit); }
     @Override public void awaitFinished(long afterSeq, long millis) throws InterruptedException { q.awaitFinished(afterSeq, millis); }
     @Override public QueueCounts counts(String owner) { return q.counts(owner); }
+    @Override public boolean shared() { return q.shared(); }
     @Override public String describe() { return q.describe(); }
     @Override public void close() { /* the test closes the real queue */ }
 }

@@ -37,6 +37,11 @@ class PostgresJobQueueTest extends AbstractJobQueueTest {
         return true;
     }
 
+    @Override
+    protected boolean shared() {
+        return true;
+    }
+
     @AfterEach
     void dropSchema() {
         if (q instanceof PostgresJobQueue p) p.dropSchema();
