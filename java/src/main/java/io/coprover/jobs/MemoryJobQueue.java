@@ -54,6 +54,8 @@ public final class MemoryJobQueue implements JobQueue {
     private final Map<Long, Job> running = new HashMap<>();
     /** Final jobs by finishedSeq. */
     private final TreeMap<Long, Job> finished = new TreeMap<>();
+    /** Open jobs that have a deadline, by deadline (the sweep expires a prefix, not every job). */
+    private final TreeMap<Long, TreeSet<Long>> deadlines = new TreeMap<>();
     private long nextId = 1, seq;
     private boolean closed;
 
@@ -113,6 +115,7 @@ public final class MemoryJobQueue implements JobQueue {
         if (j.state == JobState.QUEUED) queuedByKind.computeIfAbsent(j.kind, k -> new TreeSet<>()).add(j.id);
         if (j.state == JobState.RUNNING) running.put(j.id, j);
         if (j.state.isFinal()) finished.put(j.finishedSeq, j);
+        else if (j.deadline != 0) deadlines.computeIfAbsent(j.deadline, d -> new TreeSet<>()).add(j.id);
     }
 
     /** Runs {@code op} under the lock; with a file, on the I/O thread (see the class comment). */
@@ -304,6 +307,10 @@ public final class MemoryJobQueue implements JobQueue {
         j.updated = clock.millis();
         j.finishedSeq = ++seq;
         finished.put(j.finishedSeq, j);
+        if (j.deadline != 0) {
+            TreeSet<Long> ids = deadlines.get(j.deadline);
+            if (ids != null && ids.remove(j.id) && ids.isEmpty()) deadlines.remove(j.deadline);
+        }
         notifyAll();
     }
 
@@ -335,13 +342,7 @@ public final class MemoryJobQueue implements JobQueue {
         long now = clock.millis();
         List<Job> lapsed = new ArrayList<>(), late = new ArrayList<>();
         for (Job j : running.values()) if (j.expires < now) lapsed.add(j);
-        for (Job j : running.values()) if (j.deadline != 0 && j.deadline <= now) late.add(j);
-        for (TreeSet<Long> ids : queuedByKind.values()) {
-            for (Long id : ids) {
-                Job j = jobs.get(id);
-                if (j.deadline != 0 && j.deadline <= now) late.add(j);
-            }
-        }
+        for (TreeSet<Long> ids : deadlines.headMap(now, true).values()) for (Long id : ids) late.add(jobs.get(id));
         for (Job j : late) {
             if (j.state == JobState.QUEUED) queuedByKind.get(j.kind).remove(j.id);
             finish(j, JobState.EXPIRED, "deadline passed");
