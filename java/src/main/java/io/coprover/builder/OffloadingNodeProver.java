@@ -101,7 +101,7 @@ public final class OffloadingNodeProver implements NodeProver {
     private final LongSupplier nanos;
     private final AtomicLong offloaded = new AtomicLong(), fellBack = new AtomicLong(), rejected = new AtomicLong();
     /** Whether the last job was proved locally while builders are configured (for logging switches). */
-    private boolean proving_locally;
+    private boolean provingLocally;
 
     /**
      * @param builders clients of the builders to try, in order
@@ -326,8 +326,8 @@ public final class OffloadingNodeProver implements NodeProver {
 
     /** Logs a switch between offloading and proving locally (not every job: only when it changes). */
     private synchronized void switchTo(boolean locally, String why) {
-        if (locally == proving_locally) return;
-        proving_locally = locally;
+        if (locally == provingLocally) return;
+        provingLocally = locally;
         LOG.log(locally ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
                 "event=offload_switch to=" + (locally ? "local" : "builder") + " reason=" + io.coprover.log.Log.value(why));
     }
