@@ -3,16 +3,17 @@ package io.coprover.bench;
 import io.coprover.backend.JavaBackend;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.builder.BuilderClient;
-import io.coprover.builder.BuilderJob;
 import io.coprover.builder.BuilderService;
 import io.coprover.builder.ClientKey;
 import io.coprover.builder.Clients;
-import io.coprover.builder.MvStoreBuilderQueue;
-import io.coprover.builder.ProofRequest;
-import io.coprover.builder.ProofRequests;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.JobState;
+import io.coprover.jobs.MemoryJobQueue;
 import io.coprover.plonk.Srs;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.RandomBlock;
 import io.coprover.rollup.RollupKeys;
@@ -87,7 +88,7 @@ public final class BuilderLoad {
             reg.add(new Clients.Client("c" + c, prover(c), k.publicKey(), perClient + prove + 100, 1_000_000));
         }
         Path dir = Files.createTempDirectory("builder-load");
-        try (MvStoreBuilderQueue q = MvStoreBuilderQueue.open(dir.resolve("queue.mv"));
+        try (JobQueue q = new MemoryJobQueue(dir.resolve("queue.mv"), java.time.Clock.systemUTC());
              BuilderService svc = new BuilderService(BuilderService.Config.defaults().withMaxRequestBytes(1 << 20), new Clients(reg), q,
                      new ProofRequests(keys), prove > 0 ? List.of(be) : List.of(), System::currentTimeMillis).start()) {
             URI url = URI.create("http://127.0.0.1:" + svc.port());
@@ -117,7 +118,7 @@ public final class BuilderLoad {
                         long t = System.nanoTime();
                         BuilderClient.Status s = bc.submit(r);
                         lat[i] = System.nanoTime() - t;
-                        if (s.state() != BuilderJob.State.QUEUED && s.state() != BuilderJob.State.RUNNING) throw new IllegalStateException("unexpected " + s);
+                        if (s.state() != JobState.QUEUED && s.state() != JobState.RUNNING) throw new IllegalStateException("unexpected " + s);
                     }
                     return lat;
                 }));

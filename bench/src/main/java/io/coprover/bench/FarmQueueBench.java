@@ -1,11 +1,11 @@
 package io.coprover.bench;
 
-import io.coprover.farm.JobQueue;
-import io.coprover.farm.JobQueues;
-import io.coprover.farm.Lease;
-import io.coprover.farm.PgUrl;
-import io.coprover.farm.PostgresJobQueue;
-import io.coprover.farm.QueueCounts;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.JobQueues;
+import io.coprover.jobs.Lease;
+import io.coprover.jobs.PgUrl;
+import io.coprover.jobs.PostgresJobQueue;
+import io.coprover.jobs.QueueCounts;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

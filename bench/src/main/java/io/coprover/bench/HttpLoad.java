@@ -3,15 +3,16 @@ package io.coprover.bench;
 import io.coprover.builder.BuilderService;
 import io.coprover.builder.ClientKey;
 import io.coprover.builder.Clients;
-import io.coprover.builder.MvStoreBuilderQueue;
-import io.coprover.builder.ProofRequests;
 import io.coprover.builder.RequestAuth;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.MemoryJobQueue;
 import io.coprover.node.GossipTransport;
 import io.coprover.node.net.GossipEvents;
 import io.coprover.node.net.HttpGossipTransport;
 import io.coprover.node.net.NetSettings;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.SigningKey;
+import io.coprover.requests.ProofRequests;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -115,7 +116,7 @@ public final class HttpLoad {
             keys.add(k);
             cs.add(new Clients.Client("c" + i, Bytes.of(new byte[] {1, (byte) i}), k.publicKey(), 8, Integer.MAX_VALUE));
         }
-        try (MvStoreBuilderQueue q = MvStoreBuilderQueue.inMemory();
+        try (JobQueue q = new MemoryJobQueue();
              BuilderService svc = new BuilderService(BuilderService.Config.defaults(), new Clients(cs), q, new ProofRequests(null), List.of(),
                      System::currentTimeMillis).start()) {
             String base = "http://127.0.0.1:" + svc.port();

@@ -2,8 +2,10 @@ package io.coprover.builder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coprover.jobs.JobState;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.requests.ProofRequest;
 import io.coprover.rollup.RollupRecords;
 
 import java.io.IOException;
@@ -41,7 +43,7 @@ public final class BuilderClient {
     }
 
     /** A job's state as the builder reports it. */
-    public record Status(Bytes id, BuilderJob.State state, int attempts, String reason, long finishedSeq) {}
+    public record Status(Bytes id, JobState state, int attempts, String reason, long finishedSeq) {}
 
     /**
      * @param base        the builder's URL, e.g. {@code http://10.0.0.5:8646}
@@ -90,8 +92,21 @@ public final class BuilderClient {
     }
 
     private static Status status(JsonNode o) {
-        return new Status(Bytes.fromHex(o.get("id").asText()), BuilderJob.State.valueOf(o.get("state").asText()), o.path("attempts").asInt(),
+        return new Status(Bytes.fromHex(o.get("id").asText()), JobState.valueOf(o.get("state").asText()), o.path("attempts").asInt(),
                 o.has("reason") ? o.get("reason").asText() : null, o.path("finished_seq").asLong(0));
+    }
+
+    /**
+     * What the builder proves with ({@code GET /v1/info}): its SRS and depth.
+     *
+     * @throws BuilderException when it answers with an error (404: a builder that does not advertise them)
+     */
+    public BuilderInfo info() throws IOException, InterruptedException {
+        try {
+            return BuilderInfo.fromJson(ok(call("GET", "/v1/info", new byte[0], Duration.ZERO)));
+        } catch (IllegalArgumentException e) {
+            throw new BuilderException(200, "builder " + base + ": " + e.getMessage());
+        }
     }
 
     /** Submits a request; returns its status (QUEUED, or the state of the same request submitted before). */

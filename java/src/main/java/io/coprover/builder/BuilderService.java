@@ -4,18 +4,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coprover.backend.ProvingBackend;
+import io.coprover.jobs.JobInfo;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.JobState;
+import io.coprover.jobs.JobWorker;
+import io.coprover.log.Log;
 import io.coprover.net.http.Exchange;
 import io.coprover.net.http.HttpError;
 import io.coprover.net.http.HttpLimits;
 import io.coprover.net.http.HttpService;
 import io.coprover.net.http.Reply;
 import io.coprover.protocol.Bytes;
-import io.coprover.protocol.ProofRecord;
-import io.coprover.protocol.ProofRecordCodec;
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
+import io.coprover.requests.RollupJobs;
 import io.coprover.rollup.InvalidProofException;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +35,11 @@ import java.util.function.LongSupplier;
 
 /**
  * The proof-builder service: an HTTP/JSON API on an {@link HttpService} (docs/BUILDER.md),
- * signed requests ({@link RequestAuth}), per-client quotas, a durable queue ({@link BuilderQueue})
- * and one proving worker per backend (none: the service only accepts and queues, for a queue that
- * workers elsewhere drain).
+ * signed requests ({@link RequestAuth}), per-client quotas, a durable {@link JobQueue} (the one
+ * queue of the farm too: each accepted request is a {@link RollupJobs} job owned by its client,
+ * keyed by the request id, expiring at its deadline) and a {@link JobWorker} with one slot per
+ * backend (none: the service only accepts and queues, for a PostgreSQL queue that farm workers
+ * elsewhere drain).
  *
  * <p>Every request is checked in full before it is accepted (decode, binding to the caller's
  * prover, deadline, witnesses or children), so what enters the queue is provable; a refused call
@@ -50,7 +59,7 @@ public final class BuilderService implements AutoCloseable {
      * @param host            address to bind (loopback by default)
      * @param maxRequestBytes largest accepted body; larger → 413 before it is read
      * @param leaseMillis     how long a claimed job is held without a heartbeat (heartbeats every third of it)
-     * @param maxAttempts     proving attempts per job before it FAILS
+     * @param maxAttempts     proving attempts per job before it FAILS (1..{@link JobQueue#MAX_RETRIES} + 1)
      * @param maxWaitMillis   longest long poll of the result stream
      * @param http            timeouts, connection bounds and threads serving HTTP (long polls hold one each)
      */
@@ -78,30 +87,41 @@ public final class BuilderService implements AutoCloseable {
 
     private final Config config;
     private final RequestAuth auth;
-    private final BuilderQueue queue;
+    private final JobQueue queue;
     private final ProofRequests prover;
     private final List<ProvingBackend> backends;
     private final LongSupplier clock;
     private HttpService http;
     private final ScheduledExecutorService housekeeping;
-    private final List<Thread> workers = new ArrayList<>();
-    private final Map<Bytes, String> running = new ConcurrentHashMap<>();
+    private JobWorker<ProvingBackend> worker;
     /** Long polls open per client. */
     private final Map<String, Integer> polls = new ConcurrentHashMap<>();
     private static final int MAX_POLLS = 2;
-    private final Object work = new Object();
-    private final AtomicLong accepted = new AtomicLong(), refused = new AtomicLong(), proved = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong(), refused = new AtomicLong();
+    private final BuilderInfo info;
     private volatile boolean closed;
 
-    public BuilderService(Config config, Clients clients, BuilderQueue queue, ProofRequests prover, List<ProvingBackend> backends, LongSupplier clock) throws IOException {
+    /**
+     * @param queue the builder's queue; an in-process one's jobs found RUNNING at start were this
+     *              builder's previous run's and go back to the queue at once (a shared queue's wait
+     *              for their leases to lapse)
+     * @param clock Unix ms for signatures and deadline checks
+     */
+    public BuilderService(Config config, Clients clients, JobQueue queue, ProofRequests prover, List<ProvingBackend> backends, LongSupplier clock) throws IOException {
+        if (config.maxAttempts() < 1 || config.maxAttempts() > JobQueue.MAX_RETRIES + 1) {
+            throw new IllegalArgumentException("maxAttempts must be 1.." + (JobQueue.MAX_RETRIES + 1) + ", got " + config.maxAttempts());
+        }
         this.config = config;
         this.auth = new RequestAuth(clients);
         this.queue = queue;
         this.prover = prover;
         this.backends = List.copyOf(backends);
         this.clock = clock;
-        int requeued = queue.requeueRunning();
-        if (requeued > 0) LOG.log(System.Logger.Level.INFO, "event=requeued count={0} reason=restart", requeued);
+        this.info = BuilderInfo.of(prover.keys());
+        if (!backends.isEmpty() && !queue.shared()) { // a shared queue's running jobs may be other workers': their leases tell
+            int requeued = queue.requeueRunning("builder restarted");
+            if (requeued > 0) LOG.log(System.Logger.Level.INFO, "event=requeued count={0} reason=restart", requeued);
+        }
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "builder-housekeeping"));
     }
 
@@ -119,25 +139,31 @@ public final class BuilderService implements AutoCloseable {
                 .errorBody(BuilderService::error)
                 .errors(t -> t instanceof InvalidProofException ? new HttpError(400, t.getMessage()) : null)
                 .onRefused((ex, status, msg) -> refused.incrementAndGet())
-                .get("/v1/health", ex -> json(200, JSON.createObjectNode().put("status", "ok").put("queued", queue.queuedCount()).put("running", running.size())))
+                .get("/v1/health", ex -> json(200, JSON.createObjectNode().put("status", "ok").put("queued", queue.counts().queued())
+                        .put("running", worker == null ? 0 : worker.runningCount())))
+                .get("/v1/info", ex -> json(200, info.toJson()))
                 .post("/v1/jobs", signed, this::precheck, ex -> submit(ex, authenticate(ex)))
                 .get("/v1/results", ex -> results(authenticate(ex), ex.query()))
                 .route("GET", "/v1/jobs/*", 0, this::precheck, ex -> json(200, status(job(ex, authenticate(ex)))))
                 .route("DELETE", "/v1/jobs/*", 0, this::precheck, ex -> {
-                    BuilderJob j = job(ex, authenticate(ex));
+                    JobInfo j = job(ex, authenticate(ex));
                     queue.cancel(j.id(), "cancelled by client");
-                    return json(200, status(queue.get(j.id()).orElseThrow()));
+                    return json(200, status(queue.status(j.id()).orElseThrow()));
                 })
                 .route("GET", "/v1/jobs/*/result", 0, this::precheck, ex -> result(job(ex, authenticate(ex))))
                 .start(config.host(), config.port());
-        for (ProvingBackend b : backends) {
-            Thread t = daemon(() -> workLoop(b), "builder-worker-" + b.name());
-            workers.add(t);
-            t.start();
+        if (!backends.isEmpty()) {
+            long lease = config.leaseMillis();
+            JobWorker.Config wc = new JobWorker.Config("builder", Duration.ofMillis(lease), Duration.ofMillis(Math.max(1, lease / 3)),
+                    Duration.ofMillis(200), Duration.ZERO);
+            worker = new JobWorker<>(queue, backends, ProvingBackend::name, RollupJobs.runners(prover), wc,
+                    line -> LOG.log(System.Logger.Level.INFO, "event=worker msg=" + Log.value(line)));
+            worker.start();
         }
         long beat = Math.max(100, config.leaseMillis() / 3);
         housekeeping.scheduleWithFixedDelay(this::housekeep, beat, beat, TimeUnit.MILLISECONDS);
-        LOG.log(System.Logger.Level.INFO, "event=listening port={0} backends={1}", port(), backends.size());
+        LOG.log(System.Logger.Level.INFO, "event=listening port=" + port() + " backends=" + backends.size() + " srs=" + info.srsDigest()
+                + " srs_points=" + info.srsPoints() + " depth=" + info.depth());
         return this;
     }
 
@@ -145,65 +171,22 @@ public final class BuilderService implements AutoCloseable {
         return http.port();
     }
 
+    /** The SRS and depth this builder proves with ({@code GET /v1/info}). */
+    public BuilderInfo info() {
+        return info;
+    }
+
     /** Calls accepted, refused, proofs made (for logs and the load test). */
     public long[] counters() {
-        return new long[] {accepted.get(), refused.get(), proved.get()};
+        return new long[] {accepted.get(), refused.get(), worker == null ? 0 : worker.stats().completed()};
     }
 
+    /** Expires passed deadlines and re-queues lapsed leases even while no worker claims. */
     private void housekeep() {
         try {
-            long now = clock.getAsLong();
-            for (Bytes id : running.keySet()) queue.heartbeat(id, now, config.leaseMillis());
-            queue.sweep(now);
+            queue.requeueExpired();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "housekeeping failed", e);
-        }
-    }
-
-    // ---- proving workers ----
-
-    private void workLoop(ProvingBackend backend) {
-        while (!closed) {
-            Optional<BuilderJob> next;
-            try {
-                next = queue.claim(clock.getAsLong(), config.leaseMillis());
-            } catch (RuntimeException e) {
-                if (closed) return;
-                LOG.log(System.Logger.Level.WARNING, "claim failed", e);
-                next = Optional.empty();
-            }
-            if (next.isEmpty()) {
-                synchronized (work) {
-                    try {
-                        work.wait(200);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                continue;
-            }
-            runJob(next.get(), backend);
-        }
-    }
-
-    private void runJob(BuilderJob job, ProvingBackend backend) {
-        running.put(job.id(), backend.name());
-        long t = System.nanoTime();
-        try {
-            ProofRequest req = ProofRequest.decode(job.request(), ProofRequest.MAX_BYTES);
-            ProofRecord rec = prover.prove(req, backend);
-            if (queue.complete(job.id(), ProofRecordCodec.encode(rec))) {
-                proved.incrementAndGet();
-                LOG.log(System.Logger.Level.INFO, "event=proved job={0} {1} ms={2}", job.id().shortHex(12), ProofRequests.describe(req), (System.nanoTime() - t) / 1_000_000);
-            }
-        } catch (IllegalArgumentException | InvalidProofException e) {
-            queue.fail(job.id(), "unprovable: " + e.getMessage(), 0); // no retry: the inputs are wrong
-        } catch (RuntimeException | Error e) {
-            if (closed) return;
-            BuilderJob.State s = queue.fail(job.id(), e.toString(), config.maxAttempts());
-            LOG.log(System.Logger.Level.WARNING, "event=attempt_failed job=" + job.id().shortHex(12) + " now=" + s, e);
-        } finally {
-            running.remove(job.id());
         }
     }
 
@@ -221,10 +204,14 @@ public final class BuilderService implements AutoCloseable {
     }
 
     /** The caller's job named in the path (404 for another client's). */
-    private BuilderJob job(Exchange ex, Clients.Client c) {
+    private JobInfo job(Exchange ex, Clients.Client c) {
         Bytes id = parseId(ex.param(0));
-        return queue.get(id).filter(x -> x.client().equals(c.name()))
+        return find(id).filter(x -> c.name().equals(x.owner()))
                 .orElseThrow(() -> new HttpError(404, "no job " + id.hex() + " of client '" + c.name() + "'"));
+    }
+
+    private Optional<JobInfo> find(Bytes requestId) {
+        return queue.findByKey(RollupJobs.key(requestId)).flatMap(queue::status);
     }
 
     private static Bytes parseId(String hex) {
@@ -241,36 +228,45 @@ public final class BuilderService implements AutoCloseable {
         }
         if (req.deadlineMillis() <= now) throw new IllegalArgumentException("request deadline " + req.deadlineMillis() + " has passed (now " + now + ")");
         Bytes id = req.id();
-        Optional<BuilderJob> known = queue.get(id);
+        Optional<JobInfo> known = find(id);
         if (known.isEmpty()) {
-            if (queue.activeCount(c.name()) >= c.maxActive()) {
+            if (queue.counts(c.name()).open() >= c.maxActive()) {
                 throw new RequestAuth.Refused(429, "quota: client '" + c.name() + "' has " + c.maxActive() + " unfinished jobs");
             }
             ProofRequests.check(req, prover.keys());
         }
-        BuilderJob j = queue.submit(id, c.name(), body, req.deadlineMillis(), now);
+        long jobId = queue.submit(RollupJobs.key(id), RollupJobs.kind(req.kind()), body, config.maxAttempts() - 1, c.name(),
+                Instant.ofEpochMilli(req.deadlineMillis()));
         if (known.isEmpty()) {
             accepted.incrementAndGet();
-            synchronized (work) {
-                work.notifyAll();
-            }
+            if (worker != null) worker.wake();
         }
-        return json(known.isEmpty() ? 202 : 200, status(j));
+        return json(known.isEmpty() ? 202 : 200, status(queue.status(jobId).orElseThrow()));
     }
 
-    private ObjectNode status(BuilderJob j) {
+    private static ObjectNode status(JobInfo j) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("id", j.id().hex()).put("state", j.state().name()).put("attempts", j.attempts());
-        o.put("submitted", j.submitted()).put("deadline", j.deadline());
+        o.put("id", hexId(j)).put("state", j.state().name()).put("attempts", j.attempts());
+        o.put("submitted", j.created().toEpochMilli()).put("deadline", j.deadline() == null ? 0 : j.deadline().toEpochMilli());
         if (j.finishedSeq() > 0) o.put("finished_seq", j.finishedSeq());
-        if (j.reason() != null) o.put("reason", j.reason());
+        if (j.lastError() != null && j.state() != JobState.DONE) o.put("reason", j.lastError());
         return o;
     }
 
-    private Reply result(BuilderJob j) {
-        if (j.state() == BuilderJob.State.DONE) return Reply.bytes(200, "application/octet-stream", j.result());
-        if (j.state().isFinal()) throw new HttpError(410, "job " + j.id().hex() + " is " + j.state() + (j.reason() == null ? "" : ": " + j.reason()));
-        throw new HttpError(409, "job " + j.id().hex() + " is " + j.state() + ", no result yet");
+    /** The request id of a builder job (its key names it). */
+    private static String hexId(JobInfo j) {
+        Bytes id = RollupJobs.requestId(j.key());
+        if (id == null) throw new IllegalStateException("job " + j.id() + " in the builder's queue has no request key (" + j.key() + ")");
+        return id.hex();
+    }
+
+    private Reply result(JobInfo j) {
+        if (j.state() == JobState.DONE) {
+            byte[] r = queue.result(j.id()).orElseThrow(() -> new IllegalStateException("job " + hexId(j) + " is DONE without a result"));
+            return Reply.bytes(200, "application/octet-stream", r);
+        }
+        if (j.state().isFinal()) throw new HttpError(410, "job " + hexId(j) + " is " + j.state() + (j.lastError() == null ? "" : ": " + j.lastError()));
+        throw new HttpError(409, "job " + hexId(j) + " is " + j.state() + ", no result yet");
     }
 
     private Reply results(Clients.Client c, String query) throws IOException {
@@ -313,7 +309,7 @@ public final class BuilderService implements AutoCloseable {
 
     private Reply resultsPage(Clients.Client c, long after, long wait) throws IOException {
         long end = System.currentTimeMillis() + wait;
-        List<BuilderJob> got = queue.finishedAfter(c.name(), after, 100);
+        List<JobInfo> got = queue.finishedAfter(c.name(), after, 100);
         long cursor = after;
         while (got.isEmpty() && !closed) {
             long left = end - System.currentTimeMillis();
@@ -326,13 +322,13 @@ public final class BuilderService implements AutoCloseable {
             }
             got = queue.finishedAfter(c.name(), after, 100);
             // other clients' jobs may have woken us: wait past them next time
-            List<BuilderJob> all = queue.finishedAfter(null, cursor, 1000);
+            List<JobInfo> all = queue.finishedAfter(null, cursor, 1000);
             if (!all.isEmpty()) cursor = all.get(all.size() - 1).finishedSeq();
         }
         ObjectNode o = JSON.createObjectNode();
         ArrayNode a = o.putArray("results");
         long next = after;
-        for (BuilderJob j : got) {
+        for (JobInfo j : got) {
             a.add(status(j));
             next = Math.max(next, j.finishedSeq());
         }
@@ -352,15 +348,15 @@ public final class BuilderService implements AutoCloseable {
         }
     }
 
-    /** Stops serving and proving; jobs in progress go back to the queue on the next start. */
+    /**
+     * Stops serving and proving: jobs in progress are cancelled and given back to the queue unspent
+     * (or, if the process dies first, re-queued on the next start).
+     */
     @Override
     public void close() {
         closed = true;
         housekeeping.shutdownNow();
-        synchronized (work) {
-            work.notifyAll();
-        }
-        for (Thread t : workers) t.interrupt();
+        if (worker != null) worker.shutdown();
         if (http != null) http.close(); // answers in progress finish (long polls see `closed` within their wait)
     }
 }

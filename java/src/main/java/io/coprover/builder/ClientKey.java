@@ -3,10 +3,10 @@ package io.coprover.builder;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.SigningKey;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 

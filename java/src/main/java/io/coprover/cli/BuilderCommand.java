@@ -2,24 +2,29 @@ package io.coprover.cli;
 
 import io.coprover.backend.Backends;
 import io.coprover.backend.ProvingBackend;
+import io.coprover.builder.BuilderInfo;
 import io.coprover.builder.BuilderService;
 import io.coprover.builder.ClientKey;
 import io.coprover.builder.Clients;
-import io.coprover.builder.MvStoreBuilderQueue;
-import io.coprover.builder.ProofRequests;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.JobQueues;
+import io.coprover.jobs.MemoryJobQueue;
 import io.coprover.net.http.HttpLimits;
+import io.coprover.node.standalone.DevnetHost;
 import io.coprover.plonk.Srs;
 import io.coprover.plonk.io.SrsFile;
+import io.coprover.requests.ProofRequests;
 import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,10 +50,17 @@ public final class BuilderCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
         @Option(names = "--clients", required = true, description = "Registered clients (JSON: name, prover, auth_key, quotas; docs/BUILDER.md).")
         Path clients;
-        @Option(names = "--queue", required = true, description = "Queue file (H2 MVStore), created if missing.")
-        Path queue;
-        @Option(names = "--srs", required = true, description = "SRS (.ptau or `coprover srs new` file): must be the provers' own, or they refuse the proofs.")
+        @Option(names = "--queue", required = true, description = "The job queue: a file PATH (or file:PATH, an MVStore file created if missing), "
+                + "or postgres://user:pass@host:port/db (a queue that `coprover worker` farm workers can drain too).")
+        String queue;
+        @Option(names = "--schema", defaultValue = "coprover_builder", description = "PostgreSQL schema of the queue (default: ${DEFAULT-VALUE}).")
+        String schema;
+        @Option(names = "--srs", description = "SRS (.ptau or `coprover srs new` file): must be the provers' own, or they refuse the builder "
+                + "(it advertises the SRS digest at GET /v1/info and nodes compare it with theirs at start). Either this or --devnet-seed.")
         Path srs;
+        @Option(names = "--devnet-seed", description = "Prove for a devnet: its development SRS, derived from the devnet's seed (the host's chain.seed; "
+                + "its log line devnet.ready and GET /devnet on its contract port show it). Use with the devnet's --depth.")
+        Long devnetSeed;
         @Option(names = "--depth", defaultValue = "32", description = "State tree depth the provers use (default: ${DEFAULT-VALUE}).")
         int depth;
         @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -77,23 +89,34 @@ public final class BuilderCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
+            if ((srs == null) == (devnetSeed == null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give the provers' SRS: either --srs FILE or --devnet-seed SEED (with the devnet's --depth)");
+            }
             Clients cl = Clients.load(clients);
-            Srs s = SrsFile.load(srs, RollupKeys.basePower(depth));
+            Srs s = srs != null ? SrsFile.load(srs, RollupKeys.basePower(depth)) : DevnetHost.srsFor(depth, devnetSeed);
             List<ProvingBackend> bes = new ArrayList<>();
             for (String b : backends) bes.add(Backends.select(b));
             RollupKeys keys = new RollupKeys(depth, s, bes.get(0));
-            o.printf("builder: depth %d, %d clients, setup %.1f s%s%n", depth, cl.all().size(), keys.setupNanos / 1e9, s.insecure ? ", DEVELOPMENT SRS (insecure)" : "");
+            o.printf("builder: depth %d, %d clients, setup %.1f s, SRS %s (%d points)%s%n", depth, cl.all().size(), keys.setupNanos / 1e9,
+                    BuilderInfo.digest(s), s.count(), s.insecure ? ", DEVELOPMENT SRS (insecure)" : "");
             BuilderService.Config cfg = BuilderService.Config.defaults().withHost(host).withPort(port).withMaxRequestBytes(maxRequestBytes).withHttp(http);
             CountDownLatch stop = new CountDownLatch(1);
-            try (MvStoreBuilderQueue q = MvStoreBuilderQueue.open(queue);
+            try (JobQueue q = openQueue(queue, schema, bes.size() + 4);
                  BuilderService svc = new BuilderService(cfg, cl, q, new ProofRequests(keys), bes, System::currentTimeMillis)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
                 svc.start();
-                o.printf("builder: listening on http://%s:%d (queue %s, %d queued)%n", host, svc.port(), queue, q.queuedCount());
+                o.printf("builder: listening on http://%s:%d (%s, %d queued)%n", host, svc.port(), q.describe(), q.counts().queued());
                 o.flush();
                 stop.await();
             }
             return 0;
+        }
+
+        /** A bare path is a queue file, as before the builder shared the farm's queue; other forms as {@link JobQueues#open}. */
+        static JobQueue openQueue(String location, String schema, int poolSize) {
+            String l = location.trim();
+            if (l.equals("mem") || l.startsWith("file:") || l.contains("://") || l.startsWith("jdbc:")) return JobQueues.open(l, schema, poolSize);
+            return new MemoryJobQueue(Path.of(l), Clock.systemUTC());
         }
     }
 

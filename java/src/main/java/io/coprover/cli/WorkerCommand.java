@@ -3,17 +3,17 @@ package io.coprover.cli;
 import io.coprover.backend.Backends;
 import io.coprover.backend.CudaBackend;
 import io.coprover.backend.ProvingBackend;
-import io.coprover.builder.ProofRequests;
 import io.coprover.farm.FarmBlock;
-import io.coprover.farm.FarmWorker;
-import io.coprover.farm.JobQueue;
-import io.coprover.farm.JobQueues;
-import io.coprover.farm.JobRunner;
-import io.coprover.farm.PostgresJobQueue;
-import io.coprover.farm.RollupJobs;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.JobQueues;
+import io.coprover.jobs.JobRunner;
+import io.coprover.jobs.JobWorker;
+import io.coprover.jobs.PostgresJobQueue;
 import io.coprover.plonk.Srs;
 import io.coprover.plonk.io.SrsFile;
 import io.coprover.protocol.Bytes;
+import io.coprover.requests.ProofRequests;
+import io.coprover.requests.RollupJobs;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.RandomBlock;
 import io.coprover.rollup.RollupKeys;
@@ -79,6 +79,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--srs", description = "SRS the node's keys were made from (a snarkjs .ptau or a file from `coprover srs new`). "
             + "Required unless --demo generates one in memory.")
     Path srsFile;
+    @Option(names = "--devnet-seed", description = "Prove for a devnet: its development SRS, derived from the devnet's seed (the host's chain.seed), "
+            + "instead of --srs. Use with the devnet's --depth.")
+    Long devnetSeed;
     @Option(names = "--demo", defaultValue = "0", description = "Demo (with --queue mem): prove a random block of N transfers through the queue, "
             + "level by level, verify every result and the whole tree, then exit.")
     int demo;
@@ -91,28 +94,32 @@ final class WorkerCommand implements Callable<Integer> {
         int d = depth != null ? depth : 4;
         if (d < 1 || d > StateTree.MAX_DEPTH) throw new IllegalArgumentException("--depth must be 1.." + StateTree.MAX_DEPTH + ", got " + d);
         if (demo < 0 || demo > 1 << 12) throw new IllegalArgumentException("--demo must be 0..4096 transfers, got " + demo);
-        if (demo > 0 && srsFile == null && !queue.trim().equals("mem")) {
+        if (demo > 0 && srsFile == null && devnetSeed == null && !queue.trim().equals("mem")) {
             throw new IllegalArgumentException("--demo without --srs generates a private SRS, so it needs --queue mem (other workers could not prove for it)");
         }
         try (JobQueue q = JobQueues.open(queue, schema, backends.size() + 2)) {
-            FarmWorker.Config cfg = new FarmWorker.Config(name, Duration.ofMillis(leaseMs), Duration.ofMillis(heartbeatMs),
+            JobWorker.Config cfg = new JobWorker.Config(name, Duration.ofMillis(leaseMs), Duration.ofMillis(heartbeatMs),
                     Duration.ofMillis(pollMs), Duration.ofMillis(graceMs));
             checkKinds();
             Srs srs;
-            if (srsFile != null) {
+            if (srsFile != null && devnetSeed != null) {
+                throw new IllegalArgumentException("give either --srs or --devnet-seed, not both");
+            } else if (srsFile != null) {
                 srs = SrsFile.load(srsFile, RollupKeys.basePower(d));
+            } else if (devnetSeed != null) {
+                srs = io.coprover.node.standalone.DevnetHost.srsFor(d, devnetSeed);
             } else if (demo > 0) {
                 srs = Srs.generateInsecure(RollupKeys.basePower(d));
                 log.accept("srs: generated in memory for this demo - DEVELOPMENT ONLY, INSECURE");
             } else {
-                throw new IllegalArgumentException("rollup jobs need --srs FILE: the SRS the node's keys were made from");
+                throw new IllegalArgumentException("rollup jobs need --srs FILE (the SRS the node's keys were made from) or, for a devnet, --devnet-seed SEED");
             }
             // setup once (on the first slot's backend); the keys pool a prover per backend
             RollupKeys keys = new RollupKeys(d, srs, backends.get(0));
             log.accept(String.format("keys: depth %d, setup %.1f s", d, keys.setupNanos / 1e9));
             ProofRequests requests = new ProofRequests(keys);
-            Map<String, JobRunner> runners = selectRunners(RollupJobs.runners(requests));
-            FarmWorker worker = new FarmWorker(q, backends, runners, cfg, log);
+            Map<String, JobRunner<ProvingBackend>> runners = selectRunners(RollupJobs.runners(requests));
+            JobWorker<ProvingBackend> worker = new JobWorker<>(q, backends, ProvingBackend::name, runners, cfg, log);
             AtomicBoolean demoOk = new AtomicBoolean(demo == 0);
             if (demo > 0) startDemo(q, requests, backends.get(0), d, worker, demoOk, log);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -143,7 +150,7 @@ final class WorkerCommand implements Callable<Integer> {
     }
 
     /** Drives a random block's tree through the queue on another thread; stops the worker when done. */
-    private void startDemo(JobQueue q, ProofRequests requests, ProvingBackend be, int d, FarmWorker worker, AtomicBoolean ok,
+    private void startDemo(JobQueue q, ProofRequests requests, ProvingBackend be, int d, JobWorker<ProvingBackend> worker, AtomicBoolean ok,
                            Consumer<String> log) {
         Thread t = new Thread(() -> {
             try (StateTree state = StateTree.inMemory(d)) {
@@ -180,11 +187,11 @@ final class WorkerCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, JobRunner> selectRunners(Map<String, JobRunner> all) {
+    private Map<String, JobRunner<ProvingBackend>> selectRunners(Map<String, JobRunner<ProvingBackend>> all) {
         if (kinds == null || kinds.isEmpty()) return all;
-        Map<String, JobRunner> out = new LinkedHashMap<>();
+        Map<String, JobRunner<ProvingBackend>> out = new LinkedHashMap<>();
         for (String k : kinds) {
-            JobRunner r = all.get(k.trim());
+            JobRunner<ProvingBackend> r = all.get(k.trim());
             if (r == null) throw new IllegalArgumentException("unknown job kind \"" + k + "\" (this worker runs " + all.keySet() + ")");
             out.put(k.trim(), r);
         }

@@ -1,12 +1,16 @@
 package io.coprover.farm;
 
-import io.coprover.builder.ProofRequest;
-import io.coprover.builder.ProofRequests;
+import io.coprover.jobs.JobInfo;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.JobState;
 import io.coprover.plonk.VerificationKey;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.TreeShape;
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
+import io.coprover.requests.RollupJobs;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.scheduler.JobInputs;
 
@@ -83,8 +87,9 @@ public final class FarmBlock {
             for (int i = 0; i < ids.size(); i++) {
                 if (out[i] != null) continue;
                 JobInfo info = q.status(ids.get(i)).orElseThrow(() -> new IllegalStateException("job vanished from the queue"));
-                if (info.state() == JobState.FAILED) {
-                    throw new IllegalStateException("job " + info.id() + " (" + reqs.get(i).node() + ") failed: " + info.lastError());
+                if (info.state().isFinal() && info.state() != JobState.DONE) {
+                    throw new IllegalStateException("job " + info.id() + " (" + reqs.get(i).node() + ") " + info.state().name().toLowerCase(java.util.Locale.ROOT)
+                            + ": " + info.lastError());
                 }
                 if (info.state() == JobState.DONE) {
                     ProofRecord r = RollupJobs.result(q, ids.get(i)).orElseThrow();

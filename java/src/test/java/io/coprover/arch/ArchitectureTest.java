@@ -32,8 +32,10 @@ class ArchitectureTest {
                 .layer("Rollup").definedBy(ROOT + "rollup..")
                 .layer("Scheduler").definedBy(ROOT + "scheduler..")
                 .layer("Http").definedBy(ROOT + "net.http..")
+                .layer("Jobs").definedBy(ROOT + "jobs..")
                 .layer("Metrics").definedBy(ROOT + "metrics..")
                 .layer("Node").definedBy(ROOT + "node", ROOT + "node.net..", ROOT + "node.config..")
+                .layer("Requests").definedBy(ROOT + "requests..")
                 .layer("Builder").definedBy(ROOT + "builder..")
                 .layer("Farm").definedBy(ROOT + "farm..")
                 .layer("Standalone").definedBy(ROOT + "node.standalone..")
@@ -47,15 +49,19 @@ class ArchitectureTest {
                 .whereLayer("Rollup").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Protocol", "Log")
                 .whereLayer("Scheduler").mayOnlyAccessLayers("Backend", "Protocol", "Log")
                 .whereLayer("Http").mayOnlyAccessLayers("Protocol", "Log")
+                .whereLayer("Jobs").mayNotAccessAnyLayer()
                 .whereLayer("Metrics").mayOnlyAccessLayers("Http", "Log")
                 .whereLayer("Node").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log")
-                .whereLayer("Builder").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node")
-                .whereLayer("Farm").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node", "Builder")
+                .whereLayer("Requests").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Log", "Jobs")
+                .whereLayer("Builder").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node", "Jobs",
+                        "Requests")
+                .whereLayer("Farm").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node", "Jobs",
+                        "Requests")
                 .whereLayer("Standalone").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node",
                         "Builder")
                 .whereLayer("Sim").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node")
                 .whereLayer("Cli").mayOnlyAccessLayers("Math", "Backend", "Plonk", "Rollup", "Protocol", "Scheduler", "Http", "Metrics", "Log", "Node",
-                        "Builder", "Farm", "Standalone", "Sim");
+                        "Builder", "Farm", "Standalone", "Sim", "Jobs", "Requests");
     }
 
     /** No cycle between any two packages (plonk ↔ plonk.io, builder ↔ node were ones). */

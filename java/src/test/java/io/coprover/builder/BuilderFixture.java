@@ -6,6 +6,8 @@ import io.coprover.plonk.Srs;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
 import io.coprover.rollup.Account;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.RollupKeys;

@@ -1,11 +1,22 @@
 package io.coprover.builder;
 
+import io.coprover.backend.ProvingBackend;
+import io.coprover.jobs.JobInfo;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.JobState;
+import io.coprover.jobs.JobWorker;
+import io.coprover.jobs.MemoryJobQueue;
+import io.coprover.jobs.PgTestSupport;
+import io.coprover.jobs.PgUrl;
+import io.coprover.jobs.PostgresJobQueue;
 import io.coprover.net.http.HttpLimits;
 import io.coprover.net.http.RawHttp;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
+import io.coprover.requests.RollupJobs;
 import io.coprover.rollup.RollupKeys;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -34,7 +46,7 @@ class BuilderServiceTest {
     static final SecureRandom RND = new SecureRandom();
     static final ClientKey ALICE_KEY = ClientKey.generate(RND), BOB_KEY = ClientKey.generate(RND), EVE_KEY = ClientKey.generate(RND);
     static Clients clients;
-    static MvStoreBuilderQueue queue;
+    static JobQueue queue;
     static BuilderService service;
     static BuilderClient alice;
 
@@ -49,7 +61,7 @@ class BuilderServiceTest {
         clients = new Clients(List.of(
                 new Clients.Client("alice", BuilderFixture.ALICE, ALICE_KEY.publicKey(), 8, 1000),
                 new Clients.Client("bob", BuilderFixture.MALLORY, BOB_KEY.publicKey(), 1, 5)));
-        queue = MvStoreBuilderQueue.inMemory();
+        queue = new MemoryJobQueue();
         service = new BuilderService(BuilderService.Config.defaults().withMaxRequestBytes(64 << 10), clients, queue,
                 new ProofRequests(BuilderFixture.keys()), List.of(BuilderFixture.BACKEND), NOW::get).start();
         alice = client("alice", ALICE_KEY);
@@ -78,15 +90,29 @@ class BuilderServiceTest {
         assertEquals(req.id(), s.id());
         ProofRecord r = alice.await(s.id(), System.nanoTime() + 120_000_000_000L);
         ProofRequests.verifyResult(req, r, keys.baseVk(), keys.mergeVk());
-        assertEquals(BuilderJob.State.DONE, alice.status(s.id()).state());
+        assertEquals(JobState.DONE, alice.status(s.id()).state());
         // the stream lists it, and resumes after it
         BuilderClient.Page p = alice.results(0, 0);
-        assertTrue(p.results().stream().anyMatch(x -> x.id().equals(req.id()) && x.state() == BuilderJob.State.DONE));
+        assertTrue(p.results().stream().anyMatch(x -> x.id().equals(req.id()) && x.state() == JobState.DONE));
         assertTrue(alice.results(p.next(), 0).results().isEmpty());
         // a resubmission is the same, finished job
-        assertEquals(BuilderJob.State.DONE, alice.submit(req).state());
+        assertEquals(JobState.DONE, alice.submit(req).state());
         // bob cannot see alice's job
         assertEquals(404, statusOf(assertThrows(Exception.class, () -> client("bob", BOB_KEY).status(req.id()))));
+    }
+
+    @Test
+    void advertisesItsSrsAndDepth() throws Exception {
+        BuilderInfo i = alice.info();
+        BuilderInfo expected = BuilderInfo.of(BuilderFixture.keys());
+        assertEquals(expected, i);
+        assertEquals(BuilderFixture.keys().srs.count(), i.srsPoints());
+        assertEquals(BuilderFixture.DEPTH, i.depth());
+        assertEquals(BuilderInfo.digest(BuilderFixture.keys().srs), i.srsDigest());
+        // a different SRS has a different digest
+        io.coprover.plonk.Srs other = io.coprover.plonk.Srs.generateInsecure(2, new Random(7));
+        assertNotEquals(BuilderInfo.digest(BuilderFixture.keys().srs), BuilderInfo.digest(other));
+        assertEquals(BuilderInfo.digest(other), BuilderInfo.digest(io.coprover.plonk.Srs.generateInsecure(2, new Random(7))), "the same seed, the same SRS");
     }
 
     @Test
@@ -131,7 +157,7 @@ class BuilderServiceTest {
         e = assertThrows(Exception.class, () -> bob.submit(mallorys));
         assertEquals(429, statusOf(e));
         assertTrue(e.getMessage().contains("unfinished jobs"), e.getMessage());
-        assertEquals(BuilderJob.State.CANCELLED, bob.cancel(b0.id()).state());
+        assertEquals(JobState.CANCELLED, bob.cancel(b0.id()).state());
         // rate: bob may make 5 calls a minute (4 made so far)
         bob.status(b0.id());
         e = assertThrows(Exception.class, () -> bob.status(b0.id()));
@@ -169,7 +195,7 @@ class BuilderServiceTest {
 
     @Test
     void slowSubmissionsAreCutAndUnsignedOnesRefusedBeforeTheirBodies() throws Exception {
-        try (MvStoreBuilderQueue q = MvStoreBuilderQueue.inMemory();
+        try (JobQueue q = new MemoryJobQueue();
              BuilderService svc = new BuilderService(BuilderService.Config.defaults().withMaxRequestBytes(64 << 10)
                 .withHttp(HttpLimits.defaults().withIdleTimeoutMillis(1000).withThreads(2)), clients, q,
                 new ProofRequests(BuilderFixture.keys()), List.of(), System::currentTimeMillis).start()) {
@@ -247,19 +273,49 @@ class BuilderServiceTest {
         assertTrue(carol.results(after, 10).results().isEmpty(), "the slots are free again");
     }
 
+    /**
+     * One queue for the builder and the farm: a builder with no backends accepts into a PostgreSQL
+     * queue, a farm worker (the one worker loop with the rollup runners) drains it, and the client
+     * gets a proof that verifies.
+     */
+    @Test
+    void aFarmWorkerDrainsABuildersPostgresQueue() throws Exception {
+        PgUrl url = PgTestSupport.url();
+        PostgresJobQueue q = new PostgresJobQueue(url, PgTestSupport.freshSchema(), 4);
+        ProofRequest req = ProofRequests.base(BuilderFixture.baseJob(0, BuilderFixture.ALICE), BuilderFixture.block(), BuilderFixture.deadline());
+        try (BuilderService s = new BuilderService(BuilderService.Config.defaults(), clients, q, new ProofRequests(BuilderFixture.keys()), List.of(),
+                System::currentTimeMillis).start();
+             JobWorker<ProvingBackend> farm = new JobWorker<>(q, List.of(BuilderFixture.BACKEND),
+                     ProvingBackend::name, RollupJobs.runners(new ProofRequests(BuilderFixture.keys())),
+                     new JobWorker.Config("farm", Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofSeconds(5)),
+                     line -> { })) {
+            BuilderClient c = new BuilderClient(URI.create("http://127.0.0.1:" + s.port()), "alice", ALICE_KEY, Duration.ofSeconds(10));
+            assertEquals(JobState.QUEUED, c.submit(req).state());
+            farm.start();
+            ProofRecord r = c.await(req.id(), System.nanoTime() + 120_000_000_000L);
+            ProofRequests.verifyResult(req, r, BuilderFixture.keys().baseVk(), BuilderFixture.keys().mergeVk());
+            JobInfo info = q.status(q.findByKey(RollupJobs.key(req.id())).orElseThrow()).orElseThrow();
+            assertEquals("alice", info.owner());
+            assertTrue(info.worker().startsWith("farm/"), info.worker());
+        } finally {
+            q.dropSchema();
+            q.close();
+        }
+    }
+
     @Test
     void acceptedJobsSurviveARestart(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("builder.mv");
         ProofRequest req = ProofRequests.base(BuilderFixture.baseJob(1, BuilderFixture.ALICE), BuilderFixture.block(), BuilderFixture.deadline());
         // first process: accepts (no proving workers), then stops
-        try (MvStoreBuilderQueue q = MvStoreBuilderQueue.open(file);
+        try (JobQueue q = new MemoryJobQueue(file, java.time.Clock.systemUTC());
              BuilderService s = new BuilderService(BuilderService.Config.defaults(), clients, q, new ProofRequests(BuilderFixture.keys()), List.of(),
                      System::currentTimeMillis).start()) {
             BuilderClient c = new BuilderClient(URI.create("http://127.0.0.1:" + s.port()), "alice", ALICE_KEY, Duration.ofSeconds(10));
-            assertEquals(BuilderJob.State.QUEUED, c.submit(req).state());
+            assertEquals(JobState.QUEUED, c.submit(req).state());
         }
         // second process on the same file proves it
-        try (MvStoreBuilderQueue q = MvStoreBuilderQueue.open(file);
+        try (JobQueue q = new MemoryJobQueue(file, java.time.Clock.systemUTC());
              BuilderService s = new BuilderService(BuilderService.Config.defaults(), clients, q, new ProofRequests(BuilderFixture.keys()),
                      List.of(BuilderFixture.BACKEND), System::currentTimeMillis).start()) {
             BuilderClient c = new BuilderClient(URI.create("http://127.0.0.1:" + s.port()), "alice", ALICE_KEY, Duration.ofSeconds(10));

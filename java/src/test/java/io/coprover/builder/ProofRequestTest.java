@@ -4,6 +4,8 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.PublicOutputs;
+import io.coprover.requests.ProofRequest;
+import io.coprover.requests.ProofRequests;
 import io.coprover.rollup.Account;
 import io.coprover.rollup.BlockProver;
 import io.coprover.rollup.Fr;

@@ -31,4 +31,19 @@ class BuilderCommandTest {
         assertNotEquals(0, run(new StringWriter(), "builder", "serve", "--clients", dir.resolve("none.json").toString(),
                 "--queue", dir.resolve("q.mv").toString(), "--srs", dir.resolve("none.ptau").toString()));
     }
+
+    @Test
+    void serveNeedsExactlyOneSrs(@TempDir Path dir) {
+        for (String[] srs : new String[][] {{}, {"--srs", dir.resolve("s.ptau").toString(), "--devnet-seed", "1"}}) {
+            var cl = Main.commandLine();
+            StringWriter err = new StringWriter();
+            cl.setOut(new PrintWriter(new StringWriter()));
+            cl.setErr(new PrintWriter(err));
+            String[] args = new String[6 + srs.length];
+            System.arraycopy(new String[] {"builder", "serve", "--clients", dir.resolve("c.json").toString(), "--queue", dir.resolve("q.mv").toString()}, 0, args, 0, 6);
+            System.arraycopy(srs, 0, args, 6, srs.length);
+            assertEquals(2, cl.execute(args));
+            assertTrue(err.toString().contains("either --srs FILE or --devnet-seed SEED"), err.toString());
+        }
+    }
 }

@@ -1,11 +1,21 @@
 package io.coprover.farm;
 
 import io.coprover.backend.JavaBackend;
-import io.coprover.builder.ProofRequests;
+import io.coprover.backend.ProvingBackend;
+import io.coprover.jobs.JobInfo;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.JobState;
+import io.coprover.jobs.JobWorker;
+import io.coprover.jobs.PgTestSupport;
+import io.coprover.jobs.PgUrl;
+import io.coprover.jobs.PostgresJobQueue;
+import io.coprover.jobs.TestRunners;
 import io.coprover.plonk.Srs;
 import io.coprover.plonk.io.SrsFile;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
+import io.coprover.requests.ProofRequests;
+import io.coprover.requests.RollupJobs;
 import io.coprover.rollup.Account;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.RollupKeys;
@@ -107,8 +117,8 @@ class RollupFarmTest {
         assertEquals(137, child.exitValue());
         assertEquals(JobState.RUNNING, q.status(victim).orElseThrow().state(), "the killed worker left its job running");
 
-        FarmWorker.Config cfg = new FarmWorker.Config("survivor", Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(5));
-        try (FarmWorker survivor = new FarmWorker(q, List.of(be), RollupJobs.runners(new ProofRequests(keys)), cfg, line -> { })) {
+        JobWorker.Config cfg = new JobWorker.Config("survivor", Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(5));
+        try (JobWorker<ProvingBackend> survivor = new JobWorker<ProvingBackend>(q, List.of(be), ProvingBackend::name, RollupJobs.runners(new ProofRequests(keys)), cfg, line -> { })) {
             survivor.start();
             FarmBlock.Result res = tree.get(120, TimeUnit.SECONDS);
             JobInfo rerun = q.status(victim).orElseThrow();

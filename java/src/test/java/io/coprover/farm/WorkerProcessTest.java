@@ -1,6 +1,15 @@
 package io.coprover.farm;
 
 import io.coprover.backend.JavaBackend;
+import io.coprover.backend.ProvingBackend;
+import io.coprover.jobs.JobInfo;
+import io.coprover.jobs.JobQueue;
+import io.coprover.jobs.JobState;
+import io.coprover.jobs.JobWorker;
+import io.coprover.jobs.PgTestSupport;
+import io.coprover.jobs.PgUrl;
+import io.coprover.jobs.PostgresJobQueue;
+import io.coprover.jobs.TestRunners;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,8 +86,8 @@ class WorkerProcessTest {
         assertEquals(137, child.exitValue(), "killed by SIGKILL");
         assertEquals(JobState.RUNNING, q.status(id).orElseThrow().state(), "nobody gave the job back");
 
-        FarmWorker.Config cfg = new FarmWorker.Config("rescuer", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofSeconds(5));
-        try (FarmWorker rescuer = new FarmWorker(q, List.of(new JavaBackend()), TestRunners.standard(), cfg, line -> { })) {
+        JobWorker.Config cfg = new JobWorker.Config("rescuer", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofSeconds(5));
+        try (JobWorker<ProvingBackend> rescuer = new JobWorker<ProvingBackend>(q, List.of(new JavaBackend()), ProvingBackend::name, TestRunners.<ProvingBackend>standard(), cfg, line -> { })) {
             rescuer.start();
             JobInfo done = awaitState(id, JobState.DONE, 20_000);
             assertEquals(JobState.DONE, done.state());

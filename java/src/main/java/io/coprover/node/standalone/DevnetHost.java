@@ -118,6 +118,7 @@ public final class DevnetHost implements AutoCloseable {
         this.slots = RandomBlock.fundedAccounts(state, spec.txs(), rnd);
         if (journal != null && !journal.entries().isEmpty()) replay();
         LOG.info("devnet.ready", "depth", spec.depth(), "txs", spec.txs(), "window", spec.window(), "seed", spec.seed(),
+                "srs", io.coprover.builder.BuilderInfo.digest(keys.srs),
                 "setup_ms", keys.setupNanos / 1_000_000);
     }
 
@@ -128,8 +129,16 @@ public final class DevnetHost implements AutoCloseable {
 
     /** The proving keys of a devnet: the same for every process given the same spec. */
     public static RollupKeys keysFor(Spec spec) {
-        Srs srs = Srs.generateInsecure(RollupKeys.basePower(spec.depth()), new Random(spec.seed()));
-        return new RollupKeys(spec.depth(), srs, new JavaBackend());
+        return new RollupKeys(spec.depth(), srsFor(spec.depth(), spec.seed()), new JavaBackend());
+    }
+
+    /**
+     * The development SRS of a devnet of this depth and seed: what its processes set up their keys
+     * from, and what a proof builder or farm worker proving for it must load
+     * ({@code --devnet-seed SEED --depth DEPTH}).
+     */
+    public static Srs srsFor(int depth, long seed) {
+        return Srs.generateInsecure(RollupKeys.basePower(depth), new Random(seed));
     }
 
     /** A key from the seed and a name: SHA-256(tag ‖ seed ‖ name ‖ counter) until the suite accepts it. */

@@ -1,4 +1,4 @@
-package io.coprover.farm;
+package io.coprover.jobs;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -15,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Without it, or when the server does not answer, the tests are skipped with the reason, unless
  * {@code COPROVER_REQUIRE_PG=1} (as in CI), where they fail instead: CI must not pass by skipping.
  */
-final class PgTestSupport {
+public final class PgTestSupport {
     private PgTestSupport() {}
 
-    static PgUrl url() {
+    public static PgUrl url() {
         String env = System.getenv("COPROVER_PG_URL");
         boolean required = "1".equals(System.getenv("COPROVER_REQUIRE_PG"));
         if (env == null || env.isBlank()) {
@@ -38,12 +38,12 @@ final class PgTestSupport {
     }
 
     /** A fresh schema name, so test classes and runs never see each other's jobs. */
-    static String freshSchema() {
+    public static String freshSchema() {
         return "farm_test_" + Long.toString(new Random().nextLong() & Long.MAX_VALUE, 36).toLowerCase(Locale.ROOT);
     }
 
     /** After a test with a worker process: kills it if still running, then drops the test's schema (either may be absent). */
-    static void cleanUp(Process child, PostgresJobQueue q) throws Exception {
+    public static void cleanUp(Process child, PostgresJobQueue q) throws Exception {
         if (child != null && child.isAlive()) {
             child.destroyForcibly();
             child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);

@@ -1,7 +1,7 @@
-package io.coprover.farm;
+package io.coprover.jobs;
 
 /** Worker reliability over the in-process queue. */
-class MemoryFarmWorkerTest extends AbstractFarmWorkerTest {
+class MemoryJobWorkerTest extends AbstractJobWorkerTest {
     @Override
     protected JobQueue openFresh() {
         return new MemoryJobQueue();

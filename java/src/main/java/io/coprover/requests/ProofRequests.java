@@ -1,4 +1,4 @@
-package io.coprover.builder;
+package io.coprover.requests;
 
 import io.coprover.backend.ProvingBackend;
 import io.coprover.plonk.VerificationKey;
@@ -6,8 +6,8 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.PublicOutputs;
-import io.coprover.rollup.Accumulator;
 import io.coprover.rollup.Account;
+import io.coprover.rollup.Accumulator;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.rollup.BlockProver;
 import io.coprover.rollup.Fr;

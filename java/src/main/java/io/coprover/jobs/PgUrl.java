@@ -1,4 +1,4 @@
-package io.coprover.farm;
+package io.coprover.jobs;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

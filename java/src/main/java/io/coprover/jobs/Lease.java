@@ -1,4 +1,4 @@
-package io.coprover.farm;
+package io.coprover.jobs;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package io.coprover.farm;
+package io.coprover.jobs;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -7,7 +7,7 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * The farm's tables and their migrations. Each migration runs once, in order, in one transaction
+ * The job queue's tables and their migrations. Each migration runs once, in order, in one transaction
  * with the version it brings; a transaction-scoped advisory lock serialises workers that start at
  * the same moment, so exactly one of them migrates and the others see the result.
  */
@@ -35,7 +35,19 @@ final class PgSchema {
                         + " updated timestamptz NOT NULL DEFAULT now());"
                         // claims scan queued rows oldest first; the sweep scans running rows by expiry
                         + "CREATE INDEX jobs_queued ON " + s + ".jobs (id) WHERE state = 'QUEUED';"
-                        + "CREATE INDEX jobs_running ON " + s + ".jobs (expires) WHERE state = 'RUNNING';");
+                        + "CREATE INDEX jobs_running ON " + s + ".jobs (expires) WHERE state = 'RUNNING';",
+                // 2: one queue for the farm and the builder: owners, deadlines, CANCELLED and EXPIRED,
+                // and the sequence that numbers jobs as they finish (listings resume after a number)
+                "ALTER TABLE " + s + ".jobs ADD COLUMN owner text, ADD COLUMN deadline timestamptz, ADD COLUMN finished_seq bigint;"
+                        + "ALTER TABLE " + s + ".jobs DROP CONSTRAINT jobs_state_check;"
+                        + "ALTER TABLE " + s + ".jobs ADD CONSTRAINT jobs_state_check"
+                        + " CHECK (state IN ('QUEUED', 'RUNNING', 'DONE', 'FAILED', 'CANCELLED', 'EXPIRED'));"
+                        + "CREATE SEQUENCE " + s + ".finished;"
+                        + "UPDATE " + s + ".jobs SET finished_seq = nextval('" + s + ".finished')"
+                        + " WHERE id IN (SELECT id FROM " + s + ".jobs WHERE state IN ('DONE', 'FAILED') ORDER BY updated, id);"
+                        + "CREATE UNIQUE INDEX jobs_finished ON " + s + ".jobs (finished_seq) WHERE finished_seq IS NOT NULL;"
+                        + "CREATE INDEX jobs_deadline ON " + s + ".jobs (deadline) WHERE state IN ('QUEUED', 'RUNNING') AND deadline IS NOT NULL;"
+                        + "CREATE INDEX jobs_owner_open ON " + s + ".jobs (owner) WHERE state IN ('QUEUED', 'RUNNING');");
     }
 
     /** Creates or migrates schema {@code s}; returns the version it is at afterwards. */

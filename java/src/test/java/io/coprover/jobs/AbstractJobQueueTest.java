@@ -1,4 +1,4 @@
-package io.coprover.farm;
+package io.coprover.jobs;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The {@link JobQueue} contract, run against every implementation (one subclass each): claims,
- * leases, heartbeats, fencing, retries, idempotent submission, restarts.
+ * leases, heartbeats, fencing, retries, idempotent submission, owners, deadlines, cancelling, the
+ * finished sequence and its listing, restarts. The farm and the builder rely on exactly this.
  */
 abstract class AbstractJobQueueTest {
     static final Duration LONG = Duration.ofMinutes(5);
@@ -43,6 +45,16 @@ abstract class AbstractJobQueueTest {
 
     /** Whether jobs survive {@link #reopen}. */
     protected abstract boolean persistent();
+
+    /** Whether other processes can work the queue ({@link JobQueue#shared()}). */
+    protected boolean shared() {
+        return false;
+    }
+
+    @Test
+    void saysWhetherItIsShared() {
+        assertEquals(shared(), q.shared());
+    }
 
     @BeforeEach
     void setUp() throws Exception {
@@ -262,7 +274,138 @@ abstract class AbstractJobQueueTest {
         assertThrows(IllegalArgumentException.class, () -> q.claim("w", ANY, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> q.claim(" ", ANY, LONG));
         assertThrows(IllegalArgumentException.class, () -> q.claim("w", Set.of("bad kind"), LONG));
+        assertThrows(IllegalArgumentException.class, () -> q.submit(null, "k", bytes("p"), 0, "", null));
+        assertThrows(IllegalArgumentException.class, () -> q.finishedAfter(null, 0, 0));
         assertEquals(0, q.counts().total());
+    }
+
+    @Test
+    void failWithoutRetryFailsAtOnce() {
+        long id = q.submit("k", bytes("bad input"), 5);
+        Lease l = q.claim("w", ANY, LONG).orElseThrow();
+        assertTrue(q.fail(l, "unprovable: witness does not satisfy the circuit", false));
+        JobInfo info = q.status(id).orElseThrow();
+        assertEquals(JobState.FAILED, info.state());
+        assertEquals(1, info.attempts());
+        assertEquals("unprovable: witness does not satisfy the circuit", info.lastError());
+        assertTrue(info.finishedSeq() > 0);
+        assertTrue(q.claim("w", ANY, LONG).isEmpty(), "no retry although five were allowed");
+    }
+
+    @Test
+    void ownersDeadlinesCancelAndTheFinishedListing() {
+        Instant later = Instant.now().plus(Duration.ofHours(1));
+        Instant passed = Instant.now().minus(Duration.ofSeconds(10));
+        long a = q.submit("ka", "k", bytes("a"), 1, "alice", later);
+        long b = q.submit("kb", "k", bytes("b"), 1, "bob", later);
+        long c = q.submit("kc", "k", bytes("c"), 1, "alice", passed);
+        long d = q.submit("kd", "k", bytes("d"), 1, "alice", later);
+        JobInfo ai = q.status(a).orElseThrow();
+        assertEquals("alice", ai.owner());
+        assertEquals(later.toEpochMilli(), ai.deadline().toEpochMilli());
+        assertEquals(0, ai.finishedSeq(), "open jobs have no finished number");
+        assertEquals(3, q.counts("alice").open());
+        assertEquals(1, q.counts("bob").open());
+        assertEquals(0, q.counts("carol").total());
+        assertArrayEquals(bytes("c"), q.payload(c).orElseThrow());
+        assertTrue(q.payload(9_999_999L).isEmpty());
+
+        Lease la = q.claim("w", ANY, LONG).orElseThrow();
+        assertEquals(a, la.jobId(), "oldest first");
+        assertTrue(q.complete(la, bytes("ra")));
+        Lease lb = q.claim("w", ANY, LONG).orElseThrow();
+        assertEquals(b, lb.jobId());
+        assertEquals(d, q.claim("w", ANY, LONG).orElseThrow().jobId(), "a job past its deadline is never handed out");
+        assertTrue(q.claim("w", ANY, LONG).isEmpty());
+        assertEquals(JobState.EXPIRED, q.status(c).orElseThrow().state(), "the claim expired it");
+        assertEquals("deadline passed", q.status(c).orElseThrow().lastError());
+
+        assertTrue(q.cancel(d, "client asked"), "a running job can be cancelled");
+        assertFalse(q.cancel(d, "again"), "a final job cannot");
+        assertFalse(q.cancel(a, "done already"));
+        assertFalse(q.cancel(9_999_999L, "unknown"));
+        assertEquals(JobState.CANCELLED, q.status(d).orElseThrow().state());
+        assertEquals("client asked", q.status(d).orElseThrow().lastError());
+        assertTrue(q.fail(lb, "device lost", false));
+
+        List<JobInfo> fin = q.finishedAfter(null, 0, 10);
+        assertEquals(List.of(c, a, d, b), fin.stream().map(JobInfo::id).toList(), "in the order they finished (the first claim expired c)");
+        for (int i = 1; i < fin.size(); i++) assertTrue(fin.get(i).finishedSeq() > fin.get(i - 1).finishedSeq());
+        assertEquals(List.of(c, a, d), q.finishedAfter("alice", 0, 10).stream().map(JobInfo::id).toList());
+        assertEquals(List.of(a, d), q.finishedAfter("alice", fin.get(0).finishedSeq(), 10).stream().map(JobInfo::id).toList());
+        assertEquals(List.of(c, a), q.finishedAfter(null, 0, 2).stream().map(JobInfo::id).toList());
+        assertTrue(q.finishedAfter(null, fin.get(3).finishedSeq(), 10).isEmpty());
+        assertEquals(new QueueCounts(0, 0, 1, 1, 1, 1), q.counts());
+        assertEquals(new QueueCounts(0, 0, 1, 0, 1, 1), q.counts("alice"));
+    }
+
+    @Test
+    void aCancelledJobsLeaseIsLost() {
+        long id = q.submit("k", bytes("p"), 3);
+        Lease l = q.claim("w", ANY, LONG).orElseThrow();
+        assertTrue(q.cancel(id, "no longer needed"));
+        assertFalse(q.heartbeat(l, LONG), "the worker learns at its next heartbeat");
+        assertFalse(q.complete(l, bytes("late")));
+        assertFalse(q.fail(l, "late"));
+        assertTrue(q.result(id).isEmpty());
+        assertTrue(q.claim("w", ANY, LONG).isEmpty());
+    }
+
+    @Test
+    void requeueRunningPutsEveryHeldJobBack() {
+        long a = q.submit("k", bytes("a"), 1);
+        long b = q.submit("k", bytes("b"), 0);
+        Lease la = q.claim("old-process", ANY, LONG).orElseThrow();
+        Lease lb = q.claim("old-process", ANY, LONG).orElseThrow();
+        assertEquals(2, q.requeueRunning("builder restarted"));
+        assertEquals(JobState.QUEUED, q.status(a).orElseThrow().state());
+        assertEquals("builder restarted", q.status(a).orElseThrow().lastError());
+        assertEquals(JobState.FAILED, q.status(b).orElseThrow().state(), "its one attempt was spent");
+        assertFalse(q.complete(la, bytes("stale")));
+        assertFalse(q.complete(lb, bytes("stale")));
+        Lease again = q.claim("new-process", ANY, LONG).orElseThrow();
+        assertEquals(a, again.jobId());
+        assertEquals(2, again.attempt());
+        assertTrue(q.complete(again, bytes("ra")));
+        assertEquals(0, q.requeueRunning("nothing held"), "nothing is running any more");
+    }
+
+    @Test
+    void awaitFinishedReturnsOnceAJobFinishes() throws Exception {
+        long id = q.submit("k", bytes("p"), 0);
+        Lease l = q.claim("w", ANY, LONG).orElseThrow();
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<JobInfo>> waiter = ex.submit(() -> {
+                List<JobInfo> got;
+                while ((got = q.finishedAfter(null, 0, 10)).isEmpty()) q.awaitFinished(0, 60_000);
+                return got;
+            });
+            assertTrue(q.complete(l, bytes("r")));
+            assertEquals(id, waiter.get().get(0).id());
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+
+    @Test
+    void restartKeepsOwnersDeadlinesAndTheFinishedSequence() throws Exception {
+        Assumptions.assumeTrue(persistent(), "this queue keeps nothing across a restart by design");
+        Instant later = Instant.now().plus(Duration.ofHours(1));
+        long a = q.submit("ka", "k", bytes("a"), 0, "alice", later);
+        long b = q.submit("kb", "k", bytes("b"), 0, "bob", null);
+        assertTrue(q.complete(q.claim("w", ANY, LONG).orElseThrow(), bytes("ra")));
+        long seqA = q.status(a).orElseThrow().finishedSeq();
+        q = reopen(q);
+        JobInfo ai = q.status(a).orElseThrow();
+        assertEquals("alice", ai.owner());
+        assertEquals(later.toEpochMilli(), ai.deadline().toEpochMilli());
+        assertEquals(seqA, ai.finishedSeq());
+        assertEquals(null, q.status(b).orElseThrow().deadline());
+        assertTrue(q.cancel(b, "client asked"));
+        assertTrue(q.status(b).orElseThrow().finishedSeq() > seqA, "the sequence keeps growing after a restart");
+        assertEquals(List.of(b), q.finishedAfter(null, seqA, 10).stream().map(JobInfo::id).toList());
+        assertEquals(1, q.counts("alice").done());
     }
 
     @Test

@@ -1,7 +1,5 @@
-package io.coprover.farm;
+package io.coprover.jobs;
 
-import io.coprover.backend.JavaBackend;
-import io.coprover.backend.ProvingBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link FarmWorker} over each queue: many jobs, failures and retries, lost leases, shutdown. */
-abstract class AbstractFarmWorkerTest {
+/** {@link JobWorker} over each queue: many jobs, failures and retries, lost leases, shutdown. */
+abstract class AbstractJobWorkerTest {
     protected JobQueue q;
 
     protected abstract JobQueue openFresh();
@@ -36,12 +34,16 @@ abstract class AbstractFarmWorkerTest {
         if (q != null) q.close();
     }
 
-    static FarmWorker.Config fast(String id) {
-        return new FarmWorker.Config(id, Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(20), Duration.ofSeconds(5));
+    static JobWorker.Config fast(String id) {
+        return new JobWorker.Config(id, Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(20), Duration.ofSeconds(5));
     }
 
-    static List<ProvingBackend> oneBackend() {
-        return List.of(new JavaBackend());
+    static List<String> oneSlot() {
+        return List.of("cpu");
+    }
+
+    static JobWorker<String> worker(JobQueue q, Map<String, JobRunner<String>> runners, JobWorker.Config cfg) {
+        return new JobWorker<>(q, oneSlot(), s -> s, runners, cfg, line -> { });
     }
 
     /** Counts the completions the queue accepted, per job. */
@@ -70,22 +72,22 @@ abstract class AbstractFarmWorkerTest {
         }
         // every 50th job fails its first attempt: the queue must retry it
         Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
-        JobRunner flaky = (payload, ctx) -> {
+        JobRunner<String> flaky = (payload, ctx) -> {
             int run = runs.computeIfAbsent(ctx.lease().jobId(), k -> new AtomicInteger()).incrementAndGet();
             if (ctx.lease().jobId() % 50 == 0 && run == 1) throw new IllegalStateException("transient failure");
             return TestRunners.expected(payload);
         };
         List<CountingQueue> views = new ArrayList<>();
-        List<FarmWorker> workers = new ArrayList<>();
+        List<JobWorker<String>> workers = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
             CountingQueue view = new CountingQueue(q);
             views.add(view);
-            workers.add(new FarmWorker(view, oneBackend(), Map.of(TestRunners.SLEEP_HASH, flaky), fast("w" + w), line -> { }));
+            workers.add(worker(view, Map.of(TestRunners.SLEEP_HASH, flaky), fast("w" + w)));
         }
-        workers.forEach(FarmWorker::start);
+        workers.forEach(JobWorker::start);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (q.counts().open() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
-        for (FarmWorker w : workers) w.close();
+        for (JobWorker<String> w : workers) w.close();
         assertEquals(new QueueCounts(0, 0, n, 0), q.counts());
         Map<Long, Integer> total = new HashMap<>();
         for (CountingQueue v : views) v.completions.forEach((id, c) -> total.merge(id, c.get(), Integer::sum));
@@ -109,7 +111,7 @@ abstract class AbstractFarmWorkerTest {
         long id = q.submit(TestRunners.SLEEP_HASH, p, 2);
         // a worker that claims and then vanishes (never heartbeats, completes or fails)
         Lease orphan = q.claim("vanished", Set.of(), Duration.ofMillis(300)).orElseThrow();
-        try (FarmWorker w = new FarmWorker(q, oneBackend(), TestRunners.standard(), fast("rescuer"), line -> { })) {
+        try (JobWorker<String> w = worker(q, TestRunners.standard(), fast("rescuer"))) {
             w.start();
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (q.status(id).orElseThrow().state() != JobState.DONE && System.nanoTime() < deadline) Thread.sleep(20);
@@ -132,8 +134,8 @@ abstract class AbstractFarmWorkerTest {
                 return false;
             }
         };
-        FarmWorker.Config cfg = new FarmWorker.Config("victim", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofSeconds(5));
-        FarmWorker w = new FarmWorker(stealing, oneBackend(), TestRunners.standard(), cfg, line -> { });
+        JobWorker.Config cfg = new JobWorker.Config("victim", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofSeconds(5));
+        JobWorker<String> w = worker(stealing, TestRunners.standard(), cfg);
         w.start();
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (w.stats().lost() == 0 && System.nanoTime() < deadline) Thread.sleep(20);
@@ -146,8 +148,8 @@ abstract class AbstractFarmWorkerTest {
     @Test
     void shutdownReleasesRunningJobsUnspent() throws Exception {
         long id = q.submit(TestRunners.SLEEP_HASH, TestRunners.payload(30_000, "long"), 0);
-        FarmWorker.Config cfg = new FarmWorker.Config("leaving", Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(20), Duration.ofMillis(200));
-        FarmWorker w = new FarmWorker(q, oneBackend(), TestRunners.standard(), cfg, line -> { });
+        JobWorker.Config cfg = new JobWorker.Config("leaving", Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(20), Duration.ofMillis(200));
+        JobWorker<String> w = worker(q, TestRunners.standard(), cfg);
         w.start();
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (q.status(id).orElseThrow().state() != JobState.RUNNING && System.nanoTime() < deadline) Thread.sleep(10);

@@ -1,6 +1,4 @@
-package io.coprover.farm;
-
-import io.coprover.backend.ProvingBackend;
+package io.coprover.jobs;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,21 +12,25 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * A farm worker: one slot (thread) per backend of this machine; each slot claims a job of a kind it
- * has a {@link JobRunner} for, keeps the lease alive with heartbeats while the runner works, then
- * completes or fails the job. A lost lease (the queue gave the job to someone else) cancels the
- * runner and discards its result; the queue's fencing would refuse it anyway.
+ * The one worker loop of a {@link JobQueue} (the farm's {@code coprover worker} and the builder's
+ * provers): one slot (thread) per resource {@code S} (a proving backend); each slot claims a job of
+ * a kind it has a {@link JobRunner} for, keeps the lease alive with heartbeats while the runner
+ * works, then completes or fails the job (at once, for a {@link JobRunner.PermanentFailure}). A
+ * lost lease (the queue gave the job to someone else, or it was cancelled) cancels the runner and
+ * discards its result; the queue's fencing would refuse it anyway.
  *
  * <p>{@link #shutdown()} (what SIGTERM triggers in {@code coprover worker}) stops claiming, lets
  * running jobs finish for {@link Config#shutdownGrace}, then cancels them and gives them back to the
  * queue unspent ({@link JobQueue#release}), so another worker takes them at once instead of after a
  * lease timeout.
  */
-public final class FarmWorker implements AutoCloseable {
+public final class JobWorker<S> implements AutoCloseable {
 
     /**
      * Worker settings.
@@ -60,8 +62,9 @@ public final class FarmWorker implements AutoCloseable {
     public record Stats(long claimed, long completed, long failed, long lost, long released) {}
 
     private final JobQueue queue;
-    private final List<? extends ProvingBackend> backends;
-    private final Map<String, JobRunner> runners;
+    private final List<? extends S> slotResources;
+    private final Function<? super S, String> slotName;
+    private final Map<String, JobRunner<S>> runners;
     private final Config config;
     private final Consumer<String> log;
     private final ScheduledExecutorService beats;
@@ -69,25 +72,29 @@ public final class FarmWorker implements AutoCloseable {
     private final List<Run> running = new ArrayList<>();
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final CountDownLatch stopped;
+    private final AtomicInteger wakeups = new AtomicInteger();
     private final AtomicLong claimed = new AtomicLong(), completed = new AtomicLong(), failed = new AtomicLong(),
             lost = new AtomicLong(), released = new AtomicLong();
     private volatile boolean stopping;
 
     /**
-     * @param backends one slot per backend; each slot runs one job at a time on its backend
+     * @param slots    one slot per resource; each slot runs one job at a time on its resource
+     * @param slotName names a slot's resource in the log (a backend's name)
      * @param runners  job kind → runner; only these kinds are claimed
      * @param log      receives one line per event (claims, completions, failures, lost leases)
      */
-    public FarmWorker(JobQueue queue, List<? extends ProvingBackend> backends, Map<String, JobRunner> runners, Config config, Consumer<String> log) {
-        if (backends.isEmpty()) throw new IllegalArgumentException("a worker needs at least one backend");
+    public JobWorker(JobQueue queue, List<? extends S> slots, Function<? super S, String> slotName, Map<String, ? extends JobRunner<S>> runners,
+                     Config config, Consumer<String> log) {
+        if (slots.isEmpty()) throw new IllegalArgumentException("a worker needs at least one slot");
         if (runners.isEmpty()) throw new IllegalArgumentException("a worker needs at least one job kind to run");
         for (String k : runners.keySet()) JobQueue.checkKind(k);
         this.queue = queue;
-        this.backends = List.copyOf(backends);
+        this.slotResources = List.copyOf(slots);
+        this.slotName = slotName;
         this.runners = Map.copyOf(runners);
         this.config = config;
         this.log = log;
-        this.stopped = new CountDownLatch(backends.size());
+        this.stopped = new CountDownLatch(slots.size());
         this.beats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, config.workerId() + "-heartbeat");
             t.setDaemon(true);
@@ -98,24 +105,24 @@ public final class FarmWorker implements AutoCloseable {
     /** Starts the slots. */
     public synchronized void start() {
         if (!slots.isEmpty()) throw new IllegalStateException("worker already started");
-        for (int i = 0; i < backends.size(); i++) {
-            ProvingBackend be = backends.get(i);
+        for (int i = 0; i < slotResources.size(); i++) {
+            S be = slotResources.get(i);
             String name = config.workerId() + "/" + i;
-            Thread t = new Thread(() -> slotLoop(name, be), "farm-" + name);
+            Thread t = new Thread(() -> slotLoop(name, be), "worker-" + name);
             slots.add(t);
             t.start();
         }
-        log.accept("worker " + config.workerId() + ": " + backends.size() + " slot(s) on " + describeBackends()
+        log.accept("worker " + config.workerId() + ": " + slotResources.size() + " slot(s) on " + describeBackends()
                 + ", kinds " + runners.keySet() + ", lease " + config.lease().toMillis() + " ms, queue " + queue.describe());
     }
 
     private String describeBackends() {
         List<String> names = new ArrayList<>();
-        for (ProvingBackend b : backends) names.add(b.name());
+        for (S b : slotResources) names.add(slotName.apply(b));
         return String.join(", ", names);
     }
 
-    private void slotLoop(String name, ProvingBackend backend) {
+    private void slotLoop(String name, S backend) {
         Set<String> kinds = runners.keySet();
         long backoff = config.idlePoll().toMillis();
         try {
@@ -131,7 +138,7 @@ public final class FarmWorker implements AutoCloseable {
                     continue;
                 }
                 if (got.isEmpty()) {
-                    pause(config.idlePoll().toMillis());
+                    idle(config.idlePoll().toMillis());
                     continue;
                 }
                 claimed.incrementAndGet();
@@ -139,6 +146,41 @@ public final class FarmWorker implements AutoCloseable {
             }
         } finally {
             stopped.countDown();
+        }
+    }
+
+    /** Waits for the next poll, or until {@link #wake()} says a job was just submitted. */
+    private void idle(long millis) {
+        synchronized (wakeups) {
+            if (stopping || wakeups.get() > 0) {
+                wakeups.set(0);
+                return;
+            }
+            try {
+                wakeups.wait(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            wakeups.set(0);
+        }
+    }
+
+    /**
+     * Tells idle slots that a job was just submitted, so they claim now instead of at their next
+     * poll (a submitter in the same process calls this; other processes wait for the poll).
+     */
+    public void wake() {
+        synchronized (wakeups) {
+            wakeups.incrementAndGet();
+            wakeups.notifyAll();
+        }
+    }
+
+    /** Jobs running on this worker's slots now. */
+    public int runningCount() {
+        synchronized (running) {
+            return running.size();
         }
     }
 
@@ -151,7 +193,7 @@ public final class FarmWorker implements AutoCloseable {
     }
 
     /** One attempt of one job: run it under heartbeats, then record the outcome in the queue. */
-    private void runOne(Lease lease, ProvingBackend backend) {
+    private void runOne(Lease lease, S backend) {
         Run run = new Run(lease, backend, Thread.currentThread());
         synchronized (running) {
             running.add(run);
@@ -190,10 +232,12 @@ public final class FarmWorker implements AutoCloseable {
                 if (queue.release(lease, "worker " + lease.workerId() + " shut down")) released.incrementAndGet();
                 log.accept("released " + lease + " (shutdown)");
             } else {
-                String why = error.getClass().getSimpleName() + ": " + error.getMessage();
-                if (queue.fail(lease, why)) failed.incrementAndGet();
+                boolean permanent = error instanceof JobRunner.PermanentFailure;
+                Throwable cause = permanent && error.getCause() != null ? error.getCause() : error;
+                String why = permanent ? error.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                if (queue.fail(lease, why, !permanent)) failed.incrementAndGet();
                 else lost.incrementAndGet();
-                log.accept("failed " + lease + " after " + ms + " ms: " + why);
+                log.accept("failed " + lease + " after " + ms + " ms" + (permanent ? " (no retry)" : "") + ": " + why);
             }
         } catch (RuntimeException e) {
             // the queue is unreachable: the lease will lapse and the job be re-run elsewhere
@@ -218,17 +262,22 @@ public final class FarmWorker implements AutoCloseable {
         if (stopping) return;
         stopping = true;
         stopSignal.countDown();
+        wake();
         log.accept("worker " + config.workerId() + ": shutting down (" + running().size() + " job(s) running, grace "
                 + config.shutdownGrace().toMillis() + " ms)");
         Thread reaper = new Thread(() -> {
             try {
-                if (stopped.await(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) return;
+                if (!stopped.await(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                    for (Run r : running()) {
+                        r.shutdown.set(true);
+                        r.thread.interrupt();
+                    }
+                }
+                stopped.await(); // then the heartbeats end with the last slot, awaited or not
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-            for (Run r : running()) {
-                r.shutdown.set(true);
-                r.thread.interrupt();
+            } finally {
+                beats.shutdownNow();
             }
         }, config.workerId() + "-shutdown");
         reaper.setDaemon(true);
@@ -284,13 +333,13 @@ public final class FarmWorker implements AutoCloseable {
     }
 
     /** One running attempt; its context for the runner. */
-    private final class Run implements JobRunner.Context {
+    private final class Run implements JobRunner.Context<S> {
         final Lease lease;
-        final ProvingBackend backend;
+        final S backend;
         final Thread thread;
         final AtomicBoolean lost = new AtomicBoolean(), shutdown = new AtomicBoolean();
 
-        Run(Lease lease, ProvingBackend backend, Thread thread) {
+        Run(Lease lease, S backend, Thread thread) {
             this.lease = lease;
             this.backend = backend;
             this.thread = thread;
@@ -302,7 +351,7 @@ public final class FarmWorker implements AutoCloseable {
         }
 
         @Override
-        public ProvingBackend backend() {
+        public S slot() {
             return backend;
         }
 

@@ -1,4 +1,4 @@
-package io.coprover.farm;
+package io.coprover.jobs;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,7 +43,7 @@ final class PgPool implements AutoCloseable {
             if (c == null) {
                 Properties p = new Properties();
                 p.putAll(url.properties());
-                p.setProperty("ApplicationName", "coprover-farm");
+                p.setProperty("ApplicationName", "coprover-jobs");
                 p.setProperty("connectTimeout", "10");
                 p.setProperty("tcpKeepAlive", "true");
                 c = DriverManager.getConnection(url.jdbcUrl(), p);

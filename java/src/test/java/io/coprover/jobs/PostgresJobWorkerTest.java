@@ -1,9 +1,9 @@
-package io.coprover.farm;
+package io.coprover.jobs;
 
 import org.junit.jupiter.api.AfterEach;
 
 /** Worker reliability over PostgreSQL (one schema per test, dropped afterwards). */
-class PostgresFarmWorkerTest extends AbstractFarmWorkerTest {
+class PostgresJobWorkerTest extends AbstractJobWorkerTest {
     @Override
     protected JobQueue openFresh() {
         return new PostgresJobQueue(PgTestSupport.url(), PgTestSupport.freshSchema(), 8);

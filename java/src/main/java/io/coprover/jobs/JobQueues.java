@@ -1,4 +1,4 @@
-package io.coprover.farm;
+package io.coprover.jobs;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,7 +19,8 @@ public final class JobQueues {
     public static final String FORMS = "mem | file:PATH | postgres://user:pass@host:port/db";
 
     /**
-     * @param schema   PostgreSQL schema (ignored by the in-process queue)
+     * @param schema   PostgreSQL schema (ignored by the in-process queue): the farm's and the
+     *                 builder's queues are separate schemas of one server
      * @param poolSize PostgreSQL connections at most (ignored by the in-process queue)
      * @throws IllegalArgumentException for an unknown form
      * @throws IllegalStateException    when PostgreSQL cannot be reached or migrated

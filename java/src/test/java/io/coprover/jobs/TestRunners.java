@@ -1,4 +1,4 @@
-package io.coprover.farm;
+package io.coprover.jobs;
 
 import io.coprover.protocol.Bytes;
 
@@ -6,25 +6,25 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
- * Runners for farm tests. {@code sleep-hash}: the payload is 8 bytes of milliseconds to work
+ * Runners for worker tests. {@code sleep-hash}: the payload is 8 bytes of milliseconds to work
  * (checking for cancellation every 10 ms) followed by anything; the result is SHA-256 of the payload,
  * so a test can check every result independently.
  */
-final class TestRunners {
+public final class TestRunners {
     private TestRunners() {}
 
-    static final String SLEEP_HASH = "sleep-hash";
+    public static final String SLEEP_HASH = "sleep-hash";
 
-    static byte[] payload(long millis, String tag) {
+    public static byte[] payload(long millis, String tag) {
         byte[] t = tag.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return ByteBuffer.allocate(8 + t.length).putLong(millis).put(t).array();
     }
 
-    static byte[] expected(byte[] payload) {
+    public static byte[] expected(byte[] payload) {
         return Bytes.sha256(payload);
     }
 
-    static JobRunner sleepHash() {
+    public static <S> JobRunner<S> sleepHash() {
         return (payload, ctx) -> {
             long ms = ByteBuffer.wrap(payload).getLong();
             long end = System.nanoTime() + ms * 1_000_000;
@@ -36,7 +36,7 @@ final class TestRunners {
         };
     }
 
-    static Map<String, JobRunner> standard() {
-        return Map.of(SLEEP_HASH, sleepHash());
+    public static <S> Map<String, JobRunner<S>> standard() {
+        return Map.of(SLEEP_HASH, TestRunners.<S>sleepHash());
     }
 }

@@ -1,4 +1,4 @@
-package io.coprover.builder;
+package io.coprover.requests;
 
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
