@@ -34,6 +34,8 @@ public final class BuilderClient {
 
     /** The builder answered with an error. */
     public static final class BuilderException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         public final int status;
 
         public BuilderException(int status, String message) {

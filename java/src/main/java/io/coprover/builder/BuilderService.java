@@ -49,7 +49,7 @@ import java.util.function.LongSupplier;
  * previous process was running go back to the queue.
  */
 public final class BuilderService implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("coprover.builder");
+    private static final Log LOG = Log.get("builder");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -120,7 +120,7 @@ public final class BuilderService implements AutoCloseable {
         this.info = BuilderInfo.of(prover.keys());
         if (!backends.isEmpty() && !queue.shared()) { // a shared queue's running jobs may be other workers': their leases tell
             int requeued = queue.requeueRunning("builder restarted");
-            if (requeued > 0) LOG.log(System.Logger.Level.INFO, "event=requeued count={0} reason=restart", requeued);
+            if (requeued > 0) LOG.info("requeued", "count", requeued, "reason", "restart");
         }
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "builder-housekeeping"));
     }
@@ -157,13 +157,12 @@ public final class BuilderService implements AutoCloseable {
             JobWorker.Config wc = new JobWorker.Config("builder", Duration.ofMillis(lease), Duration.ofMillis(Math.max(1, lease / 3)),
                     Duration.ofMillis(200), Duration.ZERO);
             worker = new JobWorker<>(queue, backends, ProvingBackend::name, RollupJobs.runners(prover), wc,
-                    line -> LOG.log(System.Logger.Level.INFO, "event=worker msg=" + Log.value(line)));
+                    line -> LOG.info("worker", "msg", line));
             worker.start();
         }
         long beat = Math.max(100, config.leaseMillis() / 3);
         housekeeping.scheduleWithFixedDelay(this::housekeep, beat, beat, TimeUnit.MILLISECONDS);
-        LOG.log(System.Logger.Level.INFO, "event=listening port=" + port() + " backends=" + backends.size() + " srs=" + info.srsDigest()
-                + " srs_points=" + info.srsPoints() + " depth=" + info.depth());
+        LOG.info("listening", "port", port(), "backends", backends.size(), "srs", info.srsDigest(), "srs_points", info.srsPoints(), "depth", info.depth());
         return this;
     }
 
@@ -186,7 +185,7 @@ public final class BuilderService implements AutoCloseable {
         try {
             queue.requeueExpired();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "housekeeping failed", e);
+            LOG.error("housekeeping_failed", e);
         }
     }
 

@@ -44,7 +44,7 @@ import java.util.function.LongSupplier;
  * <p>For {@code coprover node --builder URL...}: {@link #over}.
  */
 public final class OffloadingNodeProver implements NodeProver {
-    private static final System.Logger LOG = System.getLogger("coprover.builder.client");
+    private static final io.coprover.log.Log LOG = io.coprover.log.Log.get("builder.client");
 
     /** Where the prover finds a block's witnesses and the proofs below a merge's children. */
     public interface Source {
@@ -235,7 +235,7 @@ public final class OffloadingNodeProver implements NodeProver {
             why = "every builder failed or is backed off";
         } catch (RuntimeException e) {
             why = "no request could be made: " + e.getMessage();
-            LOG.log(System.Logger.Level.WARNING, "event=offload_skipped job={0} reason={1}", ctx.id(), e.getMessage());
+            LOG.warn("offload_skipped", "job", ctx.id(), "reason", e.getMessage());
         }
         if (req != null) {
             for (Target t : targets) {
@@ -266,7 +266,7 @@ public final class OffloadingNodeProver implements NodeProver {
                 return false;
             }
             if (t.refused != null) {
-                LOG.log(System.Logger.Level.ERROR, "event=builder_refused builder={0} reason={1}", t.client.base(), t.refused);
+                LOG.error("builder_refused", null, "builder", t.client.base(), "reason", t.refused);
                 return false;
             }
             return true;
@@ -287,14 +287,14 @@ public final class OffloadingNodeProver implements NodeProver {
                 ProofRequests.verifyResult(req, r, baseVk, mergeVk);
             } catch (RuntimeException bad) {
                 rejected.incrementAndGet();
-                LOG.log(System.Logger.Level.WARNING, "event=builder_proof_rejected builder={0} job={1} reason={2}", b.base(), ctx.id(), bad.getMessage());
+                LOG.warn("builder_proof_rejected", "builder", b.base(), "job", ctx.id(), "reason", bad.getMessage());
                 synchronized (t) {
                     failed(t, "its proof of job " + ctx.id() + " did not verify: " + bad.getMessage(), "builder_backoff");
                 }
                 return null;
             }
             synchronized (t) {
-                if (t.failures > 0) LOG.log(System.Logger.Level.INFO, "event=builder_recovered builder={0} after_failures={1}", b.base(), t.failures);
+                if (t.failures > 0) LOG.info("builder_recovered", "builder", b.base(), "after_failures", t.failures);
                 t.failures = 0;
                 t.retryAtNanos = 0;
             }
@@ -320,16 +320,14 @@ public final class OffloadingNodeProver implements NodeProver {
         t.failures++;
         long pause = backoff.nanosAfter(t.failures);
         t.retryAtNanos = nanos.getAsLong() + pause;
-        LOG.log(System.Logger.Level.WARNING, "event=" + event + " builder=" + t.client.base() + " failures=" + t.failures + " backoff_ms="
-                + pause / 1_000_000 + " reason=" + io.coprover.log.Log.value(reason));
+        LOG.warn(event, "builder", t.client.base(), "failures", t.failures, "backoff_ms", pause / 1_000_000, "reason", reason);
     }
 
     /** Logs a switch between offloading and proving locally (not every job: only when it changes). */
     private synchronized void switchTo(boolean locally, String why) {
         if (locally == provingLocally) return;
         provingLocally = locally;
-        LOG.log(locally ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
-                "event=offload_switch to=" + (locally ? "local" : "builder") + " reason=" + io.coprover.log.Log.value(why));
+        LOG.log(locally ? java.util.logging.Level.WARNING : java.util.logging.Level.INFO, "offload_switch", null, "to", locally ? "local" : "builder", "reason", why);
     }
 
     private static ProofRecord awaitUnlessCancelled(BuilderClient b, Bytes id, JobContext ctx, long deadlineNanos) throws Exception {

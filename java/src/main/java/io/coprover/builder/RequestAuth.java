@@ -31,6 +31,8 @@ public final class RequestAuth {
 
     /** Why a call was refused: an HTTP status and a message for the caller. */
     public static final class Refused extends HttpError {
+        private static final long serialVersionUID = 1L;
+
         public Refused(int status, String message) {
             super(status, message);
         }

@@ -210,7 +210,7 @@ public final class ProverNode implements AutoCloseable {
         public Builder listener(NodeListener l) { this.listeners.add(l); return this; }
         /** Whether a finished own root proof is submitted at once (default true); else call {@link ProverNode#submitBest}. */
         public Builder autoSubmit(boolean a) { this.autoSubmit = a; return this; }
-        /** Structured log lines ({@code event=... key=value ...}); default System.Logger "coprover.node" at INFO. */
+        /** Structured log lines ({@code event=... key=value ...}); default: the structured log (logger "node"), rejections at WARN. */
         public Builder log(Consumer<String> l) { this.log = l; return this; }
         /** Slashing protection for this key (default: in memory; a durable node keeps it beside its proof store). */
         public Builder signGuard(SignGuard g) { this.guard = g; return this; }

@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /**
  * The one HTTP/1.1 server of every coprover endpoint (gossip, the devnet contract, the proof
@@ -65,7 +63,7 @@ public final class HttpService implements AutoCloseable {
         void refused(Exchange ex, int status, String message);
     }
 
-    private static final Logger LOG = Logger.getLogger("coprover.http");
+    private static final io.coprover.log.Log LOG = io.coprover.log.Log.get("http");
 
     private record Route(String method, String[] segments, int maxBody, Check check, Handler handler) {
         /** The segments the {@code *}s matched, or null if the path does not match. */
@@ -382,17 +380,13 @@ public final class HttpService implements AutoCloseable {
         }
     }
 
-    /** A structured log line: the event as the message, key/value pairs as its parameters (io.coprover.log.LogFormat writes them). */
+    /** A structured log line (io.coprover.log.Log): the event and its key/value pairs. */
     static void log(Level level, String event, Object... kv) {
-        LOG.log(level, event, kv);
+        LOG.log(level, event, null, kv);
     }
 
     /** The same with the throwable that caused it. */
     static void log(Level level, String event, Throwable t, Object... kv) {
-        LogRecord r = new LogRecord(level, event);
-        r.setLoggerName(LOG.getName());
-        r.setParameters(kv);
-        r.setThrown(t);
-        LOG.log(r);
+        LOG.log(level, event, t, kv);
     }
 }
