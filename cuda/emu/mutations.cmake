@@ -26,4 +26,22 @@ set(mutation_shared_half_find "(size_t)size * sizeof(Fr), s>>>")
 set(mutation_shared_half_expect "shared memory past the end")
 set(mutation_shared_half_replace "(size_t)size * sizeof(Fr) / 2, s>>>")
 
-set(cp_emu_mutations barrier stream_wait event_sync shared_half)
+# a barrier that thread 0 of each block skips: the others wait where it never comes
+set(mutation_divergent_barrier_file ntt.cu)
+set(mutation_divergent_barrier_expect "divergent barrier")
+set(mutation_divergent_barrier_find "        __syncthreads();\n    }\n    for (int t = threadIdx.x; t < size; t += blockDim.x) {")
+set(mutation_divergent_barrier_replace "        if (threadIdx.x != 0) __syncthreads();\n    }\n    for (int t = threadIdx.x; t < size; t += blockDim.x) {")
+
+# one thread per bucket again (units larger than any bucket): skewed scalars load one thread
+set(mutation_unsplit_buckets_file msm.cu)
+set(mutation_unsplit_buckets_expect "one thread did [0-9]+ additions")
+set(mutation_unsplit_buckets_find "constexpr uint32_t UNIT = MSM_GPU_UNIT;")
+set(mutation_unsplit_buckets_replace "constexpr uint32_t UNIT = 1u << 31;")
+
+# chunks sized without the uint32_t position bound
+set(mutation_chunk_cap_file msm.cu)
+set(mutation_chunk_cap_expect "FAIL MSM chunk cap")
+set(mutation_chunk_cap_find "const int64_t by_positions = (int64_t)UINT32_MAX / nw;")
+set(mutation_chunk_cap_replace "const int64_t by_positions = (int64_t)UINT32_MAX;")
+
+set(cp_emu_mutations barrier stream_wait event_sync shared_half divergent_barrier unsplit_buckets chunk_cap)
