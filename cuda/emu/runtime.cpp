@@ -9,7 +9,8 @@
  * a different answer in lazy mode, and the checks that compare answers see it.
  *
  * A launch runs its blocks one after another (forward, reversed or shuffled) on the calling
- * thread. The threads of a block are fibers (ucontext): each runs until it reaches __syncthreads
+ * thread. The threads of a block are fibers (a register switch on x86-64, ucontext elsewhere): each
+ * runs until it reaches __syncthreads
  * or returns; when all have stopped, the barrier is checked -- every thread must wait at the same
  * call site with the same number of barriers passed, and none may have returned while others wait
  * -- and all resume. Dynamic shared memory is allocated per block at exactly the launch's size
@@ -114,12 +115,80 @@ struct Init {
     }
 } g_init;
 
+/* ---------- fibers ---------- */
+
+#if defined(__x86_64__)
+/* Saves the callee-saved registers, MXCSR and the x87 control word on the current stack, stores the
+ * stack pointer in *from and continues from the stack pointer `to` (saved the same way, or made by
+ * fiber_stack). No system call, unlike swapcontext, which saves the signal mask each time. */
+extern "C" void cp_emu_switch(void **from, void *to);
+asm(R"(
+    .text
+    .globl cp_emu_switch
+    .type cp_emu_switch, @function
+cp_emu_switch:
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    subq $8, %rsp
+    stmxcsr (%rsp)
+    fnstcw 4(%rsp)
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    ldmxcsr (%rsp)
+    fldcw 4(%rsp)
+    addq $8, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+    .size cp_emu_switch, .-cp_emu_switch
+)");
+struct Context {
+    void *sp = nullptr;
+};
+/* a fresh stack whose first switch-in "returns" into entry with the alignment of a call */
+void fiber_stack(Context &c, char *stack, size_t size, void (*entry)()) {
+    void **sp = reinterpret_cast<void **>(reinterpret_cast<uintptr_t>(stack + size) & ~(uintptr_t)15);
+    *--sp = nullptr;                           // entry's return address slot: it never returns
+    *--sp = reinterpret_cast<void *>(entry);   // taken by ret
+    for (int i = 0; i < 6; i++) *--sp = nullptr;  // rbp rbx r12..r15
+    --sp;
+    uint32_t mxcsr;
+    uint16_t cw;
+    asm volatile("stmxcsr %0" : "=m"(mxcsr));
+    asm volatile("fnstcw %0" : "=m"(cw));
+    memcpy(sp, &mxcsr, 4);
+    memcpy(reinterpret_cast<char *>(sp) + 4, &cw, 2);
+    c.sp = sp;
+}
+inline void switch_to(Context &from, Context &to) { cp_emu_switch(&from.sp, to.sp); }
+#else
+struct Context {
+    ucontext_t uc;
+};
+void fiber_stack(Context &c, char *stack, size_t size, void (*entry)()) {
+    getcontext(&c.uc);
+    c.uc.uc_stack.ss_sp = stack;
+    c.uc.uc_stack.ss_size = size;
+    c.uc.uc_link = nullptr;
+    makecontext(&c.uc, entry, 0);
+}
+inline void switch_to(Context &from, Context &to) { swapcontext(&from.uc, &to.uc); }
+#endif
+
 /* ---------- the block scheduler ---------- */
 
 enum FiberState { kReady, kAtBarrier, kDone };
 
 struct Fiber {
-    ucontext_t ctx;
+    Context ctx;
     char *stack = nullptr;
     FiberState state = kReady;
     const char *bar_file = nullptr;
@@ -141,7 +210,7 @@ constexpr size_t kStack = 128 << 10;
 struct Block {
     std::vector<Fiber> fibers;
     std::vector<char *> stacks;  // kept across launches
-    ucontext_t sched;
+    Context sched;
     Fiber *cur = nullptr;
     const std::function<void()> *body = nullptr;
     void *shared = nullptr;
@@ -184,7 +253,8 @@ void fiber_main() {
 #ifdef CP_EMU_ASAN
     __sanitizer_start_switch_fiber(nullptr, b.sched_bottom, b.sched_size);
 #endif
-    // returns to uc_link (the scheduler)
+    switch_to(b.cur->ctx, b.sched);  // never resumed
+    abort();
 }
 
 void resume(Fiber &f) {
@@ -194,7 +264,7 @@ void resume(Fiber &f) {
 #ifdef CP_EMU_ASAN
     __sanitizer_start_switch_fiber(&b.sched_fake, f.stack, kStack);
 #endif
-    swapcontext(&b.sched, &f.ctx);
+    switch_to(b.sched, f.ctx);
 #ifdef CP_EMU_ASAN
     __sanitizer_finish_switch_fiber(b.sched_fake, nullptr, nullptr);
 #endif
@@ -275,11 +345,7 @@ bool run_kernel(const char *name, dim3 grid, dim3 block, size_t shared, const st
             f = Fiber();
             f.stack = b.stacks[t];
             f.tid = uint3{t % block.x, t / block.x % block.y, t / block.x / block.y};
-            getcontext(&f.ctx);
-            f.ctx.uc_stack.ss_sp = f.stack;
-            f.ctx.uc_stack.ss_size = kStack;
-            f.ctx.uc_link = &b.sched;
-            makecontext(&f.ctx, fiber_main, 0);
+            fiber_stack(f.ctx, f.stack, kStack, fiber_main);
         }
         for (;;) {
             for (uint64_t t : order_of(nt, rng))
@@ -447,7 +513,7 @@ void syncthreads(const char *file, int line) {
 #ifdef CP_EMU_ASAN
     __sanitizer_start_switch_fiber(&f->fake, b.sched_bottom, b.sched_size);
 #endif
-    swapcontext(&f->ctx, &b.sched);
+    switch_to(f->ctx, b.sched);
 #ifdef CP_EMU_ASAN
     __sanitizer_finish_switch_fiber(f->fake, &b.sched_bottom, &b.sched_size);
 #endif
