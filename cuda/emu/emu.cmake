@@ -104,4 +104,12 @@ foreach(m ${cp_emu_mutations})
   set_tests_properties(emu_mutant_${m} PROPERTIES ENVIRONMENT "CP_EMU_LAZY=1")
   list(APPEND cp_emu_tests emu_mutant_${m})
 endforeach()
+# bench/gpu-bench.sh --dry-run: the GPU bench script's every step, on the emulation, tiny sizes
+find_program(cp_emu_bash bash)
+if(cp_emu_bash)
+  add_test(NAME emu_gpu_bench_dry_run
+           COMMAND ${cp_emu_bash} ${CMAKE_CURRENT_SOURCE_DIR}/bench/gpu-bench.sh --dry-run --build-dir ${CMAKE_CURRENT_BINARY_DIR})
+  set_tests_properties(emu_gpu_bench_dry_run PROPERTIES ENVIRONMENT "OUT=${CMAKE_CURRENT_BINARY_DIR}/gpu-bench-dry-run")
+  list(APPEND cp_emu_tests emu_gpu_bench_dry_run)
+endif()
 set_tests_properties(${cp_emu_tests} PROPERTIES LABELS emu TIMEOUT 600)

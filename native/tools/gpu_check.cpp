@@ -324,7 +324,12 @@ static void bench(const std::vector<int> &logs, int reps) {
     int64_t dh = 0, hh = 0;
     call(coprover_bases_load(&dev, (const int64_t *)pts.data(), nmax, &dh), "device bases");
     call(coprover_bases_load(&host, (const int64_t *)pts.data(), std::min<int64_t>(nmax, 1 << 20), &hh), "host bases");
-    printf("\n| operation | size | GPU median ms | host (native, all cores) median ms |\n|---|---|---|---|\n");
+#ifdef COPROVER_EMU_CHECK
+    const char *gpu = "emulated GPU (on the CPU) median ms";
+#else
+    const char *gpu = "GPU median ms";
+#endif
+    printf("\n| operation | size | %s | host (native, all cores) median ms |\n|---|---|---|---|\n", gpu);
     for (int lg : logs) {
         int64_t n = (int64_t)1 << lg;
         std::vector<Fr> d(s.begin(), s.begin() + n);
