@@ -412,6 +412,11 @@ void run_until(CUstream_st *s, uint64_t seq) {
 
 std::vector<CUstream_st *> g_streams;
 
+/* a destroyed stream ran all its work first, so whatever waited for it has nothing left to wait for */
+bool alive(CUstream_st *s) {
+    return s == &g_null_stream || std::find(g_streams.begin(), g_streams.end(), s) != g_streams.end();
+}
+
 void run_all() {
     run_until(&g_null_stream, UINT64_MAX);
     for (size_t i = 0; i < g_streams.size(); i++) run_until(g_streams[i], UINT64_MAX);
@@ -745,7 +750,9 @@ cudaError_t cudaStreamWaitEvent(cudaStream_t s, cudaEvent_t e, unsigned) {
     if (!e->stream) return cudaSuccess;  // never recorded: nothing to wait for
     CUstream_st *on = e->stream;
     uint64_t seq = e->seq;
-    enqueue(stream_of(s), "cudaStreamWaitEvent", [on, seq]() { run_until(on, seq); });
+    enqueue(stream_of(s), "cudaStreamWaitEvent", [on, seq]() {
+        if (alive(on)) run_until(on, seq);
+    });
     return cudaSuccess;
 }
 cudaError_t cudaEventCreateWithFlags(cudaEvent_t *e, unsigned) {
@@ -769,14 +776,14 @@ cudaError_t cudaEventRecord(cudaEvent_t e, cudaStream_t s) {
 cudaError_t cudaEventSynchronize(cudaEvent_t e) {
     LOCK;
     if (!e) return fail(cudaErrorInvalidResourceHandle);
-    if (e->stream) run_until(e->stream, e->seq);
+    if (e->stream && alive(e->stream)) run_until(e->stream, e->seq);
     return g_sticky;
 }
 cudaError_t cudaEventQuery(cudaEvent_t e) {
     LOCK;
     if (!e) return fail(cudaErrorInvalidResourceHandle);
     if (g_sticky) return g_sticky;
-    return !e->stream || e->stream->done >= e->seq ? cudaSuccess : cudaErrorNotReady;
+    return !e->stream || !alive(e->stream) || e->stream->done >= e->seq ? cudaSuccess : cudaErrorNotReady;
 }
 
 extern "C" {
