@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
 done
 if [ $dry = 1 ]; then
   logs=8,10; reps=2; max_ntt=8; max_msm=8; plonk_rows=256
-  build="${build:-build-emu}"
+  build="${build:-build/emu}"
 else
   plonk_rows=65536
   build="${build:-build-gpu}"
