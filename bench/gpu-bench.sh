@@ -8,6 +8,9 @@
 #   bash bench/gpu-bench.sh [--logs 16,18,20,22,24] [--reps 10] [--max-ntt 22] [--max-msm 20]
 #   bash bench/gpu-bench.sh --dry-run [--build-dir DIR]
 #
+# On a machine without network or Maven, bring the jar built elsewhere (java/target/coprover.jar,
+# about 34 MB, its native library built with nvcc for sm_80 and sm_90) for the PLONK step.
+#
 # --dry-run runs every step here without a GPU: the kernels under the CPU emulation of CUDA
 # (cuda/emu) instead of the device, AddressSanitizer instead of compute-sanitizer, tiny sizes, the
 # PLONK step on java and native-host only; the report goes to $OUT (default /tmp) and says that its
@@ -23,7 +26,7 @@ while [ $# -gt 0 ]; do
     --max-ntt) max_ntt="$2"; shift ;;
     --max-msm) max_msm="$2"; shift ;;
     --build-dir) build="$2"; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n "2,18p" "$0"; exit 0 ;;
     *) echo "gpu-bench.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -99,7 +102,7 @@ elif command -v java >/dev/null 2>&1 && [ -f "$jar" ]; then
   printf '| backend | rows | prove total | NTT | MSM | verify |\n|---|---|---|---|---|---|\n' > "$tmp/plonk.md"
   for be in $backends; do
     if timeout 90 java -jar "$jar" plonk demo --gates "$plonk_rows" --out "$tmp/plonk-$be" --backend "$be" > "$tmp/plonk-$be.txt" 2>&1; then
-      tot=$(sed -n 's/^prove: .*total \([^ ,]*\).*/\1/p' "$tmp/plonk-$be.txt")
+      tot=$(sed -n 's/^prove: .*total \([0-9.]* ms\).*/\1/p' "$tmp/plonk-$be.txt")
       ntt=$(sed -n 's/^prove breakdown: NTT \([^,]*\), MSM \([^,]*\),.*/\1/p' "$tmp/plonk-$be.txt")
       msm=$(sed -n 's/^prove breakdown: NTT \([^,]*\), MSM \([^,]*\),.*/\2/p' "$tmp/plonk-$be.txt")
       ver=$(sed -n 's/^verify: \([A-Z]*\).*/\1/p' "$tmp/plonk-$be.txt")
