@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
     --max-ntt) max_ntt="$2"; shift ;;
     --max-msm) max_msm="$2"; shift ;;
     --build-dir) build="$2"; shift ;;
-    -h|--help) sed -n "2,18p" "$0"; exit 0 ;;
+    -h|--help) sed -n "2,17p" "$0"; exit 0 ;;
     *) echo "gpu-bench.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift

@@ -44,4 +44,11 @@ set(mutation_chunk_cap_expect "FAIL MSM chunk cap")
 set(mutation_chunk_cap_find "const int64_t by_positions = (int64_t)UINT32_MAX / nw;")
 set(mutation_chunk_cap_replace "const int64_t by_positions = (int64_t)UINT32_MAX;")
 
-set(cp_emu_mutations barrier stream_wait event_sync shared_half divergent_barrier unsplit_buckets chunk_cap)
+# NTT tiles of 2048 elements: 64 KiB of dynamic shared memory, above the 48 KiB a launch may ask
+# without cudaFuncSetAttribute (the launch-limit check)
+set(mutation_tile_too_big_file ntt.cu)
+set(mutation_tile_too_big_expect "dynamic shared memory above 48 KiB without cudaFuncSetAttribute")
+set(mutation_tile_too_big_find "constexpr int TILE_LOG = 10;")
+set(mutation_tile_too_big_replace "constexpr int TILE_LOG = 11;")
+
+set(cp_emu_mutations barrier stream_wait event_sync shared_half divergent_barrier unsplit_buckets chunk_cap tile_too_big)
