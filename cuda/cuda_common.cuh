@@ -122,6 +122,13 @@ struct Event {
     }
 };
 
+/* Twiddle tables of at most this many NTT sizes stay on a device between calls (a PLONK prover
+ * uses two: n and 4n); the least recently used goes first. */
+constexpr size_t TWIDDLE_SIZES_KEPT = 2;
+/* Pinned staging kept between calls: at most 64 MiB per buffer, and at most 1/16 of the call's
+ * device budget; larger buffers are released when the call ends. */
+constexpr size_t STAGING_KEPT = (size_t)64 << 20;
+
 /* State kept per device for the life of the process. All use happens under `mu`. */
 struct DeviceState {
     std::mutex mu;
@@ -129,11 +136,35 @@ struct DeviceState {
     Stream copy;               // MSM scalar uploads, overlapped with the digit kernel
     PinnedBuffer staging[2];   // pinned host buffers for asynchronous copies
     std::map<int, DeviceBuffer *> twiddles;  // log n -> omega^i, i < n/2 (device)
+    std::map<int, uint64_t> twiddle_used;    // log n -> use stamp (least recently used goes first)
+    uint64_t uses = 0;
     bool ready = false;
-    ~DeviceState() {
-        for (auto &kv : twiddles) delete kv.second;
+    ~DeviceState() { drop_twiddles(-1); }
+
+    /* frees every cached twiddle table but keep's */
+    void drop_twiddles(int keep) {
+        for (auto it = twiddles.begin(); it != twiddles.end();) {
+            if (it->first == keep) { ++it; continue; }
+            delete it->second;
+            twiddle_used.erase(it->first);
+            it = twiddles.erase(it);
+        }
+    }
+    /* after a call: releases staging above the kept size (device work on them has finished) */
+    void trim_staging(size_t budget) {
+        size_t keep = budget / 16 < STAGING_KEPT ? budget / 16 : STAGING_KEPT;
+        for (auto &b : staging)
+            if (b.bytes > keep) b.release();
     }
 };
+
+/* Reserves n bytes of pinned staging; false when pinned memory is not to be had (the caller then
+ * copies from pageable memory, slower but correct). Other errors are not expected here. */
+inline bool staging_ready(PinnedBuffer &b, size_t n, const char *what) {
+    if (b.reserve(n, what) == COPROVER_OK) return true;
+    set_error(COPROVER_OK, "%s", "");  // the fallback is no error
+    return false;
+}
 
 /* Locks the device's state, makes it current for this thread and creates its streams on first
  * use. Returns an error code (the lock is released on error). */

@@ -81,10 +81,17 @@ int32_t cuda_bases_load(int device, const uint64_t *points, int64_t count, void 
                          (long long)count, bytes, free_b, total_b);
     if (bytes > 0) {
         if ((rc = b->points.alloc(bytes, "MSM bases"))) return rc;
-        // through a pinned staging buffer, in pieces, so copies run asynchronously at full speed
-        const size_t piece = (size_t)64 << 20;
-        if ((rc = st->staging[0].reserve(piece, "MSM bases upload"))) return rc;
-        if ((rc = st->staging[1].reserve(piece, "MSM bases upload"))) return rc;
+        // through pinned staging buffers, in pieces, so copies run asynchronously at full speed;
+        // without pinned memory, one synchronous copy from the caller's array
+        const size_t piece = bytes < ((size_t)64 << 20) ? bytes : ((size_t)64 << 20);
+        if (!staging_ready(st->staging[0], piece, "MSM bases upload") ||
+            !staging_ready(st->staging[1], piece, "MSM bases upload")) {
+            CP_CUDA(cudaMemcpyAsync(b->points.p, points, bytes, cudaMemcpyHostToDevice, st->stream[0].s));
+            CP_CUDA(cudaStreamSynchronize(st->stream[0].s));
+            st->trim_staging(free_b);
+            *out = b.release();
+            return COPROVER_OK;
+        }
         Event done[2];
         if ((rc = done[0].create()) || (rc = done[1].create())) return rc;
         const char *src = reinterpret_cast<const char *>(points);
@@ -98,6 +105,7 @@ int32_t cuda_bases_load(int device, const uint64_t *points, int64_t count, void 
             CP_CUDA(cudaEventRecord(done[k].e, st->stream[0].s));
         }
         CP_CUDA(cudaStreamSynchronize(st->stream[0].s));
+        st->trim_staging(free_b);
     }
     *out = b.release();
     return COPROVER_OK;

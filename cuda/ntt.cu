@@ -10,8 +10,9 @@
  *     to 5 stages on tiles of 32 columns x 32 rows (coalesced 1 KiB rows).
  *  3. inverse only: A[i] = B[(n - i) mod n] * n^-1 * (coset ? g^-i : 1)
  * A batch streams through two CUDA streams: while one polynomial computes, the other's host copy
- * (pageable -> pinned) and transfers run. Twiddle tables (omega^i, i < n/2) are built on the device
- * once per size and kept. */
+ * (pageable -> pinned) and transfers run; without pinned memory the batch goes one polynomial at a
+ * time through synchronous copies from the caller's array. Twiddle tables (omega^i, i < n/2) are
+ * built on the device once per size and kept for the TWIDDLE_SIZES_KEPT most recently used sizes. */
 #include <vector>
 
 #include "coprover/field.hpp"
@@ -128,6 +129,7 @@ Fr omega_of(int log_n) {
 }
 
 int32_t twiddles_for(DeviceState *st, int log_n, const uint64_t **out) {
+    st->twiddle_used[log_n] = ++st->uses;
     auto it = st->twiddles.find(log_n);
     if (it != st->twiddles.end()) {
         *out = it->second->as<const uint64_t>();
@@ -142,6 +144,14 @@ int32_t twiddles_for(DeviceState *st, int log_n, const uint64_t **out) {
     if (e == cudaSuccess) e = cudaStreamSynchronize(st->stream[0].s);
     if (e != cudaSuccess) { delete b; return cuda_fail(e, "twiddle_kernel", __FILE__, __LINE__); }
     st->twiddles[log_n] = b;
+    while (st->twiddles.size() > TWIDDLE_SIZES_KEPT) {  // evict the least recently used other size
+        int oldest = -1;
+        for (auto &kv : st->twiddles)
+            if (kv.first != log_n && (oldest < 0 || st->twiddle_used[kv.first] < st->twiddle_used[oldest])) oldest = kv.first;
+        delete st->twiddles[oldest];
+        st->twiddles.erase(oldest);
+        st->twiddle_used.erase(oldest);
+    }
     *out = b->as<const uint64_t>();
     return COPROVER_OK;
 }
@@ -192,7 +202,11 @@ int32_t cuda_ntt(const coprover_config *cfg, uint64_t *data, int log_n, int batc
     const size_t poly = (size_t)n * 32;
     size_t budget;
     if ((rc = device_budget(cfg, &budget))) return rc;
-    const size_t tw_bytes = st->twiddles.count(log_n) ? 0 : (size_t)(n / 2 + 1) * 32;
+    size_t tw_bytes = st->twiddles.count(log_n) ? 0 : (size_t)(n / 2 + 1) * 32;
+    if (2 * poly + tw_bytes > budget && st->twiddles.size() > (tw_bytes ? 0u : 1u)) {
+        st->drop_twiddles(log_n);  // cached tables of other sizes give way before the call fails
+        if ((rc = device_budget(cfg, &budget))) return rc;
+    }
     // two polynomials in flight need 4 buffers; fall back to one in flight (2 buffers)
     int lanes = (batch > 1 && 4 * poly + tw_bytes <= budget) ? 2 : 1;
     if (2 * poly + tw_bytes > budget)
@@ -200,15 +214,29 @@ int32_t cuda_ntt(const coprover_config *cfg, uint64_t *data, int log_n, int batc
                          "only %zu available", log_n, 2 * poly + tw_bytes, budget);
     const uint64_t *tw;
     if ((rc = twiddles_for(st, log_n, &tw))) return rc;
+    bool pinned = true;
+    for (int l = 0; l < lanes; l++) pinned = pinned && staging_ready(st->staging[l], poly, "NTT staging");
+    if (!pinned) lanes = 1;
     DeviceBuffer bufA[2], bufB[2];
-    for (int l = 0; l < lanes; l++) {
+    for (int l = 0; l < lanes; l++)
         if ((rc = bufA[l].alloc(poly, "NTT data")) || (rc = bufB[l].alloc(poly, "NTT scratch"))) return rc;
-        if ((rc = st->staging[l].reserve(poly, "NTT staging"))) return rc;
-    }
     Fr g = Fr::one();
     if (shift) for (int i = 0; i < 4; i++) g.l[i] = shift[i];
     PowTable gt = pow_table(g), git = pow_table(g.inverse());
     Fr n_inv = Fr{{(uint64_t)n, 0, 0, 0}}.to_mont().inverse();
+    if (!pinned) {  // pageable: each copy returns once the data has left or arrived in the caller's array
+        for (int b = 0; b < batch; b++) {
+            uint64_t *poly_b = data + (size_t)b * n * 4, *res;
+            CP_CUDA(cudaMemcpyAsync(bufA[0].p, poly_b, poly, cudaMemcpyHostToDevice, st->stream[0].s));
+            if ((rc = transform(st->stream[0].s, bufA[0].as<uint64_t>(), bufB[0].as<uint64_t>(), tw, log_n, op, gt, git,
+                                n_inv, &res)))
+                return rc;
+            CP_CUDA(cudaMemcpyAsync(poly_b, res, poly, cudaMemcpyDeviceToHost, st->stream[0].s));
+            CP_CUDA(cudaStreamSynchronize(st->stream[0].s));
+        }
+        st->trim_staging(budget);
+        return COPROVER_OK;
+    }
     Event done[2];
     if ((rc = done[0].create()) || (rc = done[1].create())) return rc;
     int pending[2] = {-1, -1};  // polynomial whose result sits in staging[l] once done[l] fires
@@ -233,6 +261,7 @@ int32_t cuda_ntt(const coprover_config *cfg, uint64_t *data, int log_n, int batc
         CP_CUDA(cudaEventRecord(done[l].e, s));
         pending[l] = b;
     }
+    st->trim_staging(budget);
     return COPROVER_OK;
 }
 

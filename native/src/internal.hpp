@@ -47,6 +47,11 @@ int32_t cuda_bases_load(int device, const uint64_t *points, int64_t count, void 
 int32_t cuda_bases_free(void *bases);
 int32_t cuda_msm(const coprover_config *cfg, void *bases, int64_t start, const uint64_t *scalars,
                  int64_t count, uint64_t *result);
+/* Most points of one MSM chunk with nw windows: its len * nw sorted positions fit uint32_t and a
+ * point index fits 31 bits. */
+int64_t cuda_msm_max_chunk(int nw);
+/* Points per chunk for count points with window c within budget bytes, and the sort's scratch. */
+int32_t cuda_msm_plan(int64_t count, int c, size_t budget, int64_t *chunk, size_t *temp_bytes);
 #endif
 
 }  // namespace coprover

@@ -25,6 +25,12 @@
 
 #include "coprover/curve.hpp"
 #include "coprover_api.h"
+#ifdef COPROVER_EMU_CHECK
+/* built against the CPU emulation of CUDA (cuda/emu): also the checks that need to look inside it */
+#include "coprover/msm_common.hpp"
+#include "cp_emu.h"
+#include "internal.hpp"
+#endif
 
 using namespace coprover;
 
@@ -154,6 +160,143 @@ static void check_msm(std::mt19937_64 &rng, int max_log) {
     coprover_bases_free(dh);
 }
 
+#ifdef COPROVER_EMU_CHECK
+/* A chunk's len * nw sorted positions must fit uint32_t and its point indices 31 bits, for every
+ * window the GPU uses; the planner must never exceed the cap, at the boundary or far above it. */
+static void check_emu_chunk_cap() {
+    for (int c = 8; c <= 20; c++) {
+        const int nw = msm_windows(c);
+        const int64_t cap = cuda_msm_max_chunk(nw);
+        char what[96];
+        snprintf(what, sizeof what, "MSM chunk cap, window %d (%d windows): %lld points", c, nw, (long long)cap);
+        if ((uint64_t)cap * nw > UINT32_MAX || cap > INT32_MAX) fail(what);
+        if ((uint64_t)(cap + 1) * nw <= UINT32_MAX && cap < INT32_MAX) fail(what);  // not the largest that fits
+        for (int64_t count : {cap, cap + 1, (int64_t)1 << 31}) {
+            int64_t chunk = 0;
+            size_t temp = 0;
+            if (!call(cuda_msm_plan(count, c, (size_t)1 << 50, &chunk, &temp), what)) continue;
+            if (chunk > cap || chunk != std::min(count, cap)) fail(what);
+        }
+    }
+    printf("msm chunk cap ok so far (%d failures)\n", failures);
+}
+
+/* Skewed scalars (all zero, all one, all r - 1, 90% one value) against the host, and the work of
+ * one GPU thread in the bucket accumulation: at most MSM_GPU_UNIT point additions and one more,
+ * whatever the scalars (one thread per bucket would do 90% of n when 90% are equal). The mean over
+ * the threads that worked is printed beside it: with all scalars equal it equals the maximum under
+ * any split, so the bound is the absolute one. */
+static void check_emu_skew(std::mt19937_64 &rng, int log_n) {
+    const int64_t n = (int64_t)1 << log_n;
+    std::vector<G1Affine> pts = random_points(rng, n);
+    coprover_config host = cfg_for(-1), dev = cfg_for(device_under_test);
+    int64_t hh, dh;
+    if (!call(coprover_bases_load(&host, (const int64_t *)pts.data(), n, &hh), "host bases")) return;
+    if (!call(coprover_bases_load(&dev, (const int64_t *)pts.data(), n, &dh), "device bases")) return;
+    const Fr often = random_fr(rng);
+    struct Case { const char *name; int kind; } cases[] = {{"all zero", 0}, {"all one", 1}, {"all r-1", 2}, {"90% equal", 3}};
+    for (auto &cs : cases) {
+        std::vector<Fr> s(n);
+        for (int64_t i = 0; i < n; i++)
+            s[i] = cs.kind == 0 ? Fr::zero() : cs.kind == 1 ? Fr::one() : cs.kind == 2 ? Fr::one().neg()
+                 : (i % 10 == 9 ? random_fr(rng) : often);
+        uint64_t want[8], got[8];
+        if (!call(coprover_msm(&host, hh, 0, (const int64_t *)s.data(), n, (int64_t *)want), "host msm")) continue;
+        for (int window : {0, 13}) {
+            coprover_config c = dev;
+            c.window_bits = window;
+            char what[128];
+            snprintf(what, sizeof what, "MSM skewed n=%lld %s window %d", (long long)n, cs.name, window);
+            cp_emu_reset_work();
+            if (!call(coprover_msm(&c, dh, 0, (const int64_t *)s.data(), n, (int64_t *)got), what)) continue;
+            if (memcmp(want, got, 64) != 0) fail(what);
+            cp_emu_work w;
+            if (!cp_emu_kernel_work("accumulate_kernel", &w)) { fail(what); continue; }
+            uint64_t mean = w.active ? (w.total + w.active - 1) / w.active : 0;
+            printf("  %s: accumulation %llu additions, %llu threads worked, max %llu per thread, mean %llu\n", what,
+                   (unsigned long long)w.total, (unsigned long long)w.active, (unsigned long long)w.max,
+                   (unsigned long long)mean);
+            if (w.max > MSM_GPU_UNIT + 1) {
+                snprintf(what + strlen(what), sizeof what - strlen(what), ": one thread did %llu additions",
+                         (unsigned long long)w.max);
+                fail(what);
+            }
+        }
+    }
+    coprover_bases_free(hh);
+    coprover_bases_free(dh);
+    printf("msm skewed scalars ok so far (%d failures)\n", failures);
+}
+
+/* Device caches are bounded: after NTTs of many sizes at most TWIDDLE tables of two sizes stay,
+ * and pinned staging above 1/16 of a call's device budget is released when the call ends. */
+static void check_emu_caches(std::mt19937_64 &rng) {
+    coprover_config host = cfg_for(-1), dev = cfg_for(device_under_test);
+    for (int log_n = 5; log_n <= 9; log_n++) {
+        std::vector<Fr> a(1 << log_n);
+        for (auto &e : a) e = random_fr(rng);
+        call(coprover_ntt(&dev, (int64_t *)a.data(), log_n, 1, COPROVER_NTT_FORWARD, nullptr), "NTT for the cache check");
+    }
+    size_t dbytes, dallocs, pbytes, pallocs;
+    cp_emu_memory(&dbytes, &dallocs, &pbytes, &pallocs);
+    printf("  after NTTs of 2^5..2^9: %zu device allocations, %zu bytes\n", dallocs, dbytes);
+    if (dallocs != 2 || dbytes != 32 * ((1 << 7) + (1 << 8))) fail("twiddle cache: tables of 2^8 and 2^9 only");
+    const int log_n = 15;
+    std::vector<Fr> a(1 << log_n);
+    for (auto &e : a) e = random_fr(rng);
+    std::vector<Fr> b = a;
+    dev.device_mem_limit = 8 << 20;  // keep at most 512 KiB of staging; the 1 MiB polynomial's goes
+    if (call(coprover_ntt(&dev, (int64_t *)a.data(), log_n, 1, COPROVER_NTT_INVERSE, nullptr), "NTT 2^15, 8 MiB") &&
+        call(coprover_ntt(&host, (int64_t *)b.data(), log_n, 1, COPROVER_NTT_INVERSE, nullptr), "host NTT 2^15") &&
+        memcmp(a.data(), b.data(), a.size() * 32) != 0)
+        fail("NTT 2^15 inverse under an 8 MiB limit");
+    cp_emu_memory(&dbytes, &dallocs, &pbytes, &pallocs);
+    printf("  after an NTT of 2^15 under an 8 MiB limit: %zu pinned bytes kept\n", pbytes);
+    if (pbytes > (8u << 20) / 16) fail("pinned staging above 1/16 of the budget kept after the call");
+    printf("device caches ok so far (%d failures)\n", failures);
+}
+
+/* Every pinned allocation fails: bases, NTT and MSM go through pageable copies, same results. */
+static void check_emu_pageable(std::mt19937_64 &rng) {
+    cp_emu_fail_host_allocs(1000000);
+    coprover_config host = cfg_for(-1), dev = cfg_for(device_under_test);
+    const int log_n = 13, batch = 2;  // larger than any staging kept so far: it must be allocated
+    std::vector<Fr> x((size_t)batch << log_n);
+    for (auto &e : x) e = random_fr(rng);
+    Fr g = Fr{{5, 0, 0, 0}}.to_mont();
+    for (int op = 0; op < 4; op++) {
+        std::vector<Fr> a = x, b = x;
+        char what[96];
+        snprintf(what, sizeof what, "NTT op %d 2^%d batch %d without pinned memory", op, log_n, batch);
+        if (call(coprover_ntt(&dev, (int64_t *)a.data(), log_n, batch, op, (const int64_t *)g.l), what) &&
+            call(coprover_ntt(&host, (int64_t *)b.data(), log_n, batch, op, (const int64_t *)g.l), what) &&
+            memcmp(a.data(), b.data(), a.size() * 32) != 0)
+            fail(what);
+    }
+    const int64_t n = 8192;
+    std::vector<G1Affine> pts = random_points(rng, n);
+    std::vector<Fr> s(n);
+    for (auto &e : s) e = random_fr(rng);
+    int64_t hh, dh;
+    uint64_t want[8], got[8];
+    if (call(coprover_bases_load(&host, (const int64_t *)pts.data(), n, &hh), "host bases")) {
+        if (call(coprover_bases_load(&dev, (const int64_t *)pts.data(), n, &dh), "device bases without pinned memory")) {
+            if (call(coprover_msm(&host, hh, 0, (const int64_t *)s.data(), n, (int64_t *)want), "host msm") &&
+                call(coprover_msm(&dev, dh, 0, (const int64_t *)s.data(), n, (int64_t *)got), "MSM without pinned memory") &&
+                memcmp(want, got, 64) != 0)
+                fail("MSM n=8192 without pinned memory");
+            coprover_bases_free(dh);
+        }
+        coprover_bases_free(hh);
+    }
+    cp_emu_fail_host_allocs(0);
+    size_t pbytes, pallocs;
+    cp_emu_memory(nullptr, nullptr, &pbytes, &pallocs);
+    printf("  pinned allocations refused: bases, NTT and MSM ran with %zu pinned bytes held\n", pbytes);
+    printf("pageable fallback ok so far (%d failures)\n", failures);
+}
+#endif
+
 template <class F>
 static double median_ms(int reps, F f) {
     std::vector<double> t;
@@ -181,7 +324,12 @@ static void bench(const std::vector<int> &logs, int reps) {
     int64_t dh = 0, hh = 0;
     call(coprover_bases_load(&dev, (const int64_t *)pts.data(), nmax, &dh), "device bases");
     call(coprover_bases_load(&host, (const int64_t *)pts.data(), std::min<int64_t>(nmax, 1 << 20), &hh), "host bases");
-    printf("\n| operation | size | GPU median ms | host (native, all cores) median ms |\n|---|---|---|---|\n");
+#ifdef COPROVER_EMU_CHECK
+    const char *gpu = "emulated GPU (on the CPU) median ms";
+#else
+    const char *gpu = "GPU median ms";
+#endif
+    printf("\n| operation | size | %s | host (native, all cores) median ms |\n|---|---|---|---|\n", gpu);
     for (int lg : logs) {
         int64_t n = (int64_t)1 << lg;
         std::vector<Fr> d(s.begin(), s.begin() + n);
@@ -226,11 +374,26 @@ int main(int argc, char **argv) {
     if (mode == "check") {
         int max_ntt = argc > 2 ? atoi(argv[2]) : 22, max_msm = argc > 3 ? atoi(argv[3]) : 20;
         uint64_t seed = argc > 4 ? strtoull(argv[4], nullptr, 10) : (uint64_t)std::random_device()();
+#ifdef COPROVER_EMU_CHECK
+        printf("CUDA emulation: %s\n", cp_emu_mode());
+#endif
         printf("seed %llu (rerun: coprover_gpu_check check %d %d %llu)\n", (unsigned long long)seed, max_ntt, max_msm,
                (unsigned long long)seed);
         std::mt19937_64 rng(seed);
         check_ntt(rng, max_ntt);
         check_msm(rng, max_msm);
+#ifdef COPROVER_EMU_CHECK
+        if (device_under_test >= 0) {
+            check_emu_chunk_cap();
+            check_emu_skew(rng, max_msm < 12 ? max_msm : 12);
+            check_emu_caches(rng);
+            check_emu_pageable(rng);
+            if (cp_emu_errors() != 0) {
+                printf("FAIL the CUDA emulation reported %llu errors (see above)\n", (unsigned long long)cp_emu_errors());
+                failures++;
+            }
+        }
+#endif
         printf("%s: %d failures\n", failures ? "FAILED" : "PASSED", failures);
         return failures ? 1 : 0;
     }

@@ -10,6 +10,12 @@
 
 #include "field.hpp"
 
+/* Counts a point addition for the running GPU thread in the CPU emulation of the kernels (cuda/emu),
+ * whose checks bound the work of one thread; nothing elsewhere. */
+#ifndef CP_WORK_TICK
+#define CP_WORK_TICK()
+#endif
+
 namespace coprover {
 inline namespace CP_MATH_NS {
 
@@ -72,6 +78,7 @@ struct G1XyzzT {
 
     /* this + a, a affine (madd-2008-s) */
     CP_HD G1Xyzz add_affine(const G1Affine &a) const {
+        CP_WORK_TICK();
         if (a.is_inf()) return *this;
         if (is_inf()) return from_affine(a);
         Fq U2 = a.x * ZZ, S2 = a.y * ZZZ;
@@ -88,6 +95,7 @@ struct G1XyzzT {
 
     /* this + o (add-2008-s) */
     CP_HD G1Xyzz add(const G1Xyzz &o) const {
+        CP_WORK_TICK();
         if (o.is_inf()) return *this;
         if (is_inf()) return o;
         Fq U1 = X * o.ZZ, U2 = o.X * ZZ, S1 = Y * o.ZZZ, S2 = o.Y * ZZZ;

@@ -16,6 +16,10 @@ namespace coprover {
 
 CP_HD int msm_windows(int c) { return (255 + c - 1) / c; }
 
+/* Points one GPU thread adds at most in the bucket accumulation (cuda/msm.cu): larger buckets are
+ * split over several threads whatever the scalars, so no thread walks most of the points. */
+#define MSM_GPU_UNIT 64
+
 /* bits [bit, bit + c) of the canonical 4-limb scalar k (c <= 32, bit < 256) */
 CP_HD uint32_t msm_window_raw(const uint64_t k[4], int bit, int c) {
     int limb = bit >> 6, sh = bit & 63;

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Times MSM and NTT on the pure-Java backend (random inputs, median of repetitions).",
                 "Without a subcommand: a quick run of both (MSM 2^10..2^16, NTT 2^10..2^20; about a minute on 2 cores)."},
-        subcommands = {BenchCommand.MsmCmd.class, BenchCommand.NttCmd.class})
+        subcommands = {BenchCommand.MsmCmd.class, BenchCommand.NttCmd.class, BenchReportCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     /** Options shared by every bench command. */

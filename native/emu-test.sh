@@ -1,0 +1,15 @@
+#!/usr/bin/env sh
+# Builds and runs the emulated CUDA checks (cuda/emu: the kernels on the CPU against the host path,
+# with AddressSanitizer, and the mutation self-test) in a CMake build folder that native/build.sh
+# configured; called by the Maven build in the test phase (java/pom.xml).
+#   native/emu-test.sh <build dir>
+# Without that build (no cmake or compiler: the pure-Java build) it says so and exits 0.
+set -eu
+out="$1"
+if [ ! -f "$out/CMakeCache.txt" ] || ! command -v ctest >/dev/null 2>&1; then
+  echo "[WARNING] coprover native: no CMake build in $out; the emulated CUDA checks did not run" >&2
+  exit 0
+fi
+jobs=$( (nproc || echo 2) 2>/dev/null)
+cmake --build "$out" --target coprover_emu_tests --parallel "$jobs"
+ctest --test-dir "$out" -L emu --output-on-failure --parallel "$jobs"
