@@ -16,6 +16,8 @@ public interface JobRunner<S> {
 
     /** A failure that no retry can mend (the input is wrong): the job is FAILED without retries. */
     final class PermanentFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
         public PermanentFailure(String message, Throwable cause) {
             super(message, cause);
         }
