@@ -4,6 +4,8 @@ import io.coprover.backend.Backends;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.math.Field;
 import io.coprover.math.G1;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,9 +19,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Every {@link ProvingBackend} on the same inputs: forward NTT and G1 MSM, through the interface
@@ -35,7 +34,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx8g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx8g"})
 public class BackendBench {
 
     /** Opens the named backend once per trial. */
@@ -43,6 +44,7 @@ public class BackendBench {
     public static class Backend {
         @Param({"java", "native-host", "cuda"})
         public String backend;
+
         ProvingBackend be;
 
         @Setup(Level.Trial)
@@ -60,6 +62,7 @@ public class BackendBench {
     public static class NttInput {
         @Param({"16", "20"})
         public int logN;
+
         long[] data;
 
         @Setup(Level.Trial)
@@ -68,7 +71,7 @@ public class BackendBench {
             data = Field.FR.newVector(n);
             Random rnd = new Random(42);
             for (int i = 0; i < n; i++) Field.FR.random(rnd, data, 4 * i);
-            b.be.ntt(data.clone(), logN, 1);  // twiddle tables outside the measurement
+            b.be.ntt(data.clone(), logN, 1); // twiddle tables outside the measurement
         }
     }
 
@@ -76,6 +79,7 @@ public class BackendBench {
     public static class MsmInput {
         @Param({"16"})
         public int logMsm;
+
         long[] scalars;
         ProvingBackend.MsmBases bases;
 

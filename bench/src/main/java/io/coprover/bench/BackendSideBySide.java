@@ -4,7 +4,6 @@ import io.coprover.backend.Backends;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.math.Field;
 import io.coprover.math.G1;
-
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +46,10 @@ public final class BackendSideBySide {
             bases.add(be.loadBases(pts, n));
         }
         int k = bes.size();
-        double[][] msmWall = new double[k][reps], msmCpu = new double[k][reps], nttWall = new double[k][reps], nttCpu = new double[k][reps];
+        double[][] msmWall = new double[k][reps],
+                msmCpu = new double[k][reps],
+                nttWall = new double[k][reps],
+                nttCpu = new double[k][reps];
         long[] ref = null;
         for (int r = -2; r < reps; r++) { // two untimed warm-up rounds
             for (int b = 0; b < k; b++) {
@@ -55,23 +57,33 @@ public final class BackendSideBySide {
                 long[] res = bes.get(b).msm(bases.get(b), 0, scalars, n);
                 long t1 = System.nanoTime(), c1 = cpu();
                 if (ref == null) ref = res;
-                else if (!Arrays.equals(ref, res)) throw new IllegalStateException(names[b] + ": MSM result differs from " + names[0]);
+                else if (!Arrays.equals(ref, res))
+                    throw new IllegalStateException(names[b] + ": MSM result differs from " + names[0]);
                 long[] d = nttIn.clone();
                 long c2 = cpu(), t2 = System.nanoTime();
                 bes.get(b).ntt(d, log, 1);
                 long t3 = System.nanoTime(), c3 = cpu();
                 if (r >= 0) {
-                    msmWall[b][r] = (t1 - t0) / 1e6; msmCpu[b][r] = (c1 - c0) / 1e6;
-                    nttWall[b][r] = (t3 - t2) / 1e6; nttCpu[b][r] = (c3 - c2) / 1e6;
+                    msmWall[b][r] = (t1 - t0) / 1e6;
+                    msmCpu[b][r] = (c1 - c0) / 1e6;
+                    nttWall[b][r] = (t3 - t2) / 1e6;
+                    nttCpu[b][r] = (c3 - c2) / 1e6;
                 }
             }
         }
-        System.out.printf("2^%d, %d interleaved repetitions, %d cores, load average %s%n", log, reps,
-                Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        System.out.println("| backend | MSM wall median (ms) | MSM CPU median (ms) | NTT wall median (ms) | NTT CPU median (ms) |");
+        System.out.printf(
+                "2^%d, %d interleaved repetitions, %d cores, load average %s%n",
+                log,
+                reps,
+                Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.println(
+                "| backend | MSM wall median (ms) | MSM CPU median (ms) | NTT wall median (ms) | NTT CPU median (ms) |");
         System.out.println("|---|---:|---:|---:|---:|");
         for (int b = 0; b < k; b++) {
-            System.out.printf("| %s | %.1f | %.1f | %.2f | %.2f |%n", names[b], median(msmWall[b]), median(msmCpu[b]), median(nttWall[b]), median(nttCpu[b]));
+            System.out.printf(
+                    "| %s | %.1f | %.1f | %.2f | %.2f |%n",
+                    names[b], median(msmWall[b]), median(msmCpu[b]), median(nttWall[b]), median(nttCpu[b]));
         }
         for (int b = 0; b < k; b++) {
             bases.get(b).close();
@@ -80,7 +92,8 @@ public final class BackendSideBySide {
     }
 
     private static long cpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double median(double[] v) {

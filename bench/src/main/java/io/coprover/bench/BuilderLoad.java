@@ -19,7 +19,6 @@ import io.coprover.rollup.RandomBlock;
 import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
 import io.coprover.scheduler.JobInputs;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,8 +88,14 @@ public final class BuilderLoad {
         }
         Path dir = Files.createTempDirectory("builder-load");
         try (JobQueue q = new MemoryJobQueue(dir.resolve("queue.mv"), java.time.Clock.systemUTC());
-             BuilderService svc = new BuilderService(BuilderService.Config.defaults().withMaxRequestBytes(1 << 20), new Clients(reg), q,
-                     new ProofRequests(keys), prove > 0 ? List.of(be) : List.of(), System::currentTimeMillis).start()) {
+                BuilderService svc = new BuilderService(
+                                BuilderService.Config.defaults().withMaxRequestBytes(1 << 20),
+                                new Clients(reg),
+                                q,
+                                new ProofRequests(keys),
+                                prove > 0 ? List.of(be) : List.of(),
+                                System::currentTimeMillis)
+                        .start()) {
             URI url = URI.create("http://127.0.0.1:" + svc.port());
             final BlockInputs blk = block;
             final int pc = perClient;
@@ -118,7 +123,8 @@ public final class BuilderLoad {
                         long t = System.nanoTime();
                         BuilderClient.Status s = bc.submit(r);
                         lat[i] = System.nanoTime() - t;
-                        if (s.state() != JobState.QUEUED && s.state() != JobState.RUNNING) throw new IllegalStateException("unexpected " + s);
+                        if (s.state() != JobState.QUEUED && s.state() != JobState.RUNNING)
+                            throw new IllegalStateException("unexpected " + s);
                     }
                     return lat;
                 }));
@@ -129,9 +135,13 @@ public final class BuilderLoad {
             long wall = System.nanoTime() - start;
             pool.shutdown();
             Arrays.sort(all);
-            System.out.printf("submissions: %d (%d clients x %d), depth %d, request %d bytes%n", n, clients, perClient, depth, request(blk, 0, 0).encode().length);
+            System.out.printf(
+                    "submissions: %d (%d clients x %d), depth %d, request %d bytes%n",
+                    n, clients, perClient, depth, request(blk, 0, 0).encode().length);
             System.out.printf("throughput: %.0f submissions/s (wall %.2f s)%n", n / (wall / 1e9), wall / 1e9);
-            System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n", pct(all, 50), pct(all, 90), pct(all, 99), all[n - 1] / 1e6);
+            System.out.printf(
+                    "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
+                    pct(all, 50), pct(all, 90), pct(all, 99), all[n - 1] / 1e6);
             long[] counters = svc.counters();
             System.out.printf("service: accepted %d, refused %d%n", counters[0], counters[1]);
         }
@@ -151,7 +161,8 @@ public final class BuilderLoad {
             lat[i] = System.nanoTime() - t;
         }
         Arrays.sort(lat);
-        System.out.printf("end to end (submit, prove, fetch, verify), %d jobs one at a time: p50 %.0f ms, max %.0f ms, %.2f proofs/s%n",
+        System.out.printf(
+                "end to end (submit, prove, fetch, verify), %d jobs one at a time: p50 %.0f ms, max %.0f ms, %.2f proofs/s%n",
                 prove, pct(lat, 50), lat[prove - 1] / 1e6, prove / ((System.nanoTime() - ps) / 1e9));
     }
 
@@ -161,7 +172,16 @@ public final class BuilderLoad {
 
     /** Base node {@code i mod numBase} of the block for client {@code c}, made distinct by its deadline. */
     static ProofRequest request(BlockInputs b, int c, int i) {
-        JobInputs job = new JobInputs(b.block(), Bytes.of(new byte[32]), b.shape(), new NodeId(0, i % b.shape().numBase()), prover(c), null, 0, null, null);
+        JobInputs job = new JobInputs(
+                b.block(),
+                Bytes.of(new byte[32]),
+                b.shape(),
+                new NodeId(0, i % b.shape().numBase()),
+                prover(c),
+                null,
+                0,
+                null,
+                null);
         return ProofRequests.base(job, b, System.currentTimeMillis() + 3_600_000L + i);
     }
 

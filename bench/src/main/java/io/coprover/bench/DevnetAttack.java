@@ -1,18 +1,17 @@
 package io.coprover.bench;
 
+import io.coprover.net.http.SignedRequests;
 import io.coprover.node.GossipTransport;
 import io.coprover.node.net.ContractServer;
 import io.coprover.node.net.HttpContractClient;
 import io.coprover.node.net.HttpGossipTransport;
 import io.coprover.node.net.NetSettings;
-import io.coprover.net.http.SignedRequests;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.Registration;
 import io.coprover.protocol.Role;
 import io.coprover.protocol.SigningKey;
 import io.coprover.protocol.vrf.Ecvrf;
 import io.coprover.protocol.vrf.VrfKeyPair;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -48,11 +47,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DevnetAttack {
     /** Where the raw slow connections come from (another loopback address: another machine, to the nodes' per-address cap). */
     static final String SLOW_FROM = System.getProperty("attack.slowFrom", "127.0.0.2");
+
     private final InetSocketAddress contract;
     private final List<InetSocketAddress> gossip;
     private final SecureRandom rnd = new SecureRandom();
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     DevnetAttack(InetSocketAddress contract, List<InetSocketAddress> gossip) {
         this.contract = contract;
@@ -73,7 +74,8 @@ public final class DevnetAttack {
     /** Counts an error by kind and prints the first message of each kind. */
     private void error(String what, Exception e) {
         String k = what + ".error." + e.getClass().getSimpleName();
-        if (counts.get(k) == null) System.out.println("attack.first_error kind=" + k + " message=\"" + e.getMessage() + "\"");
+        if (counts.get(k) == null)
+            System.out.println("attack.first_error kind=" + k + " message=\"" + e.getMessage() + "\"");
         count(k);
     }
 
@@ -86,8 +88,10 @@ public final class DevnetAttack {
         List<Thread> ts = new ArrayList<>();
         ts.add(start("sybil", this::sybils));
         ts.add(start("forge", this::forgeries));
-        for (int i = 0; i < 4; i++) ts.add(start("slow-contract-" + i, () -> slow(contract, "/contract/submit", true, end)));
-        for (InetSocketAddress a : gossip) for (int i = 0; i < 4; i++) ts.add(start("slow-gossip-" + i, () -> slow(a, "/gossip/proof", false, end)));
+        for (int i = 0; i < 4; i++)
+            ts.add(start("slow-contract-" + i, () -> slow(contract, "/contract/submit", true, end)));
+        for (InetSocketAddress a : gossip)
+            for (int i = 0; i < 4; i++) ts.add(start("slow-gossip-" + i, () -> slow(a, "/gossip/proof", false, end)));
         ts.add(start("junk", () -> junk(end)));
         for (Thread t : ts) t.join(Math.max(1, (end - System.nanoTime()) / 1_000_000 + 30_000));
         for (Thread t : ts) t.interrupt();
@@ -97,15 +101,17 @@ public final class DevnetAttack {
     }
 
     private Thread start(String name, Attack a) {
-        Thread t = new Thread(() -> {
-            try {
-                a.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                error(name, e);
-            }
-        }, "attack-" + name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        a.run();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (Exception e) {
+                        error(name, e);
+                    }
+                },
+                "attack-" + name);
         t.setDaemon(true);
         t.start();
         return t;
@@ -145,16 +151,20 @@ public final class DevnetAttack {
 
     private HttpRequest signed(String path, String body, SigningKey key) {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://" + contract.getHostString() + ":" + contract.getPort() + path))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(b));
-        new SignedRequests(ContractServer.DOMAIN, ContractServer.SIGNER).sign(key.publicKey().hex(), key, "POST", path, b, System.currentTimeMillis())
+        HttpRequest.Builder r = HttpRequest.newBuilder(
+                        URI.create("http://" + contract.getHostString() + ":" + contract.getPort() + path))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(b));
+        new SignedRequests(ContractServer.DOMAIN, ContractServer.SIGNER)
+                .sign(key.publicKey().hex(), key, "POST", path, b, System.currentTimeMillis())
                 .forEach(r::header);
         return r.build();
     }
 
     private void answer(String what, HttpRequest r) {
         try {
-            count(what + "." + http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode());
+            count(what + "."
+                    + http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode());
         } catch (IOException e) {
             count(what + ".io_error");
         } catch (InterruptedException e) {
@@ -167,18 +177,32 @@ public final class DevnetAttack {
         for (int round = 0; round < 20 && !Thread.currentThread().isInterrupted(); round++) {
             VrfKeyPair victim = VrfKeyPair.generate(Ecvrf.P256_SHA256_TAI, rnd);
             SigningKey mallory = SigningKey.generate(rnd);
-            String reg = "{\"pk\": \"" + Bytes.of(victim.publicKey()).hex() + "\", \"signingKey\": \"" + mallory.publicKey().hex()
+            String reg = "{\"pk\": \"" + Bytes.of(victim.publicKey()).hex() + "\", \"signingKey\": \""
+                    + mallory.publicKey().hex()
                     + "\", \"role\": \"BOTH\", \"vrfProof\": \"00\", \"signature\": \"00\", \"stake\": \"1\"}";
             answer("forge.register_victim", signed("/contract/register", reg, SigningKey.derivedFrom(victim)));
-            answer("forge.unsigned_register", HttpRequest.newBuilder(URI.create("http://" + contract.getHostString() + ":" + contract.getPort()
-                    + "/contract/register")).POST(HttpRequest.BodyPublishers.ofString(reg)).build());
+            answer(
+                    "forge.unsigned_register",
+                    HttpRequest.newBuilder(URI.create("http://" + contract.getHostString() + ":" + contract.getPort()
+                                    + "/contract/register"))
+                            .POST(HttpRequest.BodyPublishers.ofString(reg))
+                            .build());
             HttpRequest once = signed("/devnet/faucet", "", mallory);
             answer("forge.faucet_first", once);
             answer("forge.faucet_replayed", once);
-            answer("forge.malformed_proof", signed("/contract/submit", "{\"block\": 1, \"rootId\": \"" + "ab".repeat(32)
-                    + "\", \"proofs\": [\"00ff\"]}", mallory));
-            answer("forge.submit_for_another", signed("/contract/submit", "{\"block\": 1, \"rootId\": \"" + "ab".repeat(32)
-                    + "\", \"submitter\": \"" + Bytes.of(victim.publicKey()).hex() + "\", \"proofs\": []}", mallory));
+            answer(
+                    "forge.malformed_proof",
+                    signed(
+                            "/contract/submit",
+                            "{\"block\": 1, \"rootId\": \"" + "ab".repeat(32) + "\", \"proofs\": [\"00ff\"]}",
+                            mallory));
+            answer(
+                    "forge.submit_for_another",
+                    signed(
+                            "/contract/submit",
+                            "{\"block\": 1, \"rootId\": \"" + "ab".repeat(32) + "\", \"submitter\": \""
+                                    + Bytes.of(victim.publicKey()).hex() + "\", \"proofs\": []}",
+                            mallory));
             Thread.sleep(3000);
         }
     }
@@ -188,7 +212,8 @@ public final class DevnetAttack {
         SigningKey k = SigningKey.generate(rnd);
         while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
             Map<String, String> h = contractCall
-                    ? new SignedRequests(ContractServer.DOMAIN, ContractServer.SIGNER).sign(k.publicKey().hex(), k, "POST", path, new byte[0], System.currentTimeMillis())
+                    ? new SignedRequests(ContractServer.DOMAIN, ContractServer.SIGNER)
+                            .sign(k.publicKey().hex(), k, "POST", path, new byte[0], System.currentTimeMillis())
                     : HttpGossipTransport.envelope(GossipTransport.Topic.PROOF, new byte[100], "slow", k);
             StringBuilder req = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: " + to.getHostString() + "\r\n");
             h.forEach((n, v) -> req.append(n).append(": ").append(v).append("\r\n"));
@@ -196,7 +221,9 @@ public final class DevnetAttack {
             long t0 = System.nanoTime();
             try (Socket s = new Socket()) {
                 s.bind(new InetSocketAddress(SLOW_FROM, 0));
-                s.connect(new InetSocketAddress(to.getHostString(), to.getPort()), 5000); // resolved: parseAddress leaves it unresolved
+                s.connect(
+                        new InetSocketAddress(to.getHostString(), to.getPort()),
+                        5000); // resolved: parseAddress leaves it unresolved
                 OutputStream out = s.getOutputStream();
                 out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
@@ -223,7 +250,8 @@ public final class DevnetAttack {
                 }
                 String status = got.length() >= 12 ? got.substring(9, 12) : "none";
                 count("slow." + (contractCall ? "contract" : "gossip") + "." + how + ".answer_" + status);
-                counts.computeIfAbsent("slow.held_ms_total", x -> new AtomicLong()).addAndGet((System.nanoTime() - t0) / 1_000_000);
+                counts.computeIfAbsent("slow.held_ms_total", x -> new AtomicLong())
+                        .addAndGet((System.nanoTime() - t0) / 1_000_000);
             } catch (IOException e) {
                 count("slow.connect_failed." + e.getClass().getSimpleName());
                 Thread.sleep(200);
@@ -238,11 +266,15 @@ public final class DevnetAttack {
             for (InetSocketAddress a : gossip) {
                 byte[] body = new byte[64 + rnd.nextInt(512)];
                 rnd.nextBytes(body);
-                HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://" + a.getHostString() + ":" + a.getPort() + "/gossip/proof"))
-                        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-                HttpGossipTransport.envelope(GossipTransport.Topic.PROOF, body, "junk", k).forEach(r::header);
+                HttpRequest.Builder r = HttpRequest.newBuilder(
+                                URI.create("http://" + a.getHostString() + ":" + a.getPort() + "/gossip/proof"))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                HttpGossipTransport.envelope(GossipTransport.Topic.PROOF, body, "junk", k)
+                        .forEach(r::header);
                 try {
-                    int code = http.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    int code = http.send(r.build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
                     count("junk." + code);
                     if (code == 403) {
                         count("junk.banned_key_replaced");

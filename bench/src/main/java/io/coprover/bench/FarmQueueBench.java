@@ -6,6 +6,14 @@ import io.coprover.jobs.Lease;
 import io.coprover.jobs.PgUrl;
 import io.coprover.jobs.PostgresJobQueue;
 import io.coprover.jobs.QueueCounts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,15 +28,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Job-queue throughput: 4 worker threads drain a queue of {@link #JOBS} jobs, each job one claim and
@@ -89,7 +88,8 @@ public class FarmQueueBench {
             String name = "bench-" + w;
             fs.add(pool.submit(() -> {
                 long n = 0;
-                for (Lease l; (l = q.claim(name, Set.of(), Duration.ofMinutes(5)).orElse(null)) != null; ) {
+                for (Lease l;
+                        (l = q.claim(name, Set.of(), Duration.ofMinutes(5)).orElse(null)) != null; ) {
                     if (q.complete(l, result)) n++;
                 }
                 return n;

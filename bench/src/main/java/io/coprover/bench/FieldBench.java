@@ -1,6 +1,9 @@
 package io.coprover.bench;
 
 import io.coprover.math.Field;
+import java.math.BigInteger;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,10 +17,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.math.BigInteger;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Fr and Fq element operations over a vector of 1024 independent elements (the throughput a bulk

@@ -3,6 +3,9 @@ package io.coprover.bench;
 import io.coprover.math.G1;
 import io.coprover.math.G1Jacobian;
 import io.coprover.math.G1Xyzz;
+import java.math.BigInteger;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,10 +18,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.math.BigInteger;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * G1 point operations, per operation: mixed (projective + affine) additions and doublings in
@@ -36,8 +35,8 @@ import java.util.concurrent.TimeUnit;
 public class G1Bench {
     private static final int N = 256;
 
-    private long[] affine;          // N affine points
-    private long[] jac, xyzz;       // accumulators
+    private long[] affine; // N affine points
+    private long[] jac, xyzz; // accumulators
     private long[] scratch;
     private BigInteger scalar;
 

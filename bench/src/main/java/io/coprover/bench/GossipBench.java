@@ -4,6 +4,13 @@ import io.coprover.node.GossipTransport;
 import io.coprover.node.net.GossipEvents;
 import io.coprover.node.net.HttpGossipTransport;
 import io.coprover.node.net.NetSettings;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,14 +24,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Network gossip on loopback ({@link HttpGossipTransport}): {@code latency} publishes one message
@@ -60,7 +59,8 @@ public class GossipBench {
     @Setup
     public void setup() throws Exception {
         int pa = freePort(), pb = freePort();
-        InetSocketAddress la = NetSettings.parseAddress("127.0.0.1:" + pa), lb = NetSettings.parseAddress("127.0.0.1:" + pb);
+        InetSocketAddress la = NetSettings.parseAddress("127.0.0.1:" + pa),
+                lb = NetSettings.parseAddress("127.0.0.1:" + pb);
         b = new HttpGossipTransport(NetSettings.of("b", lb, List.of()), GossipEvents.NONE);
         a = new HttpGossipTransport(NetSettings.of("a", la, List.of(lb)), GossipEvents.NONE);
         b.subscribe(GossipTransport.Topic.PROOF, (from, p) -> {

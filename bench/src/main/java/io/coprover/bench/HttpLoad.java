@@ -13,7 +13,6 @@ import io.coprover.node.net.NetSettings;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.SigningKey;
 import io.coprover.requests.ProofRequests;
-
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -64,8 +63,18 @@ public final class HttpLoad {
             case "builder", "health" -> builder(mode.equals("builder"), threads, warmup, seconds);
             default -> throw new IllegalArgumentException("mode is gossip, builder or health: " + mode);
         };
-        System.out.printf("%s threads=%d requests=%d errors=%d rps=%.0f p50_us=%d p99_us=%d max_us=%d load_before=%s load_after=%s%n",
-                mode, threads, r.count, r.errors, r.count / (double) seconds, r.pct(0.50), r.pct(0.99), r.pct(1.0), loadBefore, loadAverage());
+        System.out.printf(
+                "%s threads=%d requests=%d errors=%d rps=%.0f p50_us=%d p99_us=%d max_us=%d load_before=%s load_after=%s%n",
+                mode,
+                threads,
+                r.count,
+                r.errors,
+                r.count / (double) seconds,
+                r.pct(0.50),
+                r.pct(0.99),
+                r.pct(1.0),
+                loadBefore,
+                loadAverage());
         System.exit(0); // client and server threads must not keep a finished run alive
     }
 
@@ -88,7 +97,8 @@ public final class HttpLoad {
             port = s.getLocalPort();
         }
         InetSocketAddress listen = NetSettings.parseAddress("127.0.0.1:" + port);
-        HttpGossipTransport server = new HttpGossipTransport(NetSettings.of("bench", listen, List.of()), GossipEvents.NONE);
+        HttpGossipTransport server =
+                new HttpGossipTransport(NetSettings.of("bench", listen, List.of()), GossipEvents.NONE);
         server.subscribe(GossipTransport.Topic.PROOF, (from, payload) -> GossipTransport.Verdict.ACCEPT);
         SigningKey key = SigningKey.generate(new SecureRandom());
         URI uri = URI.create("http://127.0.0.1:" + port + "/gossip/proof");
@@ -98,8 +108,10 @@ public final class HttpLoad {
                 ByteBuffer.wrap(body).putLong(seq); // distinct: never a repeat
                 // a signed first-hop envelope, as a peer's transport sends it (signing is part of the cost)
                 HttpRequest.Builder rb = HttpRequest.newBuilder(uri);
-                HttpGossipTransport.envelope(GossipTransport.Topic.PROOF, body, "load", key).forEach(rb::header);
-                HttpRequest req = rb.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                HttpGossipTransport.envelope(GossipTransport.Topic.PROOF, body, "load", key)
+                        .forEach(rb::header);
+                HttpRequest req =
+                        rb.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
                 return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
             });
         } finally {
@@ -114,29 +126,45 @@ public final class HttpLoad {
         for (int i = 0; i < threads; i++) {
             ClientKey k = ClientKey.generate(rnd);
             keys.add(k);
-            cs.add(new Clients.Client("c" + i, Bytes.of(new byte[] {1, (byte) i}), k.publicKey(), 8, Integer.MAX_VALUE));
+            cs.add(new Clients.Client(
+                    "c" + i, Bytes.of(new byte[] {1, (byte) i}), k.publicKey(), 8, Integer.MAX_VALUE));
         }
         try (JobQueue q = new MemoryJobQueue();
-             BuilderService svc = new BuilderService(BuilderService.Config.defaults(), new Clients(cs), q, new ProofRequests(null), List.of(),
-                     System::currentTimeMillis).start()) {
+                BuilderService svc = new BuilderService(
+                                BuilderService.Config.defaults(),
+                                new Clients(cs),
+                                q,
+                                new ProofRequests(null),
+                                List.of(),
+                                System::currentTimeMillis)
+                        .start()) {
             String base = "http://127.0.0.1:" + svc.port();
             AtomicLong next = new AtomicLong();
             ThreadLocal<Integer> who = ThreadLocal.withInitial(() -> (int) (next.getAndIncrement() % threads));
             return drive(threads, warmup, seconds, (http, seq) -> {
-                if (!signed) return http.send(HttpRequest.newBuilder(URI.create(base + "/v1/health")).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (!signed)
+                    return http.send(
+                                    HttpRequest.newBuilder(URI.create(base + "/v1/health"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
                 int i = who.get();
                 String path = "/v1/results?after=0";
-                Map<String, String> h = RequestAuth.sign("c" + i, keys.get(i), "GET", path, new byte[0], System.currentTimeMillis());
+                Map<String, String> h =
+                        RequestAuth.sign("c" + i, keys.get(i), "GET", path, new byte[0], System.currentTimeMillis());
                 HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
                 h.forEach(b::header);
-                return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                return http.send(b.build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
             });
         }
     }
 
     /** Runs {@code threads} closed-loop clients: warm-up, then the timed window whose latencies are kept. */
     static Result drive(int threads, int warmup, int seconds, Call call) throws Exception {
-        long start = System.nanoTime(), measureFrom = start + warmup * 1_000_000_000L, end = measureFrom + seconds * 1_000_000_000L;
+        long start = System.nanoTime(),
+                measureFrom = start + warmup * 1_000_000_000L,
+                end = measureFrom + seconds * 1_000_000_000L;
         AtomicLong seq = new AtomicLong(), errors = new AtomicLong();
         List<long[]> lat = new ArrayList<>();
         int[] counts = new int[threads];
@@ -146,27 +174,31 @@ public final class HttpLoad {
             long[] mine = new long[1 << 20];
             lat.add(mine);
             int id = t;
-            Thread th = new Thread(() -> {
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                try {
-                    while (true) {
-                        long t0 = System.nanoTime();
-                        if (t0 >= end) break;
-                        int status = call.send(http, seq.getAndIncrement());
-                        long t1 = System.nanoTime();
-                        if (t0 >= measureFrom && t1 <= end) {
-                            if (status / 100 != 2) errors.incrementAndGet();
-                            if (counts[id] < mine.length) mine[counts[id]++] = (t1 - t0) / 1000;
+            Thread th = new Thread(
+                    () -> {
+                        HttpClient http = HttpClient.newBuilder()
+                                .version(HttpClient.Version.HTTP_1_1)
+                                .build();
+                        try {
+                            while (true) {
+                                long t0 = System.nanoTime();
+                                if (t0 >= end) break;
+                                int status = call.send(http, seq.getAndIncrement());
+                                long t1 = System.nanoTime();
+                                if (t0 >= measureFrom && t1 <= end) {
+                                    if (status / 100 != 2) errors.incrementAndGet();
+                                    if (counts[id] < mine.length) mine[counts[id]++] = (t1 - t0) / 1000;
+                                }
+                            }
+                        } catch (Throwable e) {
+                            synchronized (failures) {
+                                failures.add(e);
+                            }
+                        } finally {
+                            done.countDown();
                         }
-                    }
-                } catch (Throwable e) {
-                    synchronized (failures) {
-                        failures.add(e);
-                    }
-                } finally {
-                    done.countDown();
-                }
-            }, "load-" + t);
+                    },
+                    "load-" + t);
             th.setDaemon(true);
             th.start();
         }

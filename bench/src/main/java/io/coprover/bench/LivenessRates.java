@@ -7,7 +7,6 @@ import io.coprover.protocol.ProtocolParams;
 import io.coprover.protocol.Seeds;
 import io.coprover.protocol.TreeShape;
 import io.coprover.protocol.VrfMode;
-
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -27,7 +26,8 @@ public final class LivenessRates {
     public static void main(String[] args) {
         int blocks = args.length > 0 ? Integer.parseInt(args[0]) : 400;
         ProtocolParams params = ProtocolParams.defaults().withMode(VrfMode.PUBLIC);
-        System.out.println("| provers N | tree nodes M | blocks | some node with no eligible prover, E = 8 (no widening) | still after round 1 (E = 16) | still after round 2 (E = 32) | after the open round |");
+        System.out.println(
+                "| provers N | tree nodes M | blocks | some node with no eligible prover, E = 8 (no widening) | still after round 1 (E = 16) | still after round 2 (E = 32) | after the open round |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
         for (int n : new int[] {100, 1000}) {
             for (int txs : new int[] {32, 256, 1024}) {
@@ -46,10 +46,20 @@ public final class LivenessRates {
                     BlockDraw draw = new BlockDraw(params, randao, beta, b + 1, shape);
                     NodeId[] nodes = shape.nodes().toArray(new NodeId[0]);
                     // the round each node first has an eligible prover (3 = only the open round)
-                    int worst = IntStream.range(0, nodes.length).parallel().map(i -> firstRound(draw, nodes[i], pks)).max().orElse(0);
+                    int worst = IntStream.range(0, nodes.length)
+                            .parallel()
+                            .map(i -> firstRound(draw, nodes[i], pks))
+                            .max()
+                            .orElse(0);
                     for (int k = 0; k < 3; k++) if (worst > k) stuck[k]++;
                 }
-                System.out.printf("| %d | %d | %d | %s | %s | %s | 0 |%n", n, shape.numNodes(), blocks, pct(stuck[0], blocks), pct(stuck[1], blocks),
+                System.out.printf(
+                        "| %d | %d | %d | %s | %s | %s | 0 |%n",
+                        n,
+                        shape.numNodes(),
+                        blocks,
+                        pct(stuck[0], blocks),
+                        pct(stuck[1], blocks),
                         pct(stuck[2], blocks));
             }
         }

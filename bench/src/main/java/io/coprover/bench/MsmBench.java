@@ -4,6 +4,9 @@ import io.coprover.math.Field;
 import io.coprover.math.G1;
 import io.coprover.math.G1Jacobian;
 import io.coprover.math.Msm;
+import java.math.BigInteger;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,10 +20,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.math.BigInteger;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
-
 /**
  * G1 multi-scalar multiplication (Pippenger, all cores) on random bases and uniformly random
  * scalars, 2^10 … 2^20 points; sample mode, so JMH prints the median (p0.50). {@code naive} is
@@ -32,7 +31,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx4g"})
 public class MsmBench {
 
     /** Bases and scalars for one size, built outside the measured methods. */
@@ -40,6 +41,7 @@ public class MsmBench {
     public static class Input {
         @Param({"10", "12", "14", "16", "18", "20"})
         public int logN;
+
         long[] bases, scalars;
         int n;
 
@@ -56,6 +58,7 @@ public class MsmBench {
     public static class SmallInput {
         @Param({"10"})
         public int logN;
+
         long[] bases, scalars;
         int n;
 

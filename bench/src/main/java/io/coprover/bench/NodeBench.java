@@ -20,6 +20,10 @@ import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
 import io.coprover.rollup.TreeVerifier;
 import io.coprover.sim.SimBus;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,11 +37,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Block latency of one prover node on the Java backend: from the moment the block's txs reach the
@@ -71,28 +70,48 @@ public class NodeBench {
 
     @Setup(Level.Trial)
     public void keys() {
-        keys = new RollupKeys(depth, Srs.generateInsecure(RollupKeys.basePower(depth), new Random(1)), new JavaBackend());
+        keys = new RollupKeys(
+                depth, Srs.generateInsecure(RollupKeys.basePower(depth), new Random(1)), new JavaBackend());
     }
 
     @Setup(Level.Invocation)
     public void block() {
-        RollupContract contract = new RollupContract(params, new TreeVerifier(keys.baseVk(), keys.mergeVk()).asProofVerifier());
+        RollupContract contract =
+                new RollupContract(params, new TreeVerifier(keys.baseVk(), keys.mergeVk()).asProofVerifier());
         l1 = new InProcessContractClient(contract, 1);
         bus = new SimBus(1, 1, 0, null);
         VrfKeyPair seq = VrfKeyPair.of(params.suite(), Bytes.sha256("bench/seq".getBytes(StandardCharsets.UTF_8)));
         contract.stakeSequencer(Registration.sequencer(seq), params.minSequencerStake());
         GossipTransport seqBus = bus.endpoint("seq");
-        node = ProverNode.builder().name("p").key(VrfKeyPair.of(params.suite(), Bytes.sha256("bench/p".getBytes(StandardCharsets.UTF_8))))
-                .transport(bus.endpoint("p")).contract(l1).keys(keys).backend(new JavaBackend()).autoSubmit(false).log(l -> { }).build();
+        node = ProverNode.builder()
+                .name("p")
+                .key(VrfKeyPair.of(params.suite(), Bytes.sha256("bench/p".getBytes(StandardCharsets.UTF_8))))
+                .transport(bus.endpoint("p"))
+                .contract(l1)
+                .keys(keys)
+                .backend(new JavaBackend())
+                .autoSubmit(false)
+                .log(l -> {})
+                .build();
         node.start();
         state = StateTree.inMemory(depth);
         Random rnd = new Random(2);
         long[] slots = RandomBlock.fundedAccounts(state, txs, rnd);
         BlockInputs in = BlockInputs.apply(state, 1, RandomBlock.transfers(state, slots, txs, rnd));
-        BlockHeader header = new BlockHeader(1, Bytes.of(seq.publicKey()), 800_000, txs, BigInteger.valueOf(in.fees()), Fr.bytes(in.startRoot()),
+        BlockHeader header = new BlockHeader(
+                1,
+                Bytes.of(seq.publicKey()),
+                800_000,
+                txs,
+                BigInteger.valueOf(in.fees()),
+                Fr.bytes(in.startRoot()),
                 Fr.bytes(in.txCommitment()));
         contract.openElection(1, Bytes.sha256("bench/randao".getBytes(StandardCharsets.UTF_8)));
-        contract.bid(Bytes.of(seq.publicKey()), 800_000, Bytes.of(params.mode().draw(seq, contract.electionAlpha()).proof()), BlockCommitment.of(header));
+        contract.bid(
+                Bytes.of(seq.publicKey()),
+                800_000,
+                Bytes.of(params.mode().draw(seq, contract.electionAlpha()).proof()),
+                BlockCommitment.of(header));
         contract.closeElection();
         l1.acceptBlock(header);
         seqBus.publish(GossipTransport.Topic.BLOCK, BlockMessage.encode(in));

@@ -3,6 +3,8 @@ package io.coprover.bench;
 import io.coprover.math.Field;
 import io.coprover.math.Ntt;
 import io.coprover.math.NttReference;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,9 +17,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Forward Fr NTT, natural order in and out, on random coefficients, 2^10 … 2^22; sample mode, so
@@ -32,13 +31,16 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx4g"})
 public class NttBench {
 
     @State(Scope.Benchmark)
     public static class Input {
         @Param({"10", "12", "14", "16", "18", "20", "22"})
         public int logN;
+
         long[] data;
 
         @Setup(Level.Trial)
@@ -53,6 +55,7 @@ public class NttBench {
     public static class SmallInput {
         @Param({"10", "12", "14", "16"})
         public int logN;
+
         long[] data;
 
         @Setup(Level.Trial)

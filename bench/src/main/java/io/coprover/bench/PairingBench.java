@@ -5,6 +5,9 @@ import io.coprover.math.Fq12;
 import io.coprover.math.G1;
 import io.coprover.math.G2;
 import io.coprover.math.Pairing;
+import java.math.BigInteger;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,10 +19,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.math.BigInteger;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * BN254 optimal ate pairing: one pairing, 2- and 4-pair product checks (the PLONK verifier makes
@@ -37,11 +36,12 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class PairingBench {
-    private static final BigInteger R = new BigInteger(
-            "21888242871839275222246405745257275088548364400416034343698204186575808495617");
-    private static final BigInteger Q = new BigInteger(
-            "21888242871839275222246405745257275088696311157297823662689037894645226208583");
-    private static final BigInteger FINAL_EXP = Q.pow(12).subtract(BigInteger.ONE).divide(R);
+    private static final BigInteger R =
+            new BigInteger("21888242871839275222246405745257275088548364400416034343698204186575808495617");
+    private static final BigInteger Q =
+            new BigInteger("21888242871839275222246405745257275088696311157297823662689037894645226208583");
+    private static final BigInteger FINAL_EXP =
+            Q.pow(12).subtract(BigInteger.ONE).divide(R);
 
     private long[][] g1s4, g2s4, g1s2, g2s2;
     private Pairing.G2Prepared[] prepared2;

@@ -7,6 +7,10 @@ import io.coprover.plonk.DemoCircuit;
 import io.coprover.plonk.Prover;
 import io.coprover.plonk.ProvingKey;
 import io.coprover.plonk.Srs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,11 +24,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * PLONK proving time on the demo circuit (a Poseidon hash chain filling exactly 2^k rows, so the
@@ -43,7 +42,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgs = {"-Xmx8g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx8g"})
 public class PlonkBench {
     @Param({"12", "14", "16"})
     public int logGates;
@@ -74,12 +75,22 @@ public class PlonkBench {
     public void tearDown() {
         // the last 3 invocations are the measured ones (the warm-up ones come first)
         List<Prover.Timings> m = timings.subList(Math.max(0, timings.size() - 3), timings.size());
-        System.out.printf("%nPlonkBench 2^%d (%s), medians of %d proofs: total %.0f ms = NTT %.0f + MSM %.0f + other %.0f;"
+        System.out.printf(
+                "%nPlonkBench 2^%d (%s), medians of %d proofs: total %.0f ms = NTT %.0f + MSM %.0f + other %.0f;"
                         + " rounds %.0f / %.0f / %.0f / %.0f / %.0f ms; prover key preparation %.0f ms%n",
-                logGates, backend.name(), m.size(), med(m, Prover.Timings::total), med(m, Prover.Timings::ntt),
-                med(m, Prover.Timings::msm), med(m, Prover.Timings::other), med(m, Prover.Timings::round1),
-                med(m, Prover.Timings::round2), med(m, Prover.Timings::round3), med(m, Prover.Timings::round4),
-                med(m, Prover.Timings::round5), prover.preparationNanos() / 1e6);
+                logGates,
+                backend.name(),
+                m.size(),
+                med(m, Prover.Timings::total),
+                med(m, Prover.Timings::ntt),
+                med(m, Prover.Timings::msm),
+                med(m, Prover.Timings::other),
+                med(m, Prover.Timings::round1),
+                med(m, Prover.Timings::round2),
+                med(m, Prover.Timings::round3),
+                med(m, Prover.Timings::round4),
+                med(m, Prover.Timings::round5),
+                prover.preparationNanos() / 1e6);
         prover.close();
         backend.close();
     }

@@ -25,6 +25,16 @@ import io.coprover.protocol.VrfMode;
 import io.coprover.protocol.vrf.Ecvrf;
 import io.coprover.protocol.vrf.Vrf;
 import io.coprover.protocol.vrf.VrfKeyPair;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,17 +46,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Protocol costs: ECVRF prove / verify / hash per suite (ops/s); ranking every node of a 1024-tx
@@ -62,7 +61,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code java -jar bench/target/benchmarks.jar ProtocolBench}
  */
-@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx4g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 public class ProtocolBench {
@@ -71,6 +72,7 @@ public class ProtocolBench {
     public static class Vrfs {
         @Param({"ECVRF-P256-SHA256-TAI", "ECVRF-EDWARDS25519-SHA512-TAI", "ECVRF-EDWARDS25519-SHA512-ELL2"})
         public String suite;
+
         Vrf vrf;
         byte[] sk, pk, alpha, pi;
 
@@ -120,8 +122,8 @@ public class ProtocolBench {
             SecureRandom sr = new SecureRandom(new byte[] {3});
             for (int i = 0; i < 1000; i++) {
                 byte[] pk = VrfKeyPair.generate(params.suite(), sr).publicKey();
-                ps.add(new StakingRegistry.ProverStake(Bytes.of(pk), Role.values()[i % 3], params.minProverStake(),
-                        StakingRegistry.Status.ACTIVE, 0));
+                ps.add(new StakingRegistry.ProverStake(
+                        Bytes.of(pk), Role.values()[i % 3], params.minProverStake(), StakingRegistry.Status.ACTIVE, 0));
                 burns.put(Bytes.of(pk), (long) r.nextInt(1_000_001));
             }
             reg = RegistrySnapshot.ofProvers(params, ps);
@@ -166,8 +168,10 @@ public class ProtocolBench {
     public static class Tree {
         @Param({"PUBLIC", "PRIVATE"})
         public String mode;
+
         @Param({"1024"})
         public int txs;
+
         TreeValidator validator;
         Bytes root;
         Map<Bytes, ProofRecord> pool = new LinkedHashMap<>();
@@ -184,7 +188,12 @@ public class ProtocolBench {
                 VrfKeyPair k = VrfKeyPair.generate(params.suite(), sr);
                 keys.add(k);
                 signers.add(SigningKey.derivedFrom(k));
-                ps.add(new StakingRegistry.ProverStake(Bytes.of(k.publicKey()), Role.BOTH, params.minProverStake(), StakingRegistry.Status.ACTIVE, 0,
+                ps.add(new StakingRegistry.ProverStake(
+                        Bytes.of(k.publicKey()),
+                        Role.BOTH,
+                        params.minProverStake(),
+                        StakingRegistry.Status.ACTIVE,
+                        0,
                         signers.get(i).publicKey()));
             }
             RegistrySnapshot reg = RegistrySnapshot.ofProvers(params, ps);
@@ -199,7 +208,9 @@ public class ProtocolBench {
                     int ki = (n.index() + j + n.level()) % keys.size();
                     VrfKeyPair k = keys.get(ki);
                     Bytes vrf = m == VrfMode.PRIVATE ? Bytes.of(k.prove(draw.alpha(n))) : Bytes.of(new byte[0]);
-                    ProofRecord p = new ProofRecord(9, n, Bytes.of(k.publicKey()), vrf, 100_000L * j, outputs(n), kids, null).signedBy(signers.get(ki));
+                    ProofRecord p = new ProofRecord(
+                                    9, n, Bytes.of(k.publicKey()), vrf, 100_000L * j, outputs(n), kids, null)
+                            .signedBy(signers.get(ki));
                     pool.put(p.id(), p);
                     mine.add(p.id());
                 }
@@ -207,10 +218,12 @@ public class ProtocolBench {
             }
             root = ids.get(shape.root()).get(0);
             PublicOutputs ro = outputs(shape.root());
-            BlockHeader h = new BlockHeader(9, Bytes.of(new byte[33]), 0, txs, ro.fees(), ro.startStateRoot(), ro.txCommitment());
+            BlockHeader h = new BlockHeader(
+                    9, Bytes.of(new byte[33]), 0, txs, ro.fees(), ro.startStateRoot(), ro.txCommitment());
             ProofVerifier snarkNotMeasured = (p, lookup) -> null;
             validator = new TreeValidator(draw, reg, h, snarkNotMeasured);
-            if (!validator.validate(root, pool).valid()) throw new IllegalStateException(validator.validate(root, pool).reason());
+            if (!validator.validate(root, pool).valid())
+                throw new IllegalStateException(validator.validate(root, pool).reason());
             for (ProofRecord p : pool.values()) wire.add(ProofRecordCodec.encode(p));
         }
 
@@ -218,7 +231,11 @@ public class ProtocolBench {
 
         private static PublicOutputs outputs(NodeId n) {
             int span = 2 << n.level(), from = n.index() * span;
-            return new PublicOutputs(state(from), state(from + span), state(-1 - n.index() - (n.level() << 24)), BigInteger.valueOf(span));
+            return new PublicOutputs(
+                    state(from),
+                    state(from + span),
+                    state(-1 - n.index() - (n.level() << 24)),
+                    BigInteger.valueOf(span));
         }
 
         private static Bytes state(int i) {
@@ -260,7 +277,8 @@ public class ProtocolBench {
                 List<ProofRecord> mine = new ArrayList<>();
                 for (int j = 0; j < 4; j++) {
                     // each prover saw some of the children's proofs (gossip timing) and assembled from those
-                    List<List<Bytes>> kids = n.level() == 0 ? List.of()
+                    List<List<Bytes>> kids = n.level() == 0
+                            ? List.of()
                             : List.of(pick(byNode.get(n.left()), r, setup), pick(byNode.get(n.right()), r, setup));
                     byte[] pk = new byte[33];
                     pk[0] = 2;
@@ -279,7 +297,9 @@ public class ProtocolBench {
         private static List<Bytes> pick(List<ProofRecord> ps, Random r, TreeAssembler a) {
             List<ProofRecord> c = new ArrayList<>(ps);
             java.util.Collections.shuffle(c, r);
-            return a.choose(c.subList(0, 2 + r.nextInt(c.size() - 1))).stream().map(ProofRecord::id).toList();
+            return a.choose(c.subList(0, 2 + r.nextInt(c.size() - 1))).stream()
+                    .map(ProofRecord::id)
+                    .toList();
         }
     }
 

@@ -14,6 +14,9 @@ import io.coprover.rollup.RandomBlock;
 import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
 import io.coprover.rollup.TreeVerifier;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,10 +31,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.List;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Rollup proving on the Java backend: one base proof (2 txs, witness generation included), one
  * merge proof (children check with one pairing included), and the tree verifier over a block of
@@ -45,7 +44,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgs = {"-Xmx8g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx8g"})
 public class RollupBench {
     @Param({"4", "16"})
     public int depth;
@@ -83,7 +84,8 @@ public class RollupBench {
 
     @Benchmark
     public Object baseProof() {
-        return keys.proveBase(BaseCircuit.build(depth, block.witnesses().get(0), block.witnesses().get(1), new long[4]));
+        return keys.proveBase(BaseCircuit.build(
+                depth, block.witnesses().get(0), block.witnesses().get(1), new long[4]));
     }
 
     @Benchmark
@@ -93,7 +95,8 @@ public class RollupBench {
 
     @Benchmark
     public TreeVerifier.Result verifyBlockOf8() {
-        TreeVerifier.Result r = new TreeVerifier(keys.baseVk(), keys.mergeVk()).verify(root.id(), tree, TreeVerifier.Expected.of(block));
+        TreeVerifier.Result r = new TreeVerifier(keys.baseVk(), keys.mergeVk())
+                .verify(root.id(), tree, TreeVerifier.Expected.of(block));
         if (!r.valid()) throw new IllegalStateException(r.reason());
         return r;
     }
@@ -101,6 +104,7 @@ public class RollupBench {
     /** Circuit + witness generation alone (no proving), for the share of the base proof it takes. */
     @Benchmark
     public CircuitBuilder baseWitness() {
-        return BaseCircuit.build(depth, block.witnesses().get(0), block.witnesses().get(1), new long[4]);
+        return BaseCircuit.build(
+                depth, block.witnesses().get(0), block.witnesses().get(1), new long[4]);
     }
 }

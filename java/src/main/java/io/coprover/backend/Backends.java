@@ -34,9 +34,13 @@ public final class Backends {
     /** Every backend this build knows, with whether and why it can run on this machine. */
     public static List<Candidate> survey() {
         List<Candidate> out = new ArrayList<>();
-        out.add(new Candidate("java", true, "pure Java, always available (" + Runtime.getRuntime().availableProcessors() + " cores)"));
+        out.add(new Candidate(
+                "java",
+                true,
+                "pure Java, always available (" + Runtime.getRuntime().availableProcessors() + " cores)"));
         NativeLibrary.Status lib = NativeLibrary.load();
-        out.add(new Candidate("native-host", lib.loaded(), lib.loaded() ? lib.detail() : lib.detail() + causeSuffix(lib)));
+        out.add(new Candidate(
+                "native-host", lib.loaded(), lib.loaded() ? lib.detail() : lib.detail() + causeSuffix(lib)));
         CudaDevices.Discovery disc = CudaDevices.discover();
         if (disc.devices().isEmpty()) {
             out.add(new Candidate("cuda", false, disc.detail()));
@@ -44,11 +48,16 @@ public final class Backends {
         for (CudaDevices.Device d : disc.devices()) {
             String name = "cuda:" + d.ordinal();
             if (!d.supported()) {
-                out.add(new Candidate(name, false, d.describe() + ": needs compute capability " + CudaDevices.MIN_MAJOR + ".0 or newer"));
+                out.add(new Candidate(
+                        name,
+                        false,
+                        d.describe() + ": needs compute capability " + CudaDevices.MIN_MAJOR + ".0 or newer"));
             } else if (!lib.loaded()) {
-                out.add(new Candidate(name, false, d.describe() + ", but the native library is missing: " + lib.detail()));
+                out.add(new Candidate(
+                        name, false, d.describe() + ", but the native library is missing: " + lib.detail()));
             } else if (!lib.hasCuda()) {
-                out.add(new Candidate(name, false, d.describe() + ", but the native library was built without CUDA (no nvcc)"));
+                out.add(new Candidate(
+                        name, false, d.describe() + ", but the native library was built without CUDA (no nvcc)"));
             } else {
                 out.add(new Candidate(name, true, d.describe()));
             }
@@ -88,14 +97,19 @@ public final class Backends {
                 break;
             case "native-host": {
                 NativeLibrary.Status lib = NativeLibrary.load();
-                if (!lib.loaded()) throw new IllegalStateException("backend native-host is not available: " + lib.detail() + causeSuffix(lib));
+                if (!lib.loaded())
+                    throw new IllegalStateException(
+                            "backend native-host is not available: " + lib.detail() + causeSuffix(lib));
                 b = new NativeHostBackend();
                 why = "requested; " + lib.detail();
                 break;
             }
             case "auto": {
-                Candidate cuda = survey().stream().filter(x -> x.name().startsWith("cuda")).filter(Candidate::usable)
-                        .findFirst().orElse(null);
+                Candidate cuda = survey().stream()
+                        .filter(x -> x.name().startsWith("cuda"))
+                        .filter(Candidate::usable)
+                        .findFirst()
+                        .orElse(null);
                 if (cuda != null) {
                     b = cudaBackend(Integer.parseInt(cuda.name().substring(5)));
                     why = "auto: usable GPU and CUDA library: " + cuda.reason();
@@ -103,10 +117,12 @@ public final class Backends {
                     NativeLibrary.Status lib = NativeLibrary.load();
                     if (lib.loaded()) {
                         b = new NativeHostBackend();
-                        why = "auto: no usable CUDA backend (" + cudaReason() + "); native host library: " + lib.detail();
+                        why = "auto: no usable CUDA backend (" + cudaReason() + "); native host library: "
+                                + lib.detail();
                     } else {
                         b = new JavaBackend();
-                        why = "auto: no usable CUDA backend (" + cudaReason() + ") and no native host library (" + lib.detail() + ")";
+                        why = "auto: no usable CUDA backend (" + cudaReason() + ") and no native host library ("
+                                + lib.detail() + ")";
                     }
                 }
                 break;
@@ -118,7 +134,8 @@ public final class Backends {
                         try {
                             ord = Integer.parseInt(c.substring(5));
                         } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("backend \"" + choice + "\": device must be a number (cuda:0, cuda:1, ...)");
+                            throw new IllegalArgumentException(
+                                    "backend \"" + choice + "\": device must be a number (cuda:0, cuda:1, ...)");
                         }
                     }
                     b = cudaBackend(ord);
@@ -135,7 +152,8 @@ public final class Backends {
     private static CudaBackend cudaBackend(int ordinal) {
         for (Candidate cand : survey()) {
             if (cand.name().equals("cuda:" + ordinal)) {
-                if (!cand.usable()) throw new IllegalStateException("backend cuda:" + ordinal + " is not usable: " + cand.reason());
+                if (!cand.usable())
+                    throw new IllegalStateException("backend cuda:" + ordinal + " is not usable: " + cand.reason());
                 return new CudaBackend(CudaDevices.discover().devices().get(ordinal));
             }
         }

@@ -62,35 +62,62 @@ final class CoproverLib {
     static native @Cast("const char*") BytePointer coprover_last_error();
 
     @CriticalRegion
-    static native int coprover_ntt(@Const Config cfg, @Cast("int64_t*") long[] data, int logN, int batch, int op,
-                                   @Cast("const int64_t*") long[] shift);
+    static native int coprover_ntt(
+            @Const Config cfg,
+            @Cast("int64_t*") long[] data,
+            int logN,
+            int batch,
+            int op,
+            @Cast("const int64_t*") long[] shift);
 
     @CriticalRegion
-    static native int coprover_bases_load(@Const Config cfg, @Cast("const int64_t*") long[] points, long count,
-                                          @Cast("int64_t*") long[] handle);
+    static native int coprover_bases_load(
+            @Const Config cfg, @Cast("const int64_t*") long[] points, long count, @Cast("int64_t*") long[] handle);
 
     static native int coprover_bases_free(long handle);
 
     @CriticalRegion
-    static native int coprover_msm(@Const Config cfg, long handle, long start, @Cast("const int64_t*") long[] scalars,
-                                   long count, @Cast("int64_t*") long[] result);
+    static native int coprover_msm(
+            @Const Config cfg,
+            long handle,
+            long start,
+            @Cast("const int64_t*") long[] scalars,
+            long count,
+            @Cast("int64_t*") long[] result);
 
     @CriticalRegion
-    static native int coprover_plonk_key_load(@Const Config cfg, int logN, @Cast("const int64_t*") long[] qm,
-                                              @Cast("const int64_t*") long[] ql, @Cast("const int64_t*") long[] qr,
-                                              @Cast("const int64_t*") long[] qo, @Cast("const int64_t*") long[] qc,
-                                              @Cast("const int64_t*") long[] s1, @Cast("const int64_t*") long[] s2,
-                                              @Cast("const int64_t*") long[] s3, @Cast("int64_t*") long[] handle);
+    static native int coprover_plonk_key_load(
+            @Const Config cfg,
+            int logN,
+            @Cast("const int64_t*") long[] qm,
+            @Cast("const int64_t*") long[] ql,
+            @Cast("const int64_t*") long[] qr,
+            @Cast("const int64_t*") long[] qo,
+            @Cast("const int64_t*") long[] qc,
+            @Cast("const int64_t*") long[] s1,
+            @Cast("const int64_t*") long[] s2,
+            @Cast("const int64_t*") long[] s3,
+            @Cast("int64_t*") long[] handle);
 
     static native int coprover_plonk_key_free(long handle);
 
     @CriticalRegion
-    static native int coprover_plonk_quotient(@Const Config cfg, long handle, @Cast("const int64_t*") long[] wires,
-                                              @Cast("const int64_t*") long[] pub, int npub,
-                                              @Cast("const int64_t*") long[] params, @Cast("int64_t*") long[] t);
+    static native int coprover_plonk_quotient(
+            @Const Config cfg,
+            long handle,
+            @Cast("const int64_t*") long[] wires,
+            @Cast("const int64_t*") long[] pub,
+            int npub,
+            @Cast("const int64_t*") long[] params,
+            @Cast("int64_t*") long[] t);
 
-    static native int coprover_field_op(int field, int op, int variant, @Cast("const int64_t*") long[] a,
-                                        @Cast("const int64_t*") long[] b, @Cast("int64_t*") long[] r);
+    static native int coprover_field_op(
+            int field,
+            int op,
+            int variant,
+            @Cast("const int64_t*") long[] a,
+            @Cast("const int64_t*") long[] b,
+            @Cast("int64_t*") long[] r);
 
     static native int coprover_constant(int which, @Cast("int64_t*") long[] out);
 }

@@ -20,7 +20,8 @@ public final class CudaBackend extends NativeBackend {
     public CudaBackend(CudaDevices.Device device, long memLimit) {
         super(checkDevice(device), 0, 0, memLimit);
         if (!NativeLibrary.load().hasCuda()) {
-            throw new IllegalStateException("the native library was built without CUDA kernels (no nvcc at build time)");
+            throw new IllegalStateException(
+                    "the native library was built without CUDA kernels (no nvcc at build time)");
         }
         this.device = device;
     }

@@ -1,10 +1,9 @@
 package io.coprover.backend;
 
-import jcuda.runtime.JCuda;
-import jcuda.runtime.cudaDeviceProp;
-
 import java.util.ArrayList;
 import java.util.List;
+import jcuda.runtime.JCuda;
+import jcuda.runtime.cudaDeviceProp;
 
 /**
  * CUDA device discovery through JCuda's runtime API (count, name, compute capability, memory).
@@ -35,8 +34,9 @@ public final class CudaDevices {
         }
 
         public String describe() {
-            return String.format("cuda:%d %s, compute capability %d.%d, %.1f GiB, %d SMs", ordinal, name, major, minor,
-                    totalMemory / (double) (1L << 30), multiprocessors);
+            return String.format(
+                    "cuda:%d %s, compute capability %d.%d, %.1f GiB, %d SMs",
+                    ordinal, name, major, minor, totalMemory / (double) (1L << 30), multiprocessors);
         }
     }
 
@@ -71,9 +71,12 @@ public final class CudaDevices {
                 int[] driver = {0};
                 JCuda.cudaDriverGetVersion(driver);
                 // 35 with no driver at all is what a machine without an NVIDIA GPU answers: say that plainly
-                if (rc == 100 || (rc == 35 && driver[0] == 0)) return new Discovery(List.of(), "no CUDA device (no NVIDIA GPU or driver on this machine)");
-                return new Discovery(List.of(), "no usable CUDA device: cudaGetDeviceCount failed with error " + rc + " ("
-                        + JCuda.cudaGetErrorString(rc) + ", driver " + version(driver[0]) + ")");
+                if (rc == 100 || (rc == 35 && driver[0] == 0))
+                    return new Discovery(List.of(), "no CUDA device (no NVIDIA GPU or driver on this machine)");
+                return new Discovery(
+                        List.of(),
+                        "no usable CUDA device: cudaGetDeviceCount failed with error " + rc + " ("
+                                + JCuda.cudaGetErrorString(rc) + ", driver " + version(driver[0]) + ")");
             }
             int[] drv = {0}, rt = {0};
             JCuda.cudaDriverGetVersion(drv);
@@ -83,16 +86,20 @@ public final class CudaDevices {
                 cudaDeviceProp p = new cudaDeviceProp();
                 int e = JCuda.cudaGetDeviceProperties(p, i);
                 if (e != 0) {
-                    return new Discovery(List.copyOf(list), "cudaGetDeviceProperties(" + i + ") failed with error " + e
-                            + " (" + JCuda.cudaGetErrorString(e) + ")");
+                    return new Discovery(
+                            List.copyOf(list),
+                            "cudaGetDeviceProperties(" + i + ") failed with error " + e + " ("
+                                    + JCuda.cudaGetErrorString(e) + ")");
                 }
                 list.add(new Device(i, p.getName().trim(), p.major, p.minor, p.totalGlobalMem, p.multiProcessorCount));
             }
-            return new Discovery(List.copyOf(list), count[0] + " CUDA device(s), driver " + version(drv[0])
-                    + ", JCuda runtime " + version(rt[0]));
+            return new Discovery(
+                    List.copyOf(list),
+                    count[0] + " CUDA device(s), driver " + version(drv[0]) + ", JCuda runtime " + version(rt[0]));
         } catch (Throwable t) {
             // UnsatisfiedLinkError / NoClassDefFoundError when JCuda's natives or the driver are missing
-            return new Discovery(List.of(), "CUDA not available: " + t.getClass().getSimpleName() + ": " + t.getMessage());
+            return new Discovery(
+                    List.of(), "CUDA not available: " + t.getClass().getSimpleName() + ": " + t.getMessage());
         }
     }
 

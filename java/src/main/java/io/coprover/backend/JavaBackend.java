@@ -78,8 +78,8 @@ public final class JavaBackend implements ProvingBackend {
         Bases b = (Bases) bases;
         if (b.closed) throw new IllegalStateException("MSM: bases handle is closed");
         if (start < 0 || count < 0 || (long) start + count > b.count) {
-            throw new IllegalArgumentException("MSM: points [" + start + ", " + ((long) start + count)
-                    + ") out of the " + b.count + " loaded bases");
+            throw new IllegalArgumentException("MSM: points [" + start + ", " + ((long) start + count) + ") out of the "
+                    + b.count + " loaded bases");
         }
         return Msm.msmGlv(b.table, start, scalars, count, config.threads());
     }
@@ -90,7 +90,7 @@ public final class JavaBackend implements ProvingBackend {
     }
 
     private static final class Bases implements MsmBases {
-        final long[] table;  // Glv.table of the bases
+        final long[] table; // Glv.table of the bases
         final int count;
         volatile boolean closed;
 

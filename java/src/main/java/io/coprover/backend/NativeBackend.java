@@ -33,7 +33,10 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
     }
 
     private CoproverLib.Config config() {
-        return new CoproverLib.Config().device(device).threads(threads).windowBits(windowBits)
+        return new CoproverLib.Config()
+                .device(device)
+                .threads(threads)
+                .windowBits(windowBits)
                 .deviceMemLimit(deviceMemLimit);
     }
 
@@ -66,7 +69,8 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
     }
 
     private void run(long[] data, int logN, int batch, int op, long[] shift) {
-        if (logN < 0 || logN > 28) throw new IllegalArgumentException("NTT: logN must be in 0..28 (Fr's 2-adicity), got " + logN);
+        if (logN < 0 || logN > 28)
+            throw new IllegalArgumentException("NTT: logN must be in 0..28 (Fr's 2-adicity), got " + logN);
         if (batch < 0) throw new IllegalArgumentException("NTT: batch must be >= 0, got " + batch);
         if (data == null) throw new IllegalArgumentException("NTT: data is null");
         long need = 4L * batch << logN;
@@ -84,8 +88,8 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
     public MsmBases loadBases(long[] points, int count) {
         if (points == null) throw new IllegalArgumentException("MSM bases: points is null");
         if (count < 0 || 8L * count > points.length) {
-            throw new IllegalArgumentException("MSM bases: " + count + " points need " + 8L * count
-                    + " longs, array has " + points.length);
+            throw new IllegalArgumentException(
+                    "MSM bases: " + count + " points need " + 8L * count + " longs, array has " + points.length);
         }
         long[] handle = new long[1];
         try (CoproverLib.Config cfg = config()) {
@@ -103,33 +107,40 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
         if (b.closed.get()) throw new IllegalStateException("MSM: bases handle is closed");
         if (scalars == null) throw new IllegalArgumentException("MSM: scalars is null");
         if (start < 0 || count < 0 || (long) start + count > b.count) {
-            throw new IllegalArgumentException("MSM: points [" + start + ", " + ((long) start + count)
-                    + ") out of the " + b.count + " loaded bases");
+            throw new IllegalArgumentException("MSM: points [" + start + ", " + ((long) start + count) + ") out of the "
+                    + b.count + " loaded bases");
         }
         if (4L * count > scalars.length) {
-            throw new IllegalArgumentException("MSM: " + count + " scalars need " + 4L * count + " longs, array has " + scalars.length);
+            throw new IllegalArgumentException(
+                    "MSM: " + count + " scalars need " + 4L * count + " longs, array has " + scalars.length);
         }
         long[] result = new long[8];
         try (CoproverLib.Config cfg = config()) {
-            NativeLibrary.check(CoproverLib.coprover_msm(cfg, b.handle, start, scalars, count, result), name() + " MSM");
+            NativeLibrary.check(
+                    CoproverLib.coprover_msm(cfg, b.handle, start, scalars, count, result), name() + " MSM");
         }
         return result;
     }
 
     @Override
     public QuotientKey loadQuotientKey(int logN, long[][] fixedOnExt) {
-        if (logN < 1 || logN > 26) throw new IllegalArgumentException("quotient key: logN must be in 1..26, got " + logN);
+        if (logN < 1 || logN > 26)
+            throw new IllegalArgumentException("quotient key: logN must be in 1..26, got " + logN);
         int len = 4 * (4 << logN);
-        if (fixedOnExt == null || fixedOnExt.length != 8) throw new IllegalArgumentException("quotient key: need 8 polynomials");
+        if (fixedOnExt == null || fixedOnExt.length != 8)
+            throw new IllegalArgumentException("quotient key: need 8 polynomials");
         for (int k = 0; k < 8; k++) {
             if (fixedOnExt[k] == null || fixedOnExt[k].length < len) {
-                throw new IllegalArgumentException("quotient key: polynomial " + k + " needs 4n = " + (4 << logN) + " values");
+                throw new IllegalArgumentException(
+                        "quotient key: polynomial " + k + " needs 4n = " + (4 << logN) + " values");
             }
         }
         long[][] f = fixedOnExt;
         long[] handle = new long[1];
         try (CoproverLib.Config cfg = config()) {
-            NativeLibrary.check(CoproverLib.coprover_plonk_key_load(cfg, logN, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], handle),
+            NativeLibrary.check(
+                    CoproverLib.coprover_plonk_key_load(
+                            cfg, logN, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], handle),
                     name() + " quotient key");
         }
         return new NativeQuotientKey(this, handle[0], logN);
@@ -143,12 +154,17 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
         NativeQuotientKey k = (NativeQuotientKey) key;
         if (k.closed.get()) throw new IllegalStateException("quotient: key is closed");
         long n = 1L << k.logN;
-        if (wires == null || wires.length < 4 * (4 * n + 9)) throw new IllegalArgumentException("quotient: wires need 4n + 9 coefficients");
-        if (nPub < 0 || (nPub > 0 && (pub == null || pub.length < 4L * nPub))) throw new IllegalArgumentException("quotient: " + nPub + " public inputs needed");
-        if (params == null || params.length < 20) throw new IllegalArgumentException("quotient: params need 5 Fr elements");
+        if (wires == null || wires.length < 4 * (4 * n + 9))
+            throw new IllegalArgumentException("quotient: wires need 4n + 9 coefficients");
+        if (nPub < 0 || (nPub > 0 && (pub == null || pub.length < 4L * nPub)))
+            throw new IllegalArgumentException("quotient: " + nPub + " public inputs needed");
+        if (params == null || params.length < 20)
+            throw new IllegalArgumentException("quotient: params need 5 Fr elements");
         long[] t = new long[(int) (4 * (3 * n + 6))];
         try (CoproverLib.Config cfg = config()) {
-            NativeLibrary.check(CoproverLib.coprover_plonk_quotient(cfg, k.handle, wires, nPub == 0 ? new long[4] : pub, nPub, params, t),
+            NativeLibrary.check(
+                    CoproverLib.coprover_plonk_quotient(
+                            cfg, k.handle, wires, nPub == 0 ? new long[4] : pub, nPub, params, t),
                     name() + " quotient");
         }
         return t;

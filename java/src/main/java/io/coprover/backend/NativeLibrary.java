@@ -1,8 +1,7 @@
 package io.coprover.backend;
 
-import org.bytedeco.javacpp.Loader;
-
 import java.util.Optional;
+import org.bytedeco.javacpp.Loader;
 
 /**
  * Loads the native library ({@code libcoprover} and its JavaCPP glue, packed in the jar under
@@ -68,20 +67,26 @@ public final class NativeLibrary {
         }
         if (CoproverLib.class.getResource(platform + "/libjniCoproverLib.so") == null
                 && CoproverLib.class.getResource(platform + "/libjniCoproverLib.dylib") == null) {
-            return new Status(false, false, "the native library was not built into this jar for platform " + platform
-                    + " (build with cmake and a C++ compiler present, without -Dnative.skip)", null);
+            return new Status(
+                    false,
+                    false,
+                    "the native library was not built into this jar for platform " + platform
+                            + " (build with cmake and a C++ compiler present, without -Dnative.skip)",
+                    null);
         }
         try {
             String path = Loader.load(CoproverLib.class);
             int v = CoproverLib.coprover_version();
             if (v != ABI_VERSION) {
-                return new Status(false, false, "native library ABI " + v + " does not match the expected " + ABI_VERSION, null);
+                return new Status(
+                        false, false, "native library ABI " + v + " does not match the expected " + ABI_VERSION, null);
             }
             boolean cuda = CoproverLib.coprover_has_cuda() != 0;
             return new Status(true, cuda, "loaded " + path + (cuda ? " (with CUDA kernels)" : " (host only)"), null);
         } catch (Throwable t) {
             // UnsatisfiedLinkError (missing dependency, wrong platform), NoClassDefFoundError, ...
-            return new Status(false, false, "the native library failed to load for " + platform + ": " + t.getMessage(), t);
+            return new Status(
+                    false, false, "the native library failed to load for " + platform + ": " + t.getMessage(), t);
         }
     }
 
@@ -95,11 +100,16 @@ public final class NativeLibrary {
         if (code == 0) return;
         String msg = what + ": " + lastError();
         switch (code) {
-            case 1: throw new IllegalArgumentException(msg);
-            case 2: throw new NativeException(code, "out of memory: " + msg);
-            case 3: throw new NativeException(code, "no CUDA device: " + msg);
-            case 5: throw new UnsupportedOperationException(msg);
-            default: throw new NativeException(code, msg);
+            case 1:
+                throw new IllegalArgumentException(msg);
+            case 2:
+                throw new NativeException(code, "out of memory: " + msg);
+            case 3:
+                throw new NativeException(code, "no CUDA device: " + msg);
+            case 5:
+                throw new UnsupportedOperationException(msg);
+            default:
+                throw new NativeException(code, msg);
         }
     }
 

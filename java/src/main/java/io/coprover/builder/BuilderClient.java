@@ -7,7 +7,6 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.requests.ProofRequest;
 import io.coprover.rollup.RollupRecords;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,17 +64,27 @@ public final class BuilderClient {
         this.client = client;
         this.key = key;
         this.callTimeout = callTimeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(callTimeout).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(callTimeout)
+                .build();
     }
 
     public URI base() {
         return base;
     }
 
-    private HttpResponse<byte[]> call(String method, String pathAndQuery, byte[] body, Duration extra) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(callTimeout.plus(extra))
-                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (Map.Entry<String, String> h : RequestAuth.sign(client, key, method, pathAndQuery, body, clock.getAsLong()).entrySet()) {
+    private HttpResponse<byte[]> call(String method, String pathAndQuery, byte[] body, Duration extra)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .timeout(callTimeout.plus(extra))
+                .method(
+                        method,
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (Map.Entry<String, String> h : RequestAuth.sign(client, key, method, pathAndQuery, body, clock.getAsLong())
+                .entrySet()) {
             b.header(h.getKey(), h.getValue());
         }
         if (body.length > 0) b.header("Content-Type", "application/octet-stream");
@@ -87,15 +96,21 @@ public final class BuilderClient {
         try {
             o = JSON.readTree(r.body());
         } catch (IOException e) {
-            throw new BuilderException(r.statusCode(), "builder answered " + r.statusCode() + " with a body that is not JSON");
+            throw new BuilderException(
+                    r.statusCode(), "builder answered " + r.statusCode() + " with a body that is not JSON");
         }
-        if (r.statusCode() >= 300) throw new BuilderException(r.statusCode(), o.path("error").asText("HTTP " + r.statusCode()));
+        if (r.statusCode() >= 300)
+            throw new BuilderException(r.statusCode(), o.path("error").asText("HTTP " + r.statusCode()));
         return o;
     }
 
     private static Status status(JsonNode o) {
-        return new Status(Bytes.fromHex(o.get("id").asText()), JobState.valueOf(o.get("state").asText()), o.path("attempts").asInt(),
-                o.has("reason") ? o.get("reason").asText() : null, o.path("finished_seq").asLong(0));
+        return new Status(
+                Bytes.fromHex(o.get("id").asText()),
+                JobState.valueOf(o.get("state").asText()),
+                o.path("attempts").asInt(),
+                o.has("reason") ? o.get("reason").asText() : null,
+                o.path("finished_seq").asLong(0));
     }
 
     /**
@@ -141,7 +156,11 @@ public final class BuilderClient {
     public record Page(java.util.List<Status> results, long next) {}
 
     public Page results(long after, long waitMillis) throws IOException, InterruptedException {
-        JsonNode o = ok(call("GET", "/v1/results?after=" + after + "&wait=" + waitMillis, new byte[0], Duration.ofMillis(waitMillis)));
+        JsonNode o = ok(call(
+                "GET",
+                "/v1/results?after=" + after + "&wait=" + waitMillis,
+                new byte[0],
+                Duration.ofMillis(waitMillis)));
         java.util.List<Status> l = new java.util.ArrayList<>();
         for (JsonNode s : o.get("results")) l.add(status(s));
         return new Page(l, o.get("next").asLong());
@@ -158,7 +177,9 @@ public final class BuilderClient {
             Optional<ProofRecord> r = result(id);
             if (r.isPresent()) return r.get();
             long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
-            if (left <= 0) throw new java.net.http.HttpTimeoutException("builder " + base + ": job " + id.shortHex(12) + " not done in time");
+            if (left <= 0)
+                throw new java.net.http.HttpTimeoutException(
+                        "builder " + base + ": job " + id.shortHex(12) + " not done in time");
             Page p = results(cursor, Math.min(left, 5_000));
             cursor = p.next();
         }

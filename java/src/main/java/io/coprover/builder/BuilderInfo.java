@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coprover.plonk.Srs;
 import io.coprover.rollup.RollupKeys;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,7 +25,8 @@ public record BuilderInfo(String srsDigest, int srsPoints, boolean insecure, int
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public BuilderInfo {
-        if (srsDigest == null || !srsDigest.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("SRS digest must be 64 lowercase hex digits, got " + srsDigest);
+        if (srsDigest == null || !srsDigest.matches("[0-9a-f]{64}"))
+            throw new IllegalArgumentException("SRS digest must be 64 lowercase hex digits, got " + srsDigest);
         if (srsPoints < 1) throw new IllegalArgumentException("SRS points must be positive, got " + srsPoints);
         if (depth < 1) throw new IllegalArgumentException("depth must be positive, got " + depth);
     }
@@ -71,7 +71,8 @@ public record BuilderInfo(String srsDigest, int srsPoints, boolean insecure, int
 
     /** "SRS 1a2b…(64 hex) of N points (development), depth D". */
     public String describe() {
-        return "SRS " + srsDigest + " of " + srsPoints + " points" + (insecure ? " (development)" : "") + ", depth " + depth;
+        return "SRS " + srsDigest + " of " + srsPoints + " points" + (insecure ? " (development)" : "") + ", depth "
+                + depth;
     }
 
     ObjectNode toJson() {
@@ -84,9 +85,15 @@ public record BuilderInfo(String srsDigest, int srsPoints, boolean insecure, int
     /** Reads {@link #toJson}'s form; a missing or malformed field is an IllegalArgumentException. */
     static BuilderInfo fromJson(JsonNode o) {
         JsonNode srs = o.path("srs");
-        if (!srs.path("digest").isTextual() || !srs.path("points").canConvertToInt() || !o.path("depth").canConvertToInt()) {
+        if (!srs.path("digest").isTextual()
+                || !srs.path("points").canConvertToInt()
+                || !o.path("depth").canConvertToInt()) {
             throw new IllegalArgumentException("builder info lacks srs.digest, srs.points or depth: " + o);
         }
-        return new BuilderInfo(srs.get("digest").asText(), srs.get("points").asInt(), srs.path("insecure").asBoolean(false), o.get("depth").asInt());
+        return new BuilderInfo(
+                srs.get("digest").asText(),
+                srs.get("points").asInt(),
+                srs.path("insecure").asBoolean(false),
+                o.get("depth").asInt());
     }
 }

@@ -19,7 +19,6 @@ import io.coprover.requests.ProofRequest;
 import io.coprover.requests.ProofRequests;
 import io.coprover.requests.RollupJobs;
 import io.coprover.rollup.InvalidProofException;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +62,14 @@ public final class BuilderService implements AutoCloseable {
      * @param maxWaitMillis   longest long poll of the result stream
      * @param http            timeouts, connection bounds and threads serving HTTP (long polls hold one each)
      */
-    public record Config(String host, int port, int maxRequestBytes, long leaseMillis, int maxAttempts, long maxWaitMillis, HttpLimits http) {
+    public record Config(
+            String host,
+            int port,
+            int maxRequestBytes,
+            long leaseMillis,
+            int maxAttempts,
+            long maxWaitMillis,
+            HttpLimits http) {
         public static Config defaults() {
             return new Config("127.0.0.1", 0, 8 << 20, 120_000, 2, 20_000, HttpLimits.defaults());
         }
@@ -96,6 +102,7 @@ public final class BuilderService implements AutoCloseable {
     private JobWorker<ProvingBackend> worker;
     /** Long polls open per client. */
     private final Map<String, Integer> polls = new ConcurrentHashMap<>();
+
     private static final int MAX_POLLS = 2;
     private final AtomicLong accepted = new AtomicLong(), refused = new AtomicLong();
     private final BuilderInfo info;
@@ -107,9 +114,17 @@ public final class BuilderService implements AutoCloseable {
      *              for their leases to lapse)
      * @param clock Unix ms for signatures and deadline checks
      */
-    public BuilderService(Config config, Clients clients, JobQueue queue, ProofRequests prover, List<ProvingBackend> backends, LongSupplier clock) throws IOException {
+    public BuilderService(
+            Config config,
+            Clients clients,
+            JobQueue queue,
+            ProofRequests prover,
+            List<ProvingBackend> backends,
+            LongSupplier clock)
+            throws IOException {
         if (config.maxAttempts() < 1 || config.maxAttempts() > JobQueue.MAX_RETRIES + 1) {
-            throw new IllegalArgumentException("maxAttempts must be 1.." + (JobQueue.MAX_RETRIES + 1) + ", got " + config.maxAttempts());
+            throw new IllegalArgumentException(
+                    "maxAttempts must be 1.." + (JobQueue.MAX_RETRIES + 1) + ", got " + config.maxAttempts());
         }
         this.config = config;
         this.auth = new RequestAuth(clients);
@@ -118,7 +133,8 @@ public final class BuilderService implements AutoCloseable {
         this.backends = List.copyOf(backends);
         this.clock = clock;
         this.info = BuilderInfo.of(prover.keys());
-        if (!backends.isEmpty() && !queue.shared()) { // a shared queue's running jobs may be other workers': their leases tell
+        if (!backends.isEmpty()
+                && !queue.shared()) { // a shared queue's running jobs may be other workers': their leases tell
             int requeued = queue.requeueRunning("builder restarted");
             if (requeued > 0) LOG.info("requeued", "count", requeued, "reason", "restart");
         }
@@ -135,12 +151,20 @@ public final class BuilderService implements AutoCloseable {
     public BuilderService start() {
         int signed = config.maxRequestBytes();
         // long polls see `closed` within their wait, so answers in progress finish within the stop time
-        http = HttpService.builder("builder").limits(config.http()).stopMillis(2000)
+        http = HttpService.builder("builder")
+                .limits(config.http())
+                .stopMillis(2000)
                 .errorBody(BuilderService::error)
                 .errors(t -> t instanceof InvalidProofException ? new HttpError(400, t.getMessage()) : null)
                 .onRefused((ex, status, msg) -> refused.incrementAndGet())
-                .get("/v1/health", ex -> json(200, JSON.createObjectNode().put("status", "ok").put("queued", queue.counts().queued())
-                        .put("running", worker == null ? 0 : worker.runningCount())))
+                .get(
+                        "/v1/health",
+                        ex -> json(
+                                200,
+                                JSON.createObjectNode()
+                                        .put("status", "ok")
+                                        .put("queued", queue.counts().queued())
+                                        .put("running", worker == null ? 0 : worker.runningCount())))
                 .get("/v1/info", ex -> json(200, info.toJson()))
                 .post("/v1/jobs", signed, this::precheck, ex -> submit(ex, authenticate(ex)))
                 .get("/v1/results", ex -> results(authenticate(ex), ex.query()))
@@ -154,15 +178,35 @@ public final class BuilderService implements AutoCloseable {
                 .start(config.host(), config.port());
         if (!backends.isEmpty()) {
             long lease = config.leaseMillis();
-            JobWorker.Config wc = new JobWorker.Config("builder", Duration.ofMillis(lease), Duration.ofMillis(Math.max(1, lease / 3)),
-                    Duration.ofMillis(200), Duration.ZERO);
-            worker = new JobWorker<>(queue, backends, ProvingBackend::name, RollupJobs.runners(prover), wc,
+            JobWorker.Config wc = new JobWorker.Config(
+                    "builder",
+                    Duration.ofMillis(lease),
+                    Duration.ofMillis(Math.max(1, lease / 3)),
+                    Duration.ofMillis(200),
+                    Duration.ZERO);
+            worker = new JobWorker<>(
+                    queue,
+                    backends,
+                    ProvingBackend::name,
+                    RollupJobs.runners(prover),
+                    wc,
                     line -> LOG.info("worker", "msg", line));
             worker.start();
         }
         long beat = Math.max(100, config.leaseMillis() / 3);
         housekeeping.scheduleWithFixedDelay(this::housekeep, beat, beat, TimeUnit.MILLISECONDS);
-        LOG.info("listening", "port", port(), "backends", backends.size(), "srs", info.srsDigest(), "srs_points", info.srsPoints(), "depth", info.depth());
+        LOG.info(
+                "listening",
+                "port",
+                port(),
+                "backends",
+                backends.size(),
+                "srs",
+                info.srsDigest(),
+                "srs_points",
+                info.srsPoints(),
+                "depth",
+                info.depth());
         return this;
     }
 
@@ -177,7 +221,9 @@ public final class BuilderService implements AutoCloseable {
 
     /** Calls accepted, refused, proofs made (for logs and the load test). */
     public long[] counters() {
-        return new long[] {accepted.get(), refused.get(), worker == null ? 0 : worker.stats().completed()};
+        return new long[] {
+            accepted.get(), refused.get(), worker == null ? 0 : worker.stats().completed()
+        };
     }
 
     /** Expires passed deadlines and re-queues lapsed leases even while no worker claims. */
@@ -199,7 +245,8 @@ public final class BuilderService implements AutoCloseable {
     /** The whole check, body included; charges the client's rate limit. */
     private Clients.Client authenticate(Exchange ex) {
         String q = ex.query();
-        return auth.authenticate(ex.method(), ex.path() + (q == null ? "" : "?" + q), ex::header, ex.body(), clock.getAsLong());
+        return auth.authenticate(
+                ex.method(), ex.path() + (q == null ? "" : "?" + q), ex::header, ex.body(), clock.getAsLong());
     }
 
     /** The caller's job named in the path (404 for another client's). */
@@ -223,18 +270,29 @@ public final class BuilderService implements AutoCloseable {
         long now = clock.getAsLong();
         ProofRequest req = ProofRequest.decode(body, config.maxRequestBytes());
         if (!req.prover().equals(c.prover())) {
-            throw new RequestAuth.Refused(403, "request is bound to prover " + req.prover().shortHex(16) + ", client '" + c.name() + "' is registered for " + c.prover().shortHex(16));
+            throw new RequestAuth.Refused(
+                    403,
+                    "request is bound to prover " + req.prover().shortHex(16) + ", client '" + c.name()
+                            + "' is registered for " + c.prover().shortHex(16));
         }
-        if (req.deadlineMillis() <= now) throw new IllegalArgumentException("request deadline " + req.deadlineMillis() + " has passed (now " + now + ")");
+        if (req.deadlineMillis() <= now)
+            throw new IllegalArgumentException(
+                    "request deadline " + req.deadlineMillis() + " has passed (now " + now + ")");
         Bytes id = req.id();
         Optional<JobInfo> known = find(id);
         if (known.isEmpty()) {
             if (queue.counts(c.name()).open() >= c.maxActive()) {
-                throw new RequestAuth.Refused(429, "quota: client '" + c.name() + "' has " + c.maxActive() + " unfinished jobs");
+                throw new RequestAuth.Refused(
+                        429, "quota: client '" + c.name() + "' has " + c.maxActive() + " unfinished jobs");
             }
             ProofRequests.check(req, prover.keys());
         }
-        long jobId = queue.submit(RollupJobs.key(id), RollupJobs.kind(req.kind()), body, config.maxAttempts() - 1, c.name(),
+        long jobId = queue.submit(
+                RollupJobs.key(id),
+                RollupJobs.kind(req.kind()),
+                body,
+                config.maxAttempts() - 1,
+                c.name(),
                 Instant.ofEpochMilli(req.deadlineMillis()));
         if (known.isEmpty()) {
             accepted.incrementAndGet();
@@ -246,7 +304,8 @@ public final class BuilderService implements AutoCloseable {
     private static ObjectNode status(JobInfo j) {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", hexId(j)).put("state", j.state().name()).put("attempts", j.attempts());
-        o.put("submitted", j.created().toEpochMilli()).put("deadline", j.deadline() == null ? 0 : j.deadline().toEpochMilli());
+        o.put("submitted", j.created().toEpochMilli())
+                .put("deadline", j.deadline() == null ? 0 : j.deadline().toEpochMilli());
         if (j.finishedSeq() > 0) o.put("finished_seq", j.finishedSeq());
         if (j.lastError() != null && j.state() != JobState.DONE) o.put("reason", j.lastError());
         return o;
@@ -255,16 +314,21 @@ public final class BuilderService implements AutoCloseable {
     /** The request id of a builder job (its key names it). */
     private static String hexId(JobInfo j) {
         Bytes id = RollupJobs.requestId(j.key());
-        if (id == null) throw new IllegalStateException("job " + j.id() + " in the builder's queue has no request key (" + j.key() + ")");
+        if (id == null)
+            throw new IllegalStateException(
+                    "job " + j.id() + " in the builder's queue has no request key (" + j.key() + ")");
         return id.hex();
     }
 
     private Reply result(JobInfo j) {
         if (j.state() == JobState.DONE) {
-            byte[] r = queue.result(j.id()).orElseThrow(() -> new IllegalStateException("job " + hexId(j) + " is DONE without a result"));
+            byte[] r = queue.result(j.id())
+                    .orElseThrow(() -> new IllegalStateException("job " + hexId(j) + " is DONE without a result"));
             return Reply.bytes(200, "application/octet-stream", r);
         }
-        if (j.state().isFinal()) throw new HttpError(410, "job " + hexId(j) + " is " + j.state() + (j.lastError() == null ? "" : ": " + j.lastError()));
+        if (j.state().isFinal())
+            throw new HttpError(
+                    410, "job " + hexId(j) + " is " + j.state() + (j.lastError() == null ? "" : ": " + j.lastError()));
         throw new HttpError(409, "job " + hexId(j) + " is " + j.state() + ", no result yet");
     }
 
@@ -290,7 +354,8 @@ public final class BuilderService implements AutoCloseable {
             int n = polls.merge(c.name(), 1, Integer::sum);
             if (n > MAX_POLLS) {
                 polls.merge(c.name(), -1, Integer::sum);
-                throw new RequestAuth.Refused(429, "client '" + c.name() + "' already has " + MAX_POLLS + " long polls open");
+                throw new RequestAuth.Refused(
+                        429, "client '" + c.name() + "' already has " + MAX_POLLS + " long polls open");
             }
             try {
                 return resultsPage(c, after, wait);
@@ -341,7 +406,11 @@ public final class BuilderService implements AutoCloseable {
 
     private static Reply error(int status, String message) {
         try {
-            return json(status, JSON.createObjectNode().put("error", message == null ? "error" : message).put("status", status));
+            return json(
+                    status,
+                    JSON.createObjectNode()
+                            .put("error", message == null ? "error" : message)
+                            .put("status", status));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -2,7 +2,6 @@ package io.coprover.builder;
 
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.SigningKey;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +21,8 @@ public final class ClientKey {
     private final SigningKey key;
 
     private ClientKey(byte[] seed) {
-        if (seed.length != 32) throw new IllegalArgumentException("client key: an Ed25519 seed is 32 bytes, got " + seed.length);
+        if (seed.length != 32)
+            throw new IllegalArgumentException("client key: an Ed25519 seed is 32 bytes, got " + seed.length);
         this.key = SigningKey.fromSeed(seed);
     }
 
@@ -39,7 +39,8 @@ public final class ClientKey {
     /** Reads a key file ({@code ed25519:<hex seed>}). */
     public static ClientKey load(Path file) throws IOException {
         String t = Files.readString(file, StandardCharsets.US_ASCII).trim();
-        if (!t.startsWith("ed25519:")) throw new IllegalArgumentException(file + ": client key file must be 'ed25519:<64 hex digits>'");
+        if (!t.startsWith("ed25519:"))
+            throw new IllegalArgumentException(file + ": client key file must be 'ed25519:<64 hex digits>'");
         return new ClientKey(Bytes.parseHex(t.substring(8), file + ": seed"));
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecordCodec;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,10 +28,16 @@ public final class Clients {
     /** One registered client. */
     public record Client(String name, Bytes prover, Bytes authKey, int maxActive, int maxPerMinute) {
         public Client {
-            if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) throw new IllegalArgumentException("client name must be 1..64 of [A-Za-z0-9._-]: " + name);
-            if (prover == null || prover.length() == 0 || prover.length() > ProofRecordCodec.MAX_KEY_BYTES) throw new IllegalArgumentException("client " + name + ": prover key must be 1.." + ProofRecordCodec.MAX_KEY_BYTES + " bytes");
-            if (authKey == null || authKey.length() != 32) throw new IllegalArgumentException("client " + name + ": auth_key must be a 32-byte Ed25519 public key");
-            if (maxActive < 1 || maxPerMinute < 1) throw new IllegalArgumentException("client " + name + ": quotas must be positive");
+            if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}"))
+                throw new IllegalArgumentException("client name must be 1..64 of [A-Za-z0-9._-]: " + name);
+            if (prover == null || prover.length() == 0 || prover.length() > ProofRecordCodec.MAX_KEY_BYTES)
+                throw new IllegalArgumentException(
+                        "client " + name + ": prover key must be 1.." + ProofRecordCodec.MAX_KEY_BYTES + " bytes");
+            if (authKey == null || authKey.length() != 32)
+                throw new IllegalArgumentException(
+                        "client " + name + ": auth_key must be a 32-byte Ed25519 public key");
+            if (maxActive < 1 || maxPerMinute < 1)
+                throw new IllegalArgumentException("client " + name + ": quotas must be positive");
         }
     }
 
@@ -41,20 +46,27 @@ public final class Clients {
     public Clients(Collection<Client> clients) {
         Set<Bytes> keys = new HashSet<>();
         for (Client c : clients) {
-            if (byName.put(c.name(), c) != null) throw new IllegalArgumentException("client " + c.name() + " is listed twice");
-            if (!keys.add(c.authKey())) throw new IllegalArgumentException("client " + c.name() + ": auth_key is another client's");
+            if (byName.put(c.name(), c) != null)
+                throw new IllegalArgumentException("client " + c.name() + " is listed twice");
+            if (!keys.add(c.authKey()))
+                throw new IllegalArgumentException("client " + c.name() + ": auth_key is another client's");
         }
     }
 
     public static Clients load(Path file) throws IOException {
         JsonNode root = new ObjectMapper().readTree(file.toFile());
         JsonNode list = root.get("clients");
-        if (list == null || !list.isArray()) throw new IllegalArgumentException(file + ": expected {\"clients\": [...]}");
+        if (list == null || !list.isArray())
+            throw new IllegalArgumentException(file + ": expected {\"clients\": [...]}");
         List<Client> out = new ArrayList<>();
         for (JsonNode c : list) {
             try {
-                out.add(new Client(text(c, "name"), Bytes.fromHex(text(c, "prover")), Bytes.fromHex(text(c, "auth_key")),
-                        c.path("max_active").asInt(8), c.path("max_per_minute").asInt(120)));
+                out.add(new Client(
+                        text(c, "name"),
+                        Bytes.fromHex(text(c, "prover")),
+                        Bytes.fromHex(text(c, "auth_key")),
+                        c.path("max_active").asInt(8),
+                        c.path("max_per_minute").asInt(120)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
             }
@@ -64,7 +76,8 @@ public final class Clients {
 
     private static String text(JsonNode o, String field) {
         JsonNode v = o.get(field);
-        if (v == null || !v.isTextual()) throw new IllegalArgumentException("client entry needs a string \"" + field + "\"");
+        if (v == null || !v.isTextual())
+            throw new IllegalArgumentException("client entry needs a string \"" + field + "\"");
         return v.asText();
     }
 

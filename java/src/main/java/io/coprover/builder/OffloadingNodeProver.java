@@ -13,7 +13,6 @@ import io.coprover.scheduler.JobInputs;
 import io.coprover.scheduler.JobKind;
 import io.coprover.scheduler.NodeProver;
 import io.coprover.scheduler.ProofResult;
-
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -61,8 +60,10 @@ public final class OffloadingNodeProver implements NodeProver {
      */
     public record Backoff(Duration initial, Duration max) {
         public Backoff {
-            if (initial == null || initial.isNegative() || initial.isZero()) throw new IllegalArgumentException("back-off must be positive, got " + initial);
-            if (max == null || max.compareTo(initial) < 0) throw new IllegalArgumentException("back-off cap " + max + " is below the initial " + initial);
+            if (initial == null || initial.isNegative() || initial.isZero())
+                throw new IllegalArgumentException("back-off must be positive, got " + initial);
+            if (max == null || max.compareTo(initial) < 0)
+                throw new IllegalArgumentException("back-off cap " + max + " is below the initial " + initial);
         }
 
         /** 10 s after a failure, up to 10 min. */
@@ -81,10 +82,10 @@ public final class OffloadingNodeProver implements NodeProver {
     /** One builder and what this node knows of it. Guarded by its own lock. */
     private static final class Target {
         final BuilderClient client;
-        boolean checked;      // its info matched ours
-        String refused;       // why it is never used (a mismatch), or null
-        int failures;         // in a row
-        long retryAtNanos;    // skipped until then
+        boolean checked; // its info matched ours
+        String refused; // why it is never used (a mismatch), or null
+        int failures; // in a row
+        long retryAtNanos; // skipped until then
 
         Target(BuilderClient client) {
             this.client = client;
@@ -111,14 +112,22 @@ public final class OffloadingNodeProver implements NodeProver {
      *                 and depth a builder must have
      * @param timeout  how long one builder may take for one job (submit to verified proof)
      */
-    public OffloadingNodeProver(List<BuilderClient> builders, NodeProver local, Source source, RollupKeys keys, Duration timeout) {
+    public OffloadingNodeProver(
+            List<BuilderClient> builders, NodeProver local, Source source, RollupKeys keys, Duration timeout) {
         this(builders, local, source, keys, timeout, Backoff.defaults(), System::nanoTime);
     }
 
     /** As above, with the back-off and the clock it is measured on ({@link System#nanoTime} but in tests). */
-    public OffloadingNodeProver(List<BuilderClient> builders, NodeProver local, Source source, RollupKeys keys, Duration timeout, Backoff backoff,
-                                LongSupplier nanos) {
-        if (local == null || source == null || keys == null) throw new IllegalArgumentException("offloading prover: local prover, source and keys are required");
+    public OffloadingNodeProver(
+            List<BuilderClient> builders,
+            NodeProver local,
+            Source source,
+            RollupKeys keys,
+            Duration timeout,
+            Backoff backoff,
+            LongSupplier nanos) {
+        if (local == null || source == null || keys == null)
+            throw new IllegalArgumentException("offloading prover: local prover, source and keys are required");
         List<Target> t = new ArrayList<>();
         for (BuilderClient b : builders) t.add(new Target(b));
         this.targets = List.copyOf(t);
@@ -140,8 +149,13 @@ public final class OffloadingNodeProver implements NodeProver {
      *
      * @throws IllegalStateException when a builder proves with another SRS or depth than the node
      */
-    public static OffloadingNodeProver over(RollupNodeProver local, RollupNodeProver.Source source, List<URI> urls, String client, ClientKey key,
-                                            Duration timeout) {
+    public static OffloadingNodeProver over(
+            RollupNodeProver local,
+            RollupNodeProver.Source source,
+            List<URI> urls,
+            String client,
+            ClientKey key,
+            Duration timeout) {
         List<BuilderClient> l = new ArrayList<>();
         for (URI u : urls) l.add(new BuilderClient(u, client, key, Duration.ofSeconds(10)));
         Source s = new Source() {
@@ -174,7 +188,8 @@ public final class OffloadingNodeProver implements NodeProver {
                     check(t);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while asking builder " + t.client.base() + " for its SRS", e);
+                    throw new IllegalStateException(
+                            "interrupted while asking builder " + t.client.base() + " for its SRS", e);
                 } catch (IOException e) {
                     failed(t, "cannot ask it for its SRS: " + e, "builder_unreachable");
                 }
@@ -190,18 +205,22 @@ public final class OffloadingNodeProver implements NodeProver {
             theirs = t.client.info();
         } catch (BuilderClient.BuilderException e) {
             if (e.status >= 500) throw e; // a failing builder: back off, ask again later
-            t.refused = "builder " + t.client.base() + " does not say which SRS it proves with (GET /v1/info answered " + e.status + ": "
-                    + e.getMessage() + "); its proofs may not verify here. Upgrade it, or remove it from offload.builders";
+            t.refused = "builder " + t.client.base() + " does not say which SRS it proves with (GET /v1/info answered "
+                    + e.status + ": " + e.getMessage()
+                    + "); its proofs may not verify here. Upgrade it, or remove it from offload.builders";
             return;
         }
         if (theirs.matches(expected)) {
             t.checked = true;
             return;
         }
-        t.refused = "builder " + t.client.base() + " proves with " + theirs.describe() + ", but this node's keys use " + expected.describe()
+        t.refused = "builder " + t.client.base() + " proves with " + theirs.describe() + ", but this node's keys use "
+                + expected.describe()
                 + ": none of its proofs would verify here. Start the builder with the node's SRS and depth: `coprover builder serve --srs FILE --depth "
-                + expected.depth() + "` with the SRS file the node was given, or, for a devnet (whose SRS comes from its seed), `coprover builder serve"
-                + " --devnet-seed SEED --depth " + expected.depth() + "` with the seed the devnet host logs (event devnet.ready seed=...)";
+                + expected.depth()
+                + "` with the SRS file the node was given, or, for a devnet (whose SRS comes from its seed), `coprover builder serve"
+                + " --devnet-seed SEED --depth " + expected.depth()
+                + "` with the seed the devnet host logs (event devnet.ready seed=...)";
     }
 
     /** Jobs proved by a builder, jobs proved locally after all builders failed or were backed off, and returned proofs refused. */
@@ -289,7 +308,10 @@ public final class OffloadingNodeProver implements NodeProver {
                 rejected.incrementAndGet();
                 LOG.warn("builder_proof_rejected", "builder", b.base(), "job", ctx.id(), "reason", bad.getMessage());
                 synchronized (t) {
-                    failed(t, "its proof of job " + ctx.id() + " did not verify: " + bad.getMessage(), "builder_backoff");
+                    failed(
+                            t,
+                            "its proof of job " + ctx.id() + " did not verify: " + bad.getMessage(),
+                            "builder_backoff");
                 }
                 return null;
             }
@@ -320,17 +342,34 @@ public final class OffloadingNodeProver implements NodeProver {
         t.failures++;
         long pause = backoff.nanosAfter(t.failures);
         t.retryAtNanos = nanos.getAsLong() + pause;
-        LOG.warn(event, "builder", t.client.base(), "failures", t.failures, "backoff_ms", pause / 1_000_000, "reason", reason);
+        LOG.warn(
+                event,
+                "builder",
+                t.client.base(),
+                "failures",
+                t.failures,
+                "backoff_ms",
+                pause / 1_000_000,
+                "reason",
+                reason);
     }
 
     /** Logs a switch between offloading and proving locally (not every job: only when it changes). */
     private synchronized void switchTo(boolean locally, String why) {
         if (locally == provingLocally) return;
         provingLocally = locally;
-        LOG.log(locally ? java.util.logging.Level.WARNING : java.util.logging.Level.INFO, "offload_switch", null, "to", locally ? "local" : "builder", "reason", why);
+        LOG.log(
+                locally ? java.util.logging.Level.WARNING : java.util.logging.Level.INFO,
+                "offload_switch",
+                null,
+                "to",
+                locally ? "local" : "builder",
+                "reason",
+                why);
     }
 
-    private static ProofRecord awaitUnlessCancelled(BuilderClient b, Bytes id, JobContext ctx, long deadlineNanos) throws Exception {
+    private static ProofRecord awaitUnlessCancelled(BuilderClient b, Bytes id, JobContext ctx, long deadlineNanos)
+            throws Exception {
         while (true) {
             if (ctx.isCancelled()) {
                 try {

@@ -3,7 +3,6 @@ package io.coprover.builder;
 import io.coprover.net.http.Exchange;
 import io.coprover.net.http.HttpError;
 import io.coprover.net.http.SignedRequests;
-
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,12 +20,15 @@ import java.util.Map;
  * The body hash binds the proof request (and so its prover binding) to the signature.
  */
 public final class RequestAuth {
-    public static final String CLIENT = "X-Coprover-Client", TIMESTAMP = SignedRequests.TIMESTAMP, NONCE = SignedRequests.NONCE,
+    public static final String CLIENT = "X-Coprover-Client",
+            TIMESTAMP = SignedRequests.TIMESTAMP,
+            NONCE = SignedRequests.NONCE,
             SIGNATURE = SignedRequests.SIGNATURE;
     /** What the builder's signatures are for (part of every signed message). */
     public static final String DOMAIN = "coprover/builder/v1";
     /** Accepted clock difference either way. */
     public static final long WINDOW_MS = SignedRequests.WINDOW_MS;
+
     private static final SignedRequests SIGNING = new SignedRequests(DOMAIN, CLIENT);
 
     /** Why a call was refused: an HTTP status and a message for the caller. */
@@ -43,7 +45,8 @@ public final class RequestAuth {
     }
 
     /** The four headers for a call by {@code client} (the client side). */
-    public static Map<String, String> sign(String client, ClientKey key, String method, String pathAndQuery, byte[] body, long now) {
+    public static Map<String, String> sign(
+            String client, ClientKey key, String method, String pathAndQuery, byte[] body, long now) {
         return SIGNING.sign(client, key.signingKey(), method, pathAndQuery, body, now);
     }
 
@@ -65,7 +68,8 @@ public final class RequestAuth {
     public Clients.Client precheck(java.util.function.Function<String, String> header, long now) {
         String name = verifier.precheck(header, now);
         Clients.Client c = clients.get(name);
-        if (c == null) throw new Refused(401, "unknown client '" + Exchange.clip(name) + "': not registered with this builder");
+        if (c == null)
+            throw new Refused(401, "unknown client '" + Exchange.clip(name) + "': not registered with this builder");
         return c;
     }
 
@@ -75,7 +79,12 @@ public final class RequestAuth {
      * @param header looks up a request header (null if absent)
      * @throws HttpError 401 (unknown client, bad or stale signature, replay) or 429 (rate limit)
      */
-    public Clients.Client authenticate(String method, String pathAndQuery, java.util.function.Function<String, String> header, byte[] body, long now) {
+    public Clients.Client authenticate(
+            String method,
+            String pathAndQuery,
+            java.util.function.Function<String, String> header,
+            byte[] body,
+            long now) {
         Clients.Client c = precheck(header, now);
         verifier.verify(method, pathAndQuery, header, body, c.authKey(), now);
         synchronized (this) {
@@ -83,7 +92,9 @@ public final class RequestAuth {
             double[] b = buckets.computeIfAbsent(c.name(), k -> new double[] {c.maxPerMinute(), now});
             b[0] = Math.min(c.maxPerMinute(), b[0] + (now - b[1]) * c.maxPerMinute() / 60_000.0);
             b[1] = now;
-            if (b[0] < 1) throw new Refused(429, "rate limit: " + c.maxPerMinute() + " calls per minute for client '" + c.name() + "'");
+            if (b[0] < 1)
+                throw new Refused(
+                        429, "rate limit: " + c.maxPerMinute() + " calls per minute for client '" + c.name() + "'");
             b[0] -= 1;
         }
         return c;

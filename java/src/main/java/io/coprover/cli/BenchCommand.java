@@ -6,11 +6,6 @@ import io.coprover.backend.ProvingBackend;
 import io.coprover.math.Field;
 import io.coprover.math.G1;
 import io.coprover.math.G1Jacobian;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -21,6 +16,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code coprover bench [msm|ntt]}: times the proving backend's MSM and NTT on random inputs and
@@ -28,49 +27,79 @@ import java.util.concurrent.Callable;
  * CPU time per repetition, and the throughput (points/s for MSM, butterflies/s = n/2·log2 n per second for NTT). Without a
  * subcommand, a quick run of both.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Times MSM and NTT on the pure-Java backend (random inputs, median of repetitions).",
-                "Without a subcommand: a quick run of both (MSM 2^10..2^16, NTT 2^10..2^20; about a minute on 2 cores)."},
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Times MSM and NTT on the pure-Java backend (random inputs, median of repetitions).",
+            "Without a subcommand: a quick run of both (MSM 2^10..2^16, NTT 2^10..2^20; about a minute on 2 cores)."
+        },
         subcommands = {BenchCommand.MsmCmd.class, BenchCommand.NttCmd.class, BenchReportCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     /** Options shared by every bench command. */
     static final class Common {
-        @Option(names = {"-t", "--threads"}, split = ",", paramLabel = "N",
+        @Option(
+                names = {"-t", "--threads"},
+                split = ",",
+                paramLabel = "N",
                 description = "Thread counts to run, comma-separated (default: all available cores).")
         List<Integer> threads;
 
-        @Option(names = {"-r", "--reps"}, defaultValue = "5", paramLabel = "N",
+        @Option(
+                names = {"-r", "--reps"},
+                defaultValue = "5",
+                paramLabel = "N",
                 description = "Timed repetitions per size; the median is reported (default: ${DEFAULT-VALUE}).")
         int reps;
 
-        @Option(names = {"-w", "--warmup"}, defaultValue = "2", paramLabel = "N",
-                description = {"Untimed repetitions before the timed ones (default: ${DEFAULT-VALUE}); with any,",
-                        "also about a second of JIT warm-up before an operation's first size. 0: cold runs."})
+        @Option(
+                names = {"-w", "--warmup"},
+                defaultValue = "2",
+                paramLabel = "N",
+                description = {
+                    "Untimed repetitions before the timed ones (default: ${DEFAULT-VALUE}); with any,",
+                    "also about a second of JIT warm-up before an operation's first size. 0: cold runs."
+                })
         int warmup;
 
-        @Option(names = "--format", defaultValue = "table", paramLabel = "FMT",
+        @Option(
+                names = "--format",
+                defaultValue = "table",
+                paramLabel = "FMT",
                 description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
         Format format;
 
-        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--seed",
+                defaultValue = "1",
+                paramLabel = "S",
+                description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
         long seed;
 
         List<Integer> threadList(CommandLine cl) {
             if (reps < 1) throw new CommandLine.ParameterException(cl, "--reps must be >= 1, got " + reps);
             if (warmup < 0) throw new CommandLine.ParameterException(cl, "--warmup must be >= 0, got " + warmup);
-            if (threads == null || threads.isEmpty()) return List.of(Runtime.getRuntime().availableProcessors());
+            if (threads == null || threads.isEmpty())
+                return List.of(Runtime.getRuntime().availableProcessors());
             for (int t : threads) {
-                if (t < 1 || t > 1024) throw new CommandLine.ParameterException(cl, "--threads: " + t + " is not in 1..1024");
+                if (t < 1 || t > 1024)
+                    throw new CommandLine.ParameterException(cl, "--threads: " + t + " is not in 1..1024");
             }
             return threads;
         }
     }
 
-    enum Format { table, csv }
+    enum Format {
+        table,
+        csv
+    }
 
-    @Mixin Common common;
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin
+    Common common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -82,13 +111,22 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "msm", mixinStandardHelpOptions = true,
+    @Command(
+            name = "msm",
+            mixinStandardHelpOptions = true,
             description = "Times G1 multi-scalar multiplication (random points and scalars) on the pure-Java backend.")
     static final class MsmCmd implements Callable<Integer> {
-        @Mixin Common common;
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Mixin
+        Common common;
 
-        @Option(names = {"-s", "--sizes"}, defaultValue = "10..18", paramLabel = "LOGS", converter = SizesConverter.class,
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(
+                names = {"-s", "--sizes"},
+                defaultValue = "10..18",
+                paramLabel = "LOGS",
+                converter = SizesConverter.class,
                 description = "log2 sizes: a list and/or ranges, e.g. 10..18 or 12,16,18 (default: ${DEFAULT-VALUE}).")
         Sizes sizes;
 
@@ -103,13 +141,23 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "ntt", mixinStandardHelpOptions = true,
-            description = "Times the forward Fr NTT (random coefficients, natural order in and out) on the pure-Java backend.")
+    @Command(
+            name = "ntt",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Times the forward Fr NTT (random coefficients, natural order in and out) on the pure-Java backend.")
     static final class NttCmd implements Callable<Integer> {
-        @Mixin Common common;
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Mixin
+        Common common;
 
-        @Option(names = {"-s", "--sizes"}, defaultValue = "10..20", paramLabel = "LOGS", converter = SizesConverter.class,
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(
+                names = {"-s", "--sizes"},
+                defaultValue = "10..20",
+                paramLabel = "LOGS",
+                converter = SizesConverter.class,
                 description = "log2 sizes: a list and/or ranges, e.g. 10..20 or 16,20 (default: ${DEFAULT-VALUE}).")
         Sizes sizes;
 
@@ -134,7 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < max; i++) Field.FR.random(rnd, scalars, 4 * i);
         for (int t : threads) {
             try (JavaBackend be = new JavaBackend(new JavaBackendConfig(t));
-                 ProvingBackend.MsmBases bases = be.loadBases(points, max)) {
+                    ProvingBackend.MsmBases bases = be.loadBases(points, max)) {
                 int n0 = 1 << sizes[0];
                 if (c.warmup > 0) jitWarmup(() -> be.msm(bases, 0, scalars, n0), 3);
                 for (int log : sizes) {
@@ -244,7 +292,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static void checkSizes(CommandLine cl, int[] sizes, int max) {
         for (int s : sizes) {
-            if (s < 1 || s > max) throw new CommandLine.ParameterException(cl, "--sizes: 2^" + s + " is not in 2^1..2^" + max);
+            if (s < 1 || s > max)
+                throw new CommandLine.ParameterException(cl, "--sizes: 2^" + s + " is not in 2^1..2^" + max);
         }
     }
 
@@ -261,14 +310,16 @@ public final class BenchCommand implements Callable<Integer> {
                 try {
                     int dots = p.indexOf("..");
                     if (dots >= 0) {
-                        int a = Integer.parseInt(p.substring(0, dots).trim()), b = Integer.parseInt(p.substring(dots + 2).trim());
+                        int a = Integer.parseInt(p.substring(0, dots).trim()),
+                                b = Integer.parseInt(p.substring(dots + 2).trim());
                         if (a > b) throw new CommandLine.TypeConversionException("empty range " + p);
                         for (int i = a; i <= b; i++) out.add(i);
                     } else {
                         out.add(Integer.parseInt(p));
                     }
                 } catch (NumberFormatException e) {
-                    throw new CommandLine.TypeConversionException("not a log2 size or range: '" + p + "' (e.g. 10..18 or 12,16)");
+                    throw new CommandLine.TypeConversionException(
+                            "not a log2 size or range: '" + p + "' (e.g. 10..18 or 12,16)");
                 }
             }
             if (out.isEmpty()) throw new CommandLine.TypeConversionException("no sizes given");
@@ -290,11 +341,15 @@ public final class BenchCommand implements Callable<Integer> {
             if (format == Format.csv) {
                 out.println("op,log2_size,threads,reps,median_ms,min_ms,cpu_ms,throughput_per_s,unit");
             } else {
-                out.printf("backend: java | cores: %d | %s %s%n", Runtime.getRuntime().availableProcessors(),
-                        System.getProperty("java.vm.name"), System.getProperty("java.version"));
+                out.printf(
+                        "backend: java | cores: %d | %s %s%n",
+                        Runtime.getRuntime().availableProcessors(),
+                        System.getProperty("java.vm.name"),
+                        System.getProperty("java.version"));
                 if (note != null) out.println(note);
-                out.printf("%-4s %6s %8s %5s %12s %12s %12s  %s%n", "op", "size", "threads", "reps", "median ms", "min ms",
-                        "cpu ms", "throughput (at the median)");
+                out.printf(
+                        "%-4s %6s %8s %5s %12s %12s %12s  %s%n",
+                        "op", "size", "threads", "reps", "median ms", "min ms", "cpu ms", "throughput (at the median)");
             }
             out.flush();
         }
@@ -303,10 +358,13 @@ public final class BenchCommand implements Callable<Integer> {
             double med = median(t.sortedMs()), min = t.sortedMs()[0];
             double perSec = work / (med / 1e3);
             if (format == Format.csv) {
-                out.printf("%s,%d,%d,%d,%.4f,%.4f,%.4f,%.1f,%s%n", op, log, threads, reps, med, min, t.cpuMs(), perSec, unit);
+                out.printf(
+                        "%s,%d,%d,%d,%.4f,%.4f,%.4f,%.1f,%s%n",
+                        op, log, threads, reps, med, min, t.cpuMs(), perSec, unit);
             } else {
-                out.printf("%-4s %6s %8d %5d %12.3f %12.3f %12.3f  %.2f M %s%n", op, "2^" + log, threads, reps, med, min,
-                        t.cpuMs(), perSec / 1e6, unit);
+                out.printf(
+                        "%-4s %6s %8d %5d %12.3f %12.3f %12.3f  %.2f M %s%n",
+                        op, "2^" + log, threads, reps, med, min, t.cpuMs(), perSec / 1e6, unit);
             }
             out.flush();
         }

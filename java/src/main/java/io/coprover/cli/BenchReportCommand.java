@@ -10,10 +10,6 @@ import io.coprover.plonk.Prover;
 import io.coprover.plonk.ProvingKey;
 import io.coprover.plonk.Setup;
 import io.coprover.plonk.Srs;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code coprover bench report}: times every usable proving backend of this machine (or the ones
@@ -42,44 +41,97 @@ import java.util.regex.Pattern;
  * installed (Node.js, snarkjs), and per operation the median of the timed runs with their spread
  * (fastest–slowest) per backend and size.
  */
-@Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Times every usable backend (java, native-host, each CUDA GPU) on MSM, NTT and a PLONK prove.",
-                "Writes report.md and report.html (offline, with charts): the machine, its backends and peers, the results."})
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Times every usable backend (java, native-host, each CUDA GPU) on MSM, NTT and a PLONK prove.",
+            "Writes report.md and report.html (offline, with charts): the machine, its backends and peers, the results."
+        })
 final class BenchReportCommand implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--msm", defaultValue = "10..16", converter = BenchCommand.SizesConverter.class, paramLabel = "LOGS",
+    @Option(
+            names = "--msm",
+            defaultValue = "10..16",
+            converter = BenchCommand.SizesConverter.class,
+            paramLabel = "LOGS",
             description = "MSM sizes, log2 (default: ${DEFAULT-VALUE}).")
     BenchCommand.Sizes msm;
-    @Option(names = "--ntt", defaultValue = "10..20", converter = BenchCommand.SizesConverter.class, paramLabel = "LOGS",
+
+    @Option(
+            names = "--ntt",
+            defaultValue = "10..20",
+            converter = BenchCommand.SizesConverter.class,
+            paramLabel = "LOGS",
             description = "NTT sizes, log2 (default: ${DEFAULT-VALUE}).")
     BenchCommand.Sizes ntt;
-    @Option(names = "--plonk", defaultValue = "10..14", converter = BenchCommand.SizesConverter.class, paramLabel = "LOGS",
+
+    @Option(
+            names = "--plonk",
+            defaultValue = "10..14",
+            converter = BenchCommand.SizesConverter.class,
+            paramLabel = "LOGS",
             description = "PLONK prove sizes, log2 rows of the demo circuit (default: ${DEFAULT-VALUE}).")
     BenchCommand.Sizes plonk;
-    @Option(names = "--ops", defaultValue = "msm,ntt,plonk", split = ",", paramLabel = "OPS",
+
+    @Option(
+            names = "--ops",
+            defaultValue = "msm,ntt,plonk",
+            split = ",",
+            paramLabel = "OPS",
             description = "Operations to time: msm, ntt, plonk (default: ${DEFAULT-VALUE}).")
     List<String> ops;
-    @Option(names = "--backends", split = ",", paramLabel = "NAMES",
+
+    @Option(
+            names = "--backends",
+            split = ",",
+            paramLabel = "NAMES",
             description = "Backends to time (" + Backends.NAMES + "; default: every usable one).")
     List<String> backends;
-    @Option(names = {"-r", "--reps"}, defaultValue = "5", description = "Timed runs per size (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = {"-r", "--reps"},
+            defaultValue = "5",
+            description = "Timed runs per size (default: ${DEFAULT-VALUE}).")
     int reps;
-    @Option(names = {"-w", "--warmup"}, defaultValue = "1", description = "Untimed runs before them (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = {"-w", "--warmup"},
+            defaultValue = "1",
+            description = "Untimed runs before them (default: ${DEFAULT-VALUE}).")
     int warmup;
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
     long seed;
-    @Option(names = "--out", defaultValue = "bench-report", description = "Directory for report.md and report.html (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--out",
+            defaultValue = "bench-report",
+            description = "Directory for report.md and report.html (default: ${DEFAULT-VALUE}).")
     Path out;
 
     /** One operation at one size on one backend: the timed runs in ms, sorted. */
     record Row(String op, String backend, int log, double[] sortedMs) {
-        double median() { return BenchCommand.median(sortedMs); }
-        double min() { return sortedMs[0]; }
-        double max() { return sortedMs[sortedMs.length - 1]; }
+        double median() {
+            return BenchCommand.median(sortedMs);
+        }
+
+        double min() {
+            return sortedMs[0];
+        }
+
+        double max() {
+            return sortedMs[sortedMs.length - 1];
+        }
     }
 
     static final Map<String, String> TITLES = new LinkedHashMap<>();
+
     static {
         TITLES.put("msm", "MSM (G1, random points and scalars, bases loaded once)");
         TITLES.put("ntt", "NTT (forward, Fr, random coefficients, in place)");
@@ -92,7 +144,8 @@ final class BenchReportCommand implements Callable<Integer> {
         if (reps < 1) throw new CommandLine.ParameterException(cl, "--reps must be >= 1, got " + reps);
         if (warmup < 0) throw new CommandLine.ParameterException(cl, "--warmup must be >= 0, got " + warmup);
         for (String op : ops) {
-            if (!TITLES.containsKey(op)) throw new CommandLine.ParameterException(cl, "--ops: unknown operation " + op + " (msm, ntt, plonk)");
+            if (!TITLES.containsKey(op))
+                throw new CommandLine.ParameterException(cl, "--ops: unknown operation " + op + " (msm, ntt, plonk)");
         }
         check(cl, "--msm", msm.logs(), 1, 24);
         check(cl, "--ntt", ntt.logs(), 1, 26);
@@ -121,13 +174,19 @@ final class BenchReportCommand implements Callable<Integer> {
                 if (ops.contains("plonk")) rows.addAll(timePlonk(be, name));
             }
             for (Row r : rows) {
-                if (r.backend().equals(name)) log.printf(Locale.ROOT, "%-12s %-5s 2^%-3d median %10.3f ms%n", name, r.op(), r.log(), r.median());
+                if (r.backend().equals(name))
+                    log.printf(Locale.ROOT, "%-12s %-5s 2^%-3d median %10.3f ms%n", name, r.op(), r.log(), r.median());
             }
             log.flush();
         }
         double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long seconds = ChronoUnit.SECONDS.between(started, Instant.now());
-        Machine m = Machine.describe(survey, load0, load1, seconds, String.join(" ", cl.getParseResult().originalArgs()));
+        Machine m = Machine.describe(
+                survey,
+                load0,
+                load1,
+                seconds,
+                String.join(" ", cl.getParseResult().originalArgs()));
         Files.createDirectories(out);
         Path md = out.resolve("report.md"), html = out.resolve("report.html");
         Files.writeString(md, BenchReportWriter.markdown(m, names, ops, rows, reps), StandardCharsets.UTF_8);
@@ -138,7 +197,8 @@ final class BenchReportCommand implements Callable<Integer> {
 
     private static void check(CommandLine cl, String opt, int[] logs, int min, int max) {
         for (int s : logs) {
-            if (s < min || s > max) throw new CommandLine.ParameterException(cl, opt + ": 2^" + s + " is not in 2^" + min + "..2^" + max);
+            if (s < min || s > max)
+                throw new CommandLine.ParameterException(cl, opt + ": 2^" + s + " is not in 2^" + min + "..2^" + max);
         }
     }
 
@@ -193,31 +253,58 @@ final class BenchReportCommand implements Callable<Integer> {
             ProvingKey pk = Setup.run(c, Srs.generateInsecure(c.power, new Random(seed)), be);
             long[] witness = cb.witness();
             try (Prover p = new Prover(pk, be, new Random(seed))) {
-                out.add(new Row("plonk", name, log, time(() -> p.prove(witness).timings().total())));
+                out.add(new Row(
+                        "plonk",
+                        name,
+                        log,
+                        time(() -> p.prove(witness).timings().total())));
             }
         }
         return out;
     }
 
     /** What the report says about the machine and the run. */
-    record Machine(String cpu, int cores, long memoryBytes, String os, String jvm, double load0, double load1, long seconds,
-                   String args, String when, List<Backends.Candidate> backends, List<String[]> peers) {
+    record Machine(
+            String cpu,
+            int cores,
+            long memoryBytes,
+            String os,
+            String jvm,
+            double load0,
+            double load1,
+            long seconds,
+            String args,
+            String when,
+            List<Backends.Candidate> backends,
+            List<String[]> peers) {
 
-        static Machine describe(List<Backends.Candidate> survey, double load0, double load1, long seconds, String args) {
+        static Machine describe(
+                List<Backends.Candidate> survey, double load0, double load1, long seconds, String args) {
             long mem = -1;
             if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
                 mem = os.getTotalMemorySize();
             }
-            return new Machine(cpuModel(), Runtime.getRuntime().availableProcessors(), mem,
-                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                    System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), load0, load1, seconds, args,
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), survey, findPeers());
+            return new Machine(
+                    cpuModel(),
+                    Runtime.getRuntime().availableProcessors(),
+                    mem,
+                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                            + System.getProperty("os.arch"),
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                    load0,
+                    load1,
+                    seconds,
+                    args,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                    survey,
+                    findPeers());
         }
 
         static String cpuModel() {
             try {
                 for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                    if (l.startsWith("model name")) return l.substring(l.indexOf(':') + 1).trim();
+                    if (l.startsWith("model name"))
+                        return l.substring(l.indexOf(':') + 1).trim();
                 }
             } catch (IOException | RuntimeException e) {
                 // not Linux: the architecture below is all there is
@@ -238,14 +325,18 @@ final class BenchReportCommand implements Callable<Integer> {
             String version = null;
             if (found != null) {
                 try {
-                    Matcher mt = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(Files.readString(found));
+                    Matcher mt =
+                            Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(Files.readString(found));
                     if (mt.find()) version = mt.group(1);
                 } catch (IOException e) {
                     version = "unreadable: " + e.getMessage();
                 }
             }
-            out.add(new String[] {"snarkjs", version == null ? "not installed (npm ci --prefix tools/snarkjs)" : version,
-                    found == null ? "" : found.getParent().toString()});
+            out.add(new String[] {
+                "snarkjs",
+                version == null ? "not installed (npm ci --prefix tools/snarkjs)" : version,
+                found == null ? "" : found.getParent().toString()
+            });
             return out;
         }
 
@@ -257,7 +348,9 @@ final class BenchReportCommand implements Callable<Integer> {
                     return null;
                 }
                 String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-                return p.exitValue() == 0 && !s.isEmpty() ? s.lines().findFirst().orElse(s) : null;
+                return p.exitValue() == 0 && !s.isEmpty()
+                        ? s.lines().findFirst().orElse(s)
+                        : null;
             } catch (IOException e) {
                 return null;
             } catch (InterruptedException e) {

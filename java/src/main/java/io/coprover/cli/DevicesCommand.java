@@ -3,18 +3,20 @@ package io.coprover.cli;
 import io.coprover.backend.Backends;
 import io.coprover.backend.CudaDevices;
 import io.coprover.backend.NativeLibrary;
-import picocli.CommandLine.Command;
-
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 
 /**
  * {@code coprover devices}: lists every proving backend this build knows and whether it can run
  * here, with the reason (library loaded or not and why, CUDA devices with compute capability and
  * memory, driver problems). Exit code 0 whatever is found: the pure-Java backend always runs.
  */
-@Command(name = "devices", mixinStandardHelpOptions = true,
-        description = "Lists the proving backends (java, native-host, one per CUDA GPU) and why each is or is not usable.")
+@Command(
+        name = "devices",
+        mixinStandardHelpOptions = true,
+        description =
+                "Lists the proving backends (java, native-host, one per CUDA GPU) and why each is or is not usable.")
 public final class DevicesCommand implements Callable<Integer> {
 
     @Override

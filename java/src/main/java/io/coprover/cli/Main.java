@@ -9,12 +9,13 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 success, 1 failure, 2 bad usage (picocli's defaults for usage errors are
  * mapped to 2, exceptions thrown by a command to 1 with a one-line message on stderr).
  */
-@Command(name = "coprover",
+@Command(
+        name = "coprover",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Prover node and GPU-accelerated proving backend for a cooperative proving network.",
         subcommands = {
-                CommandLine.HelpCommand.class,
+            CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -14,20 +14,26 @@ import io.coprover.plonk.VerificationKey;
 import io.coprover.plonk.Verifier;
 import io.coprover.plonk.io.SnarkjsJson;
 import io.coprover.plonk.io.SrsFile;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
 /** {@code coprover plonk demo|verify}: prove a benchmark circuit; verify snarkjs-format proofs. */
-@Command(name = "plonk", mixinStandardHelpOptions = true,
+@Command(
+        name = "plonk",
+        mixinStandardHelpOptions = true,
         description = "PLONK over BN254 with KZG, in the variant snarkjs verifies.",
-        subcommands = {PlonkCommand.Demo.class, PlonkCommand.Prove.class, PlonkCommand.Verify.class, PlonkCommand.Vkey.class})
+        subcommands = {
+            PlonkCommand.Demo.class,
+            PlonkCommand.Prove.class,
+            PlonkCommand.Verify.class,
+            PlonkCommand.Vkey.class
+        })
 public final class PlonkCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,21 +56,34 @@ public final class PlonkCommand implements Runnable {
         }
     }
 
-    @Command(name = "demo", mixinStandardHelpOptions = true,
+    @Command(
+            name = "demo",
+            mixinStandardHelpOptions = true,
             description = "Builds a Poseidon hash-chain circuit of about N gates, runs setup, proves it, verifies, "
                     + "and writes verification_key.json, proof.json and public.json (snarkjs format) into DIR.")
     static final class Demo implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--gates", required = true, description = "Number of rows (gates + public rows), at least 2.")
         int gates;
+
         @Option(names = "--out", required = true, description = "Output directory.")
         Path out;
-        @Option(names = "--backend", defaultValue = "auto", description = "Proving backend: " + Backends.NAMES + " (default: ${DEFAULT-VALUE}: the fastest usable one).")
+
+        @Option(
+                names = "--backend",
+                defaultValue = "auto",
+                description =
+                        "Proving backend: " + Backends.NAMES + " (default: ${DEFAULT-VALUE}: the fastest usable one).")
         String backendName;
-        @Option(names = "--srs", description = "SRS file: a snarkjs .ptau or a file from `coprover srs new`. "
-                + "Without it a development SRS is generated in memory (insecure).")
+
+        @Option(
+                names = "--srs",
+                description = "SRS file: a snarkjs .ptau or a file from `coprover srs new`. "
+                        + "Without it a development SRS is generated in memory (insecure).")
         Path srsFile;
+
         @Option(names = "--seed", defaultValue = "1", description = "Private seed of the hash chain.")
         long seed;
 
@@ -75,15 +94,19 @@ public final class PlonkCommand implements Runnable {
             CircuitBuilder cb = DemoCircuit.build(gates, seed);
             Circuit c = cb.build();
             long tCircuit = System.nanoTime();
-            o.printf("circuit: %d rows (%d Poseidon hashes of %d gates + filler), %d wires, domain 2^%d = %d, %d public input%n",
+            o.printf(
+                    "circuit: %d rows (%d Poseidon hashes of %d gates + filler), %d wires, domain 2^%d = %d, %d public input%n",
                     c.nGates, DemoCircuit.hashes(gates), DemoCircuit.gatesPerHash(), c.nVars, c.power, c.n, c.nPublic);
             Srs srs;
             if (srsFile != null) {
                 srs = SrsFile.load(srsFile, c.power);
-                o.printf("srs: %s (%d G1 powers)%s%n", srsFile, srs.count(), srs.insecure ? " - DEVELOPMENT SRS, INSECURE" : "");
+                o.printf(
+                        "srs: %s (%d G1 powers)%s%n",
+                        srsFile, srs.count(), srs.insecure ? " - DEVELOPMENT SRS, INSECURE" : "");
             } else {
                 srs = Srs.generateInsecure(c.power);
-                o.println("srs: generated in memory for this run - DEVELOPMENT ONLY, INSECURE (use --srs FILE for a real one)");
+                o.println(
+                        "srs: generated in memory for this run - DEVELOPMENT ONLY, INSECURE (use --srs FILE for a real one)");
             }
             long tSrs = System.nanoTime();
             try (ProvingBackend be = backend(backendName)) {
@@ -101,10 +124,17 @@ public final class PlonkCommand implements Runnable {
                 long tVerify = System.nanoTime() - tv;
                 SnarkjsJson.writeAll(out, pk.vk, r.proof(), r.publicInputs());
                 Prover.Timings tm = r.timings();
-                o.printf("timings: circuit+witness %s, srs %s, setup %s, prover key preparation %s%n",
+                o.printf(
+                        "timings: circuit+witness %s, srs %s, setup %s, prover key preparation %s%n",
                         ms(tCircuit - t0), ms(tSrs - tCircuit), ms(tSetup - tSrs), ms(prep));
-                o.printf("prove: round1 %s, round2 %s, round3 %s, round4 %s, round5 %s, total %s%n",
-                        ms(tm.round1()), ms(tm.round2()), ms(tm.round3()), ms(tm.round4()), ms(tm.round5()), ms(tm.total()));
+                o.printf(
+                        "prove: round1 %s, round2 %s, round3 %s, round4 %s, round5 %s, total %s%n",
+                        ms(tm.round1()),
+                        ms(tm.round2()),
+                        ms(tm.round3()),
+                        ms(tm.round4()),
+                        ms(tm.round5()),
+                        ms(tm.total()));
                 o.printf("prove breakdown: NTT %s, MSM %s, other %s%n", ms(tm.ntt()), ms(tm.msm()), ms(tm.other()));
                 o.printf("verify: %s (%s)%n", ok ? "OK" : "FAILED", ms(tVerify));
                 for (String f : new String[] {"verification_key.json", "proof.json", "public.json"}) {
@@ -115,19 +145,29 @@ public final class PlonkCommand implements Runnable {
         }
     }
 
-    @Command(name = "prove", mixinStandardHelpOptions = true,
+    @Command(
+            name = "prove",
+            mixinStandardHelpOptions = true,
             description = "Proves a snarkjs PLONK .zkey with a .wtns (a drop-in for `snarkjs plonk prove`); writes "
                     + "proof.json and public.json into DIR.")
     static final class Prove implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--zkey", required = true, description = "snarkjs PLONK proving key.")
         Path zkey;
+
         @Option(names = "--wtns", required = true, description = "Witness (snarkjs wtns calculate).")
         Path wtns;
+
         @Option(names = "--out", required = true, description = "Output directory.")
         Path out;
-        @Option(names = "--backend", defaultValue = "auto", description = "Proving backend: " + Backends.NAMES + " (default: ${DEFAULT-VALUE}: the fastest usable one).")
+
+        @Option(
+                names = "--backend",
+                defaultValue = "auto",
+                description =
+                        "Proving backend: " + Backends.NAMES + " (default: ${DEFAULT-VALUE}: the fastest usable one).")
         String backendName;
 
         @Override
@@ -138,8 +178,11 @@ public final class PlonkCommand implements Runnable {
             long[] w = z.extendWitness(io.coprover.plonk.io.WtnsFile.read(wtns));
             ProvingKey pk = z.provingKey();
             long tLoad = System.nanoTime();
-            o.printf("zkey: %d gates, domain 2^%d, %d public input(s), %d additions%n", z.nConstraints, z.power, z.nPublic, z.nAdditions);
-            try (ProvingBackend be = backend(backendName); Prover p = new Prover(pk, be)) {
+            o.printf(
+                    "zkey: %d gates, domain 2^%d, %d public input(s), %d additions%n",
+                    z.nConstraints, z.power, z.nPublic, z.nAdditions);
+            try (ProvingBackend be = backend(backendName);
+                    Prover p = new Prover(pk, be)) {
                 Prover.Result r = p.prove(w);
                 Files.createDirectories(out);
                 SnarkjsJson.write(out.resolve("proof.json"), SnarkjsJson.proofJson(r.proof()));
@@ -147,21 +190,36 @@ public final class PlonkCommand implements Runnable {
                 Prover.Timings tm = r.timings();
                 o.println("backend: " + be.name());
                 o.printf("timings: load %s, prover key preparation %s%n", ms(tLoad - t0), ms(p.preparationNanos()));
-                o.printf("prove: round1 %s, round2 %s, round3 %s, round4 %s, round5 %s, total %s%n",
-                        ms(tm.round1()), ms(tm.round2()), ms(tm.round3()), ms(tm.round4()), ms(tm.round5()), ms(tm.total()));
+                o.printf(
+                        "prove: round1 %s, round2 %s, round3 %s, round4 %s, round5 %s, total %s%n",
+                        ms(tm.round1()),
+                        ms(tm.round2()),
+                        ms(tm.round3()),
+                        ms(tm.round4()),
+                        ms(tm.round5()),
+                        ms(tm.total()));
                 o.printf("prove breakdown: NTT %s, MSM %s, other %s%n", ms(tm.ntt()), ms(tm.msm()), ms(tm.other()));
-                o.printf("wrote %s and %s (whole command %s)%n", out.resolve("proof.json"), out.resolve("public.json"), ms(System.nanoTime() - t0));
+                o.printf(
+                        "wrote %s and %s (whole command %s)%n",
+                        out.resolve("proof.json"), out.resolve("public.json"), ms(System.nanoTime() - t0));
             }
             return 0;
         }
     }
 
-    @Command(name = "vkey", mixinStandardHelpOptions = true,
-            description = "Writes the verification_key.json of a snarkjs PLONK .zkey (as `snarkjs zkey export verificationkey`).")
+    @Command(
+            name = "vkey",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Writes the verification_key.json of a snarkjs PLONK .zkey (as `snarkjs zkey export verificationkey`).")
     static final class Vkey implements Callable<Integer> {
         @Option(names = "--zkey", required = true, description = "snarkjs PLONK proving key.")
         Path zkey;
-        @Option(names = "--out", defaultValue = "verification_key.json", description = "Output file (default: ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--out",
+                defaultValue = "verification_key.json",
+                description = "Output file (default: ${DEFAULT-VALUE}).")
         Path out;
 
         @Override
@@ -172,11 +230,15 @@ public final class PlonkCommand implements Runnable {
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Verifies DIR/verification_key.json, DIR/proof.json and DIR/public.json (snarkjs format). Exit 1 on rejection.")
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Verifies DIR/verification_key.json, DIR/proof.json and DIR/public.json (snarkjs format). Exit 1 on rejection.")
     static final class Verify implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
         @Parameters(index = "0", description = "Directory holding the three JSON files.")
         Path dir;
 

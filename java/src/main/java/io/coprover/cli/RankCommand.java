@@ -18,10 +18,6 @@ import io.coprover.protocol.VrfMode;
 import io.coprover.protocol.vrf.Ecvrf;
 import io.coprover.protocol.vrf.Vrf;
 import io.coprover.protocol.vrf.VrfKeyPair;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -34,20 +30,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code coprover rank}: the eligible provers of every node of a block, best first
  * (PROTOCOL.md §3). The provers file format is in docs/PROTOCOL.md ("Provers file").
  */
-@Command(name = "rank", mixinStandardHelpOptions = true,
-        description = {"Prints, for every node of a block's proof tree, the eligible provers ranked by score S = u(beta)·(10^6 + FEE_BURN_ppm), ties by SHA-256(pk).",
-                "The provers file (JSON) lists the network settings, the sequencer and the provers; see docs/PROTOCOL.md."})
+@Command(
+        name = "rank",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints, for every node of a block's proof tree, the eligible provers ranked by score S = u(beta)·(10^6 + FEE_BURN_ppm), ties by SHA-256(pk).",
+            "The provers file (JSON) lists the network settings, the sequencer and the provers; see docs/PROTOCOL.md."
+        })
 public final class RankCommand implements Callable<Integer> {
     private static final HexFormat HEX = HexFormat.of();
-    private static final Set<String> TOP_KEYS = Set.of("suite", "mode", "eligible_per_node", "txs", "min_stake", "sequencer", "beta_seq", "provers");
+    private static final Set<String> TOP_KEYS =
+            Set.of("suite", "mode", "eligible_per_node", "txs", "min_stake", "sequencer", "beta_seq", "provers");
     private static final Set<String> PROVER_KEYS = Set.of("name", "pk", "sk", "role", "fee_burn", "stake");
 
-    @Option(names = "--randao", required = true, paramLabel = "HEX", description = "The slot's RANDAO value (32 bytes).")
+    @Option(
+            names = "--randao",
+            required = true,
+            paramLabel = "HEX",
+            description = "The slot's RANDAO value (32 bytes).")
     String randao;
 
     @Option(names = "--block", required = true, paramLabel = "N", description = "Block number.")
@@ -59,7 +67,11 @@ public final class RankCommand implements Callable<Integer> {
     @Option(names = "--txs", paramLabel = "N", description = "Txs in the block (overrides the file; default 32).")
     Integer txs;
 
-    @Option(names = "--top", defaultValue = "0", paramLabel = "K", description = "Show at most K provers per node (0 = all eligible).")
+    @Option(
+            names = "--top",
+            defaultValue = "0",
+            paramLabel = "K",
+            description = "Show at most K provers per node (0 = all eligible).")
     int top;
 
     @CommandLine.Spec
@@ -75,7 +87,10 @@ public final class RankCommand implements Callable<Integer> {
         ProtocolParams params = ProtocolParams.defaults().withSuite(suite).withMode(mode);
         if (doc.has("eligible_per_node")) params = params.withEligiblePerNode(intField(doc, "eligible_per_node"));
         if (doc.has("min_stake")) {
-            params = params.withStakes(Amounts.parse(doc.get("min_stake").asText(), "min_stake"), params.minSequencerStake(), params.sequencerSlash());
+            params = params.withStakes(
+                    Amounts.parse(doc.get("min_stake").asText(), "min_stake"),
+                    params.minSequencerStake(),
+                    params.sequencerSlash());
         }
         int n = txs != null ? txs : doc.has("txs") ? intField(doc, "txs") : 32;
         TreeShape shape = TreeShape.forTxs(n);
@@ -87,7 +102,8 @@ public final class RankCommand implements Callable<Integer> {
         Map<Bytes, Long> burns = new HashMap<>();
         Map<Bytes, String> names = new HashMap<>();
         JsonNode ps = doc.get("provers");
-        if (ps == null || !ps.isArray() || ps.isEmpty()) throw new IllegalArgumentException(provers + ": 'provers' must be a non-empty array");
+        if (ps == null || !ps.isArray() || ps.isEmpty())
+            throw new IllegalArgumentException(provers + ": 'provers' must be a non-empty array");
         for (int i = 0; i < ps.size(); i++) {
             JsonNode p = ps.get(i);
             String where = "provers[" + i + "]";
@@ -98,7 +114,8 @@ public final class RankCommand implements Callable<Integer> {
             if (p.has("sk")) {
                 VrfKeyPair k = VrfKeyPair.of(suite, Bytes.parseHex(p.get("sk").asText(), where + ".sk"));
                 Bytes derived = Bytes.of(k.publicKey());
-                if (pk != null && !pk.equals(derived)) throw new IllegalArgumentException(where + ": pk does not match sk");
+                if (pk != null && !pk.equals(derived))
+                    throw new IllegalArgumentException(where + ": pk does not match sk");
                 pk = derived;
                 keys.put(pk, k);
             }
@@ -110,23 +127,33 @@ public final class RankCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(where + ": PRIVATE mode needs the prover's 'sk' to compute its VRF");
             }
             Role role = p.has("role") ? Role.parse(p.get("role").asText()) : Role.BOTH;
-            long fb = p.has("fee_burn") ? Ppm.check(Ppm.parse(p.get("fee_burn").asText(), where + ".fee_burn"), Ppm.ONE, where + ".fee_burn") : 0;
-            BigInteger stake = p.has("stake") ? Amounts.parse(p.get("stake").asText(), where + ".stake") : params.minProverStake();
+            long fb = p.has("fee_burn")
+                    ? Ppm.check(
+                            Ppm.parse(p.get("fee_burn").asText(), where + ".fee_burn"), Ppm.ONE, where + ".fee_burn")
+                    : 0;
+            BigInteger stake =
+                    p.has("stake") ? Amounts.parse(p.get("stake").asText(), where + ".stake") : params.minProverStake();
             stakes.add(new StakingRegistry.ProverStake(pk, role, stake, StakingRegistry.Status.ACTIVE, 0));
             burns.put(pk, fb);
             names.put(pk, name);
         }
         RegistrySnapshot reg = RegistrySnapshot.ofProvers(params, stakes);
         BlockDraw draw = new BlockDraw(params, rnd, betaSeq, block, shape);
-        List<List<Ranking.Entry>> all = mode == VrfMode.PUBLIC ? Ranking.rankAllPublic(draw, reg, burns::get)
+        List<List<Ranking.Entry>> all = mode == VrfMode.PUBLIC
+                ? Ranking.rankAllPublic(draw, reg, burns::get)
                 : Ranking.rankAll(draw, reg, burns::get, Ranking.BetaSource.fromKeys(mode, keys));
 
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("block %d, %d txs: %d nodes (depth %d); %s, %s mode; E = %d%n", block, n, shape.numNodes(), shape.depth(),
-                suite.name(), mode, params.eligiblePerNode());
-        out.printf("alpha_seq %s%nbeta_seq  %s%n", HEX.formatHex(Seeds.sequencerAlpha(rnd, block)), HEX.formatHex(betaSeq));
+        out.printf(
+                "block %d, %d txs: %d nodes (depth %d); %s, %s mode; E = %d%n",
+                block, n, shape.numNodes(), shape.depth(), suite.name(), mode, params.eligiblePerNode());
+        out.printf(
+                "alpha_seq %s%nbeta_seq  %s%n",
+                HEX.formatHex(Seeds.sequencerAlpha(rnd, block)), HEX.formatHex(betaSeq));
         for (Role r : new Role[] {Role.BASE, Role.MERGE}) {
-            out.printf("%s provers: N = %d, eligible if u >= %s%n", r, reg.count(r), reg.eligibility(r).threshold());
+            out.printf(
+                    "%s provers: N = %d, eligible if u >= %s%n",
+                    r, reg.count(r), reg.eligibility(r).threshold());
         }
         for (StakingRegistry.ProverStake p : reg.provers()) {
             String whyBase = reg.whyNotStaked(p.pk(), Role.BASE), whyMerge = reg.whyNotStaked(p.pk(), Role.MERGE);
@@ -138,13 +165,21 @@ public final class RankCommand implements Callable<Integer> {
         for (int i = 0; i < nodes.size(); i++) {
             NodeId node = nodes.get(i);
             List<Ranking.Entry> l = all.get(i);
-            out.printf("%nnode %s %s%s: %d eligible%n", node, node.role(), node.equals(shape.root()) ? " (root)" : "", l.size());
+            out.printf(
+                    "%nnode %s %s%s: %d eligible%n",
+                    node, node.role(), node.equals(shape.root()) ? " (root)" : "", l.size());
             int k = 0;
             for (Iterator<Ranking.Entry> it = l.iterator(); it.hasNext() && (top == 0 || k < top); ) {
                 Ranking.Entry e = it.next();
                 k++;
-                out.printf("  %3d  %-16s %s  u=%-20s burn=%-9s score=%s%n", k, names.get(e.pk()), e.pk().shortHex(16),
-                        Long.toUnsignedString(e.u()), Ppm.format(e.feeBurnPpm()), e.score());
+                out.printf(
+                        "  %3d  %-16s %s  u=%-20s burn=%-9s score=%s%n",
+                        k,
+                        names.get(e.pk()),
+                        e.pk().shortHex(16),
+                        Long.toUnsignedString(e.u()),
+                        Ppm.format(e.feeBurnPpm()),
+                        e.score());
             }
         }
         return 0;
@@ -154,14 +189,17 @@ public final class RankCommand implements Callable<Integer> {
     private byte[] sequencerBeta(JsonNode doc, ProtocolParams params, byte[] rnd) {
         if (doc.has("beta_seq")) return Bytes.parseHex(doc.get("beta_seq").asText(), "beta_seq");
         JsonNode s = doc.get("sequencer");
-        if (s == null || !s.isObject()) throw new IllegalArgumentException(provers + ": needs 'sequencer' {pk | sk} or 'beta_seq'");
+        if (s == null || !s.isObject())
+            throw new IllegalArgumentException(provers + ": needs 'sequencer' {pk | sk} or 'beta_seq'");
         checkKeys(s, Set.of("pk", "sk", "name"), "sequencer");
         byte[] alpha = Seeds.sequencerAlpha(rnd, block);
         if (s.has("sk")) {
-            VrfKeyPair k = VrfKeyPair.of(params.suite(), Bytes.parseHex(s.get("sk").asText(), "sequencer.sk"));
+            VrfKeyPair k =
+                    VrfKeyPair.of(params.suite(), Bytes.parseHex(s.get("sk").asText(), "sequencer.sk"));
             return params.mode().beta(k, alpha);
         }
-        if (params.mode() == VrfMode.PRIVATE) throw new IllegalArgumentException("PRIVATE mode needs the sequencer's 'sk' (or 'beta_seq')");
+        if (params.mode() == VrfMode.PRIVATE)
+            throw new IllegalArgumentException("PRIVATE mode needs the sequencer's 'sk' (or 'beta_seq')");
         if (!s.has("pk")) throw new IllegalArgumentException("sequencer: needs 'pk' or 'sk'");
         byte[] pk = Bytes.parseHex(s.get("pk").asText(), "sequencer.pk");
         String bad = params.suite().validatePublicKey(pk);
@@ -187,7 +225,8 @@ public final class RankCommand implements Callable<Integer> {
         if (!obj.isObject()) throw new IllegalArgumentException(where + ": expected a JSON object");
         for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!allowed.contains(k)) throw new IllegalArgumentException(where + ": unknown field '" + k + "' (allowed: " + allowed + ")");
+            if (!allowed.contains(k))
+                throw new IllegalArgumentException(where + ": unknown field '" + k + "' (allowed: " + allowed + ")");
         }
     }
 }

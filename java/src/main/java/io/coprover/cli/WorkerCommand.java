@@ -20,9 +20,6 @@ import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
 import io.coprover.rollup.TreeVerifier;
 import io.coprover.scheduler.JobKind;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -41,49 +38,111 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code coprover worker}: a proving-farm worker on this machine's backends. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Runs a proving-farm worker: one slot per backend of this machine claims jobs from the queue, "
-                + "keeps their leases alive, proves them and writes the results. SIGTERM (or Ctrl-C) stops claiming, "
-                + "lets running jobs finish for --grace-ms, then gives the rest back to the queue.",
-                "Queue: " + JobQueues.FORMS + " (see docs/FARM.md)."})
+@Command(
+        name = "worker",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a proving-farm worker: one slot per backend of this machine claims jobs from the queue, "
+                    + "keeps their leases alive, proves them and writes the results. SIGTERM (or Ctrl-C) stops claiming, "
+                    + "lets running jobs finish for --grace-ms, then gives the rest back to the queue.",
+            "Queue: " + JobQueues.FORMS + " (see docs/FARM.md)."
+        })
 final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--queue", required = true, description = "Job queue: " + JobQueues.FORMS + ".")
     String queue;
-    @Option(names = "--schema", defaultValue = PostgresJobQueue.DEFAULT_SCHEMA, description = "PostgreSQL schema of the queue (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--schema",
+            defaultValue = PostgresJobQueue.DEFAULT_SCHEMA,
+            description = "PostgreSQL schema of the queue (default: ${DEFAULT-VALUE}).")
     String schema;
-    @Option(names = "--backend", defaultValue = "auto", description = "Backend of the slots: auto (one slot per usable GPU; without one, "
-            + "CPU slots on native-host when the native library loads, else on java), or one of " + Backends.NAMES + " (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--backend",
+            defaultValue = "auto",
+            description = "Backend of the slots: auto (one slot per usable GPU; without one, "
+                    + "CPU slots on native-host when the native library loads, else on java), or one of "
+                    + Backends.NAMES + " (default: ${DEFAULT-VALUE}).")
     String backend;
-    @Option(names = "--slots", defaultValue = "0", description = "Slots (jobs at once) for a CPU backend; 0 = one per GPU, or 1 (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--slots",
+            defaultValue = "0",
+            description = "Slots (jobs at once) for a CPU backend; 0 = one per GPU, or 1 (default: ${DEFAULT-VALUE}).")
     int slots;
-    @Option(names = "--kinds", split = ",", description = "Job kinds to claim (default: every kind this worker can run).")
+
+    @Option(
+            names = "--kinds",
+            split = ",",
+            description = "Job kinds to claim (default: every kind this worker can run).")
     List<String> kinds;
+
     @Option(names = "--id", description = "Worker name shown in job status (default: host-pid).")
     String id;
-    @Option(names = "--lease-ms", defaultValue = "30000", description = "Lease length in ms (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--lease-ms",
+            defaultValue = "30000",
+            description = "Lease length in ms (default: ${DEFAULT-VALUE}).")
     long leaseMs;
-    @Option(names = "--heartbeat-ms", defaultValue = "10000", description = "Heartbeat interval in ms (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--heartbeat-ms",
+            defaultValue = "10000",
+            description = "Heartbeat interval in ms (default: ${DEFAULT-VALUE}).")
     long heartbeatMs;
-    @Option(names = "--poll-ms", defaultValue = "500", description = "Pause between claims when idle, in ms (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--poll-ms",
+            defaultValue = "500",
+            description = "Pause between claims when idle, in ms (default: ${DEFAULT-VALUE}).")
     long pollMs;
-    @Option(names = "--grace-ms", defaultValue = "30000", description = "Time running jobs may finish after SIGTERM, in ms (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--grace-ms",
+            defaultValue = "30000",
+            description = "Time running jobs may finish after SIGTERM, in ms (default: ${DEFAULT-VALUE}).")
     long graceMs;
-    @Option(names = "--progress-s", defaultValue = "10", description = "Seconds between progress lines; 0 = none (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--progress-s",
+            defaultValue = "10",
+            description = "Seconds between progress lines; 0 = none (default: ${DEFAULT-VALUE}).")
     int progressS;
-    @Option(names = "--exit-when-idle", description = "Exit once the queue holds no queued or running job (batch runs).")
+
+    @Option(
+            names = "--exit-when-idle",
+            description = "Exit once the queue holds no queued or running job (batch runs).")
     boolean exitWhenIdle;
-    @Option(names = "--depth", description = "State tree depth of the rollup's keys, 1..32: the nodes' (default: 4, as the node and the devnet; a deployment uses 32).")
+
+    @Option(
+            names = "--depth",
+            description =
+                    "State tree depth of the rollup's keys, 1..32: the nodes' (default: 4, as the node and the devnet; a deployment uses 32).")
     Integer depth;
-    @Option(names = "--srs", description = "SRS the node's keys were made from (a snarkjs .ptau or a file from `coprover srs new`). "
-            + "Required unless --demo generates one in memory.")
+
+    @Option(
+            names = "--srs",
+            description = "SRS the node's keys were made from (a snarkjs .ptau or a file from `coprover srs new`). "
+                    + "Required unless --demo generates one in memory.")
     Path srsFile;
-    @Option(names = "--devnet-seed", description = "Prove for a devnet: its development SRS, derived from the devnet's seed (the host's chain.seed), "
-            + "instead of --srs. Use with the devnet's --depth.")
+
+    @Option(
+            names = "--devnet-seed",
+            description =
+                    "Prove for a devnet: its development SRS, derived from the devnet's seed (the host's chain.seed), "
+                            + "instead of --srs. Use with the devnet's --depth.")
     Long devnetSeed;
-    @Option(names = "--demo", defaultValue = "0", description = "Demo (with --queue mem): prove a random block of N transfers through the queue, "
-            + "level by level, verify every result and the whole tree, then exit.")
+
+    @Option(
+            names = "--demo",
+            defaultValue = "0",
+            description = "Demo (with --queue mem): prove a random block of N transfers through the queue, "
+                    + "level by level, verify every result and the whole tree, then exit.")
     int demo;
 
     @Override
@@ -92,14 +151,21 @@ final class WorkerCommand implements Callable<Integer> {
         String name = id != null ? id : defaultId();
         List<ProvingBackend> backends = backends();
         int d = depth != null ? depth : 4;
-        if (d < 1 || d > StateTree.MAX_DEPTH) throw new IllegalArgumentException("--depth must be 1.." + StateTree.MAX_DEPTH + ", got " + d);
-        if (demo < 0 || demo > 1 << 12) throw new IllegalArgumentException("--demo must be 0..4096 transfers, got " + demo);
+        if (d < 1 || d > StateTree.MAX_DEPTH)
+            throw new IllegalArgumentException("--depth must be 1.." + StateTree.MAX_DEPTH + ", got " + d);
+        if (demo < 0 || demo > 1 << 12)
+            throw new IllegalArgumentException("--demo must be 0..4096 transfers, got " + demo);
         if (demo > 0 && srsFile == null && devnetSeed == null && !queue.trim().equals("mem")) {
-            throw new IllegalArgumentException("--demo without --srs generates a private SRS, so it needs --queue mem (other workers could not prove for it)");
+            throw new IllegalArgumentException(
+                    "--demo without --srs generates a private SRS, so it needs --queue mem (other workers could not prove for it)");
         }
         try (JobQueue q = JobQueues.open(queue, schema, backends.size() + 2)) {
-            JobWorker.Config cfg = new JobWorker.Config(name, Duration.ofMillis(leaseMs), Duration.ofMillis(heartbeatMs),
-                    Duration.ofMillis(pollMs), Duration.ofMillis(graceMs));
+            JobWorker.Config cfg = new JobWorker.Config(
+                    name,
+                    Duration.ofMillis(leaseMs),
+                    Duration.ofMillis(heartbeatMs),
+                    Duration.ofMillis(pollMs),
+                    Duration.ofMillis(graceMs));
             checkKinds();
             Srs srs;
             if (srsFile != null && devnetSeed != null) {
@@ -112,7 +178,8 @@ final class WorkerCommand implements Callable<Integer> {
                 srs = Srs.generateInsecure(RollupKeys.basePower(d));
                 log.accept("srs: generated in memory for this demo - DEVELOPMENT ONLY, INSECURE");
             } else {
-                throw new IllegalArgumentException("rollup jobs need --srs FILE (the SRS the node's keys were made from) or, for a devnet, --devnet-seed SEED");
+                throw new IllegalArgumentException(
+                        "rollup jobs need --srs FILE (the SRS the node's keys were made from) or, for a devnet, --devnet-seed SEED");
             }
             // setup once (on the first slot's backend); the keys pool a prover per backend
             RollupKeys keys = new RollupKeys(d, srs, backends.get(0));
@@ -128,15 +195,19 @@ final class WorkerCommand implements Callable<Integer> {
                 return t;
             });
             long tick = progressS > 0 ? progressS * 1000L : 500L;
-            ticker.scheduleAtFixedRate(() -> {
-                try {
-                    var counts = q.counts();
-                    if (progressS > 0) log.accept("progress: " + worker.stats() + "; queue: " + counts);
-                    if (exitWhenIdle && counts.open() == 0) worker.shutdown();
-                } catch (RuntimeException e) {
-                    log.accept("progress: queue unreachable: " + e.getMessage());
-                }
-            }, tick, tick, TimeUnit.MILLISECONDS);
+            ticker.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            var counts = q.counts();
+                            if (progressS > 0) log.accept("progress: " + worker.stats() + "; queue: " + counts);
+                            if (exitWhenIdle && counts.open() == 0) worker.shutdown();
+                        } catch (RuntimeException e) {
+                            log.accept("progress: queue unreachable: " + e.getMessage());
+                        }
+                    },
+                    tick,
+                    tick,
+                    TimeUnit.MILLISECONDS);
             try {
                 worker.runUntilShutdown();
             } finally {
@@ -150,29 +221,50 @@ final class WorkerCommand implements Callable<Integer> {
     }
 
     /** Drives a random block's tree through the queue on another thread; stops the worker when done. */
-    private void startDemo(JobQueue q, ProofRequests requests, ProvingBackend be, int d, JobWorker<ProvingBackend> worker, AtomicBoolean ok,
-                           Consumer<String> log) {
-        Thread t = new Thread(() -> {
-            try (StateTree state = StateTree.inMemory(d)) {
-                Random rnd = new Random(1);
-                long[] slots = RandomBlock.fundedAccounts(state, demo, rnd);
-                BlockInputs block = BlockInputs.apply(state, 1, RandomBlock.transfers(state, slots, demo, rnd));
-                RollupKeys keys = requests.keys();
-                Bytes digest = Bytes.of(Bytes.sha256("coprover worker demo block".getBytes(StandardCharsets.UTF_8)));
-                Bytes prover = Bytes.of("worker-demo".getBytes(StandardCharsets.UTF_8));
-                log.accept("demo: block of " + demo + " transfers, depth " + d + ": " + block.shape().numNodes() + " proof jobs");
-                FarmBlock.Result res = FarmBlock.prove(q, block, digest, prover, 0, keys.baseVk(), keys.mergeVk(), 2, Duration.ofHours(1), log);
-                TreeVerifier.Result v = new TreeVerifier(keys.baseVk(), keys.mergeVk()).verify(res.root().id(), res.proofs().values(),
-                        TreeVerifier.Expected.of(block));
-                log.accept("demo: tree of " + v.proofs() + " proofs " + (v.valid() ? "verifies" : "does NOT verify: " + v.reason())
-                        + " (" + v.pairings() + " pairing)");
-                ok.set(v.valid());
-            } catch (Exception e) {
-                log.accept("demo failed: " + e);
-            } finally {
-                worker.shutdown();
-            }
-        }, "worker-demo");
+    private void startDemo(
+            JobQueue q,
+            ProofRequests requests,
+            ProvingBackend be,
+            int d,
+            JobWorker<ProvingBackend> worker,
+            AtomicBoolean ok,
+            Consumer<String> log) {
+        Thread t = new Thread(
+                () -> {
+                    try (StateTree state = StateTree.inMemory(d)) {
+                        Random rnd = new Random(1);
+                        long[] slots = RandomBlock.fundedAccounts(state, demo, rnd);
+                        BlockInputs block = BlockInputs.apply(state, 1, RandomBlock.transfers(state, slots, demo, rnd));
+                        RollupKeys keys = requests.keys();
+                        Bytes digest =
+                                Bytes.of(Bytes.sha256("coprover worker demo block".getBytes(StandardCharsets.UTF_8)));
+                        Bytes prover = Bytes.of("worker-demo".getBytes(StandardCharsets.UTF_8));
+                        log.accept("demo: block of " + demo + " transfers, depth " + d + ": "
+                                + block.shape().numNodes() + " proof jobs");
+                        FarmBlock.Result res = FarmBlock.prove(
+                                q,
+                                block,
+                                digest,
+                                prover,
+                                0,
+                                keys.baseVk(),
+                                keys.mergeVk(),
+                                2,
+                                Duration.ofHours(1),
+                                log);
+                        TreeVerifier.Result v = new TreeVerifier(keys.baseVk(), keys.mergeVk())
+                                .verify(res.root().id(), res.proofs().values(), TreeVerifier.Expected.of(block));
+                        log.accept("demo: tree of " + v.proofs() + " proofs "
+                                + (v.valid() ? "verifies" : "does NOT verify: " + v.reason()) + " (" + v.pairings()
+                                + " pairing)");
+                        ok.set(v.valid());
+                    } catch (Exception e) {
+                        log.accept("demo failed: " + e);
+                    } finally {
+                        worker.shutdown();
+                    }
+                },
+                "worker-demo");
         t.setDaemon(true);
         t.start();
     }
@@ -183,7 +275,8 @@ final class WorkerCommand implements Callable<Integer> {
         List<String> known = new ArrayList<>();
         for (JobKind k : JobKind.values()) known.add(RollupJobs.kind(k));
         for (String k : kinds) {
-            if (!known.contains(k.trim())) throw new IllegalArgumentException("unknown job kind \"" + k + "\" (this worker runs " + known + ")");
+            if (!known.contains(k.trim()))
+                throw new IllegalArgumentException("unknown job kind \"" + k + "\" (this worker runs " + known + ")");
         }
     }
 
@@ -192,7 +285,9 @@ final class WorkerCommand implements Callable<Integer> {
         Map<String, JobRunner<ProvingBackend>> out = new LinkedHashMap<>();
         for (String k : kinds) {
             JobRunner<ProvingBackend> r = all.get(k.trim());
-            if (r == null) throw new IllegalArgumentException("unknown job kind \"" + k + "\" (this worker runs " + all.keySet() + ")");
+            if (r == null)
+                throw new IllegalArgumentException(
+                        "unknown job kind \"" + k + "\" (this worker runs " + all.keySet() + ")");
             out.put(k.trim(), r);
         }
         return out;

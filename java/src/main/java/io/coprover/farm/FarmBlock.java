@@ -13,7 +13,6 @@ import io.coprover.requests.ProofRequests;
 import io.coprover.requests.RollupJobs;
 import io.coprover.rollup.BlockInputs;
 import io.coprover.scheduler.JobInputs;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,8 +44,17 @@ public final class FarmBlock {
      * @throws IllegalStateException when a job FAILED (with its last reason)
      * @throws TimeoutException      when the tree is not done in time (jobs stay queued)
      */
-    public static Result prove(JobQueue q, BlockInputs block, Bytes digest, Bytes prover, long feeBurnPpm, VerificationKey baseVk,
-                               VerificationKey mergeVk, int maxRetries, Duration timeout, Consumer<String> log)
+    public static Result prove(
+            JobQueue q,
+            BlockInputs block,
+            Bytes digest,
+            Bytes prover,
+            long feeBurnPpm,
+            VerificationKey baseVk,
+            VerificationKey mergeVk,
+            int maxRetries,
+            Duration timeout,
+            Consumer<String> log)
             throws InterruptedException, TimeoutException {
         TreeShape shape = block.shape();
         long deadline = System.currentTimeMillis() + timeout.toMillis();
@@ -54,7 +62,8 @@ public final class FarmBlock {
         List<Long> jobIds = new ArrayList<>();
         List<ProofRequest> reqs = new ArrayList<>();
         for (int i = 0; i < shape.numBase(); i++) {
-            JobInputs job = new JobInputs(block.block(), digest, shape, new NodeId(0, i), prover, null, feeBurnPpm, null, null);
+            JobInputs job =
+                    new JobInputs(block.block(), digest, shape, new NodeId(0, i), prover, null, feeBurnPpm, null, null);
             reqs.add(ProofRequests.base(job, block, deadline));
         }
         List<ProofRecord> level = run(q, reqs, jobIds, maxRetries, deadline, baseVk, mergeVk, log);
@@ -62,34 +71,54 @@ public final class FarmBlock {
         for (int l = 1; l <= shape.depth(); l++) {
             reqs.clear();
             for (int i = 0; i < level.size() / 2; i++) {
-                JobInputs job = new JobInputs(block.block(), digest, shape, new NodeId(l, i), prover, null, feeBurnPpm,
-                        List.of(level.get(2 * i)), List.of(level.get(2 * i + 1)));
+                JobInputs job = new JobInputs(
+                        block.block(),
+                        digest,
+                        shape,
+                        new NodeId(l, i),
+                        prover,
+                        null,
+                        feeBurnPpm,
+                        List.of(level.get(2 * i)),
+                        List.of(level.get(2 * i + 1)));
                 reqs.add(ProofRequests.merge(job, all::get, deadline));
             }
             level = run(q, reqs, jobIds, maxRetries, deadline, baseVk, mergeVk, log);
             for (ProofRecord r : level) all.put(r.id(), r);
         }
-        if (level.size() != 1) throw new IllegalStateException("block tree did not end in one root (" + level.size() + " proofs at the top)");
+        if (level.size() != 1)
+            throw new IllegalStateException(
+                    "block tree did not end in one root (" + level.size() + " proofs at the top)");
         return new Result(level.get(0), all, jobIds);
     }
 
     /** Submits one level's requests and waits for every result, verifying each. */
-    private static List<ProofRecord> run(JobQueue q, List<ProofRequest> reqs, List<Long> jobIds, int maxRetries, long deadline,
-                                         VerificationKey baseVk, VerificationKey mergeVk, Consumer<String> log)
+    private static List<ProofRecord> run(
+            JobQueue q,
+            List<ProofRequest> reqs,
+            List<Long> jobIds,
+            int maxRetries,
+            long deadline,
+            VerificationKey baseVk,
+            VerificationKey mergeVk,
+            Consumer<String> log)
             throws InterruptedException, TimeoutException {
         List<Long> ids = new ArrayList<>();
         for (ProofRequest r : reqs) ids.add(RollupJobs.submit(q, r, maxRetries));
         jobIds.addAll(ids);
-        log.accept("farm block: submitted " + ids.size() + " " + reqs.get(0).kind() + " job(s) at level " + reqs.get(0).node().level());
+        log.accept("farm block: submitted " + ids.size() + " " + reqs.get(0).kind() + " job(s) at level "
+                + reqs.get(0).node().level());
         ProofRecord[] out = new ProofRecord[ids.size()];
         int left = ids.size();
         while (left > 0) {
             for (int i = 0; i < ids.size(); i++) {
                 if (out[i] != null) continue;
-                JobInfo info = q.status(ids.get(i)).orElseThrow(() -> new IllegalStateException("job vanished from the queue"));
+                JobInfo info = q.status(ids.get(i))
+                        .orElseThrow(() -> new IllegalStateException("job vanished from the queue"));
                 if (info.state().isFinal() && info.state() != JobState.DONE) {
-                    throw new IllegalStateException("job " + info.id() + " (" + reqs.get(i).node() + ") " + info.state().name().toLowerCase(java.util.Locale.ROOT)
-                            + ": " + info.lastError());
+                    throw new IllegalStateException(
+                            "job " + info.id() + " (" + reqs.get(i).node() + ") "
+                                    + info.state().name().toLowerCase(java.util.Locale.ROOT) + ": " + info.lastError());
                 }
                 if (info.state() == JobState.DONE) {
                     ProofRecord r = RollupJobs.result(q, ids.get(i)).orElseThrow();
@@ -99,7 +128,8 @@ public final class FarmBlock {
                 }
             }
             if (left == 0) break;
-            if (System.currentTimeMillis() > deadline) throw new TimeoutException(left + " job(s) of the block not done in time");
+            if (System.currentTimeMillis() > deadline)
+                throw new TimeoutException(left + " job(s) of the block not done in time");
             Thread.sleep(50);
         }
         return List.of(out);

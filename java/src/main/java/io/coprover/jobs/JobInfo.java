@@ -20,6 +20,17 @@ import java.time.Instant;
  * @param finishedSeq a number from one increasing sequence per queue, given when the job reaches a
  *                    final state (0 before): listings of finished jobs resume after one
  */
-public record JobInfo(long id, String key, String kind, JobState state, int attempts, int maxRetries, String worker,
-                      String lastError, Instant created, Instant updated, String owner, Instant deadline, long finishedSeq) {
-}
+public record JobInfo(
+        long id,
+        String key,
+        String kind,
+        JobState state,
+        int attempts,
+        int maxRetries,
+        String worker,
+        String lastError,
+        Instant created,
+        Instant updated,
+        String owner,
+        Instant deadline,
+        long finishedSeq) {}

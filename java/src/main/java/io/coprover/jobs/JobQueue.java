@@ -191,24 +191,30 @@ public interface JobQueue extends AutoCloseable {
 
     /** Checks submit arguments the same way in every implementation. */
     static void checkSubmit(String key, String kind, byte[] payload, int maxRetries, String owner) {
-        if (key != null && (key.isEmpty() || key.length() > 200)) throw new IllegalArgumentException("job key must be 1..200 characters");
+        if (key != null && (key.isEmpty() || key.length() > 200))
+            throw new IllegalArgumentException("job key must be 1..200 characters");
         checkKind(kind);
         if (payload == null) throw new IllegalArgumentException("job payload is required");
-        if (payload.length > MAX_BYTES) throw new IllegalArgumentException("job payload of " + payload.length + " bytes exceeds " + MAX_BYTES);
-        if (maxRetries < 0 || maxRetries > MAX_RETRIES) throw new IllegalArgumentException("maxRetries must be 0.." + MAX_RETRIES + ", got " + maxRetries);
-        if (owner != null && (owner.isEmpty() || owner.length() > 200)) throw new IllegalArgumentException("job owner must be 1..200 characters");
+        if (payload.length > MAX_BYTES)
+            throw new IllegalArgumentException("job payload of " + payload.length + " bytes exceeds " + MAX_BYTES);
+        if (maxRetries < 0 || maxRetries > MAX_RETRIES)
+            throw new IllegalArgumentException("maxRetries must be 0.." + MAX_RETRIES + ", got " + maxRetries);
+        if (owner != null && (owner.isEmpty() || owner.length() > 200))
+            throw new IllegalArgumentException("job owner must be 1..200 characters");
     }
 
     /** Checks a job kind: 1–64 characters from letters, digits and {@code . _ : -}. */
     static void checkKind(String kind) {
         if (kind == null || kind.isEmpty() || kind.length() > 64 || !kind.matches("[A-Za-z0-9._:-]+")) {
-            throw new IllegalArgumentException("job kind must be 1..64 characters of [A-Za-z0-9._:-], got " + (kind == null ? "null" : "\"" + kind + "\""));
+            throw new IllegalArgumentException("job kind must be 1..64 characters of [A-Za-z0-9._:-], got "
+                    + (kind == null ? "null" : "\"" + kind + "\""));
         }
     }
 
     /** Checks claim arguments. */
     static void checkClaim(String workerId, Set<String> kinds, Duration lease) {
-        if (workerId == null || workerId.isBlank() || workerId.length() > 200) throw new IllegalArgumentException("worker id must be 1..200 characters");
+        if (workerId == null || workerId.isBlank() || workerId.length() > 200)
+            throw new IllegalArgumentException("worker id must be 1..200 characters");
         if (kinds == null) throw new IllegalArgumentException("kinds must not be null (empty means any kind)");
         for (String k : kinds) checkKind(k);
         checkLease(lease);
@@ -224,7 +230,8 @@ public interface JobQueue extends AutoCloseable {
     /** Checks result bytes. */
     static void checkResult(byte[] result) {
         if (result == null) throw new IllegalArgumentException("job result is required");
-        if (result.length > MAX_BYTES) throw new IllegalArgumentException("job result of " + result.length + " bytes exceeds " + MAX_BYTES);
+        if (result.length > MAX_BYTES)
+            throw new IllegalArgumentException("job result of " + result.length + " bytes exceeds " + MAX_BYTES);
     }
 
     /** Checks a listing's limit: 1..10000. */

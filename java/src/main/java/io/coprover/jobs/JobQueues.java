@@ -26,7 +26,8 @@ public final class JobQueues {
      * @throws IllegalStateException    when PostgreSQL cannot be reached or migrated
      */
     public static JobQueue open(String location, String schema, int poolSize) {
-        if (location == null || location.isBlank()) throw new IllegalArgumentException("queue location is empty (expected " + FORMS + ")");
+        if (location == null || location.isBlank())
+            throw new IllegalArgumentException("queue location is empty (expected " + FORMS + ")");
         String l = location.trim();
         if (l.equals("mem")) return new MemoryJobQueue();
         if (l.startsWith("file:")) {

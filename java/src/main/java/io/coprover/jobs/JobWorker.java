@@ -41,20 +41,29 @@ public final class JobWorker<S> implements AutoCloseable {
      * @param idlePoll      pause between claims when the queue is empty
      * @param shutdownGrace how long running jobs may finish after {@link #shutdown()}
      */
-    public record Config(String workerId, Duration lease, Duration heartbeat, Duration idlePoll, Duration shutdownGrace) {
+    public record Config(
+            String workerId, Duration lease, Duration heartbeat, Duration idlePoll, Duration shutdownGrace) {
         public Config {
             if (workerId == null || workerId.isBlank()) throw new IllegalArgumentException("worker id is required");
             JobQueue.checkLease(lease);
             if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero() || heartbeat.compareTo(lease) >= 0) {
-                throw new IllegalArgumentException("heartbeat must be positive and shorter than the lease (" + lease + "), got " + heartbeat);
+                throw new IllegalArgumentException(
+                        "heartbeat must be positive and shorter than the lease (" + lease + "), got " + heartbeat);
             }
-            if (idlePoll == null || idlePoll.isNegative() || idlePoll.isZero()) throw new IllegalArgumentException("idle poll must be positive");
-            if (shutdownGrace == null || shutdownGrace.isNegative()) throw new IllegalArgumentException("shutdown grace must not be negative");
+            if (idlePoll == null || idlePoll.isNegative() || idlePoll.isZero())
+                throw new IllegalArgumentException("idle poll must be positive");
+            if (shutdownGrace == null || shutdownGrace.isNegative())
+                throw new IllegalArgumentException("shutdown grace must not be negative");
         }
 
         /** Lease 30 s, heartbeat every 10 s, poll every 500 ms when idle, 30 s to finish on shutdown. */
         public static Config defaults(String workerId) {
-            return new Config(workerId, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(30));
+            return new Config(
+                    workerId,
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(10),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(30));
         }
     }
 
@@ -73,8 +82,11 @@ public final class JobWorker<S> implements AutoCloseable {
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final CountDownLatch stopped;
     private final AtomicInteger wakeups = new AtomicInteger();
-    private final AtomicLong claimed = new AtomicLong(), completed = new AtomicLong(), failed = new AtomicLong(),
-            lost = new AtomicLong(), released = new AtomicLong();
+    private final AtomicLong claimed = new AtomicLong(),
+            completed = new AtomicLong(),
+            failed = new AtomicLong(),
+            lost = new AtomicLong(),
+            released = new AtomicLong();
     private volatile boolean stopping;
 
     /**
@@ -83,8 +95,13 @@ public final class JobWorker<S> implements AutoCloseable {
      * @param runners  job kind → runner; only these kinds are claimed
      * @param log      receives one line per event (claims, completions, failures, lost leases)
      */
-    public JobWorker(JobQueue queue, List<? extends S> slots, Function<? super S, String> slotName, Map<String, ? extends JobRunner<S>> runners,
-                     Config config, Consumer<String> log) {
+    public JobWorker(
+            JobQueue queue,
+            List<? extends S> slots,
+            Function<? super S, String> slotName,
+            Map<String, ? extends JobRunner<S>> runners,
+            Config config,
+            Consumer<String> log) {
         if (slots.isEmpty()) throw new IllegalArgumentException("a worker needs at least one slot");
         if (runners.isEmpty()) throw new IllegalArgumentException("a worker needs at least one job kind to run");
         for (String k : runners.keySet()) JobQueue.checkKind(k);
@@ -113,7 +130,8 @@ public final class JobWorker<S> implements AutoCloseable {
             t.start();
         }
         log.accept("worker " + config.workerId() + ": " + slotResources.size() + " slot(s) on " + describeBackends()
-                + ", kinds " + runners.keySet() + ", lease " + config.lease().toMillis() + " ms, queue " + queue.describe());
+                + ", kinds " + runners.keySet() + ", lease " + config.lease().toMillis() + " ms, queue "
+                + queue.describe());
     }
 
     private String describeBackends() {
@@ -132,7 +150,8 @@ public final class JobWorker<S> implements AutoCloseable {
                     got = queue.claim(name, kinds, config.lease());
                     backoff = config.idlePoll().toMillis();
                 } catch (RuntimeException e) {
-                    log.accept("slot " + name + ": claim failed: " + e.getMessage() + " (retrying in " + backoff + " ms)");
+                    log.accept(
+                            "slot " + name + ": claim failed: " + e.getMessage() + " (retrying in " + backoff + " ms)");
                     pause(backoff);
                     backoff = Math.min(backoff * 2, 30_000);
                     continue;
@@ -234,7 +253,8 @@ public final class JobWorker<S> implements AutoCloseable {
             } else {
                 boolean permanent = error instanceof JobRunner.PermanentFailure;
                 Throwable cause = permanent && error.getCause() != null ? error.getCause() : error;
-                String why = permanent ? error.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                String why =
+                        permanent ? error.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
                 if (queue.fail(lease, why, !permanent)) failed.incrementAndGet();
                 else lost.incrementAndGet();
                 log.accept("failed " + lease + " after " + ms + " ms" + (permanent ? " (no retry)" : "") + ": " + why);
@@ -263,23 +283,26 @@ public final class JobWorker<S> implements AutoCloseable {
         stopping = true;
         stopSignal.countDown();
         wake();
-        log.accept("worker " + config.workerId() + ": shutting down (" + running().size() + " job(s) running, grace "
-                + config.shutdownGrace().toMillis() + " ms)");
-        Thread reaper = new Thread(() -> {
-            try {
-                if (!stopped.await(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                    for (Run r : running()) {
-                        r.shutdown.set(true);
-                        r.thread.interrupt();
+        log.accept(
+                "worker " + config.workerId() + ": shutting down (" + running().size() + " job(s) running, grace "
+                        + config.shutdownGrace().toMillis() + " ms)");
+        Thread reaper = new Thread(
+                () -> {
+                    try {
+                        if (!stopped.await(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                            for (Run r : running()) {
+                                r.shutdown.set(true);
+                                r.thread.interrupt();
+                            }
+                        }
+                        stopped.await(); // then the heartbeats end with the last slot, awaited or not
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        beats.shutdownNow();
                     }
-                }
-                stopped.await(); // then the heartbeats end with the last slot, awaited or not
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                beats.shutdownNow();
-            }
-        }, config.workerId() + "-shutdown");
+                },
+                config.workerId() + "-shutdown");
         reaper.setDaemon(true);
         reaper.start();
     }
@@ -302,15 +325,17 @@ public final class JobWorker<S> implements AutoCloseable {
      * {@link #shutdown()} and holds the exit until the slots have finished or released their jobs.
      */
     public void runUntilShutdown() throws InterruptedException {
-        Thread hook = new Thread(() -> {
-            shutdown();
-            try {
-                awaitTermination(config.shutdownGrace().plusSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            log.accept("worker " + config.workerId() + ": stopped; " + stats());
-        }, config.workerId() + "-signal");
+        Thread hook = new Thread(
+                () -> {
+                    shutdown();
+                    try {
+                        awaitTermination(config.shutdownGrace().plusSeconds(10));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    log.accept("worker " + config.workerId() + ": stopped; " + stats());
+                },
+                config.workerId() + "-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         start();
         stopped.await();

@@ -15,7 +15,8 @@ import java.time.Instant;
  * @param workerId  who holds the lease
  * @param expiresAt when the lease lapses unless extended by {@link JobQueue#heartbeat}
  */
-public record Lease(long jobId, String kind, byte[] payload, int attempt, long token, String workerId, Instant expiresAt) {
+public record Lease(
+        long jobId, String kind, byte[] payload, int attempt, long token, String workerId, Instant expiresAt) {
     @Override
     public String toString() {
         return "job " + jobId + " (" + kind + ", attempt " + attempt + ", token " + token + ", " + workerId + ")";

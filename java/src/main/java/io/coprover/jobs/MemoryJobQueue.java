@@ -1,8 +1,5 @@
 package io.coprover.jobs;
 
-import org.h2.mvstore.MVMap;
-import org.h2.mvstore.MVStore;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -28,6 +25,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 
 /**
  * The embedded {@link JobQueue}: every job in this process's memory, under one lock, optionally
@@ -43,10 +42,10 @@ import java.util.concurrent.Future;
 public final class MemoryJobQueue implements JobQueue {
     private final Clock clock;
     private final Path file;
-    private final MVStore store;              // null when purely in memory
+    private final MVStore store; // null when purely in memory
     private final MVMap<Long, byte[]> jobRows; // id → encoded Job
     private final MVMap<Long, byte[]> resultRows;
-    private final ExecutorService ioThread;   // null when purely in memory
+    private final ExecutorService ioThread; // null when purely in memory
     private final Map<Long, Job> jobs = new HashMap<>();
     private final Map<Long, byte[]> results = new HashMap<>();
     private final Map<String, Long> keys = new HashMap<>();
@@ -56,6 +55,7 @@ public final class MemoryJobQueue implements JobQueue {
     private final TreeMap<Long, Job> finished = new TreeMap<>();
     /** Open jobs that have a deadline, by deadline (the sweep expires a prefix, not every job). */
     private final TreeMap<Long, TreeSet<Long>> deadlines = new TreeMap<>();
+
     private long nextId = 1, seq;
     private boolean closed;
 
@@ -84,7 +84,10 @@ public final class MemoryJobQueue implements JobQueue {
             ioThread = null;
             return;
         }
-        store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+        store = new MVStore.Builder()
+                .fileName(file.toString())
+                .autoCommitDisabled()
+                .open();
         jobRows = store.openMap("jobs");
         resultRows = store.openMap("results");
         List<Job> unnumbered = new ArrayList<>();
@@ -112,10 +115,12 @@ public final class MemoryJobQueue implements JobQueue {
     private void index(Job j) {
         jobs.put(j.id, j);
         if (j.key != null) keys.put(j.key, j.id);
-        if (j.state == JobState.QUEUED) queuedByKind.computeIfAbsent(j.kind, k -> new TreeSet<>()).add(j.id);
+        if (j.state == JobState.QUEUED)
+            queuedByKind.computeIfAbsent(j.kind, k -> new TreeSet<>()).add(j.id);
         if (j.state == JobState.RUNNING) running.put(j.id, j);
         if (j.state.isFinal()) finished.put(j.finishedSeq, j);
-        else if (j.deadline != 0) deadlines.computeIfAbsent(j.deadline, d -> new TreeSet<>()).add(j.id);
+        else if (j.deadline != 0)
+            deadlines.computeIfAbsent(j.deadline, d -> new TreeSet<>()).add(j.id);
     }
 
     /** Runs {@code op} under the lock; with a file, on the I/O thread (see the class comment). */
@@ -167,7 +172,8 @@ public final class MemoryJobQueue implements JobQueue {
             if (key != null && keys.containsKey(key)) {
                 Job old = jobs.get(keys.get(key));
                 if (!old.kind.equals(kind) || !Arrays.equals(old.payload, payload)) {
-                    throw new IllegalArgumentException("job key \"" + key + "\" was already used for job " + old.id + " with another kind or payload");
+                    throw new IllegalArgumentException("job key \"" + key + "\" was already used for job " + old.id
+                            + " with another kind or payload");
                 }
                 return old.id;
             }
@@ -215,7 +221,8 @@ public final class MemoryJobQueue implements JobQueue {
             j.updated = now;
             running.put(j.id, j);
             persist(j, null);
-            return Optional.of(new Lease(j.id, j.kind, j.payload.clone(), j.attempts, j.token, workerId, Instant.ofEpochMilli(j.expires)));
+            return Optional.of(new Lease(
+                    j.id, j.kind, j.payload.clone(), j.attempts, j.token, workerId, Instant.ofEpochMilli(j.expires)));
         });
     }
 
@@ -493,12 +500,24 @@ public final class MemoryJobQueue implements JobQueue {
         long created;
         long updated;
         String owner;
-        long deadline;     // 0: none
-        long finishedSeq;  // 0: open
+        long deadline; // 0: none
+        long finishedSeq; // 0: open
 
         JobInfo info() {
-            return new JobInfo(id, key, kind, state, attempts, maxRetries, worker, lastError, Instant.ofEpochMilli(created),
-                    Instant.ofEpochMilli(updated), owner, deadline == 0 ? null : Instant.ofEpochMilli(deadline), finishedSeq);
+            return new JobInfo(
+                    id,
+                    key,
+                    kind,
+                    state,
+                    attempts,
+                    maxRetries,
+                    worker,
+                    lastError,
+                    Instant.ofEpochMilli(created),
+                    Instant.ofEpochMilli(updated),
+                    owner,
+                    deadline == 0 ? null : Instant.ofEpochMilli(deadline),
+                    finishedSeq);
         }
 
         byte[] encode() {
@@ -541,7 +560,8 @@ public final class MemoryJobQueue implements JobQueue {
                 j.kind = str(in);
                 j.payload = in.readNBytes(in.readInt());
                 int s = in.readByte();
-                if (s < 0 || s >= JobState.values().length) throw new IllegalStateException("job queue file: unknown state " + s);
+                if (s < 0 || s >= JobState.values().length)
+                    throw new IllegalStateException("job queue file: unknown state " + s);
                 j.state = JobState.values()[s];
                 j.attempts = in.readInt();
                 j.maxRetries = in.readInt();

@@ -21,7 +21,8 @@ final class PgPool implements AutoCloseable {
     private volatile boolean closed;
 
     PgPool(PgUrl url, int size) {
-        if (size < 1 || size > 256) throw new IllegalArgumentException("connection pool size must be 1..256, got " + size);
+        if (size < 1 || size > 256)
+            throw new IllegalArgumentException("connection pool size must be 1..256, got " + size);
         this.url = url;
         this.permits = new Semaphore(size, true);
     }
@@ -30,7 +31,8 @@ final class PgPool implements AutoCloseable {
     Connection borrow() throws SQLException {
         if (closed) throw new IllegalStateException("job queue is closed");
         try {
-            if (!permits.tryAcquire(60, TimeUnit.SECONDS)) throw new SQLException("no free database connection within 60 s");
+            if (!permits.tryAcquire(60, TimeUnit.SECONDS))
+                throw new SQLException("no free database connection within 60 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting for a database connection", e);

@@ -38,16 +38,21 @@ final class PgSchema {
                         + "CREATE INDEX jobs_running ON " + s + ".jobs (expires) WHERE state = 'RUNNING';",
                 // 2: one queue for the farm and the builder: owners, deadlines, CANCELLED and EXPIRED,
                 // and the sequence that numbers jobs as they finish (listings resume after a number)
-                "ALTER TABLE " + s + ".jobs ADD COLUMN owner text, ADD COLUMN deadline timestamptz, ADD COLUMN finished_seq bigint;"
+                "ALTER TABLE " + s
+                        + ".jobs ADD COLUMN owner text, ADD COLUMN deadline timestamptz, ADD COLUMN finished_seq bigint;"
                         + "ALTER TABLE " + s + ".jobs DROP CONSTRAINT jobs_state_check;"
                         + "ALTER TABLE " + s + ".jobs ADD CONSTRAINT jobs_state_check"
                         + " CHECK (state IN ('QUEUED', 'RUNNING', 'DONE', 'FAILED', 'CANCELLED', 'EXPIRED'));"
                         + "CREATE SEQUENCE " + s + ".finished;"
                         + "UPDATE " + s + ".jobs SET finished_seq = nextval('" + s + ".finished')"
-                        + " WHERE id IN (SELECT id FROM " + s + ".jobs WHERE state IN ('DONE', 'FAILED') ORDER BY updated, id);"
-                        + "CREATE UNIQUE INDEX jobs_finished ON " + s + ".jobs (finished_seq) WHERE finished_seq IS NOT NULL;"
-                        + "CREATE INDEX jobs_deadline ON " + s + ".jobs (deadline) WHERE state IN ('QUEUED', 'RUNNING') AND deadline IS NOT NULL;"
-                        + "CREATE INDEX jobs_owner_open ON " + s + ".jobs (owner) WHERE state IN ('QUEUED', 'RUNNING');");
+                        + " WHERE id IN (SELECT id FROM " + s
+                        + ".jobs WHERE state IN ('DONE', 'FAILED') ORDER BY updated, id);"
+                        + "CREATE UNIQUE INDEX jobs_finished ON " + s
+                        + ".jobs (finished_seq) WHERE finished_seq IS NOT NULL;"
+                        + "CREATE INDEX jobs_deadline ON " + s
+                        + ".jobs (deadline) WHERE state IN ('QUEUED', 'RUNNING') AND deadline IS NOT NULL;"
+                        + "CREATE INDEX jobs_owner_open ON " + s
+                        + ".jobs (owner) WHERE state IN ('QUEUED', 'RUNNING');");
     }
 
     /** Creates or migrates schema {@code s}; returns the version it is at afterwards. */
@@ -63,7 +68,8 @@ final class PgSchema {
             }
             List<String> all = migrations(s);
             if (version > all.size()) {
-                throw new SQLException("schema " + s + " is at version " + version + ", newer than this coprover knows (" + all.size() + ")");
+                throw new SQLException("schema " + s + " is at version " + version
+                        + ", newer than this coprover knows (" + all.size() + ")");
             }
             for (int v = version; v < all.size(); v++) {
                 st.execute(all.get(v));

@@ -31,7 +31,9 @@ public record PgUrl(String jdbcUrl, Properties properties, String display) {
         String rest;
         if (u.startsWith("postgres://")) rest = u.substring("postgres://".length());
         else if (u.startsWith("postgresql://")) rest = u.substring("postgresql://".length());
-        else throw new IllegalArgumentException("not a PostgreSQL URL (expected postgres://user:pass@host:port/db or jdbc:postgresql://…): " + u);
+        else
+            throw new IllegalArgumentException(
+                    "not a PostgreSQL URL (expected postgres://user:pass@host:port/db or jdbc:postgresql://…): " + u);
         int slash = rest.indexOf('/');
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         String path = slash < 0 ? "" : rest.substring(slash); // "/db?params" or ""

@@ -34,8 +34,9 @@ public final class PostgresJobQueue implements JobQueue {
     /** How often, at most, this handle's claims sweep lapsed leases (explicit {@link #requeueExpired} always sweeps). */
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMillis(100);
 
-    private static final String COLUMNS = "id, key, kind, state, attempts, max_retries, worker, last_error, created, updated, owner,"
-            + " (extract(epoch from deadline) * 1000)::bigint, coalesce(finished_seq, 0)";
+    private static final String COLUMNS =
+            "id, key, kind, state, attempts, max_retries, worker, last_error, created, updated, owner,"
+                    + " (extract(epoch from deadline) * 1000)::bigint, coalesce(finished_seq, 0)";
 
     private final PgUrl url;
     private final String schema;
@@ -63,7 +64,8 @@ public final class PostgresJobQueue implements JobQueue {
      * promptly in practice. Claims never hand out a job past its deadline, swept or not.
      */
     public PostgresJobQueue(PgUrl url, String schema, int poolSize, Duration sweepInterval) {
-        if (sweepInterval == null || sweepInterval.isNegative()) throw new IllegalArgumentException("sweep interval must not be negative");
+        if (sweepInterval == null || sweepInterval.isNegative())
+            throw new IllegalArgumentException("sweep interval must not be negative");
         this.sweepIntervalNanos = sweepInterval.toNanos();
         if (schema == null || !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("schema must be a lower-case SQL identifier, got " + schema);
@@ -93,9 +95,10 @@ public final class PostgresJobQueue implements JobQueue {
     public long submit(String key, String kind, byte[] payload, int maxRetries, String owner, Instant deadline) {
         JobQueue.checkSubmit(key, kind, payload, maxRetries, owner);
         return sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + jobs + " (key, kind, payload, max_retries, owner, deadline)"
-                    + " VALUES (?, ?, ?, ?, ?, to_timestamp(?::double precision / 1000))"
-                    + " ON CONFLICT (key) DO NOTHING RETURNING id")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO " + jobs + " (key, kind, payload, max_retries, owner, deadline)"
+                            + " VALUES (?, ?, ?, ?, ?, to_timestamp(?::double precision / 1000))"
+                            + " ON CONFLICT (key) DO NOTHING RETURNING id")) {
                 ps.setString(1, key);
                 ps.setString(2, kind);
                 ps.setBytes(3, payload);
@@ -108,14 +111,17 @@ public final class PostgresJobQueue implements JobQueue {
                 }
             }
             // the key exists: idempotent only for the same job
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, kind = ? AND payload = ? FROM " + jobs + " WHERE key = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT id, kind = ? AND payload = ? FROM " + jobs + " WHERE key = ?")) {
                 ps.setString(1, kind);
                 ps.setBytes(2, payload);
                 ps.setString(3, key);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) throw new IllegalStateException("job key \"" + key + "\" conflicted but no row holds it");
+                    if (!rs.next())
+                        throw new IllegalStateException("job key \"" + key + "\" conflicted but no row holds it");
                     if (!rs.getBoolean(2)) {
-                        throw new IllegalArgumentException("job key \"" + key + "\" was already used for job " + rs.getLong(1) + " with another kind or payload");
+                        throw new IllegalArgumentException("job key \"" + key + "\" was already used for job "
+                                + rs.getLong(1) + " with another kind or payload");
                     }
                     return rs.getLong(1);
                 }
@@ -130,11 +136,13 @@ public final class PostgresJobQueue implements JobQueue {
             long now = System.nanoTime(), last = lastSweep.get();
             if (now - last >= sweepIntervalNanos && lastSweep.compareAndSet(last, now)) sweep(c);
             String filter = kinds.isEmpty() ? "" : " AND kind = ANY (?)";
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + jobs + " j SET state = 'RUNNING', attempts = j.attempts + 1,"
-                    + " token = j.token + 1, worker = ?, expires = now() + ? * interval '1 millisecond', updated = now()"
-                    + " FROM (SELECT id FROM " + jobs + " WHERE state = 'QUEUED' AND (deadline IS NULL OR deadline > now())" + filter
-                    + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) c"
-                    + " WHERE j.id = c.id RETURNING j.id, j.kind, j.payload, j.attempts, j.token, j.expires")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE " + jobs + " j SET state = 'RUNNING', attempts = j.attempts + 1,"
+                            + " token = j.token + 1, worker = ?, expires = now() + ? * interval '1 millisecond', updated = now()"
+                            + " FROM (SELECT id FROM " + jobs
+                            + " WHERE state = 'QUEUED' AND (deadline IS NULL OR deadline > now())" + filter
+                            + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) c"
+                            + " WHERE j.id = c.id RETURNING j.id, j.kind, j.payload, j.attempts, j.token, j.expires")) {
                 ps.setString(1, workerId);
                 ps.setLong(2, lease.toMillis());
                 if (!kinds.isEmpty()) {
@@ -143,7 +151,13 @@ public final class PostgresJobQueue implements JobQueue {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return Optional.empty();
-                    return Optional.of(new Lease(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getInt(4), rs.getLong(5), workerId,
+                    return Optional.of(new Lease(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getBytes(3),
+                            rs.getInt(4),
+                            rs.getLong(5),
+                            workerId,
                             rs.getTimestamp(6).toInstant()));
                 }
             }
@@ -159,20 +173,28 @@ public final class PostgresJobQueue implements JobQueue {
     @Override
     public boolean complete(Lease lease, byte[] result) {
         JobQueue.checkResult(result);
-        return fenced(lease, "state = 'DONE', result = ?, expires = NULL, updated = now(), finished_seq = " + nextSeq, result);
+        return fenced(
+                lease,
+                "state = 'DONE', result = ?, expires = NULL, updated = now(), finished_seq = " + nextSeq,
+                result);
     }
 
     @Override
     public boolean fail(Lease lease, String reason, boolean retry) {
         String failed = retry ? "attempts > max_retries" : "true";
-        return fenced(lease, "state = CASE WHEN " + failed + " THEN 'FAILED' ELSE 'QUEUED' END,"
-                + " finished_seq = CASE WHEN " + failed + " THEN " + nextSeq + " END,"
-                + " last_error = ?, expires = NULL, updated = now()", JobQueue.reason(reason));
+        return fenced(
+                lease,
+                "state = CASE WHEN " + failed + " THEN 'FAILED' ELSE 'QUEUED' END,"
+                        + " finished_seq = CASE WHEN " + failed + " THEN " + nextSeq + " END,"
+                        + " last_error = ?, expires = NULL, updated = now()",
+                JobQueue.reason(reason));
     }
 
     @Override
     public boolean release(Lease lease, String reason) {
-        return fenced(lease, "state = 'QUEUED', attempts = attempts - 1, last_error = ?, expires = NULL, updated = now()",
+        return fenced(
+                lease,
+                "state = 'QUEUED', attempts = attempts - 1, last_error = ?, expires = NULL, updated = now()",
                 JobQueue.reason(reason));
     }
 
@@ -180,8 +202,8 @@ public final class PostgresJobQueue implements JobQueue {
     private boolean fenced(Lease lease, String set, Object arg) {
         if (lease == null) throw new IllegalArgumentException("lease is required");
         return sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + jobs + " SET " + set
-                    + " WHERE id = ? AND token = ? AND state = 'RUNNING'")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE " + jobs + " SET " + set + " WHERE id = ? AND token = ? AND state = 'RUNNING'")) {
                 ps.setObject(1, arg);
                 ps.setLong(2, lease.jobId());
                 ps.setLong(3, lease.token());
@@ -193,8 +215,9 @@ public final class PostgresJobQueue implements JobQueue {
     @Override
     public boolean cancel(long jobId, String reason) {
         return sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + jobs + " SET state = 'CANCELLED', last_error = ?, expires = NULL,"
-                    + " updated = now(), finished_seq = " + nextSeq + " WHERE id = ? AND state IN ('QUEUED', 'RUNNING')")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + jobs
+                    + " SET state = 'CANCELLED', last_error = ?, expires = NULL," + " updated = now(), finished_seq = "
+                    + nextSeq + " WHERE id = ? AND state IN ('QUEUED', 'RUNNING')")) {
                 ps.setString(1, JobQueue.reason(reason));
                 ps.setLong(2, jobId);
                 return ps.executeUpdate() == 1;
@@ -216,7 +239,8 @@ public final class PostgresJobQueue implements JobQueue {
         String late = "j.deadline <= now()", spent = "j.attempts > j.max_retries";
         try (Statement st = c.createStatement()) {
             return st.executeUpdate("UPDATE " + jobs + " j SET"
-                    + " state = CASE WHEN " + late + " THEN 'EXPIRED' WHEN " + spent + " THEN 'FAILED' ELSE 'QUEUED' END,"
+                    + " state = CASE WHEN " + late + " THEN 'EXPIRED' WHEN " + spent
+                    + " THEN 'FAILED' ELSE 'QUEUED' END,"
                     + " finished_seq = CASE WHEN " + late + " OR " + spent + " THEN " + nextSeq + " END,"
                     + " last_error = CASE WHEN " + late + " THEN 'deadline passed'"
                     + " ELSE 'lease of ' || j.worker || ' expired (attempt ' || j.attempts || ')' END,"
@@ -231,9 +255,10 @@ public final class PostgresJobQueue implements JobQueue {
     public int requeueRunning(String reason) {
         return sql(c -> {
             String failed = "attempts > max_retries";
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + jobs + " SET state = CASE WHEN " + failed + " THEN 'FAILED' ELSE 'QUEUED' END,"
-                    + " finished_seq = CASE WHEN " + failed + " THEN " + nextSeq + " END,"
-                    + " last_error = ?, expires = NULL, updated = now() WHERE state = 'RUNNING'")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE " + jobs + " SET state = CASE WHEN " + failed + " THEN 'FAILED' ELSE 'QUEUED' END,"
+                            + " finished_seq = CASE WHEN " + failed + " THEN " + nextSeq + " END,"
+                            + " last_error = ?, expires = NULL, updated = now() WHERE state = 'RUNNING'")) {
                 ps.setString(1, JobQueue.reason(reason));
                 return ps.executeUpdate();
             }
@@ -243,9 +268,20 @@ public final class PostgresJobQueue implements JobQueue {
     private static JobInfo info(ResultSet rs) throws SQLException {
         long deadline = rs.getLong(12);
         Instant dl = rs.wasNull() ? null : Instant.ofEpochMilli(deadline);
-        return new JobInfo(rs.getLong(1), rs.getString(2), rs.getString(3), JobState.valueOf(rs.getString(4)),
-                rs.getInt(5), rs.getInt(6), rs.getString(7), rs.getString(8),
-                rs.getTimestamp(9).toInstant(), rs.getTimestamp(10).toInstant(), rs.getString(11), dl, rs.getLong(13));
+        return new JobInfo(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                JobState.valueOf(rs.getString(4)),
+                rs.getInt(5),
+                rs.getInt(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getTimestamp(9).toInstant(),
+                rs.getTimestamp(10).toInstant(),
+                rs.getString(11),
+                dl,
+                rs.getLong(13));
     }
 
     @Override
@@ -298,8 +334,9 @@ public final class PostgresJobQueue implements JobQueue {
     public List<JobInfo> finishedAfter(String owner, long afterSeq, int limit) {
         JobQueue.checkLimit(limit);
         return sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + jobs + " WHERE finished_seq > ?"
-                    + (owner == null ? "" : " AND owner = ?") + " ORDER BY finished_seq LIMIT " + limit)) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT " + COLUMNS + " FROM " + jobs + " WHERE finished_seq > ?"
+                            + (owner == null ? "" : " AND owner = ?") + " ORDER BY finished_seq LIMIT " + limit)) {
                 ps.setLong(1, afterSeq);
                 if (owner != null) ps.setString(2, owner);
                 List<JobInfo> out = new ArrayList<>();

@@ -24,6 +24,7 @@ public final class Log {
     public static final String ROOT = "coprover";
     /** Held so the configured parent logger is never collected (JUL keeps loggers weakly). */
     private static final Logger PARENT = Logger.getLogger(ROOT);
+
     private final Logger logger;
 
     private Log(Logger logger) {
@@ -83,7 +84,9 @@ public final class Log {
 
     /** Logs {@code event} with pairs {@code k1, v1, k2, v2, …} (keys are strings; an odd count is a bug). */
     public void log(Level level, String event, Throwable t, Object... kv) {
-        if (kv.length % 2 != 0) throw new IllegalArgumentException("log " + event + ": key/value pairs expected, got " + kv.length + " items");
+        if (kv.length % 2 != 0)
+            throw new IllegalArgumentException(
+                    "log " + event + ": key/value pairs expected, got " + kv.length + " items");
         if (!logger.isLoggable(level)) return;
         LogRecord r = new LogRecord(level, event);
         r.setLoggerName(logger.getName());
@@ -102,18 +105,20 @@ public final class Log {
             root.removeHandler(h);
             h.close();
         }
-        StreamHandler h = new StreamHandler(out instanceof PrintStream ps ? ps : new PrintStream(out, true), new LogFormat(format)) {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                super.publish(record);
-                flush();
-            }
+        StreamHandler h =
+                new StreamHandler(
+                        out instanceof PrintStream ps ? ps : new PrintStream(out, true), new LogFormat(format)) {
+                    @Override
+                    public synchronized void publish(LogRecord record) {
+                        super.publish(record);
+                        flush();
+                    }
 
-            @Override
-            public synchronized void close() {
-                flush(); // never close the stream: it is usually stderr
-            }
-        };
+                    @Override
+                    public synchronized void close() {
+                        flush(); // never close the stream: it is usually stderr
+                    }
+                };
         h.setLevel(level);
         root.setLevel(level);
         root.setUseParentHandlers(false);
@@ -128,7 +133,9 @@ public final class Log {
             case "info" -> Level.INFO;
             case "warn", "warning" -> Level.WARNING;
             case "error" -> Level.SEVERE;
-            default -> throw new IllegalArgumentException("unknown log level '" + s + "' (expected debug, info, warn or error)");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown log level '" + s + "' (expected debug, info, warn or error)");
         };
     }
 }

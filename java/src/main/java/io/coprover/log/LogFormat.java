@@ -2,7 +2,6 @@ package io.coprover.log;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,11 +22,16 @@ import java.util.logging.LogRecord;
  * is empty or holds a space, '=', a quote or a control character. JSON: one object per line.
  */
 public final class LogFormat extends Formatter {
-    public enum Style { LOGFMT, JSON }
+    public enum Style {
+        LOGFMT,
+        JSON
+    }
 
     private static final JsonFactory JSON = new JsonFactory();
     /** UTC, always with milliseconds (Instant.toString drops zero fractions: lines would not align or sort as text). */
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     private final Style style;
 
     public LogFormat(Style style) {
@@ -64,24 +68,32 @@ public final class LogFormat extends Formatter {
         keys = new String[4 + n + extra];
         values = new String[keys.length];
         int i = 0;
-        keys[i] = "ts"; values[i++] = TS.format(r.getInstant());
-        keys[i] = "level"; values[i++] = level(r.getLevel());
-        keys[i] = "logger"; values[i++] = name;
+        keys[i] = "ts";
+        values[i++] = TS.format(r.getInstant());
+        keys[i] = "level";
+        values[i++] = level(r.getLevel());
+        keys[i] = "logger";
+        values[i++] = name;
         if (structured) {
-            keys[i] = "event"; values[i++] = r.getMessage();
+            keys[i] = "event";
+            values[i++] = r.getMessage();
             for (int k = 0; k < p.length; k += 2) {
                 keys[i] = String.valueOf(p[k]);
                 values[i++] = String.valueOf(p[k + 1]);
             }
         } else {
-            keys[i] = "event"; values[i++] = "log";
-            keys[i] = "msg"; values[i++] = formatMessage(r);
+            keys[i] = "event";
+            values[i++] = "log";
+            keys[i] = "msg";
+            values[i++] = formatMessage(r);
         }
         if (t != null) {
-            keys[i] = "error"; values[i++] = t.toString();
+            keys[i] = "error";
+            values[i++] = t.toString();
             StringWriter sw = new StringWriter();
             t.printStackTrace(new PrintWriter(sw));
-            keys[i] = "stack"; values[i++] = sw.toString().strip();
+            keys[i] = "stack";
+            values[i++] = sw.toString().strip();
         }
         return style == Style.JSON ? json(keys, values, i) : logfmt(keys, values, i);
     }
@@ -148,12 +160,13 @@ public final class LogFormat extends Formatter {
                     if (c == '"') break;
                     if (c == '\\' && i < n) {
                         char e = line.charAt(i++);
-                        v.append(switch (e) {
-                            case 'n' -> '\n';
-                            case 'r' -> '\r';
-                            case 't' -> '\t';
-                            default -> e;
-                        });
+                        v.append(
+                                switch (e) {
+                                    case 'n' -> '\n';
+                                    case 'r' -> '\r';
+                                    case 't' -> '\t';
+                                    default -> e;
+                                });
                     } else {
                         v.append(c);
                     }

@@ -21,7 +21,8 @@ public final class LogLimiter {
     }
 
     LogLimiter(double perSecond, int burst, LongSupplier nanos) {
-        if (perSecond <= 0 || burst < 1) throw new IllegalArgumentException("log limiter: rate and burst must be positive");
+        if (perSecond <= 0 || burst < 1)
+            throw new IllegalArgumentException("log limiter: rate and burst must be positive");
         this.perSecond = perSecond;
         this.burst = burst;
         this.nanos = nanos;

@@ -75,7 +75,7 @@ public final class FinalExponentiation {
     private static void expByX(long[] a, int ai, long[] r, int ri, long[] s) {
         long[] inv = new long[Fq12.SIZE], acc = new long[Fq12.SIZE];
         Fq12.conj(a, ai, inv, 0);
-        Fq12.copy(a, ai, acc, 0);                       // top NAF digit is 1
+        Fq12.copy(a, ai, acc, 0); // top NAF digit is 1
         for (int i = X_NAF.length - 2; i >= 0; i--) {
             Fq12.cyclotomicSqr(acc, 0, acc, 0, s, 0);
             if (X_NAF[i] == 1) Fq12.mul(acc, 0, a, ai, acc, 0, s, 0);

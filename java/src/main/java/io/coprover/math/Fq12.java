@@ -129,14 +129,14 @@ public final class Fq12 {
      * r = a·ℓ for the sparse line value ℓ = d0 + d3·w + d4·w³ (Fq2 coefficients; in the layout
      * c0 = (d0, 0, 0), c1 = (d3, d4, 0)): 13 Fq2 multiplications instead of 18.
      */
-    public static void mulBy034(long[] a, int ai, long[] d, int d0, int d3, int d4,
-                                long[] r, int ri, long[] t, int to) {
+    public static void mulBy034(
+            long[] a, int ai, long[] d, int d0, int d3, int d4, long[] r, int ri, long[] t, int to) {
         final int x = to, y = to + 24, s = to + 48, e = to + 72, sc = to + 80;
-        Fq6.mulByFq2(a, ai, d, d0, t, x, t, sc);                 // a0·L0
-        Fq6.mulBy01(a, ai + 24, d, d3, d, d4, t, y, t, sc);      // a1·L1
+        Fq6.mulByFq2(a, ai, d, d0, t, x, t, sc); // a0·L0
+        Fq6.mulBy01(a, ai + 24, d, d3, d, d4, t, y, t, sc); // a1·L1
         Fq2.add(d, d0, d, d3, t, e);
         Fq6.add(a, ai, a, ai + 24, t, s);
-        Fq6.mulBy01(t, s, t, e, d, d4, t, s, t, sc);             // (a0+a1)(L0+L1)
+        Fq6.mulBy01(t, s, t, e, d, d4, t, s, t, sc); // (a0+a1)(L0+L1)
         Fq6.sub(t, s, t, x, t, s);
         Fq6.sub(t, s, t, y, r, ri + 24);
         Fq6.mulByV(t, y, t, y, t, sc);
@@ -150,8 +150,8 @@ public final class Fq12 {
      */
     public static void mulBy34(long[] a, int ai, long[] d, int d3, int d4, long[] r, int ri, long[] t, int to) {
         final int x = to, y = to + 24, sc = to + 48;
-        Fq6.mulBy01(a, ai + 24, d, d3, d, d4, t, x, t, sc);      // a1·L1
-        Fq6.mulBy01(a, ai, d, d3, d, d4, t, y, t, sc);           // a0·L1
+        Fq6.mulBy01(a, ai + 24, d, d3, d, d4, t, x, t, sc); // a1·L1
+        Fq6.mulBy01(a, ai, d, d3, d, d4, t, y, t, sc); // a0·L1
         Fq6.add(a, ai + 24, t, y, r, ri + 24);
         Fq6.mulByV(t, x, t, x, t, sc);
         Fq6.add(a, ai, t, x, r, ri);
@@ -163,7 +163,8 @@ public final class Fq12 {
         final int c = to, sc = to + 8;
         for (int k = 0; k < 6; k++) {
             int p = W_POS[k];
-            if ((n & 1) == 1) Fq2.conj(a, ai + p, t, c); else Fq2.copy(a, ai + p, t, c);
+            if ((n & 1) == 1) Fq2.conj(a, ai + p, t, c);
+            else Fq2.copy(a, ai + p, t, c);
             if (k == 0) Fq2.copy(t, c, r, ri + p);
             else Fq2.mul(t, c, GAMMA[n][k], 0, r, ri + p, t, sc);
         }
@@ -181,9 +182,9 @@ public final class Fq12 {
     public static void cyclotomicSqr(long[] a, int ai, long[] r, int ri, long[] t, int to) {
         final int sc = to + 96;
         // fq4Sqr(x, y) = (x² + ξy², 2xy) for x + y·s
-        fq4Sqr(a, ai, ai + 32, t, to, to + 8, sc);            // A0² = (n00, n01)
-        fq4Sqr(a, ai + 24, ai + 16, t, to + 16, to + 24, sc);  // A1² = (n10, n11)
-        fq4Sqr(a, ai + 8, ai + 40, t, to + 32, to + 40, sc);   // A2² = (n20, n21)
+        fq4Sqr(a, ai, ai + 32, t, to, to + 8, sc); // A0² = (n00, n01)
+        fq4Sqr(a, ai + 24, ai + 16, t, to + 16, to + 24, sc); // A1² = (n10, n11)
+        fq4Sqr(a, ai + 8, ai + 40, t, to + 32, to + 40, sc); // A2² = (n20, n21)
         final int tmp = to + 48;
         // a_0' = 3·n00 − 2·a_0, a_3' = 3·n01 + 2·a_3
         threeMinusTwo(t, to, a, ai, r, ri, tmp, t);
@@ -205,9 +206,9 @@ public final class Fq12 {
         Fq2.add(a, x, a, y, t, sc + 16);
         Fq2.sqr(t, sc + 16, t, sc + 16, t, sc);
         Fq2.sub(t, sc + 16, t, o0, t, sc + 16);
-        Fq2.sub(t, sc + 16, t, o1, t, sc + 16);           // 2xy
+        Fq2.sub(t, sc + 16, t, o1, t, sc + 16); // 2xy
         Fq2.mulByXi(t, o1, t, o1, t, sc);
-        Fq2.add(t, o0, t, o1, t, o0);                     // x² + ξy²
+        Fq2.add(t, o0, t, o1, t, o0); // x² + ξy²
         Fq2.copy(t, sc + 16, t, o1);
     }
 

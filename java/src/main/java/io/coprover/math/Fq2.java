@@ -98,14 +98,14 @@ public final class Fq2 {
     /** r = a·b by Karatsuba: 3 Fq multiplications. Scratch 16 longs. */
     public static void mul(long[] a, int ai, long[] b, int bi, long[] r, int ri, long[] t, int to) {
         final int t0 = to, t1 = to + 4, t2 = to + 8, t3 = to + 12;
-        F.mul(a, ai, b, bi, t, t0);              // a0·b0
-        F.mul(a, ai + 4, b, bi + 4, t, t1);      // a1·b1
+        F.mul(a, ai, b, bi, t, t0); // a0·b0
+        F.mul(a, ai + 4, b, bi + 4, t, t1); // a1·b1
         F.add(a, ai, a, ai + 4, t, t2);
         F.add(b, bi, b, bi + 4, t, t3);
-        F.mul(t, t2, t, t3, t, t2);              // (a0+a1)(b0+b1)
+        F.mul(t, t2, t, t3, t, t2); // (a0+a1)(b0+b1)
         F.sub(t, t2, t, t0, t, t2);
-        F.sub(t, t2, t, t1, r, ri + 4);          // c1 = a0b1 + a1b0
-        F.sub(t, t0, t, t1, r, ri);              // c0 = a0b0 − a1b1 (u² = −1)
+        F.sub(t, t2, t, t1, r, ri + 4); // c1 = a0b1 + a1b0
+        F.sub(t, t0, t, t1, r, ri); // c0 = a0b0 − a1b1 (u² = −1)
     }
 
     /** r = a² = (a0+a1)(a0−a1) + 2a0a1·u: 2 Fq multiplications. Scratch 12 longs. */
@@ -160,7 +160,10 @@ public final class Fq2 {
      * Returns false (r untouched) for a non-square. Not constant time; not for hot paths.
      */
     public static boolean sqrt(long[] a, int ai, long[] r, int ri) {
-        if (isZero(a, ai)) { setZero(r, ri); return true; }
+        if (isZero(a, ai)) {
+            setZero(r, ri);
+            return true;
+        }
         BigInteger q = F.modulus;
         long[] av = new long[SIZE], t = new long[SCRATCH], minusOne = new long[SIZE];
         copy(a, ai, av, 0);
@@ -170,7 +173,7 @@ public final class Fq2 {
         long[] alpha = new long[SIZE], x0 = new long[SIZE], a0 = new long[SIZE];
         sqr(a1, 0, alpha, 0, t, 0);
         mul(alpha, 0, av, 0, alpha, 0, t, 0);
-        conj(alpha, 0, a0, 0);                       // α^q
+        conj(alpha, 0, a0, 0); // α^q
         mul(a0, 0, alpha, 0, a0, 0, t, 0);
         if (equal(a0, 0, minusOne, 0)) return false;
         mul(a1, 0, av, 0, x0, 0, t, 0);

@@ -75,9 +75,9 @@ public final class Fq6 {
     public static void mul(long[] a, int ai, long[] b, int bi, long[] r, int ri, long[] t, int to) {
         final int t0 = to, t1 = to + 8, t2 = to + 16, s = to + 24, u = to + 32;
         final int c0 = to + 40, c1 = to + 48, c2 = to + 56, sc = to + 64;
-        Fq2.mul(a, ai, b, bi, t, t0, t, sc);                 // t0 = a0·b0
-        Fq2.mul(a, ai + 8, b, bi + 8, t, t1, t, sc);         // t1 = a1·b1
-        Fq2.mul(a, ai + 16, b, bi + 16, t, t2, t, sc);       // t2 = a2·b2
+        Fq2.mul(a, ai, b, bi, t, t0, t, sc); // t0 = a0·b0
+        Fq2.mul(a, ai + 8, b, bi + 8, t, t1, t, sc); // t1 = a1·b1
+        Fq2.mul(a, ai + 16, b, bi + 16, t, t2, t, sc); // t2 = a2·b2
         // c0 = ξ·((a1+a2)(b1+b2) − t1 − t2) + t0
         Fq2.add(a, ai + 8, a, ai + 16, t, s);
         Fq2.add(b, bi + 8, b, bi + 16, t, u);
@@ -108,11 +108,11 @@ public final class Fq6 {
      * r = a·(c0 + c1·v), the sparse product the Miller loop's lines need: 5 Fq2 multiplications.
      * Scratch 72.
      */
-    public static void mulBy01(long[] a, int ai, long[] c0, int c0i, long[] c1, int c1i,
-                               long[] r, int ri, long[] t, int to) {
+    public static void mulBy01(
+            long[] a, int ai, long[] c0, int c0i, long[] c1, int c1i, long[] r, int ri, long[] t, int to) {
         final int x = to, y = to + 8, p = to + 16, q = to + 24, o = to + 32, sc = to + 56;
-        Fq2.mul(a, ai, c0, c0i, t, x, t, sc);                // A = a0·c0
-        Fq2.mul(a, ai + 8, c1, c1i, t, y, t, sc);            // B = a1·c1
+        Fq2.mul(a, ai, c0, c0i, t, x, t, sc); // A = a0·c0
+        Fq2.mul(a, ai + 8, c1, c1i, t, y, t, sc); // B = a1·c1
         // r0 = ξ·a2·c1 + A
         Fq2.mul(a, ai + 16, c1, c1i, t, p, t, sc);
         Fq2.mulByXi(t, p, t, p, t, sc);
@@ -139,20 +139,20 @@ public final class Fq6 {
         Fq2.sqr(a, ai, t, ca, t, sc);
         Fq2.mul(a, ai + 8, a, ai + 16, t, s, t, sc);
         Fq2.mulByXi(t, s, t, s, t, sc);
-        Fq2.sub(t, ca, t, s, t, ca);                          // A
+        Fq2.sub(t, ca, t, s, t, ca); // A
         Fq2.sqr(a, ai + 16, t, cb, t, sc);
         Fq2.mulByXi(t, cb, t, cb, t, sc);
         Fq2.mul(a, ai, a, ai + 8, t, s, t, sc);
-        Fq2.sub(t, cb, t, s, t, cb);                          // B
+        Fq2.sub(t, cb, t, s, t, cb); // B
         Fq2.sqr(a, ai + 8, t, cc, t, sc);
         Fq2.mul(a, ai, a, ai + 16, t, s, t, sc);
-        Fq2.sub(t, cc, t, s, t, cc);                          // C
+        Fq2.sub(t, cc, t, s, t, cc); // C
         Fq2.mul(a, ai + 16, t, cb, t, n, t, sc);
         Fq2.mul(a, ai + 8, t, cc, t, s, t, sc);
         Fq2.add(t, n, t, s, t, n);
         Fq2.mulByXi(t, n, t, n, t, sc);
         Fq2.mul(a, ai, t, ca, t, s, t, sc);
-        Fq2.add(t, n, t, s, t, n);                            // norm ∈ Fq2
+        Fq2.add(t, n, t, s, t, n); // norm ∈ Fq2
         Fq2.inverse(t, n, t, n, t, sc);
         Fq2.mul(t, ca, t, n, r, ri, t, sc);
         Fq2.mul(t, cb, t, n, r, ri + 8, t, sc);

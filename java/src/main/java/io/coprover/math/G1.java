@@ -161,17 +161,22 @@ public final class G1 {
      */
     public static long[] decode(byte[] in, int off) {
         if (off < 0 || in.length - off < BYTES) {
-            throw new IllegalArgumentException("G1: need 64 bytes at offset " + off + ", have " + Math.max(0, in.length - off));
+            throw new IllegalArgumentException(
+                    "G1: need 64 bytes at offset " + off + ", have " + Math.max(0, in.length - off));
         }
         long[] r = new long[SIZE];
         boolean zero = true;
-        for (int i = 0; i < BYTES; i++) if (in[off + i] != 0) { zero = false; break; }
+        for (int i = 0; i < BYTES; i++)
+            if (in[off + i] != 0) {
+                zero = false;
+                break;
+            }
         if (zero) return r;
         readCoordinate(in, off, "x", r, 0);
         readCoordinate(in, off + 32, "y", r, 4);
         if (!isOnCurve(r, 0)) {
-            throw new IllegalArgumentException("G1: point (" + F.toHex(r, 0) + ", " + F.toHex(r, 4)
-                    + ") is not on the curve y^2 = x^3 + 3");
+            throw new IllegalArgumentException(
+                    "G1: point (" + F.toHex(r, 0) + ", " + F.toHex(r, 4) + ") is not on the curve y^2 = x^3 + 3");
         }
         return r;
     }

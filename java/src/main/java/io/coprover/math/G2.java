@@ -44,12 +44,22 @@ public final class G2 {
         Fq2.mulByFq(b, 0, three, 0, b, 0);
         B_TWIST = b;
         GENERATOR = new long[AFFINE];
-        System.arraycopy(Fq2.of(
-                new BigInteger("1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed", 16),
-                new BigInteger("198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2", 16)), 0, GENERATOR, 0, 8);
-        System.arraycopy(Fq2.of(
-                new BigInteger("12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa", 16),
-                new BigInteger("090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b", 16)), 0, GENERATOR, 8, 8);
+        System.arraycopy(
+                Fq2.of(
+                        new BigInteger("1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed", 16),
+                        new BigInteger("198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2", 16)),
+                0,
+                GENERATOR,
+                0,
+                8);
+        System.arraycopy(
+                Fq2.of(
+                        new BigInteger("12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa", 16),
+                        new BigInteger("090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b", 16)),
+                0,
+                GENERATOR,
+                8,
+                8);
         if (!isOnCurve(GENERATOR, 0)) throw new AssertionError("G2 generator not on the twist");
     }
 
@@ -66,15 +76,16 @@ public final class G2 {
     public static boolean isOnCurve(long[] a, int ai) {
         if (isInfinity(a, ai)) return true;
         long[] t = new long[40];
-        Fq2.sqr(a, ai + 8, t, 0, t, 24);             // y²
-        Fq2.sqr(a, ai, t, 8, t, 24);                 // x²
-        Fq2.mul(t, 8, a, ai, t, 8, t, 24);           // x³
+        Fq2.sqr(a, ai + 8, t, 0, t, 24); // y²
+        Fq2.sqr(a, ai, t, 8, t, 24); // x²
+        Fq2.mul(t, 8, a, ai, t, 8, t, 24); // x³
         Fq2.add(t, 8, B_TWIST, 0, t, 8);
         return Fq2.equal(t, 0, t, 8);
     }
 
     /** 6x² for the BN parameter x: the eigenvalue of ψ on G2 (q ≡ t − 1 = 6x² mod r). */
-    private static final BigInteger PSI_EIGENVALUE = new BigInteger("4965661367192848881").pow(2).multiply(BigInteger.valueOf(6));
+    private static final BigInteger PSI_EIGENVALUE =
+            new BigInteger("4965661367192848881").pow(2).multiply(BigInteger.valueOf(6));
 
     /**
      * True when the affine point is in the order-r subgroup G2: on the curve and ψ(P) = [6x²]P.
@@ -133,18 +144,24 @@ public final class G2 {
     }
 
     public static void fromAffine(long[] a, int ai, long[] r, int ro) {
-        if (isInfinity(a, ai)) { setInfinityJ(r, ro); return; }
+        if (isInfinity(a, ai)) {
+            setInfinityJ(r, ro);
+            return;
+        }
         System.arraycopy(a, ai, r, ro, AFFINE);
         Fq2.setOne(r, ro + 16);
     }
 
     /** r = affine form of p (16 longs, all zero for infinity). */
     public static void toAffine(long[] p, int o, long[] r, int ri) {
-        if (isInfinityJ(p, o)) { for (int i = 0; i < AFFINE; i++) r[ri + i] = 0; return; }
+        if (isInfinityJ(p, o)) {
+            for (int i = 0; i < AFFINE; i++) r[ri + i] = 0;
+            return;
+        }
         long[] t = new long[40];
-        Fq2.inverse(p, o + 16, t, 0, t, 24);          // 1/Z
-        Fq2.sqr(t, 0, t, 8, t, 24);                   // 1/Z²
-        Fq2.mul(t, 0, t, 8, t, 16, t, 24);            // 1/Z³
+        Fq2.inverse(p, o + 16, t, 0, t, 24); // 1/Z
+        Fq2.sqr(t, 0, t, 8, t, 24); // 1/Z²
+        Fq2.mul(t, 0, t, 8, t, 16, t, 24); // 1/Z³
         Fq2.mul(p, o, t, 8, r, ri, t, 24);
         Fq2.mul(p, o + 8, t, 16, r, ri + 8, t, 24);
     }
@@ -157,38 +174,58 @@ public final class G2 {
 
     /** r = 2p (dbl-2009-l: 2M + 5S over Fq2). */
     public static void dbl(long[] p, int o, long[] r, int ro, long[] t) {
-        if (isInfinityJ(p, o)) { setInfinityJ(r, ro); return; }
+        if (isInfinityJ(p, o)) {
+            setInfinityJ(r, ro);
+            return;
+        }
         final int a = 0, b = 8, c = 16, d = 24, e = 32, f = 40, z3 = 48, sc = 56;
-        Fq2.sqr(p, o, t, a, t, sc);                   // A = X²
-        Fq2.sqr(p, o + 8, t, b, t, sc);               // B = Y²
-        Fq2.sqr(t, b, t, c, t, sc);                   // C = B²
+        Fq2.sqr(p, o, t, a, t, sc); // A = X²
+        Fq2.sqr(p, o + 8, t, b, t, sc); // B = Y²
+        Fq2.sqr(t, b, t, c, t, sc); // C = B²
         Fq2.add(p, o, t, b, t, d);
         Fq2.sqr(t, d, t, d, t, sc);
         Fq2.sub(t, d, t, a, t, d);
         Fq2.sub(t, d, t, c, t, d);
-        Fq2.dbl(t, d, t, d);                          // D = 2((X+B)² − A − C)
+        Fq2.dbl(t, d, t, d); // D = 2((X+B)² − A − C)
         Fq2.dbl(t, a, t, e);
-        Fq2.add(t, e, t, a, t, e);                    // E = 3A
-        Fq2.sqr(t, e, t, f, t, sc);                   // F = E²
+        Fq2.add(t, e, t, a, t, e); // E = 3A
+        Fq2.sqr(t, e, t, f, t, sc); // F = E²
         Fq2.mul(p, o + 8, p, o + 16, t, z3, t, sc);
-        Fq2.dbl(t, z3, t, z3);                        // Z3 = 2YZ
+        Fq2.dbl(t, z3, t, z3); // Z3 = 2YZ
         Fq2.sub(t, f, t, d, r, ro);
-        Fq2.sub(r, ro, t, d, r, ro);                  // X3 = F − 2D
+        Fq2.sub(r, ro, t, d, r, ro); // X3 = F − 2D
         Fq2.sub(t, d, r, ro, t, d);
         Fq2.mul(t, e, t, d, t, d, t, sc);
         Fq2.dbl(t, c, t, c);
         Fq2.dbl(t, c, t, c);
         Fq2.dbl(t, c, t, c);
-        Fq2.sub(t, d, t, c, r, ro + 8);               // Y3 = E(D − X3) − 8C
+        Fq2.sub(t, d, t, c, r, ro + 8); // Y3 = E(D − X3) − 8C
         Fq2.copy(t, z3, r, ro + 16);
     }
 
     /** r = p + q (add-2007-bl: 11M + 5S over Fq2), complete for every pair of inputs. */
     public static void add(long[] p, int o, long[] q, int qo, long[] r, int ro, long[] t) {
-        if (isInfinityJ(p, o)) { System.arraycopy(q, qo, r, ro, JACOBIAN); return; }
-        if (isInfinityJ(q, qo)) { System.arraycopy(p, o, r, ro, JACOBIAN); return; }
-        final int z1z1 = 0, z2z2 = 8, u1 = 16, u2 = 24, s1 = 32, s2 = 40, h = 48, i = 56, j = 64,
-                rr = 72, v = 80, x3 = 88, sc = 96;
+        if (isInfinityJ(p, o)) {
+            System.arraycopy(q, qo, r, ro, JACOBIAN);
+            return;
+        }
+        if (isInfinityJ(q, qo)) {
+            System.arraycopy(p, o, r, ro, JACOBIAN);
+            return;
+        }
+        final int z1z1 = 0,
+                z2z2 = 8,
+                u1 = 16,
+                u2 = 24,
+                s1 = 32,
+                s2 = 40,
+                h = 48,
+                i = 56,
+                j = 64,
+                rr = 72,
+                v = 80,
+                x3 = 88,
+                sc = 96;
         Fq2.sqr(p, o + 16, t, z1z1, t, sc);
         Fq2.sqr(q, qo + 16, t, z2z2, t, sc);
         Fq2.mul(p, o, t, z2z2, t, u1, t, sc);
@@ -200,18 +237,19 @@ public final class G2 {
         Fq2.sub(t, u2, t, u1, t, h);
         Fq2.sub(t, s2, t, s1, t, rr);
         if (Fq2.isZero(t, h)) {
-            if (Fq2.isZero(t, rr)) dbl(p, o, r, ro, t); else setInfinityJ(r, ro);
+            if (Fq2.isZero(t, rr)) dbl(p, o, r, ro, t);
+            else setInfinityJ(r, ro);
             return;
         }
-        Fq2.dbl(t, rr, t, rr);                         // r = 2(S2 − S1)
+        Fq2.dbl(t, rr, t, rr); // r = 2(S2 − S1)
         Fq2.dbl(t, h, t, i);
-        Fq2.sqr(t, i, t, i, t, sc);                    // I = (2H)²
-        Fq2.mul(t, h, t, i, t, j, t, sc);              // J = H·I
-        Fq2.mul(t, u1, t, i, t, v, t, sc);             // V = U1·I
+        Fq2.sqr(t, i, t, i, t, sc); // I = (2H)²
+        Fq2.mul(t, h, t, i, t, j, t, sc); // J = H·I
+        Fq2.mul(t, u1, t, i, t, v, t, sc); // V = U1·I
         Fq2.sqr(t, rr, t, x3, t, sc);
         Fq2.sub(t, x3, t, j, t, x3);
         Fq2.sub(t, x3, t, v, t, x3);
-        Fq2.sub(t, x3, t, v, t, x3);                   // X3 = r² − J − 2V
+        Fq2.sub(t, x3, t, v, t, x3); // X3 = r² − J − 2V
         // Z3 = ((Z1+Z2)² − Z1Z1 − Z2Z2)·H, computed before r is written (r may alias p or q)
         Fq2.add(p, o + 16, q, qo + 16, t, i);
         Fq2.sqr(t, i, t, i, t, sc);
@@ -222,7 +260,7 @@ public final class G2 {
         Fq2.mul(t, rr, t, v, t, v, t, sc);
         Fq2.mul(t, s1, t, j, t, s1, t, sc);
         Fq2.dbl(t, s1, t, s1);
-        Fq2.sub(t, v, t, s1, r, ro + 8);               // Y3 = r(V − X3) − 2·S1·J
+        Fq2.sub(t, v, t, s1, r, ro + 8); // Y3 = r(V − X3) − 2·S1·J
         Fq2.copy(t, x3, r, ro);
         Fq2.copy(t, i, r, ro + 16);
     }
@@ -296,12 +334,15 @@ public final class G2 {
             try {
                 F.fromBytesBE(in, off + 32 * i, a, slot[i]);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("G2: coordinate " + names[i] + " is not less than the field modulus q");
+                throw new IllegalArgumentException(
+                        "G2: coordinate " + names[i] + " is not less than the field modulus q");
             }
         }
         if (isInfinity(a, 0)) return a;
-        if (!isOnCurve(a, 0)) throw new IllegalArgumentException("G2: point is not on the twist curve y^2 = x^3 + 3/(9+u)");
-        if (!isInSubgroup(a, 0)) throw new IllegalArgumentException("G2: point is on the twist but not in the order-r subgroup");
+        if (!isOnCurve(a, 0))
+            throw new IllegalArgumentException("G2: point is not on the twist curve y^2 = x^3 + 3/(9+u)");
+        if (!isInSubgroup(a, 0))
+            throw new IllegalArgumentException("G2: point is on the twist but not in the order-r subgroup");
         return a;
     }
 

@@ -44,13 +44,18 @@ public final class Glv {
         long[] phiG = g.clone();
         Field.FQ.mul(g, 0, betaM, 0, phiG, 0);
         BigInteger lam = cubeRoot(r);
-        if (!java.util.Arrays.equals(G1.mul(g, 0, lam), phiG)) lam = lam.multiply(lam).mod(r);
-        if (!java.util.Arrays.equals(G1.mul(g, 0, lam), phiG)) throw new AssertionError("GLV: no cube root of unity in Fr matches beta");
+        if (!java.util.Arrays.equals(G1.mul(g, 0, lam), phiG))
+            lam = lam.multiply(lam).mod(r);
+        if (!java.util.Arrays.equals(G1.mul(g, 0, lam), phiG))
+            throw new AssertionError("GLV: no cube root of unity in Fr matches beta");
         BETA = betaM;
         LAMBDA = lam;
         // extended Euclid: s_i·r + t_i·λ = r_i, so (r_i, −t_i) lies in the lattice
         java.util.List<BigInteger> rs = new java.util.ArrayList<>(), ts = new java.util.ArrayList<>();
-        rs.add(r); rs.add(lam); ts.add(BigInteger.ZERO); ts.add(BigInteger.ONE);
+        rs.add(r);
+        rs.add(lam);
+        ts.add(BigInteger.ZERO);
+        ts.add(BigInteger.ONE);
         while (rs.get(rs.size() - 1).signum() != 0) {
             int k = rs.size();
             BigInteger quo = rs.get(k - 2).divide(rs.get(k - 1));
@@ -61,25 +66,36 @@ public final class Glv {
         for (int i = 0; i < rs.size(); i++) if (rs.get(i).multiply(rs.get(i)).compareTo(r) >= 0) m = i;
         A1 = rs.get(m + 1);
         B1 = ts.get(m + 1).negate();
-        BigInteger ca = rs.get(m), cb = ts.get(m).negate(), da = rs.get(m + 2), db = ts.get(m + 2).negate();
+        BigInteger ca = rs.get(m),
+                cb = ts.get(m).negate(),
+                da = rs.get(m + 2),
+                db = ts.get(m + 2).negate();
         boolean first = ca.pow(2).add(cb.pow(2)).compareTo(da.pow(2).add(db.pow(2))) <= 0;
         A2 = first ? ca : da;
         B2 = first ? cb : db;
-        if (!A1.multiply(B2).subtract(A2.multiply(B1)).equals(r) || A1.signum() <= 0 || B1.signum() >= 0
-                || A2.signum() <= 0 || B2.signum() <= 0) {
+        if (!A1.multiply(B2).subtract(A2.multiply(B1)).equals(r)
+                || A1.signum() <= 0
+                || B1.signum() >= 0
+                || A2.signum() <= 0
+                || B2.signum() <= 0) {
             throw new AssertionError("GLV: unexpected lattice basis");
         }
         BigInteger half = r.shiftRight(1);
         G1_ROUND = B2.shiftLeft(256).add(half).divide(r);
         G2_ROUND = B1.negate().shiftLeft(256).add(half).divide(r);
-        BigInteger bound = A1.add(A2).max(B1.negate().add(B2)).multiply(BigInteger.valueOf(5)).shiftRight(3);
+        BigInteger bound = A1.add(A2)
+                .max(B1.negate().add(B2))
+                .multiply(BigInteger.valueOf(5))
+                .shiftRight(3);
         if (bound.bitLength() > BITS || A1.bitLength() > 64 || B2.bitLength() > 64) {
             throw new AssertionError("GLV: split bound or basis sizes not as expected");
         }
         A1L = A1.longValue();
         B2L = B2.longValue();
-        A2L0 = A2.longValue(); A2L1 = A2.shiftRight(64).longValue();
-        B1L0 = B1.negate().longValue(); B1L1 = B1.negate().shiftRight(64).longValue();
+        A2L0 = A2.longValue();
+        A2L1 = A2.shiftRight(64).longValue();
+        B1L0 = B1.negate().longValue();
+        B1L1 = B1.negate().shiftRight(64).longValue();
         G1W = words(G1_ROUND, 3);
         G2W = words(G2_ROUND, 3);
     }
@@ -116,9 +132,11 @@ public final class Glv {
     public static int split(long[] k, int ko, long[] out, long[] scratch) {
         long c1lo, c1hi, c2lo, c2hi;
         roundMul(k, ko, G1W, scratch);
-        c1lo = scratch[7]; c1hi = scratch[8];
+        c1lo = scratch[7];
+        c1hi = scratch[8];
         roundMul(k, ko, G2W, scratch);
-        c2lo = scratch[7]; c2hi = scratch[8];
+        c2lo = scratch[7];
+        c2hi = scratch[8];
         // k1 = k − c1·a1 − c2·a2 (mod 2^128)
         long x0 = k[ko], x1 = k[ko + 1];
         long p0 = c1lo * A1L, p1 = Mul64.hi(c1lo, A1L) + c1hi * A1L;
@@ -131,9 +149,20 @@ public final class Glv {
         long s0 = c2lo * B2L, s1 = Mul64.hi(c2lo, B2L) + c2hi * B2L;
         long f0 = q0 - s0, f1 = q1 - s1 - (Long.compareUnsigned(q0, s0) < 0 ? 1 : 0);
         int signs = 0;
-        if (e1 < 0) { signs |= 1; e1 = ~e1 + (e0 == 0 ? 1 : 0); e0 = -e0; }
-        if (f1 < 0) { signs |= 2; f1 = ~f1 + (f0 == 0 ? 1 : 0); f0 = -f0; }
-        out[0] = e0; out[1] = e1; out[2] = f0; out[3] = f1;
+        if (e1 < 0) {
+            signs |= 1;
+            e1 = ~e1 + (e0 == 0 ? 1 : 0);
+            e0 = -e0;
+        }
+        if (f1 < 0) {
+            signs |= 2;
+            f1 = ~f1 + (f0 == 0 ? 1 : 0);
+            f0 = -f0;
+        }
+        out[0] = e0;
+        out[1] = e1;
+        out[2] = f0;
+        out[3] = f1;
         return signs;
     }
 
@@ -157,7 +186,7 @@ public final class Glv {
             }
             prod[i + 3] = carry;
         }
-        long t = prod[3] + Long.MIN_VALUE;            // + 2^255
+        long t = prod[3] + Long.MIN_VALUE; // + 2^255
         long carry = Long.compareUnsigned(t, prod[3]) < 0 ? 1 : 0;
         long c0 = prod[4] + carry;
         carry = Long.compareUnsigned(c0, prod[4]) < 0 ? 1 : 0;

@@ -81,14 +81,16 @@ public final class Msm {
     /** The MSM with a given window size c (2..MAX_WINDOW) and accumulation mode; for tests and tuning. */
     static long[] msm(long[] bases, int baseStart, long[] scalars, int count, int threads, int c, boolean batchAffine) {
         check(bases, baseStart, scalars, count);
-        if (c < 2 || c > MAX_WINDOW) throw new IllegalArgumentException("MSM: window size must be 2.." + MAX_WINDOW + ", got " + c);
+        if (c < 2 || c > MAX_WINDOW)
+            throw new IllegalArgumentException("MSM: window size must be 2.." + MAX_WINDOW + ", got " + c);
         if (count == 0) return G1.infinity();
         return run(Glv.table(bases, baseStart, count), 0, scalars, count, threads, c, batchAffine);
     }
 
-    private static long[] run(long[] table, int start, long[] scalars, int count, int threads, int c, boolean batchAffine) {
+    private static long[] run(
+            long[] table, int start, long[] scalars, int count, int threads, int c, boolean batchAffine) {
         int windows = SCALAR_BITS / c + 1;
-        int vcount = 2 * count, vstart = 2 * start;  // virtual points: P_i at 2i, φ(P_i) at 2i + 1
+        int vcount = 2 * count, vstart = 2 * start; // virtual points: P_i at 2i, φ(P_i) at 2i + 1
         short[] digits = digits(table, vstart, scalars, count, c, windows, threads);
 
         // one task per (window, chunk); more than one chunk only when windows alone cannot keep
@@ -152,8 +154,8 @@ public final class Msm {
     private static void checkTable(long[] table, int start, long[] scalars, int count) {
         if (count < 0 || start < 0) throw new IllegalArgumentException("MSM: negative count or start");
         if ((start + (long) count) * 2 * G1.SIZE > table.length) {
-            throw new IllegalArgumentException("MSM: the GLV table holds " + table.length / (2 * G1.SIZE) + " bases, need "
-                    + (start + (long) count));
+            throw new IllegalArgumentException("MSM: the GLV table holds " + table.length / (2 * G1.SIZE)
+                    + " bases, need " + (start + (long) count));
         }
         if ((long) count * 4 > scalars.length) {
             throw new IllegalArgumentException("MSM: scalars hold " + scalars.length / 4 + " elements, need " + count);
@@ -164,8 +166,8 @@ public final class Msm {
         if (count < 0) throw new IllegalArgumentException("MSM: negative count " + count);
         if (baseStart < 0) throw new IllegalArgumentException("MSM: negative baseStart " + baseStart);
         if ((baseStart + (long) count) * G1.SIZE > bases.length) {
-            throw new IllegalArgumentException("MSM: bases hold " + bases.length / G1.SIZE + " points, need "
-                    + (baseStart + (long) count));
+            throw new IllegalArgumentException(
+                    "MSM: bases hold " + bases.length / G1.SIZE + " points, need " + (baseStart + (long) count));
         }
         if ((long) count * 4 > scalars.length) {
             throw new IllegalArgumentException("MSM: scalars hold " + scalars.length / 4 + " elements, need " + count);
@@ -187,7 +189,10 @@ public final class Msm {
             int w = SCALAR_BITS / c + 1;
             double perPoint = ba ? 7.0 + 400.0 / MsmWindow.batchSize(c) : 10.0;
             double cost = w * (n * perPoint + (1 << (c - 1)) * (ba ? 20.0 : 28.0));
-            if (cost < bestCost) { bestCost = cost; best = c; }
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = c;
+            }
         }
         return best;
     }
@@ -210,31 +215,40 @@ public final class Msm {
         int parts = Math.min(threads, Math.max(1, count / 4096));
         int len = (count + parts - 1) / parts;
         AtomicInteger next = new AtomicInteger();
-        runAll(() -> {
-            long[] k = new long[4], halves = new long[4], mag = new long[3], scratch = new long[Glv.SCRATCH];
-            for (int p; (p = next.getAndIncrement()) < parts; ) {
-                for (int i = p * len, end = Math.min(count, i + len); i < end; i++) {
-                    if (G1.isInfinity(table, (vstart + 2 * i) * G1.SIZE)) continue;
-                    Field.FR.fromMont(scalars, 4 * i, k, 0);
-                    int signs = Glv.split(k, 0, halves, scratch);
-                    for (int h = 0; h < 2; h++) {
-                        mag[0] = halves[2 * h]; mag[1] = halves[2 * h + 1]; mag[2] = 0;
-                        int sign = ((signs >>> h) & 1) != 0 ? -1 : 1;
-                        int carry = 0;
-                        long mask = (1L << c) - 1, half = 1L << (c - 1);
-                        for (int w = 0; w < windows; w++) {
-                            int s = w * c, limb = s >>> 6, sh = s & 63;
-                            long v = mag[limb] >>> sh;
-                            if (sh + c > 64 && limb < 2) v |= mag[limb + 1] << (64 - sh);
-                            v = (v & mask) + carry;
-                            if (v >= half) { v -= 1L << c; carry = 1; } else carry = 0;
-                            d[w * vcount + 2 * i + h] = (short) (sign * v);
+        runAll(
+                () -> {
+                    long[] k = new long[4], halves = new long[4], mag = new long[3], scratch = new long[Glv.SCRATCH];
+                    for (int p; (p = next.getAndIncrement()) < parts; ) {
+                        for (int i = p * len, end = Math.min(count, i + len); i < end; i++) {
+                            if (G1.isInfinity(table, (vstart + 2 * i) * G1.SIZE)) continue;
+                            Field.FR.fromMont(scalars, 4 * i, k, 0);
+                            int signs = Glv.split(k, 0, halves, scratch);
+                            for (int h = 0; h < 2; h++) {
+                                mag[0] = halves[2 * h];
+                                mag[1] = halves[2 * h + 1];
+                                mag[2] = 0;
+                                int sign = ((signs >>> h) & 1) != 0 ? -1 : 1;
+                                int carry = 0;
+                                long mask = (1L << c) - 1, half = 1L << (c - 1);
+                                for (int w = 0; w < windows; w++) {
+                                    int s = w * c, limb = s >>> 6, sh = s & 63;
+                                    long v = mag[limb] >>> sh;
+                                    if (sh + c > 64 && limb < 2) v |= mag[limb + 1] << (64 - sh);
+                                    v = (v & mask) + carry;
+                                    if (v >= half) {
+                                        v -= 1L << c;
+                                        carry = 1;
+                                    } else carry = 0;
+                                    d[w * vcount + 2 * i + h] = (short) (sign * v);
+                                }
+                                if (carry != 0)
+                                    throw new IllegalStateException(
+                                            "MSM: GLV half of scalar " + i + " exceeds 2^" + Glv.BITS);
+                            }
                         }
-                        if (carry != 0) throw new IllegalStateException("MSM: GLV half of scalar " + i + " exceeds 2^" + Glv.BITS);
                     }
-                }
-            }
-        }, parts);
+                },
+                parts);
         return d;
     }
 

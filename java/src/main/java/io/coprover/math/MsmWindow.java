@@ -31,15 +31,15 @@ final class MsmWindow {
     private final boolean[] isTouched;
 
     // batch-affine state
-    private final long[] aff;           // affine buckets, 8 longs each, all zero = empty
-    private final int[] stamp;          // stamp[b] == batchId: bucket b has a pending addition
+    private final long[] aff; // affine buckets, 8 longs each, all zero = empty
+    private final int[] stamp; // stamp[b] == batchId: bucket b has a pending addition
     private int batchId = 1;
-    private final int bs;               // batch size
+    private final int bs; // batch size
     private final int[] bBucket, bPoint; // pending additions: bucket, point index (sign in bit 31)
-    private final long[] den, pre;      // denominators x_P − x_B, prefix products
-    private int k;                      // pending count
-    private int[] qPoint, qOld;         // deferred (point index with sign bit) ...
-    private int[] qBucket, qOldBucket;  // ... and its bucket
+    private final long[] den, pre; // denominators x_P − x_B, prefix products
+    private int k; // pending count
+    private int[] qPoint, qOld; // deferred (point index with sign bit) ...
+    private int[] qBucket, qOldBucket; // ... and its bucket
     private int qn;
     private final long[] inv = new long[8], py = new long[4];
 
@@ -58,10 +58,18 @@ final class MsmWindow {
             bPoint = new int[bs];
             den = new long[4 * bs];
             pre = new long[4 * bs];
-            qPoint = new int[bs]; qOld = new int[bs];
-            qBucket = new int[bs]; qOldBucket = new int[bs];
+            qPoint = new int[bs];
+            qOld = new int[bs];
+            qBucket = new int[bs];
+            qOldBucket = new int[bs];
         } else {
-            aff = null; stamp = null; bs = 0; bBucket = null; bPoint = null; den = null; pre = null;
+            aff = null;
+            stamp = null;
+            bs = 0;
+            bBucket = null;
+            bPoint = null;
+            den = null;
+            pre = null;
         }
     }
 
@@ -86,7 +94,10 @@ final class MsmWindow {
                 if (d == 0) continue;
                 int p = d > 0 ? i : i | Integer.MIN_VALUE;
                 add(bases, baseStart, (d > 0 ? d : -d) - 1, p);
-                if (k == bs) { flush(bases, baseStart); drain(bases, baseStart); }
+                if (k == bs) {
+                    flush(bases, baseStart);
+                    drain(bases, baseStart);
+                }
             }
             flush(bases, baseStart);
             drain(bases, baseStart);
@@ -99,32 +110,40 @@ final class MsmWindow {
                 if (d == 0) continue;
                 int b = (d > 0 ? d : -d) - 1;
                 touch(b);
-                G1Xyzz.addMixed(xyzz, b * G1Xyzz.SIZE, bases, (baseStart + i) * G1.SIZE, d < 0,
-                        xyzz, b * G1Xyzz.SIZE, t);
+                G1Xyzz.addMixed(
+                        xyzz, b * G1Xyzz.SIZE, bases, (baseStart + i) * G1.SIZE, d < 0, xyzz, b * G1Xyzz.SIZE, t);
             }
         }
         reduce(out, oo);
     }
 
     private void touch(int b) {
-        if (!isTouched[b]) { isTouched[b] = true; touched[nTouched++] = b; }
+        if (!isTouched[b]) {
+            isTouched[b] = true;
+            touched[nTouched++] = b;
+        }
     }
 
     /** Starts bucket[b] += ±P (p = point index, sign in bit 31), or defers it. */
     private void add(long[] bases, int baseStart, int b, int p) {
         if (stamp[b] == batchId) { // pending addition into b: defer
-            if (qn < bs) { qPoint[qn] = p; qBucket[qn++] = b; } else overflow(bases, baseStart, b, p);
+            if (qn < bs) {
+                qPoint[qn] = p;
+                qBucket[qn++] = b;
+            } else overflow(bases, baseStart, b, p);
             return;
         }
         int po = (baseStart + (p & Integer.MAX_VALUE)) * G1.SIZE, bo = b * G1.SIZE;
         boolean neg = p < 0;
         if (G1.isInfinity(aff, bo)) { // empty bucket: just store ±P
             Field.copy(bases, po, aff, bo);
-            if (neg) F.neg(bases, po + 4, aff, bo + 4); else Field.copy(bases, po + 4, aff, bo + 4);
+            if (neg) F.neg(bases, po + 4, aff, bo + 4);
+            else Field.copy(bases, po + 4, aff, bo + 4);
             return;
         }
         if (Field.equal(bases, po, aff, bo)) { // same x: B = ±P
-            if (neg) F.neg(bases, po + 4, py, 0); else Field.copy(bases, po + 4, py, 0);
+            if (neg) F.neg(bases, po + 4, py, 0);
+            else Field.copy(bases, po + 4, py, 0);
             if (Field.equal(py, 0, aff, bo + 4)) doubleBucket(bo);
             else G1.setInfinity(aff, bo);
             return;
@@ -147,18 +166,20 @@ final class MsmWindow {
         F.inverse(inv, 0, inv, 0);
         final int lam = 4, x3 = 8, y3 = 12;
         for (int j = n - 1; j >= 0; j--) {
-            F.mul(inv, 0, pre, 4 * j, inv, 4);    // 1/den_j
-            F.mul(inv, 0, den, 4 * j, inv, 0);    // 1/(den_0 … den_{j−1})
+            F.mul(inv, 0, pre, 4 * j, inv, 4); // 1/den_j
+            F.mul(inv, 0, den, 4 * j, inv, 0); // 1/(den_0 … den_{j−1})
             int p = bPoint[j], bo = bBucket[j] * G1.SIZE;
             int po = (baseStart + (p & Integer.MAX_VALUE)) * G1.SIZE;
             // Adding −P: λ = (−y_P − y_B)/(x_P − x_B) = −λ' with λ' = (y_P + y_B)/(x_P − x_B); λ² is
             // the same and y3 = λ'(x3 − x_B) − y_B, so no negation is needed.
-            if (p < 0) F.add(bases, po + 4, aff, bo + 4, py, 0); else F.sub(bases, po + 4, aff, bo + 4, py, 0);
+            if (p < 0) F.add(bases, po + 4, aff, bo + 4, py, 0);
+            else F.sub(bases, po + 4, aff, bo + 4, py, 0);
             F.mul(py, 0, inv, 4, t, lam);
             F.sqr(t, lam, t, x3);
             F.sub(t, x3, aff, bo, t, x3);
-            F.sub(t, x3, bases, po, t, x3);       // x3 = λ² − x_B − x_P
-            if (p < 0) F.sub(t, x3, aff, bo, t, y3); else F.sub(aff, bo, t, x3, t, y3);
+            F.sub(t, x3, bases, po, t, x3); // x3 = λ² − x_B − x_P
+            if (p < 0) F.sub(t, x3, aff, bo, t, y3);
+            else F.sub(aff, bo, t, x3, t, y3);
             F.mul(t, lam, t, y3, t, y3);
             F.sub(t, y3, aff, bo + 4, aff, bo + 4); // y3 = λ(x_B − x3) − y_B
             Field.copy(t, x3, aff, bo);
@@ -171,7 +192,10 @@ final class MsmWindow {
     private void drain(long[] bases, int baseStart) {
         int n = qn;
         int[] op = qPoint, ob = qBucket;
-        qPoint = qOld; qBucket = qOldBucket; qOld = op; qOldBucket = ob;
+        qPoint = qOld;
+        qBucket = qOldBucket;
+        qOld = op;
+        qOldBucket = ob;
         qn = 0;
         for (int j = 0; j < n; j++) {
             add(bases, baseStart, ob[j], op[j]);
@@ -181,8 +205,15 @@ final class MsmWindow {
 
     private void overflow(long[] bases, int baseStart, int b, int p) {
         touch(b);
-        G1Xyzz.addMixed(xyzz, b * G1Xyzz.SIZE, bases, (baseStart + (p & Integer.MAX_VALUE)) * G1.SIZE, p < 0,
-                xyzz, b * G1Xyzz.SIZE, t);
+        G1Xyzz.addMixed(
+                xyzz,
+                b * G1Xyzz.SIZE,
+                bases,
+                (baseStart + (p & Integer.MAX_VALUE)) * G1.SIZE,
+                p < 0,
+                xyzz,
+                b * G1Xyzz.SIZE,
+                t);
     }
 
     /** bucket ← 2·bucket in affine form (λ = 3x²/2y, one inversion; only for repeated points). */
@@ -190,16 +221,16 @@ final class MsmWindow {
         long[] s = new long[16];
         F.sqr(aff, bo, s, 0);
         F.dbl(s, 0, s, 4);
-        F.add(s, 4, s, 0, s, 0);                  // 3x²
+        F.add(s, 4, s, 0, s, 0); // 3x²
         F.dbl(aff, bo + 4, s, 4);
         F.inverse(s, 4, s, 4);
-        F.mul(s, 0, s, 4, s, 0);                  // λ
+        F.mul(s, 0, s, 4, s, 0); // λ
         F.sqr(s, 0, s, 8);
         F.sub(s, 8, aff, bo, s, 8);
-        F.sub(s, 8, aff, bo, s, 8);               // x3 = λ² − 2x
+        F.sub(s, 8, aff, bo, s, 8); // x3 = λ² − 2x
         F.sub(aff, bo, s, 8, s, 12);
         F.mul(s, 0, s, 12, s, 12);
-        F.sub(s, 12, aff, bo + 4, aff, bo + 4);   // y3 = λ(x − x3) − y
+        F.sub(s, 12, aff, bo + 4, aff, bo + 4); // y3 = λ(x − x3) − y
         Field.copy(s, 8, aff, bo);
     }
 

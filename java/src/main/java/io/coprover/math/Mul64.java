@@ -49,7 +49,7 @@ final class Mul64 {
         try {
             return (long) UNSIGNED_HIGH.invokeExact(a, b);
         } catch (Throwable t) {
-            throw new AssertionError(t);  // neither target throws
+            throw new AssertionError(t); // neither target throws
         }
     }
 

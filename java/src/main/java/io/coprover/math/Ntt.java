@@ -155,7 +155,12 @@ public final class Ntt {
     // ---------------------------------------------------------------- batches
 
     /** The four transforms, for the batched entry point. */
-    public enum Op { FORWARD, INVERSE, COSET_FORWARD, COSET_INVERSE }
+    public enum Op {
+        FORWARD,
+        INVERSE,
+        COSET_FORWARD,
+        COSET_INVERSE
+    }
 
     /**
      * Applies {@code op} to {@code batch} polynomials of size 2^logN stored back to back from
@@ -181,11 +186,20 @@ public final class Ntt {
 
     private static void apply(Op op, long[] data, int off, int logN, long[] shift, int threads) {
         switch (op) {
-            case FORWARD: forward(data, off, logN, threads); break;
-            case INVERSE: inverse(data, off, logN, threads); break;
-            case COSET_FORWARD: cosetForward(data, off, logN, shift, threads); break;
-            case COSET_INVERSE: cosetInverse(data, off, logN, shift, threads); break;
-            default: throw new AssertionError(op);
+            case FORWARD:
+                forward(data, off, logN, threads);
+                break;
+            case INVERSE:
+                inverse(data, off, logN, threads);
+                break;
+            case COSET_FORWARD:
+                cosetForward(data, off, logN, shift, threads);
+                break;
+            case COSET_INVERSE:
+                cosetInverse(data, off, logN, shift, threads);
+                break;
+            default:
+                throw new AssertionError(op);
         }
     }
 
@@ -193,7 +207,8 @@ public final class Ntt {
 
     private static void checkLog(int logN) {
         if (logN < 0 || logN > MAX_LOG_N) {
-            throw new IllegalArgumentException("NTT: logN must be in 0.." + MAX_LOG_N + " (Fr's 2-adicity), got " + logN);
+            throw new IllegalArgumentException(
+                    "NTT: logN must be in 0.." + MAX_LOG_N + " (Fr's 2-adicity), got " + logN);
         }
     }
 
@@ -204,14 +219,15 @@ public final class Ntt {
         if (threads < 1) throw new IllegalArgumentException("NTT: threads must be >= 1, got " + threads);
         long need = (long) off + 4L * batch * (1L << logN);
         if (off < 0 || need > data.length) {
-            throw new IllegalArgumentException("NTT: " + batch + " polynomial(s) of size 2^" + logN + " at offset " + off
-                    + " need " + need + " longs, array has " + data.length);
+            throw new IllegalArgumentException("NTT: " + batch + " polynomial(s) of size 2^" + logN + " at offset "
+                    + off + " need " + need + " longs, array has " + data.length);
         }
     }
 
     static void checkShift(long[] shift) {
         if (shift == null || shift.length < 4) throw new IllegalArgumentException("NTT: coset shift must be 4 longs");
-        if (!F.isCanonical(shift, 0)) throw new IllegalArgumentException("NTT: coset shift is not a reduced Fr element");
+        if (!F.isCanonical(shift, 0))
+            throw new IllegalArgumentException("NTT: coset shift is not a reduced Fr element");
         if (Field.isZero(shift, 0)) throw new IllegalArgumentException("NTT: coset shift must be non-zero");
     }
 
@@ -242,7 +258,9 @@ public final class Ntt {
         });
         // phase 2: stages bLog .. logN−1, column group by column group
         if (bLog < logN) {
-            NttPool.forEach(threads, (1 << bLog) / width,
+            NttPool.forEach(
+                    threads,
+                    (1 << bLog) / width,
                     c -> upperStages(d, off, logN, bLog, c * width, (c + 1) * width, tw, new long[4]));
         }
     }
@@ -281,7 +299,10 @@ public final class Ntt {
                         Field.copy(d, i1, tmp, 0);
                         F.sub(d, i0, tmp, 0, d, i1);
                         F.add(d, i0, tmp, 0, d, i0);
-                        i0 += 4; i1 += 4; ti += 4; x++;
+                        i0 += 4;
+                        i1 += 4;
+                        ti += 4;
+                        x++;
                     }
                     for (; x < hi; x++, i0 += 4, i1 += 4, ti += 4) {
                         F.mul(d, i1, tw, ti, tmp, 0);
@@ -311,7 +332,10 @@ public final class Ntt {
                 Field.copy(d, i1, tmp, 0);
                 F.sub(d, i0, tmp, 0, d, i1);
                 F.add(d, i0, tmp, 0, d, i0);
-                i0 += 4; i1 += 4; ti += 4; k++;
+                i0 += 4;
+                i1 += 4;
+                ti += 4;
+                k++;
             }
             for (; k < end; k++, i0 += 4, i1 += 4, ti += 4) {
                 F.mul(d, i1, tw, ti, tmp, 0);
@@ -332,8 +356,14 @@ public final class Ntt {
                 if (i < j) {
                     int a = off + 4 * i, b = off + 4 * j;
                     long t0 = d[a], t1 = d[a + 1], t2 = d[a + 2], t3 = d[a + 3];
-                    d[a] = d[b]; d[a + 1] = d[b + 1]; d[a + 2] = d[b + 2]; d[a + 3] = d[b + 3];
-                    d[b] = t0; d[b + 1] = t1; d[b + 2] = t2; d[b + 3] = t3;
+                    d[a] = d[b];
+                    d[a + 1] = d[b + 1];
+                    d[a + 2] = d[b + 2];
+                    d[a + 3] = d[b + 3];
+                    d[b] = t0;
+                    d[b + 1] = t1;
+                    d[b + 2] = t2;
+                    d[b + 3] = t3;
                 }
             }
         });
@@ -349,8 +379,14 @@ public final class Ntt {
             for (int i = from; i < to; i++) {
                 int a = off + 4 * i, b = off + 4 * (n - i);
                 long t0 = d[a], t1 = d[a + 1], t2 = d[a + 2], t3 = d[a + 3];
-                d[a] = d[b]; d[a + 1] = d[b + 1]; d[a + 2] = d[b + 2]; d[a + 3] = d[b + 3];
-                d[b] = t0; d[b + 1] = t1; d[b + 2] = t2; d[b + 3] = t3;
+                d[a] = d[b];
+                d[a + 1] = d[b + 1];
+                d[a + 2] = d[b + 2];
+                d[a + 3] = d[b + 3];
+                d[b] = t0;
+                d[b + 1] = t1;
+                d[b + 2] = t2;
+                d[b + 3] = t3;
             }
         });
     }

@@ -12,13 +12,16 @@ import java.util.function.IntConsumer;
  * another {@code run}); joins inside the pool help with queued work instead of blocking.
  */
 final class NttPool {
-    private static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors(),
+    private static final ForkJoinPool POOL = new ForkJoinPool(
+            Runtime.getRuntime().availableProcessors(),
             pool -> {
                 var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
                 t.setName("coprover-ntt-" + t.getPoolIndex());
                 t.setDaemon(true);
                 return t;
-            }, null, false);
+            },
+            null,
+            false);
 
     private NttPool() {}
 

@@ -18,6 +18,7 @@ final class NttTwiddles {
     private static final Field F = Field.FR;
     /** The table; its length is 4·(2^levels − 1). Replaced (never mutated) when it grows. */
     private static volatile long[] table = new long[0];
+
     private static int levels;
 
     private NttTwiddles() {}

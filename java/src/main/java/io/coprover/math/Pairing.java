@@ -32,13 +32,14 @@ public final class Pairing {
 
     private static final Field F = Field.FQ;
     /** 1/2 in Fq. */
-    private static final long[] HALF = F.fromBigInteger(F.modulus.add(BigInteger.ONE).shiftRight(1));
+    private static final long[] HALF =
+            F.fromBigInteger(F.modulus.add(BigInteger.ONE).shiftRight(1));
 
     // scratch layout of one pairing computation (one long[] per call, so calls are thread-safe)
-    private static final int S_LINE = 0;          // line coefficients r0, r1, r2 (3 Fq2)
-    private static final int S_Q1 = 24;           // π(Q) / −π²(Q) affine
-    private static final int S_STEP = 40;         // step temporaries (13 Fq2)
-    private static final int S_SUB = 144;         // scratch for Fq2 / Fq12 calls
+    private static final int S_LINE = 0; // line coefficients r0, r1, r2 (3 Fq2)
+    private static final int S_Q1 = 24; // π(Q) / −π²(Q) affine
+    private static final int S_STEP = 40; // step temporaries (13 Fq2)
+    private static final int S_SUB = 144; // scratch for Fq2 / Fq12 calls
     private static final int S_TOTAL = S_SUB + Fq12.SCRATCH;
 
     private Pairing() {}
@@ -74,7 +75,8 @@ public final class Pairing {
      */
     public static boolean pairingCheck(long[][] g1s, G2Prepared[] g2s) {
         if (g1s.length != g2s.length) {
-            throw new IllegalArgumentException("pairing: " + g1s.length + " G1 points but " + g2s.length + " G2 points");
+            throw new IllegalArgumentException(
+                    "pairing: " + g1s.length + " G1 points but " + g2s.length + " G2 points");
         }
         return isOneAfterFinalExp(miller(g1s, new long[g1s.length][], g2s));
     }
@@ -92,12 +94,15 @@ public final class Pairing {
      */
     public static long[] millerLoop(long[][] g1s, long[][] g2s) {
         if (g1s.length != g2s.length) {
-            throw new IllegalArgumentException("pairing: " + g1s.length + " G1 points but " + g2s.length + " G2 points");
+            throw new IllegalArgumentException(
+                    "pairing: " + g1s.length + " G1 points but " + g2s.length + " G2 points");
         }
         for (int i = 0; i < g2s.length; i++) {
-            if (g2s[i].length != G2.AFFINE) throw new IllegalArgumentException("pairing: G2 point " + i + " must be 16 longs");
+            if (g2s[i].length != G2.AFFINE)
+                throw new IllegalArgumentException("pairing: G2 point " + i + " must be 16 longs");
             // a cheap sanity check; subgroup membership is the decoder's job (G2.decode, Eip197)
-            if (!G2.isOnCurve(g2s[i], 0)) throw new IllegalArgumentException("pairing: G2 point " + i + " is not on the twist");
+            if (!G2.isOnCurve(g2s[i], 0))
+                throw new IllegalArgumentException("pairing: G2 point " + i + " is not on the twist");
         }
         // the generator of G2 is in almost every check (KZG: e(A, [τ]₂)·e(B, [1]₂) = 1): its
         // lines are prepared once per process
@@ -114,7 +119,8 @@ public final class Pairing {
      */
     private static void rejectZero(long[] f) {
         for (long l : f) if (l != 0) return;
-        throw new IllegalArgumentException("pairing: a G2 point is not in the order-r subgroup (a Miller line vanished)");
+        throw new IllegalArgumentException(
+                "pairing: a G2 point is not in the order-r subgroup (a Miller line vanished)");
     }
 
     /** The prepared lines of the G2 generator, made on first use. */
@@ -130,9 +136,12 @@ public final class Pairing {
     private static long[] miller(long[][] g1s, long[][] g2s, G2Prepared[] pre) {
         int n = 0;
         for (int i = 0; i < g1s.length; i++) {
-            if (g1s[i].length != G1.SIZE) throw new IllegalArgumentException("pairing: G1 point " + i + " must be 8 longs");
-            if (!G1.isOnCurve(g1s[i], 0)) throw new IllegalArgumentException("pairing: G1 point " + i + " is not on the curve");
-            if (pre[i] == null && g2s[i] == null) throw new IllegalArgumentException("pairing: G2 point " + i + " is missing");
+            if (g1s[i].length != G1.SIZE)
+                throw new IllegalArgumentException("pairing: G1 point " + i + " must be 8 longs");
+            if (!G1.isOnCurve(g1s[i], 0))
+                throw new IllegalArgumentException("pairing: G1 point " + i + " is not on the curve");
+            if (pre[i] == null && g2s[i] == null)
+                throw new IllegalArgumentException("pairing: G2 point " + i + " is missing");
             if (!skip(g1s[i], g2s[i], pre[i])) n++;
         }
         long[] f = Fq12.one();
@@ -161,7 +170,7 @@ public final class Pairing {
         }
         long[] xOverY = new long[4 * n];
         if (anyPrepared) {
-            F.batchInverse(yInv);   // yP ≠ 0: G1 has odd order, so no point with y = 0
+            F.batchInverse(yInv); // yP ≠ 0: G1 has odd order, so no point with y = 0
             for (int k = 0; k < n; k++) F.mul(p[k], 0, yInv, 4 * k, xOverY, 4 * k);
         }
         long[] s = new long[S_TOTAL];
@@ -281,14 +290,15 @@ public final class Pairing {
         Fq2.setOne(acc, 0);
         for (int i = 0; i < count; i++) {
             if (Fq2.isZero(r0, 8 * i)) {
-                throw new IllegalArgumentException("pairing: G2 point is not in the order-r subgroup (a Miller line vanished)");
+                throw new IllegalArgumentException(
+                        "pairing: G2 point is not in the order-r subgroup (a Miller line vanished)");
             }
             Fq2.copy(acc, 0, prefix, 8 * i);
             Fq2.mul(acc, 0, r0, 8 * i, acc, 0, s, S_SUB);
         }
         Fq2.inverse(acc, 0, acc, 0, s, S_SUB);
         for (int i = count - 1; i >= 0; i--) {
-            Fq2.mul(acc, 0, prefix, 8 * i, tmp, 0, s, S_SUB);     // 1/r0_i
+            Fq2.mul(acc, 0, prefix, 8 * i, tmp, 0, s, S_SUB); // 1/r0_i
             Fq2.mul(acc, 0, r0, 8 * i, acc, 0, s, S_SUB);
             Fq2.mul(lines, 16 * i, tmp, 0, lines, 16 * i, s, S_SUB);
             Fq2.mul(lines, 16 * i + 8, tmp, 0, lines, 16 * i + 8, s, S_SUB);
@@ -318,24 +328,31 @@ public final class Pairing {
      * (That line is −Z·2YZ²·(yP − λ·xP·w + (λx_T − y_T)·w³) in affine terms, λ the tangent slope.)
      */
     private static void doubleStep(long[] t, long[] s) {
-        final int a = S_STEP, b = a + 8, c = a + 16, e = a + 24, ff = a + 32, g = a + 40, h = a + 48,
-                j = a + 56, sc = S_SUB;
+        final int a = S_STEP,
+                b = a + 8,
+                c = a + 16,
+                e = a + 24,
+                ff = a + 32,
+                g = a + 40,
+                h = a + 48,
+                j = a + 56,
+                sc = S_SUB;
         Fq2.mul(t, 0, t, 8, s, a, s, sc);
-        Fq2.mulByFq(s, a, HALF, 0, s, a);               // A = XY/2
-        Fq2.sqr(t, 8, s, b, s, sc);                     // B = Y²
-        Fq2.sqr(t, 16, s, c, s, sc);                    // C = Z²
+        Fq2.mulByFq(s, a, HALF, 0, s, a); // A = XY/2
+        Fq2.sqr(t, 8, s, b, s, sc); // B = Y²
+        Fq2.sqr(t, 16, s, c, s, sc); // C = Z²
         Fq2.dbl(s, c, s, e);
         Fq2.add(s, e, s, c, s, e);
-        Fq2.mul(s, e, G2.B_TWIST, 0, s, e, s, sc);      // E = 3b'·Z²
+        Fq2.mul(s, e, G2.B_TWIST, 0, s, e, s, sc); // E = 3b'·Z²
         Fq2.dbl(s, e, s, ff);
-        Fq2.add(s, ff, s, e, s, ff);                    // F = 3E
+        Fq2.add(s, ff, s, e, s, ff); // F = 3E
         Fq2.add(s, b, s, ff, s, g);
-        Fq2.mulByFq(s, g, HALF, 0, s, g);               // G = (B + F)/2
+        Fq2.mulByFq(s, g, HALF, 0, s, g); // G = (B + F)/2
         Fq2.add(t, 8, t, 16, s, h);
         Fq2.sqr(s, h, s, h, s, sc);
         Fq2.sub(s, h, s, b, s, h);
-        Fq2.sub(s, h, s, c, s, h);                      // H = 2YZ
-        Fq2.sqr(t, 0, s, j, s, sc);                     // J = X²
+        Fq2.sub(s, h, s, c, s, h); // H = 2YZ
+        Fq2.sqr(t, 0, s, j, s, sc); // J = X²
         // line
         Fq2.neg(s, h, s, S_LINE);
         Fq2.dbl(s, j, s, S_LINE + 8);
@@ -343,13 +360,13 @@ public final class Pairing {
         Fq2.sub(s, e, s, b, s, S_LINE + 16);
         // point
         Fq2.sub(s, b, s, ff, t, 0);
-        Fq2.mul(t, 0, s, a, t, 0, s, sc);               // X' = A(B − F)
-        Fq2.mul(s, b, s, h, t, 16, s, sc);              // Z' = B·H
+        Fq2.mul(t, 0, s, a, t, 0, s, sc); // X' = A(B − F)
+        Fq2.mul(s, b, s, h, t, 16, s, sc); // Z' = B·H
         Fq2.sqr(s, e, s, c, s, sc);
         Fq2.dbl(s, c, s, j);
-        Fq2.add(s, j, s, c, s, j);                      // 3E²
+        Fq2.add(s, j, s, c, s, j); // 3E²
         Fq2.sqr(s, g, t, 8, s, sc);
-        Fq2.sub(t, 8, s, j, t, 8);                      // Y' = G² − 3E²
+        Fq2.sub(t, 8, s, j, t, 8); // Y' = G² − 3E²
     }
 
     /**
@@ -359,12 +376,20 @@ public final class Pairing {
      * T ≠ ±Q throughout the loop (T = [k]Q with 1 < k < r), so L ≠ 0.
      */
     private static void addStep(long[] t, long[] qa, int qo, long[] s, boolean update) {
-        final int o = S_STEP, l = o + 8, c = o + 16, d = o + 24, e = o + 32, ff = o + 40, g = o + 48,
-                h = o + 56, u = o + 64, sc = S_SUB;
+        final int o = S_STEP,
+                l = o + 8,
+                c = o + 16,
+                d = o + 24,
+                e = o + 32,
+                ff = o + 40,
+                g = o + 48,
+                h = o + 56,
+                u = o + 64,
+                sc = S_SUB;
         Fq2.mul(qa, qo + 8, t, 16, s, o, s, sc);
-        Fq2.sub(t, 8, s, o, s, o);                      // O = Y − yQ·Z
+        Fq2.sub(t, 8, s, o, s, o); // O = Y − yQ·Z
         Fq2.mul(qa, qo, t, 16, s, l, s, sc);
-        Fq2.sub(t, 0, s, l, s, l);                      // L = X − xQ·Z
+        Fq2.sub(t, 0, s, l, s, l); // L = X − xQ·Z
         // line
         Fq2.copy(s, l, s, S_LINE);
         Fq2.neg(s, o, s, S_LINE + 8);
@@ -372,19 +397,19 @@ public final class Pairing {
         Fq2.mul(qa, qo + 8, s, l, s, u, s, sc);
         Fq2.sub(s, S_LINE + 16, s, u, s, S_LINE + 16);
         if (!update) return;
-        Fq2.sqr(s, o, s, c, s, sc);                     // C = O²
-        Fq2.sqr(s, l, s, d, s, sc);                     // D = L²
-        Fq2.mul(s, l, s, d, s, e, s, sc);               // E = L³
-        Fq2.mul(t, 16, s, c, s, ff, s, sc);             // F = Z·C
-        Fq2.mul(t, 0, s, d, s, g, s, sc);               // G = X·D
+        Fq2.sqr(s, o, s, c, s, sc); // C = O²
+        Fq2.sqr(s, l, s, d, s, sc); // D = L²
+        Fq2.mul(s, l, s, d, s, e, s, sc); // E = L³
+        Fq2.mul(t, 16, s, c, s, ff, s, sc); // F = Z·C
+        Fq2.mul(t, 0, s, d, s, g, s, sc); // G = X·D
         Fq2.add(s, e, s, ff, s, h);
         Fq2.sub(s, h, s, g, s, h);
-        Fq2.sub(s, h, s, g, s, h);                      // H = E + F − 2G
-        Fq2.mul(t, 8, s, e, s, u, s, sc);               // Y·E
-        Fq2.mul(s, l, s, h, t, 0, s, sc);               // X' = L·H
+        Fq2.sub(s, h, s, g, s, h); // H = E + F − 2G
+        Fq2.mul(t, 8, s, e, s, u, s, sc); // Y·E
+        Fq2.mul(s, l, s, h, t, 0, s, sc); // X' = L·H
         Fq2.sub(s, g, s, h, s, g);
         Fq2.mul(s, g, s, o, t, 8, s, sc);
-        Fq2.sub(t, 8, s, u, t, 8);                      // Y' = O(G − H) − Y·E
-        Fq2.mul(s, e, t, 16, t, 16, s, sc);             // Z' = E·Z
+        Fq2.sub(t, 8, s, u, t, 8); // Y' = O(G − H) − Y·E
+        Fq2.mul(s, e, t, 16, t, 16, s, sc); // Z' = E·Z
     }
 }

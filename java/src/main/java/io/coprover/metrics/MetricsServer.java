@@ -9,7 +9,6 @@ import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;
 import io.prometheus.metrics.exporter.common.PrometheusHttpResponse;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,8 +40,10 @@ public final class MetricsServer implements AutoCloseable {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("metrics port must be 0..65535: " + port);
         PrometheusScrapeHandler scrape = new PrometheusScrapeHandler(registry);
         HttpService.Handler metrics = ex -> scrape(scrape, ex);
-        return new MetricsServer(HttpService.builder("metrics").limits(limits)
-                .get("/metrics", metrics).get("/", metrics)
+        return new MetricsServer(HttpService.builder("metrics")
+                .limits(limits)
+                .get("/metrics", metrics)
+                .get("/", metrics)
                 .get("/-/healthy", ex -> Reply.text(200, "Exporter is healthy.\n"))
                 .start(host, port));
     }
@@ -66,13 +67,40 @@ public final class MetricsServer implements AutoCloseable {
             this.ex = ex;
         }
 
-        @Override public PrometheusHttpRequest getRequest() { return this; }
-        @Override public PrometheusHttpResponse getResponse() { return this; }
-        @Override public String getQueryString() { return ex.query(); }
-        @Override public Enumeration<String> getHeaders(String name) { return Collections.enumeration(ex.headers(name)); }
-        @Override public String getMethod() { return ex.method(); }
-        @Override public String getRequestPath() { return ex.path(); }
-        @Override public void setHeader(String name, String value) { headers.put(name, value); }
+        @Override
+        public PrometheusHttpRequest getRequest() {
+            return this;
+        }
+
+        @Override
+        public PrometheusHttpResponse getResponse() {
+            return this;
+        }
+
+        @Override
+        public String getQueryString() {
+            return ex.query();
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return Collections.enumeration(ex.headers(name));
+        }
+
+        @Override
+        public String getMethod() {
+            return ex.method();
+        }
+
+        @Override
+        public String getRequestPath() {
+            return ex.path();
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            headers.put(name, value);
+        }
 
         @Override
         public OutputStream sendHeadersAndGetBody(int statusCode, int contentLength) {

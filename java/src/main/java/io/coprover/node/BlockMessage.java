@@ -11,7 +11,6 @@ import io.coprover.rollup.MerkleWitness;
 import io.coprover.rollup.Rollup;
 import io.coprover.rollup.Transfer;
 import io.coprover.rollup.TxWitness;
-
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -48,12 +47,22 @@ public final class BlockMessage {
     public static byte[] encode(BlockInputs in) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         o.writeBytes(TAG);
-        o.writeBytes(ByteBuffer.allocate(17).putLong(in.block()).put((byte) in.depth()).putInt(in.shape().txs())
-                .putInt(in.witnesses().size()).array());
+        o.writeBytes(ByteBuffer.allocate(17)
+                .putLong(in.block())
+                .put((byte) in.depth())
+                .putInt(in.shape().txs())
+                .putInt(in.witnesses().size())
+                .array());
         for (TxWitness w : in.witnesses()) {
             Transfer t = w.tx();
-            o.writeBytes(ByteBuffer.allocate(29).put((byte) (t.padding() ? 1 : 0)).putInt((int) t.from()).putInt((int) t.to())
-                    .putLong(t.amount()).putLong(t.fee()).putInt((int) t.nonce()).array());
+            o.writeBytes(ByteBuffer.allocate(29)
+                    .put((byte) (t.padding() ? 1 : 0))
+                    .putInt((int) t.from())
+                    .putInt((int) t.to())
+                    .putLong(t.amount())
+                    .putLong(t.fee())
+                    .putInt((int) t.nonce())
+                    .array());
             account(o, w.sender());
             path(o, w.senderPath());
             account(o, w.receiver());
@@ -64,7 +73,10 @@ public final class BlockMessage {
 
     private static void account(ByteArrayOutputStream o, Account a) {
         o.writeBytes(Fr.bytes(Fr.of(a.pkHash())).toArray());
-        o.writeBytes(ByteBuffer.allocate(12).putLong(a.balance()).putInt((int) a.nonce()).array());
+        o.writeBytes(ByteBuffer.allocate(12)
+                .putLong(a.balance())
+                .putInt((int) a.nonce())
+                .array());
     }
 
     private static void path(ByteArrayOutputStream o, MerkleWitness m) {
@@ -73,17 +85,22 @@ public final class BlockMessage {
 
     /** Decodes a BLOCK payload; throws {@link MessageException} naming what is malformed. */
     public static Data decode(byte[] payload) {
-        if (payload == null || payload.length > MAX_BYTES) throw new MessageException("block message: missing or larger than " + MAX_BYTES + " bytes");
+        if (payload == null || payload.length > MAX_BYTES)
+            throw new MessageException("block message: missing or larger than " + MAX_BYTES + " bytes");
         Wire.Reader w = new Wire.Reader(payload, "block message");
         w.tag(TAG, "tag");
         long block = w.u64("block", 0, Long.MAX_VALUE);
         int depth = w.u8("depth");
-        if (depth < 1 || depth > 32) throw new MessageException("block message: depth " + depth + " out of range 1..32");
+        if (depth < 1 || depth > 32)
+            throw new MessageException("block message: depth " + depth + " out of range 1..32");
         long txCount = w.u32("tx count");
         long padded = w.u32("padded tx count");
-        if (txCount > TreeShape.MAX_TXS) throw new MessageException("block message: " + txCount + " txs exceed " + TreeShape.MAX_TXS);
+        if (txCount > TreeShape.MAX_TXS)
+            throw new MessageException("block message: " + txCount + " txs exceed " + TreeShape.MAX_TXS);
         TreeShape shape = TreeShape.forTxs((int) txCount);
-        if (padded != shape.paddedTxs()) throw new MessageException("block message: " + padded + " padded txs, a block of " + txCount + " has " + shape.paddedTxs());
+        if (padded != shape.paddedTxs())
+            throw new MessageException(
+                    "block message: " + padded + " padded txs, a block of " + txCount + " has " + shape.paddedTxs());
         List<TxWitness> ws = new ArrayList<>();
         for (int i = 0; i < padded; i++) {
             String at = "tx " + i;
@@ -95,9 +112,11 @@ public final class BlockMessage {
             try {
                 Transfer t = new Transfer(from, to, amount, fee, nonce, pad == 1);
                 Account s = account(w, at + " sender");
-                MerkleWitness sp = new MerkleWitness(t.padding() ? 0 : from, depth, siblings(w, depth, at + " sender path"));
+                MerkleWitness sp =
+                        new MerkleWitness(t.padding() ? 0 : from, depth, siblings(w, depth, at + " sender path"));
                 Account r = account(w, at + " receiver");
-                MerkleWitness rp = new MerkleWitness(t.padding() ? 0 : to, depth, siblings(w, depth, at + " receiver path"));
+                MerkleWitness rp =
+                        new MerkleWitness(t.padding() ? 0 : to, depth, siblings(w, depth, at + " receiver path"));
                 ws.add(new TxWitness(t, s, sp, r, rp));
             } catch (IllegalArgumentException e) {
                 throw new MessageException("block message: " + at + ": " + e.getMessage(), e);
@@ -128,8 +147,10 @@ public final class BlockMessage {
      * throws {@link MessageException} naming the first tx or field that does not check.
      */
     public static BlockInputs check(Data d, BlockHeader h) {
-        if (d.block() != h.block()) throw new MessageException("block message: block " + d.block() + ", header is for " + h.block());
-        if (d.txCount() != h.txCount()) throw new MessageException("block message: " + d.txCount() + " txs, the header says " + h.txCount());
+        if (d.block() != h.block())
+            throw new MessageException("block message: block " + d.block() + ", header is for " + h.block());
+        if (d.txCount() != h.txCount())
+            throw new MessageException("block message: " + d.txCount() + " txs, the header says " + h.txCount());
         long cap = 1L << d.depth();
         long[] start = Fr.fromBytes(h.startStateRoot(), "header start root");
         long[] cur = start;
@@ -140,29 +161,42 @@ public final class BlockMessage {
             TxWitness w = d.witnesses().get(i);
             Transfer t = w.tx();
             String at = "block message: tx " + i + ": ";
-            if (!Fr.eq(w.rootBefore(), cur)) throw new MessageException(at + "sender path does not give the current state root");
+            if (!Fr.eq(w.rootBefore(), cur))
+                throw new MessageException(at + "sender path does not give the current state root");
             if (t.padding()) {
-                if (!w.sender().equals(w.receiver()) || !Fr.eq(w.receiverPath().rootFor(w.receiver().leafHash()), cur)) {
+                if (!w.sender().equals(w.receiver())
+                        || !Fr.eq(w.receiverPath().rootFor(w.receiver().leafHash()), cur)) {
                     throw new MessageException(at + "padding tx with a receiver witness that is not the sender's");
                 }
             } else {
-                if (t.from() >= cap || t.to() >= cap) throw new MessageException(at + "account index beyond the tree (2^" + d.depth() + " slots)");
+                if (t.from() >= cap || t.to() >= cap)
+                    throw new MessageException(at + "account index beyond the tree (2^" + d.depth() + " slots)");
                 Account s = w.sender();
-                if (s.pkHash().signum() == 0) throw new MessageException(at + "sender account " + t.from() + " does not exist");
-                if (t.nonce() != s.nonce()) throw new MessageException(at + "bad nonce " + t.nonce() + ", the sender's nonce is " + s.nonce());
+                if (s.pkHash().signum() == 0)
+                    throw new MessageException(at + "sender account " + t.from() + " does not exist");
+                if (t.nonce() != s.nonce())
+                    throw new MessageException(at + "bad nonce " + t.nonce() + ", the sender's nonce is " + s.nonce());
                 long spend;
                 try {
                     spend = Math.addExact(t.amount(), t.fee());
                 } catch (ArithmeticException e) {
                     throw new MessageException(at + "amount + fee overflows");
                 }
-                if (spend > s.balance()) throw new MessageException(at + "overdraft, the sender's balance is " + s.balance());
-                if (s.nonce() + 1 >= 1L << Account.NONCE_BITS) throw new MessageException(at + "sender nonce exhausted");
-                long[] mid = w.senderPath().rootFor(s.withBalanceAndNonce(s.balance() - spend, s.nonce() + 1).leafHash());
+                if (spend > s.balance())
+                    throw new MessageException(at + "overdraft, the sender's balance is " + s.balance());
+                if (s.nonce() + 1 >= 1L << Account.NONCE_BITS)
+                    throw new MessageException(at + "sender nonce exhausted");
+                long[] mid = w.senderPath()
+                        .rootFor(s.withBalanceAndNonce(s.balance() - spend, s.nonce() + 1)
+                                .leafHash());
                 Account r = w.receiver();
-                if (!Fr.eq(w.receiverPath().rootFor(r.leafHash()), mid)) throw new MessageException(at + "receiver path does not give the root after the sender's update");
-                if (r.balance() > Long.MAX_VALUE - t.amount()) throw new MessageException(at + "receiver balance would reach 2^63");
-                cur = w.receiverPath().rootFor(r.withBalanceAndNonce(r.balance() + t.amount(), r.nonce()).leafHash());
+                if (!Fr.eq(w.receiverPath().rootFor(r.leafHash()), mid))
+                    throw new MessageException(at + "receiver path does not give the root after the sender's update");
+                if (r.balance() > Long.MAX_VALUE - t.amount())
+                    throw new MessageException(at + "receiver balance would reach 2^63");
+                cur = w.receiverPath()
+                        .rootFor(r.withBalanceAndNonce(r.balance() + t.amount(), r.nonce())
+                                .leafHash());
             }
             txs.add(t);
             level[i] = t.hash();
@@ -175,8 +209,10 @@ public final class BlockMessage {
         for (int n = level.length; n > 1; n /= 2) {
             for (int i = 0; i < n / 2; i++) level[i] = Rollup.combine(level[2 * i], level[2 * i + 1]);
         }
-        if (!Fr.bytes(level[0]).equals(h.txCommitment())) throw new MessageException("block message: tx commitment differs from the header's");
-        if (!BigInteger.valueOf(fees).equals(h.totalFees())) throw new MessageException("block message: fees " + fees + " differ from the header's " + h.totalFees());
+        if (!Fr.bytes(level[0]).equals(h.txCommitment()))
+            throw new MessageException("block message: tx commitment differs from the header's");
+        if (!BigInteger.valueOf(fees).equals(h.totalFees()))
+            throw new MessageException("block message: fees " + fees + " differ from the header's " + h.totalFees());
         return new BlockInputs(d.block(), d.depth(), h.shape(), txs, d.witnesses(), start, cur, level[0], fees);
     }
 }

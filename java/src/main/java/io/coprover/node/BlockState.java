@@ -9,7 +9,6 @@ import io.coprover.rollup.RollupKeys;
 import io.coprover.scheduler.BlockContext;
 import io.coprover.scheduler.BlockDag;
 import io.coprover.scheduler.NodeChoice;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,10 +32,12 @@ final class BlockState {
     final List<NodeChoice> plan;
     /** The liveness round this node last planned for (PROTOCOL "Liveness"). */
     int round;
+
     final Map<Bytes, ProofRecord> verified = new LinkedHashMap<>();
     final PendingPool parked = new PendingPool(MAX_PENDING, MAX_PENDING / 4, MAX_PENDING_PER_PROVER);
     /** The first verified record per (prover, node): a second, different one is equivocation evidence. */
     final Map<String, ProofRecord> firstByProverNode = new HashMap<>();
+
     final List<BlockDag> dags = new ArrayList<>();
     final ProofChecker checker;
     BlockInputs inputs;
@@ -74,10 +75,11 @@ final class BlockState {
         while (!stack.isEmpty()) {
             ProofRecord p = stack.remove(stack.size() - 1);
             if (out.putIfAbsent(p.id(), p) != null) continue;
-            for (List<Bytes> side : p.children()) for (Bytes id : side) {
-                ProofRecord c = verified.get(id);
-                if (c != null) stack.add(c);
-            }
+            for (List<Bytes> side : p.children())
+                for (Bytes id : side) {
+                    ProofRecord c = verified.get(id);
+                    if (c != null) stack.add(c);
+                }
         }
         return new ArrayList<>(out.values());
     }

@@ -5,12 +5,11 @@ import io.coprover.protocol.BlockHeader;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.Registration;
 import io.coprover.protocol.RegistrySnapshot;
 import io.coprover.protocol.RewardSplit;
-import io.coprover.protocol.Registration;
 import io.coprover.protocol.Score;
 import io.coprover.protocol.TreeValidation;
-
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.List;
@@ -28,8 +27,10 @@ public interface ContractClient {
     /** A block the contract accepted: what every prover ranks itself and validates proofs with. */
     record AcceptedBlock(BlockHeader header, BlockDraw draw, RegistrySnapshot registry, long deadline) {
         public AcceptedBlock {
-            if (header == null || draw == null || registry == null) throw new IllegalArgumentException("accepted block: header, draw and registry are required");
-            if (header.block() != draw.block()) throw new IllegalArgumentException("accepted block: header and draw disagree on the block number");
+            if (header == null || draw == null || registry == null)
+                throw new IllegalArgumentException("accepted block: header, draw and registry are required");
+            if (header.block() != draw.block())
+                throw new IllegalArgumentException("accepted block: header and draw disagree on the block number");
         }
 
         public long block() {
@@ -45,11 +46,26 @@ public interface ContractClient {
      * dropped (no valid root by the deadline; nobody is slashed) or missed (the elected sequencer never published its
      * committed block: its bond was slashed by {@code slashed}). {@code tree} may be null when the client does not carry it.
      */
-    record Finalised(long block, boolean dropped, Bytes winningRoot, Score score, TreeValidation tree, RewardSplit split,
-                     Bytes submitter, BigInteger rebate, BigInteger slashed) {
+    record Finalised(
+            long block,
+            boolean dropped,
+            Bytes winningRoot,
+            Score score,
+            TreeValidation tree,
+            RewardSplit split,
+            Bytes submitter,
+            BigInteger rebate,
+            BigInteger slashed) {
         /** Without the validated tree (a client that only relays the payouts, e.g. over the network). */
-        public Finalised(long block, boolean dropped, Bytes winningRoot, Score score, RewardSplit split, Bytes submitter,
-                         BigInteger rebate, BigInteger slashed) {
+        public Finalised(
+                long block,
+                boolean dropped,
+                Bytes winningRoot,
+                Score score,
+                RewardSplit split,
+                Bytes submitter,
+                BigInteger rebate,
+                BigInteger slashed) {
             this(block, dropped, winningRoot, score, null, split, submitter, rebate, slashed);
         }
 

@@ -10,7 +10,11 @@ package io.coprover.node;
 public interface GossipTransport extends AutoCloseable {
 
     /** What a message carries. */
-    enum Topic { BLOCK, PROOF, ROOT }
+    enum Topic {
+        BLOCK,
+        PROOF,
+        ROOT
+    }
 
     /**
      * What the node made of a message, as libp2p's gossipsub validators answer: ACCEPT (valid, and
@@ -18,7 +22,11 @@ public interface GossipTransport extends AutoCloseable {
      * relayed nor held against its sender), REJECT (invalid: not relayed, and its sender's score
      * drops).
      */
-    enum Verdict { ACCEPT, IGNORE, REJECT }
+    enum Verdict {
+        ACCEPT,
+        IGNORE,
+        REJECT
+    }
 
     /**
      * Receives messages of one topic and judges them. Called on the transport's delivery thread,

@@ -9,7 +9,6 @@ import io.coprover.protocol.Registration;
 import io.coprover.protocol.RollupContract;
 import io.coprover.protocol.Score;
 import io.coprover.protocol.TreeValidation;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -101,8 +100,16 @@ public final class InProcessContractClient implements ContractClient {
             for (RollupContract.Finalisation f : contract.tick(height)) {
                 data.remove(f.block());
                 TreeValidation w = f.winner();
-                out.add(new Finalised(f.block(), f.phase() != RollupContract.Phase.FINALISED, w == null ? null : w.rootId(),
-                        w == null ? null : w.score(), w, f.split(), f.submitter(), f.rebate(), f.slashed()));
+                out.add(new Finalised(
+                        f.block(),
+                        f.phase() != RollupContract.Phase.FINALISED,
+                        w == null ? null : w.rootId(),
+                        w == null ? null : w.score(),
+                        w,
+                        f.split(),
+                        f.submitter(),
+                        f.rebate(),
+                        f.slashed()));
             }
         }
         for (Finalised f : out) for (Listener l : listeners) l.onFinalised(f);
@@ -112,7 +119,8 @@ public final class InProcessContractClient implements ContractClient {
     @Override
     public synchronized Optional<AcceptedBlock> accepted(long block) {
         try {
-            return Optional.of(new AcceptedBlock(contract.header(block), contract.draw(block), contract.snapshot(block), contract.deadline(block)));
+            return Optional.of(new AcceptedBlock(
+                    contract.header(block), contract.draw(block), contract.snapshot(block), contract.deadline(block)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -128,10 +136,16 @@ public final class InProcessContractClient implements ContractClient {
     }
 
     @Override
-    public synchronized SubmitResult submitRoot(long block, Bytes rootId, Collection<ProofRecord> proofs, Bytes submitter) {
+    public synchronized SubmitResult submitRoot(
+            long block, Bytes rootId, Collection<ProofRecord> proofs, Bytes submitter) {
         try {
-            RollupContract.Submission s = contract.submitRoot(block, rootId, proofs, submitter, GAS_PER_SUBMISSION, GAS_PRICE_WEI, height);
-            return new SubmitResult(s.validation().valid(), s.validation().reason(), s.validation().score(), s.leading());
+            RollupContract.Submission s =
+                    contract.submitRoot(block, rootId, proofs, submitter, GAS_PER_SUBMISSION, GAS_PRICE_WEI, height);
+            return new SubmitResult(
+                    s.validation().valid(),
+                    s.validation().reason(),
+                    s.validation().score(),
+                    s.leading());
         } catch (IllegalArgumentException | IllegalStateException e) {
             return new SubmitResult(false, e.getMessage(), null, false);
         }
@@ -163,7 +177,8 @@ public final class InProcessContractClient implements ContractClient {
             return Optional.ofNullable(contract.registry().prover(identity).signingKey());
         } catch (IllegalArgumentException notAProver) {
             try {
-                return Optional.ofNullable(contract.registry().sequencer(identity).signingKey());
+                return Optional.ofNullable(
+                        contract.registry().sequencer(identity).signingKey());
             } catch (IllegalArgumentException notASequencer) {
                 return Optional.empty();
             }

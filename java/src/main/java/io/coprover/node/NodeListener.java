@@ -4,7 +4,6 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.scheduler.NodeChoice;
 import io.coprover.scheduler.ProofResult;
-
 import java.math.BigInteger;
 import java.util.List;
 

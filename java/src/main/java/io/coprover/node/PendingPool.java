@@ -2,7 +2,6 @@ package io.coprover.node;
 
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,7 +27,8 @@ final class PendingPool {
     private final Map<Bytes, Integer> provers = new HashMap<>();
 
     PendingPool(int total, int perPeer, int perProver) {
-        if (total < 1 || perPeer < 1 || perProver < 1) throw new IllegalArgumentException("pending pool: bounds must be positive");
+        if (total < 1 || perPeer < 1 || perProver < 1)
+            throw new IllegalArgumentException("pending pool: bounds must be positive");
         this.total = total;
         this.perPeer = perPeer;
         this.perProver = perProver;
@@ -42,11 +42,12 @@ final class PendingPool {
     Parked add(String from, ProofRecord p) {
         if (byId.containsKey(p.id())) return null;
         if (peers.getOrDefault(from, 0) >= perPeer) {
-            throw new MessageException("proof " + p.id().shortHex(12) + ": peer " + from + " already has " + perPeer + " proofs waiting for their children");
+            throw new MessageException("proof " + p.id().shortHex(12) + ": peer " + from + " already has " + perPeer
+                    + " proofs waiting for their children");
         }
         if (provers.getOrDefault(p.prover(), 0) >= perProver) {
-            throw new MessageException("proof " + p.id().shortHex(12) + ": prover " + p.prover().shortHex(12) + " already has " + perProver
-                    + " proofs waiting for their children");
+            throw new MessageException("proof " + p.id().shortHex(12) + ": prover "
+                    + p.prover().shortHex(12) + " already has " + perProver + " proofs waiting for their children");
         }
         Parked evicted = null;
         if (byId.size() >= total) {
@@ -73,7 +74,8 @@ final class PendingPool {
         Parked q = byId.remove(id);
         if (q == null) return;
         if (peers.merge(q.from(), -1, Integer::sum) == 0) peers.remove(q.from());
-        if (provers.merge(q.proof().prover(), -1, Integer::sum) == 0) provers.remove(q.proof().prover());
+        if (provers.merge(q.proof().prover(), -1, Integer::sum) == 0)
+            provers.remove(q.proof().prover());
     }
 
     /** The parked proofs in arrival order (a copy). */

@@ -38,18 +38,26 @@ final class ProofAdmission {
         why = s.acc.registry().whyBadSignature(p);
         if (why != null) return "signature: " + why;
         ProtocolParams params = s.acc.draw().params();
-        var r = params.mode().verify(params.suite(), p.prover().toArray(), s.acc.draw().alpha(p.node()), p.vrfProof().toArray());
+        var r = params.mode()
+                .verify(
+                        params.suite(),
+                        p.prover().toArray(),
+                        s.acc.draw().alpha(p.node()),
+                        p.vrfProof().toArray());
         if (!r.valid()) return "VRF: " + r.reason();
         long u = Seeds.u(r.beta());
         int round = round(s.acc, height);
-        if (!s.acc.registry().eligibility(p.node().role(), round).test(u)) return "not eligible (u(beta) below the threshold of round " + round + ")";
+        if (!s.acc.registry().eligibility(p.node().role(), round).test(u))
+            return "not eligible (u(beta) below the threshold of round " + round + ")";
         return null;
     }
 
     /** Why the SNARK of {@code p} (with its verified subtree) fails; null if it verifies. Its children must be verified. */
     String whyNotVerified(BlockState s, ProofRecord p) {
         try {
-            return s.checker.reduce(p).subtree().check(keys.srs.x2) ? null : "SNARK does not verify (with its subtree's folded checks)";
+            return s.checker.reduce(p).subtree().check(keys.srs.x2)
+                    ? null
+                    : "SNARK does not verify (with its subtree's folded checks)";
         } catch (InvalidProofException e) {
             return e.getMessage();
         }

@@ -34,7 +34,6 @@ import io.coprover.scheduler.ProofResult;
 import io.coprover.scheduler.ProofStore;
 import io.coprover.scheduler.Scheduler;
 import io.coprover.scheduler.SchedulerConfig;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -97,9 +96,11 @@ public final class ProverNode implements AutoCloseable {
     private final Map<Bytes, Long> seenFeeBurn = new HashMap<>();
     /** Reject lines: at most 20 a second after a burst of 100. */
     private final io.coprover.log.LogLimiter rejectLines = new io.coprover.log.LogLimiter(20, 100);
+
     private boolean started, closed;
     /** While set, gossiped proofs are verified at once but reach the DAGs only in {@link #releaseObservations}. */
     private boolean deferring;
+
     private final Map<Long, List<ProofRecord>> deferred = new TreeMap<>();
 
     private ProverNode(Builder b) {
@@ -117,7 +118,11 @@ public final class ProverNode implements AutoCloseable {
         this.planner = new Planner(b.feeBurn, b.selection);
         this.admission = new ProofAdmission(b.keys);
         this.autoSubmit = b.autoSubmit;
-        this.log = b.log != null ? b.log : line -> LOG.line(line.contains("event=reject ") ? java.util.logging.Level.WARNING : java.util.logging.Level.INFO, line);
+        this.log = b.log != null
+                ? b.log
+                : line -> LOG.line(
+                        line.contains("event=reject ") ? java.util.logging.Level.WARNING : java.util.logging.Level.INFO,
+                        line);
         this.listeners.addAll(b.listeners);
         RollupNodeProver prover = new RollupNodeProver(keys, new RollupNodeProver.Source() {
             @Override
@@ -130,9 +135,11 @@ public final class ProverNode implements AutoCloseable {
                 return ProverNode.this.proof(id);
             }
         });
-        SchedulerConfig cfg = b.config.withClock(contract::height).withProofsPerNode(contract.params().proofsPerNode());
-        io.coprover.scheduler.NodeProver chosen = b.prover != null ? b.prover
-                : b.wrap != null ? b.wrap.apply(prover, prover.source()) : prover;
+        SchedulerConfig cfg = b.config
+                .withClock(contract::height)
+                .withProofsPerNode(contract.params().proofsPerNode());
+        io.coprover.scheduler.NodeProver chosen =
+                b.prover != null ? b.prover : b.wrap != null ? b.wrap.apply(prover, prover.source()) : prover;
         this.scheduler = new Scheduler(b.backends, new SigningProver(chosen, signingKey, guard), store, cfg);
         scheduler.addListener(new JobListener() {
             @Override
@@ -164,7 +171,9 @@ public final class ProverNode implements AutoCloseable {
         private RollupKeys keys;
         private final List<ProvingBackend> backends = new ArrayList<>();
         private io.coprover.scheduler.NodeProver prover;
-        private java.util.function.BiFunction<RollupNodeProver, RollupNodeProver.Source, io.coprover.scheduler.NodeProver> wrap;
+        private java.util.function.BiFunction<
+                        RollupNodeProver, RollupNodeProver.Source, io.coprover.scheduler.NodeProver>
+                wrap;
         private FeeBurnPolicy feeBurn = FeeBurnPolicy.fixed(0);
         private NodeSelection selection = NodeSelection.all();
         private ProofStore store = new MemoryProofStore();
@@ -176,52 +185,123 @@ public final class ProverNode implements AutoCloseable {
         private SignGuard guard;
 
         /** A name for logs (default: the transport's name). */
-        public Builder name(String n) { this.name = n; return this; }
-        public Builder key(VrfKeyPair k) { this.key = k; return this; }
+        public Builder name(String n) {
+            this.name = n;
+            return this;
+        }
+
+        public Builder key(VrfKeyPair k) {
+            this.key = k;
+            return this;
+        }
         /** The role registered when the key is not yet staked (default BOTH). */
-        public Builder role(Role r) { this.role = r; return this; }
+        public Builder role(Role r) {
+            this.role = r;
+            return this;
+        }
         /** The stake registered when the key is not yet staked (default the minimum). */
-        public Builder stake(BigInteger s) { this.stake = s; return this; }
-        public Builder transport(GossipTransport t) { this.transport = t; return this; }
-        public Builder contract(ContractClient c) { this.contract = c; return this; }
-        public Builder keys(RollupKeys k) { this.keys = k; return this; }
+        public Builder stake(BigInteger s) {
+            this.stake = s;
+            return this;
+        }
+
+        public Builder transport(GossipTransport t) {
+            this.transport = t;
+            return this;
+        }
+
+        public Builder contract(ContractClient c) {
+            this.contract = c;
+            return this;
+        }
+
+        public Builder keys(RollupKeys k) {
+            this.keys = k;
+            return this;
+        }
         /** A device worker: one per GPU backend, one CPU pool for a JavaBackend. */
-        public Builder backend(ProvingBackend b) { this.backends.add(b); return this; }
-        public Builder backends(Collection<? extends ProvingBackend> bs) { this.backends.addAll(bs); return this; }
+        public Builder backend(ProvingBackend b) {
+            this.backends.add(b);
+            return this;
+        }
+
+        public Builder backends(Collection<? extends ProvingBackend> bs) {
+            this.backends.addAll(bs);
+            return this;
+        }
         /** Replaces the rollup prover (tests: a failing or slow prover). */
-        public Builder prover(io.coprover.scheduler.NodeProver p) { this.prover = p; return this; }
+        public Builder prover(io.coprover.scheduler.NodeProver p) {
+            this.prover = p;
+            return this;
+        }
 
         /**
          * Wraps the node's rollup prover (e.g. to offload jobs to proof builders, falling back to
          * it); the function gets the prover and the source of block inputs and proofs it reads.
          */
-        public Builder wrapProver(java.util.function.BiFunction<RollupNodeProver, RollupNodeProver.Source, io.coprover.scheduler.NodeProver> w) {
+        public Builder wrapProver(
+                java.util.function.BiFunction<
+                                RollupNodeProver, RollupNodeProver.Source, io.coprover.scheduler.NodeProver>
+                        w) {
             this.wrap = w;
             return this;
         }
-        public Builder feeBurn(FeeBurnPolicy p) { this.feeBurn = p; return this; }
-        public Builder selection(NodeSelection s) { this.selection = s; return this; }
+
+        public Builder feeBurn(FeeBurnPolicy p) {
+            this.feeBurn = p;
+            return this;
+        }
+
+        public Builder selection(NodeSelection s) {
+            this.selection = s;
+            return this;
+        }
         /** Where finished proofs are kept; a {@link io.coprover.scheduler.DirectoryProofStore} survives a restart. */
-        public Builder store(ProofStore s) { this.store = s; return this; }
-        public Builder scheduler(SchedulerConfig c) { this.config = c; return this; }
+        public Builder store(ProofStore s) {
+            this.store = s;
+            return this;
+        }
+
+        public Builder scheduler(SchedulerConfig c) {
+            this.config = c;
+            return this;
+        }
         /** Receives every job state change and progress report (metrics, progress bars). */
-        public Builder jobListener(JobListener l) { this.jobListeners.add(l); return this; }
+        public Builder jobListener(JobListener l) {
+            this.jobListeners.add(l);
+            return this;
+        }
         /** Receives plans, own proofs, gossip verdicts, submissions and rewards. */
-        public Builder listener(NodeListener l) { this.listeners.add(l); return this; }
+        public Builder listener(NodeListener l) {
+            this.listeners.add(l);
+            return this;
+        }
         /** Whether a finished own root proof is submitted at once (default true); else call {@link ProverNode#submitBest}. */
-        public Builder autoSubmit(boolean a) { this.autoSubmit = a; return this; }
+        public Builder autoSubmit(boolean a) {
+            this.autoSubmit = a;
+            return this;
+        }
         /** Structured log lines ({@code event=... key=value ...}); default: the structured log (logger "node"), rejections at WARN. */
-        public Builder log(Consumer<String> l) { this.log = l; return this; }
+        public Builder log(Consumer<String> l) {
+            this.log = l;
+            return this;
+        }
         /** Slashing protection for this key (default: in memory; a durable node keeps it beside its proof store). */
-        public Builder signGuard(SignGuard g) { this.guard = g; return this; }
+        public Builder signGuard(SignGuard g) {
+            this.guard = g;
+            return this;
+        }
 
         public ProverNode build() {
             if (key == null || transport == null || contract == null || keys == null) {
                 throw new IllegalArgumentException("prover node: key, transport, contract and keys are required");
             }
-            if (backends.isEmpty()) throw new IllegalArgumentException("prover node: at least one proving backend is required");
+            if (backends.isEmpty())
+                throw new IllegalArgumentException("prover node: at least one proving backend is required");
             if (!key.suite().name().equals(contract.params().suite().name())) {
-                throw new IllegalArgumentException("prover node: key suite " + key.suite().name() + " differs from the network's " + contract.params().suite().name());
+                throw new IllegalArgumentException(
+                        "prover node: key suite " + key.suite().name() + " differs from the network's "
+                                + contract.params().suite().name());
             }
             if (name == null) name = transport.self();
             if (stake == null) stake = contract.params().minProverStake();
@@ -276,7 +356,8 @@ public final class ProverNode implements AutoCloseable {
         do {
             jobs = scheduler.snapshot().size();
             if (!scheduler.awaitIdle(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS)) return false;
-        } while (scheduler.snapshot().size() != jobs || scheduler.snapshot().stream().anyMatch(s -> !s.state().isFinal()));
+        } while (scheduler.snapshot().size() != jobs
+                || scheduler.snapshot().stream().anyMatch(s -> !s.state().isFinal()));
         return true;
     }
 
@@ -294,15 +375,25 @@ public final class ProverNode implements AutoCloseable {
 
     // ---- accessors -----------------------------------------------------------------------------
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
-    public Bytes publicKey() { return pk; }
+    public Bytes publicKey() {
+        return pk;
+    }
 
-    public Scheduler scheduler() { return scheduler; }
+    public Scheduler scheduler() {
+        return scheduler;
+    }
 
-    public ProofStore store() { return store; }
+    public ProofStore store() {
+        return store;
+    }
 
-    public void addListener(NodeListener l) { listeners.add(l); }
+    public void addListener(NodeListener l) {
+        listeners.add(l);
+    }
 
     /** The nodes this prover planned for {@code block} (empty if unknown). */
     public synchronized List<NodeChoice> plan(long block) {
@@ -348,20 +439,25 @@ public final class ProverNode implements AutoCloseable {
             if (closed || blocks.containsKey(acc.block())) return;
             ProtocolParams params = acc.draw().params();
             BigInteger pool = acc.header().totalFees().add(params.blockReward());
-            BigInteger network = pool.multiply(BigInteger.valueOf(acc.header().feeSplitPpm())).divide(BigInteger.valueOf(Ppm.ONE));
-            BigInteger share = network.divide(BigInteger.valueOf((long) acc.header().shape().numNodes() * params.proofsPerNode()));
+            BigInteger network = pool.multiply(BigInteger.valueOf(acc.header().feeSplitPpm()))
+                    .divide(BigInteger.valueOf(Ppm.ONE));
+            BigInteger share = network.divide(
+                    BigInteger.valueOf((long) acc.header().shape().numNodes() * params.proofsPerNode()));
             Map<Bytes, Long> fb = Map.copyOf(seenFeeBurn);
-            BlockContext ctx = new BlockContext(acc.draw(), acc.registry(), key, share, acc.deadline(), p -> fb.getOrDefault(p, 0L));
+            BlockContext ctx = new BlockContext(
+                    acc.draw(), acc.registry(), key, share, acc.deadline(), p -> fb.getOrDefault(p, 0L));
             List<NodeChoice> plan;
             try {
                 plan = planner.plan(ctx);
             } catch (RuntimeException e) {
-                log("event=plan-failed block=" + acc.block() + " reason=" + io.coprover.log.Log.value(String.valueOf(e.getMessage())));
+                log("event=plan-failed block=" + acc.block() + " reason="
+                        + io.coprover.log.Log.value(String.valueOf(e.getMessage())));
                 plan = List.of();
             }
             BlockState s = new BlockState(acc, ctx, plan, keys);
             blocks.put(acc.block(), s);
-            List<NodeChoice> merges = plan.stream().filter(c -> c.node().level() > 0).toList();
+            List<NodeChoice> merges =
+                    plan.stream().filter(c -> c.node().level() > 0).toList();
             if (!merges.isEmpty()) startDag(s, merges);
             data = early.remove(acc.block());
             log("event=plan block=" + acc.block() + " nodes=" + plan.size() + " merges=" + merges.size());
@@ -401,11 +497,13 @@ public final class ProverNode implements AutoCloseable {
         try {
             d = contract.blockData(b.block());
         } catch (RuntimeException e) {
-            log("event=recover-failed block=" + b.block() + " reason=" + io.coprover.log.Log.value(String.valueOf(e.getMessage())));
+            log("event=recover-failed block=" + b.block() + " reason="
+                    + io.coprover.log.Log.value(String.valueOf(e.getMessage())));
             return;
         }
         if (d.isEmpty()) {
-            log("event=recover-failed block=" + b.block() + " reason=\"the contract does not hold its data; waiting for gossip\"");
+            log("event=recover-failed block=" + b.block()
+                    + " reason=\"the contract does not hold its data; waiting for gossip\"");
             return;
         }
         onBlockMessage("contract", d.get());
@@ -435,14 +533,18 @@ public final class ProverNode implements AutoCloseable {
                 try {
                     more = planner.rescue(s.ctx, r, skip);
                 } catch (RuntimeException e) {
-                    log("event=plan-failed block=" + s.acc.block() + " round=" + r + " reason=" + io.coprover.log.Log.value(String.valueOf(e.getMessage())));
+                    log("event=plan-failed block=" + s.acc.block() + " round=" + r + " reason="
+                            + io.coprover.log.Log.value(String.valueOf(e.getMessage())));
                     continue;
                 }
                 if (more.isEmpty()) continue;
                 s.plan.addAll(more);
-                List<NodeChoice> start = more.stream().filter(c -> c.node().level() > 0 || s.inputs != null).toList();
+                List<NodeChoice> start = more.stream()
+                        .filter(c -> c.node().level() > 0 || s.inputs != null)
+                        .toList();
                 if (!start.isEmpty()) startDag(s, start);
-                log("event=widen block=" + s.acc.block() + " round=" + r + " nodes=" + more.size() + " started=" + start.size());
+                log("event=widen block=" + s.acc.block() + " round=" + r + " nodes=" + more.size() + " started="
+                        + start.size());
                 long b = s.acc.block();
                 List<NodeChoice> plan = List.copyOf(s.plan);
                 boolean data = s.inputs != null;
@@ -466,17 +568,22 @@ public final class ProverNode implements AutoCloseable {
                     Optional<AcceptedBlock> acc = contract.accepted(d.block());
                     if (acc.isEmpty() || acc.get().deadline() >= contract.height()) {
                         // before its header reached us: kept, but not relayed until it can be checked
-                        if (early.size() >= MAX_EARLY) early.remove(early.keySet().iterator().next());
+                        if (early.size() >= MAX_EARLY)
+                            early.remove(early.keySet().iterator().next());
                         early.put(d.block(), payload);
                         return GossipTransport.Verdict.IGNORE;
                     }
                     return GossipTransport.Verdict.IGNORE; // no longer proving: stale, not wrong
                 }
                 if (s.inputs != null) return GossipTransport.Verdict.IGNORE; // already have it
-                if (d.depth() != keys.depth) throw new MessageException("block " + d.block() + " has state depth " + d.depth() + ", this network's is " + keys.depth);
+                if (d.depth() != keys.depth)
+                    throw new MessageException("block " + d.block() + " has state depth " + d.depth()
+                            + ", this network's is " + keys.depth);
                 s.inputs = BlockMessage.check(d, s.acc.header());
-                List<NodeChoice> bases = s.plan.stream().filter(c -> c.node().level() == 0).toList();
-                log("event=block-data block=" + d.block() + " from=" + io.coprover.log.Log.value(from) + " txs=" + d.txCount() + " bases=" + bases.size());
+                List<NodeChoice> bases =
+                        s.plan.stream().filter(c -> c.node().level() == 0).toList();
+                log("event=block-data block=" + d.block() + " from=" + io.coprover.log.Log.value(from) + " txs="
+                        + d.txCount() + " bases=" + bases.size());
                 if (!bases.isEmpty()) startDag(s, bases);
                 return GossipTransport.Verdict.ACCEPT;
             }
@@ -484,7 +591,8 @@ public final class ProverNode implements AutoCloseable {
             reject(Topic.BLOCK, from, e.getMessage());
         } catch (java.io.UncheckedIOException e) {
             // our contract could not be asked (its host down): not the sender's fault, and not relayed
-            log("event=ignore topic=BLOCK from=" + io.coprover.log.Log.value(from) + " reason=" + io.coprover.log.Log.value("contract unreachable: " + e.getMessage()));
+            log("event=ignore topic=BLOCK from=" + io.coprover.log.Log.value(from) + " reason="
+                    + io.coprover.log.Log.value("contract unreachable: " + e.getMessage()));
             return GossipTransport.Verdict.IGNORE;
         } catch (RuntimeException e) {
             reject(Topic.BLOCK, from, "unexpected: " + e);
@@ -505,24 +613,31 @@ public final class ProverNode implements AutoCloseable {
                 BlockState s = blocks.get(p.block());
                 if (s == null) {
                     // not proving here (stale, or ahead of us): not relayed, not held against the sender
-                    log("event=ignore topic=PROOF from=" + from + " reason=\"proof " + p.id().shortHex(12) + " is for block " + p.block()
-                            + ", which is not proving here\"");
+                    log("event=ignore topic=PROOF from=" + from + " reason=\"proof " + p.id().shortHex(12)
+                            + " is for block " + p.block() + ", which is not proving here\"");
                     return GossipTransport.Verdict.IGNORE;
                 }
                 if (s.verified.containsKey(p.id())) return GossipTransport.Verdict.IGNORE; // duplicate
-                if (contract.height() > s.acc.deadline()) return GossipTransport.Verdict.IGNORE; // past the deadline: stale
+                if (contract.height() > s.acc.deadline())
+                    return GossipTransport.Verdict.IGNORE; // past the deadline: stale
                 String why = admission.whyNot(s, p, contract.height());
-                if (why != null) throw new MessageException("proof " + p.id().shortHex(12) + " at node " + p.node() + ": " + why);
+                if (why != null)
+                    throw new MessageException("proof " + p.id().shortHex(12) + " at node " + p.node() + ": " + why);
                 if (!s.childrenKnown(p)) {
                     PendingPool.Parked evicted = s.parked.add(from, p);
                     if (evicted != null) {
-                        String ef = evicted.from(), em = "proof " + evicted.proof().id().shortHex(12) + " evicted: the pool of proofs waiting for their children is full";
+                        String ef = evicted.from(),
+                                em =
+                                        "proof " + evicted.proof().id().shortHex(12)
+                                                + " evicted: the pool of proofs waiting for their children is full";
                         after.add(() -> reject(Topic.PROOF, ef, em));
                     }
                 } else {
                     verifyAndAccept(s, from, p, after);
                 }
-                verdict = GossipTransport.Verdict.ACCEPT; // signed, staked, eligible (and, unless parked, its SNARK verified)
+                verdict =
+                        GossipTransport.Verdict
+                                .ACCEPT; // signed, staked, eligible (and, unless parked, its SNARK verified)
             }
         } catch (IllegalArgumentException e) {
             reject(Topic.PROOF, from, e.getMessage());
@@ -536,7 +651,8 @@ public final class ProverNode implements AutoCloseable {
     /** SNARK check of {@code p} and its subtree (one pairing), then accept; retries parked proofs. Caller holds the lock. */
     private void verifyAndAccept(BlockState s, String from, ProofRecord p, List<Runnable> after) {
         String why = admission.whyNotVerified(s, p);
-        if (why != null) throw new MessageException("proof " + p.id().shortHex(12) + " at node " + p.node() + ": " + why);
+        if (why != null)
+            throw new MessageException("proof " + p.id().shortHex(12) + " at node " + p.node() + ": " + why);
         accept(s, p);
         seenFeeBurn.put(p.prover(), p.feeBurnPpm());
         ProofRecord first = s.firstByProverNode.putIfAbsent(p.prover().hex() + "/" + p.node(), p);
@@ -568,9 +684,11 @@ public final class ProverNode implements AutoCloseable {
     private void reportEquivocation(ProofRecord a, ProofRecord b) {
         try {
             BigInteger slashed = contract.reportEquivocation(a, b);
-            log("event=equivocation block=" + a.block() + " node=" + a.node() + " prover=" + a.prover().shortHex(12) + " slashed=" + slashed);
+            log("event=equivocation block=" + a.block() + " node=" + a.node() + " prover="
+                    + a.prover().shortHex(12) + " slashed=" + slashed);
         } catch (RuntimeException e) {
-            log("event=equivocation-refused block=" + a.block() + " node=" + a.node() + " prover=" + a.prover().shortHex(12) + " reason=" + io.coprover.log.Log.value(String.valueOf(e.getMessage())));
+            log("event=equivocation-refused block=" + a.block() + " node=" + a.node() + " prover="
+                    + a.prover().shortHex(12) + " reason=" + io.coprover.log.Log.value(String.valueOf(e.getMessage())));
         }
     }
 
@@ -605,10 +723,13 @@ public final class ProverNode implements AutoCloseable {
     }
 
     private void reject(Topic topic, String from, String reason) {
-        long suppressed = rejectLines.admit(); // junk from fresh keys must not fill the disk: lines bounded, listeners (metrics) see all
+        long suppressed =
+                rejectLines
+                        .admit(); // junk from fresh keys must not fill the disk: lines bounded, listeners (metrics) see
+        // all
         if (suppressed >= 0) {
-            log("event=reject topic=" + topic + " from=" + io.coprover.log.Log.value(from) + " reason=" + io.coprover.log.Log.value(reason)
-                    + (suppressed > 0 ? " suppressed_before=" + suppressed : ""));
+            log("event=reject topic=" + topic + " from=" + io.coprover.log.Log.value(from) + " reason="
+                    + io.coprover.log.Log.value(reason) + (suppressed > 0 ? " suppressed_before=" + suppressed : ""));
         }
         for (NodeListener l : listeners) {
             try {
@@ -634,8 +755,9 @@ public final class ProverNode implements AutoCloseable {
             retryParked(s, after);
             root = p.node().equals(s.acc.draw().shape().root());
         }
-        log("event=proof block=" + p.block() + " node=" + p.node() + " id=" + p.id().shortHex(12) + " backend=" + res.get().backend()
-                + " ms=" + res.get().totalNanos() / 1_000_000 + (snap.reused() ? " reused=true" : ""));
+        log("event=proof block=" + p.block() + " node=" + p.node() + " id=" + p.id().shortHex(12) + " backend="
+                + res.get().backend() + " ms=" + res.get().totalNanos() / 1_000_000
+                + (snap.reused() ? " reused=true" : ""));
         transport.publish(Topic.PROOF, ProofRecordCodec.encode(p));
         for (NodeListener l : listeners) l.onOwnProof(p, res.get(), snap.reused());
         after.forEach(Runnable::run);
@@ -657,7 +779,10 @@ public final class ProverNode implements AutoCloseable {
         BlockState s = blocks.get(block);
         if (s == null) return Optional.empty();
         NodeId rootNode = s.acc.draw().shape().root();
-        TreeValidator v = new TreeValidator(s.acc.draw(), s.acc.registry(), s.acc.header(),
+        TreeValidator v = new TreeValidator(
+                s.acc.draw(),
+                s.acc.registry(),
+                s.acc.header(),
                 (p, lookup) -> s.verified.containsKey(p.id()) ? null : "not verified here");
         Tree best = null;
         for (ProofRecord r : s.verified.values()) {
@@ -665,7 +790,8 @@ public final class ProverNode implements AutoCloseable {
             List<ProofRecord> tree = s.reachable(r);
             TreeValidation tv = v.validate(r.id(), tree, ProofAdmission.round(s.acc, contract.height()));
             if (!tv.valid()) continue;
-            if (best == null || tv.score().compareTo(best.validation.score()) > 0
+            if (best == null
+                    || tv.score().compareTo(best.validation.score()) > 0
                     || (tv.score().compareTo(best.validation.score()) == 0 && r.id().compareTo(best.rootId) < 0)) {
                 best = new Tree(r.id(), tree, tv);
             }
@@ -700,8 +826,9 @@ public final class ProverNode implements AutoCloseable {
             }
             throw e;
         }
-        log("event=submit block=" + block + " root=" + t.rootId().shortHex(12) + " proofs=" + t.proofs().size() + " score="
-                + t.validation().score() + " valid=" + r.valid() + " leading=" + r.leading() + (r.reason() == null ? "" : " reason=" + io.coprover.log.Log.value(r.reason())));
+        log("event=submit block=" + block + " root=" + t.rootId().shortHex(12) + " proofs="
+                + t.proofs().size() + " score=" + t.validation().score() + " valid=" + r.valid() + " leading="
+                + r.leading() + (r.reason() == null ? "" : " reason=" + io.coprover.log.Log.value(r.reason())));
         for (NodeListener l : listeners) l.onRootSubmitted(block, t.rootId(), r);
         return Optional.of(r);
     }
@@ -726,7 +853,9 @@ public final class ProverNode implements AutoCloseable {
                 first = !s.submitPending;
                 s.submitPending = true;
             }
-            if (first) log("event=submit-failed block=" + block + " reason=" + io.coprover.log.Log.value(String.valueOf(e.getMessage())) + " retry=next-height");
+            if (first)
+                log("event=submit-failed block=" + block + " reason="
+                        + io.coprover.log.Log.value(String.valueOf(e.getMessage())) + " retry=next-height");
         }
     }
 
@@ -751,7 +880,8 @@ public final class ProverNode implements AutoCloseable {
             blocks.remove(f.block());
         }
         scheduler.forget(f.block());
-        log("event=finalised block=" + f.block() + (f.dropped() ? " dropped=true" : " included=" + n + " reward=" + reward + " burned=" + burned));
+        log("event=finalised block=" + f.block()
+                + (f.dropped() ? " dropped=true" : " included=" + n + " reward=" + reward + " burned=" + burned));
         for (NodeListener l : listeners) l.onReward(f.block(), n, reward, burned);
     }
 }

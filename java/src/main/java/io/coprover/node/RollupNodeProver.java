@@ -22,7 +22,6 @@ import io.coprover.scheduler.JobInputs;
 import io.coprover.scheduler.JobKind;
 import io.coprover.scheduler.NodeProver;
 import io.coprover.scheduler.ProofResult;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -63,7 +62,8 @@ public final class RollupNodeProver implements NodeProver {
     }
 
     public RollupNodeProver(RollupKeys keys, Source source) {
-        if (keys == null || source == null) throw new IllegalArgumentException("rollup node prover: keys and source are required");
+        if (keys == null || source == null)
+            throw new IllegalArgumentException("rollup node prover: keys and source are required");
         this.keys = keys;
         this.source = source;
     }
@@ -80,8 +80,11 @@ public final class RollupNodeProver implements NodeProver {
 
     private ProofResult base(JobInputs in, JobContext ctx, ProvingBackend be) {
         BlockInputs data = source.inputs(in.block(), in.blockDigest());
-        if (data == null) throw new IllegalStateException("no tx data for block " + in.block() + " (withheld or not yet received)");
-        if (data.depth() != keys.depth) throw new IllegalStateException("block " + in.block() + " has depth " + data.depth() + ", the keys are for " + keys.depth);
+        if (data == null)
+            throw new IllegalStateException("no tx data for block " + in.block() + " (withheld or not yet received)");
+        if (data.depth() != keys.depth)
+            throw new IllegalStateException(
+                    "block " + in.block() + " has depth " + data.depth() + ", the keys are for " + keys.depth);
         int index = in.node().index();
         ctx.progress(0.0, "witness");
         long t0 = System.nanoTime();
@@ -94,8 +97,15 @@ public final class RollupNodeProver implements NodeProver {
         Prover.Result res = keys.proveBase(cb, be);
         long t2 = System.nanoTime();
         ctx.checkCancelled();
-        ProofRecord r = new ProofRecord(in.block(), in.node(), in.prover(), in.vrfProof(), in.feeBurnPpm(), outputs(res.publicInputs()),
-                List.of(), new RollupSnark(res.proof(), null).encode());
+        ProofRecord r = new ProofRecord(
+                in.block(),
+                in.node(),
+                in.prover(),
+                in.vrfProof(),
+                in.feeBurnPpm(),
+                outputs(res.publicInputs()),
+                List.of(),
+                new RollupSnark(res.proof(), null).encode());
         ctx.progress(1.0, "done");
         return new ProofResult(r, t1 - t0, t2 - t1, be.name());
     }
@@ -114,30 +124,47 @@ public final class RollupNodeProver implements NodeProver {
         });
         for (List<ProofRecord> side : List.of(in.left(), in.right())) {
             for (ProofRecord c : side) {
-                if (!c.outputs().equals(side.get(0).outputs())) throw new InvalidProofException(who + ": included proofs of node " + c.node() + " have different outputs");
+                if (!c.outputs().equals(side.get(0).outputs()))
+                    throw new InvalidProofException(
+                            who + ": included proofs of node " + c.node() + " have different outputs");
             }
         }
         PublicOutputs lo = in.left().get(0).outputs(), ro = in.right().get(0).outputs();
-        if (!lo.endStateRoot().equals(ro.startStateRoot())) throw new InvalidProofException(who + ": children do not chain (left end root != right start root)");
+        if (!lo.endStateRoot().equals(ro.startStateRoot()))
+            throw new InvalidProofException(who + ": children do not chain (left end root != right start root)");
         List<Accumulator.Item> items = new ArrayList<>();
         for (ProofRecord c : in.left()) items.add(checker.reduce(c).item());
         for (ProofRecord c : in.right()) items.add(checker.reduce(c).item());
         Accumulator acc = Accumulator.fold(items);
-        if (!acc.check(keys.srs.x2)) throw new InvalidProofException(who + ": the included children's proofs do not verify");
+        if (!acc.check(keys.srs.x2))
+            throw new InvalidProofException(who + ": the included children's proofs do not verify");
         ctx.checkCancelled();
         ctx.progress(0.2, "witness");
-        List<Bytes> idsL = in.left().stream().map(ProofRecord::id).toList(), idsR = in.right().stream().map(ProofRecord::id).toList();
+        List<Bytes> idsL = in.left().stream().map(ProofRecord::id).toList(),
+                idsR = in.right().stream().map(ProofRecord::id).toList();
         long[] binding = PublicInputs.binding(in.prover(), in.feeBurnPpm(), in.block(), node);
-        CircuitBuilder cb = MergeCircuit.build(PublicInputs.outputs(lo), PublicInputs.outputs(ro), PublicInputs.idsHash(idsL),
-                PublicInputs.idsHash(idsR), binding, acc.hash());
+        CircuitBuilder cb = MergeCircuit.build(
+                PublicInputs.outputs(lo),
+                PublicInputs.outputs(ro),
+                PublicInputs.idsHash(idsL),
+                PublicInputs.idsHash(idsR),
+                binding,
+                acc.hash());
         long t1 = System.nanoTime();
         ctx.checkCancelled();
         ctx.progress(0.3, "prove");
         Prover.Result res = keys.proveMerge(cb, be);
         long t2 = System.nanoTime();
         ctx.checkCancelled();
-        ProofRecord r = new ProofRecord(in.block(), node, in.prover(), in.vrfProof(), in.feeBurnPpm(), outputs(res.publicInputs()),
-                List.of(idsL, idsR), new RollupSnark(res.proof(), acc).encode());
+        ProofRecord r = new ProofRecord(
+                in.block(),
+                node,
+                in.prover(),
+                in.vrfProof(),
+                in.feeBurnPpm(),
+                outputs(res.publicInputs()),
+                List.of(idsL, idsR),
+                new RollupSnark(res.proof(), acc).encode());
         ctx.progress(1.0, "done");
         return new ProofResult(r, t1 - t0, t2 - t1, be.name());
     }

@@ -3,7 +3,6 @@ package io.coprover.node;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -51,8 +50,11 @@ public final class SignGuard implements AutoCloseable {
                 String l = lines[i];
                 if (l.isEmpty()) continue;
                 String[] f = l.split(" ");
-                if (f.length != 4 || f[3].length() != 64) throw new IllegalStateException("sign guard " + file + ": line " + (i + 1) + " is damaged: " + l);
-                signed.put(new Slot(Long.parseLong(f[0]), new NodeId(Integer.parseInt(f[1]), Integer.parseInt(f[2]))), Bytes.fromHex(f[3]));
+                if (f.length != 4 || f[3].length() != 64)
+                    throw new IllegalStateException("sign guard " + file + ": line " + (i + 1) + " is damaged: " + l);
+                signed.put(
+                        new Slot(Long.parseLong(f[0]), new NodeId(Integer.parseInt(f[1]), Integer.parseInt(f[2]))),
+                        Bytes.fromHex(f[3]));
             }
         } catch (IOException e) {
             closeQuietly();
@@ -93,8 +95,9 @@ public final class SignGuard implements AutoCloseable {
         Bytes prev = signed.get(s);
         if (prev != null) {
             if (prev.equals(r.id())) return;
-            throw new IllegalStateException("slashing protection: record " + prev.shortHex(12) + " was already signed for block " + r.block()
-                    + " node " + r.node() + "; signing " + r.id().shortHex(12) + " too would be equivocation");
+            throw new IllegalStateException(
+                    "slashing protection: record " + prev.shortHex(12) + " was already signed for block " + r.block()
+                            + " node " + r.node() + "; signing " + r.id().shortHex(12) + " too would be equivocation");
         }
         if (out != null) {
             String line = r.block() + " " + r.node().level() + " " + r.node().index() + " " + r.id().hex() + "\n";

@@ -1,7 +1,6 @@
 package io.coprover.plonk;
 
 import io.coprover.math.Field;
-
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -108,16 +107,25 @@ public final class CircuitBuilder {
 
     /** Adds the gate {@code qL·a + qR·b + qO·c + qM·a·b + qC = 0} (selectors Montgomery). */
     public void gate(int a, int b, int c, long[] qL, long[] qR, long[] qO, long[] qM, long[] qC) {
-        checkWire(a); checkWire(b); checkWire(c);
+        checkWire(a);
+        checkWire(b);
+        checkWire(c);
         if (nGates == wa.length) {
             int cap = nGates * 2;
-            wa = Arrays.copyOf(wa, cap); wb = Arrays.copyOf(wb, cap); wc = Arrays.copyOf(wc, cap);
+            wa = Arrays.copyOf(wa, cap);
+            wb = Arrays.copyOf(wb, cap);
+            wc = Arrays.copyOf(wc, cap);
             sel = Arrays.copyOf(sel, 20 * cap);
         }
-        wa[nGates] = a; wb[nGates] = b; wc[nGates] = c;
+        wa[nGates] = a;
+        wb[nGates] = b;
+        wc[nGates] = c;
         int s = 20 * nGates;
-        Field.copy(qM, 0, sel, s); Field.copy(qL, 0, sel, s + 4); Field.copy(qR, 0, sel, s + 8);
-        Field.copy(qO, 0, sel, s + 12); Field.copy(qC, 0, sel, s + 16);
+        Field.copy(qM, 0, sel, s);
+        Field.copy(qL, 0, sel, s + 4);
+        Field.copy(qR, 0, sel, s + 8);
+        Field.copy(qO, 0, sel, s + 12);
+        Field.copy(qC, 0, sel, s + 16);
         nGates++;
     }
 
@@ -128,7 +136,8 @@ public final class CircuitBuilder {
 
     /** Copy constraint: wires {@code x} and {@code y} must hold the same value. */
     public void assertEqual(int x, int y) {
-        checkWire(x); checkWire(y);
+        checkWire(x);
+        checkWire(y);
         int rx = find(x), ry = find(y);
         if (rx != ry) parent[Math.max(rx, ry)] = Math.min(rx, ry);
     }
@@ -165,7 +174,9 @@ public final class CircuitBuilder {
         }
         for (int g = 0; g < nGates; g++) {
             int row = nPublic + g;
-            am[row] = find(wa[g]); bm[row] = find(wb[g]); cm[row] = find(wc[g]);
+            am[row] = find(wa[g]);
+            bm[row] = find(wb[g]);
+            cm[row] = find(wc[g]);
             for (int k = 0; k < 5; k++) Field.copy(sel, 20 * g + 4 * k, q[k], 4 * row);
         }
         return new Circuit(power, nPublic, rows, nVars, q[0], q[1], q[2], q[3], q[4], am, bm, cm);

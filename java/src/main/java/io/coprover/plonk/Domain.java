@@ -1,7 +1,6 @@
 package io.coprover.plonk;
 
 import io.coprover.math.Field;
-
 import java.math.BigInteger;
 
 /** Roots of unity of Fr as ffjavascript defines them: ω_{2^k} = 5^((r−1)/2^k). */
@@ -9,6 +8,7 @@ public final class Domain {
     private static final Field F = Field.FR;
     /** 2-adicity of r − 1. */
     public static final int TWO_ADICITY = 28;
+
     private static final long[][] ROOTS = new long[TWO_ADICITY + 1][];
 
     static {

@@ -1,7 +1,6 @@
 package io.coprover.plonk;
 
 import io.coprover.math.Field;
-
 import java.math.BigInteger;
 
 /**

@@ -16,20 +16,55 @@ import io.coprover.math.Field;
 final class Linearisation {
     private static final Field F = Field.FR;
 
-    final long[] xin = new long[4], xi2n = new long[4], zh = new long[4], l1 = new long[4], pi = new long[4], r0 = new long[4];
+    final long[] xin = new long[4],
+            xi2n = new long[4],
+            zh = new long[4],
+            l1 = new long[4],
+            pi = new long[4],
+            r0 = new long[4];
     final long[] cZ = new long[4], cS3 = new long[4];
     final long[] alpha, beta, gamma, xi, ea, eb, ec, es1, es2, ezw;
     private final int n;
 
-    Linearisation(ProvingKey pk, long[] pub, long[] alpha, long[] beta, long[] gamma, long[] xi,
-                  long[] ea, long[] eb, long[] ec, long[] es1, long[] es2, long[] ezw) {
+    Linearisation(
+            ProvingKey pk,
+            long[] pub,
+            long[] alpha,
+            long[] beta,
+            long[] gamma,
+            long[] xi,
+            long[] ea,
+            long[] eb,
+            long[] ec,
+            long[] es1,
+            long[] es2,
+            long[] ezw) {
         this(pk.vk, pub, alpha, beta, gamma, xi, ea, eb, ec, es1, es2, ezw);
     }
 
-    Linearisation(VerificationKey vk, long[] pub, long[] alpha, long[] beta, long[] gamma, long[] xi,
-                  long[] ea, long[] eb, long[] ec, long[] es1, long[] es2, long[] ezw) {
-        this.alpha = alpha; this.beta = beta; this.gamma = gamma; this.xi = xi;
-        this.ea = ea; this.eb = eb; this.ec = ec; this.es1 = es1; this.es2 = es2; this.ezw = ezw;
+    Linearisation(
+            VerificationKey vk,
+            long[] pub,
+            long[] alpha,
+            long[] beta,
+            long[] gamma,
+            long[] xi,
+            long[] ea,
+            long[] eb,
+            long[] ec,
+            long[] es1,
+            long[] es2,
+            long[] ezw) {
+        this.alpha = alpha;
+        this.beta = beta;
+        this.gamma = gamma;
+        this.xi = xi;
+        this.ea = ea;
+        this.eb = eb;
+        this.ec = ec;
+        this.es1 = es1;
+        this.es2 = es2;
+        this.ezw = ezw;
         this.n = vk.n();
         long[] one = F.one();
         Field.copy(xi, 0, xin, 0);
@@ -65,15 +100,22 @@ final class Linearisation {
         long[] bx = new long[4], p = new long[4];
         F.mul(beta, 0, xi, 0, bx, 0);
         sum3(ea, bx, gamma, p);
-        F.mul(bx, 0, vk.k1, 0, t, 0); sum3(eb, t, gamma, t); F.mul(p, 0, t, 0, p, 0);
-        F.mul(bx, 0, vk.k2, 0, t, 0); sum3(ec, t, gamma, t); F.mul(p, 0, t, 0, p, 0);
+        F.mul(bx, 0, vk.k1, 0, t, 0);
+        sum3(eb, t, gamma, t);
+        F.mul(p, 0, t, 0, p, 0);
+        F.mul(bx, 0, vk.k2, 0, t, 0);
+        sum3(ec, t, gamma, t);
+        F.mul(p, 0, t, 0, p, 0);
         F.mul(p, 0, alpha, 0, cZ, 0);
         F.mul(alpha2, 0, l1, 0, t, 0);
         F.add(cZ, 0, t, 0, cZ, 0);
         // (ā+βs̄1+γ)(b̄+βs̄2+γ)
         long[] ab = new long[4];
-        F.mul(beta, 0, es1, 0, t, 0); sum3(ea, t, gamma, ab);
-        F.mul(beta, 0, es2, 0, t, 0); sum3(eb, t, gamma, t); F.mul(ab, 0, t, 0, ab, 0);
+        F.mul(beta, 0, es1, 0, t, 0);
+        sum3(ea, t, gamma, ab);
+        F.mul(beta, 0, es2, 0, t, 0);
+        sum3(eb, t, gamma, t);
+        F.mul(ab, 0, t, 0, ab, 0);
         // cS3 = α·β·z̄ω·ab
         F.mul(ab, 0, alpha, 0, cS3, 0);
         F.mul(cS3, 0, beta, 0, cS3, 0);

@@ -1,7 +1,6 @@
 package io.coprover.plonk;
 
 import io.coprover.math.Field;
-
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
@@ -16,7 +15,10 @@ final class Polys {
     /** Runs body(from, to) over [0, count) in chunks on all cores. */
     static void parallel(int count, java.util.function.BiConsumer<Integer, Integer> body) {
         int threads = ForkJoinPool.commonPool().getParallelism() + 1;
-        if (count < PAR_MIN || threads <= 1) { body.accept(0, count); return; }
+        if (count < PAR_MIN || threads <= 1) {
+            body.accept(0, count);
+            return;
+        }
         int chunks = Math.min(4 * threads, count / (PAR_MIN / 4));
         int size = (count + chunks - 1) / chunks;
         IntStream.range(0, chunks).parallel().forEach(c -> {
@@ -54,8 +56,8 @@ final class Polys {
     static long[] divideByLinear(long[] p, int len, long[] z) {
         long[] carry = new long[4], v = new long[4];
         for (int k = len - 1; k >= 0; k--) {
-            F.mul(carry, 0, z, 0, v, 0);          // carry = q_k (0 above the top)
-            F.add(v, 0, p, 4 * k, v, 0);          // v = p_k + z·q_k = q_{k−1} (or the remainder at k = 0)
+            F.mul(carry, 0, z, 0, v, 0); // carry = q_k (0 above the top)
+            F.add(v, 0, p, 4 * k, v, 0); // v = p_k + z·q_k = q_{k−1} (or the remainder at k = 0)
             Field.copy(carry, 0, p, 4 * k);
             Field.copy(v, 0, carry, 0);
         }

@@ -1,7 +1,6 @@
 package io.coprover.plonk;
 
 import io.coprover.math.Field;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +41,10 @@ public final class Poseidon {
         final long[] m;
 
         Params(int t, int partialRounds, long[] c, long[] m) {
-            this.t = t; this.partialRounds = partialRounds; this.c = c; this.m = m;
+            this.t = t;
+            this.partialRounds = partialRounds;
+            this.c = c;
+            this.m = m;
         }
 
         int rounds() {
@@ -56,7 +58,8 @@ public final class Poseidon {
 
     static Params params(int t) {
         if (t < MIN_T || t > MAX_T) {
-            throw new IllegalArgumentException("Poseidon: width t must be " + MIN_T + ".." + MAX_T + " (1..6 inputs), got " + t);
+            throw new IllegalArgumentException(
+                    "Poseidon: width t must be " + MIN_T + ".." + MAX_T + " (1..6 inputs), got " + t);
         }
         return PARAMS[t];
     }
@@ -71,7 +74,8 @@ public final class Poseidon {
             while ((line = r.readLine()) != null) {
                 if (line.isEmpty() || line.startsWith("#")) continue;
                 String[] h = line.split(" ");
-                if (h.length != 3 || !h[0].equals("t")) throw new IllegalStateException(res + ": bad header line: " + line);
+                if (h.length != 3 || !h[0].equals("t"))
+                    throw new IllegalStateException(res + ": bad header line: " + line);
                 int t = Integer.parseInt(h[1]), rp = Integer.parseInt(h[2]);
                 long[] c = readVector(r, (FULL_ROUNDS + rp) * t, res);
                 long[] m = readVector(r, t * t, res);

@@ -46,7 +46,9 @@ public final class PoseidonGadget {
             for (int i = 0; i < sboxes; i++) {
                 if (isZeroConst[i]) {
                     // value is the constant k alone: the S-box is a constant, no gate
-                    F.sqr(k, 4 * i, tmp, 0); F.sqr(tmp, 0, tmp, 0); F.mul(tmp, 0, k, 4 * i, k, 4 * i);
+                    F.sqr(k, 4 * i, tmp, 0);
+                    F.sqr(tmp, 0, tmp, 0);
+                    F.mul(tmp, 0, k, 4 * i, k, 4 * i);
                     continue;
                 }
                 w[i] = sbox(cb, w[i], k, 4 * i);
@@ -67,7 +69,11 @@ public final class PoseidonGadget {
                 for (int j = 0; j < t; j++) {
                     if (isZeroConst[j]) continue;
                     long[] m = java.util.Arrays.copyOfRange(p.m, 4 * (i * t + j), 4 * (i * t + j) + 4);
-                    if (acc < 0) { acc = w[j]; accCoef = m; continue; }
+                    if (acc < 0) {
+                        acc = w[j];
+                        accCoef = m;
+                        continue;
+                    }
                     // new = accCoef·acc + m·w_j (+ cst on the last link)
                     long[] v = new long[4];
                     F.mul(accCoef, 0, cb.value(acc), 0, v, 0);
@@ -79,7 +85,8 @@ public final class PoseidonGadget {
                     accCoef = ONE;
                 }
                 if (acc < 0) { // all inputs constant
-                    nw[i] = CircuitBuilder.DUMMY; nz[i] = true;
+                    nw[i] = CircuitBuilder.DUMMY;
+                    nz[i] = true;
                 } else if (accCoef != ONE) { // a single wire term: scale it (1 gate)
                     long[] v = new long[4];
                     F.mul(accCoef, 0, cb.value(acc), 0, v, 0);
@@ -91,14 +98,24 @@ public final class PoseidonGadget {
                 }
                 Field.copy(cst, 0, nk, 4 * i);
             }
-            w = nw; k = nk; isZeroConst = nz;
+            w = nw;
+            k = nk;
+            isZeroConst = nz;
         }
         // materialise output 0 = w_0 + k_0 (1 gate)
         long[] v = new long[4];
         F.add(cb.value(w[0]), 0, k, 0, v, 0);
         int out = cb.newWire(v);
         long[] negOut = MINUS_ONE;
-        cb.gate(w[0], CircuitBuilder.DUMMY, out, isZeroConst[0] ? ZERO : ONE, ZERO, negOut, ZERO, java.util.Arrays.copyOf(k, 4));
+        cb.gate(
+                w[0],
+                CircuitBuilder.DUMMY,
+                out,
+                isZeroConst[0] ? ZERO : ONE,
+                ZERO,
+                negOut,
+                ZERO,
+                java.util.Arrays.copyOf(k, 4));
         return out;
     }
 
@@ -113,15 +130,15 @@ public final class PoseidonGadget {
         long[] twoK = new long[4], k2 = new long[4];
         F.dbl(kk, 0, twoK, 0);
         F.sqr(kk, 0, k2, 0);
-        cb.gate(w, w, sW, twoK, ZERO, MINUS_ONE, ONE, k2);             // s = w² + 2k·w + k²
+        cb.gate(w, w, sW, twoK, ZERO, MINUS_ONE, ONE, k2); // s = w² + 2k·w + k²
         long[] s4 = new long[4];
         F.sqr(s, 0, s4, 0);
         int s4W = cb.newWire(s4);
-        cb.gate(sW, sW, s4W, ZERO, ZERO, MINUS_ONE, ONE, ZERO);       // s4 = s·s
+        cb.gate(sW, sW, s4W, ZERO, ZERO, MINUS_ONE, ONE, ZERO); // s4 = s·s
         long[] y = new long[4];
         F.mul(s4, 0, x, 0, y, 0);
         int yW = cb.newWire(y);
-        cb.gate(s4W, w, yW, kk, ZERO, MINUS_ONE, ONE, ZERO);          // y = s4·w + k·s4
+        cb.gate(s4W, w, yW, kk, ZERO, MINUS_ONE, ONE, ZERO); // y = s4·w + k·s4
         return yW;
     }
 }

@@ -19,9 +19,12 @@ public final class Proof {
     public final long[][] evals;
 
     public Proof(long[][] points, long[][] evals) {
-        if (points.length != 9 || evals.length != 6) throw new IllegalArgumentException("a proof has 9 points and 6 evaluations");
-        for (long[] p : points) if (p == null || p.length != 8) throw new IllegalArgumentException("a proof point must be 8 longs");
-        for (long[] e : evals) if (e == null || e.length != 4) throw new IllegalArgumentException("an evaluation must be 4 longs");
+        if (points.length != 9 || evals.length != 6)
+            throw new IllegalArgumentException("a proof has 9 points and 6 evaluations");
+        for (long[] p : points)
+            if (p == null || p.length != 8) throw new IllegalArgumentException("a proof point must be 8 longs");
+        for (long[] e : evals)
+            if (e == null || e.length != 4) throw new IllegalArgumentException("an evaluation must be 4 longs");
         this.points = points;
         this.evals = evals;
     }

@@ -3,7 +3,6 @@ package io.coprover.plonk;
 import io.coprover.backend.PlonkKernels;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.math.Field;
-
 import java.security.SecureRandom;
 import java.util.Random;
 
@@ -37,6 +36,7 @@ public final class Prover implements AutoCloseable {
     private final long[][] fixed;
     /** The backend's round-3 key when it runs the split quotient natively, else null. */
     private final PlonkKernels.QuotientKey quotientKey;
+
     private final long preparationNs;
 
     /** The result of one proof: the proof, its public inputs (flat Fr) and phase timings. */
@@ -46,7 +46,8 @@ public final class Prover implements AutoCloseable {
      * Phase timings in nanoseconds: each round, total, and the time spent in backend NTTs and
      * MSMs over the whole proof ("other" = total − ntt − msm).
      */
-    public record Timings(long round1, long round2, long round3, long round4, long round5, long total, long ntt, long msm) {
+    public record Timings(
+            long round1, long round2, long round3, long round4, long round5, long total, long ntt, long msm) {
         public long other() {
             return total - ntt - msm;
         }
@@ -70,7 +71,8 @@ public final class Prover implements AutoCloseable {
             this.fixed = null;
         } else {
             this.quotientKey = null;
-            this.fixed = pk.extEvaluations != null ? SplitQuotient.fixedEvaluations(pk)
+            this.fixed = pk.extEvaluations != null
+                    ? SplitQuotient.fixedEvaluations(pk)
                     : Quotient.fixedEvaluations(pk, this::cosetEval);
         }
         this.preparationNs = System.nanoTime() - t;
@@ -121,9 +123,11 @@ public final class Prover implements AutoCloseable {
      */
     public synchronized Result prove(long[] witness) {
         if (witness.length != 4 * pk.nVars) {
-            throw new IllegalArgumentException("invalid witness length: " + witness.length / 4 + " values, the circuit has " + pk.nVars + " wires");
+            throw new IllegalArgumentException("invalid witness length: " + witness.length / 4
+                    + " values, the circuit has " + pk.nVars + " wires");
         }
-        nttNs = 0; msmNs = 0;
+        nttNs = 0;
+        msmNs = 0;
         final int n = pk.n, p = pk.power;
         long start = System.nanoTime();
         long[] bl = F.newVector(12);
@@ -174,37 +178,50 @@ public final class Prover implements AutoCloseable {
         System.arraycopy(t, 0, t1, 0, 4 * n);
         System.arraycopy(t, 4 * n, t2, 0, 4 * n);
         System.arraycopy(t, 8 * n, t3, 0, 4 * (n + 6));
-        Field.copy(bl, 40, t1, 4 * n);                    // T1 = t_lo + b10·Xⁿ
-        F.sub(t2, 0, bl, 40, t2, 0);                       // T2 = t_mid − b10 + b11·Xⁿ
+        Field.copy(bl, 40, t1, 4 * n); // T1 = t_lo + b10·Xⁿ
+        F.sub(t2, 0, bl, 40, t2, 0); // T2 = t_mid − b10 + b11·Xⁿ
         Field.copy(bl, 44, t2, 4 * n);
-        F.sub(t3, 0, bl, 44, t3, 0);                       // T3 = t_hi − b11
+        F.sub(t3, 0, bl, 44, t3, 0); // T3 = t_hi − b11
         long[] t1c = commit(t1, n + 1), t2c = commit(t2, n + 1), t3c = commit(t3, n + 6);
         long r3 = System.nanoTime();
 
         // ---- Round 4: ξ and the evaluations
-        long[] xi = tr.addScalar(alpha).addPoint(t1c).addPoint(t2c).addPoint(t3c).challenge();
+        long[] xi =
+                tr.addScalar(alpha).addPoint(t1c).addPoint(t2c).addPoint(t3c).challenge();
         long[] xiw = new long[4];
         F.mul(xi, 0, pk.vk.omega(), 0, xiw, 0);
-        long[] ea = Polys.eval(wire[0], n + 2, xi), eb = Polys.eval(wire[1], n + 2, xi), ec = Polys.eval(wire[2], n + 2, xi);
+        long[] ea = Polys.eval(wire[0], n + 2, xi),
+                eb = Polys.eval(wire[1], n + 2, xi),
+                ec = Polys.eval(wire[2], n + 2, xi);
         long[] es1 = Polys.eval(pk.sigmaCoefficients[0], n, xi), es2 = Polys.eval(pk.sigmaCoefficients[1], n, xi);
         long[] ezw = Polys.eval(z, n + 3, xiw);
         long r4 = System.nanoTime();
 
         // ---- Round 5: v, the linearisation R and the opening proofs
-        long[] v = tr.addScalar(xi).addScalar(ea).addScalar(eb).addScalar(ec).addScalar(es1).addScalar(es2).addScalar(ezw).challenge();
+        long[] v = tr.addScalar(xi)
+                .addScalar(ea)
+                .addScalar(eb)
+                .addScalar(ec)
+                .addScalar(es1)
+                .addScalar(es2)
+                .addScalar(ezw)
+                .challenge();
         Linearisation lin = new Linearisation(pk, pub, alpha, beta, gamma, xi, ea, eb, ec, es1, es2, ezw);
         long[] w = lin.openingNumerator(pk, wire, z, t1, t2, t3, v);
         long[] rem = Polys.divideByLinear(w, n + 6, xi);
-        if (!Field.isZero(rem, 0)) throw new IllegalStateException("internal error: the linearisation does not vanish at xi");
+        if (!Field.isZero(rem, 0))
+            throw new IllegalStateException("internal error: the linearisation does not vanish at xi");
         long[] wxi = commit(w, n + 5);
         long[] zz = z.clone();
         F.sub(zz, 0, ezw, 0, zz, 0);
         rem = Polys.divideByLinear(zz, n + 3, xiw);
-        if (!Field.isZero(rem, 0)) throw new IllegalStateException("internal error: z(X) − z(xi·w) is not divisible by X − xi·w");
+        if (!Field.isZero(rem, 0))
+            throw new IllegalStateException("internal error: z(X) − z(xi·w) is not divisible by X − xi·w");
         long[] wxiw = commit(zz, n + 2);
         long end = System.nanoTime();
 
-        Proof proof = new Proof(new long[][] {wireCommit[0], wireCommit[1], wireCommit[2], zCommit, t1c, t2c, t3c, wxi, wxiw},
+        Proof proof = new Proof(
+                new long[][] {wireCommit[0], wireCommit[1], wireCommit[2], zCommit, t1c, t2c, t3c, wxi, wxiw},
                 new long[][] {ea, eb, ec, es1, es2, ezw});
         Timings tm = new Timings(r1 - start, r2 - r1, r3 - r2, r4 - r3, end - r4, end - start, nttNs, msmNs);
         return new Result(proof, pub, tm);
@@ -247,7 +264,8 @@ public final class Prover implements AutoCloseable {
             }
         });
         for (int i = 0; i < n; i++) {
-            if (Field.isZero(den, 4 * i)) throw new IllegalStateException("permutation denominator vanished at row " + i + " (retry the proof)");
+            if (Field.isZero(den, 4 * i))
+                throw new IllegalStateException("permutation denominator vanished at row " + i + " (retry the proof)");
         }
         F.batchInverse(den, 0, n, new long[4 * n]);
         long[] z = F.newVector(n);
@@ -259,7 +277,8 @@ public final class Prover implements AutoCloseable {
             else {
                 F.mul(z, 4 * i, ratio, 0, ratio, 0);
                 if (!F.isOne(ratio, 0)) {
-                    throw new IllegalStateException("the witness does not satisfy the circuit: copy constraints do not match");
+                    throw new IllegalStateException(
+                            "the witness does not satisfy the circuit: copy constraints do not match");
                 }
             }
         }
@@ -267,7 +286,8 @@ public final class Prover implements AutoCloseable {
     }
 
     /** out = w + s·x + γ, with w = col[co], x = xs[xo]; t is 4 longs of scratch. */
-    private static void factor(long[] col, int co, long[] s, long[] xs, int xo, long[] gamma, long[] out, int oo, long[] t) {
+    private static void factor(
+            long[] col, int co, long[] s, long[] xs, int xo, long[] gamma, long[] out, int oo, long[] t) {
         F.mul(s, 0, xs, xo, t, 0);
         F.add(t, 0, col, co, t, 0);
         F.add(t, 0, gamma, 0, out, oo);
@@ -283,19 +303,26 @@ public final class Prover implements AutoCloseable {
             long[][] ps = {alpha, beta, gamma, pk.k1, pk.k2};
             for (int k = 0; k < 5; k++) Field.copy(ps[k], 0, params, 4 * k);
             try {
-                return ((PlonkKernels) be).splitQuotient(quotientKey, wires, pub, pk.nPublic, params);  // 3n + 6 coefficients
+                return ((PlonkKernels) be)
+                        .splitQuotient(quotientKey, wires, pub, pk.nPublic, params); // 3n + 6 coefficients
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(e.getMessage(), e);  // as SplitQuotient: the witness is at fault
+                throw new IllegalStateException(e.getMessage(), e); // as SplitQuotient: the witness is at fault
             }
         }
         if (pk.extEvaluations != null) {
-            return new SplitQuotient(pk, this::plainEval, (d, log) -> intt(d, log, 1)).compute(fixed, wire, z, pub, alpha, beta, gamma);
+            return new SplitQuotient(pk, this::plainEval, (d, log) -> intt(d, log, 1))
+                    .compute(fixed, wire, z, pub, alpha, beta, gamma);
         }
-        return new Quotient(pk, this::cosetEval, (d, log) -> {
-            long t = System.nanoTime();
-            be.cosetIntt(d, log, 1, COSET_SHIFT);
-            nttNs += System.nanoTime() - t;
-        }, (d, log) -> intt(d, log, 1)).compute(fixed, wire, z, pub, alpha, beta, gamma);
+        return new Quotient(
+                        pk,
+                        this::cosetEval,
+                        (d, log) -> {
+                            long t = System.nanoTime();
+                            be.cosetIntt(d, log, 1, COSET_SHIFT);
+                            nttNs += System.nanoTime() - t;
+                        },
+                        (d, log) -> intt(d, log, 1))
+                .compute(fixed, wire, z, pub, alpha, beta, gamma);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.coprover.plonk;
 
-
 /**
  * Everything the prover needs for one circuit: the gate system in coefficient form, the
  * permutation, the SRS points and the verification key (whose commitments open the transcript).
@@ -12,6 +11,7 @@ public final class ProvingKey {
     public final int power, n, nPublic;
     /** Number of wire ids the witness must assign. */
     public final int nVars;
+
     public final long[] k1, k2;
     /** Coefficients of Qm, Ql, Qr, Qo, Qc. */
     public final long[][] selectors;
@@ -23,6 +23,7 @@ public final class ProvingKey {
     public final int[] aMap, bMap, cMap;
     /** [τ^i]_1 for i = 0..n+5. */
     public final long[] srsG1;
+
     public final VerificationKey vk;
     /**
      * Qm, Ql, Qr, Qo, Qc, S1, S2, S3 evaluated on H_{4n} (4n values each, natural order), or null.
@@ -31,35 +32,80 @@ public final class ProvingKey {
      */
     public final long[][] extEvaluations;
 
-    public ProvingKey(int power, int nPublic, int nVars, long[] k1, long[] k2, long[][] selectors,
-                      long[][] sigmaCoefficients, long[][] sigmaValues, int[] aMap, int[] bMap, int[] cMap,
-                      long[] srsG1, VerificationKey vk) {
-        this(power, nPublic, nVars, k1, k2, selectors, sigmaCoefficients, sigmaValues, aMap, bMap, cMap, srsG1, vk, null);
+    public ProvingKey(
+            int power,
+            int nPublic,
+            int nVars,
+            long[] k1,
+            long[] k2,
+            long[][] selectors,
+            long[][] sigmaCoefficients,
+            long[][] sigmaValues,
+            int[] aMap,
+            int[] bMap,
+            int[] cMap,
+            long[] srsG1,
+            VerificationKey vk) {
+        this(
+                power,
+                nPublic,
+                nVars,
+                k1,
+                k2,
+                selectors,
+                sigmaCoefficients,
+                sigmaValues,
+                aMap,
+                bMap,
+                cMap,
+                srsG1,
+                vk,
+                null);
     }
 
     /** As above, with the fixed polynomials' evaluations on H_{4n} (see {@link #extEvaluations}). */
-    public ProvingKey(int power, int nPublic, int nVars, long[] k1, long[] k2, long[][] selectors,
-                      long[][] sigmaCoefficients, long[][] sigmaValues, int[] aMap, int[] bMap, int[] cMap,
-                      long[] srsG1, VerificationKey vk, long[][] extEvaluations) {
+    public ProvingKey(
+            int power,
+            int nPublic,
+            int nVars,
+            long[] k1,
+            long[] k2,
+            long[][] selectors,
+            long[][] sigmaCoefficients,
+            long[][] sigmaValues,
+            int[] aMap,
+            int[] bMap,
+            int[] cMap,
+            long[] srsG1,
+            VerificationKey vk,
+            long[][] extEvaluations) {
         this.power = power;
         this.n = 1 << power;
         this.nPublic = nPublic;
         this.nVars = nVars;
-        this.k1 = k1; this.k2 = k2;
+        this.k1 = k1;
+        this.k2 = k2;
         this.selectors = selectors;
         this.sigmaCoefficients = sigmaCoefficients;
         this.sigmaValues = sigmaValues;
-        this.aMap = aMap; this.bMap = bMap; this.cMap = cMap;
+        this.aMap = aMap;
+        this.bMap = bMap;
+        this.cMap = cMap;
         if (srsG1.length < 8 * (n + 6)) {
-            throw new IllegalArgumentException("SRS has " + srsG1.length / 8 + " G1 powers, " + (n + 6) + " are needed for a domain of " + n);
+            throw new IllegalArgumentException(
+                    "SRS has " + srsG1.length / 8 + " G1 powers, " + (n + 6) + " are needed for a domain of " + n);
         }
-        if (aMap.length != n || bMap.length != n || cMap.length != n) throw new IllegalArgumentException("wire maps must have n entries");
+        if (aMap.length != n || bMap.length != n || cMap.length != n)
+            throw new IllegalArgumentException("wire maps must have n entries");
         this.srsG1 = srsG1;
         this.vk = vk;
         if (extEvaluations != null) {
-            if (extEvaluations.length != 8) throw new IllegalArgumentException("extEvaluations: need 8 polynomials, got " + extEvaluations.length);
+            if (extEvaluations.length != 8)
+                throw new IllegalArgumentException("extEvaluations: need 8 polynomials, got " + extEvaluations.length);
             for (long[] e : extEvaluations) {
-                if (e == null || e.length != 4 * 4 * n) throw new IllegalArgumentException("extEvaluations: each polynomial needs 4n = " + 4 * n + " values");
+                if (e == null || e.length != 4 * 4 * n)
+                    throw new IllegalArgumentException(
+                            "extEvaluations: each polynomial needs 4n = " + 4 * n + " values");
             }
         }
         this.extEvaluations = extEvaluations;

@@ -1,7 +1,6 @@
 package io.coprover.plonk;
 
 import io.coprover.math.Field;
-
 import java.math.BigInteger;
 
 /**
@@ -26,15 +25,23 @@ final class Quotient {
     /** The evaluation domain is the coset 7·H_{n·2^EXT_LOG} (see the class note for why 4n suffices). */
     static final int EXT_LOG = 2;
 
-    interface CosetEval { long[] apply(long[] coeffs, int len, int log); }
-    interface InPlace { void apply(long[] data, int log); }
+    interface CosetEval {
+        long[] apply(long[] coeffs, int len, int log);
+    }
+
+    interface InPlace {
+        void apply(long[] data, int log);
+    }
 
     private final ProvingKey pk;
     private final CosetEval cosetEval;
     private final InPlace cosetIntt, intt;
 
     Quotient(ProvingKey pk, CosetEval cosetEval, InPlace cosetIntt, InPlace intt) {
-        this.pk = pk; this.cosetEval = cosetEval; this.cosetIntt = cosetIntt; this.intt = intt;
+        this.pk = pk;
+        this.cosetEval = cosetEval;
+        this.cosetIntt = cosetIntt;
+        this.intt = intt;
     }
 
     /**
@@ -89,7 +96,12 @@ final class Quotient {
         long[] out = pie; // written at i only after pie[i] was read
 
         Polys.parallel(nE, (from, to) -> {
-            long[] x = new long[4], t = new long[4], u = new long[4], acc = new long[4], p1 = new long[4], p2 = new long[4];
+            long[] x = new long[4],
+                    t = new long[4],
+                    u = new long[4],
+                    acc = new long[4],
+                    p1 = new long[4],
+                    p2 = new long[4];
             F.pow(wEn, 0, BigInteger.valueOf(from), x, 0);
             F.mul(x, 0, Prover.COSET_SHIFT, 0, x, 0);
             for (int i = from; i < to; i++) {
@@ -97,19 +109,26 @@ final class Quotient {
                 // gates: a·b·qm + a·ql + b·qr + c·qo + qc(+PI)
                 F.mul(a, o, b, o, t, 0);
                 F.mul(t, 0, qm, o, acc, 0);
-                F.mul(a, o, ql, o, t, 0); F.add(acc, 0, t, 0, acc, 0);
-                F.mul(b, o, qr, o, t, 0); F.add(acc, 0, t, 0, acc, 0);
-                F.mul(c, o, qo, o, t, 0); F.add(acc, 0, t, 0, acc, 0);
+                F.mul(a, o, ql, o, t, 0);
+                F.add(acc, 0, t, 0, acc, 0);
+                F.mul(b, o, qr, o, t, 0);
+                F.add(acc, 0, t, 0, acc, 0);
+                F.mul(c, o, qo, o, t, 0);
+                F.add(acc, 0, t, 0, acc, 0);
                 F.add(acc, 0, qc, o, acc, 0);
                 F.add(acc, 0, pie, o, acc, 0);
                 // permutation: (a+βx+γ)(b+βk1x+γ)(c+βk2x+γ)·z − (a+βS1+γ)(b+βS2+γ)(c+βS3+γ)·z(ωx)
                 lin(a, o, beta, x, gamma, p1, t);
-                lin(b, o, bk1, x, gamma, u, t); F.mul(p1, 0, u, 0, p1, 0);
-                lin(c, o, bk2, x, gamma, u, t); F.mul(p1, 0, u, 0, p1, 0);
+                lin(b, o, bk1, x, gamma, u, t);
+                F.mul(p1, 0, u, 0, p1, 0);
+                lin(c, o, bk2, x, gamma, u, t);
+                F.mul(p1, 0, u, 0, p1, 0);
                 F.mul(p1, 0, ze, o, p1, 0);
                 lin(a, o, beta, s1, o, gamma, p2, t);
-                lin(b, o, beta, s2, o, gamma, u, t); F.mul(p2, 0, u, 0, p2, 0);
-                lin(c, o, beta, s3, o, gamma, u, t); F.mul(p2, 0, u, 0, p2, 0);
+                lin(b, o, beta, s2, o, gamma, u, t);
+                F.mul(p2, 0, u, 0, p2, 0);
+                lin(c, o, beta, s3, o, gamma, u, t);
+                F.mul(p2, 0, u, 0, p2, 0);
                 F.mul(p2, 0, ze, ow, p2, 0);
                 F.sub(p1, 0, p2, 0, p1, 0);
                 F.mul(p1, 0, alpha, 0, p1, 0);
@@ -126,7 +145,8 @@ final class Quotient {
         cosetIntt.apply(out, logE);
         for (int i = 3 * n + 6; i < nE; i++) {
             if (!Field.isZero(out, 4 * i)) {
-                throw new IllegalStateException("the witness does not satisfy the circuit's gates (the constraint polynomial is not divisible by Z_H)");
+                throw new IllegalStateException(
+                        "the witness does not satisfy the circuit's gates (the constraint polynomial is not divisible by Z_H)");
             }
         }
         return out;

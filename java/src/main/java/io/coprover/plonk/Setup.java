@@ -18,8 +18,8 @@ public final class Setup {
     public static ProvingKey run(Circuit c, Srs srs, ProvingBackend be) {
         int n = c.n, p = c.power;
         if (srs.count() < Srs.pointsFor(p)) {
-            throw new IllegalArgumentException("the SRS has " + srs.count() + " G1 powers; a domain of 2^" + p + " needs "
-                    + Srs.pointsFor(p) + " (an SRS of power >= " + p + ")");
+            throw new IllegalArgumentException("the SRS has " + srs.count() + " G1 powers; a domain of 2^" + p
+                    + " needs " + Srs.pointsFor(p) + " (an SRS of power >= " + p + ")");
         }
         // selectors: columns → coefficients
         long[] sel = new long[5 * 4 * n];
@@ -42,8 +42,20 @@ public final class Setup {
             for (int k = 0; k < 3; k++) commitments[5 + k] = be.msm(bases, 0, sigmaCoeffs[k], n);
         }
         VerificationKey vk = new VerificationKey(p, c.nPublic, K1.clone(), K2.clone(), commitments, srs.x2.clone());
-        return new ProvingKey(p, c.nPublic, c.nVars, K1.clone(), K2.clone(), selectors, sigmaCoeffs, sigma,
-                c.aMap.clone(), c.bMap.clone(), c.cMap.clone(), g1, vk);
+        return new ProvingKey(
+                p,
+                c.nPublic,
+                c.nVars,
+                K1.clone(),
+                K2.clone(),
+                selectors,
+                sigmaCoeffs,
+                sigma,
+                c.aMap.clone(),
+                c.bMap.clone(),
+                c.cMap.clone(),
+                g1,
+                vk);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.coprover.plonk;
 
 import io.coprover.math.Field;
-
 import java.math.BigInteger;
 
 /**
@@ -35,7 +34,9 @@ final class SplitQuotient {
      * @param intt plain inverse NTT in place
      */
     SplitQuotient(ProvingKey pk, Quotient.CosetEval eval, Quotient.InPlace intt) {
-        this.pk = pk; this.eval = eval; this.intt = intt;
+        this.pk = pk;
+        this.eval = eval;
+        this.intt = intt;
     }
 
     /** Below this many public inputs PI is evaluated from the Lagrange formula, above it by NTTs. */
@@ -108,8 +109,11 @@ final class SplitQuotient {
         final long[] a = unblindedEval(wire[0], n + 2, logE), b = unblindedEval(wire[1], n + 2, logE);
         final long[] c = unblindedEval(wire[2], n + 2, logE), ze = unblindedEval(z, n + 3, logE);
         // blinders: wire k is a0 + (w[n] + w[n+1]·X)·Z_H, z is z0 + (z[n] + z[n+1]·X + z[n+2]·X²)·Z_H
-        final long[][] wb = {java.util.Arrays.copyOfRange(wire[0], 4 * n, 4 * n + 8),
-                java.util.Arrays.copyOfRange(wire[1], 4 * n, 4 * n + 8), java.util.Arrays.copyOfRange(wire[2], 4 * n, 4 * n + 8)};
+        final long[][] wb = {
+            java.util.Arrays.copyOfRange(wire[0], 4 * n, 4 * n + 8),
+            java.util.Arrays.copyOfRange(wire[1], 4 * n, 4 * n + 8),
+            java.util.Arrays.copyOfRange(wire[2], 4 * n, 4 * n + 8)
+        };
         final long[] zb = java.util.Arrays.copyOfRange(z, 4 * n, 4 * n + 12);
         // PI = −Σ x_j·L_j on H_{4n}
         final long[] pie;
@@ -135,13 +139,18 @@ final class SplitQuotient {
         F.mul(beta, 0, pk.k1, 0, bk1, 0);
         F.mul(beta, 0, pk.k2, 0, bk2, 0);
         F.sqr(alpha, 0, alpha2, 0);
-        final long[] n0 = pie;             // N0, written at i only after pie[i] was read
+        final long[] n0 = pie; // N0, written at i only after pie[i] was read
         final long[] nz = F.newVector(nE); // Nz
 
         Polys.parallel(nE, (from, to) -> {
             long[] x = new long[4], xw = new long[4], t = new long[4], u = new long[4], v = new long[4];
             long[] ap = new long[4], bp = new long[4], cp = new long[4], zp = new long[4], zwp = new long[4];
-            long[] e = new long[4], ez = new long[4], p0 = new long[4], pz = new long[4], q0 = new long[4], qz = new long[4];
+            long[] e = new long[4],
+                    ez = new long[4],
+                    p0 = new long[4],
+                    pz = new long[4],
+                    q0 = new long[4],
+                    qz = new long[4];
             long[] y0 = new long[4], full = new long[4];
             F.pow(wEn, 0, BigInteger.valueOf(from), x, 0);
             for (int i = from; i < to; i++) {
@@ -155,39 +164,65 @@ final class SplitQuotient {
                 // gates: (a·b)·qm + a·ql + b·qr + c·qo + qc + PI, as a pair
                 F.mul(a, o, b, o, t, 0);
                 F.mul(t, 0, qm, o, e, 0);
-                F.mul(a, o, ql, o, t, 0); F.add(e, 0, t, 0, e, 0);
-                F.mul(b, o, qr, o, t, 0); F.add(e, 0, t, 0, e, 0);
-                F.mul(c, o, qo, o, t, 0); F.add(e, 0, t, 0, e, 0);
+                F.mul(a, o, ql, o, t, 0);
+                F.add(e, 0, t, 0, e, 0);
+                F.mul(b, o, qr, o, t, 0);
+                F.add(e, 0, t, 0, e, 0);
+                F.mul(c, o, qo, o, t, 0);
+                F.add(e, 0, t, 0, e, 0);
                 F.add(e, 0, qc, o, e, 0);
                 F.add(e, 0, pie, o, e, 0);
-                full(b, o, bp, zh, zk, full, t);                   // b = b0 + Z_H·bp
+                full(b, o, bp, zh, zk, full, t); // b = b0 + Z_H·bp
                 F.mul(a, o, bp, 0, u, 0);
-                F.mul(ap, 0, full, 0, t, 0); F.add(u, 0, t, 0, u, 0);
-                F.mul(u, 0, qm, o, ez, 0);                          // (a·b)z·qm
-                F.mul(ap, 0, ql, o, t, 0); F.add(ez, 0, t, 0, ez, 0);
-                F.mul(bp, 0, qr, o, t, 0); F.add(ez, 0, t, 0, ez, 0);
-                F.mul(cp, 0, qo, o, t, 0); F.add(ez, 0, t, 0, ez, 0);
+                F.mul(ap, 0, full, 0, t, 0);
+                F.add(u, 0, t, 0, u, 0);
+                F.mul(u, 0, qm, o, ez, 0); // (a·b)z·qm
+                F.mul(ap, 0, ql, o, t, 0);
+                F.add(ez, 0, t, 0, ez, 0);
+                F.mul(bp, 0, qr, o, t, 0);
+                F.add(ez, 0, t, 0, ez, 0);
+                F.mul(cp, 0, qo, o, t, 0);
+                F.add(ez, 0, t, 0, ez, 0);
                 // permutation: (a+βx+γ)(b+βk1x+γ)(c+βk2x+γ)·z − (a+βS1+γ)(b+βS2+γ)(c+βS3+γ)·z(ωx)
-                F.mul(beta, 0, x, 0, t, 0); F.add(t, 0, a, o, p0, 0); F.add(p0, 0, gamma, 0, p0, 0);
+                F.mul(beta, 0, x, 0, t, 0);
+                F.add(t, 0, a, o, p0, 0);
+                F.add(p0, 0, gamma, 0, p0, 0);
                 Field.copy(ap, 0, pz, 0);
-                F.mul(bk1, 0, x, 0, t, 0); F.add(t, 0, b, o, y0, 0); F.add(y0, 0, gamma, 0, y0, 0);
+                F.mul(bk1, 0, x, 0, t, 0);
+                F.add(t, 0, b, o, y0, 0);
+                F.add(y0, 0, gamma, 0, y0, 0);
                 mulPair(p0, pz, y0, 0, bp, zh, zk, full, t);
-                F.mul(bk2, 0, x, 0, t, 0); F.add(t, 0, c, o, y0, 0); F.add(y0, 0, gamma, 0, y0, 0);
+                F.mul(bk2, 0, x, 0, t, 0);
+                F.add(t, 0, c, o, y0, 0);
+                F.add(y0, 0, gamma, 0, y0, 0);
                 mulPair(p0, pz, y0, 0, cp, zh, zk, full, t);
                 mulPair(p0, pz, ze, o, zp, zh, zk, full, t);
-                F.mul(beta, 0, s1, o, t, 0); F.add(t, 0, a, o, q0, 0); F.add(q0, 0, gamma, 0, q0, 0);
+                F.mul(beta, 0, s1, o, t, 0);
+                F.add(t, 0, a, o, q0, 0);
+                F.add(q0, 0, gamma, 0, q0, 0);
                 Field.copy(ap, 0, qz, 0);
-                F.mul(beta, 0, s2, o, t, 0); F.add(t, 0, b, o, y0, 0); F.add(y0, 0, gamma, 0, y0, 0);
+                F.mul(beta, 0, s2, o, t, 0);
+                F.add(t, 0, b, o, y0, 0);
+                F.add(y0, 0, gamma, 0, y0, 0);
                 mulPair(q0, qz, y0, 0, bp, zh, zk, full, t);
-                F.mul(beta, 0, s3, o, t, 0); F.add(t, 0, c, o, y0, 0); F.add(y0, 0, gamma, 0, y0, 0);
+                F.mul(beta, 0, s3, o, t, 0);
+                F.add(t, 0, c, o, y0, 0);
+                F.add(y0, 0, gamma, 0, y0, 0);
                 mulPair(q0, qz, y0, 0, cp, zh, zk, full, t);
-                mulPair(q0, qz, ze, ow, zwp, zh, zk, full, t);     // Z_H(ωx) = Z_H(x)
-                F.sub(p0, 0, q0, 0, p0, 0); F.mul(p0, 0, alpha, 0, p0, 0); F.add(e, 0, p0, 0, e, 0);
-                F.sub(pz, 0, qz, 0, pz, 0); F.mul(pz, 0, alpha, 0, pz, 0); F.add(ez, 0, pz, 0, ez, 0);
+                mulPair(q0, qz, ze, ow, zwp, zh, zk, full, t); // Z_H(ωx) = Z_H(x)
+                F.sub(p0, 0, q0, 0, p0, 0);
+                F.mul(p0, 0, alpha, 0, p0, 0);
+                F.add(e, 0, p0, 0, e, 0);
+                F.sub(pz, 0, qz, 0, pz, 0);
+                F.mul(pz, 0, alpha, 0, pz, 0);
+                F.add(ez, 0, pz, 0, ez, 0);
                 // α²·(z − 1)·L_1
                 F.mul(alpha2, 0, l1e, o, v, 0);
-                F.sub(ze, o, one, 0, t, 0); F.mul(t, 0, v, 0, t, 0); F.add(e, 0, t, 0, e, 0);
-                F.mul(zp, 0, v, 0, t, 0); F.add(ez, 0, t, 0, ez, 0);
+                F.sub(ze, o, one, 0, t, 0);
+                F.mul(t, 0, v, 0, t, 0);
+                F.add(e, 0, t, 0, e, 0);
+                F.mul(zp, 0, v, 0, t, 0);
+                F.add(ez, 0, t, 0, ez, 0);
                 Field.copy(e, 0, n0, o);
                 Field.copy(ez, 0, nz, o);
                 F.mul(x, 0, wEn, 0, x, 0);
@@ -199,12 +234,14 @@ final class SplitQuotient {
         for (int i = n; i < nE; i++) F.sub(n0, 4 * (i - n), n0, 4 * i, n0, 4 * i);
         for (int i = 3 * n; i < nE; i++) {
             if (!Field.isZero(n0, 4 * i)) {
-                throw new IllegalStateException("the witness does not satisfy the circuit's gates (the constraint polynomial is not divisible by Z_H)");
+                throw new IllegalStateException(
+                        "the witness does not satisfy the circuit's gates (the constraint polynomial is not divisible by Z_H)");
             }
         }
         intt.apply(nz, logE);
         for (int i = 3 * n + 6; i < nE; i++) {
-            if (!Field.isZero(nz, 4 * i)) throw new IllegalStateException("internal error: the blinding part of t has too high a degree");
+            if (!Field.isZero(nz, 4 * i))
+                throw new IllegalStateException("internal error: the blinding part of t has too high a degree");
         }
         Polys.parallel(3 * n + 6, (from, to) -> {
             for (int i = from; i < to; i++) F.add(n0, 4 * i, nz, 4 * i, n0, 4 * i);
@@ -233,7 +270,8 @@ final class SplitQuotient {
     }
 
     /** (p0, pz) ← (p0, pz)·(y0, yz) = (p0·y0, p0·yz + pz·(y0 + Z_H·yz)). */
-    private static void mulPair(long[] p0, long[] pz, long[] y0, int yo, long[] yz, long[] zh, int zk, long[] full, long[] t) {
+    private static void mulPair(
+            long[] p0, long[] pz, long[] y0, int yo, long[] yz, long[] zh, int zk, long[] full, long[] t) {
         full(y0, yo, yz, zh, zk, full, t);
         F.mul(pz, 0, full, 0, pz, 0);
         F.mul(p0, 0, yz, 0, t, 0);

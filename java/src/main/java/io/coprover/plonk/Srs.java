@@ -4,9 +4,6 @@ import io.coprover.math.Field;
 import io.coprover.math.G1;
 import io.coprover.math.G1Jacobian;
 import io.coprover.math.G2;
-
-import java.io.IOException;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -30,9 +27,12 @@ public final class Srs {
     public final boolean insecure;
 
     public Srs(long[] g1, long[] x2, boolean insecure) {
-        if (g1.length % 8 != 0 || g1.length == 0) throw new IllegalArgumentException("SRS: G1 powers must be 8 longs each");
+        if (g1.length % 8 != 0 || g1.length == 0)
+            throw new IllegalArgumentException("SRS: G1 powers must be 8 longs each");
         if (x2.length != 16) throw new IllegalArgumentException("SRS: [tau]_2 must be 16 longs");
-        this.g1 = g1; this.x2 = x2; this.insecure = insecure;
+        this.g1 = g1;
+        this.x2 = x2;
+        this.insecure = insecure;
     }
 
     public int count() {
@@ -94,7 +94,8 @@ public final class Srs {
             G1Jacobian.fromAffine(G1.generator(), 0, base, 0);
             for (int w = 0; w < WINDOWS; w++) {
                 G1Jacobian.copy(base, 0, jac, 0);
-                for (int d = 1; d < DIGITS; d++) G1Jacobian.add(jac, (d - 1) * G1Jacobian.SIZE, base, 0, jac, d * G1Jacobian.SIZE, t);
+                for (int d = 1; d < DIGITS; d++)
+                    G1Jacobian.add(jac, (d - 1) * G1Jacobian.SIZE, base, 0, jac, d * G1Jacobian.SIZE, t);
                 G1Jacobian.batchToAffine(jac, 0, DIGITS, table, w * DIGITS * G1.SIZE);
                 for (int k = 0; k < W; k++) G1Jacobian.dbl(base, 0, base, 0, t);
             }

@@ -1,9 +1,8 @@
 package io.coprover.plonk;
 
 import io.coprover.math.Field;
-import org.bouncycastle.crypto.digests.KeccakDigest;
-
 import java.io.ByteArrayOutputStream;
+import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
  * The Fiat–Shamir transcript of snarkjs's PLONK ({@code Keccak256Transcript.js}): each challenge

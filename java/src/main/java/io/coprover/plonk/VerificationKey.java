@@ -16,16 +16,23 @@ public final class VerificationKey {
     public final long[] k1, k2;
     /** Qm, Ql, Qr, Qo, Qc, S1, S2, S3. */
     public final long[][] commitments;
+
     public final long[] x2;
 
     public VerificationKey(int power, int nPublic, long[] k1, long[] k2, long[][] commitments, long[] x2) {
         if (power < 1 || power > 28) throw new IllegalArgumentException("vk: power must be 1..28, got " + power);
         if (nPublic < 0) throw new IllegalArgumentException("vk: nPublic must be >= 0");
         if (commitments.length != 8) throw new IllegalArgumentException("vk: 8 commitments needed");
-        for (long[] c : commitments) if (c.length != 8) throw new IllegalArgumentException("vk: a commitment must be 8 longs");
-        if (k1.length != 4 || k2.length != 4 || x2.length != 16) throw new IllegalArgumentException("vk: bad k1/k2/X_2 sizes");
-        this.power = power; this.nPublic = nPublic; this.k1 = k1; this.k2 = k2;
-        this.commitments = commitments; this.x2 = x2;
+        for (long[] c : commitments)
+            if (c.length != 8) throw new IllegalArgumentException("vk: a commitment must be 8 longs");
+        if (k1.length != 4 || k2.length != 4 || x2.length != 16)
+            throw new IllegalArgumentException("vk: bad k1/k2/X_2 sizes");
+        this.power = power;
+        this.nPublic = nPublic;
+        this.k1 = k1;
+        this.k2 = k2;
+        this.commitments = commitments;
+        this.x2 = x2;
     }
 
     public int n() {

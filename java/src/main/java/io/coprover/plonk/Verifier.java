@@ -49,7 +49,11 @@ public final class Verifier {
         long[] beta = tr.challenge();
         long[] gamma = tr.addScalar(beta).challenge();
         long[] alpha = tr.addScalar(beta).addScalar(gamma).addPoint(P[Proof.Z]).challenge();
-        long[] xi = tr.addScalar(alpha).addPoint(P[Proof.T1]).addPoint(P[Proof.T2]).addPoint(P[Proof.T3]).challenge();
+        long[] xi = tr.addScalar(alpha)
+                .addPoint(P[Proof.T1])
+                .addPoint(P[Proof.T2])
+                .addPoint(P[Proof.T3])
+                .challenge();
         tr.addScalar(xi);
         for (long[] e : E) tr.addScalar(e);
         long[] v = tr.challenge();
@@ -57,8 +61,19 @@ public final class Verifier {
 
         Linearisation lin;
         try {
-            lin = new Linearisation(vk, pub, alpha, beta, gamma, xi,
-                    E[Proof.EA], E[Proof.EB], E[Proof.EC], E[Proof.ES1], E[Proof.ES2], E[Proof.EZW]);
+            lin = new Linearisation(
+                    vk,
+                    pub,
+                    alpha,
+                    beta,
+                    gamma,
+                    xi,
+                    E[Proof.EA],
+                    E[Proof.EB],
+                    E[Proof.EC],
+                    E[Proof.ES1],
+                    E[Proof.ES2],
+                    E[Proof.EZW]);
         } catch (IllegalArgumentException e) {
             return null; // ξ in H: probability ~n/r, the proof is not checkable
         }
@@ -98,12 +113,12 @@ public final class Verifier {
         FR.mul(u, 0, E[Proof.EZW], 0, t, 0);
         FR.add(e, 0, t, 0, e, 0);
         FR.neg(e, 0, e, 0);
-        k = put(pts, sc, k, G1.generator(), e);                 // −[E]
-        k = put(pts, sc, k, P[Proof.WXI], xi);                    // ξ·[Wξ]
+        k = put(pts, sc, k, G1.generator(), e); // −[E]
+        k = put(pts, sc, k, P[Proof.WXI], xi); // ξ·[Wξ]
         long[] uxw = new long[4];
         FR.mul(u, 0, xi, 0, uxw, 0);
         FR.mul(uxw, 0, vk.omega(), 0, uxw, 0);
-        k = put(pts, sc, k, P[Proof.WXIW], uxw);                  // u·ξω·[Wξω]
+        k = put(pts, sc, k, P[Proof.WXIW], uxw); // u·ξω·[Wξω]
         long[] flat = new long[8 * k];
         for (int j = 0; j < k; j++) System.arraycopy(pts[j], 0, flat, 8 * j, 8);
         long[] right = Msm.msm(flat, 0, sc, k);
@@ -128,19 +143,25 @@ public final class Verifier {
     /** The §5 step 0 checks, with reasons. */
     static void check(VerificationKey vk, long[] pub, Proof proof) {
         if (pub.length != 4 * vk.nPublic) {
-            throw new IllegalArgumentException("wrong number of public inputs: " + pub.length / 4 + ", the verification key expects " + vk.nPublic);
+            throw new IllegalArgumentException("wrong number of public inputs: " + pub.length / 4
+                    + ", the verification key expects " + vk.nPublic);
         }
         for (int j = 0; j < vk.nPublic; j++) {
-            if (!FR.isCanonical(pub, 4 * j)) throw new IllegalArgumentException("public input " + j + " is not less than r");
+            if (!FR.isCanonical(pub, 4 * j))
+                throw new IllegalArgumentException("public input " + j + " is not less than r");
         }
         for (int i = 0; i < 9; i++) {
-            if (!G1.isOnCurve(proof.points[i], 0)) throw new IllegalArgumentException("proof point " + Proof.POINTS[i] + " is not on the curve");
+            if (!G1.isOnCurve(proof.points[i], 0))
+                throw new IllegalArgumentException("proof point " + Proof.POINTS[i] + " is not on the curve");
         }
         for (int i = 0; i < 6; i++) {
-            if (!FR.isCanonical(proof.evals[i], 0)) throw new IllegalArgumentException("proof " + Proof.EVALS[i] + " is not less than r");
+            if (!FR.isCanonical(proof.evals[i], 0))
+                throw new IllegalArgumentException("proof " + Proof.EVALS[i] + " is not less than r");
         }
         for (int i = 0; i < 8; i++) {
-            if (!G1.isOnCurve(vk.commitments[i], 0)) throw new IllegalArgumentException("verification key " + VerificationKey.NAMES[i] + " is not on the curve");
+            if (!G1.isOnCurve(vk.commitments[i], 0))
+                throw new IllegalArgumentException(
+                        "verification key " + VerificationKey.NAMES[i] + " is not on the curve");
         }
         if (G2.isInfinity(vk.x2, 0) || !G2.isOnCurve(vk.x2, 0) || !G2.isInSubgroup(vk.x2, 0)) {
             throw new IllegalArgumentException("verification key X_2 is not a point of G2");

@@ -44,8 +44,8 @@ public final class Amounts {
         }
         if (t.startsWith("-")) throw new IllegalArgumentException(what + " must not be negative: " + text);
         if (!t.matches("[0-9]+(\\.[0-9]+)?")) {
-            throw new IllegalArgumentException(what + ": not an amount: '" + text
-                    + "' (expected e.g. 1000, 1000.5, 1000.5AZT or 1500units)");
+            throw new IllegalArgumentException(
+                    what + ": not an amount: '" + text + "' (expected e.g. 1000, 1000.5, 1000.5AZT or 1500units)");
         }
         BigInteger v;
         if (units) {

@@ -12,8 +12,10 @@ public record BlockCommitment(int txCount, BigInteger totalFees, Bytes startStat
     public BlockCommitment {
         TreeShape.forTxs(txCount); // range check
         Amounts.check(totalFees, "committed fees");
-        if (startStateRoot == null || startStateRoot.length() != 32) throw new IllegalArgumentException("committed start root must be 32 bytes");
-        if (txCommitment == null || txCommitment.length() != 32) throw new IllegalArgumentException("committed tx commitment must be 32 bytes");
+        if (startStateRoot == null || startStateRoot.length() != 32)
+            throw new IllegalArgumentException("committed start root must be 32 bytes");
+        if (txCommitment == null || txCommitment.length() != 32)
+            throw new IllegalArgumentException("committed tx commitment must be 32 bytes");
     }
 
     /** The commitment a header fulfils. */
@@ -24,8 +26,10 @@ public record BlockCommitment(int txCount, BigInteger totalFees, Bytes startStat
     /** Null if {@code h} is the committed block, else what differs. */
     public String whyNot(BlockHeader h) {
         if (h.txCount() != txCount) return "the block has " + h.txCount() + " txs, the bid committed to " + txCount;
-        if (!h.totalFees().equals(totalFees)) return "the block's fees " + h.totalFees() + " differ from the committed " + totalFees;
-        if (!h.startStateRoot().equals(startStateRoot)) return "the block's start state root differs from the committed one";
+        if (!h.totalFees().equals(totalFees))
+            return "the block's fees " + h.totalFees() + " differ from the committed " + totalFees;
+        if (!h.startStateRoot().equals(startStateRoot))
+            return "the block's start state root differs from the committed one";
         if (!h.txCommitment().equals(txCommitment)) return "the block's tx commitment differs from the committed one";
         return null;
     }

@@ -10,8 +10,9 @@ public record BlockDraw(ProtocolParams params, byte[] randao, byte[] betaSeq, lo
         Seeds.checkRandao(randao);
         Seeds.checkBlock(block);
         if (betaSeq == null || betaSeq.length != params.suite().hashLength()) {
-            throw new IllegalArgumentException("beta_seq must be " + params.suite().hashLength() + " bytes for "
-                    + params.suite().name() + ", got " + (betaSeq == null ? "none" : betaSeq.length));
+            throw new IllegalArgumentException(
+                    "beta_seq must be " + params.suite().hashLength() + " bytes for "
+                            + params.suite().name() + ", got " + (betaSeq == null ? "none" : betaSeq.length));
         }
         randao = randao.clone();
         betaSeq = betaSeq.clone();

@@ -28,7 +28,8 @@ public final class Eligibility {
             none = false;
             threshold = 0;
         } else {
-            BigInteger t = TWO_64.subtract(TWO_64.multiply(BigInteger.valueOf(expected)).divide(BigInteger.valueOf(registered)));
+            BigInteger t = TWO_64.subtract(
+                    TWO_64.multiply(BigInteger.valueOf(expected)).divide(BigInteger.valueOf(registered)));
             // E < N ⇒ 0 < t < 2^64 (E ≥ 1 ⇒ floor(2^64·E/N) ≥ 1 for N ≤ 2^63)
             all = false;
             none = false;

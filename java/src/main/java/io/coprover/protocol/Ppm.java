@@ -30,20 +30,24 @@ public final class Ppm {
             throw new IllegalArgumentException(what + ": '" + text + "' needs a unit: e.g. 80% or 800000ppm");
         }
         if (t.startsWith("-")) throw new IllegalArgumentException(what + " must not be negative: " + text);
-        if (!t.matches("[0-9]+(\\.[0-9]+)?")) throw new IllegalArgumentException(what + ": not a number: '" + text + "'");
+        if (!t.matches("[0-9]+(\\.[0-9]+)?"))
+            throw new IllegalArgumentException(what + ": not a number: '" + text + "'");
         BigDecimal d = new BigDecimal(t);
         if (pct) d = d.movePointRight(4);
         if (d.stripTrailingZeros().scale() > 0) {
-            throw new IllegalArgumentException(what + ": '" + text + "' is not a whole number of ppm (at most 4 decimals in %)");
+            throw new IllegalArgumentException(
+                    what + ": '" + text + "' is not a whole number of ppm (at most 4 decimals in %)");
         }
-        if (d.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0) throw new IllegalArgumentException(what + " too large: " + text);
+        if (d.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0)
+            throw new IllegalArgumentException(what + " too large: " + text);
         return d.longValueExact();
     }
 
     /** Checks 0 ≤ ppm ≤ max. */
     public static long check(long ppm, long max, String what) {
         if (ppm < 0) throw new IllegalArgumentException(what + " must not be negative: " + ppm + " ppm");
-        if (ppm > max) throw new IllegalArgumentException(what + " exceeds its maximum " + format(max) + ": " + format(ppm));
+        if (ppm > max)
+            throw new IllegalArgumentException(what + " exceeds its maximum " + format(max) + ": " + format(ppm));
         return ppm;
     }
 

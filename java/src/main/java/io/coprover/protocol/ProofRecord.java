@@ -55,8 +55,15 @@ public final class ProofRecord {
     private volatile Boolean signatureOk;
 
     /** An unsigned record (see {@link #signedBy}). */
-    public ProofRecord(long block, NodeId node, Bytes prover, Bytes vrfProof, long feeBurnPpm, PublicOutputs outputs,
-                       List<List<Bytes>> children, Bytes snark) {
+    public ProofRecord(
+            long block,
+            NodeId node,
+            Bytes prover,
+            Bytes vrfProof,
+            long feeBurnPpm,
+            PublicOutputs outputs,
+            List<List<Bytes>> children,
+            Bytes snark) {
         this(block, node, prover, vrfProof, feeBurnPpm, outputs, children, snark, NONE, NONE);
     }
 
@@ -64,29 +71,45 @@ public final class ProofRecord {
      * A record with its signer's public key and signature, as received: both empty (unsigned) or
      * 32 and 64 bytes. Whether the signature verifies is {@link #signatureValid()}'s question.
      */
-    public ProofRecord(long block, NodeId node, Bytes prover, Bytes vrfProof, long feeBurnPpm, PublicOutputs outputs,
-                       List<List<Bytes>> children, Bytes snark, Bytes signer, Bytes signature) {
+    public ProofRecord(
+            long block,
+            NodeId node,
+            Bytes prover,
+            Bytes vrfProof,
+            long feeBurnPpm,
+            PublicOutputs outputs,
+            List<List<Bytes>> children,
+            Bytes snark,
+            Bytes signer,
+            Bytes signature) {
         this.block = block;
         this.node = Objects.requireNonNull(node, "node");
         this.prover = Objects.requireNonNull(prover, "prover");
         this.vrfProof = vrfProof == null ? Bytes.of(new byte[0]) : vrfProof;
         this.feeBurnPpm = feeBurnPpm;
         this.outputs = Objects.requireNonNull(outputs, "outputs");
-        this.children = children == null ? List.of() : children.stream().map(List::copyOf).toList();
+        this.children = children == null
+                ? List.of()
+                : children.stream().map(List::copyOf).toList();
         this.snark = snark == null ? NONE : snark;
         this.signer = signer == null ? NONE : signer;
         this.signature = signature == null ? NONE : signature;
         if ((this.signer.length() == 0) != (this.signature.length() == 0)
-                || this.signer.length() != 0 && (this.signer.length() != SigningKey.PUBLIC_KEY_BYTES || this.signature.length() != SigningKey.SIGNATURE_BYTES)) {
-            throw new IllegalArgumentException("a record is unsigned (no signer, no signature) or has a "
-                    + SigningKey.PUBLIC_KEY_BYTES + "-byte signer and a " + SigningKey.SIGNATURE_BYTES + "-byte signature");
+                || this.signer.length() != 0
+                        && (this.signer.length() != SigningKey.PUBLIC_KEY_BYTES
+                                || this.signature.length() != SigningKey.SIGNATURE_BYTES)) {
+            throw new IllegalArgumentException(
+                    "a record is unsigned (no signer, no signature) or has a " + SigningKey.PUBLIC_KEY_BYTES
+                            + "-byte signer and a " + SigningKey.SIGNATURE_BYTES + "-byte signature");
         }
-        if (prover.length() > 0xffff || this.vrfProof.length() > 0xffff) throw new IllegalArgumentException("key or VRF proof too long");
+        if (prover.length() > 0xffff || this.vrfProof.length() > 0xffff)
+            throw new IllegalArgumentException("key or VRF proof too long");
         if (this.children.size() > 255) throw new IllegalArgumentException("too many child lists");
         for (List<Bytes> l : this.children) {
             if (l.size() > 255) throw new IllegalArgumentException("too many child proofs in one list");
             for (Bytes b : l) {
-                if (b == null || b.length() != 32) throw new IllegalArgumentException("child proof ids must be 32 bytes");
+                if (b == null || b.length() != 32)
+                    throw new IllegalArgumentException("child proof ids must be 32 bytes");
             }
         }
         this.id = Bytes.of(Bytes.sha256(encode()));
@@ -96,7 +119,11 @@ public final class ProofRecord {
     public byte[] encode() {
         ByteArrayOutputStream o = new ByteArrayOutputStream(256);
         o.writeBytes(TAG);
-        o.writeBytes(ByteBuffer.allocate(13).putLong(block).put((byte) node.level()).putInt(node.index()).array());
+        o.writeBytes(ByteBuffer.allocate(13)
+                .putLong(block)
+                .put((byte) node.level())
+                .putInt(node.index())
+                .array());
         o.writeBytes(ByteBuffer.allocate(2).putShort((short) prover.length()).array());
         o.writeBytes(prover.raw());
         o.writeBytes(ByteBuffer.allocate(2).putShort((short) vrfProof.length()).array());
@@ -112,20 +139,49 @@ public final class ProofRecord {
     }
 
     /** SHA-256 of the canonical encoding. */
-    public Bytes id() { return id; }
-    public long block() { return block; }
-    public NodeId node() { return node; }
-    public Bytes prover() { return prover; }
-    public Bytes vrfProof() { return vrfProof; }
-    public long feeBurnPpm() { return feeBurnPpm; }
-    public PublicOutputs outputs() { return outputs; }
+    public Bytes id() {
+        return id;
+    }
+
+    public long block() {
+        return block;
+    }
+
+    public NodeId node() {
+        return node;
+    }
+
+    public Bytes prover() {
+        return prover;
+    }
+
+    public Bytes vrfProof() {
+        return vrfProof;
+    }
+
+    public long feeBurnPpm() {
+        return feeBurnPpm;
+    }
+
+    public PublicOutputs outputs() {
+        return outputs;
+    }
     /** Empty (base) or [left ids, right ids] (merge). */
-    public List<List<Bytes>> children() { return children; }
-    public Bytes snark() { return snark; }
+    public List<List<Bytes>> children() {
+        return children;
+    }
+
+    public Bytes snark() {
+        return snark;
+    }
     /** The signer's Ed25519 public key (empty when unsigned). */
-    public Bytes signer() { return signer; }
+    public Bytes signer() {
+        return signer;
+    }
     /** The signature (empty when unsigned). */
-    public Bytes signature() { return signature; }
+    public Bytes signature() {
+        return signature;
+    }
 
     public boolean signed() {
         return signature.length() != 0;
@@ -139,13 +195,15 @@ public final class ProofRecord {
     /** This record signed with {@code key}. */
     public ProofRecord signedBy(SigningKey key) {
         Bytes sig = Bytes.of(key.sign(signingMessage(key.publicKey())));
-        return new ProofRecord(block, node, prover, vrfProof, feeBurnPpm, outputs, children, snark, key.publicKey(), sig);
+        return new ProofRecord(
+                block, node, prover, vrfProof, feeBurnPpm, outputs, children, snark, key.publicKey(), sig);
     }
 
     /** Whether the record is signed and its signature verifies under its own {@link #signer()}. */
     public boolean signatureValid() {
         Boolean ok = signatureOk;
-        if (ok == null) signatureOk = ok = signed() && SigningKey.verify(signer, signingMessage(signer), signature.raw());
+        if (ok == null)
+            signatureOk = ok = signed() && SigningKey.verify(signer, signingMessage(signer), signature.raw());
         return ok;
     }
 
@@ -161,7 +219,11 @@ public final class ProofRecord {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ProofRecord r && r.id.equals(id) && r.snark.equals(snark) && r.signer.equals(signer) && r.signature.equals(signature);
+        return o instanceof ProofRecord r
+                && r.id.equals(id)
+                && r.snark.equals(snark)
+                && r.signer.equals(signer)
+                && r.signature.equals(signature);
     }
 
     @Override

@@ -45,7 +45,8 @@ public final class ProofRecordCodec {
         int level = in.u8(who + " level");
         if (level > MAX_LEVEL) throw in.error(who + " level", level + " is above " + MAX_LEVEL);
         long index = in.u32(who + " index");
-        if (index >= 1L << (MAX_LEVEL - level)) throw in.error(who + " index", index + " is beyond a tree's width at level " + level);
+        if (index >= 1L << (MAX_LEVEL - level))
+            throw in.error(who + " index", index + " is beyond a tree's width at level " + level);
         Bytes prover = in.var16(who + " prover", MAX_KEY_BYTES);
         if (prover.length() == 0) throw in.error(who + " prover", "empty");
         Bytes vrf = in.var16(who + " VRF proof", MAX_KEY_BYTES);
@@ -56,7 +57,9 @@ public final class ProofRecordCodec {
         BigInteger fees = new BigInteger(1, in.bytes(32, who + " fees"));
         int lists = in.u8(who + " child lists");
         if (lists != (level == 0 ? 0 : 2)) {
-            throw in.error(who + " child lists", "a " + (level == 0 ? "base" : "merge") + " record has " + (level == 0 ? 0 : 2) + ", got " + lists);
+            throw in.error(
+                    who + " child lists",
+                    "a " + (level == 0 ? "base" : "merge") + " record has " + (level == 0 ? 0 : 2) + ", got " + lists);
         }
         List<List<Bytes>> children = new ArrayList<>(lists);
         for (int s = 0; s < lists; s++) {
@@ -68,16 +71,31 @@ public final class ProofRecordCodec {
         }
         Bytes signer = in.var16(who + " signer", SigningKey.PUBLIC_KEY_BYTES);
         if (signer.length() != 0 && signer.length() != SigningKey.PUBLIC_KEY_BYTES) {
-            throw in.error(who + " signer", "an Ed25519 key is " + SigningKey.PUBLIC_KEY_BYTES + " bytes, got " + signer.length());
+            throw in.error(
+                    who + " signer",
+                    "an Ed25519 key is " + SigningKey.PUBLIC_KEY_BYTES + " bytes, got " + signer.length());
         }
         Bytes signature = in.var16(who + " signature", SigningKey.SIGNATURE_BYTES);
         if (signature.length() != (signer.length() == 0 ? 0 : SigningKey.SIGNATURE_BYTES)) {
-            throw in.error(who + " signature", signer.length() == 0 ? "present without a signer" : "an Ed25519 signature is "
-                    + SigningKey.SIGNATURE_BYTES + " bytes, got " + signature.length());
+            throw in.error(
+                    who + " signature",
+                    signer.length() == 0
+                            ? "present without a signer"
+                            : "an Ed25519 signature is " + SigningKey.SIGNATURE_BYTES + " bytes, got "
+                                    + signature.length());
         }
         Bytes snark = in.var32(who + " SNARK", MAX_SNARK_BYTES);
-        return new ProofRecord(block, new NodeId(level, (int) index), prover, vrf, feeBurn,
-                new PublicOutputs(start, end, commitment, fees), children, snark, signer, signature);
+        return new ProofRecord(
+                block,
+                new NodeId(level, (int) index),
+                prover,
+                vrf,
+                feeBurn,
+                new PublicOutputs(start, end, commitment, fees),
+                children,
+                snark,
+                signer,
+                signature);
     }
 
     /** One record alone. */
@@ -94,7 +112,8 @@ public final class ProofRecordCodec {
      */
     public static ProofRecord decode(byte[] b) {
         if (b == null) throw new WireException("proof record: no bytes");
-        if (b.length > MAX_BYTES) throw new WireException("proof record: " + b.length + " bytes exceeds the limit " + MAX_BYTES);
+        if (b.length > MAX_BYTES)
+            throw new WireException("proof record: " + b.length + " bytes exceeds the limit " + MAX_BYTES);
         Wire.Reader in = new Wire.Reader(b, "proof record");
         ProofRecord r = read(in, "record");
         in.end();

@@ -2,7 +2,6 @@ package io.coprover.protocol;
 
 import io.coprover.protocol.vrf.Ecvrf;
 import io.coprover.protocol.vrf.Vrf;
-
 import java.math.BigInteger;
 
 /**
@@ -40,17 +39,34 @@ import java.math.BigInteger;
  * @param rebateGasPerProof    ... this much per proof in the submitted tree
  * @param maxRebateGasPriceWei the highest gas price (wei) a rebate is paid at
  */
-public record ProtocolParams(Vrf suite, VrfMode mode, int proofsPerNode, int eligiblePerNode, long maxFeeSplitPpm,
-                             BigInteger blockReward, BigInteger minProverStake, BigInteger minSequencerStake,
-                             BigInteger sequencerSlash, long withdrawalDelay, long provingWindow,
-                             BigInteger rebateUnitsPerWeiNum, BigInteger rebateUnitsPerWeiDen,
-                             long epochLength, int registryLookahead, long eligibilityRound, BigInteger proverSlash,
-                             long rebateBaseGas, long rebateGasPerProof, BigInteger maxRebateGasPriceWei) {
+public record ProtocolParams(
+        Vrf suite,
+        VrfMode mode,
+        int proofsPerNode,
+        int eligiblePerNode,
+        long maxFeeSplitPpm,
+        BigInteger blockReward,
+        BigInteger minProverStake,
+        BigInteger minSequencerStake,
+        BigInteger sequencerSlash,
+        long withdrawalDelay,
+        long provingWindow,
+        BigInteger rebateUnitsPerWeiNum,
+        BigInteger rebateUnitsPerWeiDen,
+        long epochLength,
+        int registryLookahead,
+        long eligibilityRound,
+        BigInteger proverSlash,
+        long rebateBaseGas,
+        long rebateGasPerProof,
+        BigInteger maxRebateGasPriceWei) {
 
     public ProtocolParams {
         if (suite == null || mode == null) throw new IllegalArgumentException("suite and mode are required");
-        if (proofsPerNode < 1 || proofsPerNode > 255) throw new IllegalArgumentException("proofsPerNode out of range [1,255]: " + proofsPerNode);
-        if (eligiblePerNode < 0) throw new IllegalArgumentException("eligiblePerNode must be non-negative: " + eligiblePerNode);
+        if (proofsPerNode < 1 || proofsPerNode > 255)
+            throw new IllegalArgumentException("proofsPerNode out of range [1,255]: " + proofsPerNode);
+        if (eligiblePerNode < 0)
+            throw new IllegalArgumentException("eligiblePerNode must be non-negative: " + eligiblePerNode);
         if (maxFeeSplitPpm < Ppm.ONE || maxFeeSplitPpm > 1_000L * Ppm.ONE) {
             throw new IllegalArgumentException("maxFeeSplitPpm out of range [1e6, 1e9]: " + maxFeeSplitPpm);
         }
@@ -59,20 +75,27 @@ public record ProtocolParams(Vrf suite, VrfMode mode, int proofsPerNode, int eli
         Amounts.check(minSequencerStake, "minSequencerStake");
         Amounts.check(sequencerSlash, "sequencerSlash");
         Amounts.check(proverSlash, "proverSlash");
-        if (withdrawalDelay < 0 || provingWindow < 1) throw new IllegalArgumentException("withdrawalDelay ≥ 0 and provingWindow ≥ 1 required");
+        if (withdrawalDelay < 0 || provingWindow < 1)
+            throw new IllegalArgumentException("withdrawalDelay ≥ 0 and provingWindow ≥ 1 required");
         Amounts.check(rebateUnitsPerWeiNum, "rebate price numerator");
-        if (rebateUnitsPerWeiDen == null || rebateUnitsPerWeiDen.signum() <= 0) throw new IllegalArgumentException("rebate price denominator must be positive");
-        if (epochLength < 1 || epochLength > 1L << 32) throw new IllegalArgumentException("epochLength out of range [1, 2^32]: " + epochLength);
-        if (registryLookahead < 1 || registryLookahead > 64) throw new IllegalArgumentException("registryLookahead out of range [1, 64]: " + registryLookahead);
+        if (rebateUnitsPerWeiDen == null || rebateUnitsPerWeiDen.signum() <= 0)
+            throw new IllegalArgumentException("rebate price denominator must be positive");
+        if (epochLength < 1 || epochLength > 1L << 32)
+            throw new IllegalArgumentException("epochLength out of range [1, 2^32]: " + epochLength);
+        if (registryLookahead < 1 || registryLookahead > 64)
+            throw new IllegalArgumentException("registryLookahead out of range [1, 64]: " + registryLookahead);
         if (eligibilityRound < 0 || eligibilityRound > provingWindow) {
-            throw new IllegalArgumentException("eligibilityRound must be 0 (off) or in [1, provingWindow = " + provingWindow + "]: " + eligibilityRound);
+            throw new IllegalArgumentException("eligibilityRound must be 0 (off) or in [1, provingWindow = "
+                    + provingWindow + "]: " + eligibilityRound);
         }
         long minDelay = (registryLookahead + 1) * epochLength + provingWindow;
         if (withdrawalDelay < minDelay) {
-            throw new IllegalArgumentException("withdrawalDelay " + withdrawalDelay + " is below (registryLookahead + 1)·epochLength + provingWindow = "
-                    + minDelay + ": a stake could be withdrawn while a block drawn with it is still being proven");
+            throw new IllegalArgumentException("withdrawalDelay " + withdrawalDelay
+                    + " is below (registryLookahead + 1)·epochLength + provingWindow = " + minDelay
+                    + ": a stake could be withdrawn while a block drawn with it is still being proven");
         }
-        if (rebateBaseGas < 0 || rebateGasPerProof < 0) throw new IllegalArgumentException("rebate gas limits must be non-negative");
+        if (rebateBaseGas < 0 || rebateGasPerProof < 0)
+            throw new IllegalArgumentException("rebate gas limits must be non-negative");
         Amounts.check(maxRebateGasPriceWei, "maxRebateGasPrice");
     }
 
@@ -85,10 +108,27 @@ public record ProtocolParams(Vrf suite, VrfMode mode, int proofsPerNode, int eli
      */
     public static ProtocolParams defaults() {
         BigInteger azt = Amounts.ONE_AZT;
-        return new ProtocolParams(Ecvrf.P256_SHA256_TAI, VrfMode.PRIVATE, 3, 8, 100 * Ppm.ONE,
-                BigInteger.ZERO, azt.multiply(BigInteger.valueOf(1000)), azt.multiply(BigInteger.valueOf(10_000)),
-                azt.multiply(BigInteger.valueOf(1000)), 100, 32, BigInteger.ONE, BigInteger.ONE,
-                16, 1, 8, azt.multiply(BigInteger.valueOf(100)), 100_000, 20_000, BigInteger.TEN.pow(12));
+        return new ProtocolParams(
+                Ecvrf.P256_SHA256_TAI,
+                VrfMode.PRIVATE,
+                3,
+                8,
+                100 * Ppm.ONE,
+                BigInteger.ZERO,
+                azt.multiply(BigInteger.valueOf(1000)),
+                azt.multiply(BigInteger.valueOf(10_000)),
+                azt.multiply(BigInteger.valueOf(1000)),
+                100,
+                32,
+                BigInteger.ONE,
+                BigInteger.ONE,
+                16,
+                1,
+                8,
+                azt.multiply(BigInteger.valueOf(100)),
+                100_000,
+                20_000,
+                BigInteger.TEN.pow(12));
     }
 
     /** A builder starting from these parameters. */
@@ -101,8 +141,21 @@ public record ProtocolParams(Vrf suite, VrfMode mode, int proofsPerNode, int eli
         private Vrf suite;
         private VrfMode mode;
         private int proofsPerNode, eligiblePerNode, registryLookahead;
-        private long maxFeeSplitPpm, withdrawalDelay, provingWindow, epochLength, eligibilityRound, rebateBaseGas, rebateGasPerProof;
-        private BigInteger blockReward, minProverStake, minSequencerStake, sequencerSlash, proverSlash, rebateNum, rebateDen, maxGasPrice;
+        private long maxFeeSplitPpm,
+                withdrawalDelay,
+                provingWindow,
+                epochLength,
+                eligibilityRound,
+                rebateBaseGas,
+                rebateGasPerProof;
+        private BigInteger blockReward,
+                minProverStake,
+                minSequencerStake,
+                sequencerSlash,
+                proverSlash,
+                rebateNum,
+                rebateDen,
+                maxGasPrice;
 
         private Builder(ProtocolParams p) {
             suite = p.suite;
@@ -127,29 +180,120 @@ public record ProtocolParams(Vrf suite, VrfMode mode, int proofsPerNode, int eli
             maxGasPrice = p.maxRebateGasPriceWei;
         }
 
-        public Builder suite(Vrf v) { suite = v; return this; }
-        public Builder mode(VrfMode v) { mode = v; return this; }
-        public Builder proofsPerNode(int v) { proofsPerNode = v; return this; }
-        public Builder eligiblePerNode(int v) { eligiblePerNode = v; return this; }
-        public Builder maxFeeSplitPpm(long v) { maxFeeSplitPpm = v; return this; }
-        public Builder blockReward(BigInteger v) { blockReward = v; return this; }
-        public Builder minProverStake(BigInteger v) { minProverStake = v; return this; }
-        public Builder minSequencerStake(BigInteger v) { minSequencerStake = v; return this; }
-        public Builder sequencerSlash(BigInteger v) { sequencerSlash = v; return this; }
-        public Builder proverSlash(BigInteger v) { proverSlash = v; return this; }
-        public Builder withdrawalDelay(long v) { withdrawalDelay = v; return this; }
-        public Builder provingWindow(long v) { provingWindow = v; return this; }
-        public Builder rebatePrice(BigInteger num, BigInteger den) { rebateNum = num; rebateDen = den; return this; }
-        public Builder epochLength(long v) { epochLength = v; return this; }
-        public Builder registryLookahead(int v) { registryLookahead = v; return this; }
-        public Builder eligibilityRound(long v) { eligibilityRound = v; return this; }
-        public Builder rebateGas(long base, long perProof) { rebateBaseGas = base; rebateGasPerProof = perProof; return this; }
-        public Builder maxRebateGasPriceWei(BigInteger v) { maxGasPrice = v; return this; }
+        public Builder suite(Vrf v) {
+            suite = v;
+            return this;
+        }
+
+        public Builder mode(VrfMode v) {
+            mode = v;
+            return this;
+        }
+
+        public Builder proofsPerNode(int v) {
+            proofsPerNode = v;
+            return this;
+        }
+
+        public Builder eligiblePerNode(int v) {
+            eligiblePerNode = v;
+            return this;
+        }
+
+        public Builder maxFeeSplitPpm(long v) {
+            maxFeeSplitPpm = v;
+            return this;
+        }
+
+        public Builder blockReward(BigInteger v) {
+            blockReward = v;
+            return this;
+        }
+
+        public Builder minProverStake(BigInteger v) {
+            minProverStake = v;
+            return this;
+        }
+
+        public Builder minSequencerStake(BigInteger v) {
+            minSequencerStake = v;
+            return this;
+        }
+
+        public Builder sequencerSlash(BigInteger v) {
+            sequencerSlash = v;
+            return this;
+        }
+
+        public Builder proverSlash(BigInteger v) {
+            proverSlash = v;
+            return this;
+        }
+
+        public Builder withdrawalDelay(long v) {
+            withdrawalDelay = v;
+            return this;
+        }
+
+        public Builder provingWindow(long v) {
+            provingWindow = v;
+            return this;
+        }
+
+        public Builder rebatePrice(BigInteger num, BigInteger den) {
+            rebateNum = num;
+            rebateDen = den;
+            return this;
+        }
+
+        public Builder epochLength(long v) {
+            epochLength = v;
+            return this;
+        }
+
+        public Builder registryLookahead(int v) {
+            registryLookahead = v;
+            return this;
+        }
+
+        public Builder eligibilityRound(long v) {
+            eligibilityRound = v;
+            return this;
+        }
+
+        public Builder rebateGas(long base, long perProof) {
+            rebateBaseGas = base;
+            rebateGasPerProof = perProof;
+            return this;
+        }
+
+        public Builder maxRebateGasPriceWei(BigInteger v) {
+            maxGasPrice = v;
+            return this;
+        }
 
         public ProtocolParams build() {
-            return new ProtocolParams(suite, mode, proofsPerNode, eligiblePerNode, maxFeeSplitPpm, blockReward, minProverStake,
-                    minSequencerStake, sequencerSlash, withdrawalDelay, provingWindow, rebateNum, rebateDen, epochLength,
-                    registryLookahead, eligibilityRound, proverSlash, rebateBaseGas, rebateGasPerProof, maxGasPrice);
+            return new ProtocolParams(
+                    suite,
+                    mode,
+                    proofsPerNode,
+                    eligiblePerNode,
+                    maxFeeSplitPpm,
+                    blockReward,
+                    minProverStake,
+                    minSequencerStake,
+                    sequencerSlash,
+                    withdrawalDelay,
+                    provingWindow,
+                    rebateNum,
+                    rebateDen,
+                    epochLength,
+                    registryLookahead,
+                    eligibilityRound,
+                    proverSlash,
+                    rebateBaseGas,
+                    rebateGasPerProof,
+                    maxGasPrice);
         }
     }
 
@@ -170,7 +314,11 @@ public record ProtocolParams(Vrf suite, VrfMode mode, int proofsPerNode, int eli
     }
 
     public ProtocolParams withStakes(BigInteger minProver, BigInteger minSequencer, BigInteger slash) {
-        return toBuilder().minProverStake(minProver).minSequencerStake(minSequencer).sequencerSlash(slash).build();
+        return toBuilder()
+                .minProverStake(minProver)
+                .minSequencerStake(minSequencer)
+                .sequencerSlash(slash)
+                .build();
     }
 
     /**
@@ -179,10 +327,13 @@ public record ProtocolParams(Vrf suite, VrfMode mode, int proofsPerNode, int eli
      * epochs plus the window (the caller's delay is the binding choice).
      */
     public ProtocolParams withTiming(long withdrawalDelayBlocks, long provingWindowBlocks) {
-        Builder b = toBuilder().withdrawalDelay(withdrawalDelayBlocks).provingWindow(provingWindowBlocks)
+        Builder b = toBuilder()
+                .withdrawalDelay(withdrawalDelayBlocks)
+                .provingWindow(provingWindowBlocks)
                 .eligibilityRound(Math.min(eligibilityRound, Math.max(0, provingWindowBlocks)));
         long room = withdrawalDelayBlocks - provingWindowBlocks;
-        if (room >= registryLookahead + 1 && (registryLookahead + 1) * epochLength > room) b.epochLength(room / (registryLookahead + 1));
+        if (room >= registryLookahead + 1 && (registryLookahead + 1) * epochLength > room)
+            b.epochLength(room / (registryLookahead + 1));
         return b.build();
     }
 
@@ -221,7 +372,8 @@ public record ProtocolParams(Vrf suite, VrfMode mode, int proofsPerNode, int eli
         if (gasUsed < 0) throw new IllegalArgumentException("gasUsed must be non-negative: " + gasUsed);
         if (proofs < 0) throw new IllegalArgumentException("proof count must be non-negative: " + proofs);
         Amounts.check(gasPriceWei, "gasPrice");
-        BigInteger capGas = BigInteger.valueOf(rebateBaseGas).add(BigInteger.valueOf(rebateGasPerProof).multiply(BigInteger.valueOf(proofs)));
+        BigInteger capGas = BigInteger.valueOf(rebateBaseGas)
+                .add(BigInteger.valueOf(rebateGasPerProof).multiply(BigInteger.valueOf(proofs)));
         BigInteger gas = BigInteger.valueOf(gasUsed).min(capGas);
         BigInteger price = gasPriceWei.min(maxRebateGasPriceWei);
         return gas.multiply(price).multiply(rebateUnitsPerWeiNum).divide(rebateUnitsPerWeiDen);

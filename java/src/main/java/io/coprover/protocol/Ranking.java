@@ -2,7 +2,6 @@ package io.coprover.protocol;
 
 import io.coprover.protocol.StakingRegistry.ProverStake;
 import io.coprover.protocol.vrf.VrfKeyPair;
-
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -45,7 +44,8 @@ public final class Ranking {
             if (mode == VrfMode.PUBLIC) return publicMode();
             return (pk, alpha) -> {
                 VrfKeyPair k = keys.get(pk);
-                if (k == null) throw new IllegalArgumentException("PRIVATE mode: no secret key for prover " + pk.shortHex(16));
+                if (k == null)
+                    throw new IllegalArgumentException("PRIVATE mode: no secret key for prover " + pk.shortHex(16));
                 return k.hash(alpha);
             };
         }
@@ -54,8 +54,8 @@ public final class Ranking {
     private record Candidate(Bytes pk, byte[] pkRaw, Bytes pkHash, long feeBurn) {}
 
     /** Ranks the eligible provers of one node. */
-    public static List<Entry> rankNode(BlockDraw draw, RegistrySnapshot reg, NodeId node,
-                                       ToLongFunction<Bytes> feeBurnPpm, BetaSource betas) {
+    public static List<Entry> rankNode(
+            BlockDraw draw, RegistrySnapshot reg, NodeId node, ToLongFunction<Bytes> feeBurnPpm, BetaSource betas) {
         List<Candidate> cands = candidates(reg, node.role(), feeBurnPpm);
         return rank(draw, reg.eligibility(node.role()), node, cands, betas, null);
     }
@@ -64,20 +64,21 @@ public final class Ranking {
      * Ranks every node of the block (parallel over nodes); the result is indexed by
      * {@link TreeShape#ordinal(NodeId)}.
      */
-    public static List<List<Entry>> rankAll(BlockDraw draw, RegistrySnapshot reg, ToLongFunction<Bytes> feeBurnPpm,
-                                            BetaSource betas) {
+    public static List<List<Entry>> rankAll(
+            BlockDraw draw, RegistrySnapshot reg, ToLongFunction<Bytes> feeBurnPpm, BetaSource betas) {
         if (betas == null) throw new IllegalArgumentException("a beta source is required");
         return rankAllWith(draw, reg, feeBurnPpm, betas);
     }
 
     /** {@link #rankAll} in PUBLIC mode with a reusable digest per thread (no per-prover allocation). */
-    public static List<List<Entry>> rankAllPublic(BlockDraw draw, RegistrySnapshot reg, ToLongFunction<Bytes> feeBurnPpm) {
+    public static List<List<Entry>> rankAllPublic(
+            BlockDraw draw, RegistrySnapshot reg, ToLongFunction<Bytes> feeBurnPpm) {
         return rankAllWith(draw, reg, feeBurnPpm, null);
     }
 
     /** betas == null: PUBLIC mode through a per-thread digest. */
-    private static List<List<Entry>> rankAllWith(BlockDraw draw, RegistrySnapshot reg, ToLongFunction<Bytes> feeBurnPpm,
-                                                 BetaSource betas) {
+    private static List<List<Entry>> rankAllWith(
+            BlockDraw draw, RegistrySnapshot reg, ToLongFunction<Bytes> feeBurnPpm, BetaSource betas) {
         List<Candidate> base = candidates(reg, Role.BASE, feeBurnPpm);
         List<Candidate> merge = candidates(reg, Role.MERGE, feeBurnPpm);
         Eligibility eb = reg.eligibility(Role.BASE), em = reg.eligibility(Role.MERGE);
@@ -104,8 +105,8 @@ public final class Ranking {
         return out;
     }
 
-    private static List<Entry> rank(BlockDraw draw, Eligibility elig, NodeId node, List<Candidate> cands,
-                                    BetaSource betas, MessageDigest md) {
+    private static List<Entry> rank(
+            BlockDraw draw, Eligibility elig, NodeId node, List<Candidate> cands, BetaSource betas, MessageDigest md) {
         byte[] alpha = draw.alpha(node);
         List<Entry> out = new ArrayList<>();
         byte[] buf = md == null ? null : new byte[32];

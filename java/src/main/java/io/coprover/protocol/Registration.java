@@ -3,7 +3,6 @@ package io.coprover.protocol;
 import io.coprover.protocol.vrf.Vrf;
 import io.coprover.protocol.vrf.VrfKeyPair;
 import io.coprover.protocol.vrf.VrfResult;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -36,7 +35,11 @@ public record Registration(Bytes pk, Bytes signingKey, Role role, Bytes vrfProof
     /** The message both proofs of possession cover (class comment). */
     public byte[] message() {
         Wire.Writer w = new Wire.Writer(96 + pk.length());
-        w.bytes(TAG).u8(sequencer() ? 1 : 0).u8(sequencer() ? 0 : role.ordinal() + 1).var16(pk).bytes(signingKey);
+        w.bytes(TAG)
+                .u8(sequencer() ? 1 : 0)
+                .u8(sequencer() ? 0 : role.ordinal() + 1)
+                .var16(pk)
+                .bytes(signingKey);
         return w.toByteArray();
     }
 
@@ -53,9 +56,11 @@ public record Registration(Bytes pk, Bytes signingKey, Role role, Bytes vrfProof
 
     private static Registration of(VrfKeyPair key, Role role) {
         SigningKey sk = SigningKey.derivedFrom(key);
-        Registration unsigned = new Registration(Bytes.of(key.publicKey()), sk.publicKey(), role, Bytes.of(new byte[0]), Bytes.of(new byte[0]));
+        Registration unsigned = new Registration(
+                Bytes.of(key.publicKey()), sk.publicKey(), role, Bytes.of(new byte[0]), Bytes.of(new byte[0]));
         byte[] m = unsigned.message();
-        return new Registration(unsigned.pk, unsigned.signingKey, role, Bytes.of(key.prove(Bytes.sha256(m))), Bytes.of(sk.sign(m)));
+        return new Registration(
+                unsigned.pk, unsigned.signingKey, role, Bytes.of(key.prove(Bytes.sha256(m))), Bytes.of(sk.sign(m)));
     }
 
     /** Null if both proofs of possession verify for the network's suite, else why not. Never throws. */
@@ -65,7 +70,8 @@ public record Registration(Bytes pk, Bytes signingKey, Role role, Bytes vrfProof
         bad = SigningKey.whyInvalidPublicKey(signingKey);
         if (bad != null) return "signing key: " + bad;
         byte[] m = message();
-        if (!SigningKey.verify(signingKey, m, signature.toArray())) return "the signing key's signature of the registration does not verify";
+        if (!SigningKey.verify(signingKey, m, signature.toArray()))
+            return "the signing key's signature of the registration does not verify";
         VrfResult r = suite.verify(pk.toArray(), Bytes.sha256(m), vrfProof.toArray());
         if (!r.valid()) return "the VRF key's proof of possession does not verify: " + r.reason();
         return null;

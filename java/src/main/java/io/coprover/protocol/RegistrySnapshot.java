@@ -3,7 +3,6 @@ package io.coprover.protocol;
 import io.coprover.protocol.StakingRegistry.ProverStake;
 import io.coprover.protocol.StakingRegistry.SequencerStake;
 import io.coprover.protocol.StakingRegistry.Status;
-
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -92,8 +91,10 @@ public final class RegistrySnapshot {
         ProverStake s = provers.get(pk);
         if (s == null) return "unknown prover " + pk.shortHex(16);
         if (s.status() != Status.ACTIVE) return "prover " + pk.shortHex(16) + " is exiting";
-        if (!s.role().covers(nodeRole)) return "prover " + pk.shortHex(16) + " is staked for " + s.role() + ", node needs " + nodeRole;
-        if (s.stake().compareTo(params.minProverStake()) < 0) return "prover " + pk.shortHex(16) + " stake below the minimum";
+        if (!s.role().covers(nodeRole))
+            return "prover " + pk.shortHex(16) + " is staked for " + s.role() + ", node needs " + nodeRole;
+        if (s.stake().compareTo(params.minProverStake()) < 0)
+            return "prover " + pk.shortHex(16) + " stake below the minimum";
         return null;
     }
 
@@ -106,7 +107,9 @@ public final class RegistrySnapshot {
         ProverStake s = provers.get(p.prover());
         if (s == null) return "unknown prover " + p.prover().shortHex(16);
         if (s.signingKey() == null) return "prover " + p.prover().shortHex(16) + " has no registered signing key";
-        if (!s.signingKey().equals(p.signer())) return "signed by " + p.signer().shortHex(16) + ", not by the key registered for prover " + p.prover().shortHex(16);
+        if (!s.signingKey().equals(p.signer()))
+            return "signed by " + p.signer().shortHex(16) + ", not by the key registered for prover "
+                    + p.prover().shortHex(16);
         if (!p.signatureValid()) return "signature does not verify";
         return null;
     }

@@ -1,7 +1,6 @@
 package io.coprover.protocol;
 
 import io.coprover.protocol.TreeValidation.ScoredProof;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +21,18 @@ import java.util.List;
  * Everything not paid is burned, so {@code sequencer + Σ reward + Σ burn + missing + dust ==
  * pool + fromBond} exactly ({@link #conserved()}).
  */
-public record RewardSplit(BigInteger pool, long feeSplitPpm, BigInteger network, BigInteger sequencer, BigInteger fromBond,
-                          BigInteger share, int slots, List<Payout> payouts, BigInteger burnedByFeeBurn,
-                          BigInteger burnedMissing, BigInteger dust) {
+public record RewardSplit(
+        BigInteger pool,
+        long feeSplitPpm,
+        BigInteger network,
+        BigInteger sequencer,
+        BigInteger fromBond,
+        BigInteger share,
+        int slots,
+        List<Payout> payouts,
+        BigInteger burnedByFeeBurn,
+        BigInteger burnedMissing,
+        BigInteger dust) {
 
     /** An included proof for the split: who proved which node, with what FEE_BURN. */
     public record Included(Bytes proofId, Bytes prover, NodeId node, long feeBurnPpm) {}
@@ -43,44 +51,70 @@ public record RewardSplit(BigInteger pool, long feeSplitPpm, BigInteger network,
      *     [0, maxFeeSplitPpm], FEE_BURN outside [0, 100%], more proofs than slots, more than
      *     PROOFS_PER_NODE proofs at one node, or two payouts to one prover at one node
      */
-    public static RewardSplit compute(BigInteger totalFees, BigInteger blockReward, long feeSplitPpm, long maxFeeSplitPpm,
-                                      int numNodes, int proofsPerNode, List<Included> included) {
+    public static RewardSplit compute(
+            BigInteger totalFees,
+            BigInteger blockReward,
+            long feeSplitPpm,
+            long maxFeeSplitPpm,
+            int numNodes,
+            int proofsPerNode,
+            List<Included> included) {
         Amounts.check(totalFees, "total fees");
         Amounts.check(blockReward, "block reward");
         Ppm.check(feeSplitPpm, maxFeeSplitPpm, "FEE_SPLIT");
-        if (numNodes < 1 || proofsPerNode < 1) throw new IllegalArgumentException("numNodes and proofsPerNode must be positive");
+        if (numNodes < 1 || proofsPerNode < 1)
+            throw new IllegalArgumentException("numNodes and proofsPerNode must be positive");
         BigInteger pool = Amounts.check(totalFees.add(blockReward), "total fees + block reward");
         int slots = Math.multiplyExact(numNodes, proofsPerNode);
-        if (included.size() > slots) throw new IllegalArgumentException(included.size() + " proofs for " + slots + " slots");
+        if (included.size() > slots)
+            throw new IllegalArgumentException(included.size() + " proofs for " + slots + " slots");
         java.util.Map<NodeId, Integer> perNode = new java.util.HashMap<>();
         java.util.Set<String> proverAtNode = new java.util.HashSet<>();
         for (Included p : included) {
             if (perNode.merge(p.node(), 1, Integer::sum) > proofsPerNode) {
                 throw new IllegalArgumentException("more than " + proofsPerNode + " proofs at node " + p.node());
             }
-            if (!p.prover().equals(NO_PROVER) && !proverAtNode.add(p.node() + "/" + p.prover().hex())) {
-                throw new IllegalArgumentException("prover " + p.prover().shortHex(16) + " is paid twice at node " + p.node());
+            if (!p.prover().equals(NO_PROVER)
+                    && !proverAtNode.add(p.node() + "/" + p.prover().hex())) {
+                throw new IllegalArgumentException(
+                        "prover " + p.prover().shortHex(16) + " is paid twice at node " + p.node());
             }
         }
         BigInteger network = pool.multiply(BigInteger.valueOf(feeSplitPpm)).divide(MILLION);
         Amounts.check(network, "prover network reward");
-        BigInteger sequencer = feeSplitPpm >= Ppm.ONE ? BigInteger.ZERO
+        BigInteger sequencer = feeSplitPpm >= Ppm.ONE
+                ? BigInteger.ZERO
                 : pool.multiply(BigInteger.valueOf(Ppm.ONE - feeSplitPpm)).divide(MILLION);
         BigInteger fromBond = network.subtract(pool).max(BigInteger.ZERO);
         BigInteger share = network.divide(BigInteger.valueOf(slots));
         List<Payout> payouts = new ArrayList<>(included.size());
         BigInteger burnFb = BigInteger.ZERO;
         for (Included p : included) {
-            Ppm.check(p.feeBurnPpm(), Ppm.ONE, "FEE_BURN of proof " + p.proofId().shortHex(12));
-            BigInteger reward = share.multiply(BigInteger.valueOf(Ppm.ONE - p.feeBurnPpm())).divide(MILLION);
+            Ppm.check(
+                    p.feeBurnPpm(), Ppm.ONE, "FEE_BURN of proof " + p.proofId().shortHex(12));
+            BigInteger reward =
+                    share.multiply(BigInteger.valueOf(Ppm.ONE - p.feeBurnPpm())).divide(MILLION);
             BigInteger burned = share.subtract(reward);
             burnFb = burnFb.add(burned);
             payouts.add(new Payout(p, reward, burned));
         }
         BigInteger missing = share.multiply(BigInteger.valueOf(slots - included.size()));
-        BigInteger dust = pool.add(fromBond).subtract(sequencer).subtract(network)
+        BigInteger dust = pool.add(fromBond)
+                .subtract(sequencer)
+                .subtract(network)
                 .add(network.subtract(share.multiply(BigInteger.valueOf(slots))));
-        return new RewardSplit(pool, feeSplitPpm, network, sequencer, fromBond, share, slots, List.copyOf(payouts), burnFb, missing, dust);
+        return new RewardSplit(
+                pool,
+                feeSplitPpm,
+                network,
+                sequencer,
+                fromBond,
+                share,
+                slots,
+                List.copyOf(payouts),
+                burnFb,
+                missing,
+                dust);
     }
 
     /** The split of a validated winning tree of {@code header}'s block. */
@@ -93,16 +127,28 @@ public record RewardSplit(BigInteger pool, long feeSplitPpm, BigInteger network,
                 inc.add(new Included(p.id(), p.prover(), p.node(), p.feeBurnPpm()));
             }
         }
-        return compute(header.totalFees(), params.blockReward(), header.feeSplitPpm(), params.maxFeeSplitPpm(),
-                header.shape().numNodes(), params.proofsPerNode(), inc);
+        return compute(
+                header.totalFees(),
+                params.blockReward(),
+                header.feeSplitPpm(),
+                params.maxFeeSplitPpm(),
+                header.shape().numNodes(),
+                params.proofsPerNode(),
+                inc);
     }
 
     /**
      * The split of a full tree in which every proof bids the same FEE_BURN: every slot filled
      * except the root's (PROOFS_PER_NODE − 1), as in the proposal's example.
      */
-    public static RewardSplit uniform(BigInteger totalFees, BigInteger blockReward, long feeSplitPpm, long maxFeeSplitPpm,
-                                      TreeShape shape, int proofsPerNode, long feeBurnPpm) {
+    public static RewardSplit uniform(
+            BigInteger totalFees,
+            BigInteger blockReward,
+            long feeSplitPpm,
+            long maxFeeSplitPpm,
+            TreeShape shape,
+            int proofsPerNode,
+            long feeBurnPpm) {
         List<Included> inc = new ArrayList<>();
         for (NodeId n : shape.nodes()) {
             int k = n.equals(shape.root()) ? 1 : proofsPerNode;

@@ -6,7 +6,9 @@ package io.coprover.protocol;
  * sign-up lets merge provers run without chain state (proposal, "Statefulness").
  */
 public enum Role {
-    BASE, MERGE, BOTH;
+    BASE,
+    MERGE,
+    BOTH;
 
     /** Whether a prover registered with this role may prove a node needing {@code nodeRole}. */
     public boolean covers(Role nodeRole) {

@@ -1,7 +1,6 @@
 package io.coprover.protocol;
 
 import io.coprover.protocol.vrf.VrfResult;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,14 +36,26 @@ import java.util.TreeMap;
  */
 public final class RollupContract {
     /** Where a block is. */
-    public enum Phase { PROVING, FINALISED, DROPPED, MISSED }
+    public enum Phase {
+        PROVING,
+        FINALISED,
+        DROPPED,
+        MISSED
+    }
 
     /** A sequencer's bid for a slot, with the block it commits to. */
-    public record Bid(Bytes sequencer, long feeSplitPpm, Bytes vrfProof, byte[] beta, Score score, BlockCommitment commitment) {}
+    public record Bid(
+            Bytes sequencer, long feeSplitPpm, Bytes vrfProof, byte[] beta, Score score, BlockCommitment commitment) {}
 
     /** What happened at a block's finalisation. */
-    public record Finalisation(long block, Phase phase, TreeValidation winner, RewardSplit split, Bytes submitter,
-                               BigInteger rebate, BigInteger slashed) {}
+    public record Finalisation(
+            long block,
+            Phase phase,
+            TreeValidation winner,
+            RewardSplit split,
+            Bytes submitter,
+            BigInteger rebate,
+            BigInteger slashed) {}
 
     /** Result of a root submission. */
     public record Submission(TreeValidation validation, boolean leading) {}
@@ -54,6 +65,7 @@ public final class RollupContract {
         final byte[] randao;
         final RegistrySnapshot registry;
         final Map<Bytes, Bid> bids = new LinkedHashMap<>();
+
         Election(long block, byte[] randao, RegistrySnapshot registry) {
             this.block = block;
             this.randao = randao.clone();
@@ -71,6 +83,7 @@ public final class RollupContract {
         RootCompetition roots = new RootCompetition();
         /** The winning tree once finalised (the competition itself is dropped then). */
         TreeValidation winner;
+
         Phase phase = Phase.PROVING;
     }
 
@@ -79,6 +92,7 @@ public final class RollupContract {
     private final ProofVerifier verifier;
     /** Finished (finalised or dropped) blocks kept for their views; older ones are forgotten. */
     public static final int KEEP_FINISHED = 256;
+
     private final java.util.ArrayDeque<Long> finishedOrder = new java.util.ArrayDeque<>();
     private final Map<Bytes, BigInteger> balances = new HashMap<>();
     private final Map<Long, Proving> blocks = new TreeMap<>();
@@ -90,12 +104,14 @@ public final class RollupContract {
     private BigInteger electedLock = BigInteger.ZERO;
     /** The current L1 height (the highest seen) and the registry frozen at each epoch start after genesis. */
     private long now;
+
     private final TreeMap<Long, RegistrySnapshot> frozen = new TreeMap<>();
     private RegistrySnapshot genesis;
     /** Finalisations produced outside {@link #tick} (missed slots), reported by the next tick. */
     private final List<Finalisation> pendingFinalisations = new ArrayList<>();
     /** (prover, block, node) already slashed for equivocation. */
     private final java.util.Set<String> slashedEvidence = new java.util.HashSet<>();
+
     private BigInteger burned = BigInteger.ZERO, treasury = BigInteger.ZERO;
     private BigInteger in = BigInteger.ZERO, out = BigInteger.ZERO, escrowedFees = BigInteger.ZERO;
 
@@ -105,10 +121,14 @@ public final class RollupContract {
         this.verifier = verifier;
     }
 
-    public ProtocolParams params() { return params; }
+    public ProtocolParams params() {
+        return params;
+    }
 
     /** The registry (stakes move through {@link #stakeProver} etc. so that value is accounted). */
-    public StakingRegistry registry() { return registry; }
+    public StakingRegistry registry() {
+        return registry;
+    }
 
     // ---- stake ---------------------------------------------------------------------------------
 
@@ -161,7 +181,8 @@ public final class RollupContract {
      * started, and is what draws use {@code registryLookahead} epochs later.
      */
     public void advanceTo(long height) {
-        if (height < now) throw new IllegalStateException("height " + height + " is before the contract's height " + now);
+        if (height < now)
+            throw new IllegalStateException("height " + height + " is before the contract's height " + now);
         long from = params.epochOf(now), to = params.epochOf(height);
         if (to > from && genesis != null) {
             // the state now is the state at the start of every epoch from + 1 .. to: no change was made in between
@@ -200,7 +221,8 @@ public final class RollupContract {
         Seeds.checkRandao(randao);
         Seeds.checkBlock(block);
         if (election != null) throw new IllegalStateException("election for block " + election.block + " still open");
-        if (blocks.containsKey(block) || block == electedBlock) throw new IllegalStateException("block " + block + " already elected");
+        if (blocks.containsKey(block) || block == electedBlock)
+            throw new IllegalStateException("block " + block + " already elected");
         if (elected != null) missSlot();
         if (genesis == null) genesis = registry.snapshot();
         election = new Election(block, randao, registryFor(now));
@@ -211,7 +233,8 @@ public final class RollupContract {
         registry.unlockBond(seq, electedLock, BigInteger.ZERO);
         BigInteger slashed = registry.slashSequencer(seq, params.sequencerSlash());
         burned = burned.add(slashed);
-        pendingFinalisations.add(new Finalisation(electedBlock, Phase.MISSED, null, null, null, BigInteger.ZERO, slashed));
+        pendingFinalisations.add(
+                new Finalisation(electedBlock, Phase.MISSED, null, null, null, BigInteger.ZERO, slashed));
         elected = null;
         electedBlock = -1;
         electedLock = BigInteger.ZERO;
@@ -234,21 +257,29 @@ public final class RollupContract {
         if (commitment == null) throw new IllegalArgumentException("a bid commits to its block");
         StakingRegistry.SequencerStake frozenStake = election.registry.sequencer(sequencer);
         if (frozenStake == null || frozenStake.status() != StakingRegistry.Status.ACTIVE) {
-            throw new IllegalArgumentException("sequencer " + sequencer.shortHex(16) + " is not an active sequencer of this election's registry"
-                    + " (frozen " + params.registryLookahead() + " epoch(s) before the randomness)");
+            throw new IllegalArgumentException(
+                    "sequencer " + sequencer.shortHex(16) + " is not an active sequencer of this election's registry"
+                            + " (frozen " + params.registryLookahead() + " epoch(s) before the randomness)");
         }
         StakingRegistry.SequencerStake s = registry.sequencer(sequencer);
-        if (s.status() != StakingRegistry.Status.ACTIVE) throw new IllegalArgumentException("sequencer " + sequencer.shortHex(16) + " is exiting");
+        if (s.status() != StakingRegistry.Status.ACTIVE)
+            throw new IllegalArgumentException("sequencer " + sequencer.shortHex(16) + " is exiting");
         Ppm.check(feeSplitPpm, params.maxFeeSplitPpm(), "FEE_SPLIT");
         BigInteger need = params.sequencerSlash().add(commitment.excess(params.blockReward(), feeSplitPpm));
         if (s.free().compareTo(need) < 0) {
-            throw new IllegalArgumentException("sequencer free bond " + Amounts.formatAzt(s.free()) + " AZT cannot cover SEQUENCER_SLASH plus the MEV excess of this bid ("
-                    + Amounts.formatAzt(need) + " AZT)");
+            throw new IllegalArgumentException("sequencer free bond " + Amounts.formatAzt(s.free())
+                    + " AZT cannot cover SEQUENCER_SLASH plus the MEV excess of this bid (" + Amounts.formatAzt(need)
+                    + " AZT)");
         }
-        VrfResult r = params.mode().verify(params.suite(), sequencer.toArray(), electionAlpha(),
-                vrfProof == null ? new byte[0] : vrfProof.toArray());
+        VrfResult r = params.mode()
+                .verify(
+                        params.suite(),
+                        sequencer.toArray(),
+                        electionAlpha(),
+                        vrfProof == null ? new byte[0] : vrfProof.toArray());
         if (!r.valid()) throw new IllegalArgumentException("sequencer VRF: " + r.reason());
-        Bid b = new Bid(sequencer, feeSplitPpm, vrfProof, r.beta(), Score.of(Seeds.u(r.beta()), feeSplitPpm), commitment);
+        Bid b = new Bid(
+                sequencer, feeSplitPpm, vrfProof, r.beta(), Score.of(Seeds.u(r.beta()), feeSplitPpm), commitment);
         election.bids.put(sequencer, b);
         return b;
     }
@@ -265,7 +296,8 @@ public final class RollupContract {
             electedBlock = election.block;
             electedRandao = election.randao;
             electedRegistry = election.registry;
-            electedLock = params.sequencerSlash().add(best.commitment().excess(params.blockReward(), best.feeSplitPpm()));
+            electedLock =
+                    params.sequencerSlash().add(best.commitment().excess(params.blockReward(), best.feeSplitPpm()));
             registry.lockBond(best.sequencer(), electedLock);
         }
         election = null;
@@ -285,11 +317,16 @@ public final class RollupContract {
      */
     public BlockDraw acceptBlock(BlockHeader header, long height) {
         advanceTo(height);
-        if (elected == null || header.block() != electedBlock) throw new IllegalStateException("block " + header.block() + " has no elected sequencer");
-        if (!header.sequencer().equals(elected.sequencer())) throw new IllegalArgumentException("block " + header.block() + " was won by another sequencer");
-        if (header.feeSplitPpm() != elected.feeSplitPpm()) throw new IllegalArgumentException("FEE_SPLIT differs from the winning bid");
+        if (elected == null || header.block() != electedBlock)
+            throw new IllegalStateException("block " + header.block() + " has no elected sequencer");
+        if (!header.sequencer().equals(elected.sequencer()))
+            throw new IllegalArgumentException("block " + header.block() + " was won by another sequencer");
+        if (header.feeSplitPpm() != elected.feeSplitPpm())
+            throw new IllegalArgumentException("FEE_SPLIT differs from the winning bid");
         String differs = elected.commitment().whyNot(header);
-        if (differs != null) throw new IllegalArgumentException("block " + header.block() + " is not the block its bid committed to: " + differs);
+        if (differs != null)
+            throw new IllegalArgumentException(
+                    "block " + header.block() + " is not the block its bid committed to: " + differs);
         BigInteger excess = elected.commitment().excess(params.blockReward(), header.feeSplitPpm());
         registry.unlockBond(header.sequencer(), electedLock.subtract(excess), BigInteger.ZERO);
         Proving p = new Proving();
@@ -316,12 +353,20 @@ public final class RollupContract {
      * Submits a root with the proofs of its tree, at {@code height}; anyone may submit. Eligibility
      * is judged in the liveness round of {@code height}; the gas claim is capped when rebated.
      */
-    public Submission submitRoot(long block, Bytes rootId, Collection<ProofRecord> proofs, Bytes submitter,
-                                 long gasUsed, BigInteger gasPrice, long height) {
+    public Submission submitRoot(
+            long block,
+            Bytes rootId,
+            Collection<ProofRecord> proofs,
+            Bytes submitter,
+            long gasUsed,
+            BigInteger gasPrice,
+            long height) {
         Proving p = blocks.get(block);
         if (p == null) throw new IllegalArgumentException("block " + block + " is not known");
         if (p.phase != Phase.PROVING) throw new IllegalStateException("block " + block + " is " + p.phase);
-        if (height > p.deadline) throw new IllegalStateException("block " + block + " proving deadline " + p.deadline + " passed (now " + height + ")");
+        if (height > p.deadline)
+            throw new IllegalStateException(
+                    "block " + block + " proving deadline " + p.deadline + " passed (now " + height + ")");
         advanceTo(height);
         TreeValidation v = p.validator.validate(rootId, proofs, params.roundAt(p.acceptedAt, height));
         boolean lead = p.roots.offer(v, submitter, gasUsed, gasPrice);
@@ -376,7 +421,9 @@ public final class RollupContract {
         credit(seq, split.sequencer());
         for (RewardSplit.Payout pay : split.payouts()) credit(pay.proof().prover(), pay.reward());
         burned = burned.add(split.burned());
-        BigInteger rebate = params.gasRebate(best.gasUsed(), best.gasPrice(), best.tree().proofCount()).min(treasury);
+        BigInteger rebate = params.gasRebate(
+                        best.gasUsed(), best.gasPrice(), best.tree().proofCount())
+                .min(treasury);
         treasury = treasury.subtract(rebate);
         credit(best.submitter(), rebate);
         p.phase = Phase.FINALISED;
@@ -401,18 +448,23 @@ public final class RollupContract {
      */
     public BigInteger reportEquivocation(ProofRecord a, ProofRecord b) {
         if (a == null || b == null) throw new IllegalArgumentException("equivocation: two records required");
-        if (!a.prover().equals(b.prover())) throw new IllegalArgumentException("equivocation: the records are by different provers");
-        if (a.block() != b.block() || !a.node().equals(b.node())) throw new IllegalArgumentException("equivocation: the records are for different nodes");
-        if (a.id().equals(b.id())) throw new IllegalArgumentException("equivocation: the records are the same record (same id)");
+        if (!a.prover().equals(b.prover()))
+            throw new IllegalArgumentException("equivocation: the records are by different provers");
+        if (a.block() != b.block() || !a.node().equals(b.node()))
+            throw new IllegalArgumentException("equivocation: the records are for different nodes");
+        if (a.id().equals(b.id()))
+            throw new IllegalArgumentException("equivocation: the records are the same record (same id)");
         StakingRegistry.ProverStake s = registry.prover(a.prover());
         RegistrySnapshot now = registry.snapshot();
         for (ProofRecord r : List.of(a, b)) {
             String why = now.whyBadSignature(r);
-            if (why != null) throw new IllegalArgumentException("equivocation: record " + r.id().shortHex(12) + ": " + why);
+            if (why != null)
+                throw new IllegalArgumentException("equivocation: record " + r.id().shortHex(12) + ": " + why);
         }
         String key = a.prover().hex() + "/" + a.block() + "/" + a.node();
-        if (!slashedEvidence.add(key)) throw new IllegalArgumentException("equivocation: prover " + a.prover().shortHex(16) + " was already slashed for block "
-                + a.block() + " node " + a.node());
+        if (!slashedEvidence.add(key))
+            throw new IllegalArgumentException("equivocation: prover "
+                    + a.prover().shortHex(16) + " was already slashed for block " + a.block() + " node " + a.node());
         BigInteger taken = registry.slashProver(s.pk(), params.proverSlash());
         burned = burned.add(taken);
         return taken;
@@ -474,9 +526,13 @@ public final class RollupContract {
         return Collections.unmodifiableMap(balances);
     }
 
-    public BigInteger burned() { return burned; }
+    public BigInteger burned() {
+        return burned;
+    }
 
-    public BigInteger treasury() { return treasury; }
+    public BigInteger treasury() {
+        return treasury;
+    }
 
     /**
      * Value is conserved: everything that came in (stakes, bonds, treasury funding, escrowed fees,

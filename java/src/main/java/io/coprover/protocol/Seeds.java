@@ -43,7 +43,11 @@ public final class Seeds {
         md.update(PROVER_TAG);
         md.update(randao);
         md.update(betaSeq);
-        md.update(ByteBuffer.allocate(13).putLong(block).put((byte) node.level()).putInt(node.index()).array());
+        md.update(ByteBuffer.allocate(13)
+                .putLong(block)
+                .put((byte) node.level())
+                .putInt(node.index())
+                .array());
         return md.digest();
     }
 
@@ -57,7 +61,8 @@ public final class Seeds {
 
     static void checkRandao(byte[] randao) {
         if (randao == null || randao.length != RANDAO_LENGTH) {
-            throw new IllegalArgumentException("randao must be " + RANDAO_LENGTH + " bytes, got " + (randao == null ? "none" : randao.length));
+            throw new IllegalArgumentException(
+                    "randao must be " + RANDAO_LENGTH + " bytes, got " + (randao == null ? "none" : randao.length));
         }
     }
 

@@ -1,14 +1,13 @@
 package io.coprover.protocol;
 
 import io.coprover.protocol.vrf.VrfKeyPair;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
-
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The project's one signature scheme: Ed25519 (RFC 8032), deterministic, 32-byte public keys and
@@ -31,7 +30,8 @@ public final class SigningKey {
     private final Bytes publicKey;
 
     private SigningKey(byte[] seed) {
-        if (seed.length != Ed25519.SECRET_KEY_SIZE) throw new IllegalArgumentException("an Ed25519 seed is 32 bytes, got " + seed.length);
+        if (seed.length != Ed25519.SECRET_KEY_SIZE)
+            throw new IllegalArgumentException("an Ed25519 seed is 32 bytes, got " + seed.length);
         this.seed = seed.clone();
         byte[] pk = new byte[PUBLIC_KEY_BYTES];
         Ed25519.generatePublicKey(this.seed, 0, pk, 0);
@@ -89,7 +89,8 @@ public final class SigningKey {
 
     /** Null if {@code pk} is a valid Ed25519 public key (a point on the curve), else why not. */
     public static String whyInvalidPublicKey(Bytes pk) {
-        if (pk == null || pk.length() != PUBLIC_KEY_BYTES) return "an Ed25519 public key is " + PUBLIC_KEY_BYTES + " bytes";
+        if (pk == null || pk.length() != PUBLIC_KEY_BYTES)
+            return "an Ed25519 public key is " + PUBLIC_KEY_BYTES + " bytes";
         return Ed25519.validatePublicKeyFull(pk.raw(), 0) ? null : "not a valid Ed25519 public key";
     }
 

@@ -16,7 +16,10 @@ import java.util.Map;
  */
 public final class StakingRegistry {
     /** Status of a stake. */
-    public enum Status { ACTIVE, EXITING }
+    public enum Status {
+        ACTIVE,
+        EXITING
+    }
 
     /**
      * A prover's stake and the Ed25519 key it signs its proof records with ({@link Registration});
@@ -34,7 +37,8 @@ public final class StakingRegistry {
     }
 
     /** A sequencer's bond; {@code locked} ≤ {@code bond} is reserved for blocks in flight. */
-    public record SequencerStake(Bytes pk, BigInteger bond, BigInteger locked, Status status, long unlockAt, Bytes signingKey) {
+    public record SequencerStake(
+            Bytes pk, BigInteger bond, BigInteger locked, Status status, long unlockAt, Bytes signingKey) {
         public BigInteger free() {
             return bond.subtract(locked);
         }
@@ -58,10 +62,12 @@ public final class StakingRegistry {
 
     private void checkRegistration(Registration reg, boolean sequencer) {
         if (reg == null) throw new IllegalArgumentException("registration required");
-        if (reg.sequencer() != sequencer) throw new IllegalArgumentException("a " + (sequencer ? "prover" : "sequencer") + " registration cannot register a "
-                + (sequencer ? "sequencer" : "prover"));
+        if (reg.sequencer() != sequencer)
+            throw new IllegalArgumentException("a " + (sequencer ? "prover" : "sequencer")
+                    + " registration cannot register a " + (sequencer ? "sequencer" : "prover"));
         String bad = reg.whyInvalid(params.suite());
-        if (bad != null) throw new IllegalArgumentException("registration of " + reg.pk().shortHex(16) + ": " + bad);
+        if (bad != null)
+            throw new IllegalArgumentException("registration of " + reg.pk().shortHex(16) + ": " + bad);
     }
 
     /** Registers a prover for its registration's role with {@code amount} ≥ minProverStake; the proofs of possession must verify. */
@@ -83,7 +89,8 @@ public final class StakingRegistry {
         checkRegistration(reg, true);
         Bytes pk = reg.pk();
         Amounts.check(amount, "sequencer bond");
-        if (sequencers.containsKey(pk)) throw new IllegalStateException("sequencer already registered: " + pk.shortHex(16));
+        if (sequencers.containsKey(pk))
+            throw new IllegalStateException("sequencer already registered: " + pk.shortHex(16));
         if (amount.compareTo(params.minSequencerStake()) < 0) {
             throw new IllegalArgumentException("sequencer bond " + Amounts.formatAzt(amount) + " AZT below the minimum "
                     + Amounts.formatAzt(params.minSequencerStake()) + " AZT");
@@ -113,15 +120,18 @@ public final class StakingRegistry {
     /** Starts a sequencer's exit at height {@code h}. */
     public void requestSequencerExit(Bytes pk, long h) {
         SequencerStake s = sequencer(pk);
-        if (s.status() == Status.EXITING) throw new IllegalStateException("sequencer already exiting: " + pk.shortHex(16));
+        if (s.status() == Status.EXITING)
+            throw new IllegalStateException("sequencer already exiting: " + pk.shortHex(16));
         sequencers.put(pk, s.with(s.bond(), s.locked(), Status.EXITING, h + params.withdrawalDelay()));
     }
 
     /** Withdraws an exiting prover's stake at height {@code h}; returns the amount paid out. */
     public BigInteger withdrawProver(Bytes pk, long h) {
         ProverStake p = prover(pk);
-        if (p.status() != Status.EXITING) throw new IllegalStateException("prover has not requested exit: " + pk.shortHex(16));
-        if (h < p.unlockAt()) throw new IllegalStateException("prover stake locked until height " + p.unlockAt() + " (now " + h + ")");
+        if (p.status() != Status.EXITING)
+            throw new IllegalStateException("prover has not requested exit: " + pk.shortHex(16));
+        if (h < p.unlockAt())
+            throw new IllegalStateException("prover stake locked until height " + p.unlockAt() + " (now " + h + ")");
         provers.remove(pk);
         return p.stake();
     }
@@ -129,8 +139,10 @@ public final class StakingRegistry {
     /** Withdraws an exiting sequencer's bond at height {@code h}; returns the amount paid out. */
     public BigInteger withdrawSequencer(Bytes pk, long h) {
         SequencerStake s = sequencer(pk);
-        if (s.status() != Status.EXITING) throw new IllegalStateException("sequencer has not requested exit: " + pk.shortHex(16));
-        if (h < s.unlockAt()) throw new IllegalStateException("sequencer bond locked until height " + s.unlockAt() + " (now " + h + ")");
+        if (s.status() != Status.EXITING)
+            throw new IllegalStateException("sequencer has not requested exit: " + pk.shortHex(16));
+        if (h < s.unlockAt())
+            throw new IllegalStateException("sequencer bond locked until height " + s.unlockAt() + " (now " + h + ")");
         if (s.locked().signum() > 0) throw new IllegalStateException("sequencer has a block in flight");
         sequencers.remove(pk);
         return s.bond();
@@ -169,7 +181,8 @@ public final class StakingRegistry {
     public BigInteger unlockBond(Bytes pk, BigInteger released, BigInteger spend) {
         SequencerStake s = sequencer(pk);
         if (released.compareTo(s.locked()) > 0 || spend.compareTo(released) > 0 || spend.signum() < 0) {
-            throw new IllegalStateException("bad bond unlock: locked " + s.locked() + ", release " + released + ", spend " + spend);
+            throw new IllegalStateException(
+                    "bad bond unlock: locked " + s.locked() + ", release " + released + ", spend " + spend);
         }
         sequencers.put(pk, s.with(s.bond().subtract(spend), s.locked().subtract(released), s.status(), s.unlockAt()));
         return spend;

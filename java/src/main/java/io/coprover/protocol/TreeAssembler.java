@@ -77,8 +77,11 @@ public final class TreeAssembler {
         if (cands.isEmpty()) return List.of();
         Integer[] order = new Integer[cands.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
-        java.util.Arrays.sort(order, Comparator.<Integer, Score>comparing(i -> subs.get(i).score()).reversed()
-                .thenComparing(i -> cands.get(i).prover().hash()));
+        java.util.Arrays.sort(
+                order,
+                Comparator.<Integer, Score>comparing(i -> subs.get(i).score())
+                        .reversed()
+                        .thenComparing(i -> cands.get(i).prover().hash()));
         List<Sub> sorted = new ArrayList<>();
         List<ProofRecord> sortedP = new ArrayList<>();
         for (int i : order) {
@@ -89,7 +92,9 @@ public final class TreeAssembler {
         s.dfs(0, null, new int[k], 0);
         List<ProofRecord> out = new ArrayList<>();
         for (int i = 0; i < s.bestSize; i++) out.add(sortedP.get(s.best[i]));
-        out.sort(Comparator.comparing((ProofRecord p) -> score.apply(p)).reversed().thenComparing(p -> p.prover().hash()));
+        out.sort(Comparator.comparing((ProofRecord p) -> score.apply(p))
+                .reversed()
+                .thenComparing(p -> p.prover().hash()));
         return out;
     }
 
@@ -122,7 +127,8 @@ public final class TreeAssembler {
         /** Upper bound of what adding up to {@code room} more candidates from index {@code from} can add. */
         Score bound(int from, int room) {
             Score b = Score.ZERO;
-            for (int i = from; i < subs.size() && room > 0; i++, room--) b = b.plus(subs.get(i).score());
+            for (int i = from; i < subs.size() && room > 0; i++, room--)
+                b = b.plus(subs.get(i).score());
             return b;
         }
 
@@ -135,7 +141,8 @@ public final class TreeAssembler {
             if (size == k) return;
             for (int i = from; i < subs.size(); i++) {
                 Score base = current == null ? Score.ZERO : current.score();
-                if (bestScore != null && base.plus(bound(i, k - size)).compareTo(bestScore) <= 0) return; // sorted: later ones bound lower
+                if (bestScore != null && base.plus(bound(i, k - size)).compareTo(bestScore) <= 0)
+                    return; // sorted: later ones bound lower
                 Sub next = current == null ? subs.get(i) : union(current, subs.get(i));
                 if (next == null) continue;
                 picked[size] = i;
@@ -148,7 +155,9 @@ public final class TreeAssembler {
     private Sub sub(ProofRecord p) {
         Sub s = memo.get(p.id());
         if (s != null) return s;
-        Sub u = p.node().level() == 0 ? (p.children().isEmpty() ? null : INVALID) : (p.children().size() == 2 ? null : INVALID);
+        Sub u = p.node().level() == 0
+                ? (p.children().isEmpty() ? null : INVALID)
+                : (p.children().size() == 2 ? null : INVALID);
         for (int side = 0; side < p.children().size() && u != INVALID; side++) {
             List<Bytes> ids = p.children().get(side);
             if (ids.isEmpty() || ids.size() > k) {

@@ -14,11 +14,13 @@ public record TreeShape(int txs, int paddedTxs, int numBase, int depth, int numN
     public static final int MAX_TXS = 1 << 24;
 
     public TreeShape {
-        if (txs < 0 || txs > MAX_TXS) throw new IllegalArgumentException("txs out of range [0, " + MAX_TXS + "]: " + txs);
+        if (txs < 0 || txs > MAX_TXS)
+            throw new IllegalArgumentException("txs out of range [0, " + MAX_TXS + "]: " + txs);
     }
 
     public static TreeShape forTxs(int txs) {
-        if (txs < 0 || txs > MAX_TXS) throw new IllegalArgumentException("txs out of range [0, " + MAX_TXS + "]: " + txs);
+        if (txs < 0 || txs > MAX_TXS)
+            throw new IllegalArgumentException("txs out of range [0, " + MAX_TXS + "]: " + txs);
         int padded = txs <= 2 ? 2 : Integer.highestOneBit(txs - 1) << 1; // smallest power of two ≥ txs
         int numBase = padded / 2;
         return new TreeShape(txs, padded, numBase, Integer.numberOfTrailingZeros(numBase), padded - 1);
@@ -40,7 +42,8 @@ public record TreeShape(int txs, int paddedTxs, int numBase, int depth, int numN
 
     /** Position of a node in {@link #nodes()}: levels bottom-up, each left to right. */
     public int ordinal(NodeId n) {
-        if (!contains(n)) throw new IllegalArgumentException("node " + n + " is not in a tree of " + numNodes + " nodes");
+        if (!contains(n))
+            throw new IllegalArgumentException("node " + n + " is not in a tree of " + numNodes + " nodes");
         // nodes below level ℓ: numBase·(2 − 2^(1−ℓ)) = 2·numBase − 2·(numBase >> ℓ)
         return 2 * numBase - 2 * (numBase >>> n.level()) + n.index();
     }

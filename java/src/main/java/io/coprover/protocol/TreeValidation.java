@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * @param byNode for a valid tree, its proofs per node (each list in score order, best first)
  */
-public record TreeValidation(boolean valid, Rule rule, String reason, Bytes rootId, Score score,
-                             Map<NodeId, List<ScoredProof>> byNode) {
+public record TreeValidation(
+        boolean valid, Rule rule, String reason, Bytes rootId, Score score, Map<NodeId, List<ScoredProof>> byNode) {
 
     /** A proof of a valid tree with its VRF value and score. */
     public record ScoredProof(ProofRecord proof, long u, Score score) {}

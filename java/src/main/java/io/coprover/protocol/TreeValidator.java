@@ -2,7 +2,6 @@ package io.coprover.protocol;
 
 import io.coprover.protocol.TreeValidation.ScoredProof;
 import io.coprover.protocol.vrf.VrfResult;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,8 +33,10 @@ public final class TreeValidator {
     private final ProtocolParams params;
 
     public TreeValidator(BlockDraw draw, RegistrySnapshot reg, BlockHeader header, ProofVerifier verifier) {
-        if (draw.block() != header.block()) throw new IllegalArgumentException("draw is for block " + draw.block() + ", header for " + header.block());
-        if (!draw.shape().equals(header.shape())) throw new IllegalArgumentException("draw and header disagree on the tree shape");
+        if (draw.block() != header.block())
+            throw new IllegalArgumentException("draw is for block " + draw.block() + ", header for " + header.block());
+        if (!draw.shape().equals(header.shape()))
+            throw new IllegalArgumentException("draw and header disagree on the tree shape");
         this.draw = draw;
         this.reg = reg;
         this.header = header;
@@ -67,7 +68,9 @@ public final class TreeValidator {
     public TreeValidation validate(Bytes rootId, Map<Bytes, ProofRecord> pool, int round) {
         TreeShape shape = draw.shape();
         ProofRecord root = pool.get(rootId);
-        if (root == null) return TreeValidation.reject(rootId, Rule.MISSING_PROOF, "root proof " + rootId.shortHex(12) + " not submitted");
+        if (root == null)
+            return TreeValidation.reject(
+                    rootId, Rule.MISSING_PROOF, "root proof " + rootId.shortHex(12) + " not submitted");
         if (!root.node().equals(shape.root())) {
             return TreeValidation.reject(rootId, Rule.WRONG_NODE, root + " is not for the root node " + shape.root());
         }
@@ -83,9 +86,14 @@ public final class TreeValidator {
             order.add(p);
             byNode.computeIfAbsent(p.node(), k -> new LinkedHashMap<>()).put(p.id(), p);
             String bad;
-            if (p.block() != header.block()) return TreeValidation.reject(rootId, Rule.WRONG_BLOCK, p + " is for block " + p.block() + ", not " + header.block());
+            if (p.block() != header.block())
+                return TreeValidation.reject(
+                        rootId, Rule.WRONG_BLOCK, p + " is for block " + p.block() + ", not " + header.block());
             if (p.feeBurnPpm() < 0 || p.feeBurnPpm() > Ppm.ONE) {
-                return TreeValidation.reject(rootId, Rule.FEE_BURN_RANGE, p + " has FEE_BURN " + p.feeBurnPpm() + " ppm outside [0, 1000000]");
+                return TreeValidation.reject(
+                        rootId,
+                        Rule.FEE_BURN_RANGE,
+                        p + " has FEE_BURN " + p.feeBurnPpm() + " ppm outside [0, 1000000]");
             }
             if ((bad = childCount(p)) != null) return TreeValidation.reject(rootId, Rule.CHILD_COUNT, bad);
             for (int side = 0; side < p.children().size(); side++) {
@@ -93,35 +101,50 @@ public final class TreeValidator {
                 List<ProofRecord> kids = new ArrayList<>();
                 for (Bytes id : p.children().get(side)) {
                     ProofRecord c = pool.get(id);
-                    if (c == null) return TreeValidation.reject(rootId, Rule.MISSING_PROOF, p + " includes " + id.shortHex(12) + ", not submitted");
-                    if (!c.node().equals(want)) return TreeValidation.reject(rootId, Rule.WRONG_NODE, p + " lists " + c + " as a proof of " + want);
+                    if (c == null)
+                        return TreeValidation.reject(
+                                rootId, Rule.MISSING_PROOF, p + " includes " + id.shortHex(12) + ", not submitted");
+                    if (!c.node().equals(want))
+                        return TreeValidation.reject(
+                                rootId, Rule.WRONG_NODE, p + " lists " + c + " as a proof of " + want);
                     kids.add(c);
                 }
-                if ((bad = distinctProvers(kids, want)) != null) return TreeValidation.reject(rootId, Rule.DUPLICATE_PROVER, bad);
-                if ((bad = sameOutputs(kids, want)) != null) return TreeValidation.reject(rootId, Rule.OUTPUTS_MISMATCH, bad);
+                if ((bad = distinctProvers(kids, want)) != null)
+                    return TreeValidation.reject(rootId, Rule.DUPLICATE_PROVER, bad);
+                if ((bad = sameOutputs(kids, want)) != null)
+                    return TreeValidation.reject(rootId, Rule.OUTPUTS_MISMATCH, bad);
                 for (ProofRecord c : kids) {
                     if (seen.add(c.id())) queue.add(c);
                 }
             }
-            if (!p.children().isEmpty() && (bad = chain(p, pool)) != null) return TreeValidation.reject(rootId, Rule.OUTPUTS_CHAIN, bad);
+            if (!p.children().isEmpty() && (bad = chain(p, pool)) != null)
+                return TreeValidation.reject(rootId, Rule.OUTPUTS_CHAIN, bad);
         }
         // 2. per node over the whole tree
         for (Map.Entry<NodeId, Map<Bytes, ProofRecord>> e : byNode.entrySet()) {
             List<ProofRecord> ps = new ArrayList<>(e.getValue().values());
             if (ps.size() > params.proofsPerNode()) {
-                return TreeValidation.reject(rootId, Rule.NODE_OVERFULL, "node " + e.getKey() + " has " + ps.size()
-                        + " proofs in the tree, at most " + params.proofsPerNode());
+                return TreeValidation.reject(
+                        rootId,
+                        Rule.NODE_OVERFULL,
+                        "node " + e.getKey() + " has " + ps.size() + " proofs in the tree, at most "
+                                + params.proofsPerNode());
             }
             String bad;
-            if ((bad = distinctProvers(ps, e.getKey())) != null) return TreeValidation.reject(rootId, Rule.DUPLICATE_PROVER, bad);
-            if ((bad = sameOutputs(ps, e.getKey())) != null) return TreeValidation.reject(rootId, Rule.OUTPUTS_MISMATCH, bad);
+            if ((bad = distinctProvers(ps, e.getKey())) != null)
+                return TreeValidation.reject(rootId, Rule.DUPLICATE_PROVER, bad);
+            if ((bad = sameOutputs(ps, e.getKey())) != null)
+                return TreeValidation.reject(rootId, Rule.OUTPUTS_MISMATCH, bad);
         }
         // 3. root against the header
         PublicOutputs ro = root.outputs();
-        if (!ro.startStateRoot().equals(header.startStateRoot()) || !ro.txCommitment().equals(header.txCommitment())
+        if (!ro.startStateRoot().equals(header.startStateRoot())
+                || !ro.txCommitment().equals(header.txCommitment())
                 || !ro.fees().equals(header.totalFees())) {
-            return TreeValidation.reject(rootId, Rule.ROOT_OUTPUTS, "root outputs (start root, tx commitment, fees) differ from block "
-                    + header.block() + "'s header");
+            return TreeValidation.reject(
+                    rootId,
+                    Rule.ROOT_OUTPUTS,
+                    "root outputs (start root, tx commitment, fees) differ from block " + header.block() + "'s header");
         }
         // 4. stake, VRF, eligibility (parallel; first failure in BFS order wins)
         long[] us = new long[order.size()];
@@ -142,7 +165,12 @@ public final class TreeValidator {
                 failRule[i] = Rule.SIGNATURE_INVALID;
                 return;
             }
-            VrfResult r = params.mode().verifyRegistered(params.suite(), p.prover().toArray(), draw.alpha(p.node()), p.vrfProof().toArray());
+            VrfResult r = params.mode()
+                    .verifyRegistered(
+                            params.suite(),
+                            p.prover().toArray(),
+                            draw.alpha(p.node()),
+                            p.vrfProof().toArray());
             if (!r.valid()) {
                 fail[i] = p + ": " + r.reason();
                 failRule[i] = Rule.VRF_INVALID;
@@ -177,7 +205,9 @@ public final class TreeValidator {
         }
         Comparator<ScoredProof> best = (a, b) -> {
             int c = b.score().compareTo(a.score());
-            return c != 0 ? c : a.proof().prover().hash().compareTo(b.proof().prover().hash());
+            return c != 0
+                    ? c
+                    : a.proof().prover().hash().compareTo(b.proof().prover().hash());
         };
         Map<NodeId, List<ScoredProof>> frozen = new TreeMap<>();
         scored.forEach((n, l) -> {
@@ -196,7 +226,8 @@ public final class TreeValidator {
         for (int side = 0; side < 2; side++) {
             int n = p.children().get(side).size();
             if (n < 1 || n > params.proofsPerNode()) {
-                return p + " includes " + n + " proofs of child " + p.node().child(side) + ", needs 1.." + params.proofsPerNode();
+                return p + " includes " + n + " proofs of child " + p.node().child(side) + ", needs 1.."
+                        + params.proofsPerNode();
             }
         }
         return null;
@@ -205,14 +236,16 @@ public final class TreeValidator {
     private static String distinctProvers(List<ProofRecord> ps, NodeId node) {
         Set<Bytes> provers = new HashSet<>();
         for (ProofRecord p : ps) {
-            if (!provers.add(p.prover())) return "prover " + p.prover().shortHex(16) + " has two proofs of node " + node;
+            if (!provers.add(p.prover()))
+                return "prover " + p.prover().shortHex(16) + " has two proofs of node " + node;
         }
         return null;
     }
 
     private static String sameOutputs(List<ProofRecord> ps, NodeId node) {
         for (ProofRecord p : ps) {
-            if (!p.outputs().equals(ps.get(0).outputs())) return ps.get(0) + " and " + p + " of node " + node + " have different outputs";
+            if (!p.outputs().equals(ps.get(0).outputs()))
+                return ps.get(0) + " and " + p + " of node " + node + " have different outputs";
         }
         return null;
     }
@@ -223,7 +256,8 @@ public final class TreeValidator {
         PublicOutputs l = pool.get(p.children().get(0).get(0)).outputs();
         PublicOutputs r = pool.get(p.children().get(1).get(0)).outputs();
         if (!o.startStateRoot().equals(l.startStateRoot())) return p + ": start root differs from its left child's";
-        if (!l.endStateRoot().equals(r.startStateRoot())) return p + ": left child's end root is not the right child's start root";
+        if (!l.endStateRoot().equals(r.startStateRoot()))
+            return p + ": left child's end root is not the right child's start root";
         if (!o.endStateRoot().equals(r.endStateRoot())) return p + ": end root differs from its right child's";
         if (!o.fees().equals(l.fees().add(r.fees()))) return p + ": fees are not the sum of its children's";
         return null;

@@ -15,7 +15,8 @@ import io.coprover.protocol.vrf.VrfResult;
  * </ul>
  */
 public enum VrfMode {
-    PUBLIC, PRIVATE;
+    PUBLIC,
+    PRIVATE;
 
     /** A drawn value and the proof that backs it (empty in PUBLIC mode). */
     public record Draw(byte[] beta, byte[] proof) {
@@ -41,7 +42,8 @@ public enum VrfMode {
         if (this == PRIVATE) return suite.verify(pk, alpha, proof);
         String bad = suite.validatePublicKey(pk);
         if (bad != null) return VrfResult.invalid(bad);
-        if (proof != null && proof.length != 0) return VrfResult.invalid("PUBLIC mode takes no VRF proof, got " + proof.length + " bytes");
+        if (proof != null && proof.length != 0)
+            return VrfResult.invalid("PUBLIC mode takes no VRF proof, got " + proof.length + " bytes");
         return VrfResult.ok(publicBeta(pk, alpha));
     }
 
@@ -51,7 +53,8 @@ public enum VrfMode {
      */
     VrfResult verifyRegistered(Vrf suite, byte[] pk, byte[] alpha, byte[] proof) {
         if (this == PRIVATE) return suite.verify(pk, alpha, proof);
-        if (proof != null && proof.length != 0) return VrfResult.invalid("PUBLIC mode takes no VRF proof, got " + proof.length + " bytes");
+        if (proof != null && proof.length != 0)
+            return VrfResult.invalid("PUBLIC mode takes no VRF proof, got " + proof.length + " bytes");
         return VrfResult.ok(publicBeta(pk, alpha));
     }
 

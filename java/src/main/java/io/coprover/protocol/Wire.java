@@ -45,7 +45,8 @@ public final class Wire {
 
         private void need(int n, String field) {
             start = pos;
-            if (n < 0 || n > remaining()) throw error(field, "truncated, needs " + n + " bytes, " + remaining() + " left");
+            if (n < 0 || n > remaining())
+                throw error(field, "truncated, needs " + n + " bytes, " + remaining() + " left");
         }
 
         public byte[] bytes(int n, String field) {
@@ -104,7 +105,8 @@ public final class Wire {
         /** A 64-bit value that must lie in [lo, hi]. */
         public long u64(String field, long lo, long hi) {
             long v = u64(field);
-            if (v < lo || v > hi) throw error(field, "out of range [" + lo + ", " + hi + "]: " + Long.toUnsignedString(v));
+            if (v < lo || v > hi)
+                throw error(field, "out of range [" + lo + ", " + hi + "]: " + Long.toUnsignedString(v));
             return v;
         }
 

@@ -16,7 +16,6 @@ import io.coprover.rollup.StateTree;
 import io.coprover.rollup.Transfer;
 import io.coprover.rollup.TxWitness;
 import io.coprover.scheduler.JobKind;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,8 +51,18 @@ import java.util.Set;
  * rule, duplicates); whether the witnesses are consistent and the children's proofs verify is
  * {@link ProofRequests#check}'s job, which needs the verification keys.
  */
-public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs, NodeId node, Bytes prover, Bytes vrfProof,
-                           long feeBurnPpm, long deadlineMillis, Base base, Merge merge) {
+public record ProofRequest(
+        JobKind kind,
+        long block,
+        Bytes blockDigest,
+        int txs,
+        NodeId node,
+        Bytes prover,
+        Bytes vrfProof,
+        long feeBurnPpm,
+        long deadlineMillis,
+        Base base,
+        Merge merge) {
     public static final int VERSION = 1;
     private static final byte[] MAGIC = "CPRQ".getBytes(StandardCharsets.US_ASCII);
     /** Hard upper bound of an encoded request (a service may set a lower one). */
@@ -64,8 +73,11 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
     /** A base node's inputs: the state depth, the outputs the requester expects, and the two tx witnesses in order. */
     public record Base(int depth, PublicOutputs expected, TxWitness tx0, TxWitness tx1) {
         public Base {
-            if (depth < 1 || depth > StateTree.MAX_DEPTH) throw new IllegalArgumentException("request: depth must be 1.." + StateTree.MAX_DEPTH + ", got " + depth);
-            if (expected == null || tx0 == null || tx1 == null) throw new IllegalArgumentException("request: base inputs need expected outputs and two tx witnesses");
+            if (depth < 1 || depth > StateTree.MAX_DEPTH)
+                throw new IllegalArgumentException(
+                        "request: depth must be 1.." + StateTree.MAX_DEPTH + ", got " + depth);
+            if (expected == null || tx0 == null || tx1 == null)
+                throw new IllegalArgumentException("request: base inputs need expected outputs and two tx witnesses");
             checkTx(depth, tx0, "tx 0");
             checkTx(depth, tx1, "tx 1");
         }
@@ -77,13 +89,19 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
         private static void checkTx(int depth, TxWitness w, String who) {
             Transfer t = w.tx();
             long cap = 1L << depth;
-            if (t.from() >= cap || t.to() >= cap) throw new IllegalArgumentException("request: " + who + ": account index beyond a depth-" + depth + " tree");
+            if (t.from() >= cap || t.to() >= cap)
+                throw new IllegalArgumentException(
+                        "request: " + who + ": account index beyond a depth-" + depth + " tree");
             long wantFrom = t.padding() ? 0 : t.from(), wantTo = t.padding() ? 0 : t.to();
             if (w.senderPath().depth() != depth || w.receiverPath().depth() != depth) {
                 throw new IllegalArgumentException("request: " + who + ": Merkle paths must have depth " + depth);
             }
-            if (w.senderPath().index() != wantFrom) throw new IllegalArgumentException("request: " + who + ": sender path is for slot " + w.senderPath().index() + ", tx says " + wantFrom);
-            if (w.receiverPath().index() != wantTo) throw new IllegalArgumentException("request: " + who + ": receiver path is for slot " + w.receiverPath().index() + ", tx says " + wantTo);
+            if (w.senderPath().index() != wantFrom)
+                throw new IllegalArgumentException("request: " + who + ": sender path is for slot "
+                        + w.senderPath().index() + ", tx says " + wantFrom);
+            if (w.receiverPath().index() != wantTo)
+                throw new IllegalArgumentException("request: " + who + ": receiver path is for slot "
+                        + w.receiverPath().index() + ", tx says " + wantTo);
         }
     }
 
@@ -95,47 +113,67 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
             context = new ArrayList<>(context);
             context.sort((a, b) -> a.id().compareTo(b.id()));
             context = List.copyOf(context);
-            if (context.size() > MAX_CONTEXT) throw new IllegalArgumentException("request: more than " + MAX_CONTEXT + " context proofs");
+            if (context.size() > MAX_CONTEXT)
+                throw new IllegalArgumentException("request: more than " + MAX_CONTEXT + " context proofs");
         }
     }
 
     public ProofRequest {
-        if (kind == null || blockDigest == null || node == null || prover == null) throw new IllegalArgumentException("request: kind, block digest, node and prover are required");
+        if (kind == null || blockDigest == null || node == null || prover == null)
+            throw new IllegalArgumentException("request: kind, block digest, node and prover are required");
         if (block < 0) throw new IllegalArgumentException("request: block must be non-negative");
-        if (blockDigest.length() != 32) throw new IllegalArgumentException("request: block digest must be 32 bytes, got " + blockDigest.length());
+        if (blockDigest.length() != 32)
+            throw new IllegalArgumentException("request: block digest must be 32 bytes, got " + blockDigest.length());
         TreeShape shape = TreeShape.forTxs(txs);
-        if (!shape.contains(node)) throw new IllegalArgumentException("request: node " + node + " is not in the tree of a block of " + txs + " txs");
-        if (JobKind.of(shape, node) != kind) throw new IllegalArgumentException("request: node " + node + " of a block of " + txs + " txs is a " + JobKind.of(shape, node) + " job, not " + kind);
-        if (prover.length() == 0 || prover.length() > ProofRecordCodec.MAX_KEY_BYTES) throw new IllegalArgumentException("request: prover key must be 1.." + ProofRecordCodec.MAX_KEY_BYTES + " bytes");
+        if (!shape.contains(node))
+            throw new IllegalArgumentException(
+                    "request: node " + node + " is not in the tree of a block of " + txs + " txs");
+        if (JobKind.of(shape, node) != kind)
+            throw new IllegalArgumentException("request: node " + node + " of a block of " + txs + " txs is a "
+                    + JobKind.of(shape, node) + " job, not " + kind);
+        if (prover.length() == 0 || prover.length() > ProofRecordCodec.MAX_KEY_BYTES)
+            throw new IllegalArgumentException(
+                    "request: prover key must be 1.." + ProofRecordCodec.MAX_KEY_BYTES + " bytes");
         vrfProof = vrfProof == null ? Bytes.of(new byte[0]) : vrfProof;
-        if (vrfProof.length() > ProofRecordCodec.MAX_KEY_BYTES) throw new IllegalArgumentException("request: VRF proof longer than " + ProofRecordCodec.MAX_KEY_BYTES + " bytes");
+        if (vrfProof.length() > ProofRecordCodec.MAX_KEY_BYTES)
+            throw new IllegalArgumentException(
+                    "request: VRF proof longer than " + ProofRecordCodec.MAX_KEY_BYTES + " bytes");
         Ppm.check(feeBurnPpm, Ppm.ONE, "request: FEE_BURN");
-        if (deadlineMillis <= 0) throw new IllegalArgumentException("request: deadline must be a positive Unix time in ms");
+        if (deadlineMillis <= 0)
+            throw new IllegalArgumentException("request: deadline must be a positive Unix time in ms");
         if (kind == JobKind.BASE) {
-            if (base == null || merge != null) throw new IllegalArgumentException("request: a BASE job carries base inputs only");
+            if (base == null || merge != null)
+                throw new IllegalArgumentException("request: a BASE job carries base inputs only");
         } else {
-            if (merge == null || base != null) throw new IllegalArgumentException("request: a " + kind + " job carries merge inputs only");
+            if (merge == null || base != null)
+                throw new IllegalArgumentException("request: a " + kind + " job carries merge inputs only");
             checkChildren(block, node.left(), merge.left(), "left");
             checkChildren(block, node.right(), merge.right(), "right");
             Set<Bytes> seen = new HashSet<>();
             for (ProofRecord r : merge.left()) seen.add(r.id());
             for (ProofRecord r : merge.right()) seen.add(r.id());
-            if (seen.size() != merge.left().size() + merge.right().size()) throw new IllegalArgumentException("request: an included child proof is listed twice");
+            if (seen.size() != merge.left().size() + merge.right().size())
+                throw new IllegalArgumentException("request: an included child proof is listed twice");
             for (ProofRecord r : merge.context()) {
-                if (!seen.add(r.id())) throw new IllegalArgumentException("request: context proof " + r.id().shortHex(12) + " is listed twice");
+                if (!seen.add(r.id()))
+                    throw new IllegalArgumentException(
+                            "request: context proof " + r.id().shortHex(12) + " is listed twice");
                 if (r.block() != block || r.node().level() >= node.level() - 1) {
-                    throw new IllegalArgumentException("request: context proof " + r.id().shortHex(12) + " (block " + r.block() + " node " + r.node() + ") is not below the children of " + node);
+                    throw new IllegalArgumentException("request: context proof " + r.id().shortHex(12) + " (block "
+                            + r.block() + " node " + r.node() + ") is not below the children of " + node);
                 }
             }
         }
     }
 
     private static void checkChildren(long block, NodeId child, List<ProofRecord> l, String side) {
-        if (l.isEmpty() || l.size() > 3) throw new IllegalArgumentException("request: 1..3 " + side + " child proofs, got " + l.size());
+        if (l.isEmpty() || l.size() > 3)
+            throw new IllegalArgumentException("request: 1..3 " + side + " child proofs, got " + l.size());
         for (ProofRecord p : l) {
             if (p.block() != block || !p.node().equals(child)) {
-                throw new IllegalArgumentException("request: " + side + " child proof " + p.id().shortHex(12) + " is for block " + p.block()
-                        + " node " + p.node() + ", expected block " + block + " node " + child);
+                throw new IllegalArgumentException(
+                        "request: " + side + " child proof " + p.id().shortHex(12) + " is for block " + p.block()
+                                + " node " + p.node() + ", expected block " + block + " node " + child);
             }
         }
     }
@@ -167,7 +205,8 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
             w.u32(merge.context().size());
             for (ProofRecord r : merge.context()) ProofRecordCodec.write(w, r);
         }
-        if (w.size() > MAX_BYTES) throw new IllegalArgumentException("request: encoding exceeds " + MAX_BYTES + " bytes");
+        if (w.size() > MAX_BYTES)
+            throw new IllegalArgumentException("request: encoding exceeds " + MAX_BYTES + " bytes");
         return w.toByteArray();
     }
 
@@ -178,14 +217,21 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
     }
 
     private static PublicOutputs readOutputs(Wire.Reader in, String who) {
-        long[] s = Fr.read(in, who + " start root"), e = Fr.read(in, who + " end root"), c = Fr.read(in, who + " tx commitment");
+        long[] s = Fr.read(in, who + " start root"),
+                e = Fr.read(in, who + " end root"),
+                c = Fr.read(in, who + " tx commitment");
         long[] f = Fr.read(in, who + " fees");
         return new PublicOutputs(Fr.bytes(s), Fr.bytes(e), Fr.bytes(c), Fr.big(f));
     }
 
     private static void writeTx(Wire.Writer w, TxWitness t) {
         Transfer tx = t.tx();
-        w.bool(tx.padding()).u32(tx.from()).u32(tx.to()).u63(tx.amount()).u63(tx.fee()).u32(tx.nonce());
+        w.bool(tx.padding())
+                .u32(tx.from())
+                .u32(tx.to())
+                .u63(tx.amount())
+                .u63(tx.fee())
+                .u32(tx.nonce());
         writeAccount(w, t.sender(), t.senderPath());
         writeAccount(w, t.receiver(), t.receiverPath());
     }
@@ -202,11 +248,16 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
      * @throws IllegalArgumentException naming the first wrong field and its byte offset
      */
     public static ProofRequest decode(byte[] in, int maxBytes) {
-        if (in.length > Math.min(maxBytes, MAX_BYTES)) throw new IllegalArgumentException("request: " + in.length + " bytes exceeds the limit of " + Math.min(maxBytes, MAX_BYTES));
+        if (in.length > Math.min(maxBytes, MAX_BYTES))
+            throw new IllegalArgumentException(
+                    "request: " + in.length + " bytes exceeds the limit of " + Math.min(maxBytes, MAX_BYTES));
         Wire.Reader r = new Wire.Reader(in, "request");
-        if (!java.util.Arrays.equals(r.bytes(MAGIC.length, "magic"), MAGIC)) throw new IllegalArgumentException("request: not a proof request (magic is not \"CPRQ\")");
+        if (!java.util.Arrays.equals(r.bytes(MAGIC.length, "magic"), MAGIC))
+            throw new IllegalArgumentException("request: not a proof request (magic is not \"CPRQ\")");
         int version = r.u8("version");
-        if (version != VERSION) throw new IllegalArgumentException("request: unsupported version " + version + " (this builder speaks " + VERSION + ")");
+        if (version != VERSION)
+            throw new IllegalArgumentException(
+                    "request: unsupported version " + version + " (this builder speaks " + VERSION + ")");
         int k = r.u8("kind");
         if (k >= JobKind.values().length) throw r.error("kind", "unknown job kind " + k);
         JobKind kind = JobKind.values()[k];
@@ -218,9 +269,14 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
         long index = r.u32("index");
         if (index > Integer.MAX_VALUE) throw r.error("index", "out of range");
         TreeShape shape = TreeShape.forTxs((int) txs);
-        if (!shape.contains(new NodeId(level, (int) index))) throw r.error("node", "(" + level + "," + index + ") is not in the tree of a block of " + txs + " txs");
+        if (!shape.contains(new NodeId(level, (int) index)))
+            throw r.error("node", "(" + level + "," + index + ") is not in the tree of a block of " + txs + " txs");
         JobKind actual = JobKind.of(shape, new NodeId(level, (int) index));
-        if (actual != kind) throw r.error("kind", "node (" + level + "," + index + ") of a block of " + txs + " txs is a " + actual + " job, not " + kind);
+        if (actual != kind)
+            throw r.error(
+                    "kind",
+                    "node (" + level + "," + index + ") of a block of " + txs + " txs is a " + actual + " job, not "
+                            + kind);
         Bytes prover = r.var16("prover", ProofRecordCodec.MAX_KEY_BYTES);
         Bytes vrf = r.var16("vrf proof", ProofRecordCodec.MAX_KEY_BYTES);
         long feeBurn = r.u63("fee burn");
@@ -229,7 +285,8 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
         Merge merge = null;
         if (kind == JobKind.BASE) {
             int depth = r.u8("depth");
-            if (depth < 1 || depth > StateTree.MAX_DEPTH) throw r.error("depth", "must be 1.." + StateTree.MAX_DEPTH + ", got " + depth);
+            if (depth < 1 || depth > StateTree.MAX_DEPTH)
+                throw r.error("depth", "must be 1.." + StateTree.MAX_DEPTH + ", got " + depth);
             PublicOutputs expected = readOutputs(r, "expected");
             TxWitness t0 = readTx(r, depth, "tx 0"), t1 = readTx(r, depth, "tx 1");
             base = new Base(depth, expected, t0, t1);
@@ -248,14 +305,26 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
             Bytes prev = null;
             for (int i = 0; i < n; i++) {
                 ProofRecord c = RollupRecords.read(r, "context proof " + i);
-                if (prev != null && prev.compareTo(c.id()) >= 0) throw r.error("context proof " + i, "context proofs must be sorted by id, without repeats");
+                if (prev != null && prev.compareTo(c.id()) >= 0)
+                    throw r.error("context proof " + i, "context proofs must be sorted by id, without repeats");
                 prev = c.id();
                 ctx.add(c);
             }
             merge = new Merge(sides.get(0), sides.get(1), ctx);
         }
         r.end();
-        return new ProofRequest(kind, block, digest, (int) txs, new NodeId(level, (int) index), prover, vrf, feeBurn, deadline, base, merge);
+        return new ProofRequest(
+                kind,
+                block,
+                digest,
+                (int) txs,
+                new NodeId(level, (int) index),
+                prover,
+                vrf,
+                feeBurn,
+                deadline,
+                base,
+                merge);
     }
 
     private static TxWitness readTx(Wire.Reader r, int depth, String who) {
@@ -270,7 +339,8 @@ public record ProofRequest(JobKind kind, long block, Bytes blockDigest, int txs,
             throw r.error(who, e.getMessage());
         }
         long sIdx = padding ? 0 : from, rIdx = padding ? 0 : to;
-        if (sIdx >= 1L << depth || rIdx >= 1L << depth) throw r.error(who, "account index beyond a depth-" + depth + " tree");
+        if (sIdx >= 1L << depth || rIdx >= 1L << depth)
+            throw r.error(who, "account index beyond a depth-" + depth + " tree");
         Account s = readAccount(r, who + " sender");
         MerkleWitness sp = readPath(r, depth, sIdx, who + " sender path");
         Account rc = readAccount(r, who + " receiver");

@@ -18,7 +18,6 @@ import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.TxWitness;
 import io.coprover.scheduler.JobInputs;
 import io.coprover.scheduler.JobKind;
-
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -59,16 +58,33 @@ public final class ProofRequests {
     /** The base request for a base job, with the node's witnesses from the block's inputs. */
     public static ProofRequest base(JobInputs job, BlockInputs block, long deadlineMillis) {
         if (job.kind() != JobKind.BASE) throw new IllegalArgumentException("not a base job: " + job.id());
-        if (block.block() != job.block()) throw new IllegalArgumentException("block inputs are for block " + block.block() + ", job for " + job.block());
+        if (block.block() != job.block())
+            throw new IllegalArgumentException(
+                    "block inputs are for block " + block.block() + ", job for " + job.block());
         int i = job.node().index();
         List<TxWitness> w = block.witnesses();
         TxWitness w0 = w.get(2 * i), w1 = w.get(2 * i + 1);
         long[] mid = w1.rootBefore(), c = Rollup.combine(w0.tx().hash(), w1.tx().hash());
-        PublicOutputs expected = new PublicOutputs(Fr.bytes(w0.rootBefore()), Fr.bytes(endRoot(w1)), Fr.bytes(c),
+        PublicOutputs expected = new PublicOutputs(
+                Fr.bytes(w0.rootBefore()),
+                Fr.bytes(endRoot(w1)),
+                Fr.bytes(c),
                 BigInteger.valueOf(w0.tx().fee()).add(BigInteger.valueOf(w1.tx().fee())));
-        if (!Fr.eq(mid, endRoot(w0))) throw new IllegalArgumentException("block inputs: tx " + (2 * i + 1) + " does not start where tx " + 2 * i + " ends");
-        return new ProofRequest(JobKind.BASE, job.block(), job.blockDigest(), job.shape().txs(), job.node(), job.prover(), job.vrfProof(),
-                job.feeBurnPpm(), deadlineMillis, new ProofRequest.Base(block.depth(), expected, w0, w1), null);
+        if (!Fr.eq(mid, endRoot(w0)))
+            throw new IllegalArgumentException(
+                    "block inputs: tx " + (2 * i + 1) + " does not start where tx " + 2 * i + " ends");
+        return new ProofRequest(
+                JobKind.BASE,
+                job.block(),
+                job.blockDigest(),
+                job.shape().txs(),
+                job.node(),
+                job.prover(),
+                job.vrfProof(),
+                job.feeBurnPpm(),
+                deadlineMillis,
+                new ProofRequest.Base(block.depth(), expected, w0, w1),
+                null);
     }
 
     /**
@@ -87,19 +103,33 @@ public final class ProofRequests {
                 for (Bytes id : side) {
                     if (ctx.containsKey(id)) continue;
                     ProofRecord r = known.apply(id);
-                    if (r == null) throw new IllegalArgumentException("merge request: proof " + id.shortHex(12) + " below the included children is unknown");
+                    if (r == null)
+                        throw new IllegalArgumentException(
+                                "merge request: proof " + id.shortHex(12) + " below the included children is unknown");
                     ctx.put(id, r);
                     todo.push(r);
                 }
             }
         }
-        return new ProofRequest(job.kind(), job.block(), job.blockDigest(), job.shape().txs(), job.node(), job.prover(), job.vrfProof(),
-                job.feeBurnPpm(), deadlineMillis, null, new ProofRequest.Merge(job.left(), job.right(), new ArrayList<>(ctx.values())));
+        return new ProofRequest(
+                job.kind(),
+                job.block(),
+                job.blockDigest(),
+                job.shape().txs(),
+                job.node(),
+                job.prover(),
+                job.vrfProof(),
+                job.feeBurnPpm(),
+                deadlineMillis,
+                null,
+                new ProofRequest.Merge(job.left(), job.right(), new ArrayList<>(ctx.values())));
     }
 
     private static long[] endRoot(TxWitness w) {
         Account r = w.receiver();
-        return w.receiverPath().rootFor(r.withBalanceAndNonce(Math.addExact(r.balance(), w.tx().amount()), r.nonce()).leafHash());
+        return w.receiverPath()
+                .rootFor(r.withBalanceAndNonce(Math.addExact(r.balance(), w.tx().amount()), r.nonce())
+                        .leafHash());
     }
 
     // ---- checking (the builder's side, before any proving) ----
@@ -119,7 +149,9 @@ public final class ProofRequests {
 
     static void checkBase(ProofRequest req, int keyDepth) {
         ProofRequest.Base b = req.base();
-        if (b.depth() != keyDepth) throw new IllegalArgumentException("request: state depth " + b.depth() + ", this builder proves depth " + keyDepth);
+        if (b.depth() != keyDepth)
+            throw new IllegalArgumentException(
+                    "request: state depth " + b.depth() + ", this builder proves depth " + keyDepth);
         PublicOutputs want = b.expected();
         long[] root = Fr.fromBytes(want.startStateRoot(), "expected start root");
         BigInteger fees = BigInteger.ZERO;
@@ -128,14 +160,20 @@ public final class ProofRequests {
             TxWitness w = b.txs().get(i);
             String who = "request: tx " + i + " (" + w.tx() + ")";
             long[] before = w.rootBefore();
-            if (!Fr.eq(before, root)) throw new IllegalArgumentException(who + ": the sender's leaf and path do not give " + (i == 0 ? "the start root" : "tx 0's end root"));
+            if (!Fr.eq(before, root))
+                throw new IllegalArgumentException(who + ": the sender's leaf and path do not give "
+                        + (i == 0 ? "the start root" : "tx 0's end root"));
             root = applyChecked(w, who);
             hashes[i] = w.tx().hash();
             fees = fees.add(BigInteger.valueOf(w.tx().fee()));
         }
-        if (!Fr.eq(root, Fr.fromBytes(want.endStateRoot(), "expected end root"))) throw new IllegalArgumentException("request: the txs end at another root than the expected end root");
-        if (!Fr.bytes(Rollup.combine(hashes[0], hashes[1])).equals(want.txCommitment())) throw new IllegalArgumentException("request: expected tx commitment is not Poseidon(txHash_0, txHash_1)");
-        if (!fees.equals(want.fees())) throw new IllegalArgumentException("request: expected fees " + want.fees() + " are not the txs' fees " + fees);
+        if (!Fr.eq(root, Fr.fromBytes(want.endStateRoot(), "expected end root")))
+            throw new IllegalArgumentException("request: the txs end at another root than the expected end root");
+        if (!Fr.bytes(Rollup.combine(hashes[0], hashes[1])).equals(want.txCommitment()))
+            throw new IllegalArgumentException("request: expected tx commitment is not Poseidon(txHash_0, txHash_1)");
+        if (!fees.equals(want.fees()))
+            throw new IllegalArgumentException(
+                    "request: expected fees " + want.fees() + " are not the txs' fees " + fees);
     }
 
     /** The transfer rules (as {@link Rollup#apply}, over a witness instead of a tree); returns the tx's end root. */
@@ -144,18 +182,26 @@ public final class ProofRequests {
         Account s = w.sender(), r = w.receiver();
         Account s2 = s;
         if (!tx.padding()) {
-            if (s.pkHash().signum() == 0) throw new IllegalArgumentException(who + ": sender account " + tx.from() + " does not exist");
-            if (tx.nonce() != s.nonce()) throw new IllegalArgumentException(who + ": bad nonce, the sender's nonce is " + s.nonce());
-            if (tx.amount() > s.balance() - tx.fee() || tx.fee() > s.balance()) throw new IllegalArgumentException(who + ": overdraft, the sender's balance is " + s.balance());
-            if (s.nonce() + 1 >= 1L << Account.NONCE_BITS) throw new IllegalArgumentException(who + ": sender nonce exhausted");
+            if (s.pkHash().signum() == 0)
+                throw new IllegalArgumentException(who + ": sender account " + tx.from() + " does not exist");
+            if (tx.nonce() != s.nonce())
+                throw new IllegalArgumentException(who + ": bad nonce, the sender's nonce is " + s.nonce());
+            if (tx.amount() > s.balance() - tx.fee() || tx.fee() > s.balance())
+                throw new IllegalArgumentException(who + ": overdraft, the sender's balance is " + s.balance());
+            if (s.nonce() + 1 >= 1L << Account.NONCE_BITS)
+                throw new IllegalArgumentException(who + ": sender nonce exhausted");
             s2 = s.withBalanceAndNonce(s.balance() - tx.amount() - tx.fee(), s.nonce() + 1);
         }
         long[] mid = w.senderPath().rootFor(s2.leafHash());
         if (!Fr.eq(w.receiverPath().rootFor(r.leafHash()), mid)) {
-            throw new IllegalArgumentException(who + ": the receiver's leaf and path do not give the root after the sender's update");
+            throw new IllegalArgumentException(
+                    who + ": the receiver's leaf and path do not give the root after the sender's update");
         }
-        if (r.balance() > Long.MAX_VALUE - tx.amount()) throw new IllegalArgumentException(who + ": receiver balance would reach 2^63");
-        return w.receiverPath().rootFor(r.withBalanceAndNonce(r.balance() + tx.amount(), r.nonce()).leafHash());
+        if (r.balance() > Long.MAX_VALUE - tx.amount())
+            throw new IllegalArgumentException(who + ": receiver balance would reach 2^63");
+        return w.receiverPath()
+                .rootFor(r.withBalanceAndNonce(r.balance() + tx.amount(), r.nonce())
+                        .leafHash());
     }
 
     static void checkMerge(ProofRequest req, VerificationKey baseVk, VerificationKey mergeVk, long[] tauG2) {
@@ -169,28 +215,39 @@ public final class ProofRequests {
             for (List<Bytes> side : todo.pop().children()) {
                 for (Bytes id : side) {
                     ProofRecord r = all.get(id);
-                    if (r == null) throw new InvalidProofException("request: proof " + id.shortHex(12) + " below the included children is missing from the context");
+                    if (r == null)
+                        throw new InvalidProofException("request: proof " + id.shortHex(12)
+                                + " below the included children is missing from the context");
                     if (reached.add(id)) todo.push(r);
                 }
             }
         }
         for (ProofRecord r : m.context()) {
-            if (!reached.contains(r.id())) throw new IllegalArgumentException("request: context proof " + r.id().shortHex(12) + " is not below the included children");
+            if (!reached.contains(r.id()))
+                throw new IllegalArgumentException(
+                        "request: context proof " + r.id().shortHex(12) + " is not below the included children");
         }
         String who = "request: " + req.kind() + " " + req.node();
         for (List<ProofRecord> side : List.of(m.left(), m.right())) {
             for (ProofRecord c : side) {
-                if (!c.outputs().equals(side.get(0).outputs())) throw new InvalidProofException(who + ": included proofs of node " + c.node() + " have different outputs");
+                if (!c.outputs().equals(side.get(0).outputs()))
+                    throw new InvalidProofException(
+                            who + ": included proofs of node " + c.node() + " have different outputs");
             }
         }
-        if (!m.left().get(0).outputs().endStateRoot().equals(m.right().get(0).outputs().startStateRoot())) {
+        if (!m.left()
+                .get(0)
+                .outputs()
+                .endStateRoot()
+                .equals(m.right().get(0).outputs().startStateRoot())) {
             throw new InvalidProofException(who + ": children do not chain (left end root != right start root)");
         }
         ProofChecker checker = new ProofChecker(baseVk, mergeVk, all::get);
         List<Accumulator.Item> items = new ArrayList<>();
         for (ProofRecord c : m.left()) items.add(checker.reduce(c).item());
         for (ProofRecord c : m.right()) items.add(checker.reduce(c).item());
-        if (!Accumulator.fold(items).check(tauG2)) throw new InvalidProofException(who + ": the included children's proofs do not verify");
+        if (!Accumulator.fold(items).check(tauG2))
+            throw new InvalidProofException(who + ": the included children's proofs do not verify");
     }
 
     private static Map<Bytes, ProofRecord> lookup(ProofRequest.Merge m) {
@@ -219,12 +276,15 @@ public final class ProofRequests {
         if (req.kind() == JobKind.BASE) {
             ProofRequest.Base b = req.base();
             r = bp.proveBase(req.block(), b.depth(), req.node(), b.tx0(), b.tx1(), req.prover(), req.feeBurnPpm());
-            if (!r.outputs().equals(b.expected())) throw new IllegalStateException("base proof outputs differ from the checked expected outputs");
+            if (!r.outputs().equals(b.expected()))
+                throw new IllegalStateException("base proof outputs differ from the checked expected outputs");
         } else {
             for (ProofRecord c : req.merge().context()) bp.add(c);
-            r = bp.proveMerge(req.block(), req.node(), req.merge().left(), req.merge().right(), req.prover(), req.feeBurnPpm());
+            r = bp.proveMerge(
+                    req.block(), req.node(), req.merge().left(), req.merge().right(), req.prover(), req.feeBurnPpm());
         }
-        return new ProofRecord(r.block(), r.node(), r.prover(), req.vrfProof(), r.feeBurnPpm(), r.outputs(), r.children(), r.snark());
+        return new ProofRecord(
+                r.block(), r.node(), r.prover(), req.vrfProof(), r.feeBurnPpm(), r.outputs(), r.children(), r.snark());
     }
 
     // ---- the requester's check of a result ----
@@ -236,19 +296,28 @@ public final class ProofRequests {
      *
      * @throws InvalidProofException naming the first mismatch
      */
-    public static void verifyResult(ProofRequest req, ProofRecord result, VerificationKey baseVk, VerificationKey mergeVk) {
+    public static void verifyResult(
+            ProofRequest req, ProofRecord result, VerificationKey baseVk, VerificationKey mergeVk) {
         String who = "builder result for " + req.kind() + " " + req.node();
-        if (result.block() != req.block() || !result.node().equals(req.node())) throw new InvalidProofException(who + ": is for block " + result.block() + " node " + result.node());
-        if (!result.prover().equals(req.prover())) throw new InvalidProofException(who + ": is bound to another prover");
-        if (!result.vrfProof().equals(req.vrfProof())) throw new InvalidProofException(who + ": carries another VRF proof");
-        if (result.feeBurnPpm() != req.feeBurnPpm()) throw new InvalidProofException(who + ": FEE_BURN " + result.feeBurnPpm() + " ppm, asked " + req.feeBurnPpm());
+        if (result.block() != req.block() || !result.node().equals(req.node()))
+            throw new InvalidProofException(who + ": is for block " + result.block() + " node " + result.node());
+        if (!result.prover().equals(req.prover()))
+            throw new InvalidProofException(who + ": is bound to another prover");
+        if (!result.vrfProof().equals(req.vrfProof()))
+            throw new InvalidProofException(who + ": carries another VRF proof");
+        if (result.feeBurnPpm() != req.feeBurnPpm())
+            throw new InvalidProofException(
+                    who + ": FEE_BURN " + result.feeBurnPpm() + " ppm, asked " + req.feeBurnPpm());
         Map<Bytes, ProofRecord> all = new HashMap<>();
         if (req.kind() == JobKind.BASE) {
-            if (!result.outputs().equals(req.base().expected())) throw new InvalidProofException(who + ": outputs differ from the request's");
+            if (!result.outputs().equals(req.base().expected()))
+                throw new InvalidProofException(who + ": outputs differ from the request's");
             if (!result.children().isEmpty()) throw new InvalidProofException(who + ": a base proof has no children");
         } else {
-            List<List<Bytes>> want = List.of(ids(req.merge().left()), ids(req.merge().right()));
-            if (!result.children().equals(want)) throw new InvalidProofException(who + ": includes other child proofs than the request's");
+            List<List<Bytes>> want =
+                    List.of(ids(req.merge().left()), ids(req.merge().right()));
+            if (!result.children().equals(want))
+                throw new InvalidProofException(who + ": includes other child proofs than the request's");
             all.putAll(lookup(req.merge()));
         }
         all.put(result.id(), result);
@@ -264,6 +333,7 @@ public final class ProofRequests {
     /** The node a request proves, for logs. */
     static String describe(ProofRequest r) {
         NodeId n = r.node();
-        return r.kind() + " block " + r.block() + " node " + n + " for " + r.prover().shortHex(12);
+        return r.kind() + " block " + r.block() + " node " + n + " for "
+                + r.prover().shortHex(12);
     }
 }

@@ -8,7 +8,6 @@ import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.rollup.InvalidProofException;
 import io.coprover.rollup.RollupRecords;
 import io.coprover.scheduler.JobKind;
-
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -74,14 +73,17 @@ public final class RollupJobs {
                 ProofRecord r;
                 try {
                     req = ProofRequest.decode(payload, ProofRequest.MAX_BYTES);
-                    if (req.kind() != k) throw new IllegalArgumentException("job of kind " + kind + " carries a " + req.kind() + " request");
+                    if (req.kind() != k)
+                        throw new IllegalArgumentException(
+                                "job of kind " + kind + " carries a " + req.kind() + " request");
                     ctx.checkCancelled();
                     r = requests.prove(req, ctx.slot());
                 } catch (IllegalArgumentException | InvalidProofException e) {
                     throw new JobRunner.PermanentFailure("unprovable: " + e.getMessage(), e);
                 }
-                ctx.log(String.format("%s block %d node %s proved on %s in %.0f ms", req.kind(), req.block(), req.node(),
-                        ctx.slot().name(), (System.nanoTime() - t0) / 1e6));
+                ctx.log(String.format(
+                        "%s block %d node %s proved on %s in %.0f ms",
+                        req.kind(), req.block(), req.node(), ctx.slot().name(), (System.nanoTime() - t0) / 1e6));
                 return ProofRecordCodec.encode(r);
             });
         }

@@ -19,6 +19,7 @@ public record Account(BigInteger pkHash, long balance, long nonce) {
     public static final int BALANCE_BITS = 63;
     /** Nonces are below 2^32 (range-checked in the circuit, packed into the tx hash). */
     public static final int NONCE_BITS = 32;
+
     public static final Account EMPTY = new Account(BigInteger.ZERO, 0, 0);
 
     public Account {
@@ -26,7 +27,8 @@ public record Account(BigInteger pkHash, long balance, long nonce) {
             throw new IllegalArgumentException("account pkHash must be a field element in [0, r)");
         }
         if (balance < 0) throw new IllegalArgumentException("account balance must be >= 0, got " + balance);
-        if (nonce < 0 || nonce >= 1L << NONCE_BITS) throw new IllegalArgumentException("account nonce out of range [0, 2^32): " + nonce);
+        if (nonce < 0 || nonce >= 1L << NONCE_BITS)
+            throw new IllegalArgumentException("account nonce out of range [0, 2^32): " + nonce);
     }
 
     /** Poseidon(pkHash, balance, nonce). */

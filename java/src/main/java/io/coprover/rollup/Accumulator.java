@@ -5,7 +5,6 @@ import io.coprover.math.G2;
 import io.coprover.math.Msm;
 import io.coprover.math.Pairing;
 import io.coprover.protocol.Bytes;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -59,7 +58,8 @@ public record Accumulator(long[] p, long[] q) {
             System.arraycopy(it.carried().p, 0, ps, 16 * j + 8, 8);
             System.arraycopy(it.carried().q, 0, qs, 16 * j + 8, 8);
             for (int s = 0; s < 2; s++) {
-                long[] c = Fr.fromHash(seed, ByteBuffer.allocate(4).putInt(2 * j + s).array());
+                long[] c = Fr.fromHash(
+                        seed, ByteBuffer.allocate(4).putInt(2 * j + s).array());
                 System.arraycopy(c, 0, sc, 4 * (2 * j + s), 4);
             }
         }

@@ -4,7 +4,6 @@ import io.coprover.math.Field;
 import io.coprover.plonk.CircuitBuilder;
 import io.coprover.plonk.Gadgets;
 import io.coprover.plonk.PoseidonGadget;
-
 import java.math.BigInteger;
 
 /**

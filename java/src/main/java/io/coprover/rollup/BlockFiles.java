@@ -10,7 +10,6 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.PublicOutputs;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,10 +66,12 @@ public final class BlockFiles {
     public static ProofRecord parseRecord(JsonNode o, String where) {
         try {
             JsonNode enc = o.get("encoding");
-            if (enc == null || !enc.isTextual()) throw new IllegalArgumentException("no \"encoding\" (written by an older version?)");
+            if (enc == null || !enc.isTextual())
+                throw new IllegalArgumentException("no \"encoding\" (written by an older version?)");
             ProofRecord r = RollupRecords.decode(Bytes.parseHex(enc.asText(), "encoding"));
             if (o.has("id") && !r.id().hex().equals(o.get("id").asText())) {
-                throw new IllegalArgumentException("stated id " + o.get("id").asText() + " is not the record's id " + r.id().hex());
+                throw new IllegalArgumentException(
+                        "stated id " + o.get("id").asText() + " is not the record's id " + r.id().hex());
             }
             return r;
         } catch (IllegalArgumentException e) {
@@ -81,7 +82,10 @@ public final class BlockFiles {
     /** The public inputs of a record's PLONK proof (a merge's need its first child of each side and its accumulator). */
     public static long[] publicInputs(ProofRecord r, java.util.function.Function<Bytes, ProofRecord> lookup) {
         if (r.node().level() == 0) return PublicInputs.base(r);
-        return PublicInputs.merge(r, lookup.apply(r.children().get(0).get(0)), lookup.apply(r.children().get(1).get(0)),
+        return PublicInputs.merge(
+                r,
+                lookup.apply(r.children().get(0).get(0)),
+                lookup.apply(r.children().get(1).get(0)),
                 RollupSnark.decode(r.snark(), true).accumulator());
     }
 
@@ -90,7 +94,8 @@ public final class BlockFiles {
      * snarkjs {@code verification_key.json}, {@code proof.json} and {@code public.json} are exactly
      * what the record gives. Returns the problems found (empty if none).
      */
-    public static List<String> checkExports(Path dir, JsonNode manifest, List<ProofRecord> proofs, VerificationKey baseVk, VerificationKey mergeVk)
+    public static List<String> checkExports(
+            Path dir, JsonNode manifest, List<ProofRecord> proofs, VerificationKey baseVk, VerificationKey mergeVk)
             throws IOException {
         List<String> problems = new ArrayList<>();
         java.util.Map<Bytes, ProofRecord> byId = new java.util.HashMap<>();
@@ -98,16 +103,27 @@ public final class BlockFiles {
         java.util.Set<String> listed = new java.util.HashSet<>();
         for (JsonNode n : manifest.get("proofs")) listed.add(n.asText());
         try (java.util.stream.Stream<Path> st = Files.list(dir.resolve("proofs"))) {
-            st.map(p -> p.getFileName().toString()).filter(n -> !listed.contains(n)).sorted()
-                    .forEach(n -> problems.add("proofs/" + n + " is not in the manifest (another block's proofs in the same folder?)"));
+            st.map(p -> p.getFileName().toString())
+                    .filter(n -> !listed.contains(n))
+                    .sorted()
+                    .forEach(n -> problems.add(
+                            "proofs/" + n + " is not in the manifest (another block's proofs in the same folder?)"));
         }
         int i = 0;
         for (JsonNode n : manifest.get("proofs")) {
             ProofRecord r = proofs.get(i++);
             Path d = dir.resolve("proofs").resolve(n.asText());
             boolean merge = r.node().level() > 0;
-            compare(problems, d.resolve("verification_key.json"), SnarkjsJson.vkJson(merge ? mergeVk : baseVk), n.asText());
-            compare(problems, d.resolve("proof.json"), SnarkjsJson.proofJson(RollupSnark.decode(r.snark(), merge).proof()), n.asText());
+            compare(
+                    problems,
+                    d.resolve("verification_key.json"),
+                    SnarkjsJson.vkJson(merge ? mergeVk : baseVk),
+                    n.asText());
+            compare(
+                    problems,
+                    d.resolve("proof.json"),
+                    SnarkjsJson.proofJson(RollupSnark.decode(r.snark(), merge).proof()),
+                    n.asText());
             compare(problems, d.resolve("public.json"), SnarkjsJson.publicJson(publicInputs(r, byId::get)), n.asText());
         }
         return problems;
@@ -125,11 +141,14 @@ public final class BlockFiles {
             problems.add("proofs/" + name + "/" + file.getFileName() + " does not parse: " + e.getMessage());
             return;
         }
-        if (!got.equals(expected)) problems.add("proofs/" + name + "/" + file.getFileName() + " is not what its verified record gives (tampered?)");
+        if (!got.equals(expected))
+            problems.add(
+                    "proofs/" + name + "/" + file.getFileName() + " is not what its verified record gives (tampered?)");
     }
 
     /** Writes one proof's directory (record + snarkjs files) and returns its name. */
-    public static String writeProof(Path proofsDir, ProofRecord r, VerificationKey vk, long[] publicInputs) throws IOException {
+    public static String writeProof(Path proofsDir, ProofRecord r, VerificationKey vk, long[] publicInputs)
+            throws IOException {
         String name = r.node().level() + "-" + r.node().index() + "-" + r.id().shortHex(12);
         Path d = proofsDir.resolve(name);
         RollupSnark s = RollupSnark.decode(r.snark(), r.node().level() > 0);

@@ -1,15 +1,22 @@
 package io.coprover.rollup;
 
 import io.coprover.protocol.TreeShape;
-
 import java.util.List;
 
 /**
  * A block applied to a state: the padded txs, their circuit witnesses in order, the roots before
  * and after, the block's tx commitment and total fees (what the sequencer publishes in its header).
  */
-public record BlockInputs(long block, int depth, TreeShape shape, List<Transfer> txs, List<TxWitness> witnesses,
-                          long[] startRoot, long[] endRoot, long[] txCommitment, long fees) {
+public record BlockInputs(
+        long block,
+        int depth,
+        TreeShape shape,
+        List<Transfer> txs,
+        List<TxWitness> witnesses,
+        long[] startRoot,
+        long[] endRoot,
+        long[] txCommitment,
+        long fees) {
 
     /** Applies {@code txs} to {@code state} (which ends in the post-block state) and records everything the provers need. */
     public static BlockInputs apply(StateTree state, long block, List<Transfer> txs) {

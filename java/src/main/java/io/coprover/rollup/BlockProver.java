@@ -7,7 +7,6 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.PublicOutputs;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +22,7 @@ public final class BlockProver {
     private final RollupKeys keys;
     /** Every proof made or seen, by id (the lookup merge proofs resolve their children with). */
     private final Map<Bytes, ProofRecord> known = new LinkedHashMap<>();
+
     private final ProofChecker checker;
     private final ProvingBackend backend;
     private long baseNanos, mergeNanos;
@@ -54,8 +54,17 @@ public final class BlockProver {
     /** Proves base node {@code index} of the block for {@code prover} with its FEE_BURN. */
     public ProofRecord proveBase(BlockInputs in, int index, Bytes prover, long feeBurnPpm) {
         NodeId node = new NodeId(0, index);
-        if (!in.shape().contains(node)) throw new IllegalArgumentException("base node " + index + " is not in a block of " + in.txs().size() + " txs");
-        return proveBase(in.block(), in.depth(), node, in.witnesses().get(2 * index), in.witnesses().get(2 * index + 1), prover, feeBurnPpm);
+        if (!in.shape().contains(node))
+            throw new IllegalArgumentException(
+                    "base node " + index + " is not in a block of " + in.txs().size() + " txs");
+        return proveBase(
+                in.block(),
+                in.depth(),
+                node,
+                in.witnesses().get(2 * index),
+                in.witnesses().get(2 * index + 1),
+                prover,
+                feeBurnPpm);
     }
 
     /**
@@ -63,7 +72,8 @@ public final class BlockProver {
      * one state of depth {@code depth}): what a proof builder does with a request that carries only
      * this node's witnesses.
      */
-    public ProofRecord proveBase(long block, int depth, NodeId node, TxWitness w0, TxWitness w1, Bytes prover, long feeBurnPpm) {
+    public ProofRecord proveBase(
+            long block, int depth, NodeId node, TxWitness w0, TxWitness w1, Bytes prover, long feeBurnPpm) {
         if (node.level() != 0) throw new IllegalArgumentException("base proofs are for level-0 nodes, got " + node);
         long[] binding = PublicInputs.binding(prover, feeBurnPpm, block, node);
         long t = System.nanoTime();
@@ -73,8 +83,8 @@ public final class BlockProver {
         baseCount++;
         long[] pub = res.publicInputs();
         PublicOutputs out = PublicInputs.toOutputs(slice(pub, 0), slice(pub, 1), slice(pub, 2), slice(pub, 3));
-        ProofRecord r = new ProofRecord(block, node, prover, null, feeBurnPpm, out, List.of(),
-                new RollupSnark(res.proof(), null).encode());
+        ProofRecord r = new ProofRecord(
+                block, node, prover, null, feeBurnPpm, out, List.of(), new RollupSnark(res.proof(), null).encode());
         add(r);
         return r;
     }
@@ -85,36 +95,53 @@ public final class BlockProver {
      *
      * @throws InvalidProofException if the children do not form a valid subtree
      */
-    public ProofRecord proveMerge(long block, NodeId node, List<ProofRecord> left, List<ProofRecord> right, Bytes prover, long feeBurnPpm) {
+    public ProofRecord proveMerge(
+            long block, NodeId node, List<ProofRecord> left, List<ProofRecord> right, Bytes prover, long feeBurnPpm) {
         for (ProofRecord c : left) add(c);
         for (ProofRecord c : right) add(c);
         String who = "merge " + node;
         for (int side = 0; side < 2; side++) {
             List<ProofRecord> l = side == 0 ? left : right;
-            if (l.isEmpty() || l.size() > 3) throw new IllegalArgumentException(who + ": 1..3 included proofs per child, got " + l.size());
+            if (l.isEmpty() || l.size() > 3)
+                throw new IllegalArgumentException(who + ": 1..3 included proofs per child, got " + l.size());
             for (ProofRecord c : l) {
-                if (!c.node().equals(node.child(side))) throw new InvalidProofException(who + ": included proof " + c.id().shortHex(12) + " is for node " + c.node() + ", expected " + node.child(side));
-                if (!c.outputs().equals(l.get(0).outputs())) throw new InvalidProofException(who + ": included proofs of node " + c.node() + " have different outputs");
+                if (!c.node().equals(node.child(side)))
+                    throw new InvalidProofException(who + ": included proof " + c.id().shortHex(12) + " is for node "
+                            + c.node() + ", expected " + node.child(side));
+                if (!c.outputs().equals(l.get(0).outputs()))
+                    throw new InvalidProofException(
+                            who + ": included proofs of node " + c.node() + " have different outputs");
             }
         }
         ProofChecker.checkChain(who, null, left.get(0).outputs(), right.get(0).outputs());
-        List<Bytes> idsL = left.stream().map(ProofRecord::id).toList(), idsR = right.stream().map(ProofRecord::id).toList();
+        List<Bytes> idsL = left.stream().map(ProofRecord::id).toList(),
+                idsR = right.stream().map(ProofRecord::id).toList();
         // reduce the children (structure, chaining, their accumulators) and fold
         List<Accumulator.Item> items = new ArrayList<>();
         for (ProofRecord c : left) items.add(checker.reduce(c).item());
         for (ProofRecord c : right) items.add(checker.reduce(c).item());
         Accumulator acc = Accumulator.fold(items);
-        if (!acc.check(keys.srs.x2)) throw new InvalidProofException("merge " + node + ": the included children's proofs do not verify");
-        long[][] l = PublicInputs.outputs(left.get(0).outputs()), r = PublicInputs.outputs(right.get(0).outputs());
+        if (!acc.check(keys.srs.x2))
+            throw new InvalidProofException("merge " + node + ": the included children's proofs do not verify");
+        long[][] l = PublicInputs.outputs(left.get(0).outputs()),
+                r = PublicInputs.outputs(right.get(0).outputs());
         long[] binding = PublicInputs.binding(prover, feeBurnPpm, block, node);
         long t = System.nanoTime();
-        CircuitBuilder cb = MergeCircuit.build(l, r, PublicInputs.idsHash(idsL), PublicInputs.idsHash(idsR), binding, acc.hash());
+        CircuitBuilder cb =
+                MergeCircuit.build(l, r, PublicInputs.idsHash(idsL), PublicInputs.idsHash(idsR), binding, acc.hash());
         Prover.Result res = backend == null ? keys.proveMerge(cb) : keys.proveMerge(cb, backend);
         mergeNanos += System.nanoTime() - t;
         mergeCount++;
         long[] pub = res.publicInputs();
         PublicOutputs out = PublicInputs.toOutputs(slice(pub, 0), slice(pub, 1), slice(pub, 2), slice(pub, 3));
-        ProofRecord rec = new ProofRecord(block, node, prover, null, feeBurnPpm, out, List.of(idsL, idsR),
+        ProofRecord rec = new ProofRecord(
+                block,
+                node,
+                prover,
+                null,
+                feeBurnPpm,
+                out,
+                List.of(idsL, idsR),
                 new RollupSnark(res.proof(), acc).encode());
         add(rec);
         return rec;
@@ -127,17 +154,34 @@ public final class BlockProver {
         for (int l = 1; l <= in.shape().depth(); l++) {
             List<ProofRecord> next = new ArrayList<>();
             for (int i = 0; i < level.size() / 2; i++) {
-                next.add(proveMerge(in.block(), new NodeId(l, i), List.of(level.get(2 * i)), List.of(level.get(2 * i + 1)), prover, feeBurnPpm));
+                next.add(proveMerge(
+                        in.block(),
+                        new NodeId(l, i),
+                        List.of(level.get(2 * i)),
+                        List.of(level.get(2 * i + 1)),
+                        prover,
+                        feeBurnPpm));
             }
             level = next;
         }
         return level.get(0);
     }
 
-    public long baseNanos() { return baseNanos; }
-    public long mergeNanos() { return mergeNanos; }
-    public int baseCount() { return baseCount; }
-    public int mergeCount() { return mergeCount; }
+    public long baseNanos() {
+        return baseNanos;
+    }
+
+    public long mergeNanos() {
+        return mergeNanos;
+    }
+
+    public int baseCount() {
+        return baseCount;
+    }
+
+    public int mergeCount() {
+        return mergeCount;
+    }
 
     private static long[] slice(long[] flat, int i) {
         return java.util.Arrays.copyOfRange(flat, 4 * i, 4 * i + 4);

@@ -4,7 +4,6 @@ import io.coprover.math.Field;
 import io.coprover.plonk.Poseidon;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.Wire;
-
 import java.math.BigInteger;
 import java.security.MessageDigest;
 
@@ -23,7 +22,8 @@ public final class Fr {
     }
 
     public static long[] of(BigInteger v) {
-        if (v.signum() < 0 || v.compareTo(F.modulus) >= 0) throw new IllegalArgumentException("not a field element (must be in [0, r)): " + v);
+        if (v.signum() < 0 || v.compareTo(F.modulus) >= 0)
+            throw new IllegalArgumentException("not a field element (must be in [0, r)): " + v);
         return F.fromBigInteger(v);
     }
 

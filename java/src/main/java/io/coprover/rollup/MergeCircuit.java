@@ -30,8 +30,8 @@ public final class MergeCircuit {
      * @param left  the left child's public inputs (at least the first 4: start, end, commitment, fees)
      * @param right the right child's
      */
-    public static CircuitBuilder build(long[][] left, long[][] right, long[] idsL, long[] idsR,
-                                       long[] binding, long[] accumulatorHash) {
+    public static CircuitBuilder build(
+            long[][] left, long[][] right, long[] idsL, long[] idsR, long[] binding, long[] accumulatorHash) {
         CircuitBuilder cb = new CircuitBuilder();
         int[] l = new int[4], r = new int[4];
         for (int i = 0; i < 4; i++) {

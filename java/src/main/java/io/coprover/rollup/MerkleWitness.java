@@ -7,7 +7,8 @@ package io.coprover.rollup;
  */
 public record MerkleWitness(long index, int depth, long[] siblings) {
     public MerkleWitness {
-        if (siblings.length != 4 * depth) throw new IllegalArgumentException("a witness of depth " + depth + " needs " + depth + " siblings");
+        if (siblings.length != 4 * depth)
+            throw new IllegalArgumentException("a witness of depth " + depth + " needs " + depth + " siblings");
     }
 
     public long[] sibling(int level) {

@@ -6,7 +6,6 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.PublicOutputs;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,7 +39,8 @@ public final class ProofChecker {
     }
 
     public ProofChecker(VerificationKey baseVk, VerificationKey mergeVk, Function<Bytes, ProofRecord> lookup) {
-        if (!Arrays.equals(baseVk.x2, mergeVk.x2)) throw new IllegalArgumentException("base and merge keys must share one SRS ([tau]_2 differs)");
+        if (!Arrays.equals(baseVk.x2, mergeVk.x2))
+            throw new IllegalArgumentException("base and merge keys must share one SRS ([tau]_2 differs)");
         this.baseVk = baseVk;
         this.mergeVk = mergeVk;
         this.lookup = lookup;
@@ -81,23 +81,32 @@ public final class ProofChecker {
     }
 
     private Reduced reduceMerge(ProofRecord r) {
-        if (r.children().size() != 2) throw new InvalidProofException(who(r) + ": a merge proof needs 2 child lists, has " + r.children().size());
+        if (r.children().size() != 2)
+            throw new InvalidProofException(who(r) + ": a merge proof needs 2 child lists, has "
+                    + r.children().size());
         List<Accumulator.Item> items = new ArrayList<>();
         ProofRecord[] first = new ProofRecord[2];
         for (int side = 0; side < 2; side++) {
             List<Bytes> ids = r.children().get(side);
-            if (ids.isEmpty() || ids.size() > 3) throw new InvalidProofException(who(r) + ": child list " + side + " must hold 1..3 proofs, has " + ids.size());
+            if (ids.isEmpty() || ids.size() > 3)
+                throw new InvalidProofException(
+                        who(r) + ": child list " + side + " must hold 1..3 proofs, has " + ids.size());
             NodeId want = r.node().child(side);
             for (Bytes id : ids) {
                 ProofRecord c = lookup.apply(id);
-                if (c == null) throw new InvalidProofException(who(r) + ": included proof " + id.shortHex(12) + " is missing");
+                if (c == null)
+                    throw new InvalidProofException(who(r) + ": included proof " + id.shortHex(12) + " is missing");
                 if (!c.node().equals(want)) {
-                    throw new InvalidProofException(who(r) + ": included proof " + id.shortHex(12) + " is for node " + c.node() + ", expected " + want);
+                    throw new InvalidProofException(who(r) + ": included proof " + id.shortHex(12) + " is for node "
+                            + c.node() + ", expected " + want);
                 }
-                if (c.block() != r.block()) throw new InvalidProofException(who(r) + ": included proof " + id.shortHex(12) + " is for block " + c.block());
+                if (c.block() != r.block())
+                    throw new InvalidProofException(
+                            who(r) + ": included proof " + id.shortHex(12) + " is for block " + c.block());
                 if (first[side] == null) first[side] = c;
                 else if (!first[side].outputs().equals(c.outputs())) {
-                    throw new InvalidProofException(who(r) + ": included proofs of node " + want + " have different outputs");
+                    throw new InvalidProofException(
+                            who(r) + ": included proofs of node " + want + " have different outputs");
                 }
                 items.add(reduce(c).item());
             }
@@ -106,7 +115,9 @@ public final class ProofChecker {
         Accumulator folded = Accumulator.fold(items);
         RollupSnark s = decode(r, true);
         if (!s.accumulator().sameAs(folded)) {
-            throw new InvalidProofException(who(r) + ": carried accumulator does not equal the fold of its included children's checks (tampered accumulator or changed children)");
+            throw new InvalidProofException(
+                    who(r)
+                            + ": carried accumulator does not equal the fold of its included children's checks (tampered accumulator or changed children)");
         }
         long[] pub;
         try {
@@ -122,13 +133,19 @@ public final class ProofChecker {
      * and its children's outputs; throws naming the first broken one.
      */
     static void checkChain(String who, PublicOutputs o, PublicOutputs l, PublicOutputs rt) {
-        if (!l.endStateRoot().equals(rt.startStateRoot())) throw new InvalidProofException(who + ": children do not chain (left end root != right start root)");
+        if (!l.endStateRoot().equals(rt.startStateRoot()))
+            throw new InvalidProofException(who + ": children do not chain (left end root != right start root)");
         if (o == null) return;
-        if (!o.startStateRoot().equals(l.startStateRoot())) throw new InvalidProofException(who + ": start root differs from the left child's");
-        if (!o.endStateRoot().equals(rt.endStateRoot())) throw new InvalidProofException(who + ": end root differs from the right child's");
-        if (!o.fees().equals(l.fees().add(rt.fees()))) throw new InvalidProofException(who + ": fees are not the children's sum");
-        long[] c = Rollup.combine(Fr.fromBytes(l.txCommitment(), "left commitment"), Fr.fromBytes(rt.txCommitment(), "right commitment"));
-        if (!Fr.bytes(c).equals(o.txCommitment())) throw new InvalidProofException(who + ": tx commitment is not Poseidon(left, right)");
+        if (!o.startStateRoot().equals(l.startStateRoot()))
+            throw new InvalidProofException(who + ": start root differs from the left child's");
+        if (!o.endStateRoot().equals(rt.endStateRoot()))
+            throw new InvalidProofException(who + ": end root differs from the right child's");
+        if (!o.fees().equals(l.fees().add(rt.fees())))
+            throw new InvalidProofException(who + ": fees are not the children's sum");
+        long[] c = Rollup.combine(
+                Fr.fromBytes(l.txCommitment(), "left commitment"), Fr.fromBytes(rt.txCommitment(), "right commitment"));
+        if (!Fr.bytes(c).equals(o.txCommitment()))
+            throw new InvalidProofException(who + ": tx commitment is not Poseidon(left, right)");
     }
 
     private static RollupSnark decode(ProofRecord r, boolean merge) {

@@ -4,7 +4,6 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.PublicOutputs;
-
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,13 @@ public final class PublicInputs {
     public static long[] binding(Bytes prover, long feeBurnPpm, long block, NodeId node) {
         if (feeBurnPpm < 0) throw new IllegalArgumentException("FEE_BURN must be >= 0 ppm, got " + feeBurnPpm);
         long[] who = Fr.fromHash(prover.toArray());
-        long[] where = Fr.fromHash(NODE_TAG, ByteBuffer.allocate(13).putLong(block).put((byte) node.level()).putInt(node.index()).array());
+        long[] where = Fr.fromHash(
+                NODE_TAG,
+                ByteBuffer.allocate(13)
+                        .putLong(block)
+                        .put((byte) node.level())
+                        .putInt(node.index())
+                        .array());
         return Fr.poseidon(who, Fr.of(feeBurnPpm), where);
     }
 
@@ -44,7 +49,8 @@ public final class PublicInputs {
             Fr.fromBytes(o.startStateRoot(), "start state root"),
             Fr.fromBytes(o.endStateRoot(), "end state root"),
             Fr.fromBytes(o.txCommitment(), "tx commitment"),
-            Fr.of(fees)};
+            Fr.of(fees)
+        };
     }
 
     public static PublicOutputs toOutputs(long[] start, long[] end, long[] commitment, long[] fees) {
@@ -61,7 +67,9 @@ public final class PublicInputs {
 
     /** Poseidon of the included ids (1..3, in list order). */
     public static long[] idsHash(List<Bytes> ids) {
-        if (ids.isEmpty() || ids.size() > 6) throw new IllegalArgumentException("1..6 included child proofs per side (Poseidon width), got " + ids.size());
+        if (ids.isEmpty() || ids.size() > 6)
+            throw new IllegalArgumentException(
+                    "1..6 included child proofs per side (Poseidon width), got " + ids.size());
         long[][] f = new long[ids.size()][];
         for (int i = 0; i < f.length; i++) f[i] = idField(ids.get(i));
         return Fr.poseidon(f);
@@ -79,9 +87,13 @@ public final class PublicInputs {
      */
     public static long[] merge(ProofRecord r, ProofRecord left0, ProofRecord right0, Accumulator acc) {
         long[][] o = outputs(r.outputs());
-        long[] digest = MergeCircuit.childDigest(outputs(left0.outputs()), outputs(right0.outputs()),
-                idsHash(r.children().get(0)), idsHash(r.children().get(1)));
-        return flat(o[0], o[1], o[2], o[3], binding(r.prover(), r.feeBurnPpm(), r.block(), r.node()), digest, acc.hash());
+        long[] digest = MergeCircuit.childDigest(
+                outputs(left0.outputs()),
+                outputs(right0.outputs()),
+                idsHash(r.children().get(0)),
+                idsHash(r.children().get(1)));
+        return flat(
+                o[0], o[1], o[2], o[3], binding(r.prover(), r.feeBurnPpm(), r.block(), r.node()), digest, acc.hash());
     }
 
     static long[] flat(long[]... xs) {

@@ -26,12 +26,15 @@ public final class Rollup {
             throw new IllegalArgumentException(tx + ": account index beyond the tree (2^" + state.depth() + " slots)");
         }
         Account s = state.get(tx.from());
-        if (s.pkHash().signum() == 0) throw new IllegalArgumentException(tx + ": sender account " + tx.from() + " does not exist");
-        if (tx.nonce() != s.nonce()) throw new IllegalArgumentException(tx + ": bad nonce, the sender's nonce is " + s.nonce());
+        if (s.pkHash().signum() == 0)
+            throw new IllegalArgumentException(tx + ": sender account " + tx.from() + " does not exist");
+        if (tx.nonce() != s.nonce())
+            throw new IllegalArgumentException(tx + ": bad nonce, the sender's nonce is " + s.nonce());
         if (Math.addExact(tx.amount(), tx.fee()) > s.balance()) {
             throw new IllegalArgumentException(tx + ": overdraft, the sender's balance is " + s.balance());
         }
-        if (s.nonce() + 1 >= 1L << Account.NONCE_BITS) throw new IllegalArgumentException(tx + ": sender nonce exhausted");
+        if (s.nonce() + 1 >= 1L << Account.NONCE_BITS)
+            throw new IllegalArgumentException(tx + ": sender nonce exhausted");
         MerkleWitness sw = state.witness(tx.from());
         state.put(tx.from(), s.withBalanceAndNonce(s.balance() - tx.amount() - tx.fee(), s.nonce() + 1));
         Account r = state.get(tx.to());

@@ -8,7 +8,6 @@ import io.coprover.plonk.ProvingKey;
 import io.coprover.plonk.Setup;
 import io.coprover.plonk.Srs;
 import io.coprover.plonk.VerificationKey;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,6 +36,7 @@ public final class RollupKeys implements AutoCloseable {
      */
     private final Map<ProvingBackend, ConcurrentLinkedDeque<Prover>> basePool = new ConcurrentHashMap<>(),
             mergePool = new ConcurrentHashMap<>();
+
     private final List<Prover> made = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** Runs setup for both circuits on {@code backend}; the SRS must cover the base circuit's domain. */
@@ -112,8 +112,13 @@ public final class RollupKeys implements AutoCloseable {
         return pooled(cb, mergeShape, merge, mergePool, backend, "merge");
     }
 
-    private Prover.Result pooled(CircuitBuilder cb, Circuit shape, ProvingKey key, Map<ProvingBackend, ConcurrentLinkedDeque<Prover>> pool,
-                                 ProvingBackend backend, String kind) {
+    private Prover.Result pooled(
+            CircuitBuilder cb,
+            Circuit shape,
+            ProvingKey key,
+            Map<ProvingBackend, ConcurrentLinkedDeque<Prover>> pool,
+            ProvingBackend backend,
+            String kind) {
         if (backend == null) throw new IllegalArgumentException("backend is required");
         ConcurrentLinkedDeque<Prover> idle = pool.computeIfAbsent(backend, b -> new ConcurrentLinkedDeque<>());
         Prover p = idle.pollFirst();
@@ -135,13 +140,18 @@ public final class RollupKeys implements AutoCloseable {
 
     private static Prover.Result prove(CircuitBuilder cb, Circuit shape, Prover prover, String kind) {
         Circuit c = cb.build();
-        if (c.power != shape.power || c.nVars != shape.nVars || !Arrays.equals(c.aMap, shape.aMap)
-                || !Arrays.equals(c.bMap, shape.bMap) || !Arrays.equals(c.cMap, shape.cMap)) {
+        if (c.power != shape.power
+                || c.nVars != shape.nVars
+                || !Arrays.equals(c.aMap, shape.aMap)
+                || !Arrays.equals(c.bMap, shape.bMap)
+                || !Arrays.equals(c.cMap, shape.cMap)) {
             throw new IllegalStateException(kind + " circuit instance does not have the proving key's layout");
         }
         long[] w = cb.witness();
         int bad = c.firstUnsatisfiedRow(w);
-        if (bad >= 0) throw new IllegalArgumentException("witness does not satisfy the " + kind + " circuit (row " + bad + " of " + c.nGates + ")");
+        if (bad >= 0)
+            throw new IllegalArgumentException(
+                    "witness does not satisfy the " + kind + " circuit (row " + bad + " of " + c.nGates + ")");
         return prover.prove(w);
     }
 

@@ -28,7 +28,8 @@ public final class RollupRecords {
         Fr.fromBytes(o.startStateRoot(), "start state root");
         Fr.fromBytes(o.endStateRoot(), "end state root");
         Fr.fromBytes(o.txCommitment(), "tx commitment");
-        if (o.fees().compareTo(Fr.F.modulus) >= 0) throw new IllegalArgumentException("fees: not a field element (value >= r)");
+        if (o.fees().compareTo(Fr.F.modulus) >= 0)
+            throw new IllegalArgumentException("fees: not a field element (value >= r)");
         try {
             RollupSnark.decode(r.snark(), r.node().level() > 0);
         } catch (IllegalArgumentException e) {

@@ -30,7 +30,8 @@ public record RollupSnark(Proof proof, Accumulator accumulator) {
         byte[] in = b.toArray();
         int want = PROOF_BYTES + (merge ? Accumulator.BYTES : 0);
         if (in.length != want) {
-            throw new IllegalArgumentException("SNARK must be " + want + " bytes for a " + (merge ? "merge" : "base") + " proof, got " + in.length);
+            throw new IllegalArgumentException("SNARK must be " + want + " bytes for a " + (merge ? "merge" : "base")
+                    + " proof, got " + in.length);
         }
         long[][] pts = new long[9][];
         long[][] ev = new long[6][];

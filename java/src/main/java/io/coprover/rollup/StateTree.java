@@ -1,9 +1,8 @@
 package io.coprover.rollup;
 
+import java.nio.file.Path;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-
-import java.nio.file.Path;
 
 /**
  * The rollup state: a sparse Poseidon Merkle tree of {@link Account}s with 2^depth slots.
@@ -22,6 +21,7 @@ import java.nio.file.Path;
 public final class StateTree implements AutoCloseable {
     /** Production depth: 2^32 accounts. */
     public static final int DEFAULT_DEPTH = 32;
+
     public static final int MAX_DEPTH = 32;
 
     private final int depth;
@@ -52,7 +52,8 @@ public final class StateTree implements AutoCloseable {
 
     /** A tree held in memory only. */
     public static StateTree inMemory(int depth) {
-        if (depth < 1 || depth > MAX_DEPTH) throw new IllegalArgumentException("state tree depth must be 1.." + MAX_DEPTH + ", got " + depth);
+        if (depth < 1 || depth > MAX_DEPTH)
+            throw new IllegalArgumentException("state tree depth must be 1.." + MAX_DEPTH + ", got " + depth);
         return new StateTree(new MVStore.Builder().open(), depth);
     }
 
@@ -61,7 +62,9 @@ public final class StateTree implements AutoCloseable {
      * depth; 0 means "whatever is stored" (and is an error for a new file).
      */
     public static StateTree open(Path file, int depth) {
-        if (depth < 0 || depth > MAX_DEPTH) throw new IllegalArgumentException("state tree depth must be 1.." + MAX_DEPTH + " (or 0 = stored), got " + depth);
+        if (depth < 0 || depth > MAX_DEPTH)
+            throw new IllegalArgumentException(
+                    "state tree depth must be 1.." + MAX_DEPTH + " (or 0 = stored), got " + depth);
         return new StateTree(new MVStore.Builder().fileName(file.toString()).open(), depth);
     }
 
@@ -109,11 +112,13 @@ public final class StateTree implements AutoCloseable {
     /** Writes an account and rehashes its path (depth Poseidon hashes). */
     public void put(long index, Account a) {
         checkIndex(index);
-        if (a.equals(Account.EMPTY)) accounts.remove(index); else accounts.put(index, a.encode());
+        if (a.equals(Account.EMPTY)) accounts.remove(index);
+        else accounts.put(index, a.encode());
         long[] cur = a.leafHash();
         long idx = index;
         for (int l = 0; l <= depth; l++) {
-            if (Fr.eq(cur, empty[l])) nodes.remove(key(l, idx)); else nodes.put(key(l, idx), Fr.F.toBytesBE(cur, 0));
+            if (Fr.eq(cur, empty[l])) nodes.remove(key(l, idx));
+            else nodes.put(key(l, idx), Fr.F.toBytesBE(cur, 0));
             if (l == depth) break;
             long[] sib = node(l, idx ^ 1);
             cur = (idx & 1) == 0 ? Fr.poseidon(cur, sib) : Fr.poseidon(sib, cur);

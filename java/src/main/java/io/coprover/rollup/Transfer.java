@@ -19,13 +19,16 @@ public record Transfer(long from, long to, long amount, long fee, long nonce, bo
 
     public Transfer {
         if (padding) {
-            if (from != 0 || to != 0 || amount != 0 || fee != 0 || nonce != 0) throw new IllegalArgumentException("a padding tx has all fields 0");
+            if (from != 0 || to != 0 || amount != 0 || fee != 0 || nonce != 0)
+                throw new IllegalArgumentException("a padding tx has all fields 0");
         } else {
-            if (from < 0 || from >= 1L << 32) throw new IllegalArgumentException("tx from out of range [0, 2^32): " + from);
+            if (from < 0 || from >= 1L << 32)
+                throw new IllegalArgumentException("tx from out of range [0, 2^32): " + from);
             if (to < 0 || to >= 1L << 32) throw new IllegalArgumentException("tx to out of range [0, 2^32): " + to);
             if (amount < 0) throw new IllegalArgumentException("tx amount must be >= 0, got " + amount);
             if (fee < 0) throw new IllegalArgumentException("tx fee must be >= 0, got " + fee);
-            if (nonce < 0 || nonce >= 1L << Account.NONCE_BITS) throw new IllegalArgumentException("tx nonce out of range [0, 2^32): " + nonce);
+            if (nonce < 0 || nonce >= 1L << Account.NONCE_BITS)
+                throw new IllegalArgumentException("tx nonce out of range [0, 2^32): " + nonce);
         }
     }
 
@@ -35,7 +38,9 @@ public record Transfer(long from, long to, long amount, long fee, long nonce, bo
 
     /** from + to·2^32 + nonce·2^64 (an Fr element below 2^96). */
     public long[] packedHead() {
-        return Fr.of(BigInteger.valueOf(from).add(BigInteger.valueOf(to).shiftLeft(32)).add(BigInteger.valueOf(nonce).shiftLeft(64)));
+        return Fr.of(BigInteger.valueOf(from)
+                .add(BigInteger.valueOf(to).shiftLeft(32))
+                .add(BigInteger.valueOf(nonce).shiftLeft(64)));
     }
 
     /** amount + fee·2^63 (below 2^126). */
@@ -50,6 +55,8 @@ public record Transfer(long from, long to, long amount, long fee, long nonce, bo
 
     @Override
     public String toString() {
-        return padding ? "Padding" : "Transfer(" + from + "->" + to + " amount " + amount + " fee " + fee + " nonce " + nonce + ")";
+        return padding
+                ? "Padding"
+                : "Transfer(" + from + "->" + to + " amount " + amount + " fee " + fee + " nonce " + nonce + ")";
     }
 }

@@ -6,7 +6,6 @@ import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProofVerifier;
 import io.coprover.protocol.TreeShape;
-
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -51,11 +50,20 @@ public final class TreeVerifier {
             ProofRecord root = byId.get(rootId);
             if (root == null) throw new InvalidProofException("root proof " + rootId.shortHex(12) + " is missing");
             NodeId want = TreeShape.forTxs(header.txs()).root();
-            if (!root.node().equals(want)) throw new InvalidProofException("root proof is for node " + root.node() + ", the block's root is " + want);
-            if (root.block() != header.block()) throw new InvalidProofException("root proof is for block " + root.block() + ", expected " + header.block());
-            if (!root.outputs().startStateRoot().equals(Fr.bytes(header.startRoot()))) throw new InvalidProofException("root proof does not start from the state root the block was accepted on");
-            if (!root.outputs().txCommitment().equals(Fr.bytes(header.txCommitment()))) throw new InvalidProofException("root proof's tx commitment differs from the block header's");
-            if (root.outputs().fees().longValue() != header.fees() || root.outputs().fees().bitLength() > 63) throw new InvalidProofException("root proof's fees differ from the block header's");
+            if (!root.node().equals(want))
+                throw new InvalidProofException(
+                        "root proof is for node " + root.node() + ", the block's root is " + want);
+            if (root.block() != header.block())
+                throw new InvalidProofException(
+                        "root proof is for block " + root.block() + ", expected " + header.block());
+            if (!root.outputs().startStateRoot().equals(Fr.bytes(header.startRoot())))
+                throw new InvalidProofException(
+                        "root proof does not start from the state root the block was accepted on");
+            if (!root.outputs().txCommitment().equals(Fr.bytes(header.txCommitment())))
+                throw new InvalidProofException("root proof's tx commitment differs from the block header's");
+            if (root.outputs().fees().longValue() != header.fees()
+                    || root.outputs().fees().bitLength() > 63)
+                throw new InvalidProofException("root proof's fees differ from the block header's");
             ProofChecker.Reduced r = checker.reduce(root);
             Accumulator fin = r.subtree();
             if (fin.check(baseVk.x2)) return new Result(true, null, checker.reducedCount(), 1, System.nanoTime() - t0);
@@ -76,7 +84,9 @@ public final class TreeVerifier {
         }
         ProofChecker.Reduced red = checker.reduce(r);
         Accumulator own = Accumulator.fold(List.of(new Accumulator.Item(r.id(), red.pair(), Accumulator.EMPTY)));
-        if (!own.check(baseVk.x2)) return "proof " + r.id().shortHex(12) + " at node " + r.node() + ": SNARK does not verify for the public inputs its record implies";
+        if (!own.check(baseVk.x2))
+            return "proof " + r.id().shortHex(12) + " at node " + r.node()
+                    + ": SNARK does not verify for the public inputs its record implies";
         return null;
     }
 

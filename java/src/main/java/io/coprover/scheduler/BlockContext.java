@@ -4,7 +4,6 @@ import io.coprover.protocol.BlockDraw;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.RegistrySnapshot;
 import io.coprover.protocol.vrf.VrfKeyPair;
-
 import java.math.BigInteger;
 import java.util.function.ToLongFunction;
 
@@ -20,11 +19,18 @@ import java.util.function.ToLongFunction;
  * @param othersFeeBurn the FEE_BURN (ppm) this node assumes for another prover (e.g. what it used
  *                      last time); only the PUBLIC-mode ranking uses it
  */
-public record BlockContext(BlockDraw draw, RegistrySnapshot registry, VrfKeyPair key, BigInteger sharePerProof,
-                           long deadline, ToLongFunction<Bytes> othersFeeBurn) {
+public record BlockContext(
+        BlockDraw draw,
+        RegistrySnapshot registry,
+        VrfKeyPair key,
+        BigInteger sharePerProof,
+        long deadline,
+        ToLongFunction<Bytes> othersFeeBurn) {
     public BlockContext {
-        if (draw == null || registry == null || key == null) throw new IllegalArgumentException("block context: draw, registry and key are required");
-        if (sharePerProof == null || sharePerProof.signum() < 0) throw new IllegalArgumentException("block context: share per proof must be ≥ 0");
+        if (draw == null || registry == null || key == null)
+            throw new IllegalArgumentException("block context: draw, registry and key are required");
+        if (sharePerProof == null || sharePerProof.signum() < 0)
+            throw new IllegalArgumentException("block context: share per proof must be ≥ 0");
         if (othersFeeBurn == null) othersFeeBurn = pk -> 0L;
     }
 

@@ -7,7 +7,6 @@ import io.coprover.protocol.Score;
 import io.coprover.protocol.TreeAssembler;
 import io.coprover.protocol.TreeShape;
 import io.coprover.protocol.VrfMode;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -40,10 +39,12 @@ public final class BlockDag {
     private final Map<NodeId, Bytes> vrfProofs;
     /** Every proof known per node, by id, with its score. */
     private final Map<NodeId, Map<Bytes, Scored>> proofs = new HashMap<>();
+
     private final Map<NodeId, JobId> current = new HashMap<>();
     private final Map<NodeId, ProofRecord> own = new HashMap<>();
     /** Every known proof by id, and the assembler that chooses merge inputs over them. */
     private final Map<Bytes, Scored> byId = new HashMap<>();
+
     private final TreeAssembler assembler;
     private boolean started;
 
@@ -60,10 +61,25 @@ public final class BlockDag {
      * @param plan        the nodes to prove ({@link Planner#plan})
      * @param vrfProofs   this prover's VRF proof per planned node (PRIVATE mode; empty in PUBLIC mode)
      */
-    public BlockDag(Scheduler scheduler, long block, Bytes blockDigest, TreeShape shape, Bytes prover, long deadline,
-                    ProofScorer scorer, int proofsPerNode, List<NodeChoice> plan, Map<NodeId, Bytes> vrfProofs) {
-        if (scheduler == null || blockDigest == null || shape == null || prover == null || scorer == null || plan == null) {
-            throw new IllegalArgumentException("block DAG: scheduler, digest, shape, prover, scorer and plan are required");
+    public BlockDag(
+            Scheduler scheduler,
+            long block,
+            Bytes blockDigest,
+            TreeShape shape,
+            Bytes prover,
+            long deadline,
+            ProofScorer scorer,
+            int proofsPerNode,
+            List<NodeChoice> plan,
+            Map<NodeId, Bytes> vrfProofs) {
+        if (scheduler == null
+                || blockDigest == null
+                || shape == null
+                || prover == null
+                || scorer == null
+                || plan == null) {
+            throw new IllegalArgumentException(
+                    "block DAG: scheduler, digest, shape, prover, scorer and plan are required");
         }
         if (proofsPerNode < 1) throw new IllegalArgumentException("block DAG: proofsPerNode must be ≥ 1");
         this.scheduler = scheduler;
@@ -75,18 +91,23 @@ public final class BlockDag {
         this.scorer = scorer;
         this.k = proofsPerNode;
         for (NodeChoice c : plan) {
-            if (!shape.contains(c.node())) throw new IllegalArgumentException("block DAG: planned node " + c.node() + " is not in the tree");
-            if (plan.stream().filter(o -> o.node().equals(c.node())).count() > 1) throw new IllegalArgumentException("block DAG: node " + c.node() + " planned twice");
+            if (!shape.contains(c.node()))
+                throw new IllegalArgumentException("block DAG: planned node " + c.node() + " is not in the tree");
+            if (plan.stream().filter(o -> o.node().equals(c.node())).count() > 1)
+                throw new IllegalArgumentException("block DAG: node " + c.node() + " planned twice");
             this.plan.put(c.node(), c);
         }
         this.vrfProofs = vrfProofs == null ? Map.of() : Map.copyOf(vrfProofs);
-        this.assembler = new TreeAssembler(proofsPerNode, id -> {
-            Scored s = byId.get(id);
-            return s == null ? null : s.proof;
-        }, p -> {
-            Scored s = byId.get(p.id());
-            return s != null ? s.score : scorer.score(p);
-        });
+        this.assembler = new TreeAssembler(
+                proofsPerNode,
+                id -> {
+                    Scored s = byId.get(id);
+                    return s == null ? null : s.proof;
+                },
+                p -> {
+                    Scored s = byId.get(p.id());
+                    return s != null ? s.score : scorer.score(p);
+                });
     }
 
     /** The DAG of a planned block: VRF proofs made for the planned nodes in PRIVATE mode, scores from the draw. */
@@ -94,10 +115,23 @@ public final class BlockDag {
         Map<NodeId, Bytes> vrf = new HashMap<>();
         VrfMode mode = ctx.draw().params().mode();
         if (mode == VrfMode.PRIVATE) {
-            for (NodeChoice c : plan) vrf.put(c.node(), Bytes.of(mode.draw(ctx.key(), ctx.draw().alpha(c.node())).proof()));
+            for (NodeChoice c : plan)
+                vrf.put(
+                        c.node(),
+                        Bytes.of(
+                                mode.draw(ctx.key(), ctx.draw().alpha(c.node())).proof()));
         }
-        return new BlockDag(scheduler, ctx.draw().block(), blockDigest, ctx.draw().shape(), ctx.prover(), ctx.deadline(),
-                ProofScorer.of(ctx.draw()), ctx.proofsPerNode(), plan, vrf);
+        return new BlockDag(
+                scheduler,
+                ctx.draw().block(),
+                blockDigest,
+                ctx.draw().shape(),
+                ctx.prover(),
+                ctx.deadline(),
+                ProofScorer.of(ctx.draw()),
+                ctx.proofsPerNode(),
+                plan,
+                vrf);
     }
 
     /** Submits the planned base jobs (and any merge whose children are already known). */
@@ -115,7 +149,8 @@ public final class BlockDag {
      * merges above it, and reported to the scheduler so hopeless jobs of its node are cancelled.
      */
     public synchronized void observe(ProofRecord p) {
-        if (record(p) && started && p.node().level() < shape.depth()) tryMerge(p.node().parent());
+        if (record(p) && started && p.node().level() < shape.depth())
+            tryMerge(p.node().parent());
     }
 
     /**
@@ -127,14 +162,18 @@ public final class BlockDag {
         for (ProofRecord p : ps) checkProof(p);
         java.util.TreeSet<NodeId> parents = new java.util.TreeSet<>();
         for (ProofRecord p : ps) {
-            if (record(p) && p.node().level() < shape.depth()) parents.add(p.node().parent());
+            if (record(p) && p.node().level() < shape.depth())
+                parents.add(p.node().parent());
         }
         if (started) for (NodeId n : parents) tryMerge(n);
     }
 
     private void checkProof(ProofRecord p) {
-        if (p.block() != block) throw new IllegalArgumentException("block DAG " + block + ": proof of block " + p.block());
-        if (!shape.contains(p.node())) throw new IllegalArgumentException("block DAG " + block + ": proof of node " + p.node() + " outside the tree");
+        if (p.block() != block)
+            throw new IllegalArgumentException("block DAG " + block + ": proof of block " + p.block());
+        if (!shape.contains(p.node()))
+            throw new IllegalArgumentException(
+                    "block DAG " + block + ": proof of node " + p.node() + " outside the tree");
     }
 
     /** Remembers a proof; false if it was known. */
@@ -203,13 +242,15 @@ public final class BlockDag {
     }
 
     private JobInputs inputs(NodeChoice c, List<ProofRecord> l, List<ProofRecord> r) {
-        return new JobInputs(block, blockDigest, shape, c.node(), prover, vrfProofs.get(c.node()), c.feeBurnPpm(), l, r);
+        return new JobInputs(
+                block, blockDigest, shape, c.node(), prover, vrfProofs.get(c.node()), c.feeBurnPpm(), l, r);
     }
 
     private void submit(NodeChoice c, List<ProofRecord> l, List<ProofRecord> r) {
         JobInputs in = inputs(c, l, r);
         current.put(c.node(), in.id());
-        CompletableFuture<ProofResult> f = scheduler.submit(in, new JobTerms(c.expectedReward(), deadline, c.ownScore()));
+        CompletableFuture<ProofResult> f =
+                scheduler.submit(in, new JobTerms(c.expectedReward(), deadline, c.ownScore()));
         f.thenAccept(res -> observe(res.proof()));
     }
 }

@@ -4,7 +4,6 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.Wire;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -89,7 +88,8 @@ public final class DirectoryProofStore implements ProofStore {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, ".tmp-", ".part");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer b = ByteBuffer.wrap(data);
                 while (b.hasRemaining()) ch.write(b);
                 ch.force(true);
@@ -125,7 +125,8 @@ public final class DirectoryProofStore implements ProofStore {
     static ProofResult decode(JobId id, byte[] all) throws IOException {
         if (all.length < 32 + MAGIC.length + 1) throw new IOException("too short (" + all.length + " bytes)");
         byte[] body = Arrays.copyOf(all, all.length - 32);
-        if (!Arrays.equals(Bytes.sha256(body), Arrays.copyOfRange(all, all.length - 32, all.length))) throw new IOException("checksum mismatch");
+        if (!Arrays.equals(Bytes.sha256(body), Arrays.copyOfRange(all, all.length - 32, all.length)))
+            throw new IOException("checksum mismatch");
         Wire.Reader in = new Wire.Reader(body, "proof file");
         if (!Arrays.equals(in.bytes(MAGIC.length, "magic"), MAGIC)) throw new IOException("not a proof file");
         int v = in.u8("version");

@@ -4,7 +4,6 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.Ppm;
 import io.coprover.protocol.Ranking;
 import io.coprover.protocol.VrfMode;
-
 import java.math.BigInteger;
 import java.util.List;
 import java.util.OptionalLong;
@@ -33,7 +32,8 @@ public interface FeeBurnPolicy {
         Ppm.check(hi, Ppm.ONE, "FEE_BURN upper bound");
         if (lo > hi) throw new IllegalArgumentException("FEE_BURN range empty: " + lo + " > " + hi);
         return (ctx, d) -> {
-            long mix = seed * 0x9E3779B97F4A7C15L ^ ctx.draw().block() * 0xC2B2AE3D27D4EB4FL
+            long mix = seed * 0x9E3779B97F4A7C15L
+                    ^ ctx.draw().block() * 0xC2B2AE3D27D4EB4FL
                     ^ ((long) d.node().level() << 32 | d.node().index());
             return OptionalLong.of(lo + new SplittableRandom(mix).nextLong(hi - lo + 1));
         };
@@ -47,11 +47,15 @@ public interface FeeBurnPolicy {
     static FeeBurnPolicy minimalTopK() {
         return (ctx, d) -> {
             if (ctx.draw().params().mode() != VrfMode.PUBLIC) {
-                throw new IllegalStateException("the minimal-burn policy needs PUBLIC mode (others' ranks are unknown in PRIVATE mode)");
+                throw new IllegalStateException(
+                        "the minimal-burn policy needs PUBLIC mode (others' ranks are unknown in PRIVATE mode)");
             }
             Bytes me = ctx.prover();
-            List<Ranking.Entry> others = Ranking.rankNode(ctx.draw(), ctx.registry(), d.node(), ctx.othersFeeBurn(),
-                    Ranking.BetaSource.publicMode()).stream().filter(e -> !e.pk().equals(me)).toList();
+            List<Ranking.Entry> others = Ranking.rankNode(
+                            ctx.draw(), ctx.registry(), d.node(), ctx.othersFeeBurn(), Ranking.BetaSource.publicMode())
+                    .stream()
+                    .filter(e -> !e.pk().equals(me))
+                    .toList();
             return minimalBurn(d.u(), me.hash(), others, ctx.proofsPerNode());
         };
     }
@@ -77,6 +81,8 @@ public interface FeeBurnPolicy {
         BigInteger[] qr = c.divideAndRemainder(uu);
         m = qr[1].signum() == 0 && winTie ? qr[0] : qr[0].add(BigInteger.ONE);
         BigInteger b = m.subtract(BigInteger.valueOf(Ppm.ONE)).max(BigInteger.ZERO);
-        return b.compareTo(BigInteger.valueOf(Ppm.ONE)) <= 0 ? OptionalLong.of(b.longValueExact()) : OptionalLong.empty();
+        return b.compareTo(BigInteger.valueOf(Ppm.ONE)) <= 0
+                ? OptionalLong.of(b.longValueExact())
+                : OptionalLong.empty();
     }
 }

@@ -1,7 +1,6 @@
 package io.coprover.scheduler;
 
 import io.coprover.backend.ProvingBackend;
-
 import java.util.concurrent.CancellationException;
 
 /**

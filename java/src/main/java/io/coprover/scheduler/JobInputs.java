@@ -4,7 +4,6 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.TreeShape;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,24 +24,39 @@ import java.util.List;
  * </pre>
  * Child proofs enter by id: a proof id already binds everything about the proof but its SNARK.
  */
-public record JobInputs(long block, Bytes blockDigest, TreeShape shape, NodeId node, Bytes prover, Bytes vrfProof,
-                        long feeBurnPpm, List<ProofRecord> left, List<ProofRecord> right) {
+public record JobInputs(
+        long block,
+        Bytes blockDigest,
+        TreeShape shape,
+        NodeId node,
+        Bytes prover,
+        Bytes vrfProof,
+        long feeBurnPpm,
+        List<ProofRecord> left,
+        List<ProofRecord> right) {
     /** Hex digits of the input hash kept in a job id (64 bits: collisions need ~2^32 jobs of one node). */
     public static final int HASH_HEX = 16;
+
     private static final byte[] TAG = "coprover/job/v1".getBytes(StandardCharsets.US_ASCII);
 
     public JobInputs {
         if (block < 0) throw new IllegalArgumentException("job inputs: block must be non-negative: " + block);
-        if (blockDigest == null || blockDigest.length() != 32) throw new IllegalArgumentException("job inputs: block digest must be 32 bytes");
-        if (shape == null || node == null || prover == null) throw new IllegalArgumentException("job inputs: shape, node and prover are required");
-        if (!shape.contains(node)) throw new IllegalArgumentException("job inputs: node " + node + " is not in a tree of " + shape.numNodes() + " nodes");
-        if (prover.length() == 0 || prover.length() > 0xffff) throw new IllegalArgumentException("job inputs: prover key length " + prover.length());
+        if (blockDigest == null || blockDigest.length() != 32)
+            throw new IllegalArgumentException("job inputs: block digest must be 32 bytes");
+        if (shape == null || node == null || prover == null)
+            throw new IllegalArgumentException("job inputs: shape, node and prover are required");
+        if (!shape.contains(node))
+            throw new IllegalArgumentException(
+                    "job inputs: node " + node + " is not in a tree of " + shape.numNodes() + " nodes");
+        if (prover.length() == 0 || prover.length() > 0xffff)
+            throw new IllegalArgumentException("job inputs: prover key length " + prover.length());
         vrfProof = vrfProof == null ? Bytes.of(new byte[0]) : vrfProof;
         if (vrfProof.length() > 0xffff) throw new IllegalArgumentException("job inputs: VRF proof too long");
         left = left == null ? List.of() : List.copyOf(left);
         right = right == null ? List.of() : List.copyOf(right);
         if (node.level() == 0) {
-            if (!left.isEmpty() || !right.isEmpty()) throw new IllegalArgumentException("job inputs: base node " + node + " takes no child proofs");
+            if (!left.isEmpty() || !right.isEmpty())
+                throw new IllegalArgumentException("job inputs: base node " + node + " takes no child proofs");
         } else {
             checkChildren(block, node.left(), left, "left");
             checkChildren(block, node.right(), right, "right");
@@ -50,11 +64,13 @@ public record JobInputs(long block, Bytes blockDigest, TreeShape shape, NodeId n
     }
 
     private static void checkChildren(long block, NodeId child, List<ProofRecord> l, String side) {
-        if (l.isEmpty() || l.size() > 3) throw new IllegalArgumentException("job inputs: 1..3 " + side + " child proofs required, got " + l.size());
+        if (l.isEmpty() || l.size() > 3)
+            throw new IllegalArgumentException("job inputs: 1..3 " + side + " child proofs required, got " + l.size());
         for (ProofRecord p : l) {
             if (p.block() != block || !p.node().equals(child)) {
-                throw new IllegalArgumentException("job inputs: " + side + " child proof " + p.id().shortHex(12) + " is for block "
-                        + p.block() + " node " + p.node() + ", expected block " + block + " node " + child);
+                throw new IllegalArgumentException(
+                        "job inputs: " + side + " child proof " + p.id().shortHex(12) + " is for block " + p.block()
+                                + " node " + p.node() + ", expected block " + block + " node " + child);
             }
         }
     }
@@ -69,7 +85,11 @@ public record JobInputs(long block, Bytes blockDigest, TreeShape shape, NodeId n
         o.writeBytes(TAG);
         o.writeBytes(ByteBuffer.allocate(8).putLong(block).array());
         o.writeBytes(blockDigest.toArray());
-        o.writeBytes(ByteBuffer.allocate(6).put((byte) node.level()).putInt(node.index()).put((byte) kind().ordinal()).array());
+        o.writeBytes(ByteBuffer.allocate(6)
+                .put((byte) node.level())
+                .putInt(node.index())
+                .put((byte) kind().ordinal())
+                .array());
         o.writeBytes(ByteBuffer.allocate(2).putShort((short) prover.length()).array());
         o.writeBytes(prover.toArray());
         o.writeBytes(ByteBuffer.allocate(2).putShort((short) vrfProof.length()).array());

@@ -7,7 +7,11 @@ package io.coprover.scheduler;
  * back to QUEUED. DONE, FAILED and CANCELLED are final.
  */
 public enum JobState {
-    QUEUED, RUNNING, DONE, FAILED, CANCELLED;
+    QUEUED,
+    RUNNING,
+    DONE,
+    FAILED,
+    CANCELLED;
 
     public boolean isFinal() {
         return this == DONE || this == FAILED || this == CANCELLED;

@@ -1,7 +1,6 @@
 package io.coprover.scheduler;
 
 import io.coprover.protocol.Score;
-
 import java.math.BigInteger;
 
 /**
@@ -11,7 +10,8 @@ import java.math.BigInteger;
  */
 public record JobTerms(BigInteger expectedReward, long deadline, Score ownScore) {
     public JobTerms {
-        if (expectedReward == null || expectedReward.signum() < 0) throw new IllegalArgumentException("job terms: expected reward must be ≥ 0");
+        if (expectedReward == null || expectedReward.signum() < 0)
+            throw new IllegalArgumentException("job terms: expected reward must be ≥ 0");
         if (ownScore == null) throw new IllegalArgumentException("job terms: own score is required");
     }
 }

@@ -2,7 +2,6 @@ package io.coprover.scheduler;
 
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.Score;
-
 import java.math.BigInteger;
 
 /**
@@ -11,5 +10,11 @@ import java.math.BigInteger;
  * PRIVATE mode) and the reward expected: the share after FEE_BURN when the expected rank is within
  * PROOFS_PER_NODE, else 0.
  */
-public record NodeChoice(NodeId node, JobKind kind, long u, long feeBurnPpm, Score ownScore, double expectedRank,
-                         BigInteger expectedReward) {}
+public record NodeChoice(
+        NodeId node,
+        JobKind kind,
+        long u,
+        long feeBurnPpm,
+        Score ownScore,
+        double expectedRank,
+        BigInteger expectedReward) {}

@@ -4,7 +4,6 @@ import io.coprover.protocol.NodeId;
 import io.coprover.protocol.Seeds;
 import io.coprover.protocol.TreeShape;
 import io.coprover.protocol.vrf.VrfKeyPair;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +27,11 @@ public record OwnDraw(NodeId node, long u, boolean staked, boolean eligible) {
         for (NodeId n : shape.nodes()) {
             long u = Seeds.u(ctx.draw().params().mode().beta(key, ctx.draw().alpha(n)));
             boolean staked = ctx.registry().whyNotStaked(ctx.prover(), n.role()) == null;
-            out.add(new OwnDraw(n, u, staked, staked && ctx.registry().eligibility(n.role(), round).test(u)));
+            out.add(new OwnDraw(
+                    n,
+                    u,
+                    staked,
+                    staked && ctx.registry().eligibility(n.role(), round).test(u)));
         }
         return out;
     }

@@ -6,7 +6,6 @@ import io.coprover.protocol.Ranking;
 import io.coprover.protocol.Role;
 import io.coprover.protocol.Score;
 import io.coprover.protocol.VrfMode;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,8 @@ public final class Planner {
     private final NodeSelection selection;
 
     public Planner(FeeBurnPolicy burn, NodeSelection selection) {
-        if (burn == null || selection == null) throw new IllegalArgumentException("planner: policy and selection are required");
+        if (burn == null || selection == null)
+            throw new IllegalArgumentException("planner: policy and selection are required");
         this.burn = burn;
         this.selection = selection;
     }
@@ -31,7 +31,9 @@ public final class Planner {
     /** The nodes to prove in this block, bottom-up. */
     public List<NodeChoice> plan(BlockContext ctx) {
         List<NodeChoice> cands = candidates(ctx, OwnDraw.compute(ctx));
-        return selection.select(ctx, cands).stream().sorted(java.util.Comparator.comparing(NodeChoice::node)).toList();
+        return selection.select(ctx, cands).stream()
+                .sorted(java.util.Comparator.comparing(NodeChoice::node))
+                .toList();
     }
 
     /**
@@ -40,9 +42,13 @@ public final class Planner {
      * the selection chooses them, bottom-up.
      */
     public List<NodeChoice> rescue(BlockContext ctx, int round, java.util.Set<io.coprover.protocol.NodeId> skip) {
-        List<OwnDraw> draws = OwnDraw.compute(ctx, round).stream().filter(d -> !skip.contains(d.node())).toList();
+        List<OwnDraw> draws = OwnDraw.compute(ctx, round).stream()
+                .filter(d -> !skip.contains(d.node()))
+                .toList();
         List<NodeChoice> cands = candidates(ctx, draws);
-        return selection.select(ctx, cands).stream().sorted(java.util.Comparator.comparing(NodeChoice::node)).toList();
+        return selection.select(ctx, cands).stream()
+                .sorted(java.util.Comparator.comparing(NodeChoice::node))
+                .toList();
     }
 
     /** Every eligible node with its FEE_BURN, score, expected rank and reward. */
@@ -57,7 +63,9 @@ public final class Planner {
             Score s = Score.of(d.u(), fb);
             double rank = expectedRank(ctx, d, fb, s, me);
             BigInteger reward = rank <= ctx.proofsPerNode()
-                    ? ctx.sharePerProof().multiply(BigInteger.valueOf(Ppm.ONE - fb)).divide(BigInteger.valueOf(Ppm.ONE))
+                    ? ctx.sharePerProof()
+                            .multiply(BigInteger.valueOf(Ppm.ONE - fb))
+                            .divide(BigInteger.valueOf(Ppm.ONE))
                     : BigInteger.ZERO;
             out.add(new NodeChoice(d.node(), JobKind.of(ctx.draw().shape(), d.node()), d.u(), fb, s, rank, reward));
         }
@@ -74,8 +82,8 @@ public final class Planner {
     static double expectedRank(BlockContext ctx, OwnDraw d, long fb, Score own, Bytes me) {
         if (ctx.draw().params().mode() == VrfMode.PUBLIC) {
             Bytes myHash = me.hash();
-            List<Ranking.Entry> others = Ranking.rankNode(ctx.draw(), ctx.registry(), d.node(), ctx.othersFeeBurn(),
-                    Ranking.BetaSource.publicMode());
+            List<Ranking.Entry> others = Ranking.rankNode(
+                    ctx.draw(), ctx.registry(), d.node(), ctx.othersFeeBurn(), Ranking.BetaSource.publicMode());
             int above = 0;
             for (Ranking.Entry e : others) {
                 if (e.pk().equals(me)) continue;

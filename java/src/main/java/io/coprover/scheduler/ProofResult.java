@@ -10,7 +10,8 @@ public record ProofResult(ProofRecord proof, long witnessNanos, long proveNanos,
     public ProofResult {
         if (proof == null) throw new IllegalArgumentException("proof result: proof is required");
         if (witnessNanos < 0 || proveNanos < 0) throw new IllegalArgumentException("proof result: negative time");
-        if (backend == null || backend.isEmpty()) throw new IllegalArgumentException("proof result: backend name is required");
+        if (backend == null || backend.isEmpty())
+            throw new IllegalArgumentException("proof result: backend name is required");
     }
 
     public long totalNanos() {

@@ -19,7 +19,8 @@ public interface ProofScorer {
     static ProofScorer of(BlockDraw draw) {
         return p -> {
             byte[] alpha = draw.alpha(p.node());
-            byte[] beta = draw.params().mode() == VrfMode.PUBLIC ? VrfMode.publicBeta(p.prover().toArray(), alpha)
+            byte[] beta = draw.params().mode() == VrfMode.PUBLIC
+                    ? VrfMode.publicBeta(p.prover().toArray(), alpha)
                     : draw.params().suite().proofToHash(p.vrfProof().toArray());
             return Score.of(Seeds.u(beta), p.feeBurnPpm());
         };

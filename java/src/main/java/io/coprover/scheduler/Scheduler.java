@@ -5,7 +5,6 @@ import io.coprover.backend.ProvingBackend;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.Score;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -62,6 +61,7 @@ public final class Scheduler implements AutoCloseable {
     private final TreeSet<Job> queue = new TreeSet<>(ORDER);
     /** Proofs of other provers per (block, node): best score per prover. */
     private final Map<NodeKey, Map<Bytes, Rank>> others = new HashMap<>();
+
     private final AtomicLong seq = new AtomicLong();
     private boolean closed;
 
@@ -70,8 +70,8 @@ public final class Scheduler implements AutoCloseable {
     private record Rank(Score score, Bytes pkHash) {}
 
     /** Higher level first, then expected reward, then deadline, then submission order. */
-    private static final Comparator<Job> ORDER = Comparator
-            .comparingInt((Job j) -> -j.inputs.node().level())
+    private static final Comparator<Job> ORDER = Comparator.comparingInt(
+                    (Job j) -> -j.inputs.node().level())
             .thenComparing((Job j) -> j.terms.expectedReward(), Comparator.reverseOrder())
             .thenComparingLong(j -> j.terms.deadline())
             .thenComparingLong(j -> j.seq);
@@ -111,9 +111,12 @@ public final class Scheduler implements AutoCloseable {
      * Starts the workers: one per backend; a {@link JavaBackend} is the CPU pool. Worker names are
      * the backend names, made unique with {@code #n} when repeated.
      */
-    public Scheduler(List<? extends ProvingBackend> backends, NodeProver prover, ProofStore store, SchedulerConfig config) {
-        if (backends == null || backends.isEmpty()) throw new IllegalArgumentException("scheduler: at least one backend is required");
-        if (prover == null || store == null || config == null) throw new IllegalArgumentException("scheduler: prover, store and config are required");
+    public Scheduler(
+            List<? extends ProvingBackend> backends, NodeProver prover, ProofStore store, SchedulerConfig config) {
+        if (backends == null || backends.isEmpty())
+            throw new IllegalArgumentException("scheduler: at least one backend is required");
+        if (prover == null || store == null || config == null)
+            throw new IllegalArgumentException("scheduler: prover, store and config are required");
         this.prover = prover;
         this.store = store;
         this.config = config;
@@ -159,7 +162,8 @@ public final class Scheduler implements AutoCloseable {
      * with the proof, or exceptionally when the job fails or is cancelled.
      */
     public CompletableFuture<ProofResult> submit(JobInputs inputs, JobTerms terms) {
-        if (inputs == null || terms == null) throw new IllegalArgumentException("scheduler: inputs and terms are required");
+        if (inputs == null || terms == null)
+            throw new IllegalArgumentException("scheduler: inputs and terms are required");
         JobId id = inputs.id();
         Job j;
         Optional<ProofResult> stored = Optional.empty();
@@ -208,7 +212,10 @@ public final class Scheduler implements AutoCloseable {
     public List<JobSnapshot> snapshot() {
         lock.lock();
         try {
-            return jobs.values().stream().sorted(Comparator.comparingLong(j -> j.seq)).map(Job::snap).toList();
+            return jobs.values().stream()
+                    .sorted(Comparator.comparingLong(j -> j.seq))
+                    .map(Job::snap)
+                    .toList();
         } finally {
             lock.unlock();
         }
@@ -247,7 +254,9 @@ public final class Scheduler implements AutoCloseable {
             Rank r = new Rank(score, prover.hash());
             m.merge(prover, r, (a, b) -> a.score.compareTo(b.score) >= 0 ? a : b);
             for (Job j : jobs.values()) {
-                if (j.state.isFinal() || j.inputs.block() != block || !j.inputs.node().equals(node)) continue;
+                if (j.state.isFinal()
+                        || j.inputs.block() != block
+                        || !j.inputs.node().equals(node)) continue;
                 String why = whyHopeless(j);
                 if (why != null) cancelLocked(j, why);
             }
@@ -330,7 +339,9 @@ public final class Scheduler implements AutoCloseable {
             int c = r.score.compareTo(j.terms.ownScore());
             if (c > 0 || (c == 0 && r.pkHash.compareTo(j.pkHash) < 0)) better++;
         }
-        return better >= config.proofsPerNode() ? better + " better proofs of node " + j.inputs.node() + " known" : null;
+        return better >= config.proofsPerNode()
+                ? better + " better proofs of node " + j.inputs.node() + " known"
+                : null;
     }
 
     private void cancelLocked(Job j, String reason) {
@@ -345,7 +356,8 @@ public final class Scheduler implements AutoCloseable {
         j.reason = reason;
         emit(j);
         changed.signalAll();
-        Throwable t = s == JobState.CANCELLED ? new CancellationException("job " + j.id + " cancelled: " + reason)
+        Throwable t = s == JobState.CANCELLED
+                ? new CancellationException("job " + j.id + " cancelled: " + reason)
                 : new IllegalStateException("job " + j.id + " failed: " + reason);
         events.execute(() -> j.result.completeExceptionally(t));
     }
@@ -353,15 +365,18 @@ public final class Scheduler implements AutoCloseable {
     /** Queues the state event (caller holds the lock, so events keep the order of changes). */
     private void emit(Job j) {
         JobSnapshot s = j.snap();
-        if (!events.isShutdown()) events.execute(() -> {
-            for (JobListener l : listeners) {
-                try {
-                    l.onState(s);
-                } catch (RuntimeException e) { // one listener's failure neither stops the others nor loses later events
-                    LISTENER_LOG.error("scheduler.listener_failed", e, "job", s.id(), "state", s.state());
+        if (!events.isShutdown())
+            events.execute(() -> {
+                for (JobListener l : listeners) {
+                    try {
+                        l.onState(s);
+                    } catch (
+                            RuntimeException
+                                    e) { // one listener's failure neither stops the others nor loses later events
+                        LISTENER_LOG.error("scheduler.listener_failed", e, "job", s.id(), "state", s.state());
+                    }
                 }
-            }
-        });
+            });
     }
 
     /** The next job this worker may run: the best one it has not failed, unless every worker has. */
@@ -381,7 +396,8 @@ public final class Scheduler implements AutoCloseable {
                     if (closed) return;
                     long now = config.clock().getAsLong();
                     for (Job q : new ArrayList<>(queue)) {
-                        if (q.terms.deadline() < now) cancelLocked(q, "deadline " + q.terms.deadline() + " passed (now " + now + ")");
+                        if (q.terms.deadline() < now)
+                            cancelLocked(q, "deadline " + q.terms.deadline() + " passed (now " + now + ")");
                     }
                     j = next(w);
                     if (j != null) break;
@@ -411,7 +427,8 @@ public final class Scheduler implements AutoCloseable {
             r = prover.prove(j.inputs, ctx);
             if (r == null) throw new IllegalStateException("prover returned no result");
             if (!r.proof().node().equals(j.inputs.node()) || r.proof().block() != j.inputs.block()) {
-                throw new IllegalStateException("prover returned a proof of block " + r.proof().block() + " node " + r.proof().node());
+                throw new IllegalStateException("prover returned a proof of block "
+                        + r.proof().block() + " node " + r.proof().node());
             }
             if (!j.cancelled) store.put(j.id, r);
         } catch (Throwable t) {

@@ -3,7 +3,6 @@ package io.coprover.scheduler;
 import io.coprover.protocol.Amounts;
 import io.coprover.protocol.Ppm;
 import io.coprover.protocol.VrfMode;
-
 import java.math.BigInteger;
 import java.util.EnumMap;
 import java.util.List;
@@ -55,7 +54,8 @@ import java.util.function.LongSupplier;
  * @param bidHi     highest FEE_SPLIT bid, ppm (sequencers)
  * @param traits    simulator agent behaviour (none for a plain node)
  */
-public record Strategy(String text, boolean sequencer, Burn burn, Selection selection, long bidLo, long bidHi, Traits traits) {
+public record Strategy(
+        String text, boolean sequencer, Burn burn, Selection selection, long bidLo, long bidHi, Traits traits) {
 
     /** A FEE_BURN policy as written: FIXED (lo), RANDOM (lo..hi, seed or none) or MINIMAL. */
     public record Burn(String kind, long lo, long hi, Long seed) {
@@ -107,8 +107,16 @@ public record Strategy(String text, boolean sequencer, Burn burn, Selection sele
      * @param l1Ppm         share of L1 blocks this actor proposes
      * @param mev           MEV earned off chain per block won (units), null if none
      */
-    public record Traits(long offlinePpm, int offlineBlocks, long sellsPpm, boolean aggregator, boolean colludes, int grinderKeys,
-                         long l1Ppm, long withholdPpm, BigInteger mev) {
+    public record Traits(
+            long offlinePpm,
+            int offlineBlocks,
+            long sellsPpm,
+            boolean aggregator,
+            boolean colludes,
+            int grinderKeys,
+            long l1Ppm,
+            long withholdPpm,
+            BigInteger mev) {
         public static final Traits NONE = new Traits(0, 0, -1, false, false, 0, 0, 0, null);
 
         public boolean any() {
@@ -118,7 +126,9 @@ public record Strategy(String text, boolean sequencer, Burn burn, Selection sele
 
     /** Parses a prover or sequencer strategy (a sequencer's starts with {@code bid:}). */
     public static Strategy parse(String text) {
-        if (text == null || text.isBlank()) throw new IllegalArgumentException("strategy: empty (expected BURN/SELECTION, e.g. fixed:10%/all, or bid:LO-HI)");
+        if (text == null || text.isBlank())
+            throw new IllegalArgumentException(
+                    "strategy: empty (expected BURN/SELECTION, e.g. fixed:10%/all, or bid:LO-HI)");
         String t = text.strip();
         String[] parts = t.split("/", -1);
         boolean seq = parts[0].toLowerCase(Locale.ROOT).startsWith("bid:");
@@ -132,7 +142,8 @@ public record Strategy(String text, boolean sequencer, Burn burn, Selection sele
             hi = r[1];
             first = 1;
         } else {
-            if (parts.length < 2) throw new IllegalArgumentException("strategy '" + t + "': expected BURN/SELECTION, e.g. fixed:10%/all");
+            if (parts.length < 2)
+                throw new IllegalArgumentException("strategy '" + t + "': expected BURN/SELECTION, e.g. fixed:10%/all");
             burn = burn(parts[0], t);
             sel = selection(parts[1], Map.of(), t);
             first = 2;
@@ -152,7 +163,9 @@ public record Strategy(String text, boolean sequencer, Burn burn, Selection sele
         if (s.capacity() && s.slots() == 0) {
             for (JobKind k : JobKind.values()) {
                 Long e = estimate.get(k);
-                if (e == null || e <= 0) throw new IllegalArgumentException("node choice " + nodes + " needs a positive estimate for " + k.name().toLowerCase(Locale.ROOT));
+                if (e == null || e <= 0)
+                    throw new IllegalArgumentException("node choice " + nodes + " needs a positive estimate for "
+                            + k.name().toLowerCase(Locale.ROOT));
             }
         }
         return new Strategy(t, false, b, s, 0, 0, Traits.NONE);
@@ -161,7 +174,8 @@ public record Strategy(String text, boolean sequencer, Burn burn, Selection sele
     /** Checks that the strategy can run in a network of {@code mode} (minimal FEE_BURN needs PUBLIC). */
     public Strategy checkMode(VrfMode mode) {
         if (burn != null && burn.kind().equals("minimal") && mode != VrfMode.PUBLIC) {
-            throw new IllegalArgumentException("strategy '" + text + "': minimal FEE_BURN needs VRF mode PUBLIC (in PRIVATE mode others' ranks are unknown)");
+            throw new IllegalArgumentException("strategy '" + text
+                    + "': minimal FEE_BURN needs VRF mode PUBLIC (in PRIVATE mode others' ranks are unknown)");
         }
         return this;
     }
@@ -205,7 +219,8 @@ public record Strategy(String text, boolean sequencer, Burn burn, Selection sele
                     try {
                         seed = Long.parseLong(c[2]);
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("strategy '" + whole + "': random seed is not a number: " + c[2]);
+                        throw new IllegalArgumentException(
+                                "strategy '" + whole + "': random seed is not a number: " + c[2]);
                     }
                 }
                 return new Burn("random", lo, hi, seed);
@@ -213,7 +228,8 @@ public record Strategy(String text, boolean sequencer, Burn burn, Selection sele
             long[] lh = range(r, whole, "FEE_BURN", Ppm.ONE);
             return new Burn("random", lh[0], lh[1], null);
         }
-        throw new IllegalArgumentException("strategy '" + whole + "': unknown FEE_BURN policy '" + b + "' (fixed:R, random:LO-HI, minimal)");
+        throw new IllegalArgumentException(
+                "strategy '" + whole + "': unknown FEE_BURN policy '" + b + "' (fixed:R, random:LO-HI, minimal)");
     }
 
     private static Selection selection(String s, Map<JobKind, Long> estimate, String whole) {
@@ -227,14 +243,16 @@ public record Strategy(String text, boolean sequencer, Burn burn, Selection sele
             } catch (NumberFormatException e) {
                 slots = 0;
             }
-            if (slots < 1 || slots > 1_000_000) throw new IllegalArgumentException("strategy '" + whole + "': capacity:N needs N in 1..1000000");
+            if (slots < 1 || slots > 1_000_000)
+                throw new IllegalArgumentException("strategy '" + whole + "': capacity:N needs N in 1..1000000");
             return new Selection(false, true, slots, estimate);
         }
         return switch (inner) {
             case "all" -> new Selection(false, cap, 0, estimate);
             case "topk", "top" -> new Selection(true, cap, 0, estimate);
-            default -> throw new IllegalArgumentException("strategy '" + whole + "': unknown node choice '" + s
-                    + "' (all, topk, capacity, capacity:all, capacity:topk or capacity:N)");
+            default ->
+                throw new IllegalArgumentException("strategy '" + whole + "': unknown node choice '" + s
+                        + "' (all, topk, capacity, capacity:all, capacity:topk or capacity:N)");
         };
     }
 
@@ -253,7 +271,9 @@ public record Strategy(String text, boolean sequencer, Burn burn, Selection sele
                 case "offline" -> {
                     ok = proverOnly;
                     int x = arg.indexOf('x');
-                    if (x < 0) throw new IllegalArgumentException("strategy '" + whole + "': offline needs P%xB, e.g. offline:5%x20");
+                    if (x < 0)
+                        throw new IllegalArgumentException(
+                                "strategy '" + whole + "': offline needs P%xB, e.g. offline:5%x20");
                     offP = ratio(arg.substring(0, x), whole, "offline probability", Ppm.ONE);
                     offB = count(arg.substring(x + 1), whole, "offline blocks");
                 }
@@ -281,19 +301,28 @@ public record Strategy(String text, boolean sequencer, Burn burn, Selection sele
                     ok = seq;
                     mev = Amounts.parse(arg, "strategy '" + whole + "' MEV per block");
                 }
-                default -> throw new IllegalArgumentException("strategy '" + whole + "': unknown term '" + raw + "' (" + (seq
-                        ? "sequencer terms: withhold:P%, colludes, mev:AMOUNT" : "prover agents: offline:P%xB, sells:R, aggregator, colludes, grinder:K, l1:P%") + ")");
+                default ->
+                    throw new IllegalArgumentException("strategy '" + whole + "': unknown term '" + raw + "' ("
+                            + (seq
+                                    ? "sequencer terms: withhold:P%, colludes, mev:AMOUNT"
+                                    : "prover agents: offline:P%xB, sells:R, aggregator, colludes, grinder:K, l1:P%")
+                            + ")");
             }
-            if (!ok) throw new IllegalArgumentException("strategy '" + whole + "': '" + raw + "' is a " + (seq ? "prover" : "sequencer") + " term");
+            if (!ok)
+                throw new IllegalArgumentException(
+                        "strategy '" + whole + "': '" + raw + "' is a " + (seq ? "prover" : "sequencer") + " term");
         }
-        if (agg && sells >= 0) throw new IllegalArgumentException("strategy '" + whole + "': an aggregator does not sell its slots");
+        if (agg && sells >= 0)
+            throw new IllegalArgumentException("strategy '" + whole + "': an aggregator does not sell its slots");
         return new Traits(offP, offB, sells, agg, coll, grinder, l1, withhold, mev);
     }
 
     private static long[] range(String r, String whole, String what, long max) {
         int dash = r.indexOf('-');
-        if (dash < 0) throw new IllegalArgumentException("strategy '" + whole + "': " + what + " needs LO-HI, e.g. 0%-30%");
-        long lo = ratio(r.substring(0, dash), whole, "low " + what, max), hi = ratio(r.substring(dash + 1), whole, "high " + what, max);
+        if (dash < 0)
+            throw new IllegalArgumentException("strategy '" + whole + "': " + what + " needs LO-HI, e.g. 0%-30%");
+        long lo = ratio(r.substring(0, dash), whole, "low " + what, max),
+                hi = ratio(r.substring(dash + 1), whole, "high " + what, max);
         if (lo > hi) throw new IllegalArgumentException("strategy '" + whole + "': low " + what + " above high");
         return new long[] {lo, hi};
     }
@@ -319,6 +348,7 @@ public record Strategy(String text, boolean sequencer, Burn burn, Selection sele
         } catch (NumberFormatException e) {
             // below
         }
-        throw new IllegalArgumentException("strategy '" + whole + "': " + what + " must be a whole number in 1..1000000, got '" + s + "'");
+        throw new IllegalArgumentException(
+                "strategy '" + whole + "': " + what + " must be a whole number in 1..1000000, got '" + s + "'");
     }
 }

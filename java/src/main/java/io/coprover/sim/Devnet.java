@@ -23,11 +23,10 @@ import io.coprover.rollup.RandomBlock;
 import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
 import io.coprover.rollup.TreeVerifier;
-import io.coprover.scheduler.JobListener;
 import io.coprover.scheduler.JobKind;
+import io.coprover.scheduler.JobListener;
 import io.coprover.scheduler.SchedulerConfig;
 import io.coprover.scheduler.Strategy;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,7 +54,9 @@ import java.util.function.Consumer;
  */
 public final class Devnet {
     /** Real proofs have no device profile: {@code capacity} counts one round (L1 block) per job. */
-    private static final Map<JobKind, Long> ONE_ROUND_PER_JOB = Map.of(JobKind.BASE, 1L, JobKind.MERGE, 1L, JobKind.ROOT, 1L);
+    private static final Map<JobKind, Long> ONE_ROUND_PER_JOB =
+            Map.of(JobKind.BASE, 1L, JobKind.MERGE, 1L, JobKind.ROOT, 1L);
+
     private final SimConfig cfg;
     private final Consumer<String> log;
     private final List<JobListener> jobListeners;
@@ -63,7 +64,8 @@ public final class Devnet {
 
     /** Receives each block's report as soon as the block is finalised. */
     public interface Observer {
-        default void onSetup(SimResult.Setup setup, List<SimResult.ProverInfo> provers, List<SimResult.SequencerInfo> sequencers) {}
+        default void onSetup(
+                SimResult.Setup setup, List<SimResult.ProverInfo> provers, List<SimResult.SequencerInfo> sequencers) {}
 
         default void onBlockStart(long block, int index) {}
 
@@ -86,18 +88,22 @@ public final class Devnet {
      * null: made from a development SRS drawn from the seed.
      */
     public Devnet(SimConfig cfg, Consumer<String> log, List<JobListener> jobListeners, RollupKeys keys) {
-        if (keys != null && keys.depth != cfg.depth()) throw new IllegalArgumentException("keys are for depth " + keys.depth + ", the run has " + cfg.depth());
+        if (keys != null && keys.depth != cfg.depth())
+            throw new IllegalArgumentException("keys are for depth " + keys.depth + ", the run has " + cfg.depth());
         this.givenKeys = keys;
         this.cfg = cfg;
-        this.log = log == null ? l -> { } : log;
+        this.log = log == null ? l -> {} : log;
         this.jobListeners = jobListeners == null ? List.of() : List.copyOf(jobListeners);
     }
 
     /** A key derived from the seed and a name: SHA-256(tag ‖ seed ‖ name ‖ counter) until the suite accepts it. */
     static VrfKeyPair key(ProtocolParams params, long seed, String name) {
         for (int ctr = 0; ; ctr++) {
-            byte[] sk = Bytes.sha256("coprover/sim/key/v1".getBytes(StandardCharsets.US_ASCII), ByteBuffer.allocate(8).putLong(seed).array(),
-                    name.getBytes(StandardCharsets.UTF_8), ByteBuffer.allocate(4).putInt(ctr).array());
+            byte[] sk = Bytes.sha256(
+                    "coprover/sim/key/v1".getBytes(StandardCharsets.US_ASCII),
+                    ByteBuffer.allocate(8).putLong(seed).array(),
+                    name.getBytes(StandardCharsets.UTF_8),
+                    ByteBuffer.allocate(4).putInt(ctr).array());
             try {
                 return VrfKeyPair.of(params.suite(), sk);
             } catch (IllegalArgumentException e) {
@@ -117,8 +123,11 @@ public final class Devnet {
     public SimResult run(Observer obs) throws InterruptedException {
         long t0 = System.nanoTime();
         Random rnd = new Random(cfg.seed());
-        ProtocolParams params = ProtocolParams.defaults().withMode(cfg.mode()).withEligiblePerNode(cfg.eligible())
-                .withTiming(cfg.window() + 100, cfg.window()).withBlockReward(cfg.blockReward());
+        ProtocolParams params = ProtocolParams.defaults()
+                .withMode(cfg.mode())
+                .withEligiblePerNode(cfg.eligible())
+                .withTiming(cfg.window() + 100, cfg.window())
+                .withBlockReward(cfg.blockReward());
         List<AutoCloseable> closing = new ArrayList<>();
         try {
             // proving keys, one SRS for the network (development, insecure, reproducible per seed)
@@ -129,9 +138,15 @@ public final class Devnet {
                 keys = new RollupKeys(cfg.depth(), srs, new JavaBackend());
                 closing.add(keys);
             }
-            SimResult.Setup setup = new SimResult.Setup("java", keys.baseShape.nGates, keys.baseShape.power, keys.mergeShape.nGates,
-                    keys.mergeShape.power, ms(System.nanoTime() - ts));
-            RollupContract contract = new RollupContract(params, new TreeVerifier(keys.baseVk(), keys.mergeVk()).asProofVerifier());
+            SimResult.Setup setup = new SimResult.Setup(
+                    "java",
+                    keys.baseShape.nGates,
+                    keys.baseShape.power,
+                    keys.mergeShape.nGates,
+                    keys.mergeShape.power,
+                    ms(System.nanoTime() - ts));
+            RollupContract contract =
+                    new RollupContract(params, new TreeVerifier(keys.baseVk(), keys.mergeVk()).asProofVerifier());
             contract.fundTreasury(params.minProverStake());
             InProcessContractClient l1 = new InProcessContractClient(contract, 1);
             SimBus bus = new SimBus(cfg.seed(), cfg.latency(), cfg.jitter(), log);
@@ -146,9 +161,11 @@ public final class Devnet {
                 seqKeys.add(k);
                 contract.stakeSequencer(Registration.sequencer(k), params.minSequencerStake());
                 seqBus.put(n, bus.endpoint(n));
-                seqInfo.add(new SimResult.SequencerInfo(n, Bytes.of(k.publicKey()).hex()));
+                seqInfo.add(
+                        new SimResult.SequencerInfo(n, Bytes.of(k.publicKey()).hex()));
                 Set<String> w = new java.util.TreeSet<>();
-                for (int p = 0; p < cfg.provers(); p++) if (cfg.withholds(n, cfg.proverName(p))) w.add(cfg.proverName(p));
+                for (int p = 0; p < cfg.provers(); p++)
+                    if (cfg.withholds(n, cfg.proverName(p))) w.add(cfg.proverName(p));
                 if (!w.isEmpty()) bus.withhold(n, GossipTransport.Topic.BLOCK, w);
             }
             List<ProverNode> nodes = new ArrayList<>();
@@ -158,7 +175,8 @@ public final class Devnet {
                 VrfKeyPair k = key(params, cfg.seed(), n);
                 Strategy st = Strategy.parse(cfg.strategy(i)).checkMode(cfg.mode());
                 if (st.sequencer() || st.traits().any()) {
-                    throw new IllegalArgumentException("strategy '" + st + "': agents (" + st.text().substring(st.text().indexOf('/') + 1)
+                    throw new IllegalArgumentException("strategy '" + st + "': agents ("
+                            + st.text().substring(st.text().indexOf('/') + 1)
                             + ") run with --proofs modelled; real proofs take a prover's BURN/SELECTION");
                 }
                 int devices = cfg.backend(i).split("\\+").length;
@@ -168,20 +186,37 @@ public final class Devnet {
                     bes.add(be);
                     closing.add(be);
                 }
-                ProverNode node = ProverNode.builder().name(n).key(k).role(cfg.role(i)).transport(bus.endpoint(n)).contract(l1).keys(keys)
-                        .backends(bes).feeBurn(st.burn().policy(cfg.seed() * 31 + i))
-                        .selection(st.selection().build(devices, ONE_ROUND_PER_JOB, l1::height)).autoSubmit(false)
-                        .scheduler(SchedulerConfig.defaults().withMaxRetries(2)).jobListener(rec.timeline(n))
-                        .listener(rec.listener(n)).log(log).build();
+                ProverNode node = ProverNode.builder()
+                        .name(n)
+                        .key(k)
+                        .role(cfg.role(i))
+                        .transport(bus.endpoint(n))
+                        .contract(l1)
+                        .keys(keys)
+                        .backends(bes)
+                        .feeBurn(st.burn().policy(cfg.seed() * 31 + i))
+                        .selection(st.selection().build(devices, ONE_ROUND_PER_JOB, l1::height))
+                        .autoSubmit(false)
+                        .scheduler(SchedulerConfig.defaults().withMaxRetries(2))
+                        .jobListener(rec.timeline(n))
+                        .listener(rec.listener(n))
+                        .log(log)
+                        .build();
                 for (JobListener jl : jobListeners) node.scheduler().addListener(jl);
                 nodes.add(node);
                 closing.add(node);
                 rec.prover(n, node.publicKey(), k, st.text());
-                proverInfo.add(new SimResult.ProverInfo(n, node.publicKey().hex(), cfg.role(i).name(), st.text(),
-                        cfg.backend(i), !cfg.withhold().isEmpty() && cfg.withhold().contains(n)));
+                proverInfo.add(new SimResult.ProverInfo(
+                        n,
+                        node.publicKey().hex(),
+                        cfg.role(i).name(),
+                        st.text(),
+                        cfg.backend(i),
+                        !cfg.withhold().isEmpty() && cfg.withhold().contains(n)));
             }
             for (ProverNode n : nodes) n.start();
-            for (int i = 0; i < cfg.sequencers(); i++) rec.sequencer(cfg.sequencerName(i), Bytes.of(seqKeys.get(i).publicKey()));
+            for (int i = 0; i < cfg.sequencers(); i++)
+                rec.sequencer(cfg.sequencerName(i), Bytes.of(seqKeys.get(i).publicKey()));
             obs.onSetup(setup, proverInfo, seqInfo);
 
             // the L2 state the sequencers build on
@@ -197,9 +232,17 @@ public final class Devnet {
                 // the block the sequencers propose (one mempool: every bid commits to the same txs), then the election
                 BlockInputs in = BlockInputs.apply(state, block, RandomBlock.transfers(state, slots, cfg.txs(), rnd));
                 state.commit();
-                BlockCommitment commitment = new BlockCommitment(cfg.txs(), java.math.BigInteger.valueOf(in.fees()), Fr.bytes(in.startRoot()),
+                BlockCommitment commitment = new BlockCommitment(
+                        cfg.txs(),
+                        java.math.BigInteger.valueOf(in.fees()),
+                        Fr.bytes(in.startRoot()),
                         Fr.bytes(in.txCommitment()));
-                byte[] randao = Bytes.sha256("coprover/sim/randao/v1".getBytes(StandardCharsets.US_ASCII), ByteBuffer.allocate(16).putLong(cfg.seed()).putLong(block).array());
+                byte[] randao = Bytes.sha256(
+                        "coprover/sim/randao/v1".getBytes(StandardCharsets.US_ASCII),
+                        ByteBuffer.allocate(16)
+                                .putLong(cfg.seed())
+                                .putLong(block)
+                                .array());
                 contract.openElection(block, randao);
                 List<RollupContract.Bid> bids = new ArrayList<>();
                 for (int s = 0; s < cfg.sequencers(); s++) {
@@ -210,10 +253,17 @@ public final class Devnet {
                 }
                 RollupContract.Bid win = contract.closeElection();
                 int wi = 0;
-                for (int s = 0; s < bids.size(); s++) if (bids.get(s).sequencer().equals(win.sequencer())) wi = s;
+                for (int s = 0; s < bids.size(); s++)
+                    if (bids.get(s).sequencer().equals(win.sequencer())) wi = s;
                 String seqName = cfg.sequencerName(wi);
-                BlockHeader header = new BlockHeader(block, win.sequencer(), win.feeSplitPpm(), cfg.txs(), java.math.BigInteger.valueOf(in.fees()),
-                        Fr.bytes(in.startRoot()), Fr.bytes(in.txCommitment()));
+                BlockHeader header = new BlockHeader(
+                        block,
+                        win.sequencer(),
+                        win.feeSplitPpm(),
+                        cfg.txs(),
+                        java.math.BigInteger.valueOf(in.fees()),
+                        Fr.bytes(in.startRoot()),
+                        Fr.bytes(in.txCommitment()));
                 rec.beginBlock(block, bids, win, seqName, header);
                 long accepted = l1.height();
                 ContractClient.AcceptedBlock acc = l1.acceptBlock(header);
@@ -228,16 +278,20 @@ public final class Devnet {
                     bus.deliver();
                     for (ProverNode n : nodes) n.releaseObservations();
                     for (ProverNode n : nodes) {
-                        if (!n.awaitIdle(30, TimeUnit.MINUTES)) throw new IllegalStateException(n.name() + " did not finish its jobs");
+                        if (!n.awaitIdle(30, TimeUnit.MINUTES))
+                            throw new IllegalStateException(n.name() + " did not finish its jobs");
                     }
                     for (ProverNode n : nodes) n.submitBest(block);
                     rounds++;
                     if (l1.height() >= acc.deadline()) break;
                     if (bus.pending() == 0) {
                         if (contract.leader(block) != null) break;
-                        // nothing in flight and no valid tree yet: on to the next liveness round, where eligibility widens
-                        long next = acc.deadline() - params.provingWindow()
-                                + (params.roundAt(acc.deadline() - params.provingWindow(), l1.height()) + 1L) * Math.max(1, params.eligibilityRound());
+                        // nothing in flight and no valid tree yet: on to the next liveness round, where eligibility
+                        // widens
+                        long next = acc.deadline()
+                                - params.provingWindow()
+                                + (params.roundAt(acc.deadline() - params.provingWindow(), l1.height()) + 1L)
+                                        * Math.max(1, params.eligibilityRound());
                         l1.setHeight(Math.min(acc.deadline(), Math.max(l1.height() + 1, next)));
                         continue;
                     }
@@ -246,15 +300,29 @@ public final class Devnet {
                 rec.ranking(block, acc);
                 l1.setHeight(acc.deadline() + 1);
                 List<ContractClient.Finalised> fin = l1.tick();
-                if (fin.size() != 1 || fin.get(0).block() != block) throw new IllegalStateException("block " + block + " was not finalised alone");
-                SimResult.BlockReport r = rec.endBlock(fin.get(0), accepted, l1.height(), contract.conservationHolds(), rounds, ms(System.nanoTime() - tb));
+                if (fin.size() != 1 || fin.get(0).block() != block)
+                    throw new IllegalStateException("block " + block + " was not finalised alone");
+                SimResult.BlockReport r = rec.endBlock(
+                        fin.get(0),
+                        accepted,
+                        l1.height(),
+                        contract.conservationHolds(),
+                        rounds,
+                        ms(System.nanoTime() - tb));
                 reports.add(r);
                 obs.onTree(header, fin.get(0));
                 obs.onBlock(r);
                 l1.setHeight(l1.height() + 1);
             }
             for (ProverNode n : nodes) n.close();
-            return new SimResult(cfg, setup, proverInfo, seqInfo, reports, rec.jobs(), rec.summary(reports, ms(System.nanoTime() - t0)));
+            return new SimResult(
+                    cfg,
+                    setup,
+                    proverInfo,
+                    seqInfo,
+                    reports,
+                    rec.jobs(),
+                    rec.summary(reports, ms(System.nanoTime() - t0)));
         } finally {
             for (int i = closing.size() - 1; i >= 0; i--) {
                 try {
@@ -269,7 +337,4 @@ public final class Devnet {
     static double ms(long nanos) {
         return Math.round(nanos / 1e4) / 100.0;
     }
-
-
-
 }

@@ -12,7 +12,7 @@ public final class FlakyBackend implements ProvingBackend {
     private final Runnable onFailure;
 
     public FlakyBackend(String name) {
-        this(name, () -> { });
+        this(name, () -> {});
     }
 
     /** @param onFailure called before each failure (tests use it to order devices) */
@@ -26,19 +26,46 @@ public final class FlakyBackend implements ProvingBackend {
         return new IllegalStateException(name + ": device error (simulated)");
     }
 
-    @Override public String name() { return name; }
-    @Override public void ntt(long[] data, int logN, int batch) { throw fail(); }
-    @Override public void intt(long[] data, int logN, int batch) { throw fail(); }
-    @Override public void cosetNtt(long[] data, int logN, int batch, long[] shift) { throw fail(); }
-    @Override public void cosetIntt(long[] data, int logN, int batch, long[] shift) { throw fail(); }
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void ntt(long[] data, int logN, int batch) {
+        throw fail();
+    }
+
+    @Override
+    public void intt(long[] data, int logN, int batch) {
+        throw fail();
+    }
+
+    @Override
+    public void cosetNtt(long[] data, int logN, int batch, long[] shift) {
+        throw fail();
+    }
+
+    @Override
+    public void cosetIntt(long[] data, int logN, int batch, long[] shift) {
+        throw fail();
+    }
 
     @Override
     public MsmBases loadBases(long[] points, int count) {
         return new MsmBases() {
-            @Override public int count() { return count; }
-            @Override public void close() { }
+            @Override
+            public int count() {
+                return count;
+            }
+
+            @Override
+            public void close() {}
         };
     }
 
-    @Override public long[] msm(MsmBases bases, int start, long[] scalars, int count) { throw fail(); }
+    @Override
+    public long[] msm(MsmBases bases, int start, long[] scalars, int count) {
+        throw fail();
+    }
 }

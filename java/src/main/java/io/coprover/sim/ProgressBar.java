@@ -4,7 +4,6 @@ import io.coprover.scheduler.JobId;
 import io.coprover.scheduler.JobListener;
 import io.coprover.scheduler.JobSnapshot;
 import io.coprover.scheduler.JobState;
-
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -61,7 +60,9 @@ public final class ProgressBar implements JobListener, Devnet.Observer {
         long done = jobs.values().stream().filter(JobState::isFinal).count();
         int total = jobs.size();
         int fill = total == 0 ? 0 : (int) (WIDTH * done / total);
-        String line = String.format("block %d/%d [%s%s] %d/%d jobs  %s", block, blocks, "#".repeat(fill), ".".repeat(WIDTH - fill), done, total, phase);
+        String line = String.format(
+                "block %d/%d [%s%s] %d/%d jobs  %s",
+                block, blocks, "#".repeat(fill), ".".repeat(WIDTH - fill), done, total, phase);
         if (line.length() > 100) line = line.substring(0, 100);
         err.print("\r" + line + "\u001b[K");
         err.flush();

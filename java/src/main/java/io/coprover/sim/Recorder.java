@@ -18,7 +18,6 @@ import io.coprover.scheduler.JobSnapshot;
 import io.coprover.scheduler.JobState;
 import io.coprover.scheduler.NodeChoice;
 import io.coprover.scheduler.ProofResult;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -98,9 +97,17 @@ final class Recorder {
         if (s.state() == JobState.QUEUED && s.attempts() > 0 || s.state().isFinal()) {
             double[] st = starts.remove(s.id());
             if (st == null && !s.reused() && s.state() != JobState.FAILED) return; // cancelled before it ran
-            spans.add(new SimResult.JobSpan(prover, prover + "/" + (s.worker() == null ? "store" : s.worker()), s.id().block(),
-                    s.id().node().toString(), s.id().kind().name(), s.state() == JobState.QUEUED ? "RETRIED" : s.state().name(),
-                    s.attempts(), st == null ? now : st[0], now, s.reason()));
+            spans.add(new SimResult.JobSpan(
+                    prover,
+                    prover + "/" + (s.worker() == null ? "store" : s.worker()),
+                    s.id().block(),
+                    s.id().node().toString(),
+                    s.id().kind().name(),
+                    s.state() == JobState.QUEUED ? "RETRIED" : s.state().name(),
+                    s.attempts(),
+                    st == null ? now : st[0],
+                    now,
+                    s.reason()));
         }
     }
 
@@ -125,7 +132,8 @@ final class Recorder {
             public void onRejected(GossipTransport.Topic topic, String fromPeer, String reason) {
                 synchronized (Recorder.this) {
                     rejected++;
-                    if (rejections.size() < 20) rejections.add(prover + " rejected " + topic + " from " + fromPeer + ": " + reason);
+                    if (rejections.size() < 20)
+                        rejections.add(prover + " rejected " + topic + " from " + fromPeer + ": " + reason);
                 }
             }
 
@@ -133,14 +141,21 @@ final class Recorder {
             public void onRootSubmitted(long b, Bytes rootId, ContractClient.SubmitResult r) {
                 synchronized (Recorder.this) {
                     int n = 0;
-                    roots.add(new SimResult.RootInfo(prover, rootId.hex(), r.score() == null ? null : r.score().toBigInteger().toString(),
-                            r.valid(), r.reason(), r.leading(), n));
+                    roots.add(new SimResult.RootInfo(
+                            prover,
+                            rootId.hex(),
+                            r.score() == null ? null : r.score().toBigInteger().toString(),
+                            r.valid(),
+                            r.reason(),
+                            r.leading(),
+                            n));
                 }
             }
         };
     }
 
-    synchronized void beginBlock(long b, List<RollupContract.Bid> bids, RollupContract.Bid winner, String seqName, BlockHeader header) {
+    synchronized void beginBlock(
+            long b, List<RollupContract.Bid> bids, RollupContract.Bid winner, String seqName, BlockHeader header) {
         this.block = b;
         this.bids = bids;
         this.winner = winner;
@@ -167,25 +182,41 @@ final class Recorder {
         }
         Map<Bytes, VrfKeyPair> byPk = new HashMap<>();
         for (VrfKeyPair k : keys.values()) byPk.put(Bytes.of(k.publicKey()), k);
-        Ranking.BetaSource betas = Ranking.BetaSource.fromKeys(acc.draw().params().mode(), byPk);
+        Ranking.BetaSource betas =
+                Ranking.BetaSource.fromKeys(acc.draw().params().mode(), byPk);
         List<SimResult.NodeRanking> out = new ArrayList<>();
         for (NodeId n : acc.draw().shape().nodes()) {
             Map<Bytes, Long> fb = burns.getOrDefault(n, Map.of());
-            List<Ranking.Entry> es = Ranking.rankNode(acc.draw(), acc.registry(), n, pk -> fb.getOrDefault(pk, 0L), betas);
+            List<Ranking.Entry> es =
+                    Ranking.rankNode(acc.draw(), acc.registry(), n, pk -> fb.getOrDefault(pk, 0L), betas);
             List<SimResult.RankEntry> rs = new ArrayList<>();
             int rank = 1;
             for (Ranking.Entry e : es) {
-                boolean proved = own.stream().anyMatch(o -> o.proof.node().equals(n) && o.proof.prover().equals(e.pk()));
-                rs.add(new SimResult.RankEntry(rank++, name(e.pk()), Long.toUnsignedString(e.u()), e.feeBurnPpm(),
-                        e.score().toBigInteger().toString(), planned.getOrDefault(n, Set.of()).contains(e.pk()), proved, false));
+                boolean proved = own.stream()
+                        .anyMatch(o ->
+                                o.proof.node().equals(n) && o.proof.prover().equals(e.pk()));
+                rs.add(new SimResult.RankEntry(
+                        rank++,
+                        name(e.pk()),
+                        Long.toUnsignedString(e.u()),
+                        e.feeBurnPpm(),
+                        e.score().toBigInteger().toString(),
+                        planned.getOrDefault(n, Set.of()).contains(e.pk()),
+                        proved,
+                        false));
             }
             out.add(new SimResult.NodeRanking(n.toString(), rs));
         }
         ranking = out;
     }
 
-    synchronized SimResult.BlockReport endBlock(ContractClient.Finalised f, long acceptedAt, long finalisedAt, boolean contractConserved,
-                                                int rounds, double wallMs) {
+    synchronized SimResult.BlockReport endBlock(
+            ContractClient.Finalised f,
+            long acceptedAt,
+            long finalisedAt,
+            boolean contractConserved,
+            int rounds,
+            double wallMs) {
         Set<Bytes> included = new HashSet<>();
         Map<String, BigInteger[]> pay = new TreeMap<>(Comparator.comparingInt(Recorder::ordinal));
         Map<String, Integer> count = new HashMap<>();
@@ -199,42 +230,82 @@ final class Recorder {
         }
         List<SimResult.Payout> payouts = new ArrayList<>();
         for (Map.Entry<String, BigInteger[]> e : pay.entrySet()) {
-            payouts.add(new SimResult.Payout(e.getKey(), count.get(e.getKey()), e.getValue()[0].toString(), e.getValue()[1].toString()));
+            payouts.add(new SimResult.Payout(
+                    e.getKey(), count.get(e.getKey()), e.getValue()[0].toString(), e.getValue()[1].toString()));
         }
         List<SimResult.ProofInfo> proofs = new ArrayList<>();
         List<Own> sorted = new ArrayList<>(own);
         sorted.sort(Comparator.comparing((Own o) -> o.proof.node()).thenComparing(o -> ordinal(o.prover)));
         for (Own o : sorted) {
-            proofs.add(new SimResult.ProofInfo(o.prover, o.proof.node().toString(),
-                    io.coprover.scheduler.JobKind.of(header.shape(), o.proof.node()).name(), o.proof.id().hex(), o.proof.feeBurnPpm(),
-                    o.result.backend(), Devnet.ms(o.result.witnessNanos()), Devnet.ms(o.result.proveNanos()), o.reused,
+            proofs.add(new SimResult.ProofInfo(
+                    o.prover,
+                    o.proof.node().toString(),
+                    io.coprover.scheduler.JobKind.of(header.shape(), o.proof.node())
+                            .name(),
+                    o.proof.id().hex(),
+                    o.proof.feeBurnPpm(),
+                    o.result.backend(),
+                    Devnet.ms(o.result.witnessNanos()),
+                    Devnet.ms(o.result.proveNanos()),
+                    o.reused,
                     included.contains(o.proof.id())));
         }
         List<SimResult.NodeRanking> rk = new ArrayList<>();
         for (SimResult.NodeRanking nr : ranking) {
             List<SimResult.RankEntry> es = new ArrayList<>();
             for (SimResult.RankEntry e : nr.eligible()) {
-                boolean inc = proofs.stream().anyMatch(p -> p.included() && p.node().equals(nr.node()) && p.prover().equals(e.prover()));
-                es.add(new SimResult.RankEntry(e.rank(), e.prover(), e.u(), e.feeBurnPpm(), e.score(), e.planned(), e.proved(), inc));
+                boolean inc = proofs.stream()
+                        .anyMatch(p -> p.included()
+                                && p.node().equals(nr.node())
+                                && p.prover().equals(e.prover()));
+                es.add(new SimResult.RankEntry(
+                        e.rank(), e.prover(), e.u(), e.feeBurnPpm(), e.score(), e.planned(), e.proved(), inc));
             }
             rk.add(new SimResult.NodeRanking(nr.node(), es));
         }
         List<SimResult.Bid> election = new ArrayList<>();
         for (RollupContract.Bid b : bids) {
-            election.add(new SimResult.Bid(name(b.sequencer()), b.feeSplitPpm(), Long.toUnsignedString(Seeds.u(b.beta())),
-                    b.score().toBigInteger().toString(), b.sequencer().equals(winner.sequencer())));
+            election.add(new SimResult.Bid(
+                    name(b.sequencer()),
+                    b.feeSplitPpm(),
+                    Long.toUnsignedString(Seeds.u(b.beta())),
+                    b.score().toBigInteger().toString(),
+                    b.sequencer().equals(winner.sequencer())));
         }
         List<String> withheld = new ArrayList<>();
-        for (Map.Entry<String, Boolean> e : haveData.entrySet()) if (cfg.withholds(seqName, e.getKey())) withheld.add(e.getKey());
+        for (Map.Entry<String, Boolean> e : haveData.entrySet())
+            if (cfg.withholds(seqName, e.getKey())) withheld.add(e.getKey());
         withheld.sort(Comparator.comparingInt(Recorder::ordinal));
         RewardSplit s = f.split();
-        return new SimResult.BlockReport(block, acceptedAt, finalisedAt, election, seqName, winner.feeSplitPpm(), header.txCount(),
-                header.totalFees().toString(), withheld, rk, proofs, List.copyOf(roots),
-                f.winningRoot() == null ? null : f.winningRoot().hex(), f.score() == null ? null : f.score().toBigInteger().toString(),
-                f.submitter() == null ? null : name(f.submitter()), f.rebate().toString(), f.dropped(), f.slashed().toString(), payouts,
-                s == null ? "0" : s.sequencer().toString(), s == null ? "0" : s.burnedByFeeBurn().toString(),
-                s == null ? "0" : s.burnedMissing().toString(), s == null ? "0" : s.dust().toString(), s == null || s.conserved(),
-                contractConserved, rejected, rounds, wallMs);
+        return new SimResult.BlockReport(
+                block,
+                acceptedAt,
+                finalisedAt,
+                election,
+                seqName,
+                winner.feeSplitPpm(),
+                header.txCount(),
+                header.totalFees().toString(),
+                withheld,
+                rk,
+                proofs,
+                List.copyOf(roots),
+                f.winningRoot() == null ? null : f.winningRoot().hex(),
+                f.score() == null ? null : f.score().toBigInteger().toString(),
+                f.submitter() == null ? null : name(f.submitter()),
+                f.rebate().toString(),
+                f.dropped(),
+                f.slashed().toString(),
+                payouts,
+                s == null ? "0" : s.sequencer().toString(),
+                s == null ? "0" : s.burnedByFeeBurn().toString(),
+                s == null ? "0" : s.burnedMissing().toString(),
+                s == null ? "0" : s.dust().toString(),
+                s == null || s.conserved(),
+                contractConserved,
+                rejected,
+                rounds,
+                wallMs);
     }
 
     synchronized List<String> rejections() {
@@ -269,10 +340,14 @@ final class Recorder {
         BigInteger burned = BigInteger.ZERO, slashed = BigInteger.ZERO;
         int fin = 0, dropped = 0;
         for (SimResult.BlockReport b : blocks) {
-            if (b.dropped()) dropped++; else fin++;
+            if (b.dropped()) dropped++;
+            else fin++;
             slashed = slashed.add(new BigInteger(b.slashed()));
-            burned = burned.add(new BigInteger(b.burnedByFeeBurn())).add(new BigInteger(b.burnedMissing())).add(new BigInteger(b.dust()));
-            for (SimResult.Payout p : b.payouts()) reward.merge(p.prover(), new BigInteger(p.reward()), BigInteger::add);
+            burned = burned.add(new BigInteger(b.burnedByFeeBurn()))
+                    .add(new BigInteger(b.burnedMissing()))
+                    .add(new BigInteger(b.dust()));
+            for (SimResult.Payout p : b.payouts())
+                reward.merge(p.prover(), new BigInteger(p.reward()), BigInteger::add);
             for (SimResult.ProofInfo p : b.proofs()) {
                 if (p.reused()) continue;
                 int[] m = made.get(p.prover());
@@ -282,15 +357,18 @@ final class Recorder {
                     m[2]++;
                     wastedMs.merge(p.prover(), p.witnessMs() + p.proveMs(), Double::sum);
                 }
-                times.computeIfAbsent(p.kind() + " " + p.backend(), k -> new ArrayList<>()).add(p.witnessMs() + p.proveMs());
+                times.computeIfAbsent(p.kind() + " " + p.backend(), k -> new ArrayList<>())
+                        .add(p.witnessMs() + p.proveMs());
             }
         }
         List<SimResult.ProverSummary> ps = new ArrayList<>();
         Map<String, Object[]> byStrategy = new LinkedHashMap<>();
         for (String p : keys.keySet()) {
             int[] m = made.get(p);
-            ps.add(new SimResult.ProverSummary(p, strategies.get(p), reward.get(p).toString(), m[1], m[0], m[2], round(wastedMs.get(p))));
-            Object[] agg = byStrategy.computeIfAbsent(strategies.get(p), k -> new Object[] {0, 0, 0, 0.0, BigInteger.ZERO});
+            ps.add(new SimResult.ProverSummary(
+                    p, strategies.get(p), reward.get(p).toString(), m[1], m[0], m[2], round(wastedMs.get(p))));
+            Object[] agg =
+                    byStrategy.computeIfAbsent(strategies.get(p), k -> new Object[] {0, 0, 0, 0.0, BigInteger.ZERO});
             agg[0] = (int) agg[0] + 1;
             agg[1] = (int) agg[1] + m[0];
             agg[2] = (int) agg[2] + m[2];
@@ -298,12 +376,14 @@ final class Recorder {
             agg[4] = ((BigInteger) agg[4]).add(reward.get(p));
         }
         List<SimResult.StrategySummary> ss = new ArrayList<>();
-        byStrategy.forEach((k, a) -> ss.add(new SimResult.StrategySummary(k, (int) a[0], (int) a[1], (int) a[2], round((double) a[3]), a[4].toString())));
+        byStrategy.forEach((k, a) -> ss.add(new SimResult.StrategySummary(
+                k, (int) a[0], (int) a[1], (int) a[2], round((double) a[3]), a[4].toString())));
         List<SimResult.TimeSummary> ts = new ArrayList<>();
         times.forEach((k, l) -> {
             l.sort(null);
             String[] kb = k.split(" ", 2);
-            ts.add(new SimResult.TimeSummary(kb[0], kb[1], l.size(), round(l.get(l.size() / 2)), round(l.get(0)), round(l.get(l.size() - 1))));
+            ts.add(new SimResult.TimeSummary(
+                    kb[0], kb[1], l.size(), round(l.get(l.size() / 2)), round(l.get(0)), round(l.get(l.size() - 1))));
         });
         return new SimResult.Summary(ps, ss, ts, fin, dropped, burned.toString(), slashed.toString(), retries, wallMs);
     }

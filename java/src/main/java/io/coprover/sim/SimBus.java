@@ -2,7 +2,6 @@ package io.coprover.sim;
 
 import io.coprover.node.GossipTransport;
 import io.coprover.node.GossipTransport.Topic;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -28,7 +27,9 @@ public final class SimBus {
     private final int latency, jitter;
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     private final PriorityQueue<Message> queue = new PriorityQueue<>(Comparator.comparingLong(Message::round)
-            .thenComparing(Message::from).thenComparingLong(Message::seq).thenComparing(Message::to));
+            .thenComparing(Message::from)
+            .thenComparingLong(Message::seq)
+            .thenComparing(Message::to));
     private final Map<String, Map<Topic, Set<String>>> withheld = new LinkedHashMap<>();
     private final Consumer<String> log;
     private long round, seq, delivered, dropped;
@@ -47,7 +48,7 @@ public final class SimBus {
         this.seed = seed;
         this.latency = latency;
         this.jitter = jitter;
-        this.log = log == null ? l -> { } : log;
+        this.log = log == null ? l -> {} : log;
     }
 
     /** A new endpoint named {@code name} (unique among open endpoints; a closed one may be replaced: a restart). */
@@ -61,13 +62,17 @@ public final class SimBus {
 
     /** {@code sender} never delivers {@code topic} to {@code receivers}. */
     public synchronized void withhold(String sender, Topic topic, Set<String> receivers) {
-        withheld.computeIfAbsent(sender, s -> new EnumMap<>(Topic.class)).computeIfAbsent(topic, t -> new HashSet<>()).addAll(receivers);
+        withheld.computeIfAbsent(sender, s -> new EnumMap<>(Topic.class))
+                .computeIfAbsent(topic, t -> new HashSet<>())
+                .addAll(receivers);
     }
 
     /** Rounds between {@code from} and {@code to}: latency + a jitter fixed per link by the seed. */
     public int linkLatency(String from, String to) {
         if (jitter == 0) return latency;
-        long h = seed * 0x9E3779B97F4A7C15L ^ from.hashCode() * 0xC2B2AE3D27D4EB4FL ^ to.hashCode() * 0x165667B19E3779F9L;
+        long h = seed * 0x9E3779B97F4A7C15L
+                ^ from.hashCode() * 0xC2B2AE3D27D4EB4FL
+                ^ to.hashCode() * 0x165667B19E3779F9L;
         h ^= h >>> 31;
         h *= 0xBF58476D1CE4E5B9L;
         h ^= h >>> 29;
@@ -119,7 +124,8 @@ public final class SimBus {
             try {
                 h.onMessage(m.from(), m.payload());
             } catch (RuntimeException ex) {
-                log.accept("gossip: handler of " + m.to() + " for " + m.topic() + " from " + m.from() + " failed: " + ex);
+                log.accept(
+                        "gossip: handler of " + m.to() + " for " + m.topic() + " from " + m.from() + " failed: " + ex);
             }
         }
         return due.size();

@@ -1,20 +1,19 @@
 package io.coprover.backend;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.coprover.math.Field;
-import io.coprover.math.G1;
-import io.coprover.testutil.Vectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coprover.math.Field;
+import io.coprover.math.G1;
+import io.coprover.testutil.Vectors;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The conformance checks every non-Java backend passes: the NTT and MSM vector files (independent
@@ -45,8 +44,8 @@ abstract class BackendContract {
     @BeforeAll
     void open() {
         be = create();
-        System.out.println(getClass().getSimpleName() + ": " + be + ", seed = " + SEED
-                + " (rerun with -Dcoprover.seed=" + SEED + ")");
+        System.out.println(getClass().getSimpleName() + ": " + be + ", seed = " + SEED + " (rerun with -Dcoprover.seed="
+                + SEED + ")");
     }
 
     @AfterAll
@@ -64,7 +63,7 @@ abstract class BackendContract {
         long[] r = new long[8 * arr.size()];
         for (int i = 0; i < arr.size(); i++) {
             JsonNode p = arr.get(i);
-            if (p.isNull()) continue;  // infinity: all zero
+            if (p.isNull()) continue; // infinity: all zero
             System.arraycopy(G1.fromHex(p.get(0).asText(), p.get(1).asText()), 0, r, 8 * i, 8);
         }
         return r;
@@ -104,8 +103,11 @@ abstract class BackendContract {
             String name = c.get("name").asText();
             int n = c.get("n").asInt();
             long[] pts = points(c.get("points")), sc = fr(c.get("scalars"));
-            long[] want = c.get("result").isNull() ? G1.infinity()
-                    : G1.fromHex(c.get("result").get(0).asText(), c.get("result").get(1).asText());
+            long[] want = c.get("result").isNull()
+                    ? G1.infinity()
+                    : G1.fromHex(
+                            c.get("result").get(0).asText(),
+                            c.get("result").get(1).asText());
             try (ProvingBackend.MsmBases b = be.loadBases(pts, n)) {
                 assertArrayEquals(want, be.msm(b, 0, sc, n), name);
             }
@@ -149,19 +151,24 @@ abstract class BackendContract {
         Random rnd = new Random(SEED + 1);
         int max = maxCrossMsm();
         long[] pts = randomPoints(rnd, max);
-        try (ProvingBackend.MsmBases nb = be.loadBases(pts, max); ProvingBackend.MsmBases jb = java.loadBases(pts, max)) {
+        try (ProvingBackend.MsmBases nb = be.loadBases(pts, max);
+                ProvingBackend.MsmBases jb = java.loadBases(pts, max)) {
             for (int n : new int[] {1, 7, 100, 1000, max}) {
                 int start = rnd.nextInt(max - n + 1);
                 long[] sc = F.newVector(n);
                 for (int i = 0; i < n; i++) F.random(rnd, sc, 4 * i);
                 // a few structured scalars: 0, 1, r - 1, repeated values
-                sc[0] = 0; sc[1 % (4 * n)] = 0; sc[2 % (4 * n)] = 0; sc[3 % (4 * n)] = 0;
+                sc[0] = 0;
+                sc[1 % (4 * n)] = 0;
+                sc[2 % (4 * n)] = 0;
+                sc[3 % (4 * n)] = 0;
                 if (n > 3) {
                     Field.copy(F.one(), 0, sc, 4);
                     Field.copy(F.fromLong(-1), 0, sc, 8);
                     Field.copy(sc, 8, sc, 12);
                 }
-                assertArrayEquals(java.msm(jb, start, sc, n), be.msm(nb, start, sc, n), "MSM n=" + n + " start=" + start);
+                assertArrayEquals(
+                        java.msm(jb, start, sc, n), be.msm(nb, start, sc, n), "MSM n=" + n + " start=" + start);
             }
         }
     }
@@ -181,7 +188,8 @@ abstract class BackendContract {
         F.random(rnd, same, 0);
         for (int i = 0; i < n; i++) {
             Field.copy(same, 0, same, 4 * i);
-            if (i < 70) Field.copy(same, 0, mixed, 4 * i); else F.random(rnd, mixed, 4 * i);
+            if (i < 70) Field.copy(same, 0, mixed, 4 * i);
+            else F.random(rnd, mixed, 4 * i);
         }
         try (ProvingBackend.MsmBases b = be.loadBases(pts, n)) {
             for (long[] sc : new long[][] {same, mixed}) {
@@ -212,13 +220,14 @@ abstract class BackendContract {
         assertThrows(IllegalArgumentException.class, () -> be.cosetNtt(new long[8], 1, 1, new long[4]), "zero shift");
         assertThrows(IllegalArgumentException.class, () -> be.cosetNtt(new long[8], 1, 1, null), "null shift");
         long[] bad = new long[8];
-        bad[3] = -1L;  // limbs >= r
+        bad[3] = -1L; // limbs >= r
         assertThrows(IllegalArgumentException.class, () -> be.ntt(bad, 1, 1), "non-canonical element");
         long[] offCurve = G1.generator();
         offCurve[4] ^= 1;
         assertThrows(IllegalArgumentException.class, () -> be.loadBases(offCurve, 1), "point off the curve");
         try (ProvingBackend.MsmBases b = be.loadBases(G1.generator(), 1)) {
-            assertThrows(IllegalArgumentException.class, () -> be.msm(b, 0, new long[] {0, 0, 0, -1L}, 1), "scalar >= r");
+            assertThrows(
+                    IllegalArgumentException.class, () -> be.msm(b, 0, new long[] {0, 0, 0, -1L}, 1), "scalar >= r");
             assertThrows(IllegalArgumentException.class, () -> be.msm(b, 1, shift, 1), "range past the bases");
             assertThrows(IllegalArgumentException.class, () -> be.msm(b, 0, new long[3], 1), "short scalars");
             assertArrayEquals(G1.generator(), be.msm(b, 0, F.one(), 1), "1 * G");

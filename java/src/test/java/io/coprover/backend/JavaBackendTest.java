@@ -1,18 +1,17 @@
 package io.coprover.backend;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.coprover.math.Field;
 import io.coprover.math.G1;
 import io.coprover.math.Msm;
 import io.coprover.math.Ntt;
 import io.coprover.math.NttReference;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigInteger;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 /** The Java backend against the definitions: batched NTTs, coset NTTs and MSM vs a naive sum. */
 class JavaBackendTest {
@@ -59,7 +58,8 @@ class JavaBackendTest {
         int n = 40;
         long[] g = G1.generator();
         long[] pts = new long[n * G1.SIZE];
-        for (int i = 0; i < n; i++) System.arraycopy(G1.mul(g, 0, new BigInteger(200, rnd)), 0, pts, i * G1.SIZE, G1.SIZE);
+        for (int i = 0; i < n; i++)
+            System.arraycopy(G1.mul(g, 0, new BigInteger(200, rnd)), 0, pts, i * G1.SIZE, G1.SIZE);
         long[] s = F.newVector(n);
         for (int i = 0; i < n; i++) F.random(rnd, s, 4 * i);
         JavaBackend be = new JavaBackend();

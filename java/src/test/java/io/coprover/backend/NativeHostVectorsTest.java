@@ -1,17 +1,16 @@
 package io.coprover.backend;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coprover.math.Field;
 import io.coprover.math.Glv;
 import io.coprover.math.Ntt;
 import io.coprover.testutil.Vectors;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigInteger;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The native-host backend against the vector files and the Java backend ({@link BackendContract}),
@@ -87,7 +86,8 @@ class NativeHostVectorsTest extends BackendContract {
         // GLV: derived by native/gen_constants.py and, independently, by io.coprover.math.Glv
         assertArrayEquals(Glv.BETA, constant(8), "GLV beta");
         BigInteger[] glv = {Glv.LAMBDA, Glv.A1, Glv.B1.negate(), Glv.A2, Glv.B2, Glv.G1_ROUND, Glv.G2_ROUND};
-        for (int i = 0; i < glv.length; i++) assertArrayEquals(limbs(glv[i]), constant(9 + i), "GLV constant " + (9 + i));
+        for (int i = 0; i < glv.length; i++)
+            assertArrayEquals(limbs(glv[i]), constant(9 + i), "GLV constant " + (9 + i));
     }
 
     private static long[] constant(int which) {
@@ -104,7 +104,7 @@ class NativeHostVectorsTest extends BackendContract {
 
     @Test
     void hostOnlyConfigRejectsDeviceWithoutCuda() {
-        if (NativeLibrary.load().hasCuda()) return;  // the check concerns host-only builds
+        if (NativeLibrary.load().hasCuda()) return; // the check concerns host-only builds
         try (CoproverLib.Config cfg = new CoproverLib.Config().device(0)) {
             assertEquals(5, CoproverLib.coprover_ntt(cfg, new long[4], 0, 1, 0, null));
             assertEquals(true, NativeLibrary.lastError().contains("without CUDA"));

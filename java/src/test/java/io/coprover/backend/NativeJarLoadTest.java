@@ -1,10 +1,9 @@
 package io.coprover.backend;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +15,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The library loads from a jar, as it does in the shipped {@code coprover.jar}: the compiled
@@ -31,12 +28,18 @@ class NativeJarLoadTest {
 
     @Test
     void loadsFromJar(@TempDir Path tmp) throws Exception {
-        Path classes = Paths.get(NativeLibrary.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Paths.get(NativeLibrary.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         assumeTrue(Files.isDirectory(classes), "classes are already in a jar: " + classes);
-        assumeTrue(Files.exists(classes.resolve("io/coprover/backend/linux-x86_64/libjniCoproverLib.so")),
+        assumeTrue(
+                Files.exists(classes.resolve("io/coprover/backend/linux-x86_64/libjniCoproverLib.so")),
                 "native library not built (no cmake/compiler, or -Dnative.skip=true)");
         Path jar = tmp.resolve("coprover-under-test.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> files = Files.walk(classes)) {
             for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
                 Files.copy(p, out);
@@ -44,12 +47,15 @@ class NativeJarLoadTest {
             }
         }
         String deps = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(e -> e.endsWith(".jar")).collect(Collectors.joining(java.io.File.pathSeparator));
+                .filter(e -> e.endsWith(".jar"))
+                .collect(Collectors.joining(java.io.File.pathSeparator));
         List<String> cmd = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.bytedeco.javacpp.cachedir=" + tmp.resolve("cache"),
-                "-cp", jar + java.io.File.pathSeparator + deps,
-                "io.coprover.cli.Main", "devices"));
+                "-cp",
+                jar + java.io.File.pathSeparator + deps,
+                "io.coprover.cli.Main",
+                "devices"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output;
         try (var in = p.getInputStream()) {

@@ -14,7 +14,6 @@ import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
 import io.coprover.rollup.Transfer;
 import io.coprover.scheduler.JobInputs;
-
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Random;
@@ -50,7 +49,13 @@ final class BuilderFixture {
             try (StateTree s = StateTree.inMemory(DEPTH)) {
                 s.put(0, new Account(BigInteger.valueOf(1234), 1_000_000, 0));
                 s.put(1, new Account(BigInteger.valueOf(5678), 500_000, 0));
-                block = BlockInputs.apply(s, BLOCK, List.of(Transfer.of(0, 1, 100, 7, 0), Transfer.of(1, 0, 50, 3, 0), Transfer.of(1, 1, 10, 1, 1)));
+                block = BlockInputs.apply(
+                        s,
+                        BLOCK,
+                        List.of(
+                                Transfer.of(0, 1, 100, 7, 0),
+                                Transfer.of(1, 0, 50, 3, 0),
+                                Transfer.of(1, 1, 10, 1, 1)));
             }
         }
         return block;

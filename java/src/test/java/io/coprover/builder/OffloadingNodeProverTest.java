@@ -1,5 +1,7 @@
 package io.coprover.builder;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.coprover.backend.ProvingBackend;
 import io.coprover.jobs.JobInfo;
 import io.coprover.jobs.JobQueue;
@@ -19,8 +21,6 @@ import io.coprover.scheduler.JobContext;
 import io.coprover.scheduler.JobId;
 import io.coprover.scheduler.JobInputs;
 import io.coprover.scheduler.ProofResult;
-import org.junit.jupiter.api.Test;
-
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 /**
  * The node's offloading prover: a builder that is down or returns a tampered proof is skipped
@@ -47,10 +46,23 @@ class OffloadingNodeProverTest {
             this.id = in.id();
         }
 
-        @Override public JobId id() { return id; }
-        @Override public ProvingBackend backend() { return BuilderFixture.BACKEND; }
-        @Override public void progress(double fraction, String phase) {}
-        @Override public boolean isCancelled() { return false; }
+        @Override
+        public JobId id() {
+            return id;
+        }
+
+        @Override
+        public ProvingBackend backend() {
+            return BuilderFixture.BACKEND;
+        }
+
+        @Override
+        public void progress(double fraction, String phase) {}
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
     }
 
     static final RollupNodeProver.Source SOURCE = new RollupNodeProver.Source() {
@@ -78,15 +90,23 @@ class OffloadingNodeProverTest {
      */
     static HttpService lyingBuilder(ProofRecord record, AtomicInteger submissions) {
         HttpService.Handler status = ex -> {
-            String id = ex.method().equals("POST") ? Bytes.of(Bytes.sha256(ex.body())).hex() : ex.param(0);
-            return Reply.json(200, ("{\"id\":\"" + id + "\",\"state\":\"QUEUED\",\"attempts\":0}").getBytes(StandardCharsets.UTF_8));
+            String id = ex.method().equals("POST")
+                    ? Bytes.of(Bytes.sha256(ex.body())).hex()
+                    : ex.param(0);
+            return Reply.json(
+                    200,
+                    ("{\"id\":\"" + id + "\",\"state\":\"QUEUED\",\"attempts\":0}").getBytes(StandardCharsets.UTF_8));
         };
-        return HttpService.builder("liar").get("/v1/info", ex -> info(BuilderInfo.of(BuilderFixture.keys())))
+        return HttpService.builder("liar")
+                .get("/v1/info", ex -> info(BuilderInfo.of(BuilderFixture.keys())))
                 .post("/v1/jobs", 8 << 20, null, ex -> {
                     submissions.incrementAndGet();
                     return status.handle(ex);
-                }).get("/v1/jobs/*", status)
-                .get("/v1/jobs/*/result", ex -> Reply.bytes(200, "application/octet-stream", ProofRecordCodec.encode(record)))
+                })
+                .get("/v1/jobs/*", status)
+                .get(
+                        "/v1/jobs/*/result",
+                        ex -> Reply.bytes(200, "application/octet-stream", ProofRecordCodec.encode(record)))
                 .start("127.0.0.1", 0);
     }
 
@@ -100,10 +120,12 @@ class OffloadingNodeProverTest {
 
     /** A builder that advertises {@code info} and fails every submission with a 500, counting them. */
     static HttpService failingBuilder(BuilderInfo info, AtomicInteger submissions) {
-        return HttpService.builder("failing").get("/v1/info", ex -> info(info))
+        return HttpService.builder("failing")
+                .get("/v1/info", ex -> info(info))
                 .post("/v1/jobs", 8 << 20, null, ex -> {
                     submissions.incrementAndGet();
-                    return Reply.json(500, "{\"error\":\"device lost\",\"status\":500}".getBytes(StandardCharsets.UTF_8));
+                    return Reply.json(
+                            500, "{\"error\":\"device lost\",\"status\":500}".getBytes(StandardCharsets.UTF_8));
                 })
                 .start("127.0.0.1", 0);
     }
@@ -120,11 +142,19 @@ class OffloadingNodeProverTest {
     }
 
     static final OffloadingNodeProver.Source NO_PROOFS = new OffloadingNodeProver.Source() {
-        @Override public BlockInputs inputs(long block, Bytes digest) { return SOURCE.inputs(block, digest); }
-        @Override public ProofRecord proof(Bytes id) { return null; }
+        @Override
+        public BlockInputs inputs(long block, Bytes digest) {
+            return SOURCE.inputs(block, digest);
+        }
+
+        @Override
+        public ProofRecord proof(Bytes id) {
+            return null;
+        }
     };
 
-    static final OffloadingNodeProver.Backoff BACKOFF = new OffloadingNodeProver.Backoff(Duration.ofSeconds(10), Duration.ofSeconds(40));
+    static final OffloadingNodeProver.Backoff BACKOFF =
+            new OffloadingNodeProver.Backoff(Duration.ofSeconds(10), Duration.ofSeconds(40));
 
     @Test
     void aBuilderWithAnotherSrsIsRefusedAtStartNamingBothDigests() throws Exception {
@@ -135,19 +165,36 @@ class OffloadingNodeProverTest {
         HttpService other = failingBuilder(theirs, sent);
         try {
             URI url = URI.create("http://127.0.0.1:" + other.port());
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> OffloadingNodeProver.over(
-                    new RollupNodeProver(keys, SOURCE), SOURCE, List.of(url), "alice", KEY, Duration.ofSeconds(10)));
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
+                    () -> OffloadingNodeProver.over(
+                            new RollupNodeProver(keys, SOURCE),
+                            SOURCE,
+                            List.of(url),
+                            "alice",
+                            KEY,
+                            Duration.ofSeconds(10)));
             assertTrue(e.getMessage().contains(ours.srsDigest()), e.getMessage());
             assertTrue(e.getMessage().contains(theirs.srsDigest()), e.getMessage());
             assertTrue(e.getMessage().contains(url.toString()), e.getMessage());
-            assertTrue(e.getMessage().contains("--devnet-seed") && e.getMessage().contains("--srs"), "says how to fix it: " + e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("--devnet-seed") && e.getMessage().contains("--srs"),
+                    "says how to fix it: " + e.getMessage());
             assertEquals(0, sent.get(), "nothing was offloaded to it");
             // another depth is another set of keys: refused too
-            HttpService deeper = failingBuilder(new BuilderInfo(ours.srsDigest(), ours.srsPoints(), true, ours.depth() + 1), sent);
+            HttpService deeper =
+                    failingBuilder(new BuilderInfo(ours.srsDigest(), ours.srsPoints(), true, ours.depth() + 1), sent);
             try {
                 URI d = URI.create("http://127.0.0.1:" + deeper.port());
-                IllegalStateException e2 = assertThrows(IllegalStateException.class, () -> OffloadingNodeProver.over(
-                        new RollupNodeProver(keys, SOURCE), SOURCE, List.of(d), "alice", KEY, Duration.ofSeconds(10)));
+                IllegalStateException e2 = assertThrows(
+                        IllegalStateException.class,
+                        () -> OffloadingNodeProver.over(
+                                new RollupNodeProver(keys, SOURCE),
+                                SOURCE,
+                                List.of(d),
+                                "alice",
+                                KEY,
+                                Duration.ofSeconds(10)));
                 assertTrue(e2.getMessage().contains("depth " + (ours.depth() + 1)), e2.getMessage());
             } finally {
                 deeper.close();
@@ -163,10 +210,15 @@ class OffloadingNodeProverTest {
         JobInputs job = BuilderFixture.baseJob(0, BuilderFixture.ALICE);
         RollupNodeProver local = new RollupNodeProver(keys, SOURCE);
         // down at start: the node starts anyway, proves locally, and the proof verifies
-        OffloadingNodeProver p = OffloadingNodeProver.over(local, SOURCE, List.of(deadUrl()), "alice", KEY, Duration.ofSeconds(10));
+        OffloadingNodeProver p =
+                OffloadingNodeProver.over(local, SOURCE, List.of(deadUrl()), "alice", KEY, Duration.ofSeconds(10));
         ProofResult r = p.prove(job, new Ctx(job));
         assertEquals(BuilderFixture.BACKEND.name(), r.backend());
-        ProofRequests.verifyResult(ProofRequests.base(job, BuilderFixture.block(), BuilderFixture.deadline()), r.proof(), keys.baseVk(), keys.mergeVk());
+        ProofRequests.verifyResult(
+                ProofRequests.base(job, BuilderFixture.block(), BuilderFixture.deadline()),
+                r.proof(),
+                keys.baseVk(),
+                keys.mergeVk());
         assertArrayEquals(new long[] {0, 1, 0}, p.counters());
         assertEquals(1, p.failuresInARow(0));
         assertTrue(p.backoffRemainingMillis(0) > 0, "backed off");
@@ -179,8 +231,14 @@ class OffloadingNodeProverTest {
             AtomicLong now = new AtomicLong();
             CountingLocal counting = new CountingLocal();
             OffloadingNodeProver q = new OffloadingNodeProver(
-                    List.of(new BuilderClient(URI.create("http://127.0.0.1:" + failing.port()), "alice", KEY, Duration.ofSeconds(10))),
-                    counting, NO_PROOFS, keys, Duration.ofSeconds(10), BACKOFF, now::get);
+                    List.of(new BuilderClient(
+                            URI.create("http://127.0.0.1:" + failing.port()), "alice", KEY, Duration.ofSeconds(10))),
+                    counting,
+                    NO_PROOFS,
+                    keys,
+                    Duration.ofSeconds(10),
+                    BACKOFF,
+                    now::get);
             q.checkBuilders();
             assertEquals("local", q.prove(job, new Ctx(job)).backend());
             assertEquals(1, sent.get());
@@ -210,14 +268,29 @@ class OffloadingNodeProverTest {
         JobInputs job = BuilderFixture.baseJob(0, BuilderFixture.ALICE);
         ProofRequest asked = ProofRequests.base(job, BuilderFixture.block(), BuilderFixture.deadline());
         AtomicInteger sent = new AtomicInteger();
-        HttpService liar = lyingBuilder(new ProofRecord(job.block(), job.node(), job.prover(), job.vrfProof(), job.feeBurnPpm(),
-                asked.base().expected(), List.of(), BuilderFixture.baseProof(1).snark()), sent);
+        HttpService liar = lyingBuilder(
+                new ProofRecord(
+                        job.block(),
+                        job.node(),
+                        job.prover(),
+                        job.vrfProof(),
+                        job.feeBurnPpm(),
+                        asked.base().expected(),
+                        List.of(),
+                        BuilderFixture.baseProof(1).snark()),
+                sent);
         try {
             AtomicLong now = new AtomicLong();
             CountingLocal counting = new CountingLocal();
             OffloadingNodeProver p = new OffloadingNodeProver(
-                    List.of(new BuilderClient(URI.create("http://127.0.0.1:" + liar.port()), "alice", KEY, Duration.ofSeconds(10))),
-                    counting, NO_PROOFS, keys, Duration.ofSeconds(30), BACKOFF, now::get);
+                    List.of(new BuilderClient(
+                            URI.create("http://127.0.0.1:" + liar.port()), "alice", KEY, Duration.ofSeconds(10))),
+                    counting,
+                    NO_PROOFS,
+                    keys,
+                    Duration.ofSeconds(30),
+                    BACKOFF,
+                    now::get);
             p.checkBuilders();
             ProofResult r = p.prove(job, new Ctx(job));
             assertEquals("local", r.backend());
@@ -242,45 +315,85 @@ class OffloadingNodeProverTest {
         // with the SNARK of another valid proof: only verifying the SNARK catches it
         ProofRecord other = BuilderFixture.baseProof(1);
         ProofRequest asked = ProofRequests.base(job, BuilderFixture.block(), BuilderFixture.deadline());
-        HttpService liar = lyingBuilder(new ProofRecord(job.block(), job.node(), job.prover(), job.vrfProof(), job.feeBurnPpm(),
-                asked.base().expected(), List.of(), other.snark()));
-        Clients clients = new Clients(List.of(new Clients.Client("alice", BuilderFixture.ALICE, KEY.publicKey(), 4, 1000)));
+        HttpService liar = lyingBuilder(new ProofRecord(
+                job.block(),
+                job.node(),
+                job.prover(),
+                job.vrfProof(),
+                job.feeBurnPpm(),
+                asked.base().expected(),
+                List.of(),
+                other.snark()));
+        Clients clients =
+                new Clients(List.of(new Clients.Client("alice", BuilderFixture.ALICE, KEY.publicKey(), 4, 1000)));
         try (JobQueue q = new MemoryJobQueue();
-             BuilderService good = new BuilderService(BuilderService.Config.defaults(), clients, q, new ProofRequests(keys),
-                     List.of(BuilderFixture.BACKEND), System::currentTimeMillis).start()) {
+                BuilderService good = new BuilderService(
+                                BuilderService.Config.defaults(),
+                                clients,
+                                q,
+                                new ProofRequests(keys),
+                                List.of(BuilderFixture.BACKEND),
+                                System::currentTimeMillis)
+                        .start()) {
             URI liarUrl = URI.create("http://127.0.0.1:" + liar.port());
             URI goodUrl = URI.create("http://127.0.0.1:" + good.port());
-            OffloadingNodeProver p = OffloadingNodeProver.over(local, SOURCE, List.of(deadUrl(), liarUrl, goodUrl), "alice", KEY, Duration.ofSeconds(120));
+            OffloadingNodeProver p = OffloadingNodeProver.over(
+                    local, SOURCE, List.of(deadUrl(), liarUrl, goodUrl), "alice", KEY, Duration.ofSeconds(120));
             ProofResult r = p.prove(job, new Ctx(job));
             assertEquals("builder:" + goodUrl, r.backend());
             assertArrayEquals(new long[] {1, 0, 1}, p.counters(), "offloaded, fell back, rejected");
-            ProofRequests.verifyResult(ProofRequests.base(job, BuilderFixture.block(), BuilderFixture.deadline()), r.proof(), keys.baseVk(), keys.mergeVk());
+            ProofRequests.verifyResult(
+                    ProofRequests.base(job, BuilderFixture.block(), BuilderFixture.deadline()),
+                    r.proof(),
+                    keys.baseVk(),
+                    keys.mergeVk());
 
             // no good builder: proved locally, and the local proof verifies too
-            OffloadingNodeProver p2 = OffloadingNodeProver.over(local, SOURCE, List.of(deadUrl(), liarUrl), "alice", KEY, Duration.ofSeconds(120));
+            OffloadingNodeProver p2 = OffloadingNodeProver.over(
+                    local, SOURCE, List.of(deadUrl(), liarUrl), "alice", KEY, Duration.ofSeconds(120));
             ProofResult r2 = p2.prove(job, new Ctx(job));
             assertEquals(BuilderFixture.BACKEND.name(), r2.backend());
             assertArrayEquals(new long[] {0, 1, 1}, p2.counters());
             assertEquals(r.proof().id(), r2.proof().id(), "the same record either way");
-            ProofRequests.verifyResult(ProofRequests.base(job, BuilderFixture.block(), BuilderFixture.deadline()), r2.proof(), keys.baseVk(), keys.mergeVk());
+            ProofRequests.verifyResult(
+                    ProofRequests.base(job, BuilderFixture.block(), BuilderFixture.deadline()),
+                    r2.proof(),
+                    keys.baseVk(),
+                    keys.mergeVk());
         }
         // a builder that accepts but never finishes (no proving workers): timeout, then the local
         // prover (here one that counts its calls and hands back the proof made above)
         try (JobQueue q = new MemoryJobQueue();
-             BuilderService idle = new BuilderService(BuilderService.Config.defaults(), clients, q, new ProofRequests(keys), List.of(),
-                     System::currentTimeMillis).start()) {
+                BuilderService idle = new BuilderService(
+                                BuilderService.Config.defaults(),
+                                clients,
+                                q,
+                                new ProofRequests(keys),
+                                List.of(),
+                                System::currentTimeMillis)
+                        .start()) {
             int[] localCalls = {0};
             ProofRecord done = BuilderFixture.baseProof(0);
             OffloadingNodeProver slow = new OffloadingNodeProver(
-                    List.of(new BuilderClient(URI.create("http://127.0.0.1:" + idle.port()), "alice", KEY, Duration.ofSeconds(5))),
+                    List.of(new BuilderClient(
+                            URI.create("http://127.0.0.1:" + idle.port()), "alice", KEY, Duration.ofSeconds(5))),
                     (in, c) -> {
                         localCalls[0]++;
                         return new ProofResult(done, 0, 0, "local");
                     },
                     new OffloadingNodeProver.Source() {
-                        @Override public BlockInputs inputs(long block, Bytes digest) { return SOURCE.inputs(block, digest); }
-                        @Override public ProofRecord proof(Bytes id) { return null; }
-                    }, keys, Duration.ofMillis(300));
+                        @Override
+                        public BlockInputs inputs(long block, Bytes digest) {
+                            return SOURCE.inputs(block, digest);
+                        }
+
+                        @Override
+                        public ProofRecord proof(Bytes id) {
+                            return null;
+                        }
+                    },
+                    keys,
+                    Duration.ofMillis(300));
             assertEquals("local", slow.prove(job, new Ctx(job)).backend());
             assertEquals(1, localCalls[0]);
             assertArrayEquals(new long[] {0, 1, 0}, slow.counters());

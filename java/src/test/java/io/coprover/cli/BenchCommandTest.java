@@ -1,13 +1,12 @@
 package io.coprover.cli;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** {@code coprover bench}: runs, prints one row per size and thread count, rejects bad usage with exit code 2. */
 class BenchCommandTest {
@@ -24,7 +23,20 @@ class BenchCommandTest {
 
     @Test
     void nttAndMsmPrintRows() {
-        String out = run(0, "bench", "ntt", "--sizes", "3..4,6", "--threads", "1,2", "--reps", "1", "--warmup", "0", "--format", "csv")[0];
+        String out = run(
+                0,
+                "bench",
+                "ntt",
+                "--sizes",
+                "3..4,6",
+                "--threads",
+                "1,2",
+                "--reps",
+                "1",
+                "--warmup",
+                "0",
+                "--format",
+                "csv")[0];
         long rows = out.lines().filter(l -> l.startsWith("ntt,")).count();
         assertEquals(6, rows, out);
         assertTrue(out.contains("ntt,6,2,1,"), out);

@@ -1,10 +1,9 @@
 package io.coprover.cli;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coprover.plonk.io.SnarkjsJson;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -12,8 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code coprover block prove|verify} end to end on a small tree; snarkjs checks a proof when installed. */
 class BlockCommandTest {
@@ -93,15 +92,25 @@ class BlockCommandTest {
         Path exe = null;
         for (Path x = Paths.get("").toAbsolutePath(); x != null; x = x.getParent()) {
             Path c = x.resolve("tools/snarkjs/node_modules/.bin/snarkjs");
-            if (Files.isExecutable(c)) { exe = c; break; }
+            if (Files.isExecutable(c)) {
+                exe = c;
+                break;
+            }
         }
         if (System.getenv("COPROVER_SNARKJS") != null) exe = Paths.get(System.getenv("COPROVER_SNARKJS"));
         if (exe == null) {
             System.out.println("snarkjs not installed: skipping the independent check");
             return;
         }
-        Process pr = new ProcessBuilder(exe.toString(), "plonk", "verify", d.resolve("verification_key.json").toString(),
-                d.resolve("public.json").toString(), d.resolve("proof.json").toString()).redirectErrorStream(true).start();
+        Process pr = new ProcessBuilder(
+                        exe.toString(),
+                        "plonk",
+                        "verify",
+                        d.resolve("verification_key.json").toString(),
+                        d.resolve("public.json").toString(),
+                        d.resolve("proof.json").toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(pr.getInputStream().readAllBytes());
         assertTrue(pr.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, pr.exitValue(), out);

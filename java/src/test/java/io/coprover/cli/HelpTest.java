@@ -1,15 +1,14 @@
 package io.coprover.cli;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * Every command's {@code --help} renders cleanly: no picocli warning (an unescaped {@code %}), no
@@ -42,7 +41,8 @@ class HelpTest {
                     String t = d.strip();
                     if (t.endsWith("%n")) t = t.substring(0, t.length() - 2);
                     if (d.startsWith("  ") || t.isEmpty()) continue; // an example line, printed as written
-                    if (!t.endsWith(".") && !t.endsWith(":") && !t.endsWith(")")) problems.add(name + ": description cut mid-sentence: \"" + t + "\"");
+                    if (!t.endsWith(".") && !t.endsWith(":") && !t.endsWith(")"))
+                        problems.add(name + ": description cut mid-sentence: \"" + t + "\"");
                 }
             }
         } finally {

@@ -1,18 +1,17 @@
 package io.coprover.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.coprover.node.config.NodeConfig;
 import io.coprover.protocol.vrf.VrfKeyFile;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class NodeCommandTest {
     @TempDir
@@ -41,7 +40,10 @@ class NodeCommandTest {
         Run again = run("node", "--init", d.toString());
         assertEquals(1, again.code());
         assertTrue(again.err().contains("refusing to overwrite"), again.err());
-        assertEquals(2, run("node", "--init", dir.resolve("x").toString(), "--name", "bad name").code());
+        assertEquals(
+                2,
+                run("node", "--init", dir.resolve("x").toString(), "--name", "bad name")
+                        .code());
     }
 
     @Test
@@ -60,6 +62,11 @@ class NodeCommandTest {
         assertTrue(noKey.err().contains("missing.key not found (coprover node --init DIR writes one)"), noKey.err());
         Run badBuilder = run("node", "--config", c.toString(), "--builder", "ftp://pbs.example.org");
         assertEquals(2, badBuilder.code());
-        assertTrue(badBuilder.err().contains("--builder: expected a builder URL such as http://host:7600, got 'ftp://pbs.example.org'"), badBuilder.err());
+        assertTrue(
+                badBuilder
+                        .err()
+                        .contains(
+                                "--builder: expected a builder URL such as http://host:7600, got 'ftp://pbs.example.org'"),
+                badBuilder.err());
     }
 }

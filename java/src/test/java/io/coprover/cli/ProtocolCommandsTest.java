@@ -1,7 +1,8 @@
 package io.coprover.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,10 +10,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code coprover rewards} and {@code coprover rank}: output and errors. */
 class ProtocolCommandsTest {
@@ -33,12 +32,25 @@ class ProtocolCommandsTest {
     void rewardsProposalExample() {
         Run r = run("rewards", "--total-fees", "1000", "--txs", "32", "--fee-split", "80%", "--fee-burn", "40%");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().matches("(?s).*share per slot\\s+8\\.602150537634408602\\s+8602150537634408602\\n.*"), r.out());
-        assertTrue(r.out().matches("(?s).*reward per proof\\s+5\\.161290322580645161\\s+5161290322580645161\\n.*"), r.out());
+        assertTrue(
+                r.out().matches("(?s).*share per slot\\s+8\\.602150537634408602\\s+8602150537634408602\\n.*"), r.out());
+        assertTrue(
+                r.out().matches("(?s).*reward per proof\\s+5\\.161290322580645161\\s+5161290322580645161\\n.*"),
+                r.out());
         assertTrue(r.out().contains(": OK"));
         // the same in units and ppm
-        Run u = run("rewards", "--total-fees", "1000000000000000000000units", "--block-reward", "0units", "--txs", "32",
-                "--fee-split", "800000ppm", "--fee-burn", "400000ppm");
+        Run u = run(
+                "rewards",
+                "--total-fees",
+                "1000000000000000000000units",
+                "--block-reward",
+                "0units",
+                "--txs",
+                "32",
+                "--fee-split",
+                "800000ppm",
+                "--fee-burn",
+                "400000ppm");
         assertEquals(r.out(), u.out());
     }
 
@@ -72,10 +84,23 @@ class ProtocolCommandsTest {
     void rankSample() {
         Run r = run("rank", "--randao", RANDAO, "--block", "5", "--provers", sample().toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("alpha_seq ed20a4dd78f766743c83180fa2d3df84617a7aa520855797077a318143efbc5b"), r.out());
+        assertTrue(
+                r.out().contains("alpha_seq ed20a4dd78f766743c83180fa2d3df84617a7aa520855797077a318143efbc5b"),
+                r.out());
         assertTrue(r.out().contains("node (2,0) MERGE (root)"), r.out());
         assertTrue(r.out().contains("not drawn: judy (prover"), r.out());
-        Run top = run("rank", "--randao", RANDAO, "--block", "5", "--provers", sample().toString(), "--top", "1", "--txs", "2");
+        Run top = run(
+                "rank",
+                "--randao",
+                RANDAO,
+                "--block",
+                "5",
+                "--provers",
+                sample().toString(),
+                "--top",
+                "1",
+                "--txs",
+                "2");
         assertEquals(0, top.code(), top.err());
         assertTrue(top.out().contains("node (0,0) BASE (root)"), top.out());
     }
@@ -94,7 +119,10 @@ class ProtocolCommandsTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("unknown field 'fee_brun'"), r.err());
         Path offCurve = dir.resolve("off.json");
-        Files.writeString(offCurve, "{\"beta_seq\": \"" + "00".repeat(32) + "\", \"provers\": [{\"pk\": \"02" + "00".repeat(31) + "01\"}]}");
+        Files.writeString(
+                offCurve,
+                "{\"beta_seq\": \"" + "00".repeat(32) + "\", \"provers\": [{\"pk\": \"02" + "00".repeat(31)
+                        + "01\"}]}");
         r = run("rank", "--randao", RANDAO, "--block", "5", "--provers", offCurve.toString());
         assertTrue(r.err().contains("not a point"), r.err());
         Path burn = dir.resolve("burn.json");

@@ -1,13 +1,12 @@
 package io.coprover.cli;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * {@code coprover worker}: usage errors are clear and early (before any SRS or key work). Running
@@ -31,9 +30,26 @@ class WorkerCommandTest {
         assertTrue(err(1, "worker", "--queue", "redis://h", "--backend", "java").contains("unknown queue"));
         assertTrue(err(1, "worker", "--queue", "mem", "--backend", "java").contains("--srs"));
         assertTrue(err(1, "worker", "--queue", "file:", "--backend", "java").contains("missing path"));
-        assertTrue(err(1, "worker", "--queue", "postgres://u@127.0.0.1:1/d", "--demo", "2", "--backend", "java").contains("--queue mem"));
-        assertTrue(err(1, "worker", "--queue", "mem", "--heartbeat-ms", "5000", "--lease-ms", "1000", "--backend", "java").contains("heartbeat"));
-        assertTrue(err(1, "worker", "--queue", "mem", "--depth", "33", "--backend", "java").contains("--depth"));
-        assertTrue(err(1, "worker", "--queue", "mem", "--demo", "2", "--depth", "1", "--kinds", "nope", "--backend", "java").contains("unknown job kind"));
+        assertTrue(err(1, "worker", "--queue", "postgres://u@127.0.0.1:1/d", "--demo", "2", "--backend", "java")
+                .contains("--queue mem"));
+        assertTrue(
+                err(1, "worker", "--queue", "mem", "--heartbeat-ms", "5000", "--lease-ms", "1000", "--backend", "java")
+                        .contains("heartbeat"));
+        assertTrue(err(1, "worker", "--queue", "mem", "--depth", "33", "--backend", "java")
+                .contains("--depth"));
+        assertTrue(err(
+                        1,
+                        "worker",
+                        "--queue",
+                        "mem",
+                        "--demo",
+                        "2",
+                        "--depth",
+                        "1",
+                        "--kinds",
+                        "nope",
+                        "--backend",
+                        "java")
+                .contains("unknown job kind"));
     }
 }

@@ -1,15 +1,15 @@
 package io.coprover.farm;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.coprover.backend.JavaBackend;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.jobs.JobInfo;
-import io.coprover.jobs.JobQueue;
 import io.coprover.jobs.JobState;
 import io.coprover.jobs.JobWorker;
 import io.coprover.jobs.PgTestSupport;
-import io.coprover.jobs.PgUrl;
 import io.coprover.jobs.PostgresJobQueue;
-import io.coprover.jobs.TestRunners;
 import io.coprover.plonk.Srs;
 import io.coprover.plonk.io.SrsFile;
 import io.coprover.protocol.Bytes;
@@ -22,11 +22,6 @@ import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
 import io.coprover.rollup.Transfer;
 import io.coprover.rollup.TreeVerifier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,9 +32,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rollup proof jobs on a PostgreSQL farm: a block's tree is proved through the queue
@@ -49,8 +45,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RollupFarmTest {
     static final int DEPTH = 1; // the smallest base circuit: a proof takes about a second here
+
     @TempDir
     Path dir;
+
     private PostgresJobQueue q;
     private String schema;
     private Process child;
@@ -71,7 +69,10 @@ class RollupFarmTest {
         try (StateTree s = StateTree.inMemory(DEPTH)) {
             s.put(0, new Account(BigInteger.valueOf(1234), 1_000_000, 0));
             s.put(1, new Account(BigInteger.valueOf(5678), 500_000, 0));
-            return BlockInputs.apply(s, 3, List.of(Transfer.of(0, 1, 100, 7, 0), Transfer.of(1, 0, 50, 3, 0), Transfer.of(1, 1, 10, 1, 1)));
+            return BlockInputs.apply(
+                    s,
+                    3,
+                    List.of(Transfer.of(0, 1, 100, 7, 0), Transfer.of(1, 0, 50, 3, 0), Transfer.of(1, 1, 10, 1, 1)));
         }
     }
 
@@ -82,11 +83,38 @@ class RollupFarmTest {
         SrsFile.write(srsFile, srs, RollupKeys.basePower(DEPTH));
         Path log = dir.resolve("worker.log");
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        child = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.coprover.cli.Main", "worker",
-                "--queue", System.getenv("COPROVER_PG_URL"), "--schema", schema, "--backend", "java", "--id", "doomed",
-                "--depth", Integer.toString(DEPTH), "--srs", srsFile.toString(), "--kinds", "rollup.base",
-                "--lease-ms", "1500", "--heartbeat-ms", "500", "--poll-ms", "50", "--progress-s", "0")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        child = new ProcessBuilder(
+                        java,
+                        "-Xmx1g",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.coprover.cli.Main",
+                        "worker",
+                        "--queue",
+                        System.getenv("COPROVER_PG_URL"),
+                        "--schema",
+                        schema,
+                        "--backend",
+                        "java",
+                        "--id",
+                        "doomed",
+                        "--depth",
+                        Integer.toString(DEPTH),
+                        "--srs",
+                        srsFile.toString(),
+                        "--kinds",
+                        "rollup.base",
+                        "--lease-ms",
+                        "1500",
+                        "--heartbeat-ms",
+                        "500",
+                        "--poll-ms",
+                        "50",
+                        "--progress-s",
+                        "0")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
 
         JavaBackend be = new JavaBackend();
         RollupKeys keys = new RollupKeys(DEPTH, srs, be);
@@ -95,7 +123,17 @@ class RollupFarmTest {
         Bytes prover = Bytes.of("farm-prover".getBytes(StandardCharsets.UTF_8));
         CompletableFuture<FarmBlock.Result> tree = CompletableFuture.supplyAsync(() -> {
             try {
-                return FarmBlock.prove(q, block, digest, prover, 50_000, keys.baseVk(), keys.mergeVk(), 2, Duration.ofSeconds(120), line -> { });
+                return FarmBlock.prove(
+                        q,
+                        block,
+                        digest,
+                        prover,
+                        50_000,
+                        keys.baseVk(),
+                        keys.mergeVk(),
+                        2,
+                        Duration.ofSeconds(120),
+                        line -> {});
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
@@ -107,7 +145,9 @@ class RollupFarmTest {
         while (victim < 0 && System.nanoTime() < deadline) {
             for (long id = 1; id <= 2; id++) {
                 var info = q.status(id);
-                if (info.isPresent() && info.get().state() == JobState.RUNNING && info.get().worker().startsWith("doomed")) victim = id;
+                if (info.isPresent()
+                        && info.get().state() == JobState.RUNNING
+                        && info.get().worker().startsWith("doomed")) victim = id;
             }
             Thread.sleep(20);
         }
@@ -115,21 +155,30 @@ class RollupFarmTest {
         child.destroyForcibly();
         assertTrue(child.waitFor(10, TimeUnit.SECONDS));
         assertEquals(137, child.exitValue());
-        assertEquals(JobState.RUNNING, q.status(victim).orElseThrow().state(), "the killed worker left its job running");
+        assertEquals(
+                JobState.RUNNING, q.status(victim).orElseThrow().state(), "the killed worker left its job running");
 
-        JobWorker.Config cfg = new JobWorker.Config("survivor", Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(5));
-        try (JobWorker<ProvingBackend> survivor = new JobWorker<ProvingBackend>(q, List.of(be), ProvingBackend::name, RollupJobs.runners(new ProofRequests(keys)), cfg, line -> { })) {
+        JobWorker.Config cfg = new JobWorker.Config(
+                "survivor",
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2),
+                Duration.ofMillis(50),
+                Duration.ofSeconds(5));
+        try (JobWorker<ProvingBackend> survivor = new JobWorker<ProvingBackend>(
+                q, List.of(be), ProvingBackend::name, RollupJobs.runners(new ProofRequests(keys)), cfg, line -> {})) {
             survivor.start();
             FarmBlock.Result res = tree.get(120, TimeUnit.SECONDS);
             JobInfo rerun = q.status(victim).orElseThrow();
             assertEquals(JobState.DONE, rerun.state());
             assertEquals(2, rerun.attempts(), "the killed attempt and the re-run");
-            assertTrue(rerun.lastError().contains("doomed") && rerun.lastError().contains("expired"), rerun.lastError());
+            assertTrue(
+                    rerun.lastError().contains("doomed") && rerun.lastError().contains("expired"), rerun.lastError());
             assertEquals(3, res.jobs().size());
-            for (long id : res.jobs()) assertEquals(JobState.DONE, q.status(id).orElseThrow().state());
+            for (long id : res.jobs())
+                assertEquals(JobState.DONE, q.status(id).orElseThrow().state());
 
-            TreeVerifier.Result v = new TreeVerifier(keys.baseVk(), keys.mergeVk()).verify(res.root().id(), res.proofs().values(),
-                    TreeVerifier.Expected.of(block));
+            TreeVerifier.Result v = new TreeVerifier(keys.baseVk(), keys.mergeVk())
+                    .verify(res.root().id(), res.proofs().values(), TreeVerifier.Expected.of(block));
             assertTrue(v.valid(), v.reason());
             assertEquals(3, v.proofs());
             ProofRecord root = res.root();
@@ -138,7 +187,16 @@ class RollupFarmTest {
         }
         // a request submitted again is the same job (keyed by the request id): nothing new is queued
         long before = q.counts().total();
-        var job = new io.coprover.scheduler.JobInputs(block.block(), digest, block.shape(), new io.coprover.protocol.NodeId(0, 0), prover, null, 50_000, null, null);
+        var job = new io.coprover.scheduler.JobInputs(
+                block.block(),
+                digest,
+                block.shape(),
+                new io.coprover.protocol.NodeId(0, 0),
+                prover,
+                null,
+                50_000,
+                null,
+                null);
         var req = ProofRequests.base(job, block, System.currentTimeMillis() + 60_000);
         long id = RollupJobs.submit(q, req, 1);
         assertEquals(id, RollupJobs.submit(q, req, 1));

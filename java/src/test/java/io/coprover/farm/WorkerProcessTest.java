@@ -1,20 +1,18 @@
 package io.coprover.farm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.coprover.backend.JavaBackend;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.jobs.JobInfo;
-import io.coprover.jobs.JobQueue;
 import io.coprover.jobs.JobState;
 import io.coprover.jobs.JobWorker;
 import io.coprover.jobs.PgTestSupport;
 import io.coprover.jobs.PgUrl;
 import io.coprover.jobs.PostgresJobQueue;
 import io.coprover.jobs.TestRunners;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +20,10 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Worker processes over PostgreSQL, the way a farm runs: a real child JVM (started from the test
@@ -35,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkerProcessTest {
     @TempDir
     Path dir;
+
     private String url;
     private String schema;
     private PostgresJobQueue q;
@@ -55,8 +54,17 @@ class WorkerProcessTest {
 
     private Process startChild(String workerId, long leaseMs, long graceMs, Path log) throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), FarmChild.class.getName(),
-                url, schema, workerId, Long.toString(leaseMs), Long.toString(graceMs));
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                FarmChild.class.getName(),
+                url,
+                schema,
+                workerId,
+                Long.toString(leaseMs),
+                Long.toString(graceMs));
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         return pb.start();
     }
@@ -86,8 +94,15 @@ class WorkerProcessTest {
         assertEquals(137, child.exitValue(), "killed by SIGKILL");
         assertEquals(JobState.RUNNING, q.status(id).orElseThrow().state(), "nobody gave the job back");
 
-        JobWorker.Config cfg = new JobWorker.Config("rescuer", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofSeconds(5));
-        try (JobWorker<ProvingBackend> rescuer = new JobWorker<ProvingBackend>(q, List.of(new JavaBackend()), ProvingBackend::name, TestRunners.<ProvingBackend>standard(), cfg, line -> { })) {
+        JobWorker.Config cfg = new JobWorker.Config(
+                "rescuer", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofSeconds(5));
+        try (JobWorker<ProvingBackend> rescuer = new JobWorker<ProvingBackend>(
+                q,
+                List.of(new JavaBackend()),
+                ProvingBackend::name,
+                TestRunners.<ProvingBackend>standard(),
+                cfg,
+                line -> {})) {
             rescuer.start();
             JobInfo done = awaitState(id, JobState.DONE, 20_000);
             assertEquals(JobState.DONE, done.state());

@@ -1,9 +1,11 @@
 package io.coprover.jobs;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,13 +21,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The {@link JobQueue} contract, run against every implementation (one subclass each): claims,
@@ -102,7 +101,8 @@ abstract class AbstractJobQueueTest {
         long a = q.submit("base", bytes("a"), 0);
         long b = q.submit("merge", bytes("b"), 0);
         long c = q.submit("base", bytes("c"), 0);
-        assertEquals(b, q.claim("w", Set.of("merge", "root"), LONG).orElseThrow().jobId());
+        assertEquals(
+                b, q.claim("w", Set.of("merge", "root"), LONG).orElseThrow().jobId());
         assertTrue(q.claim("w", Set.of("merge"), LONG).isEmpty());
         assertEquals(a, q.claim("w", ANY, LONG).orElseThrow().jobId());
         assertEquals(c, q.claim("w", Set.of("base"), LONG).orElseThrow().jobId());
@@ -250,7 +250,8 @@ abstract class AbstractJobQueueTest {
         for (Future<?> f : fs) f.get();
         ex.shutdown();
         assertEquals(new QueueCounts(0, 0, jobs, 0), q.counts());
-        for (Map.Entry<Long, AtomicInteger> e : completions.entrySet()) assertEquals(1, e.getValue().get(), "job " + e.getKey() + " completions");
+        for (Map.Entry<Long, AtomicInteger> e : completions.entrySet())
+            assertEquals(1, e.getValue().get(), "job " + e.getKey() + " completions");
     }
 
     @Test
@@ -329,11 +330,23 @@ abstract class AbstractJobQueueTest {
         assertTrue(q.fail(lb, "device lost", false));
 
         List<JobInfo> fin = q.finishedAfter(null, 0, 10);
-        assertEquals(List.of(c, a, d, b), fin.stream().map(JobInfo::id).toList(), "in the order they finished (the first claim expired c)");
-        for (int i = 1; i < fin.size(); i++) assertTrue(fin.get(i).finishedSeq() > fin.get(i - 1).finishedSeq());
-        assertEquals(List.of(c, a, d), q.finishedAfter("alice", 0, 10).stream().map(JobInfo::id).toList());
-        assertEquals(List.of(a, d), q.finishedAfter("alice", fin.get(0).finishedSeq(), 10).stream().map(JobInfo::id).toList());
-        assertEquals(List.of(c, a), q.finishedAfter(null, 0, 2).stream().map(JobInfo::id).toList());
+        assertEquals(
+                List.of(c, a, d, b),
+                fin.stream().map(JobInfo::id).toList(),
+                "in the order they finished (the first claim expired c)");
+        for (int i = 1; i < fin.size(); i++)
+            assertTrue(fin.get(i).finishedSeq() > fin.get(i - 1).finishedSeq());
+        assertEquals(
+                List.of(c, a, d),
+                q.finishedAfter("alice", 0, 10).stream().map(JobInfo::id).toList());
+        assertEquals(
+                List.of(a, d),
+                q.finishedAfter("alice", fin.get(0).finishedSeq(), 10).stream()
+                        .map(JobInfo::id)
+                        .toList());
+        assertEquals(
+                List.of(c, a),
+                q.finishedAfter(null, 0, 2).stream().map(JobInfo::id).toList());
         assertTrue(q.finishedAfter(null, fin.get(3).finishedSeq(), 10).isEmpty());
         assertEquals(new QueueCounts(0, 0, 1, 1, 1, 1), q.counts());
         assertEquals(new QueueCounts(0, 0, 1, 0, 1, 1), q.counts("alice"));
@@ -404,7 +417,9 @@ abstract class AbstractJobQueueTest {
         assertEquals(null, q.status(b).orElseThrow().deadline());
         assertTrue(q.cancel(b, "client asked"));
         assertTrue(q.status(b).orElseThrow().finishedSeq() > seqA, "the sequence keeps growing after a restart");
-        assertEquals(List.of(b), q.finishedAfter(null, seqA, 10).stream().map(JobInfo::id).toList());
+        assertEquals(
+                List.of(b),
+                q.finishedAfter(null, seqA, 10).stream().map(JobInfo::id).toList());
         assertEquals(1, q.counts("alice").done());
     }
 
@@ -423,7 +438,9 @@ abstract class AbstractJobQueueTest {
         assertTrue(q.release(lq, "not now"));
         q.claim("w", ANY, LONG); // takes queued again (oldest)
         Lease lf;
-        while ((lf = q.claim("w", ANY, LONG).orElse(null)) != null && lf.jobId() != failed) { /* only 'failed' remains */ }
+        while ((lf = q.claim("w", ANY, LONG).orElse(null)) != null && lf.jobId() != failed) {
+            /* only 'failed' remains */
+        }
         assertTrue(q.fail(lf, "broken input"));
         QueueCounts before = q.counts();
 

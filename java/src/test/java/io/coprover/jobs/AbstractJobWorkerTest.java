@@ -1,8 +1,8 @@
 package io.coprover.jobs;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,10 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** {@link JobWorker} over each queue: many jobs, failures and retries, lost leases, shutdown. */
 abstract class AbstractJobWorkerTest {
@@ -35,7 +34,8 @@ abstract class AbstractJobWorkerTest {
     }
 
     static JobWorker.Config fast(String id) {
-        return new JobWorker.Config(id, Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(20), Duration.ofSeconds(5));
+        return new JobWorker.Config(
+                id, Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(20), Duration.ofSeconds(5));
     }
 
     static List<String> oneSlot() {
@@ -43,7 +43,7 @@ abstract class AbstractJobWorkerTest {
     }
 
     static JobWorker<String> worker(JobQueue q, Map<String, JobRunner<String>> runners, JobWorker.Config cfg) {
-        return new JobWorker<>(q, oneSlot(), s -> s, runners, cfg, line -> { });
+        return new JobWorker<>(q, oneSlot(), s -> s, runners, cfg, line -> {});
     }
 
     /** Counts the completions the queue accepted, per job. */
@@ -57,7 +57,10 @@ abstract class AbstractJobWorkerTest {
         @Override
         public boolean complete(Lease lease, byte[] result) {
             boolean ok = super.complete(lease, result);
-            if (ok) completions.computeIfAbsent(lease.jobId(), k -> new AtomicInteger()).incrementAndGet();
+            if (ok)
+                completions
+                        .computeIfAbsent(lease.jobId(), k -> new AtomicInteger())
+                        .incrementAndGet();
             return ok;
         }
     }
@@ -73,7 +76,8 @@ abstract class AbstractJobWorkerTest {
         // every 50th job fails its first attempt: the queue must retry it
         Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
         JobRunner<String> flaky = (payload, ctx) -> {
-            int run = runs.computeIfAbsent(ctx.lease().jobId(), k -> new AtomicInteger()).incrementAndGet();
+            int run = runs.computeIfAbsent(ctx.lease().jobId(), k -> new AtomicInteger())
+                    .incrementAndGet();
             if (ctx.lease().jobId() % 50 == 0 && run == 1) throw new IllegalStateException("transient failure");
             return TestRunners.expected(payload);
         };
@@ -94,7 +98,8 @@ abstract class AbstractJobWorkerTest {
         assertEquals(n, total.size(), "every job completed");
         for (Map.Entry<Long, byte[]> e : payloads.entrySet()) {
             assertEquals(1, total.get(e.getKey()), "job " + e.getKey() + " completed once");
-            assertArrayEquals(TestRunners.expected(e.getValue()), q.result(e.getKey()).orElseThrow());
+            assertArrayEquals(
+                    TestRunners.expected(e.getValue()), q.result(e.getKey()).orElseThrow());
             int expectAttempts = e.getKey() % 50 == 0 ? 2 : 1;
             assertEquals(expectAttempts, q.status(e.getKey()).orElseThrow().attempts(), "job " + e.getKey());
         }
@@ -102,7 +107,10 @@ abstract class AbstractJobWorkerTest {
         assertEquals(n + n / 50, claimed);
         // how the jobs spread over the workers depends on scheduling (the in-process queue drains
         // 1000 empty jobs in milliseconds), so it is logged, not asserted
-        System.out.println("jobs per worker: " + workers.stream().map(w -> Long.toString(w.stats().completed())).toList());
+        System.out.println("jobs per worker: "
+                + workers.stream()
+                        .map(w -> Long.toString(w.stats().completed()))
+                        .toList());
     }
 
     @Test
@@ -114,7 +122,8 @@ abstract class AbstractJobWorkerTest {
         try (JobWorker<String> w = worker(q, TestRunners.standard(), fast("rescuer"))) {
             w.start();
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (q.status(id).orElseThrow().state() != JobState.DONE && System.nanoTime() < deadline) Thread.sleep(20);
+            while (q.status(id).orElseThrow().state() != JobState.DONE && System.nanoTime() < deadline)
+                Thread.sleep(20);
         }
         JobInfo info = q.status(id).orElseThrow();
         assertEquals(JobState.DONE, info.state());
@@ -134,7 +143,8 @@ abstract class AbstractJobWorkerTest {
                 return false;
             }
         };
-        JobWorker.Config cfg = new JobWorker.Config("victim", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofSeconds(5));
+        JobWorker.Config cfg = new JobWorker.Config(
+                "victim", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofSeconds(5));
         JobWorker<String> w = worker(stealing, TestRunners.standard(), cfg);
         w.start();
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -142,13 +152,19 @@ abstract class AbstractJobWorkerTest {
         w.close();
         assertEquals(1, w.stats().lost());
         assertEquals(0, w.stats().completed());
-        assertEquals(JobState.RUNNING, q.status(id).orElseThrow().state(), "the worker neither completed nor failed it");
+        assertEquals(
+                JobState.RUNNING, q.status(id).orElseThrow().state(), "the worker neither completed nor failed it");
     }
 
     @Test
     void shutdownReleasesRunningJobsUnspent() throws Exception {
         long id = q.submit(TestRunners.SLEEP_HASH, TestRunners.payload(30_000, "long"), 0);
-        JobWorker.Config cfg = new JobWorker.Config("leaving", Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(20), Duration.ofMillis(200));
+        JobWorker.Config cfg = new JobWorker.Config(
+                "leaving",
+                Duration.ofSeconds(5),
+                Duration.ofMillis(500),
+                Duration.ofMillis(20),
+                Duration.ofMillis(200));
         JobWorker<String> w = worker(q, TestRunners.standard(), cfg);
         w.start();
         long deadline = System.nanoTime() + 10_000_000_000L;

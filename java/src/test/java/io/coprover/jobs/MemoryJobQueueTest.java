@@ -1,6 +1,8 @@
 package io.coprover.jobs;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -8,10 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The conformance suite on the purely in-memory queue, and deadlines on a clock the test moves. */
 class MemoryJobQueueTest extends AbstractJobQueueTest {
@@ -39,9 +38,20 @@ class MemoryJobQueueTest extends AbstractJobQueueTest {
             millis = new AtomicLong(start);
         }
 
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return Instant.ofEpochMilli(millis.get()); }
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
     }
 
     @Test
@@ -62,7 +72,9 @@ class MemoryJobQueueTest extends AbstractJobQueueTest {
             assertEquals("deadline passed", info.lastError());
             assertFalse(m.heartbeat(l, LONG), "the worker learns at its next heartbeat");
             assertFalse(m.complete(l, bytes("late")));
-            assertEquals(List.of(id), m.finishedAfter("alice", 0, 10).stream().map(JobInfo::id).toList());
+            assertEquals(
+                    List.of(id),
+                    m.finishedAfter("alice", 0, 10).stream().map(JobInfo::id).toList());
             clock.millis.addAndGet(365L * 24 * 3600 * 1000);
             assertEquals(0, m.requeueExpired(), "a job without a deadline never expires");
             assertEquals(JobState.QUEUED, m.status(open).orElseThrow().state());

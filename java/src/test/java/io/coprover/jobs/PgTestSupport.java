@@ -1,14 +1,13 @@
 package io.coprover.jobs;
 
-import org.junit.jupiter.api.Assumptions;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Finds the PostgreSQL server for the farm tests: {@code COPROVER_PG_URL} (libpq or JDBC form).
@@ -39,7 +38,8 @@ public final class PgTestSupport {
 
     /** A fresh schema name, so test classes and runs never see each other's jobs. */
     public static String freshSchema() {
-        return "farm_test_" + Long.toString(new Random().nextLong() & Long.MAX_VALUE, 36).toLowerCase(Locale.ROOT);
+        return "farm_test_"
+                + Long.toString(new Random().nextLong() & Long.MAX_VALUE, 36).toLowerCase(Locale.ROOT);
     }
 
     /** After a test with a worker process: kills it if still running, then drops the test's schema (either may be absent). */

@@ -1,15 +1,14 @@
 package io.coprover.jobs;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The conformance suite on a real PostgreSQL server ({@link PgTestSupport}); each test in its own
@@ -52,8 +51,8 @@ class PostgresJobQueueTest extends AbstractJobQueueTest {
         new PostgresJobQueue(url, schema, 1).close();
         new PostgresJobQueue(url, schema, 1).close();
         try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.properties());
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*), max(version) FROM " + schema + ".schema_version")) {
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*), max(version) FROM " + schema + ".schema_version")) {
             rs.next();
             assertEquals(2, rs.getInt(1));
             assertEquals(2, rs.getInt(2));
@@ -63,8 +62,10 @@ class PostgresJobQueueTest extends AbstractJobQueueTest {
     @Test
     void unreachableServerIsAClearError() {
         PgUrl nowhere = PgUrl.parse("postgres://u:secret@127.0.0.1:1/none");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new PostgresJobQueue(nowhere, "x", 1));
-        assertEquals(false, e.getMessage().contains("secret"), "the password never appears in messages: " + e.getMessage());
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> new PostgresJobQueue(nowhere, "x", 1));
+        assertEquals(
+                false, e.getMessage().contains("secret"), "the password never appears in messages: " + e.getMessage());
     }
 
     @Test
@@ -74,7 +75,9 @@ class PostgresJobQueueTest extends AbstractJobQueueTest {
         assertEquals("coprover", a.properties().getProperty("user"));
         assertEquals("p@ss", a.properties().getProperty("password"));
         assertEquals("postgres://coprover:***@db.example:5433/farm?sslmode=disable", a.toString());
-        assertEquals("jdbc:postgresql://h/d?user=u&password=***", PgUrl.parse("jdbc:postgresql://h/d?user=u&password=x").toString());
+        assertEquals(
+                "jdbc:postgresql://h/d?user=u&password=***",
+                PgUrl.parse("jdbc:postgresql://h/d?user=u&password=x").toString());
         assertThrows(IllegalArgumentException.class, () -> PgUrl.parse("mysql://h/d"));
         assertThrows(IllegalArgumentException.class, () -> PgUrl.parse("postgres:///d"));
     }

@@ -1,7 +1,6 @@
 package io.coprover.jobs;
 
 import io.coprover.protocol.Bytes;
-
 import java.nio.ByteBuffer;
 import java.util.Map;
 

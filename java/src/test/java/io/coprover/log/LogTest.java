@@ -1,5 +1,9 @@
 package io.coprover.log;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coprover.node.standalone.JobLog;
@@ -10,19 +14,14 @@ import io.coprover.scheduler.JobKind;
 import io.coprover.scheduler.JobSnapshot;
 import io.coprover.scheduler.JobState;
 import io.coprover.scheduler.JobTerms;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class LogTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -46,8 +45,12 @@ class LogTest {
         List<String> l = lines();
         assertEquals(1, l.size(), String.valueOf(l));
         String line = l.get(0);
-        assertTrue(line.matches("ts=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z level=info logger=test event=peer.rejected .*"), line);
-        assertTrue(line.endsWith(" peer=127.0.0.1:9000 reason=\"bad \\\"magic\\\" = x\\\\y\\nz\" empty=\"\" n=42"), line);
+        assertTrue(
+                line.matches(
+                        "ts=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z level=info logger=test event=peer.rejected .*"),
+                line);
+        assertTrue(
+                line.endsWith(" peer=127.0.0.1:9000 reason=\"bad \\\"magic\\\" = x\\\\y\\nz\" empty=\"\" n=42"), line);
         assertThrows(IllegalArgumentException.class, () -> log.info("odd", "key-without-value"));
     }
 
@@ -66,7 +69,8 @@ class LogTest {
         assertEquals("net", b.get("logger").asText());
         assertEquals("listen.failed", b.get("event").asText());
         assertEquals("1", b.get("port").asText());
-        assertEquals("java.lang.IllegalStateException: port 1 in use", b.get("error").asText());
+        assertEquals(
+                "java.lang.IllegalStateException: port 1 in use", b.get("error").asText());
         assertTrue(b.get("stack").asText().contains("LogTest"));
     }
 
@@ -79,7 +83,9 @@ class LogTest {
         log.line(Level.INFO, "k=\"unterminated");
         List<String> l = lines();
         assertEquals(3, l.size(), String.valueOf(l));
-        assertTrue(l.get(0).endsWith("logger=node event=reject node=p1 topic=PROOF reason=\"bad \\\"x\\\" y\" n=3"), l.get(0));
+        assertTrue(
+                l.get(0).endsWith("logger=node event=reject node=p1 topic=PROOF reason=\"bad \\\"x\\\" y\" n=3"),
+                l.get(0));
         assertTrue(l.get(1).endsWith("event=log msg=\"no pairs here\""), l.get(1));
         assertTrue(l.get(2).endsWith("event=log msg=\"k=\\\"unterminated\""), l.get(2));
         assertEquals(List.of("a", "1", "b", "x y", "c", ""), LogFormat.parseLogfmt("a=1  b=\"x y\" c="));
@@ -112,9 +118,16 @@ class LogTest {
         jl.onProgress(id, "java", 1, "late"); // after DONE: ignored
         List<String> l = lines();
         assertEquals(5, l.size(), String.valueOf(l));
-        assertTrue(l.get(0).contains("event=job.running id=5:0.1:BASE:0123456789abcdef worker=java attempt=1"), l.get(0));
-        assertTrue(l.get(1).endsWith("event=job.progress id=5:0.1:BASE:0123456789abcdef worker=java percent=25 phase=quotient seconds=10.000"), l.get(1));
+        assertTrue(
+                l.get(0).contains("event=job.running id=5:0.1:BASE:0123456789abcdef worker=java attempt=1"), l.get(0));
+        assertTrue(
+                l.get(1)
+                        .endsWith(
+                                "event=job.progress id=5:0.1:BASE:0123456789abcdef worker=java percent=25 phase=quotient seconds=10.000"),
+                l.get(1));
         assertTrue(l.get(3).contains("percent=75") && l.get(3).contains("seconds=30.000"), l.get(3));
-        assertTrue(l.get(4).endsWith("event=job.done id=5:0.1:BASE:0123456789abcdef worker=java seconds=36.000"), l.get(4));
+        assertTrue(
+                l.get(4).endsWith("event=job.done id=5:0.1:BASE:0123456789abcdef worker=java seconds=36.000"),
+                l.get(4));
     }
 }

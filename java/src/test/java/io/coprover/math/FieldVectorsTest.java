@@ -1,12 +1,12 @@
 package io.coprover.math;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.coprover.testutil.Vectors;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coprover.testutil.Vectors;
+import org.junit.jupiter.api.Test;
 
 /** Fr and Fq against @noble/curves values (bn254_fr.json, bn254_fq.json). */
 class FieldVectorsTest {

@@ -22,7 +22,8 @@ final class G1Json {
     /** Fr scalars of a JSON array, flat Montgomery (4 longs each). */
     static long[] scalars(JsonNode arr) {
         long[] r = new long[arr.size() * 4];
-        for (int i = 0; i < arr.size(); i++) Field.copy(Field.FR.parse(arr.get(i).asText()), 0, r, 4 * i);
+        for (int i = 0; i < arr.size(); i++)
+            Field.copy(Field.FR.parse(arr.get(i).asText()), 0, r, 4 * i);
         return r;
     }
 

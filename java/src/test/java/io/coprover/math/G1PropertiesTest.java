@@ -1,15 +1,14 @@
 package io.coprover.math;
 
-import org.junit.jupiter.api.Test;
-
-import java.math.BigInteger;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /** Group laws of G1 on random points (seed logged), and rejection of bad encodings. */
 class G1PropertiesTest {
@@ -29,7 +28,9 @@ class G1PropertiesTest {
         Random rnd = new Random(SEED);
         long[] g = G1.generator();
         for (int i = 0; i < 20; i++) {
-            BigInteger a = new BigInteger(256, rnd).mod(R), b = new BigInteger(256, rnd).mod(R), c = new BigInteger(256, rnd).mod(R);
+            BigInteger a = new BigInteger(256, rnd).mod(R),
+                    b = new BigInteger(256, rnd).mod(R),
+                    c = new BigInteger(256, rnd).mod(R);
             long[] p = G1.mul(g, 0, a), q = G1.mul(g, 0, b), s = G1.mul(g, 0, c);
             assertTrue(G1.isOnCurve(p, 0));
             // commutativity, associativity, linearity in the scalar
@@ -53,7 +54,9 @@ class G1PropertiesTest {
             G1.neg(p, 0, np, 0);
             assertEquals("infinity", show(G1.add(p, 0, np, 0)));
             assertEquals(show(p), show(G1.add(p, 0, G1.infinity(), 0)));
-            assertEquals(show(p), show(G1.mul(p, 0, a.multiply(BigInteger.ZERO).add(R).add(BigInteger.ONE))));
+            assertEquals(
+                    show(p),
+                    show(G1.mul(p, 0, a.multiply(BigInteger.ZERO).add(R).add(BigInteger.ONE))));
             // unreduced scalars (the precompile accepts any 256-bit value)
             BigInteger big = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
             assertEquals(show(G1.mul(p, 0, big.mod(R))), show(G1.mul(p, 0, big)));
@@ -63,7 +66,7 @@ class G1PropertiesTest {
             long[] j1 = new long[12], j2 = new long[12];
             G1Jacobian.fromAffine(p, 0, j1, 0);
             G1Jacobian.dbl(j1, 0, j2, 0, t);
-            G1Jacobian.add(j2, 0, j1, 0, j2, 0, t);       // 3p
+            G1Jacobian.add(j2, 0, j1, 0, j2, 0, t); // 3p
             G1Jacobian.fromAffine(G1.mul(p, 0, BigInteger.valueOf(3)), 0, j1, 0);
             assertTrue(G1Jacobian.equal(j1, 0, j2, 0));
             assertFalse(G1Jacobian.equal(j1, 0, new long[12], 0));

@@ -1,16 +1,15 @@
 package io.coprover.math;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.coprover.testutil.Vectors;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigInteger;
-import java.util.HexFormat;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coprover.testutil.Vectors;
+import java.math.BigInteger;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
 
 /**
  * G1 against @noble/curves (bn254_g1_ops.json) and go-ethereum's EIP-196 precompile vectors
@@ -27,7 +26,8 @@ class G1VectorsTest {
         int n = 0;
         for (JsonNode c : doc.get("cases")) {
             String op = c.get("op").asText();
-            String label = "case " + n + " " + op + (c.has("note") ? " (" + c.get("note").asText() + ")" : "");
+            String label = "case " + n + " " + op
+                    + (c.has("note") ? " (" + c.get("note").asText() + ")" : "");
             long[] p = G1Json.point(c.get("p"));
             long[] expected = G1Json.point(c.get("result"));
             long[] got;
@@ -78,7 +78,10 @@ class G1VectorsTest {
         int n = 0;
         for (JsonNode c : Vectors.json("geth/bn256Add.json")) {
             byte[] out = G1.precompileAdd(HEX.parseHex(c.get("Input").asText()));
-            assertEquals(c.get("Expected").asText(), HEX.formatHex(out), c.get("Name").asText());
+            assertEquals(
+                    c.get("Expected").asText(),
+                    HEX.formatHex(out),
+                    c.get("Name").asText());
             n++;
         }
         assertTrue(n > 0);
@@ -89,7 +92,10 @@ class G1VectorsTest {
         int n = 0;
         for (JsonNode c : Vectors.json("geth/bn256ScalarMul.json")) {
             byte[] out = G1.precompileMul(HEX.parseHex(c.get("Input").asText()));
-            assertEquals(c.get("Expected").asText(), HEX.formatHex(out), c.get("Name").asText());
+            assertEquals(
+                    c.get("Expected").asText(),
+                    HEX.formatHex(out),
+                    c.get("Name").asText());
             n++;
         }
         assertTrue(n > 0);
@@ -107,7 +113,8 @@ class G1VectorsTest {
     @Test
     void precompileRejectsInvalidPoints() {
         byte[] in = new byte[128];
-        in[31] = 1; in[63] = 3; // (1, 3) is not on the curve
+        in[31] = 1;
+        in[63] = 3; // (1, 3) is not on the curve
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> G1.precompileAdd(in));
         assertTrue(e.getMessage().contains("not on the curve"), e.getMessage());
         byte[] big = new byte[96];

@@ -1,13 +1,12 @@
 package io.coprover.math;
 
-import org.junit.jupiter.api.Test;
-
-import java.math.BigInteger;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /** The GLV endomorphism and scalar split against their definitions (BigInteger, G1 scalar mult). */
 class GlvTest {
@@ -47,8 +46,16 @@ class GlvTest {
     @Test
     void splitRecombinesWithSmallHalves() {
         Random rnd = new Random(SEED + 1);
-        BigInteger[] edge = {BigInteger.ZERO, BigInteger.ONE, R.subtract(BigInteger.ONE), Glv.LAMBDA,
-                R.subtract(Glv.LAMBDA), BigInteger.ONE.shiftLeft(127), BigInteger.ONE.shiftLeft(253), R.shiftRight(1)};
+        BigInteger[] edge = {
+            BigInteger.ZERO,
+            BigInteger.ONE,
+            R.subtract(BigInteger.ONE),
+            Glv.LAMBDA,
+            R.subtract(Glv.LAMBDA),
+            BigInteger.ONE.shiftLeft(127),
+            BigInteger.ONE.shiftLeft(253),
+            R.shiftRight(1)
+        };
         long[] k = new long[4], halves = new long[4];
         BigInteger bound = BigInteger.ONE.shiftLeft(Glv.BITS);
         for (int i = 0; i < 20000; i++) {
@@ -68,7 +75,7 @@ class GlvTest {
         long[] g = G1.generator();
         long[] pts = new long[3 * G1.SIZE];
         System.arraycopy(g, 0, pts, 0, 8);
-        System.arraycopy(G1.dbl(g, 0), 0, pts, 16, 8);  // point 1 stays at infinity
+        System.arraycopy(G1.dbl(g, 0), 0, pts, 16, 8); // point 1 stays at infinity
         long[] t = Glv.table(pts, 1, 2);
         assertTrue(G1.isInfinity(t, 0) && G1.isInfinity(t, 8), "infinity and its image");
         assertArrayEquals(G1.dbl(g, 0), java.util.Arrays.copyOfRange(t, 16, 24));

@@ -1,12 +1,11 @@
 package io.coprover.math;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigInteger;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 /** MSM = naive double-and-add sum on random inputs (seed logged), every window size and mode. */
 class MsmPropertiesTest {
@@ -25,8 +24,14 @@ class MsmPropertiesTest {
             if (i < 8) {
                 G1Jacobian.fromAffine(G1.mul(g, 0, new BigInteger(250, rnd)), 0, jac, i * G1Jacobian.SIZE);
             } else {
-                G1Jacobian.add(jac, (i - 1) * G1Jacobian.SIZE, jac, rnd.nextInt(i - 1) * G1Jacobian.SIZE,
-                        jac, i * G1Jacobian.SIZE, t);
+                G1Jacobian.add(
+                        jac,
+                        (i - 1) * G1Jacobian.SIZE,
+                        jac,
+                        rnd.nextInt(i - 1) * G1Jacobian.SIZE,
+                        jac,
+                        i * G1Jacobian.SIZE,
+                        t);
             }
         }
         long[] aff = new long[n * G1.SIZE];
@@ -37,8 +42,15 @@ class MsmPropertiesTest {
     /** Random scalars with edge values mixed in: 0, 1, 2, r−1, (r−1)/2, 2^k. */
     static long[] randomScalars(Random rnd, int n) {
         BigInteger r = Field.FR.modulus;
-        BigInteger[] edge = {BigInteger.ZERO, BigInteger.ONE, BigInteger.TWO, r.subtract(BigInteger.ONE),
-                r.subtract(BigInteger.ONE).shiftRight(1), BigInteger.ONE.shiftLeft(253), BigInteger.ONE.shiftLeft(128)};
+        BigInteger[] edge = {
+            BigInteger.ZERO,
+            BigInteger.ONE,
+            BigInteger.TWO,
+            r.subtract(BigInteger.ONE),
+            r.subtract(BigInteger.ONE).shiftRight(1),
+            BigInteger.ONE.shiftLeft(253),
+            BigInteger.ONE.shiftLeft(128)
+        };
         long[] s = new long[4 * n];
         for (int i = 0; i < n; i++) {
             if (rnd.nextInt(8) == 0) Field.FR.set(edge[rnd.nextInt(edge.length)], s, 4 * i);
@@ -67,11 +79,11 @@ class MsmPropertiesTest {
         int n = 1500;
         long[] pts = randomPoints(rnd, n);
         // degenerate structure: repeats, negations, points at infinity
-        System.arraycopy(pts, 0, pts, 10 * G1.SIZE, 10 * G1.SIZE);          // 10 repeated points
+        System.arraycopy(pts, 0, pts, 10 * G1.SIZE, 10 * G1.SIZE); // 10 repeated points
         for (int i = 20; i < 30; i++) G1.neg(pts, (i - 20) * G1.SIZE, pts, i * G1.SIZE); // negations
         for (int i = 30; i < 35; i++) G1.setInfinity(pts, i * G1.SIZE);
         long[] s = randomScalars(rnd, n);
-        for (int i = 10; i < 30; i++) Field.copy(s, 0, s, 4 * i);          // same scalar: P+P, P+(−P) in one bucket
+        for (int i = 10; i < 30; i++) Field.copy(s, 0, s, 4 * i); // same scalar: P+P, P+(−P) in one bucket
         String expected = show(Msm.naive(pts, 0, s, n));
         for (int c = 2; c <= Msm.MAX_WINDOW; c++) {
             for (boolean ba : new boolean[] {false, true}) {
@@ -95,7 +107,8 @@ class MsmPropertiesTest {
         // a single point repeated, with its negation: doubling and cancellation in buckets
         long[] same = new long[n * G1.SIZE];
         for (int i = 0; i < n; i++) {
-            if (i % 3 == 2) G1.neg(pts, 0, same, i * G1.SIZE); else System.arraycopy(pts, 0, same, i * G1.SIZE, G1.SIZE);
+            if (i % 3 == 2) G1.neg(pts, 0, same, i * G1.SIZE);
+            else System.arraycopy(pts, 0, same, i * G1.SIZE, G1.SIZE);
         }
         expected = show(Msm.naive(same, 0, s, n));
         assertEquals(expected, show(Msm.msm(same, 0, s, n, 2, 12, true)), "one repeated point");

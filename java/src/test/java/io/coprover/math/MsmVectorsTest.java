@@ -1,10 +1,10 @@
 package io.coprover.math;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coprover.testutil.Vectors;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** MSM against @noble/curves (bn254_g1_msm.json), including inputs with points at infinity. */
 class MsmVectorsTest {
@@ -21,7 +21,10 @@ class MsmVectorsTest {
             assertEquals(count * G1.SIZE, bases.length, name + ": n");
             String expected = G1Json.show(G1Json.point(c.get("result")));
             for (int threads : new int[] {1, 2, 3}) {
-                assertEquals(expected, G1Json.show(Msm.msm(bases, 0, scalars, count, threads)), name + " threads=" + threads);
+                assertEquals(
+                        expected,
+                        G1Json.show(Msm.msm(bases, 0, scalars, count, threads)),
+                        name + " threads=" + threads);
             }
             // the same input placed after other points (baseStart > 0)
             long[] shifted = new long[bases.length + 3 * G1.SIZE];

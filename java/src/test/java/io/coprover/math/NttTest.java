@@ -1,14 +1,13 @@
 package io.coprover.math;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Properties of {@link Ntt} on random inputs (the seed is printed so a failure can be replayed). */
 class NttTest {
@@ -76,7 +75,10 @@ class NttTest {
                     for (int threads : new int[] {1, 3}) {
                         long[] y = x.clone();
                         Ntt.transform(y, 0, logN, threads, bLog, width);
-                        assertArrayEquals(ref, y, "logN=" + logN + " block=2^" + bLog + " width=" + width + " threads=" + threads);
+                        assertArrayEquals(
+                                ref,
+                                y,
+                                "logN=" + logN + " block=2^" + bLog + " width=" + width + " threads=" + threads);
                     }
                 }
             }
@@ -181,10 +183,18 @@ class NttTest {
                 for (int b = 0; b < batch; b++) {
                     int off = 4 * n * b;
                     switch (op) {
-                        case FORWARD: Ntt.forward(want, off, logN, 1); break;
-                        case INVERSE: Ntt.inverse(want, off, logN, 1); break;
-                        case COSET_FORWARD: Ntt.cosetForward(want, off, logN, g, 1); break;
-                        default: Ntt.cosetInverse(want, off, logN, g, 1); break;
+                        case FORWARD:
+                            Ntt.forward(want, off, logN, 1);
+                            break;
+                        case INVERSE:
+                            Ntt.inverse(want, off, logN, 1);
+                            break;
+                        case COSET_FORWARD:
+                            Ntt.cosetForward(want, off, logN, g, 1);
+                            break;
+                        default:
+                            Ntt.cosetInverse(want, off, logN, g, 1);
+                            break;
                     }
                 }
                 assertArrayEquals(want, got, op + " batch, logN=" + logN);

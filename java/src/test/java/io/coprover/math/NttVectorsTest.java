@@ -1,11 +1,11 @@
 package io.coprover.math;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coprover.testutil.Vectors;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Roots of unity, forward and inverse NTT against bn254_ntt.json (plain-BigInt FFT, checked against ffjavascript). */
 class NttVectorsTest {
@@ -43,7 +43,8 @@ class NttVectorsTest {
     @Test
     void rootOfTwoAdicity() {
         JsonNode doc = Vectors.json("bn254_ntt.json");
-        if (doc.has("two_adicity")) assertEquals(Ntt.MAX_LOG_N, doc.get("two_adicity").asInt());
+        if (doc.has("two_adicity"))
+            assertEquals(Ntt.MAX_LOG_N, doc.get("two_adicity").asInt());
         if (doc.has("root_of_unity_2_28")) {
             assertEquals(doc.get("root_of_unity_2_28").asText(), F.toHex(Ntt.omega(Ntt.MAX_LOG_N), 0));
         }

@@ -1,15 +1,14 @@
 package io.coprover.math;
 
-import org.junit.jupiter.api.Test;
-
-import java.math.BigInteger;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /** G2 group laws and subgroup check, and the pairing's defining properties (seed logged). */
 class PairingTest {
@@ -108,7 +107,8 @@ class PairingTest {
         long[] bad = G2.GENERATOR.clone();
         Fq2.add(bad, 8, bad, 0, bad, 8);
         assertFalse(G2.isOnCurve(bad, 0));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> G2.decode(G2.encode(bad, 0), 0));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> G2.decode(G2.encode(bad, 0), 0));
         assertTrue(e.getMessage().contains("not on the twist"), e.getMessage());
     }
 
@@ -133,7 +133,8 @@ class PairingTest {
         long[] p = G1.mul(G1.generator(), 0, a), q = G2.mulAffine(G2.GENERATOR, b);
         long[] negP = new long[8];
         G1.neg(p, 0, negP, 0);
-        assertTrue(Pairing.pairingCheck(new long[][] {p, negP}, new long[][] {q, q}), "e(P,Q)·e(−P,Q) = 1, seed " + SEED);
+        assertTrue(
+                Pairing.pairingCheck(new long[][] {p, negP}, new long[][] {q, q}), "e(P,Q)·e(−P,Q) = 1, seed " + SEED);
         assertTrue(Pairing.pairingCheck(new long[][] {p, p}, new long[][] {q, negate(q)}), "e(P,Q)·e(P,−Q) = 1");
         assertFalse(Pairing.pairingCheck(new long[][] {p, p}, new long[][] {q, q}));
         // e(aP, bQ)·e(−abP, Q)·e(P, O)·e(O, Q) = 1 (infinity pairs skipped)
@@ -148,7 +149,8 @@ class PairingTest {
         assertThrows(IllegalArgumentException.class, () -> Pairing.pairingCheck(new long[][] {g1}, new long[0][]));
         long[] offCurve = G1.generator();
         Field.FQ.add(offCurve, 4, offCurve, 0, offCurve, 4);
-        assertThrows(IllegalArgumentException.class, () -> Pairing.pairingCheck(new long[][] {offCurve}, new long[][] {g2}));
+        assertThrows(
+                IllegalArgumentException.class, () -> Pairing.pairingCheck(new long[][] {offCurve}, new long[][] {g2}));
         long[] offTwist = g2.clone();
         Fq2.add(offTwist, 8, offTwist, 0, offTwist, 8);
         assertThrows(IllegalArgumentException.class, () -> Pairing.pairing(g1, offTwist));
@@ -159,7 +161,9 @@ class PairingTest {
         Random rnd = new Random(SEED + 5);
         BigInteger a = scalar(rnd), b = scalar(rnd);
         long[] g1 = G1.generator(), g2 = G2.GENERATOR;
-        long[] aP = G1.mul(g1, 0, a), bQ = G2.mulAffine(g2, b), abP = G1.mul(g1, 0, a.multiply(b).mod(R));
+        long[] aP = G1.mul(g1, 0, a),
+                bQ = G2.mulAffine(g2, b),
+                abP = G1.mul(g1, 0, a.multiply(b).mod(R));
         G1.neg(abP, 0, abP, 0);
         long[][] g1s = {aP, abP, g1, G1.infinity()};
         long[][] g2s = {bQ, g2, new long[16], g2};
@@ -175,7 +179,9 @@ class PairingTest {
         long[] negP = new long[8];
         G1.neg(aP, 0, negP, 0);
         assertTrue(Pairing.pairingCheck(new long[][] {aP, negP}, new Pairing.G2Prepared[] {pre[0], pre[0]}));
-        assertThrows(IllegalArgumentException.class, () -> Pairing.pairingCheck(new long[][] {g1}, new Pairing.G2Prepared[0]));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Pairing.pairingCheck(new long[][] {g1}, new Pairing.G2Prepared[0]));
     }
 
     @Test
@@ -198,18 +204,18 @@ class PairingTest {
      * reduced pairing itself, so the two agree after that power.
      */
     private static final String[] FFJAVASCRIPT_E_G1_G2 = {
-            "262b253feda94cfe0da01bde280a3ed6f87e5feb898578b55e1f63739d870e95",
-            "02e02d2cc795a2000a1b1f823879abbd397c4dea0918ed66b49d34b48efb8a4a",
-            "13a9f2d6e29b128da5b1ad44b31977935fd2957387ecb1fc4e135402fdbd1de0",
-            "040ba9fa500f1a5c4b31984a74e68659c4b420bd699ce630b130b08a6ea1162b",
-            "0afc2f3fd870678fbe359d7f9873f052478f590b211ce30bf5e3eeaef89eafdb",
-            "1c54a530398c9064bdc662d929e645cadda9a712cc5a8243f9cddbd2d98dd1f0",
-            "095c0fbf5d5a1ac023794a0d856f92591ba990ecfd4b7aef5c0d58c5dc2429fe",
-            "14d3d6ca72d8a950a31dc10f7b4053c9e9ad9ebb590cb4a60f8215d4b99f2b4a",
-            "1dc0e7bbc3d70e6689dc206b4b91c85759dc1a23043c585fdfaf545838ca7429",
-            "0b53320e5a6488cb98a855ffc837d2a75ab90d61ac16cc1b7ab2cd3ed5e22b97",
-            "13a8afd3085dae4c6c91476ef36cd1d318ce07bac42a9c0f9bd7fddaf5ebd723",
-            "00f97b5221474526b601f3730a3afa965ceee1b343940c383e5314859e762c97"
+        "262b253feda94cfe0da01bde280a3ed6f87e5feb898578b55e1f63739d870e95",
+        "02e02d2cc795a2000a1b1f823879abbd397c4dea0918ed66b49d34b48efb8a4a",
+        "13a9f2d6e29b128da5b1ad44b31977935fd2957387ecb1fc4e135402fdbd1de0",
+        "040ba9fa500f1a5c4b31984a74e68659c4b420bd699ce630b130b08a6ea1162b",
+        "0afc2f3fd870678fbe359d7f9873f052478f590b211ce30bf5e3eeaef89eafdb",
+        "1c54a530398c9064bdc662d929e645cadda9a712cc5a8243f9cddbd2d98dd1f0",
+        "095c0fbf5d5a1ac023794a0d856f92591ba990ecfd4b7aef5c0d58c5dc2429fe",
+        "14d3d6ca72d8a950a31dc10f7b4053c9e9ad9ebb590cb4a60f8215d4b99f2b4a",
+        "1dc0e7bbc3d70e6689dc206b4b91c85759dc1a23043c585fdfaf545838ca7429",
+        "0b53320e5a6488cb98a855ffc837d2a75ab90d61ac16cc1b7ab2cd3ed5e22b97",
+        "13a8afd3085dae4c6c91476ef36cd1d318ce07bac42a9c0f9bd7fddaf5ebd723",
+        "00f97b5221474526b601f3730a3afa965ceee1b343940c383e5314859e762c97"
     };
 
     @Test
@@ -217,7 +223,11 @@ class PairingTest {
         long[] ff = new long[48];
         for (int i = 0; i < 12; i++) Field.FQ.set(new BigInteger(FFJAVASCRIPT_E_G1_G2[i], 16), ff, 4 * i);
         BigInteger x = Pairing.X;
-        BigInteger m = x.shiftLeft(1).multiply(x.pow(2).multiply(BigInteger.valueOf(6)).add(x.multiply(BigInteger.valueOf(3))).add(BigInteger.ONE));
+        BigInteger m = x.shiftLeft(1)
+                .multiply(x.pow(2)
+                        .multiply(BigInteger.valueOf(6))
+                        .add(x.multiply(BigInteger.valueOf(3)))
+                        .add(BigInteger.ONE));
         long[] e = Pairing.pairing(G1.generator(), G2.GENERATOR);
         assertArrayEquals(ff, Fq12.pow(e, 0, m));
         // and the on-the-fly path (a G2 point that is not the prepared generator) agrees

@@ -1,15 +1,14 @@
 package io.coprover.math;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.coprover.testutil.Vectors;
-import org.junit.jupiter.api.Test;
-
-import java.util.HexFormat;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coprover.testutil.Vectors;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
 
 /**
  * EIP-197 pairing checks against @noble/curves (bn254_pairing.json) and go-ethereum's precompile
@@ -34,7 +33,8 @@ class PairingVectorsTest {
     void nobleVectors() {
         JsonNode doc = Vectors.json("bn254_pairing.json");
         // the file's generator is ours
-        assertEquals(doc.get("g2_generator").get("eip197_encoding").asText(),
+        assertEquals(
+                doc.get("g2_generator").get("eip197_encoding").asText(),
                 "0x" + HexFormat.of().formatHex(G2.encode(G2.GENERATOR, 0)));
         int n = 0, errors = 0;
         for (JsonNode c : doc.get("cases")) {

@@ -1,13 +1,12 @@
 package io.coprover.math;
 
-import org.junit.jupiter.api.Test;
-
-import java.math.BigInteger;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /** Field laws of Fq2, Fq6, Fq12 and their Frobenius maps on random elements (seed logged). */
 class TowerTest {
@@ -36,7 +35,11 @@ class TowerTest {
             // against BigInteger: (a0 + a1 u)(b0 + b1 u) = a0b0 − a1b1 + (a0b1 + a1b0)u
             BigInteger a0 = Field.FQ.toBigInteger(a, 0), a1 = Field.FQ.toBigInteger(a, 4);
             BigInteger b0 = Field.FQ.toBigInteger(b, 0), b1 = Field.FQ.toBigInteger(b, 4);
-            assertArrayEquals(Fq2.of(a0.multiply(b0).subtract(a1.multiply(b1)), a0.multiply(b1).add(a1.multiply(b0))), ab);
+            assertArrayEquals(
+                    Fq2.of(
+                            a0.multiply(b0).subtract(a1.multiply(b1)),
+                            a0.multiply(b1).add(a1.multiply(b0))),
+                    ab);
             Fq2.sqr(a, 0, sq, 0, t, 0);
             Fq2.mul(a, 0, a, 0, ab, 0, t, 0);
             assertArrayEquals(ab, sq);

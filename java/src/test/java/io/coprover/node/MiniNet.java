@@ -17,7 +17,6 @@ import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
 import io.coprover.rollup.TreeVerifier;
 import io.coprover.sim.SimBus;
-
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -33,7 +32,10 @@ final class MiniNet implements AutoCloseable {
     static final int DEPTH = 1;
     private static RollupKeys keys;
 
-    final ProtocolParams params = ProtocolParams.defaults().withMode(VrfMode.PRIVATE).withEligiblePerNode(16).withTiming(100, 8);
+    final ProtocolParams params = ProtocolParams.defaults()
+            .withMode(VrfMode.PRIVATE)
+            .withEligiblePerNode(16)
+            .withTiming(100, 8);
     final RollupContract contract;
     final InProcessContractClient l1;
     final SimBus bus = new SimBus(1, 1, 0, System.out::println);
@@ -44,7 +46,9 @@ final class MiniNet implements AutoCloseable {
     final Random rnd = new Random(5);
 
     static synchronized RollupKeys keys() {
-        if (keys == null) keys = new RollupKeys(DEPTH, Srs.generateInsecure(RollupKeys.basePower(DEPTH), new Random(3)), new JavaBackend());
+        if (keys == null)
+            keys = new RollupKeys(
+                    DEPTH, Srs.generateInsecure(RollupKeys.basePower(DEPTH), new Random(3)), new JavaBackend());
         return keys;
     }
 
@@ -62,24 +66,40 @@ final class MiniNet implements AutoCloseable {
     }
 
     ProverNode.Builder node(String name) {
-        return ProverNode.builder().name(name).key(key(name)).transport(bus.endpoint(name)).contract(l1).keys(keys()).autoSubmit(false);
+        return ProverNode.builder()
+                .name(name)
+                .key(key(name))
+                .transport(bus.endpoint(name))
+                .contract(l1)
+                .keys(keys())
+                .autoSubmit(false);
     }
 
     /** Elects the sequencer, applies {@code txs} random transfers and has the contract accept the block. */
     BlockInputs block(long block, int txs) {
         BlockInputs in = BlockInputs.apply(state, block, RandomBlock.transfers(state, slots, txs, rnd));
         contract.openElection(block, Bytes.sha256(("randao" + block).getBytes(StandardCharsets.UTF_8)));
-        contract.bid(Bytes.of(seqKey.publicKey()), 800_000, Bytes.of(params.mode().draw(seqKey, contract.electionAlpha()).proof()),
+        contract.bid(
+                Bytes.of(seqKey.publicKey()),
+                800_000,
+                Bytes.of(params.mode().draw(seqKey, contract.electionAlpha()).proof()),
                 BlockCommitment.of(header(in)));
         contract.closeElection();
         l1.acceptBlock(header(in));
-        l1.publishData(block, BlockMessage.encode(in)); // with the block, on L1 (nodes that miss the gossip read it there)
+        l1.publishData(
+                block, BlockMessage.encode(in)); // with the block, on L1 (nodes that miss the gossip read it there)
         return in;
     }
 
     BlockHeader header(BlockInputs in) {
-        return new BlockHeader(in.block(), Bytes.of(seqKey.publicKey()), 800_000, in.shape().txs(), BigInteger.valueOf(in.fees()),
-                Fr.bytes(in.startRoot()), Fr.bytes(in.txCommitment()));
+        return new BlockHeader(
+                in.block(),
+                Bytes.of(seqKey.publicKey()),
+                800_000,
+                in.shape().txs(),
+                BigInteger.valueOf(in.fees()),
+                Fr.bytes(in.startRoot()),
+                Fr.bytes(in.txCommitment()));
     }
 
     void publishData(BlockInputs in) {
@@ -93,7 +113,8 @@ final class MiniNet implements AutoCloseable {
         for (ProverNode n : nodes) n.deferObservations();
         bus.deliver();
         for (ProverNode n : nodes) n.releaseObservations();
-        for (ProverNode n : nodes) if (!n.awaitIdle(5, TimeUnit.MINUTES)) throw new IllegalStateException(n.name() + " not idle");
+        for (ProverNode n : nodes)
+            if (!n.awaitIdle(5, TimeUnit.MINUTES)) throw new IllegalStateException(n.name() + " not idle");
     }
 
     @Override

@@ -1,29 +1,37 @@
 package io.coprover.node;
 
-import io.coprover.protocol.Bytes;
-import io.coprover.protocol.NodeId;
-import io.coprover.protocol.ProofRecord;
-import io.coprover.protocol.PublicOutputs;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigInteger;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coprover.protocol.Bytes;
+import io.coprover.protocol.NodeId;
+import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.PublicOutputs;
+import java.math.BigInteger;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The pool of proofs waiting for their children: quotas per peer and per prover, and a flood evicts the flooder first. */
 class PendingPoolTest {
     private static int serial;
 
     private static ProofRecord proof(int prover) {
-        Bytes h = Bytes.of(new byte[32]), kid = Bytes.of(Bytes.sha256(new byte[] {(byte) serial, (byte) (serial++ >> 8)}));
+        Bytes h = Bytes.of(new byte[32]),
+                kid = Bytes.of(Bytes.sha256(new byte[] {(byte) serial, (byte) (serial++ >> 8)}));
         byte[] pk = new byte[33];
         pk[0] = 2;
         pk[1] = (byte) prover;
-        return new ProofRecord(1, new NodeId(1, 0), Bytes.of(pk), null, 0, new PublicOutputs(h, h, h, BigInteger.ONE), List.of(List.of(kid), List.of(kid)), null);
+        return new ProofRecord(
+                1,
+                new NodeId(1, 0),
+                Bytes.of(pk),
+                null,
+                0,
+                new PublicOutputs(h, h, h, BigInteger.ONE),
+                List.of(List.of(kid), List.of(kid)),
+                null);
     }
 
     @Test

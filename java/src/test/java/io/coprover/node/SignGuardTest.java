@@ -1,27 +1,34 @@
 package io.coprover.node;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.PublicOutputs;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Slashing protection: one record per node of a block, kept across restarts; a line cut by a crash is ignored, damage elsewhere refused. */
 class SignGuardTest {
     private static ProofRecord record(long block, int index, long feeBurn) {
         Bytes h = Bytes.of(new byte[32]);
-        return new ProofRecord(block, new NodeId(0, index), Bytes.of(new byte[33]), null, feeBurn, new PublicOutputs(h, h, h, BigInteger.ONE), List.of(), null);
+        return new ProofRecord(
+                block,
+                new NodeId(0, index),
+                Bytes.of(new byte[33]),
+                null,
+                feeBurn,
+                new PublicOutputs(h, h, h, BigInteger.ONE),
+                List.of(),
+                null);
     }
 
     @Test

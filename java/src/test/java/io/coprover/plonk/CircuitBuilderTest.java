@@ -1,12 +1,11 @@
 package io.coprover.plonk;
 
-import io.coprover.math.Field;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
+import io.coprover.math.Field;
 import java.math.BigInteger;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 /** Gadget witnesses satisfy their gates; wrong witnesses do not. */
 class CircuitBuilderTest {
@@ -62,5 +61,4 @@ class CircuitBuilderTest {
         }
         assertThrows(IllegalArgumentException.class, () -> Gadgets.rangeCheck(cb, x, 9));
     }
-
 }

@@ -1,21 +1,20 @@
 package io.coprover.plonk;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.coprover.backend.JavaBackend;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.math.Field;
 import io.coprover.plonk.io.WtnsFile;
 import io.coprover.plonk.io.ZkeyFile;
 import io.coprover.testutil.Vectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Completeness and soundness of our prover + verifier on several circuits. */
 class PlonkProverTest {
@@ -147,8 +146,20 @@ class PlonkProverTest {
             ZkeyFile z = ZkeyFile.read(dir.resolve(name + ".zkey"));
             ProvingKey split = z.provingKey();
             assertNotNull(split.extEvaluations, name);
-            ProvingKey coset = new ProvingKey(split.power, split.nPublic, split.nVars, split.k1, split.k2, split.selectors,
-                    split.sigmaCoefficients, split.sigmaValues, split.aMap, split.bMap, split.cMap, split.srsG1, split.vk);
+            ProvingKey coset = new ProvingKey(
+                    split.power,
+                    split.nPublic,
+                    split.nVars,
+                    split.k1,
+                    split.k2,
+                    split.selectors,
+                    split.sigmaCoefficients,
+                    split.sigmaValues,
+                    split.aMap,
+                    split.bMap,
+                    split.cMap,
+                    split.srsG1,
+                    split.vk);
             long[] w = z.extendWitness(WtnsFile.read(dir.resolve(name + ".wtns")));
             long seed = new Random().nextLong();
             Proof ps, pc;
@@ -163,8 +174,10 @@ class PlonkProverTest {
             try (Prover p = new Prover(coset, backend, new Random(seed))) {
                 pc = p.prove(w).proof();
             }
-            for (int k = 0; k < ps.points.length; k++) assertArrayEquals(pc.points[k], ps.points[k], name + " seed " + seed + " point " + k);
-            for (int k = 0; k < ps.evals.length; k++) assertArrayEquals(pc.evals[k], ps.evals[k], name + " seed " + seed + " eval " + k);
+            for (int k = 0; k < ps.points.length; k++)
+                assertArrayEquals(pc.points[k], ps.points[k], name + " seed " + seed + " point " + k);
+            for (int k = 0; k < ps.evals.length; k++)
+                assertArrayEquals(pc.evals[k], ps.evals[k], name + " seed " + seed + " eval " + k);
             assertTrue(Verifier.verify(split.vk, publicOf(split, w), ps), name);
         }
     }

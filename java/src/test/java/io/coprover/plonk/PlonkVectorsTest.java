@@ -1,19 +1,18 @@
 package io.coprover.plonk;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.coprover.math.Field;
 import io.coprover.math.G1;
 import io.coprover.plonk.io.SnarkjsJson;
 import io.coprover.testutil.Vectors;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 /**
  * Our verifier on snarkjs's own proofs: every NAME_verification_key.json + NAME_proof.json +
@@ -26,7 +25,9 @@ class PlonkVectorsTest {
     static List<String> names() throws IOException {
         List<String> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(Vectors.file("plonk"))) {
-            s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith("_verification_key.json")).sorted()
+            s.map(p -> p.getFileName().toString())
+                    .filter(f -> f.endsWith("_verification_key.json"))
+                    .sorted()
                     .forEach(f -> out.add(f.substring(0, f.length() - "_verification_key.json".length())));
         }
         assertFalse(out.isEmpty(), "no *_verification_key.json in the plonk vectors");
@@ -37,7 +38,8 @@ class PlonkVectorsTest {
     void acceptsSnarkjsProofsAndRejectsTamperedOnes() throws IOException {
         Path dir = Vectors.file("plonk");
         for (String name : names()) {
-            VerificationKey vk = SnarkjsJson.parseVk(SnarkjsJson.readTree(dir.resolve(name + "_verification_key.json")));
+            VerificationKey vk =
+                    SnarkjsJson.parseVk(SnarkjsJson.readTree(dir.resolve(name + "_verification_key.json")));
             Proof proof = SnarkjsJson.parseProof(SnarkjsJson.readTree(dir.resolve(name + "_proof.json")));
             long[] pub = SnarkjsJson.parsePublic(SnarkjsJson.readTree(dir.resolve(name + "_public.json")));
             assertTrue(Verifier.verify(vk, pub, proof), name + ": snarkjs proof must verify");
@@ -63,7 +65,9 @@ class PlonkVectorsTest {
             assertFalse(Verifier.verify(vk, badPub, proof), name + ": changed public input " + j + " must be rejected");
         }
         // malformed inputs are refused with a reason
-        assertThrows(IllegalArgumentException.class, () -> Verifier.verify(vk, java.util.Arrays.copyOf(pub, pub.length + 4), proof));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Verifier.verify(vk, java.util.Arrays.copyOf(pub, pub.length + 4), proof));
         Proof off = proof.copy();
         Field.FQ.add(off.points[0], 4, Field.FQ.one(), 0, off.points[0], 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Verifier.verify(vk, pub, off));

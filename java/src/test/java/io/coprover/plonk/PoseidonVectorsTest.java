@@ -1,13 +1,13 @@
 package io.coprover.plonk;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coprover.math.Field;
 import io.coprover.testutil.Vectors;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Native Poseidon against circomlibjs's outputs (poseidon_bn254.json). */
 class PoseidonVectorsTest {
@@ -20,7 +20,8 @@ class PoseidonVectorsTest {
         for (JsonNode c : v.get("cases")) {
             int k = c.get("n_inputs").asInt();
             long[] in = F.newVector(k);
-            for (int i = 0; i < k; i++) Field.copy(F.parse(c.get("inputs").get(i).asText()), 0, in, 4 * i);
+            for (int i = 0; i < k; i++)
+                Field.copy(F.parse(c.get("inputs").get(i).asText()), 0, in, 4 * i);
             long[] out = Poseidon.hash(in, 0, k);
             assertEquals(c.get("output").asText(), F.toHex(out, 0), "case " + n + " (" + k + " inputs)");
             n++;

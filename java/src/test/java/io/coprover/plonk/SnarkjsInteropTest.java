@@ -1,5 +1,7 @@
 package io.coprover.plonk;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coprover.backend.JavaBackend;
 import io.coprover.backend.ProvingBackend;
@@ -10,10 +12,6 @@ import io.coprover.plonk.io.SrsFile;
 import io.coprover.plonk.io.WtnsFile;
 import io.coprover.plonk.io.ZkeyFile;
 import io.coprover.testutil.Vectors;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +20,9 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An independent verifier on our proofs: {@code snarkjs plonk verify} (snarkjs 0.7.6, pinned in
@@ -48,7 +47,8 @@ class SnarkjsInteropTest {
             Path cand = d.resolve("tools/snarkjs/node_modules/.bin/snarkjs");
             if (Files.isExecutable(cand)) return cand;
         }
-        boolean required = "true".equalsIgnoreCase(System.getenv("CI")) || "1".equals(System.getenv("COPROVER_REQUIRE_SNARKJS"));
+        boolean required =
+                "true".equalsIgnoreCase(System.getenv("CI")) || "1".equals(System.getenv("COPROVER_REQUIRE_SNARKJS"));
         String msg = "snarkjs not found: run `npm ci --prefix tools/snarkjs` or set COPROVER_SNARKJS";
         if (required) fail(msg + " (required because CI=true or COPROVER_REQUIRE_SNARKJS=1)");
         Assumptions.assumeTrue(false, msg);
@@ -57,15 +57,22 @@ class SnarkjsInteropTest {
 
     /** Runs snarkjs plonk verify; returns its exit code and output. */
     static String[] verify(Path snarkjs, Path dir) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(snarkjs.toString(), "plonk", "verify",
-                dir.resolve("verification_key.json").toString(), dir.resolve("public.json").toString(),
-                dir.resolve("proof.json").toString())).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(
+                        snarkjs.toString(),
+                        "plonk",
+                        "verify",
+                        dir.resolve("verification_key.json").toString(),
+                        dir.resolve("public.json").toString(),
+                        dir.resolve("proof.json").toString()))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "snarkjs did not finish");
         return new String[] {Integer.toString(p.exitValue()), out};
     }
 
-    static void assertAcceptedAndTamperedRejected(Path snarkjs, Path dir, VerificationKey vk, Prover.Result r) throws Exception {
+    static void assertAcceptedAndTamperedRejected(Path snarkjs, Path dir, VerificationKey vk, Prover.Result r)
+            throws Exception {
         SnarkjsJson.writeAll(dir, vk, r.proof(), r.publicInputs());
         String[] ok = verify(snarkjs, dir);
         assertEquals("0", ok[0], ok[1]);
@@ -95,7 +102,8 @@ class SnarkjsInteropTest {
         // snarkjs's zkeys and witnesses, proved by us on the Java backend and, where the native
         // library is built, the native one (its MSM, NTT and round-3 kernel)
         Path dir = Vectors.file("plonk");
-        for (String backend : io.coprover.backend.NativeLibrary.load().loaded() ? List.of("java", "native-host") : List.of("java")) {
+        for (String backend :
+                io.coprover.backend.NativeLibrary.load().loaded() ? List.of("java", "native-host") : List.of("java")) {
             try (ProvingBackend be = io.coprover.backend.Backends.select(backend)) {
                 for (String name : io.coprover.plonk.io.ZkeyVectorsTest.names()) {
                     ZkeyFile z = ZkeyFile.read(dir.resolve(name + ".zkey"));
@@ -115,7 +123,14 @@ class SnarkjsInteropTest {
         Path snarkjs = snarkjs();
         Path p0 = tmp.resolve("p0.ptau"), p1 = tmp.resolve("p1.ptau");
         run(snarkjs, "powersoftau", "new", "bn128", "5", p0.toString());
-        run(snarkjs, "powersoftau", "contribute", p0.toString(), p1.toString(), "--name=test", "-e=interop test entropy");
+        run(
+                snarkjs,
+                "powersoftau",
+                "contribute",
+                p0.toString(),
+                p1.toString(),
+                "--name=test",
+                "-e=interop test entropy");
         Srs srs = SrsFile.load(p1, 5);
         assertFalse(srs.insecure);
         assertTrue(SrsTest.consistent(srs));
@@ -154,7 +169,10 @@ class SnarkjsInteropTest {
         long best = Long.MAX_VALUE;
         for (String n : io.coprover.plonk.io.ZkeyVectorsTest.names()) {
             long size = Files.size(dir.resolve(n + ".r1cs"));
-            if (size < best) { best = size; name = n; }
+            if (size < best) {
+                best = size;
+                name = n;
+            }
         }
         int power = ZkeyFile.read(dir.resolve(name + ".zkey")).power;
         Path ptau = tmp.resolve("dev.ptau");
@@ -164,7 +182,8 @@ class SnarkjsInteropTest {
         run(snarkjs, "plonk", "setup", dir.resolve(name + ".r1cs").toString(), ptau.toString(), zkey.toString());
         ZkeyFile z = ZkeyFile.read(zkey);
         ProvingKey pk = z.provingKey();
-        try (ProvingBackend be = new JavaBackend(); Prover p = new Prover(pk, be)) {
+        try (ProvingBackend be = new JavaBackend();
+                Prover p = new Prover(pk, be)) {
             Prover.Result r = p.prove(z.extendWitness(WtnsFile.read(dir.resolve(name + ".wtns"))));
             assertAcceptedAndTamperedRejected(snarkjs, tmp.resolve("out"), pk.vk, r);
         }

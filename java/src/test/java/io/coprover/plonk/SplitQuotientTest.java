@@ -1,18 +1,17 @@
 package io.coprover.plonk;
 
-import io.coprover.backend.JavaBackend;
-import io.coprover.backend.ProvingBackend;
-import io.coprover.math.Field;
-import io.coprover.math.Ntt;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigInteger;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coprover.backend.JavaBackend;
+import io.coprover.backend.ProvingBackend;
+import io.coprover.math.Field;
+import io.coprover.math.Ntt;
+import java.math.BigInteger;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * The H_{4n} quotient ({@link SplitQuotient}) against the coset quotient ({@link Quotient}): t is
@@ -60,7 +59,8 @@ class SplitQuotientTest {
         long seed = System.nanoTime();
         System.out.println("SplitQuotientTest seed " + seed + ", " + splitBackend);
         Srs srs = Srs.generateInsecure(8, new Random(seed));
-        try (ProvingBackend be = new JavaBackend(); ProvingBackend sb = splitBackend) {
+        try (ProvingBackend be = new JavaBackend();
+                ProvingBackend sb = splitBackend) {
             for (int pubs : new int[] {0, 1, SplitQuotient.PI_DIRECT_MAX + 1}) {
                 CircuitBuilder cb = new CircuitBuilder();
                 int acc = cb.newWire(BigInteger.valueOf(3 + pubs));
@@ -77,8 +77,21 @@ class SplitQuotientTest {
                     Ntt.forward(d, 0, coset.power + 2);
                     ext[k] = d;
                 }
-                ProvingKey split = new ProvingKey(coset.power, coset.nPublic, coset.nVars, coset.k1, coset.k2, coset.selectors,
-                        coset.sigmaCoefficients, coset.sigmaValues, coset.aMap, coset.bMap, coset.cMap, coset.srsG1, coset.vk, ext);
+                ProvingKey split = new ProvingKey(
+                        coset.power,
+                        coset.nPublic,
+                        coset.nVars,
+                        coset.k1,
+                        coset.k2,
+                        coset.selectors,
+                        coset.sigmaCoefficients,
+                        coset.sigmaValues,
+                        coset.aMap,
+                        coset.bMap,
+                        coset.cMap,
+                        coset.srsG1,
+                        coset.vk,
+                        ext);
                 assertEquals(pubs, split.nPublic);
                 long[] w = cb.witness();
                 long s = new Random(seed + pubs).nextLong();
@@ -95,10 +108,16 @@ class SplitQuotientTest {
                     rc = p.prove(w);
                 }
                 for (int k = 0; k < rs.proof().points.length; k++) {
-                    assertArrayEquals(rc.proof().points[k], rs.proof().points[k], "seed " + seed + ", " + pubs + " public, point " + k);
+                    assertArrayEquals(
+                            rc.proof().points[k],
+                            rs.proof().points[k],
+                            "seed " + seed + ", " + pubs + " public, point " + k);
                 }
                 for (int k = 0; k < rs.proof().evals.length; k++) {
-                    assertArrayEquals(rc.proof().evals[k], rs.proof().evals[k], "seed " + seed + ", " + pubs + " public, eval " + k);
+                    assertArrayEquals(
+                            rc.proof().evals[k],
+                            rs.proof().evals[k],
+                            "seed " + seed + ", " + pubs + " public, eval " + k);
                 }
                 assertTrue(Verifier.verify(split.vk, rs.publicInputs(), rs.proof()));
             }

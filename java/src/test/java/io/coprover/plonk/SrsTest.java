@@ -1,19 +1,18 @@
 package io.coprover.plonk;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.coprover.math.G1;
 import io.coprover.math.G2;
 import io.coprover.math.Pairing;
 import io.coprover.plonk.io.PtauWriter;
 import io.coprover.plonk.io.SrsFile;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Development SRS generation, its file format, and the consistency of its powers. */
 class SrsTest {
@@ -88,12 +87,17 @@ class SrsTest {
         for (int i = 0; i < n; i++) io.coprover.math.Field.FR.random(rnd, k, 4 * i);
         long[] got = Srs.FixedBase.mulGenerator(k, n);
         for (int i = 0; i < n; i++) {
-            assertArrayEquals(G1.mulFr(G1.generator(), 0, k, 4 * i), java.util.Arrays.copyOfRange(got, 8 * i, 8 * i + 8), "scalar " + i);
+            assertArrayEquals(
+                    G1.mulFr(G1.generator(), 0, k, 4 * i),
+                    java.util.Arrays.copyOfRange(got, 8 * i, 8 * i + 8),
+                    "scalar " + i);
         }
         long[] got2 = io.coprover.plonk.io.PtauWriter.g2Powers(k, 6);
         for (int i = 0; i < 6; i++) {
-            assertArrayEquals(G2.mulAffine(G2.GENERATOR, io.coprover.math.Field.FR.toBigInteger(k, 4 * i)),
-                    java.util.Arrays.copyOfRange(got2, 16 * i, 16 * i + 16), "G2 scalar " + i);
+            assertArrayEquals(
+                    G2.mulAffine(G2.GENERATOR, io.coprover.math.Field.FR.toBigInteger(k, 4 * i)),
+                    java.util.Arrays.copyOfRange(got2, 16 * i, 16 * i + 16),
+                    "G2 scalar " + i);
         }
     }
 }

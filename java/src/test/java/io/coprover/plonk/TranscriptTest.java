@@ -1,20 +1,21 @@
 package io.coprover.plonk;
 
-import io.coprover.math.Field;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.coprover.math.Field;
 import java.math.BigInteger;
 import java.util.HexFormat;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** Keccak-256 (not SHA3) and the transcript's encoding; the full challenge chain is checked by the verifier tests. */
 class TranscriptTest {
     @Test
     void keccakIsTheEthereumVariant() {
-        assertEquals("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470",
+        assertEquals(
+                "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470",
                 HexFormat.of().formatHex(Transcript.keccak256(new byte[0])));
-        assertEquals("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45",
+        assertEquals(
+                "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45",
                 HexFormat.of().formatHex(Transcript.keccak256("abc".getBytes())));
     }
 
@@ -30,7 +31,8 @@ class TranscriptTest {
         t.addPoint(new long[8]).challenge();
         long[] c2 = t.addScalar(one).challenge(); // only the item added since the last challenge
         assertEquals(F.toBigInteger(c1, 0), F.toBigInteger(c2, 0));
-        assertEquals(new BigInteger(1, Transcript.keccak256(new byte[64])).mod(F.modulus),
+        assertEquals(
+                new BigInteger(1, Transcript.keccak256(new byte[64])).mod(F.modulus),
                 F.toBigInteger(new Transcript().addPoint(new long[8]).challenge(), 0));
     }
 }

@@ -1,7 +1,7 @@
 package io.coprover.protocol;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -11,9 +11,8 @@ import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Every worked example of docs/PROTOCOL.md, recomputed by the code and looked up in the page. */
 class DocExamplesTest {
@@ -49,7 +48,9 @@ class DocExamplesTest {
     void seedsScoresEligibility() {
         byte[] randao = new byte[32];
         for (int i = 0; i < 32; i++) randao[i] = (byte) i;
-        check("ed20a4dd78f766743c83180fa2d3df84617a7aa520855797077a318143efbc5b", HEX.formatHex(Seeds.sequencerAlpha(randao, 5)));
+        check(
+                "ed20a4dd78f766743c83180fa2d3df84617a7aa520855797077a318143efbc5b",
+                HEX.formatHex(Seeds.sequencerAlpha(randao, 5)));
         byte[] beta = new byte[32];
         Arrays.fill(beta, (byte) 0xab);
         byte[] alpha = Seeds.proverAlpha(randao, beta, 5, new NodeId(2, 3));
@@ -70,8 +71,15 @@ class DocExamplesTest {
         Arrays.fill(a, (byte) 0x11);
         Arrays.fill(b, (byte) 0x22);
         Arrays.fill(c, (byte) 0x33);
-        ProofRecord p = new ProofRecord(5, new NodeId(0, 1), Bytes.of(PK), null, 400_000,
-                new PublicOutputs(Bytes.of(a), Bytes.of(b), Bytes.of(c), Amounts.ONE_AZT), List.of(), null);
+        ProofRecord p = new ProofRecord(
+                5,
+                new NodeId(0, 1),
+                Bytes.of(PK),
+                null,
+                400_000,
+                new PublicOutputs(Bytes.of(a), Bytes.of(b), Bytes.of(c), Amounts.ONE_AZT),
+                List.of(),
+                null);
         check("27bc59b6f3961d1f8fb48fe9c87d109cb614d3b4f934c5971d6e6cef5fb30d78", p.id());
         // the SNARK is not part of the id
         assertEquals(p.id(), p.withSnark(Bytes.of(new byte[] {1, 2, 3})).id());
@@ -79,8 +87,8 @@ class DocExamplesTest {
 
     @Test
     void rewards() {
-        RewardSplit s = RewardSplit.uniform(Amounts.parse("1000", "x"), BigInteger.ZERO, 800_000, 100 * Ppm.ONE,
-                TreeShape.forTxs(32), 3, 400_000);
+        RewardSplit s = RewardSplit.uniform(
+                Amounts.parse("1000", "x"), BigInteger.ZERO, 800_000, 100 * Ppm.ONE, TreeShape.forTxs(32), 3, 400_000);
         check("8.602150537634408602", Amounts.formatAzt(s.share()));
         check("5.161290322580645161", Amounts.formatAzt(s.payouts().get(0).reward()));
         check("3.440860215053763441", Amounts.formatAzt(s.payouts().get(0).burned()));
@@ -88,11 +96,13 @@ class DocExamplesTest {
         check("313.118279569892473131", Amounts.formatAzt(s.burnedByFeeBurn()));
         check("17.204301075268817204", Amounts.formatAzt(s.burnedMissing()));
         check("0.000000000000000014", Amounts.formatAzt(s.dust()));
-        RewardSplit mev = RewardSplit.uniform(Amounts.parse("10", "x"), BigInteger.ZERO, 6_000_000, 100 * Ppm.ONE,
-                TreeShape.forTxs(4), 3, 0);
+        RewardSplit mev = RewardSplit.uniform(
+                Amounts.parse("10", "x"), BigInteger.ZERO, 6_000_000, 100 * Ppm.ONE, TreeShape.forTxs(4), 3, 0);
         assertEquals(Amounts.parse("50", "x"), mev.fromBond());
         check("300000000000000", ProtocolParams.defaults().gasRebate(300_000, BigInteger.valueOf(1_000_000_000), 10));
-        check("300000000000000", ProtocolParams.defaults().gasRebate(10_000_000, BigInteger.valueOf(1_000_000_000), 10));
+        check(
+                "300000000000000",
+                ProtocolParams.defaults().gasRebate(10_000_000, BigInteger.valueOf(1_000_000_000), 10));
         check("300000000000000000", ProtocolParams.defaults().gasRebate(300_000, BigInteger.TEN.pow(18), 10));
         assertEquals(31, TreeShape.forTxs(32).numNodes());
         assertEquals(7, TreeShape.forTxs(5).numNodes());

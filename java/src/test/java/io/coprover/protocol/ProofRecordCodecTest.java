@@ -1,16 +1,15 @@
 package io.coprover.protocol;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The one proof-record encoding: round trips, one encoding per record, every malformed input refused with its field. */
 class ProofRecordCodecTest {
@@ -18,18 +17,27 @@ class ProofRecordCodecTest {
         byte[] b = new byte[32];
         Arrays.fill(b, (byte) 7);
         Bytes h = Bytes.of(b);
-        return new ProofRecord(3, new NodeId(level, 1), Bytes.of(new byte[33]), Bytes.of(new byte[81]), feeBurn,
-                new PublicOutputs(h, h, h, BigInteger.valueOf(123)), children, Bytes.of(new byte[768]));
+        return new ProofRecord(
+                3,
+                new NodeId(level, 1),
+                Bytes.of(new byte[33]),
+                Bytes.of(new byte[81]),
+                feeBurn,
+                new PublicOutputs(h, h, h, BigInteger.valueOf(123)),
+                children,
+                Bytes.of(new byte[768]));
     }
 
     private static String refused(byte[] enc) {
-        return assertThrows(WireException.class, () -> ProofRecordCodec.decode(enc)).getMessage();
+        return assertThrows(WireException.class, () -> ProofRecordCodec.decode(enc))
+                .getMessage();
     }
 
     @Test
     void roundTripAndStrictness() {
         Bytes id = Bytes.of(new byte[32]);
-        for (ProofRecord r : List.of(record(0, List.of(), 0), record(2, List.of(List.of(id), List.of(id, id)), 1_000_000))) {
+        for (ProofRecord r :
+                List.of(record(0, List.of(), 0), record(2, List.of(List.of(id), List.of(id, id)), 1_000_000))) {
             byte[] enc = ProofRecordCodec.encode(r);
             ProofRecord d = ProofRecordCodec.decode(enc);
             assertEquals(r, d);
@@ -42,10 +50,14 @@ class ProofRecordCodecTest {
             }
             assertTrue(refused(Arrays.copyOf(enc, enc.length + 1)).contains("trailing"));
         }
-        assertTrue(refused(ProofRecordCodec.encode(record(0, List.of(), 1_000_001))).contains("FEE_BURN"));
-        assertTrue(refused(ProofRecordCodec.encode(record(0, List.of(List.of(id), List.of(id)), 0))).contains("a base record has 0, got 2"));
-        assertTrue(refused(ProofRecordCodec.encode(record(1, List.of(List.of(), List.of(id)), 0))).contains("at least one proof"));
-        assertTrue(refused(ProofRecordCodec.encode(record(1, List.of(List.of(id)), 0))).contains("a merge record has 2, got 1"));
+        assertTrue(refused(ProofRecordCodec.encode(record(0, List.of(), 1_000_001)))
+                .contains("FEE_BURN"));
+        assertTrue(refused(ProofRecordCodec.encode(record(0, List.of(List.of(id), List.of(id)), 0)))
+                .contains("a base record has 0, got 2"));
+        assertTrue(refused(ProofRecordCodec.encode(record(1, List.of(List.of(), List.of(id)), 0)))
+                .contains("at least one proof"));
+        assertTrue(refused(ProofRecordCodec.encode(record(1, List.of(List.of(id)), 0)))
+                .contains("a merge record has 2, got 1"));
         assertTrue(refused(new byte[ProofRecordCodec.MAX_BYTES + 1]).contains("exceeds"));
         byte[] tag = ProofRecordCodec.encode(record(0, List.of(), 0));
         tag[3] ^= 1;
@@ -78,7 +90,8 @@ class ProofRecordCodecTest {
         long seed = 20261206;
         System.out.println("ProofRecordCodecTest seed " + seed);
         Random rnd = new Random(seed);
-        byte[] good = ProofRecordCodec.encode(record(1, List.of(List.of(Bytes.of(new byte[32])), List.of(Bytes.of(new byte[32]))), 9));
+        byte[] good = ProofRecordCodec.encode(
+                record(1, List.of(List.of(Bytes.of(new byte[32])), List.of(Bytes.of(new byte[32]))), 9));
         for (int i = 0; i < 2000; i++) {
             byte[] b = good.clone();
             int flips = 1 + rnd.nextInt(4);

@@ -1,11 +1,14 @@
 package io.coprover.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.coprover.protocol.StakingRegistry.ProverStake;
 import io.coprover.protocol.vrf.Ecvrf;
 import io.coprover.protocol.vrf.VrfKeyPair;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,12 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class RankingTest {
     private static final HexFormat HEX = HexFormat.of();
@@ -29,7 +27,9 @@ class RankingTest {
     void seedsKnownAnswers() {
         byte[] randao = new byte[32];
         for (int i = 0; i < 32; i++) randao[i] = (byte) i;
-        assertEquals("ed20a4dd78f766743c83180fa2d3df84617a7aa520855797077a318143efbc5b", HEX.formatHex(Seeds.sequencerAlpha(randao, 5)));
+        assertEquals(
+                "ed20a4dd78f766743c83180fa2d3df84617a7aa520855797077a318143efbc5b",
+                HEX.formatHex(Seeds.sequencerAlpha(randao, 5)));
         byte[] beta = new byte[32];
         java.util.Arrays.fill(beta, (byte) 0xab);
         byte[] alpha = Seeds.proverAlpha(randao, beta, 5, new NodeId(2, 3));
@@ -53,7 +53,8 @@ class RankingTest {
             r.nextBytes(pk);
             long u = r.nextInt(4); // few distinct values: many exact ties
             long fb = r.nextInt(2) * 500_000L;
-            es.add(new Ranking.Entry(Bytes.of(pk), u, fb, Score.of(u, fb), Bytes.of(pk).hash()));
+            es.add(new Ranking.Entry(
+                    Bytes.of(pk), u, fb, Score.of(u, fb), Bytes.of(pk).hash()));
         }
         for (Ranking.Entry a : es) {
             for (Ranking.Entry b : es) {
@@ -78,6 +79,7 @@ class RankingTest {
 
     /** 1000 keys for the large ranking test. */
     private static final List<VrfKeyPair> BIG_POOL = new ArrayList<>();
+
     static {
         java.security.SecureRandom sr = TreeFixture.deterministic(77);
         for (int i = 0; i < 1000; i++) BIG_POOL.add(VrfKeyPair.generate(Ecvrf.P256_SHA256_TAI, sr));
@@ -89,7 +91,8 @@ class RankingTest {
             VrfKeyPair k = i < TreeFixture.KEY_POOL.size() ? TreeFixture.KEY_POOL.get(i) : BIG_POOL.get(i);
             Bytes pk = Bytes.of(k.publicKey());
             keys.put(pk, k);
-            ps.add(new ProverStake(pk, Role.values()[r.nextInt(3)], params.minProverStake(), StakingRegistry.Status.ACTIVE, 0));
+            ps.add(new ProverStake(
+                    pk, Role.values()[r.nextInt(3)], params.minProverStake(), StakingRegistry.Status.ACTIVE, 0));
         }
         return RegistrySnapshot.ofProvers(params, ps);
     }
@@ -111,7 +114,9 @@ class RankingTest {
         assertEquals(all, slow);
         long total = 0;
         for (NodeId n : List.of(new NodeId(0, 0), new NodeId(3, 5), d.shape().root())) {
-            assertEquals(Ranking.rankNode(d, reg, n, fb::get, Ranking.BetaSource.publicMode()), all.get(d.shape().ordinal(n)));
+            assertEquals(
+                    Ranking.rankNode(d, reg, n, fb::get, Ranking.BetaSource.publicMode()),
+                    all.get(d.shape().ordinal(n)));
         }
         for (List<Ranking.Entry> l : all) total += l.size();
         double mean = total / 1023.0;
@@ -135,7 +140,11 @@ class RankingTest {
         for (int i = 0; i < all.size(); i++) {
             NodeId n = d.shape().nodes().get(i);
             for (Ranking.Entry e : all.get(i)) {
-                Role role = reg.provers().stream().filter(p -> p.pk().equals(e.pk())).findFirst().orElseThrow().role();
+                Role role = reg.provers().stream()
+                        .filter(p -> p.pk().equals(e.pk()))
+                        .findFirst()
+                        .orElseThrow()
+                        .role();
                 assertTrue(role.covers(n.role()));
             }
         }
@@ -151,7 +160,8 @@ class RankingTest {
         r.nextBytes(randao);
         BlockDraw d = new BlockDraw(params, randao, beta, 3, TreeShape.forTxs(4));
         NodeId n = new NodeId(0, 1);
-        List<Ranking.Entry> l = Ranking.rankNode(d, reg, n, pk -> 100_000, Ranking.BetaSource.fromKeys(VrfMode.PRIVATE, keys));
+        List<Ranking.Entry> l =
+                Ranking.rankNode(d, reg, n, pk -> 100_000, Ranking.BetaSource.fromKeys(VrfMode.PRIVATE, keys));
         assertTrue(l.size() > 0);
         for (Ranking.Entry e : l) {
             VrfKeyPair k = keys.get(e.pk());
@@ -166,9 +176,12 @@ class RankingTest {
         // a prover without a secret key cannot be ranked in PRIVATE mode
         Map<Bytes, VrfKeyPair> partial = new HashMap<>(keys);
         partial.remove(l.get(0).pk());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Ranking.rankNode(d, reg, n, pk -> 0, Ranking.BetaSource.fromKeys(VrfMode.PRIVATE, partial)));
         // FEE_BURN above 100% is refused
-        assertThrows(IllegalArgumentException.class, () -> Ranking.rankNode(d, reg, n, pk -> 1_000_001, Ranking.BetaSource.publicMode()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Ranking.rankNode(d, reg, n, pk -> 1_000_001, Ranking.BetaSource.publicMode()));
     }
 }

@@ -1,15 +1,14 @@
 package io.coprover.protocol;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class RewardSplitTest {
     private static final BigInteger AZT = Amounts.ONE_AZT;
@@ -19,35 +18,44 @@ class RewardSplitTest {
     void proposalRewardExample() {
         TreeShape shape = TreeShape.forTxs(32);
         assertEquals(31, shape.numNodes());
-        RewardSplit s = RewardSplit.uniform(AZT.multiply(BigInteger.valueOf(1000)), BigInteger.ZERO, 800_000, 100 * Ppm.ONE,
-                shape, 3, 400_000);
+        RewardSplit s = RewardSplit.uniform(
+                AZT.multiply(BigInteger.valueOf(1000)), BigInteger.ZERO, 800_000, 100 * Ppm.ONE, shape, 3, 400_000);
         assertEquals("800.000000000000000000", Amounts.formatAzt(s.network()));
         assertEquals("200.000000000000000000", Amounts.formatAzt(s.sequencer()));
         assertEquals(93, s.slots());
         assertEquals("8.602150537634408602", Amounts.formatAzt(s.share()));
-        assertEquals("5.161290322580645161", Amounts.formatAzt(s.payouts().get(0).reward()));
+        assertEquals(
+                "5.161290322580645161", Amounts.formatAzt(s.payouts().get(0).reward()));
         assertEquals(new BigInteger("8602150537634408602"), s.share());
         assertEquals(91, s.payouts().size()); // 30 nodes × 3 + the root's 1
         assertTrue(s.conserved());
         // missing slots: the root's 2
         assertEquals(s.share().multiply(BigInteger.TWO), s.burnedMissing());
         // dust: 800e18 − 93·share
-        assertEquals(AZT.multiply(BigInteger.valueOf(800)).subtract(s.share().multiply(BigInteger.valueOf(93))), s.dust());
+        assertEquals(
+                AZT.multiply(BigInteger.valueOf(800)).subtract(s.share().multiply(BigInteger.valueOf(93))), s.dust());
     }
 
     /** Same numbers through the parsers the CLI uses. */
     @Test
     void proposalExampleFromText() {
-        RewardSplit s = RewardSplit.uniform(Amounts.parse("1000", "fees"), Amounts.parse("0units", "reward"),
-                Ppm.parse("80%", "split"), 100 * Ppm.ONE, TreeShape.forTxs(32), 3, Ppm.parse("400000ppm", "burn"));
-        assertEquals("5.161290322580645161", Amounts.formatAzt(s.payouts().get(0).reward()));
+        RewardSplit s = RewardSplit.uniform(
+                Amounts.parse("1000", "fees"),
+                Amounts.parse("0units", "reward"),
+                Ppm.parse("80%", "split"),
+                100 * Ppm.ONE,
+                TreeShape.forTxs(32),
+                3,
+                Ppm.parse("400000ppm", "burn"));
+        assertEquals(
+                "5.161290322580645161", Amounts.formatAzt(s.payouts().get(0).reward()));
     }
 
     @Test
     void feeSplitAboveOneIsPaidFromTheBond() {
         // MEV forwarding: split 6 (600%) of 10 AZT fees → 60 AZT to provers, 50 from the bond
-        RewardSplit s = RewardSplit.uniform(AZT.multiply(BigInteger.TEN), BigInteger.ZERO, 6 * Ppm.ONE, 100 * Ppm.ONE,
-                TreeShape.forTxs(4), 3, 0);
+        RewardSplit s = RewardSplit.uniform(
+                AZT.multiply(BigInteger.TEN), BigInteger.ZERO, 6 * Ppm.ONE, 100 * Ppm.ONE, TreeShape.forTxs(4), 3, 0);
         assertEquals(AZT.multiply(BigInteger.valueOf(60)), s.network());
         assertEquals(AZT.multiply(BigInteger.valueOf(50)), s.fromBond());
         assertEquals(BigInteger.ZERO, s.sequencer());
@@ -68,12 +76,15 @@ class RewardSplitTest {
             for (NodeId n : shape.nodes()) {
                 int k = n.equals(shape.root()) ? 1 : r.nextInt(4);
                 for (int i = 0; i < k; i++) {
-                    inc.add(new RewardSplit.Included(Bytes.of(new byte[32]), Bytes.of(new byte[] {(byte) i}), n, r.nextInt(1_000_001)));
+                    inc.add(new RewardSplit.Included(
+                            Bytes.of(new byte[32]), Bytes.of(new byte[] {(byte) i}), n, r.nextInt(1_000_001)));
                 }
             }
             RewardSplit s = RewardSplit.compute(fees, reward, split, 100 * Ppm.ONE, shape.numNodes(), 3, inc);
             assertTrue(s.conserved(), "seed " + seed + " case " + t);
-            assertEquals(s.sequencer().add(s.totalRewards()).add(s.burned()), fees.add(reward).add(s.fromBond()));
+            assertEquals(
+                    s.sequencer().add(s.totalRewards()).add(s.burned()),
+                    fees.add(reward).add(s.fromBond()));
             assertTrue(s.dust().compareTo(BigInteger.valueOf(s.slots() + 1)) < 0, "dust below slots + 1 units");
             for (RewardSplit.Payout p : s.payouts()) {
                 assertEquals(s.share(), p.reward().add(p.burned()));
@@ -86,15 +97,27 @@ class RewardSplitTest {
     void badInputs() {
         TreeShape shape = TreeShape.forTxs(4);
         List<RewardSplit.Included> none = List.of();
-        assertThrows(IllegalArgumentException.class, () -> RewardSplit.compute(BigInteger.valueOf(-1), BigInteger.ZERO, 0, Ppm.ONE, 3, 3, none));
-        assertThrows(IllegalArgumentException.class, () -> RewardSplit.compute(Amounts.MAX, BigInteger.ONE, 0, Ppm.ONE, 3, 3, none));
-        assertThrows(IllegalArgumentException.class, () -> RewardSplit.compute(BigInteger.ONE, BigInteger.ZERO, 2 * Ppm.ONE, Ppm.ONE, 3, 3, none));
-        assertThrows(IllegalArgumentException.class, () -> RewardSplit.compute(BigInteger.ONE, BigInteger.ZERO, -1, Ppm.ONE, 3, 3, none));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RewardSplit.compute(BigInteger.valueOf(-1), BigInteger.ZERO, 0, Ppm.ONE, 3, 3, none));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RewardSplit.compute(Amounts.MAX, BigInteger.ONE, 0, Ppm.ONE, 3, 3, none));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RewardSplit.compute(BigInteger.ONE, BigInteger.ZERO, 2 * Ppm.ONE, Ppm.ONE, 3, 3, none));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RewardSplit.compute(BigInteger.ONE, BigInteger.ZERO, -1, Ppm.ONE, 3, 3, none));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> RewardSplit.uniform(BigInteger.ONE, BigInteger.ZERO, 0, Ppm.ONE, shape, 3, 1_000_001));
         assertTrue(e.getMessage().contains("FEE_BURN"), e.getMessage());
         List<RewardSplit.Included> tooMany = new ArrayList<>();
-        for (int i = 0; i < 10; i++) tooMany.add(new RewardSplit.Included(Bytes.of(new byte[32]), Bytes.of(new byte[1]), new NodeId(0, 0), 0));
-        assertThrows(IllegalArgumentException.class, () -> RewardSplit.compute(BigInteger.ONE, BigInteger.ZERO, 0, Ppm.ONE, 3, 3, tooMany));
+        for (int i = 0; i < 10; i++)
+            tooMany.add(new RewardSplit.Included(Bytes.of(new byte[32]), Bytes.of(new byte[1]), new NodeId(0, 0), 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RewardSplit.compute(BigInteger.ONE, BigInteger.ZERO, 0, Ppm.ONE, 3, 3, tooMany));
     }
 }

@@ -1,6 +1,7 @@
 package io.coprover.protocol;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,9 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Tree assembly (PROTOCOL "Tree assembly"): from any random set of valid gossiped proofs — merge
@@ -44,7 +43,9 @@ class TreeAssemblerTest {
                 List<ProofRecord> ps = new ArrayList<>();
                 for (Ranking.Entry e : f.ranks.get(node)) {
                     List<List<Bytes>> kids = List.of();
-                    if (node.level() > 0) kids = List.of(randomSubset(byNode.get(node.left()), r), randomSubset(byNode.get(node.right()), r));
+                    if (node.level() > 0)
+                        kids = List.of(
+                                randomSubset(byNode.get(node.left()), r), randomSubset(byNode.get(node.right()), r));
                     ProofRecord p = f.make(node, e.pk(), f.feeBurn.get(e.pk()), kids);
                     ps.add(p);
                     pool.put(p.id(), p);
@@ -53,7 +54,8 @@ class TreeAssemblerTest {
             }
             Map<Bytes, Score> scores = new HashMap<>();
             for (ProofRecord p : pool.values()) scores.put(p.id(), score(f, p));
-            TreeAssembler a = new TreeAssembler(f.params.proofsPerNode(), pool::get, p -> scores.computeIfAbsent(p.id(), x -> score(f, p)));
+            TreeAssembler a = new TreeAssembler(
+                    f.params.proofsPerNode(), pool::get, p -> scores.computeIfAbsent(p.id(), x -> score(f, p)));
             List<ProofRecord> left = a.choose(byNode.get(root.left())), right = a.choose(byNode.get(root.right()));
             // exhaustive: every subset pair, scored by an independent check of the whole-tree limits
             Score best = null;
@@ -65,16 +67,27 @@ class TreeAssemblerTest {
                 }
             }
             if (best == null) {
-                assertTrue(left.isEmpty() || right.isEmpty(), "seed " + seed + ": no valid choice exists, the assembler found one");
+                assertTrue(
+                        left.isEmpty() || right.isEmpty(),
+                        "seed " + seed + ": no valid choice exists, the assembler found one");
                 continue;
             }
-            Score firstPick = bruteScore(pool, scores, greedy(byNode.get(root.left()), scores), greedy(byNode.get(root.right()), scores), 3);
+            Score firstPick = bruteScore(
+                    pool, scores, greedy(byNode.get(root.left()), scores), greedy(byNode.get(root.right()), scores), 3);
             if (firstPick == null) conflicts++;
-            assertEquals(best, bruteScore(pool, scores, left, right, f.params.proofsPerNode()), "seed " + seed + " trial " + trial);
+            assertEquals(
+                    best,
+                    bruteScore(pool, scores, left, right, f.params.proofsPerNode()),
+                    "seed " + seed + " trial " + trial);
             // and the root that includes them is a tree the protocol accepts
             Ranking.Entry rootProver = f.ranks.get(root).get(0);
-            ProofRecord rp = f.make(root, rootProver.pk(), f.feeBurn.get(rootProver.pk()),
-                    List.of(left.stream().map(ProofRecord::id).toList(), right.stream().map(ProofRecord::id).toList()));
+            ProofRecord rp = f.make(
+                    root,
+                    rootProver.pk(),
+                    f.feeBurn.get(rootProver.pk()),
+                    List.of(
+                            left.stream().map(ProofRecord::id).toList(),
+                            right.stream().map(ProofRecord::id).toList()));
             pool.put(rp.id(), rp);
             TreeValidation v = f.validator.validate(rp.id(), pool);
             assertTrue(v.valid(), "seed " + seed + ": " + v.reason());
@@ -82,7 +95,8 @@ class TreeAssemblerTest {
             checked++;
         }
         assertTrue(checked > 20, "only " + checked + " complete trees");
-        System.out.println("TreeAssemblerTest: " + checked + " trees, " + conflicts + " where the best proofs one child at a time were invalid together");
+        System.out.println("TreeAssemblerTest: " + checked + " trees, " + conflicts
+                + " where the best proofs one child at a time were invalid together");
     }
 
     private static Score score(TreeFixture f, ProofRecord p) {
@@ -117,7 +131,8 @@ class TreeAssemblerTest {
     }
 
     /** The score of every proof reachable from the chosen children, or null if the tree breaks a limit (written plainly, no sharing with the assembler). */
-    private static Score bruteScore(Map<Bytes, ProofRecord> pool, Map<Bytes, Score> scores, List<ProofRecord> l, List<ProofRecord> r, int k) {
+    private static Score bruteScore(
+            Map<Bytes, ProofRecord> pool, Map<Bytes, Score> scores, List<ProofRecord> l, List<ProofRecord> r, int k) {
         Set<Bytes> seen = new HashSet<>();
         List<ProofRecord> stack = new ArrayList<>(l);
         stack.addAll(r);

@@ -1,7 +1,6 @@
 package io.coprover.protocol;
 
 import io.coprover.protocol.vrf.VrfKeyPair;
-
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -20,8 +19,8 @@ import java.util.Random;
  */
 final class TreeFixture {
     /** Test SNARK verifier: the SNARK must be SHA-256("snark" ‖ proof id). */
-    static final ProofVerifier SNARKS = (p, lookup) ->
-            p.snark().equals(snarkFor(p.id())) ? null : "SNARK does not match the statement";
+    static final ProofVerifier SNARKS =
+            (p, lookup) -> p.snark().equals(snarkFor(p.id())) ? null : "SNARK does not match the statement";
 
     static Bytes snarkFor(Bytes id) {
         return Bytes.of(Bytes.sha256("snark".getBytes(), id.toArray()));
@@ -29,7 +28,9 @@ final class TreeFixture {
 
     /** Keys shared by all fixtures (key generation is the slow part of building thousands of blocks). */
     static final List<VrfKeyPair> KEY_POOL;
+
     private static final Map<Bytes, SigningKey> POOL_SIGNERS = new HashMap<>();
+
     static {
         SecureRandom r = deterministic(20241124L);
         List<VrfKeyPair> l = new ArrayList<>();
@@ -49,9 +50,11 @@ final class TreeFixture {
     final TreeValidator validator;
     /** Every built proof per node, best first by score. */
     final Map<NodeId, List<ProofRecord>> proofs = new HashMap<>();
+
     final Map<NodeId, List<Ranking.Entry>> ranks = new HashMap<>();
     /** For each non-root merge node: the child proofs all its proofs include. */
     final Map<NodeId, List<List<Bytes>>> chosen = new HashMap<>();
+
     final Map<Bytes, ProofRecord> pool = new LinkedHashMap<>();
     final Bytes[] stateRoots;
     final BigInteger[] txFees;
@@ -61,7 +64,9 @@ final class TreeFixture {
      */
     TreeFixture(long seed, int txs, List<Role> roles, VrfMode mode, int eligible) {
         rnd = new Random(seed);
-        params = ProtocolParams.defaults().withMode(mode).withEligiblePerNode(eligible)
+        params = ProtocolParams.defaults()
+                .withMode(mode)
+                .withEligiblePerNode(eligible)
                 .withBlockReward(BigInteger.valueOf(rnd.nextInt(1_000_000)));
         List<StakingRegistry.ProverStake> stakes = new ArrayList<>();
         List<VrfKeyPair> pick = new ArrayList<>(KEY_POOL);
@@ -73,8 +78,15 @@ final class TreeFixture {
             Bytes pk = Bytes.of(k.publicKey());
             keys.put(pk, k);
             feeBurn.put(pk, (long) rnd.nextInt(1_000_001));
-            // registration itself (proofs of possession) is RollupContractTest's subject; here the stakes are built directly
-            stakes.add(new StakingRegistry.ProverStake(pk, r, params.minProverStake(), StakingRegistry.Status.ACTIVE, 0, POOL_SIGNERS.get(pk).publicKey()));
+            // registration itself (proofs of possession) is RollupContractTest's subject; here the stakes are built
+            // directly
+            stakes.add(new StakingRegistry.ProverStake(
+                    pk,
+                    r,
+                    params.minProverStake(),
+                    StakingRegistry.Status.ACTIVE,
+                    0,
+                    POOL_SIGNERS.get(pk).publicKey()));
         }
         shape = TreeShape.forTxs(txs);
         stateRoots = new Bytes[shape.paddedTxs() + 1];
@@ -82,14 +94,21 @@ final class TreeFixture {
         for (int i = 0; i <= shape.paddedTxs(); i++) {
             stateRoots[i] = i > 0 && i > txs ? stateRoots[i - 1] : hash("state", seed, i, 0); // padding is a no-op
         }
-        for (int i = 0; i < shape.paddedTxs(); i++) txFees[i] = i < txs ? BigInteger.valueOf(rnd.nextInt(1 << 30)).shiftLeft(20) : BigInteger.ZERO;
+        for (int i = 0; i < shape.paddedTxs(); i++)
+            txFees[i] = i < txs ? BigInteger.valueOf(rnd.nextInt(1 << 30)).shiftLeft(20) : BigInteger.ZERO;
         byte[] randao = hash("randao", seed, 0, 0).toArray();
         byte[] betaSeq = new byte[params.suite().hashLength()];
         rnd.nextBytes(betaSeq);
         long block = rnd.nextInt(1 << 20);
         PublicOutputs rootOut = outputs(shape.root());
-        header = new BlockHeader(block, Bytes.of(new byte[33]), rnd.nextInt(1_000_001), txs, rootOut.fees(),
-                rootOut.startStateRoot(), rootOut.txCommitment());
+        header = new BlockHeader(
+                block,
+                Bytes.of(new byte[33]),
+                rnd.nextInt(1_000_001),
+                txs,
+                rootOut.fees(),
+                rootOut.startStateRoot(),
+                rootOut.txCommitment());
         draw = new BlockDraw(params, randao, betaSeq, block, shape);
         snapshot = RegistrySnapshot.ofProvers(params, stakes);
         validator = new TreeValidator(draw, snapshot, header, SNARKS);
@@ -107,7 +126,9 @@ final class TreeFixture {
     }
 
     static Bytes hash(String tag, long seed, int a, int b) {
-        return Bytes.of(Bytes.sha256(tag.getBytes(), ByteBuffer.allocate(16).putLong(seed).putInt(a).putInt(b).array()));
+        return Bytes.of(Bytes.sha256(
+                tag.getBytes(),
+                ByteBuffer.allocate(16).putLong(seed).putInt(a).putInt(b).array()));
     }
 
     /** The honest outputs of a node. */
@@ -121,7 +142,8 @@ final class TreeFixture {
 
     private void build() {
         for (NodeId n : shape.nodes()) {
-            List<Ranking.Entry> r = Ranking.rankNode(draw, snapshot, n, feeBurn::get, Ranking.BetaSource.fromKeys(params.mode(), keys));
+            List<Ranking.Entry> r =
+                    Ranking.rankNode(draw, snapshot, n, feeBurn::get, Ranking.BetaSource.fromKeys(params.mode(), keys));
             ranks.put(n, r);
             List<List<Bytes>> kids = List.of();
             if (n.level() > 0) {
@@ -206,7 +228,8 @@ final class TreeFixture {
         return rebuild(pool, rootId, oldId, repl.id(), memo);
     }
 
-    private static Bytes rebuild(Map<Bytes, ProofRecord> pool, Bytes id, Bytes oldId, Bytes newId, Map<Bytes, Bytes> memo) {
+    private static Bytes rebuild(
+            Map<Bytes, ProofRecord> pool, Bytes id, Bytes oldId, Bytes newId, Map<Bytes, Bytes> memo) {
         if (id.equals(oldId)) return newId;
         Bytes done = memo.get(id);
         if (done != null) return done;
@@ -225,7 +248,8 @@ final class TreeFixture {
         }
         Bytes result = id;
         if (changed) {
-            ProofRecord q = new ProofRecord(p.block(), p.node(), p.prover(), p.vrfProof(), p.feeBurnPpm(), p.outputs(), kids, null);
+            ProofRecord q = new ProofRecord(
+                    p.block(), p.node(), p.prover(), p.vrfProof(), p.feeBurnPpm(), p.outputs(), kids, null);
             q = sign(q.withSnark(snarkFor(q.id())));
             pool.put(q.id(), q);
             result = q.id();

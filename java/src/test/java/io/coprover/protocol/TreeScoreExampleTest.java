@@ -1,15 +1,14 @@
 package io.coprover.protocol;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The proposal's tree-score example: a tree of 3 nodes (green and blue base nodes, a root). R1
@@ -56,16 +55,28 @@ class TreeScoreExampleTest {
         NodeId green = new NodeId(0, 0), blue = new NodeId(0, 1), root = f.shape.root();
         List<ProofRecord> g = f.proofs.get(green), b = f.proofs.get(blue), rr = f.proofs.get(root);
         List<Bytes> gs = List.of(g.get(0).id(), g.get(1).id(), g.get(2).id());
-        ProofRecord r1 = f.make(root, rr.get(0).prover(), rr.get(0).feeBurnPpm(), List.of(gs, List.of(b.get(0).id(), b.get(1).id())));
-        ProofRecord r2 = f.make(root, rr.get(1).prover(), rr.get(1).feeBurnPpm(), List.of(gs, List.of(b.get(0).id(), b.get(1).id(), b.get(2).id())));
+        ProofRecord r1 = f.make(
+                root,
+                rr.get(0).prover(),
+                rr.get(0).feeBurnPpm(),
+                List.of(gs, List.of(b.get(0).id(), b.get(1).id())));
+        ProofRecord r2 = f.make(
+                root,
+                rr.get(1).prover(),
+                rr.get(1).feeBurnPpm(),
+                List.of(gs, List.of(b.get(0).id(), b.get(1).id(), b.get(2).id())));
         Map<Bytes, ProofRecord> pool = new LinkedHashMap<>(f.pool);
         pool.put(r1.id(), r1);
         pool.put(r2.id(), r2);
         TreeValidation t1 = f.validator.validate(r1.id(), pool), t2 = f.validator.validate(r2.id(), pool);
         assertTrue(t1.valid(), t1.reason());
         assertTrue(t2.valid(), t2.reason());
-        BigInteger sR1 = score(t1, root), sR2 = score(t2, root), sB3 = scoreOf(t2, blue, b.get(2).id());
-        assertEquals(sR2.add(sB3).subtract(sR1), t2.score().toBigInteger().subtract(t1.score().toBigInteger()));
+        BigInteger sR1 = score(t1, root),
+                sR2 = score(t2, root),
+                sB3 = scoreOf(t2, blue, b.get(2).id());
+        assertEquals(
+                sR2.add(sB3).subtract(sR1),
+                t2.score().toBigInteger().subtract(t1.score().toBigInteger()));
         RootCompetition c = new RootCompetition();
         c.offer(t1, Bytes.of(new byte[] {1}), 0, BigInteger.ZERO);
         c.offer(t2, Bytes.of(new byte[] {2}), 0, BigInteger.ZERO);
@@ -83,6 +94,11 @@ class TreeScoreExampleTest {
     }
 
     private static BigInteger scoreOf(TreeValidation t, NodeId n, Bytes id) {
-        return t.byNode().get(n).stream().filter(sp -> sp.proof().id().equals(id)).findFirst().orElseThrow().score().toBigInteger();
+        return t.byNode().get(n).stream()
+                .filter(sp -> sp.proof().id().equals(id))
+                .findFirst()
+                .orElseThrow()
+                .score()
+                .toBigInteger();
     }
 }

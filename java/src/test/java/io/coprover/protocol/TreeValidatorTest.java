@@ -1,6 +1,9 @@
 package io.coprover.protocol;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -11,11 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Tree validity: honest trees pass, each rule broken once is rejected naming that rule. */
 class TreeValidatorTest {
@@ -78,8 +77,8 @@ class TreeValidatorTest {
     void eachRuleBrokenOnceIsRejectedNamingIt() {
         TreeFixture f = privateFixture();
         ProofRecord root = f.proofs.get(f.shape.root()).get(0);
-        NodeId left = f.shape.root().left();               // level 1
-        NodeId base = left.left();                         // level 0
+        NodeId left = f.shape.root().left(); // level 1
+        NodeId base = left.left(); // level 0
         Bytes leftId = root.children().get(0).get(0);
         ProofRecord leftP = f.pool.get(leftId);
         Bytes baseId = leftP.children().get(0).get(0);
@@ -93,12 +92,17 @@ class TreeValidatorTest {
 
         // WRONG_BLOCK
         pool = new LinkedHashMap<>(f.pool);
-        ProofRecord wb = f.make(f.draw.block() + 1, base, baseP.prover(), baseP.feeBurnPpm(), baseP.outputs(), List.of());
+        ProofRecord wb =
+                f.make(f.draw.block() + 1, base, baseP.prover(), baseP.feeBurnPpm(), baseP.outputs(), List.of());
         assertRejected(f, TreeFixture.replace(pool, root.id(), baseId, wb), pool, Rule.WRONG_BLOCK);
 
         // WRONG_NODE: left and right child lists swapped
         pool = new LinkedHashMap<>(f.pool);
-        ProofRecord swapped = f.make(root.node(), root.prover(), root.feeBurnPpm(), List.of(root.children().get(1), root.children().get(0)));
+        ProofRecord swapped = f.make(
+                root.node(),
+                root.prover(),
+                root.feeBurnPpm(),
+                List.of(root.children().get(1), root.children().get(0)));
         pool.put(swapped.id(), swapped);
         assertRejected(f, swapped.id(), pool, Rule.WRONG_NODE);
         // WRONG_NODE: a merge proof submitted as the root
@@ -106,7 +110,11 @@ class TreeValidatorTest {
 
         // CHILD_COUNT: an empty child list; and a base proof with children
         pool = new LinkedHashMap<>(f.pool);
-        ProofRecord empty = f.make(root.node(), root.prover(), root.feeBurnPpm(), List.of(List.of(), root.children().get(1)));
+        ProofRecord empty = f.make(
+                root.node(),
+                root.prover(),
+                root.feeBurnPpm(),
+                List.of(List.of(), root.children().get(1)));
         pool.put(empty.id(), empty);
         assertRejected(f, empty.id(), pool, Rule.CHILD_COUNT);
         pool = new LinkedHashMap<>(f.pool);
@@ -116,38 +124,68 @@ class TreeValidatorTest {
         pool = new LinkedHashMap<>(f.pool);
         List<Bytes> four = new ArrayList<>();
         for (int i = 0; i < 4; i++) four.add(f.proofs.get(left).get(i).id());
-        ProofRecord fat = f.make(root.node(), root.prover(), root.feeBurnPpm(), List.of(four, root.children().get(1)));
+        ProofRecord fat = f.make(
+                root.node(),
+                root.prover(),
+                root.feeBurnPpm(),
+                List.of(four, root.children().get(1)));
         pool.put(fat.id(), fat);
         assertRejected(f, fat.id(), pool, Rule.CHILD_COUNT);
 
         // DUPLICATE_PROVER: the same proof twice in a list; two proofs of one prover (different FEE_BURN)
         pool = new LinkedHashMap<>(f.pool);
-        ProofRecord dup = f.make(root.node(), root.prover(), root.feeBurnPpm(), List.of(List.of(leftId, leftId), root.children().get(1)));
+        ProofRecord dup = f.make(
+                root.node(),
+                root.prover(),
+                root.feeBurnPpm(),
+                List.of(List.of(leftId, leftId), root.children().get(1)));
         pool.put(dup.id(), dup);
         assertRejected(f, dup.id(), pool, Rule.DUPLICATE_PROVER);
         pool = new LinkedHashMap<>(f.pool);
         ProofRecord twin = f.make(left, leftP.prover(), (leftP.feeBurnPpm() + 1) % 1_000_001, leftP.children());
         pool.put(twin.id(), twin);
-        ProofRecord dup2 = f.make(root.node(), root.prover(), root.feeBurnPpm(), List.of(List.of(leftId, twin.id()), root.children().get(1)));
+        ProofRecord dup2 = f.make(
+                root.node(),
+                root.prover(),
+                root.feeBurnPpm(),
+                List.of(List.of(leftId, twin.id()), root.children().get(1)));
         pool.put(dup2.id(), dup2);
         assertRejected(f, dup2.id(), pool, Rule.DUPLICATE_PROVER);
 
         // OUTPUTS_MISMATCH: one of two left proofs commits to other txs (roots and fees still chain)
         pool = new LinkedHashMap<>(f.pool);
-        ProofRecord other = f.proofs.get(left).stream().filter(p -> !p.id().equals(leftId)).findFirst().orElseThrow();
+        ProofRecord other = f.proofs.get(left).stream()
+                .filter(p -> !p.id().equals(leftId))
+                .findFirst()
+                .orElseThrow();
         PublicOutputs o = other.outputs();
-        ProofRecord odd = f.make(f.draw.block(), left, other.prover(), other.feeBurnPpm(),
-                new PublicOutputs(o.startStateRoot(), o.endStateRoot(), TreeFixture.hash("other", 1, 2, 3), o.fees()), other.children());
+        ProofRecord odd = f.make(
+                f.draw.block(),
+                left,
+                other.prover(),
+                other.feeBurnPpm(),
+                new PublicOutputs(o.startStateRoot(), o.endStateRoot(), TreeFixture.hash("other", 1, 2, 3), o.fees()),
+                other.children());
         pool.put(odd.id(), odd);
-        ProofRecord mixed = f.make(root.node(), root.prover(), root.feeBurnPpm(), List.of(List.of(leftId, odd.id()), root.children().get(1)));
+        ProofRecord mixed = f.make(
+                root.node(),
+                root.prover(),
+                root.feeBurnPpm(),
+                List.of(List.of(leftId, odd.id()), root.children().get(1)));
         pool.put(mixed.id(), mixed);
         assertRejected(f, mixed.id(), pool, Rule.OUTPUTS_MISMATCH);
 
         // OUTPUTS_CHAIN: the root claims another end state
         pool = new LinkedHashMap<>(f.pool);
         PublicOutputs ro = root.outputs();
-        ProofRecord badEnd = f.make(f.draw.block(), root.node(), root.prover(), root.feeBurnPpm(),
-                new PublicOutputs(ro.startStateRoot(), TreeFixture.hash("elsewhere", 0, 0, 0), ro.txCommitment(), ro.fees()), root.children());
+        ProofRecord badEnd = f.make(
+                f.draw.block(),
+                root.node(),
+                root.prover(),
+                root.feeBurnPpm(),
+                new PublicOutputs(
+                        ro.startStateRoot(), TreeFixture.hash("elsewhere", 0, 0, 0), ro.txCommitment(), ro.fees()),
+                root.children());
         pool.put(badEnd.id(), badEnd);
         assertRejected(f, badEnd.id(), pool, Rule.OUTPUTS_CHAIN);
 
@@ -156,18 +194,31 @@ class TreeValidatorTest {
         Set<Bytes> used = new HashSet<>(leftP.children().get(0));
         List<Bytes> others = new ArrayList<>();
         for (ProofRecord p : f.proofs.get(base)) if (!used.contains(p.id()) && others.size() < 3) others.add(p.id());
-        Bytes otherLeftProver = f.proofs.get(left).stream().map(ProofRecord::prover)
-                .filter(pk -> !pk.equals(leftP.prover())).findFirst().orElseThrow();
-        ProofRecord alt = f.make(left, otherLeftProver, 0, List.of(others, leftP.children().get(1)));
+        Bytes otherLeftProver = f.proofs.get(left).stream()
+                .map(ProofRecord::prover)
+                .filter(pk -> !pk.equals(leftP.prover()))
+                .findFirst()
+                .orElseThrow();
+        ProofRecord alt = f.make(
+                left, otherLeftProver, 0, List.of(others, leftP.children().get(1)));
         pool.put(alt.id(), alt);
-        ProofRecord over = f.make(root.node(), root.prover(), root.feeBurnPpm(), List.of(List.of(leftId, alt.id()), root.children().get(1)));
+        ProofRecord over = f.make(
+                root.node(),
+                root.prover(),
+                root.feeBurnPpm(),
+                List.of(List.of(leftId, alt.id()), root.children().get(1)));
         pool.put(over.id(), over);
         assertRejected(f, over.id(), pool, Rule.NODE_OVERFULL);
 
         // ROOT_OUTPUTS: the root commits to other txs than the header
         pool = new LinkedHashMap<>(f.pool);
-        ProofRecord badTxs = f.make(f.draw.block(), root.node(), root.prover(), root.feeBurnPpm(),
-                new PublicOutputs(ro.startStateRoot(), ro.endStateRoot(), TreeFixture.hash("txs", 9, 9, 9), ro.fees()), root.children());
+        ProofRecord badTxs = f.make(
+                f.draw.block(),
+                root.node(),
+                root.prover(),
+                root.feeBurnPpm(),
+                new PublicOutputs(ro.startStateRoot(), ro.endStateRoot(), TreeFixture.hash("txs", 9, 9, 9), ro.fees()),
+                root.children());
         pool.put(badTxs.id(), badTxs);
         assertRejected(f, badTxs.id(), pool, Rule.ROOT_OUTPUTS);
 
@@ -182,7 +233,9 @@ class TreeValidatorTest {
         // NOT_STAKED: an unregistered key
         pool = new LinkedHashMap<>(f.pool);
         io.coprover.protocol.vrf.VrfKeyPair stranger = TreeFixture.KEY_POOL.stream()
-                .filter(k -> !f.keys.containsKey(Bytes.of(k.publicKey()))).findFirst().orElseThrow();
+                .filter(k -> !f.keys.containsKey(Bytes.of(k.publicKey())))
+                .findFirst()
+                .orElseThrow();
         f.keys.put(Bytes.of(stranger.publicKey()), stranger);
         ProofRecord unk = f.make(base, Bytes.of(stranger.publicKey()), 0, List.of());
         assertRejected(f, TreeFixture.replace(pool, root.id(), baseId, unk), pool, Rule.NOT_STAKED);
@@ -190,7 +243,15 @@ class TreeValidatorTest {
         // VRF_INVALID: a VRF proof for another node
         pool = new LinkedHashMap<>(f.pool);
         byte[] wrongPi = f.keys.get(baseP.prover()).prove(f.draw.alpha(base.parent()));
-        ProofRecord badVrf = new ProofRecord(f.draw.block(), base, baseP.prover(), Bytes.of(wrongPi), baseP.feeBurnPpm(), baseP.outputs(), List.of(), null);
+        ProofRecord badVrf = new ProofRecord(
+                f.draw.block(),
+                base,
+                baseP.prover(),
+                Bytes.of(wrongPi),
+                baseP.feeBurnPpm(),
+                baseP.outputs(),
+                List.of(),
+                null);
         badVrf = TreeFixture.sign(badVrf.withSnark(TreeFixture.snarkFor(badVrf.id())));
         assertRejected(f, TreeFixture.replace(pool, root.id(), baseId, badVrf), pool, Rule.VRF_INVALID);
 
@@ -228,15 +289,22 @@ class TreeValidatorTest {
         NodeId base = f.shape.root().left();
         Bytes baseId = root.children().get(0).get(0);
         // a MERGE-only prover on a base node
-        Bytes merger = f.snapshot.provers().stream().filter(p -> p.role() == Role.MERGE).findFirst().orElseThrow().pk();
+        Bytes merger = f.snapshot.provers().stream()
+                .filter(p -> p.role() == Role.MERGE)
+                .findFirst()
+                .orElseThrow()
+                .pk();
         Map<Bytes, ProofRecord> pool = new LinkedHashMap<>(f.pool);
         Bytes r1 = TreeFixture.replace(pool, root.id(), baseId, f.make(base, merger, 0, List.of()));
         assertRejected(f, r1, pool, Rule.NOT_STAKED);
         // a BASE prover that is not eligible for this node
         Set<Bytes> eligible = new HashSet<>();
         for (Ranking.Entry e : f.ranks.get(base)) eligible.add(e.pk());
-        Bytes outsider = f.snapshot.provers().stream().filter(p -> p.role() == Role.BASE && !eligible.contains(p.pk()))
-                .findFirst().orElseThrow().pk();
+        Bytes outsider = f.snapshot.provers().stream()
+                .filter(p -> p.role() == Role.BASE && !eligible.contains(p.pk()))
+                .findFirst()
+                .orElseThrow()
+                .pk();
         pool = new LinkedHashMap<>(f.pool);
         Bytes r2 = TreeFixture.replace(pool, root.id(), baseId, f.make(base, outsider, 0, List.of()));
         assertRejected(f, r2, pool, Rule.NOT_ELIGIBLE);
@@ -247,8 +315,15 @@ class TreeValidatorTest {
         TreeFixture f = new TreeFixture(3, 2, roles(4, Role.BOTH), VrfMode.PUBLIC, 4);
         ProofRecord root = f.proofs.get(f.shape.root()).get(0);
         assertTrue(f.validator.validate(root.id(), f.pool).valid());
-        ProofRecord withPi = new ProofRecord(root.block(), root.node(), root.prover(), Bytes.of(new byte[81]), root.feeBurnPpm(),
-                root.outputs(), root.children(), null);
+        ProofRecord withPi = new ProofRecord(
+                root.block(),
+                root.node(),
+                root.prover(),
+                Bytes.of(new byte[81]),
+                root.feeBurnPpm(),
+                root.outputs(),
+                root.children(),
+                null);
         withPi = TreeFixture.sign(withPi.withSnark(TreeFixture.snarkFor(withPi.id())));
         Map<Bytes, ProofRecord> pool = new LinkedHashMap<>(f.pool);
         pool.put(withPi.id(), withPi);
@@ -285,8 +360,13 @@ class TreeValidatorTest {
                 for (List<TreeValidation.ScoredProof> l : v.byNode().values()) {
                     assertTrue(l.size() <= 3);
                     for (TreeValidation.ScoredProof sp : l) {
-                        assertEquals(Score.of(Seeds.u(VrfMode.publicBeta(sp.proof().prover().toArray(), f.draw.alpha(sp.proof().node()))),
-                                sp.proof().feeBurnPpm()), sp.score());
+                        assertEquals(
+                                Score.of(
+                                        Seeds.u(VrfMode.publicBeta(
+                                                sp.proof().prover().toArray(),
+                                                f.draw.alpha(sp.proof().node()))),
+                                        sp.proof().feeBurnPpm()),
+                                sp.score());
                         sum = sum.plus(sp.score());
                     }
                 }
@@ -296,7 +376,10 @@ class TreeValidatorTest {
             }
             TreeValidation best = comp.best().tree();
             for (TreeValidation v : valid) assertTrue(best.score().compareTo(v.score()) >= 0);
-            TreeValidation firstMax = valid.stream().filter(v -> v.score().equals(best.score())).findFirst().orElseThrow();
+            TreeValidation firstMax = valid.stream()
+                    .filter(v -> v.score().equals(best.score()))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(firstMax.rootId(), best.rootId(), "tie goes to the earlier root");
             RewardSplit split = RewardSplit.forTree(f.params, f.header, best);
             assertTrue(split.conserved(), "seed " + seed);

@@ -1,12 +1,11 @@
 package io.coprover.protocol;
 
-import org.junit.jupiter.api.Test;
-
-import java.math.BigInteger;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import org.junit.jupiter.api.Test;
 
 /** Amount and ratio parsing, scores, tree shapes, eligibility thresholds. */
 class UnitsTest {
@@ -20,11 +19,14 @@ class UnitsTest {
         assertEquals("0.000000000000000001", Amounts.formatAzt(BigInteger.ONE));
         assertEquals("1000.500000000000000000", Amounts.formatAzt(Amounts.parse("1000.5", "a")));
         for (String bad : new String[] {"-1", "1e3", "", "abc", "0.0000000000000000001", "1.5units", "-5units"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Amounts.parse(bad, "total fees"), bad);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> Amounts.parse(bad, "total fees"), bad);
             assertTrue(e.getMessage().startsWith("total fees"), e.getMessage());
         }
         String huge = Amounts.MAX.add(BigInteger.ONE) + "units";
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Amounts.parse(huge, "x")).getMessage().contains("overflows"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Amounts.parse(huge, "x"))
+                .getMessage()
+                .contains("overflows"));
         assertEquals(Amounts.MAX, Amounts.parse(Amounts.MAX + "units", "x"));
     }
 
@@ -45,7 +47,8 @@ class UnitsTest {
     void scoresAreExact128BitProducts() {
         long u = -1L; // 2^64 − 1
         Score s = Score.of(u, 99_000_000);
-        BigInteger want = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE).multiply(BigInteger.valueOf(100_000_000));
+        BigInteger want =
+                BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE).multiply(BigInteger.valueOf(100_000_000));
         assertEquals(want, s.toBigInteger());
         assertTrue(s.toBigInteger().bitLength() > 64);
         assertEquals(want.shiftLeft(1), s.plus(s).toBigInteger());
@@ -62,8 +65,17 @@ class UnitsTest {
 
     @Test
     void treeShapes() {
-        int[][] cases = {{0, 2, 1, 0, 1}, {1, 2, 1, 0, 1}, {2, 2, 1, 0, 1}, {3, 4, 2, 1, 3}, {4, 4, 2, 1, 3},
-                {5, 8, 4, 2, 7}, {32, 32, 16, 4, 31}, {33, 64, 32, 5, 63}, {1024, 1024, 512, 9, 1023}};
+        int[][] cases = {
+            {0, 2, 1, 0, 1},
+            {1, 2, 1, 0, 1},
+            {2, 2, 1, 0, 1},
+            {3, 4, 2, 1, 3},
+            {4, 4, 2, 1, 3},
+            {5, 8, 4, 2, 7},
+            {32, 32, 16, 4, 31},
+            {33, 64, 32, 5, 63},
+            {1024, 1024, 512, 9, 1023}
+        };
         for (int[] c : cases) {
             TreeShape s = TreeShape.forTxs(c[0]);
             assertEquals(c[1], s.paddedTxs(), "txs " + c[0]);
@@ -71,7 +83,8 @@ class UnitsTest {
             assertEquals(c[3], s.depth());
             assertEquals(c[4], s.numNodes());
             assertEquals(c[4], s.nodes().size());
-            for (int i = 0; i < s.nodes().size(); i++) assertEquals(i, s.ordinal(s.nodes().get(i)));
+            for (int i = 0; i < s.nodes().size(); i++)
+                assertEquals(i, s.ordinal(s.nodes().get(i)));
         }
         assertThrows(IllegalArgumentException.class, () -> TreeShape.forTxs(-1));
         assertThrows(IllegalArgumentException.class, () -> TreeShape.forTxs(TreeShape.MAX_TXS + 1));

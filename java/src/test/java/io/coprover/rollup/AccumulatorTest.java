@@ -1,5 +1,7 @@
 package io.coprover.rollup;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.coprover.backend.JavaBackend;
 import io.coprover.math.G1;
 import io.coprover.plonk.CircuitBuilder;
@@ -11,14 +13,11 @@ import io.coprover.plonk.Setup;
 import io.coprover.plonk.Srs;
 import io.coprover.plonk.Verifier;
 import io.coprover.protocol.Bytes;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 /** Folding PLONK pairing checks: valid folds pass one pairing, any false member fails it. */
 class AccumulatorTest {
@@ -43,7 +42,8 @@ class AccumulatorTest {
                     long[][] pq = Verifier.pairingInputs(pk.vk, r.publicInputs(), r.proof());
                     // the pair holds exactly when verify says so
                     assertTrue(Verifier.verify(pk.vk, r.publicInputs(), r.proof()));
-                    assertTrue(Accumulator.fold(List.of(new Accumulator.Item(id(i), pq, Accumulator.EMPTY))).check(srs.x2));
+                    assertTrue(Accumulator.fold(List.of(new Accumulator.Item(id(i), pq, Accumulator.EMPTY)))
+                            .check(srs.x2));
                     items.add(new Accumulator.Item(id(i), pq, Accumulator.EMPTY));
                 }
             }
@@ -51,7 +51,8 @@ class AccumulatorTest {
             assertTrue(acc.check(srs.x2), "seed " + seed);
             assertTrue(Accumulator.EMPTY.check(srs.x2));
             // nesting: an accumulator carried by an item
-            Accumulator nested = Accumulator.fold(List.of(new Accumulator.Item(id(9), items.get(0).pair(), acc)));
+            Accumulator nested = Accumulator.fold(
+                    List.of(new Accumulator.Item(id(9), items.get(0).pair(), acc)));
             assertTrue(nested.check(srs.x2));
             // one proof checked against a wrong public input: its pair is false, so is every fold holding it
             long[] wrongPub = pubs[1].clone();
@@ -61,7 +62,9 @@ class AccumulatorTest {
             List<Accumulator.Item> withBad = new ArrayList<>(items);
             withBad.set(1, new Accumulator.Item(id(1), bad, Accumulator.EMPTY));
             assertFalse(Accumulator.fold(withBad).check(srs.x2));
-            assertFalse(Accumulator.fold(List.of(new Accumulator.Item(id(9), items.get(0).pair(), Accumulator.fold(withBad)))).check(srs.x2));
+            assertFalse(Accumulator.fold(
+                            List.of(new Accumulator.Item(id(9), items.get(0).pair(), Accumulator.fold(withBad))))
+                    .check(srs.x2));
             // a tampered accumulator (doubled P) fails, and encoding round-trips
             Accumulator doubled = new Accumulator(G1.dbl(acc.p(), 0), acc.q());
             assertFalse(doubled.check(srs.x2));

@@ -1,12 +1,11 @@
 package io.coprover.rollup;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.coprover.protocol.ProofRecord;
+import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /** Whole blocks of random valid transfers proved and verified with one pairing. */
 class BlockProofTest {
@@ -24,9 +23,18 @@ class BlockProofTest {
             assertEquals(in.fees(), root.outputs().fees().longValueExact());
             TreeVerifier.Result r = new TreeVerifier(keys.baseVk(), keys.mergeVk())
                     .verify(root.id(), bp.proofs().values(), TreeVerifier.Expected.of(in));
-            System.out.printf("block of %d txs (seed %d): %d base + %d merge proofs in %.1f s (base %.1f s, merge %.1f s); verify %d proofs, %d pairing, %.0f ms%n",
-                    txs, seed, bp.baseCount(), bp.mergeCount(), proveNs / 1e9, bp.baseNanos() / 1e9, bp.mergeNanos() / 1e9,
-                    r.proofs(), r.pairings(), r.nanos() / 1e6);
+            System.out.printf(
+                    "block of %d txs (seed %d): %d base + %d merge proofs in %.1f s (base %.1f s, merge %.1f s); verify %d proofs, %d pairing, %.0f ms%n",
+                    txs,
+                    seed,
+                    bp.baseCount(),
+                    bp.mergeCount(),
+                    proveNs / 1e9,
+                    bp.baseNanos() / 1e9,
+                    bp.mergeNanos() / 1e9,
+                    r.proofs(),
+                    r.pairings(),
+                    r.nanos() / 1e6);
             assertTrue(r.valid(), r.reason() + " (seed " + seed + ")");
             assertEquals(2 * in.shape().numBase() - 1, r.proofs());
             assertEquals(1, r.pairings());

@@ -3,7 +3,6 @@ package io.coprover.rollup;
 import io.coprover.backend.JavaBackend;
 import io.coprover.plonk.Srs;
 import io.coprover.protocol.Bytes;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +22,14 @@ final class RollupFixture {
             long t = System.nanoTime();
             Srs srs = Srs.generateInsecure(RollupKeys.basePower(DEPTH), new Random(7));
             keys = new RollupKeys(DEPTH, srs, new JavaBackend());
-            System.out.printf("rollup keys depth %d: base 2^%d (%d rows), merge 2^%d (%d rows), srs+setup %.1f s%n", DEPTH,
-                    keys.baseShape.power, keys.baseShape.nGates, keys.mergeShape.power, keys.mergeShape.nGates, (System.nanoTime() - t) / 1e9);
+            System.out.printf(
+                    "rollup keys depth %d: base 2^%d (%d rows), merge 2^%d (%d rows), srs+setup %.1f s%n",
+                    DEPTH,
+                    keys.baseShape.power,
+                    keys.baseShape.nGates,
+                    keys.mergeShape.power,
+                    keys.mergeShape.nGates,
+                    (System.nanoTime() - t) / 1e9);
         }
         return keys;
     }

@@ -1,15 +1,14 @@
 package io.coprover.rollup;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sparse Poseidon state tree against a dense reference, witnesses, persistence. */
 class StateTreeTest {
@@ -17,7 +16,8 @@ class StateTreeTest {
     /** Root of a dense tree over 2^depth leaves, computed level by level. */
     static long[] denseRoot(int depth, Map<Long, Account> accounts) {
         long[][] level = new long[1 << depth][];
-        for (int i = 0; i < level.length; i++) level[i] = accounts.getOrDefault((long) i, Account.EMPTY).leafHash();
+        for (int i = 0; i < level.length; i++)
+            level[i] = accounts.getOrDefault((long) i, Account.EMPTY).leafHash();
         for (int n = level.length; n > 1; n /= 2) {
             for (int i = 0; i < n / 2; i++) level[i] = Fr.poseidon(level[2 * i], level[2 * i + 1]);
         }
@@ -35,10 +35,12 @@ class StateTreeTest {
             assertArrayEquals(denseRoot(depth, ref), t.root(), "empty tree vs dense");
             for (int k = 0; k < 40; k++) {
                 long idx = rnd.nextInt(1 << depth);
-                Account a = rnd.nextInt(5) == 0 ? Account.EMPTY
+                Account a = rnd.nextInt(5) == 0
+                        ? Account.EMPTY
                         : new Account(new BigInteger(200, rnd), rnd.nextLong() >>> 1, rnd.nextInt(1000));
                 t.put(idx, a);
-                if (a.equals(Account.EMPTY)) ref.remove(idx); else ref.put(idx, a);
+                if (a.equals(Account.EMPTY)) ref.remove(idx);
+                else ref.put(idx, a);
                 assertEquals(a, t.get(idx));
             }
             assertArrayEquals(denseRoot(depth, ref), t.root(), "seed " + seed);
@@ -53,7 +55,8 @@ class StateTreeTest {
     @Test
     void emptyLeafIsPoseidonOfZeros() {
         // circomlib Poseidon(0,0,0): the all-zero 3-input case of the circomlibjs vectors (poseidon_bn254.json)
-        assertEquals("0x0bc188d27dcceadc1dcfb6af0a7af08fe2864eecec96c5ae7cee6db31ba599aa", Fr.hex(Account.EMPTY.leafHash()));
+        assertEquals(
+                "0x0bc188d27dcceadc1dcfb6af0a7af08fe2864eecec96c5ae7cee6db31ba599aa", Fr.hex(Account.EMPTY.leafHash()));
     }
 
     @Test

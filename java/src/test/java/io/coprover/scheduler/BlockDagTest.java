@@ -1,5 +1,7 @@
 package io.coprover.scheduler;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.coprover.backend.JavaBackend;
 import io.coprover.backend.JavaBackendConfig;
 import io.coprover.protocol.Bytes;
@@ -8,9 +10,6 @@ import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.PublicOutputs;
 import io.coprover.protocol.Score;
 import io.coprover.protocol.TreeShape;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class BlockDagTest {
     static final TreeShape SHAPE = TreeShape.forTxs(8); // 4 base, 2 merge, root (2,0)
@@ -30,7 +29,11 @@ class BlockDagTest {
     final List<Scheduler> open = new ArrayList<>();
 
     Scheduler scheduler() {
-        Scheduler s = new Scheduler(List.of(new JavaBackend(new JavaBackendConfig(1))), prover, new MemoryProofStore(), SchedulerConfig.defaults());
+        Scheduler s = new Scheduler(
+                List.of(new JavaBackend(new JavaBackendConfig(1))),
+                prover,
+                new MemoryProofStore(),
+                SchedulerConfig.defaults());
         open.add(s);
         return s;
     }
@@ -45,7 +48,17 @@ class BlockDagTest {
     }
 
     BlockDag dag(Scheduler s, List<NodeId> nodes) {
-        return new BlockDag(s, 7, Jobs.DIGEST, SHAPE, Jobs.ME, Long.MAX_VALUE, scorer, 3, nodes.stream().map(BlockDagTest::choice).toList(), Map.of());
+        return new BlockDag(
+                s,
+                7,
+                Jobs.DIGEST,
+                SHAPE,
+                Jobs.ME,
+                Long.MAX_VALUE,
+                scorer,
+                3,
+                nodes.stream().map(BlockDagTest::choice).toList(),
+                Map.of());
     }
 
     /** A proof of {@code n} by {@code who} over the given children (honest outputs). */
@@ -66,13 +79,18 @@ class BlockDagTest {
         assertEquals(SHAPE.numNodes(), prover.count.get());
         ProofRecord root = d.ownProof(SHAPE.root()).orElseThrow();
         assertEquals(BigInteger.valueOf(1 + 2 + 3 + 4), root.outputs().fees()); // fees chained from the 4 bases
-        assertEquals(List.of(List.of(d.ownProof(new NodeId(1, 0)).orElseThrow().id()), List.of(d.ownProof(new NodeId(1, 1)).orElseThrow().id())), root.children());
+        assertEquals(
+                List.of(
+                        List.of(d.ownProof(new NodeId(1, 0)).orElseThrow().id()),
+                        List.of(d.ownProof(new NodeId(1, 1)).orElseThrow().id())),
+                root.children());
         // a merge runs only after both its children are done
         for (NodeId n : SHAPE.nodes()) {
             if (n.level() == 0) continue;
             JobId m = d.jobOf(n);
             int running = index(events, m, JobState.RUNNING);
-            for (NodeId c : List.of(n.left(), n.right())) assertTrue(index(events, d.jobOf(c), JobState.DONE) < running, n + " ran before " + c);
+            for (NodeId c : List.of(n.left(), n.right()))
+                assertTrue(index(events, d.jobOf(c), JobState.DONE) < running, n + " ran before " + c);
         }
         for (ProofRecord p : d.proofs()) d.observe(p); // seeing our own proofs again changes nothing
         assertTrue(s.awaitIdle(2, TimeUnit.MINUTES));
@@ -93,11 +111,19 @@ class BlockDagTest {
         List<ProofRecord> lefts = new ArrayList<>();
         for (Bytes w : who) lefts.add(other(w, m.left(), List.of(), List.of()));
         // p2 again, burning 50 %: 102·1.5e6 beats everyone, and its other proof is then a duplicate prover
-        ProofRecord p2burn = FakeNodeProver.record(new JobInputs(7, Jobs.DIGEST, SHAPE, m.left(), who.get(2), null, 500_000, List.of(), List.of()));
+        ProofRecord p2burn = FakeNodeProver.record(
+                new JobInputs(7, Jobs.DIGEST, SHAPE, m.left(), who.get(2), null, 500_000, List.of(), List.of()));
         // another prover with other outputs: would rank 2nd, but its outputs differ from the best's
         PublicOutputs o = lefts.get(0).outputs();
-        ProofRecord odd = new ProofRecord(7, m.left(), SchedulerTest.key("odd"), null, 0,
-                new PublicOutputs(o.endStateRoot(), o.startStateRoot(), o.txCommitment(), o.fees()), List.of(), null);
+        ProofRecord odd = new ProofRecord(
+                7,
+                m.left(),
+                SchedulerTest.key("odd"),
+                null,
+                0,
+                new PublicOutputs(o.endStateRoot(), o.startStateRoot(), o.txCommitment(), o.fees()),
+                List.of(),
+                null);
         us.put(SchedulerTest.key("odd"), 103L);
         for (ProofRecord p : lefts) d.observe(p);
         d.observe(odd);
@@ -108,7 +134,9 @@ class BlockDagTest {
         assertTrue(s.awaitIdle(2, TimeUnit.MINUTES));
         waitFor(() -> d.ownProof(m).isPresent());
         ProofRecord mine = d.ownProof(m).orElseThrow();
-        assertEquals(List.of(p2burn.id(), lefts.get(4).id(), lefts.get(3).id()), mine.children().get(0));
+        assertEquals(
+                List.of(p2burn.id(), lefts.get(4).id(), lefts.get(3).id()),
+                mine.children().get(0));
         assertEquals(List.of(right.id()), mine.children().get(1));
         assertEquals(1, prover.count.get());
     }
@@ -157,12 +185,16 @@ class BlockDagTest {
             d.observe(other(w, n, List.of(), List.of()));
         }
         assertEquals(JobState.CANCELLED, s.job(d.jobOf(n)).orElseThrow().state());
-        assertThrows(IllegalArgumentException.class, () -> d.observe(FakeNodeProver.record(new JobInputs(8, Jobs.DIGEST, SHAPE, n, Jobs.ME, null, 0, List.of(), List.of()))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> d.observe(FakeNodeProver.record(
+                        new JobInputs(8, Jobs.DIGEST, SHAPE, n, Jobs.ME, null, 0, List.of(), List.of()))));
         prover.gate.countDown();
     }
 
     static int index(List<JobSnapshot> events, JobId id, JobState st) {
-        for (int i = 0; i < events.size(); i++) if (events.get(i).id().equals(id) && events.get(i).state() == st) return i;
+        for (int i = 0; i < events.size(); i++)
+            if (events.get(i).id().equals(id) && events.get(i).state() == st) return i;
         throw new AssertionError("no " + st + " event for " + id);
     }
 

@@ -5,7 +5,6 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.PublicOutputs;
-
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -31,7 +30,10 @@ final class FakeNodeProver implements NodeProver {
     volatile boolean reportProgress;
 
     static Bytes h(String tag, Bytes digest, long j) {
-        return Bytes.of(Bytes.sha256(tag.getBytes(), digest.toArray(), ByteBuffer.allocate(8).putLong(j).array()));
+        return Bytes.of(Bytes.sha256(
+                tag.getBytes(),
+                digest.toArray(),
+                ByteBuffer.allocate(8).putLong(j).array()));
     }
 
     /** The outputs an honest prover produces for a node. */
@@ -39,18 +41,27 @@ final class FakeNodeProver implements NodeProver {
         NodeId n = in.node();
         if (n.level() == 0) {
             int i = n.index();
-            return new PublicOutputs(h("state", in.blockDigest(), 2L * i), h("state", in.blockDigest(), 2L * i + 2),
-                    h("txs", in.blockDigest(), i), BigInteger.valueOf(i + 1));
+            return new PublicOutputs(
+                    h("state", in.blockDigest(), 2L * i),
+                    h("state", in.blockDigest(), 2L * i + 2),
+                    h("txs", in.blockDigest(), i),
+                    BigInteger.valueOf(i + 1));
         }
         PublicOutputs l = in.left().get(0).outputs(), r = in.right().get(0).outputs();
-        Bytes txc = Bytes.of(Bytes.sha256(l.txCommitment().toArray(), r.txCommitment().toArray()));
-        return new PublicOutputs(l.startStateRoot(), r.endStateRoot(), txc, l.fees().add(r.fees()));
+        Bytes txc = Bytes.of(
+                Bytes.sha256(l.txCommitment().toArray(), r.txCommitment().toArray()));
+        return new PublicOutputs(
+                l.startStateRoot(), r.endStateRoot(), txc, l.fees().add(r.fees()));
     }
 
     static ProofRecord record(JobInputs in) {
-        List<List<Bytes>> ch = in.node().level() == 0 ? List.of()
-                : List.of(in.left().stream().map(ProofRecord::id).toList(), in.right().stream().map(ProofRecord::id).toList());
-        ProofRecord p = new ProofRecord(in.block(), in.node(), in.prover(), in.vrfProof(), in.feeBurnPpm(), outputs(in), ch, null);
+        List<List<Bytes>> ch = in.node().level() == 0
+                ? List.of()
+                : List.of(
+                        in.left().stream().map(ProofRecord::id).toList(),
+                        in.right().stream().map(ProofRecord::id).toList());
+        ProofRecord p = new ProofRecord(
+                in.block(), in.node(), in.prover(), in.vrfProof(), in.feeBurnPpm(), outputs(in), ch, null);
         return p.withSnark(Bytes.of(Bytes.sha256("snark".getBytes(), p.id().toArray())));
     }
 
@@ -60,7 +71,8 @@ final class FakeNodeProver implements NodeProver {
         calls.add(ctx.id());
         CountDownLatch g = gate;
         if (g != null && !g.await(20, TimeUnit.SECONDS)) throw new IllegalStateException("gate never opened");
-        if (failOn.contains(ctx.backend())) throw new IllegalStateException("device error on " + ctx.backend().name());
+        if (failOn.contains(ctx.backend()))
+            throw new IllegalStateException("device error on " + ctx.backend().name());
         long t0 = System.nanoTime();
         if (reportProgress) ctx.progress(0.5, "witness");
         if (delayMillis > 0) {

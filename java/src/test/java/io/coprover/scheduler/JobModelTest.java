@@ -1,14 +1,13 @@
 package io.coprover.scheduler;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.TreeShape;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 class JobModelTest {
     @Test
@@ -20,7 +19,16 @@ class JobModelTest {
         // the hash is SHA-256 of the documented encoding
         assertEquals(Bytes.of(Bytes.sha256(a.encode())).hex().substring(0, 16), a.id().inputHash());
         assertNotEquals(a.id(), Jobs.base(3, 1).id());
-        JobInputs otherBlock = new JobInputs(7, Bytes.of(Bytes.sha256("other".getBytes())), Jobs.SHAPE, new NodeId(0, 3), Jobs.ME, null, 0, List.of(), List.of());
+        JobInputs otherBlock = new JobInputs(
+                7,
+                Bytes.of(Bytes.sha256("other".getBytes())),
+                Jobs.SHAPE,
+                new NodeId(0, 3),
+                Jobs.ME,
+                null,
+                0,
+                List.of(),
+                List.of());
         assertNotEquals(a.id(), otherBlock.id());
     }
 
@@ -41,13 +49,38 @@ class JobModelTest {
     void badInputsAreRejected() {
         NodeId n = new NodeId(1, 0);
         ProofRecord l = Jobs.proof(n.left()), r = Jobs.proof(n.right());
-        assertThrows(IllegalArgumentException.class, () -> new JobInputs(7, Jobs.DIGEST, Jobs.SHAPE, n, Jobs.ME, null, 0, List.of(), List.of(r)));
-        assertThrows(IllegalArgumentException.class, () -> new JobInputs(7, Jobs.DIGEST, Jobs.SHAPE, n, Jobs.ME, null, 0, List.of(r), List.of(l)));
-        assertThrows(IllegalArgumentException.class, () -> new JobInputs(7, Jobs.DIGEST, Jobs.SHAPE, n, Jobs.ME, null, 0, List.of(l, l, l, l), List.of(r)));
-        assertThrows(IllegalArgumentException.class, () -> new JobInputs(8, Jobs.DIGEST, Jobs.SHAPE, n, Jobs.ME, null, 0, List.of(l), List.of(r)));
-        assertThrows(IllegalArgumentException.class, () -> new JobInputs(7, Jobs.DIGEST, Jobs.SHAPE, new NodeId(0, 0), Jobs.ME, null, 0, List.of(l), List.of()));
-        assertThrows(IllegalArgumentException.class, () -> new JobInputs(7, Jobs.DIGEST, Jobs.SHAPE, new NodeId(4, 0), Jobs.ME, null, 0, List.of(), List.of()));
-        assertThrows(IllegalArgumentException.class, () -> new JobInputs(7, Bytes.of(new byte[31]), Jobs.SHAPE, new NodeId(0, 0), Jobs.ME, null, 0, List.of(), List.of()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new JobInputs(7, Jobs.DIGEST, Jobs.SHAPE, n, Jobs.ME, null, 0, List.of(), List.of(r)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new JobInputs(7, Jobs.DIGEST, Jobs.SHAPE, n, Jobs.ME, null, 0, List.of(r), List.of(l)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new JobInputs(7, Jobs.DIGEST, Jobs.SHAPE, n, Jobs.ME, null, 0, List.of(l, l, l, l), List.of(r)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new JobInputs(8, Jobs.DIGEST, Jobs.SHAPE, n, Jobs.ME, null, 0, List.of(l), List.of(r)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new JobInputs(
+                        7, Jobs.DIGEST, Jobs.SHAPE, new NodeId(0, 0), Jobs.ME, null, 0, List.of(l), List.of()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new JobInputs(
+                        7, Jobs.DIGEST, Jobs.SHAPE, new NodeId(4, 0), Jobs.ME, null, 0, List.of(), List.of()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new JobInputs(
+                        7,
+                        Bytes.of(new byte[31]),
+                        Jobs.SHAPE,
+                        new NodeId(0, 0),
+                        Jobs.ME,
+                        null,
+                        0,
+                        List.of(),
+                        List.of()));
         assertThrows(IllegalArgumentException.class, () -> JobId.parse("7:0.1:BASE:xyz"));
         assertThrows(IllegalArgumentException.class, () -> JobId.parse("7:0.1:LEAF:0123456789abcdef"));
     }

@@ -5,7 +5,6 @@ import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.Score;
 import io.coprover.protocol.TreeShape;
-
 import java.math.BigInteger;
 import java.util.List;
 

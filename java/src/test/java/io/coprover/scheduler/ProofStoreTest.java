@@ -1,18 +1,17 @@
 package io.coprover.scheduler;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.coprover.backend.JavaBackend;
 import io.coprover.backend.JavaBackendConfig;
 import io.coprover.protocol.NodeId;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProofStoreTest {
     @TempDir
@@ -20,15 +19,25 @@ class ProofStoreTest {
 
     @Test
     void restartedNodeReusesFinishedProofs() throws Exception {
-        List<JobInputs> jobs = List.of(Jobs.base(0), Jobs.base(1), Jobs.merge(new NodeId(1, 0)), Jobs.merge(new NodeId(3, 0)));
+        List<JobInputs> jobs =
+                List.of(Jobs.base(0), Jobs.base(1), Jobs.merge(new NodeId(1, 0)), Jobs.merge(new NodeId(3, 0)));
         FakeNodeProver first = new FakeNodeProver();
-        try (Scheduler s = new Scheduler(List.of(new JavaBackend(new JavaBackendConfig(1))), first, new DirectoryProofStore(dir), SchedulerConfig.defaults())) {
-            for (JobInputs in : jobs) s.submit(in, Jobs.terms(0, Long.MAX_VALUE)).get(10, TimeUnit.SECONDS);
+        try (Scheduler s = new Scheduler(
+                List.of(new JavaBackend(new JavaBackendConfig(1))),
+                first,
+                new DirectoryProofStore(dir),
+                SchedulerConfig.defaults())) {
+            for (JobInputs in : jobs)
+                s.submit(in, Jobs.terms(0, Long.MAX_VALUE)).get(10, TimeUnit.SECONDS);
         }
         assertEquals(4, first.count.get());
         // a new process: new store object on the same directory, new scheduler
         FakeNodeProver second = new FakeNodeProver();
-        try (Scheduler s = new Scheduler(List.of(new JavaBackend(new JavaBackendConfig(1))), second, new DirectoryProofStore(dir), SchedulerConfig.defaults())) {
+        try (Scheduler s = new Scheduler(
+                List.of(new JavaBackend(new JavaBackendConfig(1))),
+                second,
+                new DirectoryProofStore(dir),
+                SchedulerConfig.defaults())) {
             for (JobInputs in : jobs) {
                 ProofResult r = s.submit(in, Jobs.terms(0, Long.MAX_VALUE)).get(10, TimeUnit.SECONDS);
                 assertEquals(FakeNodeProver.record(in), r.proof()); // same id and same SNARK bytes
@@ -54,7 +63,9 @@ class ProofStoreTest {
         ProofResult back = st.get(in.id()).orElseThrow();
         assertEquals(r, back);
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(in.id().toString().replace(':', '_') + ".proof"), files.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of(in.id().toString().replace(':', '_') + ".proof"),
+                    files.map(p -> p.getFileName().toString()).toList());
         }
     }
 
@@ -66,7 +77,7 @@ class ProofStoreTest {
         Path fa = dir.resolve(a.id().toString().replace(':', '_') + ".proof");
         byte[] bytes = Files.readAllBytes(fa);
         // a flipped bit anywhere fails the checksum
-        for (int i : new int[]{0, 10, bytes.length / 2, bytes.length - 1}) {
+        for (int i : new int[] {0, 10, bytes.length / 2, bytes.length - 1}) {
             byte[] bad = bytes.clone();
             bad[i] ^= 1;
             Files.write(fa, bad);

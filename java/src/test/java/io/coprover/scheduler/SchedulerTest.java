@@ -1,14 +1,13 @@
 package io.coprover.scheduler;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.coprover.backend.JavaBackend;
 import io.coprover.backend.JavaBackendConfig;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.Score;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class SchedulerTest {
     private final List<Scheduler> open = new ArrayList<>();
@@ -120,13 +119,13 @@ class SchedulerTest {
         s.submit(in, new JobTerms(java.math.BigInteger.ONE, 1000, own));
         NodeId n = in.node();
         s.observeProof(7, n, key("a"), Score.of(2000, 0));
-        s.observeProof(7, n, key("b"), Score.of(999, 0));      // worse
+        s.observeProof(7, n, key("b"), Score.of(999, 0)); // worse
         s.observeProof(7, new NodeId(0, 2), key("c"), Score.of(5000, 0)); // another node
         s.observeProof(7, n, key("d"), Score.of(1001, 0));
-        s.observeProof(7, n, key("d"), Score.of(3000, 0));     // same prover again: still one proof
-        s.observeProof(7, n, Jobs.ME, Score.of(9000, 0));      // our own key never counts
+        s.observeProof(7, n, key("d"), Score.of(3000, 0)); // same prover again: still one proof
+        s.observeProof(7, n, Jobs.ME, Score.of(9000, 0)); // our own key never counts
         assertEquals(JobState.QUEUED, s.job(in.id()).orElseThrow().state());
-        s.observeProof(7, n, key("e"), Score.of(1000, 1));     // a third better one
+        s.observeProof(7, n, key("e"), Score.of(1000, 1)); // a third better one
         JobSnapshot j = s.job(in.id()).orElseThrow();
         assertEquals(JobState.CANCELLED, j.state());
         assertTrue(j.reason().contains("3 better proofs"), j.reason());
@@ -152,11 +151,16 @@ class SchedulerTest {
             assertEquals("java#2", j.worker());
             assertTrue(j.attempts() <= 2, "at most one failure per job: " + j);
             // a job that failed on the bad worker never went back to it
-            long onBad = events.stream().filter(e -> e.id().equals(j.id()) && e.state() == JobState.RUNNING && "java".equals(e.worker())).count();
+            long onBad = events.stream()
+                    .filter(e -> e.id().equals(j.id()) && e.state() == JobState.RUNNING && "java".equals(e.worker()))
+                    .count();
             assertTrue(onBad <= 1);
             assertEquals(j.attempts() == 2 ? 1 : 0, onBad);
         }
-        assertTrue(events.stream().anyMatch(e -> e.state() == JobState.QUEUED && e.reason() != null && e.reason().contains("device error")));
+        assertTrue(events.stream()
+                .anyMatch(e -> e.state() == JobState.QUEUED
+                        && e.reason() != null
+                        && e.reason().contains("device error")));
     }
 
     @Test
@@ -208,7 +212,9 @@ class SchedulerTest {
         s.submit(Jobs.base(1), Jobs.terms(0, 1000));
         waitFor(() -> prover.count.get() == 2);
         assertEquals(1, s.forget(7));
-        assertEquals(List.of(Jobs.base(1).id()), s.snapshot().stream().map(JobSnapshot::id).toList());
+        assertEquals(
+                List.of(Jobs.base(1).id()),
+                s.snapshot().stream().map(JobSnapshot::id).toList());
         prover.gate.countDown();
         assertTrue(s.awaitIdle(2, TimeUnit.MINUTES));
         assertEquals(0, s.forget(8));
@@ -216,8 +222,11 @@ class SchedulerTest {
 
     @Test
     void rejectsBadConstruction() {
-        assertThrows(IllegalArgumentException.class, () -> new Scheduler(List.of(), prover, new MemoryProofStore(), SchedulerConfig.defaults()));
-        assertThrows(IllegalArgumentException.class, () -> SchedulerConfig.defaults().withMaxRetries(-1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Scheduler(List.of(), prover, new MemoryProofStore(), SchedulerConfig.defaults()));
+        assertThrows(
+                IllegalArgumentException.class, () -> SchedulerConfig.defaults().withMaxRetries(-1));
         Scheduler s = scheduler(List.of(cpu(), cpu()), 0);
         assertEquals(List.of("java", "java#2"), s.workerNames());
         s.close();

@@ -1,13 +1,12 @@
 package io.coprover.scheduler;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.coprover.protocol.Amounts;
 import io.coprover.protocol.VrfMode;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigInteger;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 /** The one strategy grammar: the node config's and the simulator's spellings, the agents, and bad input. */
 class StrategyGrammarTest {
@@ -20,16 +19,26 @@ class StrategyGrammarTest {
         assertTrue(a.selection().topk() && !a.selection().capacity());
         assertFalse(a.traits().any());
         // node config spelling: bare ppm, LO:HI:SEED, "top"
-        Strategy n = Strategy.prover("random:0:50000:7", "capacity:top", Map.of(JobKind.BASE, 2L, JobKind.MERGE, 3L, JobKind.ROOT, 4L));
+        Strategy n = Strategy.prover(
+                "random:0:50000:7", "capacity:top", Map.of(JobKind.BASE, 2L, JobKind.MERGE, 3L, JobKind.ROOT, 4L));
         assertEquals(new Strategy.Burn("random", 0, 50_000, 7L), n.burn());
         assertTrue(n.selection().topk() && n.selection().capacity());
         assertEquals(4L, n.estimate().get(JobKind.ROOT));
-        assertEquals(Strategy.parse("random:0%-5%/capacity:topk").burn().lo(), n.burn().lo());
+        assertEquals(
+                Strategy.parse("random:0%-5%/capacity:topk").burn().lo(),
+                n.burn().lo());
         assertEquals(50_000, Strategy.parse("random:0%-5%/all").burn().hi());
         assertEquals(2, Strategy.parse("fixed:5%/capacity:2").selection().slots());
-        assertEquals("minimal", Strategy.parse("minimal/all").checkMode(VrfMode.PUBLIC).burn().kind());
+        assertEquals(
+                "minimal",
+                Strategy.parse("minimal/all").checkMode(VrfMode.PUBLIC).burn().kind());
         // a policy built from a parsed strategy is the scheduler's own
-        assertEquals(250_000, Strategy.parse("fixed:25%/all").feeBurnPolicy().feeBurn(null, null).getAsLong());
+        assertEquals(
+                250_000,
+                Strategy.parse("fixed:25%/all")
+                        .feeBurnPolicy()
+                        .feeBurn(null, null)
+                        .getAsLong());
     }
 
     @Test
@@ -47,7 +56,8 @@ class StrategyGrammarTest {
         assertEquals(1_500_000, mev.bidLo());
         assertEquals(3_000_000, mev.bidHi());
         assertEquals(Amounts.ONE_AZT.divide(BigInteger.TWO), mev.traits().mev());
-        assertEquals(200_000, Strategy.parse("bid:60%-100%/withhold:20%").traits().withholdPpm());
+        assertEquals(
+                200_000, Strategy.parse("bid:60%-100%/withhold:20%").traits().withholdPpm());
         assertTrue(Strategy.parse("bid:60%-100%/colludes").traits().colludes());
         assertFalse(Strategy.parse("bid:60%-100%").traits().any());
     }
@@ -67,7 +77,9 @@ class StrategyGrammarTest {
         assertMessage("fixed:0%/all/aggregator/sells:10%", "an aggregator does not sell");
         assertMessage("fixed:5%/capacity:0", "capacity:N needs N");
         assertMessage("bid:60%", "bid needs LO-HI");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Strategy.parse("minimal/all").checkMode(VrfMode.PRIVATE));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Strategy.parse("minimal/all").checkMode(VrfMode.PRIVATE));
         assertTrue(e.getMessage().contains("needs VRF mode PUBLIC"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Strategy.prover("fixed:0", "capacity:all", Map.of()));
         assertTrue(e.getMessage().contains("needs a positive estimate for base"), e.getMessage());

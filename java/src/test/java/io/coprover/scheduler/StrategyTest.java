@@ -1,5 +1,7 @@
 package io.coprover.scheduler;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.coprover.protocol.BlockDraw;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
@@ -14,8 +16,6 @@ import io.coprover.protocol.TreeShape;
 import io.coprover.protocol.VrfMode;
 import io.coprover.protocol.vrf.Ecvrf;
 import io.coprover.protocol.vrf.VrfKeyPair;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -27,12 +27,12 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 class StrategyTest {
     static final long SEED = 0x5eed_2026L;
     static final List<VrfKeyPair> KEYS = new ArrayList<>();
+
     static {
         try {
             SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
@@ -56,7 +56,9 @@ class StrategyTest {
             StakingRegistry r = new StakingRegistry(params);
             for (int i = 0; i < KEYS.size(); i++) {
                 Bytes pk = Bytes.of(KEYS.get(i).publicKey());
-                r.registerProver(Registration.prover(KEYS.get(i), i < 12 ? Role.BOTH : i < 14 ? Role.BASE : Role.MERGE), params.minProverStake());
+                r.registerProver(
+                        Registration.prover(KEYS.get(i), i < 12 ? Role.BOTH : i < 14 ? Role.BASE : Role.MERGE),
+                        params.minProverStake());
                 burns.put(pk, (long) rnd.nextInt(300_001));
             }
             reg = r.snapshot();
@@ -89,13 +91,17 @@ class StrategyTest {
                 BlockContext ctx = w.ctx(me, 0);
                 Bytes pk = ctx.prover();
                 for (OwnDraw d : OwnDraw.compute(ctx)) {
-                    assertEquals(d.eligible(), w.position(d.node(), pk, 0) >= 0, "own eligibility agrees with the ranking at " + d.node());
+                    assertEquals(
+                            d.eligible(),
+                            w.position(d.node(), pk, 0) >= 0,
+                            "own eligibility agrees with the ranking at " + d.node());
                     if (!d.eligible()) continue;
                     OptionalLong b = FeeBurnPolicy.minimalTopK().feeBurn(ctx, d);
                     if (b.isPresent()) {
                         found++;
                         assertTrue(w.position(d.node(), pk, b.getAsLong()) < 3, "top 3 with the minimal burn");
-                        if (b.getAsLong() > 0) assertTrue(w.position(d.node(), pk, b.getAsLong() - 1) >= 3, "one ppm less drops out");
+                        if (b.getAsLong() > 0)
+                            assertTrue(w.position(d.node(), pk, b.getAsLong() - 1) >= 3, "one ppm less drops out");
                     } else {
                         none++;
                         assertTrue(w.position(d.node(), pk, 1_000_000) >= 3, "even 100% is not enough");
@@ -112,12 +118,16 @@ class StrategyTest {
         long u = 1_000_003;
         // the 3rd other's score is exactly u·(10^6 + 777): equal score wins only with the lower key hash
         Score c = Score.of(u, 777);
-        List<Ranking.Entry> others = List.of(entry(Score.of(u, 900_000)), entry(Score.of(u, 800_000)), new Ranking.Entry(null, u, 777, c, Bytes.fromHex("80" + "00".repeat(31))));
+        List<Ranking.Entry> others = List.of(
+                entry(Score.of(u, 900_000)),
+                entry(Score.of(u, 800_000)),
+                new Ranking.Entry(null, u, 777, c, Bytes.fromHex("80" + "00".repeat(31))));
         assertEquals(OptionalLong.of(777), FeeBurnPolicy.minimalBurn(u, low, others, 3));
         assertEquals(OptionalLong.of(778), FeeBurnPolicy.minimalBurn(u, high, others, 3));
         assertEquals(OptionalLong.of(0), FeeBurnPolicy.minimalBurn(u, high, others.subList(0, 2), 3));
         // a 3rd score above u·2·10^6 cannot be reached
-        List<Ranking.Entry> strong = List.of(entry(Score.of(-1L, 0)), entry(Score.of(-1L, 0)), entry(Score.of(3 * u, 0)));
+        List<Ranking.Entry> strong =
+                List.of(entry(Score.of(-1L, 0)), entry(Score.of(-1L, 0)), entry(Score.of(3 * u, 0)));
         assertTrue(FeeBurnPolicy.minimalBurn(u, low, strong, 3).isEmpty());
         assertTrue(FeeBurnPolicy.minimalBurn(0, low, strong, 3).isEmpty());
         // unsigned u above 2^63
@@ -139,7 +149,10 @@ class StrategyTest {
             long fb = 100_000;
             List<NodeChoice> all = new Planner(FeeBurnPolicy.fixed(fb), NodeSelection.all()).plan(ctx);
             List<NodeChoice> top = new Planner(FeeBurnPolicy.fixed(fb), NodeSelection.expectedTopK()).plan(ctx);
-            Set<NodeId> eligible = OwnDraw.compute(ctx).stream().filter(OwnDraw::eligible).map(OwnDraw::node).collect(Collectors.toSet());
+            Set<NodeId> eligible = OwnDraw.compute(ctx).stream()
+                    .filter(OwnDraw::eligible)
+                    .map(OwnDraw::node)
+                    .collect(Collectors.toSet());
             assertEquals(eligible, all.stream().map(NodeChoice::node).collect(Collectors.toSet()));
             for (NodeChoice c : all) {
                 int pos = w.position(c.node(), pk, fb);
@@ -180,14 +193,22 @@ class StrategyTest {
         cands.add(pick(new NodeId(0, 1), JobKind.BASE, 90));
         cands.add(pick(new NodeId(1, 0), JobKind.MERGE, 70));
         cands.add(pick(new NodeId(0, 2), JobKind.BASE, 10));
-        // 2 slots × (1000 − 900) = 200 time units; BASE 60, MERGE 100 → 90 (60), 70 (100), 50 would need 220: skipped, 10 none either
-        NodeSelection sel = NodeSelection.capacityAware(inner, Map.of(JobKind.BASE, 60L, JobKind.MERGE, 100L, JobKind.ROOT, 100L), 2, () -> 900);
-        assertEquals(List.of(new NodeId(0, 1), new NodeId(1, 0)), sel.select(ctx, cands).stream().map(NodeChoice::node).toList());
-        NodeSelection roomy = NodeSelection.capacityAware(inner, Map.of(JobKind.BASE, 60L, JobKind.MERGE, 100L, JobKind.ROOT, 100L), 2, () -> 800);
+        // 2 slots × (1000 − 900) = 200 time units; BASE 60, MERGE 100 → 90 (60), 70 (100), 50 would need 220: skipped,
+        // 10 none either
+        NodeSelection sel = NodeSelection.capacityAware(
+                inner, Map.of(JobKind.BASE, 60L, JobKind.MERGE, 100L, JobKind.ROOT, 100L), 2, () -> 900);
+        assertEquals(
+                List.of(new NodeId(0, 1), new NodeId(1, 0)),
+                sel.select(ctx, cands).stream().map(NodeChoice::node).toList());
+        NodeSelection roomy = NodeSelection.capacityAware(
+                inner, Map.of(JobKind.BASE, 60L, JobKind.MERGE, 100L, JobKind.ROOT, 100L), 2, () -> 800);
         assertEquals(4, roomy.select(ctx, cands).size());
-        NodeSelection late = NodeSelection.capacityAware(inner, Map.of(JobKind.BASE, 60L, JobKind.MERGE, 100L, JobKind.ROOT, 100L), 2, () -> 2000);
+        NodeSelection late = NodeSelection.capacityAware(
+                inner, Map.of(JobKind.BASE, 60L, JobKind.MERGE, 100L, JobKind.ROOT, 100L), 2, () -> 2000);
         assertEquals(0, late.select(ctx, cands).size());
-        assertThrows(IllegalArgumentException.class, () -> NodeSelection.capacityAware(inner, Map.of(JobKind.BASE, 60L), 1, () -> 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> NodeSelection.capacityAware(inner, Map.of(JobKind.BASE, 60L), 1, () -> 0));
     }
 
     static NodeChoice pick(NodeId n, JobKind k, long reward) {
@@ -202,14 +223,21 @@ class StrategyTest {
         Map<Bytes, VrfKeyPair> keys = new HashMap<>();
         for (VrfKeyPair k : KEYS) keys.put(Bytes.of(k.publicKey()), k);
         for (OwnDraw d : draws) {
-            boolean inRanking = Ranking.rankNode(w.draw, w.reg, d.node(), pk -> 0, Ranking.BetaSource.fromKeys(VrfMode.PRIVATE, keys))
-                    .stream().anyMatch(e -> e.pk().equals(ctx.prover()));
+            boolean inRanking = Ranking.rankNode(
+                            w.draw, w.reg, d.node(), pk -> 0, Ranking.BetaSource.fromKeys(VrfMode.PRIVATE, keys))
+                    .stream()
+                    .anyMatch(e -> e.pk().equals(ctx.prover()));
             assertEquals(inRanking, d.eligible(), "own PRIVATE-mode eligibility at " + d.node());
         }
         List<NodeChoice> c = new Planner(FeeBurnPolicy.fixed(0), NodeSelection.all()).plan(ctx);
         assertFalse(c.isEmpty());
-        for (NodeChoice n : c) assertTrue(n.expectedRank() >= 1 && n.expectedRank() <= w.reg.count(n.node().role()), n.toString());
+        for (NodeChoice n : c)
+            assertTrue(
+                    n.expectedRank() >= 1
+                            && n.expectedRank() <= w.reg.count(n.node().role()),
+                    n.toString());
         OwnDraw any = draws.stream().filter(OwnDraw::eligible).findFirst().orElseThrow();
-        assertThrows(IllegalStateException.class, () -> FeeBurnPolicy.minimalTopK().feeBurn(ctx, any));
+        assertThrows(
+                IllegalStateException.class, () -> FeeBurnPolicy.minimalTopK().feeBurn(ctx, any));
     }
 }

@@ -2,7 +2,6 @@ package io.coprover.testutil;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,8 +37,9 @@ public final class Vectors {
             Path cand = p.resolve("../shared/testvectors").normalize();
             if (Files.isDirectory(cand)) return dir = cand;
         }
-        throw new IllegalStateException("test vectors not found: set COPROVER_VECTORS or place them at ../shared/testvectors"
-                + " relative to the repository (searched upwards from " + cur + ")");
+        throw new IllegalStateException(
+                "test vectors not found: set COPROVER_VECTORS or place them at ../shared/testvectors"
+                        + " relative to the repository (searched upwards from " + cur + ")");
     }
 
     public static Path file(String name) {

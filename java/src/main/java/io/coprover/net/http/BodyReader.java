@@ -1,13 +1,12 @@
 package io.coprover.net.http;
 
-import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Request;
-
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
 
 /**
  * Reads a request body without holding a thread while it waits: each call reads what has arrived
@@ -27,12 +26,14 @@ final class BodyReader implements Runnable {
     private final long minBytesPerSecond;
     /** The most the buffer will need: the declared length (Jetty enforces it) or the limit. */
     private final int cap;
+
     private final Consumer<byte[]> done;
     private final Failure failure;
     private byte[] buf;
     private int size;
 
-    BodyReader(Request request, int max, long declared, long minBytesPerSecond, Consumer<byte[]> done, Failure failure) {
+    BodyReader(
+            Request request, int max, long declared, long minBytesPerSecond, Consumer<byte[]> done, Failure failure) {
         this.request = request;
         this.max = max;
         this.minBytesPerSecond = minBytesPerSecond;
@@ -63,7 +64,8 @@ final class BodyReader implements Runnable {
                 failure.failed(413, "request body exceeds the limit of " + max + " bytes");
                 return;
             }
-            if (size + n > buf.length) buf = Arrays.copyOf(buf, (int) Math.max(size + n, Math.min(cap, 2L * buf.length)));
+            if (size + n > buf.length)
+                buf = Arrays.copyOf(buf, (int) Math.max(size + n, Math.min(cap, 2L * buf.length)));
             b.get(buf, size, n);
             size += n;
             boolean last = c.isLast();
@@ -87,16 +89,22 @@ final class BodyReader implements Runnable {
         if (nanos < 1_000_000_000L) return false;
         double rate = size * 1e9 / nanos;
         if (rate >= minBytesPerSecond) return false;
-        failure.failed(408, String.format("request body arriving at %.0f bytes/s (%d bytes in %.1f s), under the minimum of %d bytes/s",
-                rate, size, nanos / 1e9, minBytesPerSecond));
+        failure.failed(
+                408,
+                String.format(
+                        "request body arriving at %.0f bytes/s (%d bytes in %.1f s), under the minimum of %d bytes/s",
+                        rate, size, nanos / 1e9, minBytesPerSecond));
         return true;
     }
 
     private void fail(Throwable t) {
         if (t instanceof TimeoutException) {
-            failure.failed(408, "request body incomplete after " + size + " bytes: nothing arrived within the idle timeout");
+            failure.failed(
+                    408, "request body incomplete after " + size + " bytes: nothing arrived within the idle timeout");
         } else if (t instanceof HttpException bad) {
-            failure.failed(bad.getCode() >= 400 ? bad.getCode() : 400, "bad request body after " + size + " bytes: " + bad.getReason());
+            failure.failed(
+                    bad.getCode() >= 400 ? bad.getCode() : 400,
+                    "bad request body after " + size + " bytes: " + bad.getReason());
         } else {
             failure.failed(400, "request body cut short after " + size + " bytes: " + t);
         }

@@ -1,10 +1,9 @@
 package io.coprover.net.http;
 
-import org.eclipse.jetty.server.Request;
-
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import org.eclipse.jetty.server.Request;
 
 /**
  * One request as a route sees it: method, raw path and query (as sent, percent-encoding kept),
@@ -66,7 +65,8 @@ public final class Exchange {
     /** The remote {@code ip:port}, for logs. */
     public String remote() {
         SocketAddress a = request.getConnectionMetaData().getRemoteSocketAddress();
-        if (a instanceof InetSocketAddress i && i.getAddress() != null) return i.getAddress().getHostAddress() + ":" + i.getPort();
+        if (a instanceof InetSocketAddress i && i.getAddress() != null)
+            return i.getAddress().getHostAddress() + ":" + i.getPort();
         return String.valueOf(a);
     }
 

@@ -1,7 +1,5 @@
 package io.coprover.net.http;
 
-import org.eclipse.jetty.io.Connection;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -9,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
+import org.eclipse.jetty.io.Connection;
 
 /**
  * Request headers must be complete within the idle timeout of their first byte. The idle timeout
@@ -84,8 +83,17 @@ final class HeaderDeadline implements Connection.Listener, AutoCloseable {
             } else if (now - t.firstSeen > deadlineNanos && t.waiting) {
                 long n = cut.incrementAndGet();
                 if (n == 1 || n % 1000 == 0) {
-                    HttpService.log(Level.WARNING, "http.header_timeout", "server", name, "remote", String.valueOf(e.getKey().getEndPoint().getRemoteSocketAddress()),
-                            "deadline_ms", deadlineNanos / 1_000_000, "cut_total", n);
+                    HttpService.log(
+                            Level.WARNING,
+                            "http.header_timeout",
+                            "server",
+                            name,
+                            "remote",
+                            String.valueOf(e.getKey().getEndPoint().getRemoteSocketAddress()),
+                            "deadline_ms",
+                            deadlineNanos / 1_000_000,
+                            "cut_total",
+                            n);
                 }
                 e.getKey().getEndPoint().close();
             }

@@ -11,7 +11,8 @@ public class HttpError extends RuntimeException {
 
     public HttpError(int status, String message) {
         super(message);
-        if (status < 400 || status > 599) throw new IllegalArgumentException("an error status is 4xx or 5xx: " + status);
+        if (status < 400 || status > 599)
+            throw new IllegalArgumentException("an error status is 4xx or 5xx: " + status);
         this.status = status;
     }
 }

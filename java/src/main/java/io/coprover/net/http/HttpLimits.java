@@ -24,14 +24,22 @@ package io.coprover.net.http;
  * @param threads                 threads that run the routes' handlers (long polls hold one each);
  *                                waiting for a request or its body holds none (default 16)
  */
-public record HttpLimits(long idleTimeoutMillis, long minBodyBytesPerSecond, int maxConnections, int maxConnectionsPerPeer,
-                         int maxHeaderBytes, int threads) {
+public record HttpLimits(
+        long idleTimeoutMillis,
+        long minBodyBytesPerSecond,
+        int maxConnections,
+        int maxConnectionsPerPeer,
+        int maxHeaderBytes,
+        int threads) {
     public HttpLimits {
-        if (idleTimeoutMillis < 1) throw new IllegalArgumentException("idleTimeoutMillis must be ≥ 1: " + idleTimeoutMillis);
-        if (minBodyBytesPerSecond < 0) throw new IllegalArgumentException("minBodyBytesPerSecond must be ≥ 0: " + minBodyBytesPerSecond);
+        if (idleTimeoutMillis < 1)
+            throw new IllegalArgumentException("idleTimeoutMillis must be ≥ 1: " + idleTimeoutMillis);
+        if (minBodyBytesPerSecond < 0)
+            throw new IllegalArgumentException("minBodyBytesPerSecond must be ≥ 0: " + minBodyBytesPerSecond);
         if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be ≥ 1: " + maxConnections);
         if (maxConnectionsPerPeer < 1 || maxConnectionsPerPeer > maxConnections) {
-            throw new IllegalArgumentException("maxConnectionsPerPeer must be 1.." + maxConnections + " (maxConnections): " + maxConnectionsPerPeer);
+            throw new IllegalArgumentException("maxConnectionsPerPeer must be 1.." + maxConnections
+                    + " (maxConnections): " + maxConnectionsPerPeer);
         }
         if (maxHeaderBytes < 256) throw new IllegalArgumentException("maxHeaderBytes must be ≥ 256: " + maxHeaderBytes);
         if (threads < 1 || threads > 4096) throw new IllegalArgumentException("threads must be 1..4096: " + threads);
@@ -43,7 +51,8 @@ public record HttpLimits(long idleTimeoutMillis, long minBodyBytesPerSecond, int
     }
 
     public HttpLimits withIdleTimeoutMillis(long ms) {
-        return new HttpLimits(ms, minBodyBytesPerSecond, maxConnections, maxConnectionsPerPeer, maxHeaderBytes, threads);
+        return new HttpLimits(
+                ms, minBodyBytesPerSecond, maxConnections, maxConnectionsPerPeer, maxHeaderBytes, threads);
     }
 
     public HttpLimits withConnections(int total, int perPeer) {
@@ -51,6 +60,7 @@ public record HttpLimits(long idleTimeoutMillis, long minBodyBytesPerSecond, int
     }
 
     public HttpLimits withThreads(int n) {
-        return new HttpLimits(idleTimeoutMillis, minBodyBytesPerSecond, maxConnections, maxConnectionsPerPeer, maxHeaderBytes, n);
+        return new HttpLimits(
+                idleTimeoutMillis, minBodyBytesPerSecond, maxConnections, maxConnectionsPerPeer, maxHeaderBytes, n);
     }
 }

@@ -1,5 +1,14 @@
 package io.coprover.net.http;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.logging.Level;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -12,16 +21,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.logging.Level;
 
 /**
  * The one HTTP/1.1 server of every coprover endpoint (gossip, the devnet contract, the proof
@@ -89,7 +88,7 @@ public final class HttpService implements AutoCloseable {
         private HttpLimits limits = HttpLimits.defaults();
         private ErrorBody errorBody = Reply::text;
         private Function<Throwable, HttpError> mapper = t -> null;
-        private Refusals refusals = (ex, s, m) -> { };
+        private Refusals refusals = (ex, s, m) -> {};
         private long stopMillis = 1000;
 
         private Builder(String name) {
@@ -128,7 +127,8 @@ public final class HttpService implements AutoCloseable {
          * segment ({@link Exchange#param}); {@code maxBody} the largest body taken (0: none).
          */
         public Builder route(String method, String pattern, int maxBody, Check check, Handler handler) {
-            if (!pattern.startsWith("/")) throw new IllegalArgumentException("a route's path starts with /: " + pattern);
+            if (!pattern.startsWith("/"))
+                throw new IllegalArgumentException("a route's path starts with /: " + pattern);
             if (maxBody < 0) throw new IllegalArgumentException("maxBody must be ≥ 0: " + maxBody);
             routes.add(new Route(method, pattern.substring(1).split("/", -1), maxBody, check, handler));
             return this;
@@ -253,7 +253,9 @@ public final class HttpService implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             headerDeadline.dispatched(request.getConnectionMetaData().getConnection());
             String path = request.getHttpURI().getPath();
-            String[] segments = path == null || !path.startsWith("/") ? new String[] {"\u0000"} : path.substring(1).split("/", -1);
+            String[] segments = path == null || !path.startsWith("/")
+                    ? new String[] {"\u0000"}
+                    : path.substring(1).split("/", -1);
             Route route = null;
             List<String> params = null;
             Set<String> allowed = new LinkedHashSet<>();
@@ -273,16 +275,25 @@ public final class HttpService implements AutoCloseable {
             answer.unread = declared != 0;
             if (route == null) {
                 if (allowed.isEmpty()) {
-                    answer.error(HttpStatus.NOT_FOUND_404, "no such route: " + Exchange.clip(request.getMethod()) + " " + Exchange.clip(path), null);
+                    answer.error(
+                            HttpStatus.NOT_FOUND_404,
+                            "no such route: " + Exchange.clip(request.getMethod()) + " " + Exchange.clip(path),
+                            null);
                 } else {
                     String allow = String.join(", ", allowed);
-                    answer.error(HttpStatus.METHOD_NOT_ALLOWED_405, "method " + Exchange.clip(request.getMethod()) + " is not allowed on "
-                            + Exchange.clip(path) + " (allowed: " + allow + ")", allow);
+                    answer.error(
+                            HttpStatus.METHOD_NOT_ALLOWED_405,
+                            "method " + Exchange.clip(request.getMethod()) + " is not allowed on " + Exchange.clip(path)
+                                    + " (allowed: " + allow + ")",
+                            allow);
                 }
                 return true;
             }
             if (declared > route.maxBody) {
-                answer.error(HttpStatus.PAYLOAD_TOO_LARGE_413, "request body of " + declared + " bytes exceeds the limit of " + route.maxBody + " bytes", null);
+                answer.error(
+                        HttpStatus.PAYLOAD_TOO_LARGE_413,
+                        "request body of " + declared + " bytes exceeds the limit of " + route.maxBody + " bytes",
+                        null);
                 return true;
             }
             if (route.check != null) {
@@ -297,11 +308,18 @@ public final class HttpService implements AutoCloseable {
             if (!answer.unread) {
                 answer.run(h);
             } else {
-                new BodyReader(request, route.maxBody, declared, minBodyRate, body -> {
-                    ex.body(body);
-                    answer.unread = false;
-                    answer.run(h);
-                }, answer::bodyFailed).run();
+                new BodyReader(
+                                request,
+                                route.maxBody,
+                                declared,
+                                minBodyRate,
+                                body -> {
+                                    ex.body(body);
+                                    answer.unread = false;
+                                    answer.run(h);
+                                },
+                                answer::bodyFailed)
+                        .run();
             }
             return true;
         }
@@ -327,7 +345,8 @@ public final class HttpService implements AutoCloseable {
             Reply r;
             try {
                 r = h.handle(ex);
-                if (r == null) throw new IllegalStateException("route " + ex.method() + " " + ex.path() + " gave no answer");
+                if (r == null)
+                    throw new IllegalStateException("route " + ex.method() + " " + ex.path() + " gave no answer");
             } catch (Throwable t) {
                 failed(t);
                 return;
@@ -339,7 +358,18 @@ public final class HttpService implements AutoCloseable {
             HttpError e = t instanceof HttpError he ? he : mapper.apply(t);
             if (e == null && t instanceof IllegalArgumentException) e = new HttpError(400, t.getMessage());
             if (e == null) {
-                log(Level.SEVERE, "http.handler_failed", t, "server", name, "method", ex.method(), "path", Exchange.clip(ex.path()), "remote", ex.remote());
+                log(
+                        Level.SEVERE,
+                        "http.handler_failed",
+                        t,
+                        "server",
+                        name,
+                        "method",
+                        ex.method(),
+                        "path",
+                        Exchange.clip(ex.path()),
+                        "remote",
+                        ex.remote());
                 e = new HttpError(500, "internal error: " + t);
             }
             error(e.status, e.getMessage() == null ? "refused" : e.getMessage(), null);
@@ -370,10 +400,16 @@ public final class HttpService implements AutoCloseable {
                 h.put(HttpHeader.CONTENT_LENGTH, r.body().length);
                 if (close || unread) h.put(HttpHeader.CONNECTION, "close"); // the rest of the body is never read
                 var connection = request.getConnectionMetaData().getConnection();
-                response.write(true, ByteBuffer.wrap(r.body()), Callback.from(() -> {
-                    headerDeadline.answered(connection); // from here the connection waits for its next request
-                    callback.succeeded();
-                }, callback::failed));
+                response.write(
+                        true,
+                        ByteBuffer.wrap(r.body()),
+                        Callback.from(
+                                () -> {
+                                    headerDeadline.answered(
+                                            connection); // from here the connection waits for its next request
+                                    callback.succeeded();
+                                },
+                                callback::failed));
             } catch (Throwable t) {
                 callback.failed(t); // the response was committed or the connection is gone
             }

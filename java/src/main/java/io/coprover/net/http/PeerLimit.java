@@ -1,7 +1,5 @@
 package io.coprover.net.http;
 
-import org.eclipse.jetty.io.SelectorManager;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
+import org.eclipse.jetty.io.SelectorManager;
 
 /**
  * At most {@code max} open connections per remote IP address. Runs as the connection is accepted,
@@ -22,14 +21,17 @@ import java.util.logging.Level;
  * ({@link HttpLimits#maxConnections}) that other peers need.
  */
 final class PeerLimit implements SelectorManager.AcceptListener {
-    private static final byte[] REFUSAL = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            + "Content-Length: 35\r\nConnection: close\r\n\r\ntoo many connections from your host").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REFUSAL =
+            ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                            + "Content-Length: 35\r\nConnection: close\r\n\r\ntoo many connections from your host")
+                    .getBytes(StandardCharsets.US_ASCII);
 
     private final String name;
     private final int max;
     private final Map<InetAddress, Integer> open = new HashMap<>();
     /** The address each counted channel was counted under (refused ones are not here). */
     private final Map<SelectableChannel, InetAddress> counted = new HashMap<>();
+
     private final AtomicLong refused = new AtomicLong();
 
     PeerLimit(String name, int max) {
@@ -61,8 +63,19 @@ final class PeerLimit implements SelectorManager.AcceptListener {
             }
         }
         if (refused.incrementAndGet() == 1 || refused.get() % 1000 == 0) {
-            HttpService.log(Level.WARNING, "http.peer_limit", "server", name, "peer", peer.getHostAddress(), "open", n, "limit", max,
-                    "refused_total", refused.get());
+            HttpService.log(
+                    Level.WARNING,
+                    "http.peer_limit",
+                    "server",
+                    name,
+                    "peer",
+                    peer.getHostAddress(),
+                    "open",
+                    n,
+                    "limit",
+                    max,
+                    "refused_total",
+                    refused.get());
         }
         try {
             sc.write(ByteBuffer.wrap(REFUSAL));
@@ -90,6 +103,7 @@ final class PeerLimit implements SelectorManager.AcceptListener {
         InetAddress peer = counted.remove(channel);
         if (peer == null) return;
         int n = open.getOrDefault(peer, 1) - 1;
-        if (n <= 0) open.remove(peer); else open.put(peer, n);
+        if (n <= 0) open.remove(peer);
+        else open.put(peer, n);
     }
 }

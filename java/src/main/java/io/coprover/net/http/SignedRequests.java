@@ -2,7 +2,6 @@ package io.coprover.net.http;
 
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.SigningKey;
-
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -27,9 +26,12 @@ import java.util.function.Function;
  * service from being replayed at another; the body hash binds the body.
  */
 public final class SignedRequests {
-    public static final String TIMESTAMP = "X-Coprover-Timestamp", NONCE = "X-Coprover-Nonce", SIGNATURE = "X-Coprover-Signature";
+    public static final String TIMESTAMP = "X-Coprover-Timestamp",
+            NONCE = "X-Coprover-Nonce",
+            SIGNATURE = "X-Coprover-Signature";
     /** Accepted clock difference either way. */
     public static final long WINDOW_MS = 60_000;
+
     private static final HexFormat HEX = HexFormat.of();
     private static final SecureRandom RND = new SecureRandom();
 
@@ -50,13 +52,16 @@ public final class SignedRequests {
     }
 
     /** The signed message. */
-    public static byte[] message(String domain, String method, String pathAndQuery, long timestamp, String nonce, byte[] body) {
-        String m = domain + "\n" + method + "\n" + pathAndQuery + "\n" + timestamp + "\n" + nonce + "\n" + HEX.formatHex(Bytes.sha256(body));
+    public static byte[] message(
+            String domain, String method, String pathAndQuery, long timestamp, String nonce, byte[] body) {
+        String m = domain + "\n" + method + "\n" + pathAndQuery + "\n" + timestamp + "\n" + nonce + "\n"
+                + HEX.formatHex(Bytes.sha256(body));
         return m.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The four headers for a call by {@code id} (the client side). */
-    public Map<String, String> sign(String id, SigningKey key, String method, String pathAndQuery, byte[] body, long now) {
+    public Map<String, String> sign(
+            String id, SigningKey key, String method, String pathAndQuery, byte[] body, long now) {
         byte[] n = new byte[16];
         RND.nextBytes(n);
         String nonce = HEX.formatHex(n);
@@ -75,9 +80,15 @@ public final class SignedRequests {
      * @throws HttpError 401 naming the fault
      */
     public String precheck(Function<String, String> header, long now) {
-        String id = header.apply(idHeader), ts = header.apply(TIMESTAMP), nonce = header.apply(NONCE), sig = header.apply(SIGNATURE);
+        String id = header.apply(idHeader),
+                ts = header.apply(TIMESTAMP),
+                nonce = header.apply(NONCE),
+                sig = header.apply(SIGNATURE);
         if (id == null || ts == null || nonce == null || sig == null) {
-            throw new HttpError(401, "unsigned request: headers " + idHeader + ", " + TIMESTAMP + ", " + NONCE + ", " + SIGNATURE + " are required");
+            throw new HttpError(
+                    401,
+                    "unsigned request: headers " + idHeader + ", " + TIMESTAMP + ", " + NONCE + ", " + SIGNATURE
+                            + " are required");
         }
         long t;
         try {
@@ -85,9 +96,15 @@ public final class SignedRequests {
         } catch (NumberFormatException e) {
             throw new HttpError(401, "bad " + TIMESTAMP + ": not a number");
         }
-        if (Math.abs(now - t) > WINDOW_MS) throw new HttpError(401, "stale or future timestamp: " + (t - now) + " ms from the server's clock (window ±" + WINDOW_MS + " ms)");
-        if (!nonce.matches("[0-9a-f]{32}")) throw new HttpError(401, "bad " + NONCE + ": 32 lowercase hex digits expected");
-        if (!sig.matches("[0-9a-fA-F]{128}")) throw new HttpError(401, "bad " + SIGNATURE + ": 128 hex digits expected");
+        if (Math.abs(now - t) > WINDOW_MS)
+            throw new HttpError(
+                    401,
+                    "stale or future timestamp: " + (t - now) + " ms from the server's clock (window ±" + WINDOW_MS
+                            + " ms)");
+        if (!nonce.matches("[0-9a-f]{32}"))
+            throw new HttpError(401, "bad " + NONCE + ": 32 lowercase hex digits expected");
+        if (!sig.matches("[0-9a-fA-F]{128}"))
+            throw new HttpError(401, "bad " + SIGNATURE + ": 128 hex digits expected");
         return id;
     }
 
@@ -96,16 +113,19 @@ public final class SignedRequests {
      *
      * @throws HttpError 401 for a bad signature or a replayed nonce
      */
-    public void verify(String method, String pathAndQuery, Function<String, String> header, byte[] body, Bytes key, long now) {
+    public void verify(
+            String method, String pathAndQuery, Function<String, String> header, byte[] body, Bytes key, long now) {
         String id = precheck(header, now);
         String nonce = header.apply(NONCE);
         long t = Long.parseLong(header.apply(TIMESTAMP));
         byte[] s = HEX.parseHex(header.apply(SIGNATURE));
-        if (!SigningKey.verify(key, message(domain, method, pathAndQuery, t, nonce, body), s)) throw new HttpError(401, "bad signature for '" + Exchange.clip(id) + "'");
+        if (!SigningKey.verify(key, message(domain, method, pathAndQuery, t, nonce, body), s))
+            throw new HttpError(401, "bad signature for '" + Exchange.clip(id) + "'");
         synchronized (seen) {
             LinkedHashMap<String, Long> mine = seen.computeIfAbsent(id, k -> new LinkedHashMap<>());
             for (Iterator<Long> it = mine.values().iterator(); it.hasNext(); ) {
-                if (it.next() < now - 2 * WINDOW_MS) it.remove(); else break;
+                if (it.next() < now - 2 * WINDOW_MS) it.remove();
+                else break;
             }
             if (mine.containsKey(nonce)) throw new HttpError(401, "replayed request (nonce already used)");
             mine.put(nonce, now);

@@ -2,7 +2,6 @@ package io.coprover.node.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -24,7 +23,8 @@ final class ConfigReader {
     ConfigReader(String file, String path, JsonNode node) {
         this.file = file;
         this.path = path;
-        if (node != null && !node.isNull() && !node.isObject()) throw error(path, "expected a mapping of keys, got " + describe(node));
+        if (node != null && !node.isNull() && !node.isObject())
+            throw error(path, "expected a mapping of keys, got " + describe(node));
         this.node = node instanceof ObjectNode o ? o : null;
     }
 
@@ -79,7 +79,8 @@ final class ConfigReader {
         JsonNode v = get(k);
         if (v == null) return def;
         if (v.isBoolean()) return v.asBoolean();
-        if (v.isTextual() && (v.asText().equals("true") || v.asText().equals("false"))) return Boolean.parseBoolean(v.asText());
+        if (v.isTextual() && (v.asText().equals("true") || v.asText().equals("false")))
+            return Boolean.parseBoolean(v.asText());
         throw error(key(k), "expected true or false, got " + describe(v));
     }
 
@@ -102,7 +103,8 @@ final class ConfigReader {
         } else if (v.isArray()) {
             for (int i = 0; i < v.size(); i++) {
                 JsonNode e = v.get(i);
-                if (!e.isValueNode() || e.isNull()) throw error(key(k) + "[" + i + "]", "expected a value, got " + describe(e));
+                if (!e.isValueNode() || e.isNull())
+                    throw error(key(k) + "[" + i + "]", "expected a value, got " + describe(e));
                 items.add(e.asText());
             }
         } else if (v.isValueNode()) {

@@ -12,7 +12,6 @@ import io.coprover.protocol.Amounts;
 import io.coprover.protocol.Role;
 import io.coprover.scheduler.JobKind;
 import io.coprover.scheduler.Strategy;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
@@ -48,9 +47,22 @@ import java.util.logging.Level;
  * @param chain        how the node reaches the rollup contract and blocks
  * @param offload      proof builders the node hands its jobs to (none: it proves everything itself)
  */
-public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInteger stake, InetSocketAddress listen,
-                         List<InetSocketAddress> peers, Gossip gossip, HttpLimits http, Metrics metrics, Logging log, Prover prover,
-                         Strategy strategy, Chain chain, Offload offload) {
+public record NodeConfig(
+        Path file,
+        String name,
+        Path keyFile,
+        Role role,
+        BigInteger stake,
+        InetSocketAddress listen,
+        List<InetSocketAddress> peers,
+        Gossip gossip,
+        HttpLimits http,
+        Metrics metrics,
+        Logging log,
+        Prover prover,
+        Strategy strategy,
+        Chain chain,
+        Offload offload) {
 
     /** Gossip limits (see {@link NetSettings}). */
     public record Gossip(int maxMessageBytes, int queueCapacity, int dedupCapacity, boolean relay, int maxHops) {}
@@ -71,8 +83,16 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
      * rollup block, transfers per block, the seed of everything the devnet draws, and the journal
      * that keeps the chain across restarts of the host.
      */
-    public record Chain(boolean host, InetSocketAddress contract, int depth, int window, double l1Seconds, int blockSeconds,
-                        int txsPerBlock, long seed, Path journal) {}
+    public record Chain(
+            boolean host,
+            InetSocketAddress contract,
+            int depth,
+            int window,
+            double l1Seconds,
+            int blockSeconds,
+            int txsPerBlock,
+            long seed,
+            Path journal) {}
 
     /**
      * Proof builders (prover-PBS, {@code coprover builder serve}) tried in order for every job, with
@@ -93,13 +113,25 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
 
     /** This config with other offload settings. */
     public NodeConfig withOffload(Offload o) {
-        return new NodeConfig(file, name, keyFile, role, stake, listen, peers, gossip, http, metrics, log, prover, strategy, chain, o);
+        return new NodeConfig(
+                file, name, keyFile, role, stake, listen, peers, gossip, http, metrics, log, prover, strategy, chain,
+                o);
     }
 
     /** The gossip settings of this config. */
     public NetSettings netSettings() {
-        return new NetSettings(name, listen, peers, gossip.maxMessageBytes(), gossip.queueCapacity(), gossip.dedupCapacity(),
-                gossip.relay(), gossip.maxHops(), 3, 3000, http);
+        return new NetSettings(
+                name,
+                listen,
+                peers,
+                gossip.maxMessageBytes(),
+                gossip.queueCapacity(),
+                gossip.dedupCapacity(),
+                gossip.relay(),
+                gossip.maxHops(),
+                3,
+                3000,
+                http);
     }
 
     /** Every key at its default, paths relative to {@code dir}. */
@@ -120,7 +152,9 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
             root = new YAMLMapper().readTree(text);
         } catch (JacksonException e) {
             throw new IllegalArgumentException(file + ": not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+                    + (e.getLocation() == null
+                            ? ""
+                            : " (line " + e.getLocation().getLineNr() + ")"));
         }
         Path dir = file.toAbsolutePath().getParent();
         return parse(file, dir, file.getFileName().toString(), root);
@@ -130,7 +164,8 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
     static NodeConfig parse(Path file, Path dir, String where, JsonNode root) {
         ConfigReader r = new ConfigReader(where, "", root == null || root.isMissingNode() ? null : root);
         String name = r.parsed("name", "node", s -> {
-            if (!s.matches("[A-Za-z0-9._:-]{1,64}")) throw new IllegalArgumentException("must be 1-64 of [A-Za-z0-9._:-], got '" + s + "'");
+            if (!s.matches("[A-Za-z0-9._:-]{1,64}"))
+                throw new IllegalArgumentException("must be 1-64 of [A-Za-z0-9._:-], got '" + s + "'");
             return s;
         });
         Path key = dir.resolve(r.string("key", "node.key"));
@@ -140,8 +175,12 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
         List<InetSocketAddress> peers = r.list("peers", List.of(), NetSettings::parseAddress);
 
         ConfigReader g = r.section("gossip");
-        Gossip gossip = new Gossip((int) g.integer("maxMessageBytes", 4 << 20, 1024, 1 << 30), (int) g.integer("queueCapacity", 1024, 1, 1 << 20),
-                (int) g.integer("dedupCapacity", 65536, 1, 1 << 24), g.bool("relay", true), (int) g.integer("maxHops", 8, 1, 64));
+        Gossip gossip = new Gossip(
+                (int) g.integer("maxMessageBytes", 4 << 20, 1024, 1 << 30),
+                (int) g.integer("queueCapacity", 1024, 1, 1 << 20),
+                (int) g.integer("dedupCapacity", 65536, 1, 1 << 24),
+                g.bool("relay", true),
+                (int) g.integer("maxHops", 8, 1, 64));
         g.done();
 
         ConfigReader h = r.section("http");
@@ -150,23 +189,33 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
         long minRate = h.integer("minBodyBytesPerSecond", defaults.minBodyBytesPerSecond(), 0, 1L << 30);
         int maxConn = (int) h.integer("maxConnections", defaults.maxConnections(), 1, 1 << 20);
         int perPeer = (int) h.integer("maxConnectionsPerPeer", defaults.maxConnectionsPerPeer(), 1, maxConn);
-        HttpLimits http = new HttpLimits(idle, minRate, maxConn, perPeer, (int) h.integer("maxHeaderBytes", defaults.maxHeaderBytes(), 256, 1 << 20),
+        HttpLimits http = new HttpLimits(
+                idle,
+                minRate,
+                maxConn,
+                perPeer,
+                (int) h.integer("maxHeaderBytes", defaults.maxHeaderBytes(), 256, 1 << 20),
                 defaults.threads());
         h.done();
 
         ConfigReader m = r.section("metrics");
-        Metrics metrics = new Metrics(m.bool("enabled", true), m.string("host", "127.0.0.1"), (int) m.integer("port", 9400, 0, 65535));
+        Metrics metrics = new Metrics(
+                m.bool("enabled", true), m.string("host", "127.0.0.1"), (int) m.integer("port", 9400, 0, 65535));
         m.done();
 
         ConfigReader l = r.section("log");
-        Logging log = new Logging(l.parsed("level", "info", Log::parseLevel), l.parsed("format", "logfmt", LogFormat::parseStyle),
-                (int) l.integer("progressSeconds", 10, 1, 86400));
+        Logging log = new Logging(
+                l.parsed("level", "info", Log::parseLevel), l.parsed("format", "logfmt", LogFormat::parseStyle), (int)
+                        l.integer("progressSeconds", 10, 1, 86400));
         l.done();
 
         ConfigReader p = r.section("prover");
         List<String> backends = p.list("backends", List.of("auto"), NodeConfig::backendName);
         if (backends.isEmpty()) throw p.error("prover.backends", "at least one backend is required (e.g. [auto])");
-        Prover prover = new Prover(backends, (int) p.integer("cpuSlots", 1, 1, 1024), (int) p.integer("maxRetries", 2, 0, 100),
+        Prover prover = new Prover(
+                backends,
+                (int) p.integer("cpuSlots", 1, 1, 1024),
+                (int) p.integer("maxRetries", 2, 0, 100),
                 dir.resolve(p.string("proofStore", "proofs")));
         p.done();
 
@@ -188,19 +237,42 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
         s.done();
 
         ConfigReader c = r.section("chain");
-        Chain chain = new Chain(c.bool("host", false), c.parsed("contract", "127.0.0.1:7500", NetSettings::parseAddress),
-                (int) c.integer("depth", 4, 1, 32), (int) c.integer("window", 60, 2, 100_000),
-                c.parsed("l1Seconds", "1", NodeConfig::seconds), (int) c.integer("blockSeconds", 20, 1, 86400),
-                (int) c.integer("txsPerBlock", 4, 1, 1 << 16), c.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
+        Chain chain = new Chain(
+                c.bool("host", false),
+                c.parsed("contract", "127.0.0.1:7500", NetSettings::parseAddress),
+                (int) c.integer("depth", 4, 1, 32),
+                (int) c.integer("window", 60, 2, 100_000),
+                c.parsed("l1Seconds", "1", NodeConfig::seconds),
+                (int) c.integer("blockSeconds", 20, 1, 86400),
+                (int) c.integer("txsPerBlock", 4, 1, 1 << 16),
+                c.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
                 dir.resolve(c.string("journal", "chain.journal")));
         c.done();
 
         ConfigReader o = r.section("offload");
-        Offload offload = new Offload(o.list("builders", List.of(), NodeConfig::builderUrl), o.string("client", name),
-                dir.resolve(o.string("key", "builder-client.key")), (int) o.integer("timeoutSeconds", 120, 1, 86400));
+        Offload offload = new Offload(
+                o.list("builders", List.of(), NodeConfig::builderUrl),
+                o.string("client", name),
+                dir.resolve(o.string("key", "builder-client.key")),
+                (int) o.integer("timeoutSeconds", 120, 1, 86400));
         o.done();
         r.done();
-        return new NodeConfig(file, name, key, role, stake, listen, List.copyOf(peers), gossip, http, metrics, log, prover, strategy, chain, offload);
+        return new NodeConfig(
+                file,
+                name,
+                key,
+                role,
+                stake,
+                listen,
+                List.copyOf(peers),
+                gossip,
+                http,
+                metrics,
+                log,
+                prover,
+                strategy,
+                chain,
+                offload);
     }
 
     /** A proof builder's base URL: http or https with a host. */
@@ -230,7 +302,11 @@ public record NodeConfig(Path file, String name, Path keyFile, Role role, BigInt
     /** Checks a backend name against {@link Backends#NAMES} (whether it is usable is known at start). */
     static String backendName(String s) {
         String b = s.strip().toLowerCase(Locale.ROOT);
-        if (b.equals("auto") || b.equals("cuda") || b.equals("java") || b.equals("native-host") || b.matches("cuda:[0-9]{1,3}")) return b;
+        if (b.equals("auto")
+                || b.equals("cuda")
+                || b.equals("java")
+                || b.equals("native-host")
+                || b.matches("cuda:[0-9]{1,3}")) return b;
         throw new IllegalArgumentException("unknown backend '" + s + "' (expected " + Backends.NAMES + ")");
     }
 }

@@ -3,7 +3,6 @@ package io.coprover.node.config;
 import io.coprover.protocol.vrf.Vrf;
 import io.coprover.protocol.vrf.VrfKeyFile;
 import io.coprover.protocol.vrf.VrfKeyPair;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -26,8 +25,10 @@ public final class NodeInit {
     public static Result init(Path dir, Vrf suite, String name, SecureRandom rnd) throws IOException {
         Files.createDirectories(dir);
         Path config = dir.resolve("node.yaml"), key = dir.resolve("node.key");
-        if (Files.exists(config)) throw new FileAlreadyExistsException(config.toString(), null, "refusing to overwrite a config file");
-        if (Files.exists(key)) throw new FileAlreadyExistsException(key.toString(), null, "refusing to overwrite a key file");
+        if (Files.exists(config))
+            throw new FileAlreadyExistsException(config.toString(), null, "refusing to overwrite a config file");
+        if (Files.exists(key))
+            throw new FileAlreadyExistsException(key.toString(), null, "refusing to overwrite a key file");
         VrfKeyPair kp = VrfKeyPair.generate(suite, rnd);
         VrfKeyFile.save(kp, key);
         Files.writeString(config, skeleton(name), StandardCharsets.UTF_8);

@@ -17,16 +17,15 @@ import io.coprover.protocol.Registration;
 import io.coprover.protocol.RegistrySnapshot;
 import io.coprover.protocol.RewardSplit;
 import io.coprover.protocol.Role;
+import io.coprover.protocol.Rule;
 import io.coprover.protocol.Score;
 import io.coprover.protocol.StakingRegistry.ProverStake;
 import io.coprover.protocol.StakingRegistry.Status;
-import io.coprover.protocol.Rule;
 import io.coprover.protocol.TreeShape;
 import io.coprover.protocol.TreeValidation;
 import io.coprover.protocol.VrfMode;
 import io.coprover.protocol.vrf.Ecvrf;
 import io.coprover.rollup.RollupRecords;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -73,11 +72,26 @@ final class ContractCodec {
     }
 
     static ProtocolParams params(JsonNode o) {
-        return new ProtocolParams(Ecvrf.byName(text(o, "suite")), VrfMode.valueOf(text(o, "mode")), (int) integer(o, "proofsPerNode"),
-                (int) integer(o, "eligiblePerNode"), integer(o, "maxFeeSplitPpm"), amount(o, "blockReward"), amount(o, "minProverStake"),
-                amount(o, "minSequencerStake"), amount(o, "sequencerSlash"), integer(o, "withdrawalDelay"), integer(o, "provingWindow"),
-                amount(o, "rebateNum"), amount(o, "rebateDen"), integer(o, "epochLength"), (int) integer(o, "registryLookahead"),
-                integer(o, "eligibilityRound"), amount(o, "proverSlash"), integer(o, "rebateBaseGas"), integer(o, "rebateGasPerProof"),
+        return new ProtocolParams(
+                Ecvrf.byName(text(o, "suite")),
+                VrfMode.valueOf(text(o, "mode")),
+                (int) integer(o, "proofsPerNode"),
+                (int) integer(o, "eligiblePerNode"),
+                integer(o, "maxFeeSplitPpm"),
+                amount(o, "blockReward"),
+                amount(o, "minProverStake"),
+                amount(o, "minSequencerStake"),
+                amount(o, "sequencerSlash"),
+                integer(o, "withdrawalDelay"),
+                integer(o, "provingWindow"),
+                amount(o, "rebateNum"),
+                amount(o, "rebateDen"),
+                integer(o, "epochLength"),
+                (int) integer(o, "registryLookahead"),
+                integer(o, "eligibilityRound"),
+                amount(o, "proverSlash"),
+                integer(o, "rebateBaseGas"),
+                integer(o, "rebateGasPerProof"),
                 amount(o, "maxRebateGasPriceWei"));
     }
 
@@ -112,14 +126,26 @@ final class ContractCodec {
 
     static AcceptedBlock accepted(JsonNode o, ProtocolParams params) {
         JsonNode hd = field(o, "header"), d = field(o, "draw");
-        BlockHeader h = new BlockHeader(integer(hd, "block"), hex(hd, "sequencer"), integer(hd, "feeSplitPpm"), (int) integer(hd, "txCount"),
-                amount(hd, "totalFees"), hex(hd, "startStateRoot"), hex(hd, "txCommitment"));
-        BlockDraw draw = new BlockDraw(params, hex(d, "randao").toArray(), hex(d, "betaSeq").toArray(), h.block(),
-                TreeShape.forTxs((int) integer(d, "txs")));
+        BlockHeader h = new BlockHeader(
+                integer(hd, "block"),
+                hex(hd, "sequencer"),
+                integer(hd, "feeSplitPpm"),
+                (int) integer(hd, "txCount"),
+                amount(hd, "totalFees"),
+                hex(hd, "startStateRoot"),
+                hex(hd, "txCommitment"));
+        BlockDraw draw = new BlockDraw(
+                params, hex(d, "randao").toArray(), hex(d, "betaSeq").toArray(), h.block(), TreeShape.forTxs((int)
+                        integer(d, "txs")));
         List<ProverStake> provers = new ArrayList<>();
         for (JsonNode p : array(o, "provers")) {
-            provers.add(new ProverStake(hex(p, "pk"), Role.parse(text(p, "role")), amount(p, "stake"), Status.valueOf(text(p, "status")),
-                    integer(p, "unlockAt"), p.has("signingKey") ? hex(p, "signingKey") : null));
+            provers.add(new ProverStake(
+                    hex(p, "pk"),
+                    Role.parse(text(p, "role")),
+                    amount(p, "stake"),
+                    Status.valueOf(text(p, "status")),
+                    integer(p, "unlockAt"),
+                    p.has("signingKey") ? hex(p, "signingKey") : null));
         }
         return new AcceptedBlock(h, draw, RegistrySnapshot.ofProvers(params, provers), integer(o, "deadline"));
     }
@@ -137,7 +163,12 @@ final class ContractCodec {
     }
 
     static Registration registration(JsonNode o) {
-        return new Registration(hex(o, "pk"), hex(o, "signingKey"), Role.parse(text(o, "role")), hex(o, "vrfProof"), hex(o, "signature"));
+        return new Registration(
+                hex(o, "pk"),
+                hex(o, "signingKey"),
+                Role.parse(text(o, "role")),
+                hex(o, "vrfProof"),
+                hex(o, "signature"));
     }
 
     static ObjectNode score(Score s) {
@@ -161,8 +192,11 @@ final class ContractCodec {
     }
 
     static SubmitResult submitResult(JsonNode o) {
-        return new SubmitResult(bool(o, "valid"), o.hasNonNull("reason") ? text(o, "reason") : null,
-                o.hasNonNull("score") ? score(o.get("score")) : null, bool(o, "leading"));
+        return new SubmitResult(
+                bool(o, "valid"),
+                o.hasNonNull("reason") ? text(o, "reason") : null,
+                o.hasNonNull("score") ? score(o.get("score")) : null,
+                bool(o, "leading"));
     }
 
     static ObjectNode finalised(Finalised f) {
@@ -209,17 +243,36 @@ final class ContractCodec {
             JsonNode s = o.get("split");
             List<RewardSplit.Payout> payouts = new ArrayList<>();
             for (JsonNode p : array(s, "payouts")) {
-                RewardSplit.Included in = new RewardSplit.Included(hex(p, "proofId"), hex(p, "prover"),
-                        new NodeId((int) integer(p, "level"), (int) integer(p, "index")), integer(p, "feeBurnPpm"));
+                RewardSplit.Included in = new RewardSplit.Included(
+                        hex(p, "proofId"),
+                        hex(p, "prover"),
+                        new NodeId((int) integer(p, "level"), (int) integer(p, "index")),
+                        integer(p, "feeBurnPpm"));
                 payouts.add(new RewardSplit.Payout(in, amount(p, "reward"), amount(p, "burned")));
             }
-            split = new RewardSplit(amount(s, "pool"), integer(s, "feeSplitPpm"), amount(s, "network"), amount(s, "sequencer"),
-                    amount(s, "fromBond"), amount(s, "share"), (int) integer(s, "slots"), List.copyOf(payouts), amount(s, "burnedByFeeBurn"),
-                    amount(s, "burnedMissing"), amount(s, "dust"));
+            split = new RewardSplit(
+                    amount(s, "pool"),
+                    integer(s, "feeSplitPpm"),
+                    amount(s, "network"),
+                    amount(s, "sequencer"),
+                    amount(s, "fromBond"),
+                    amount(s, "share"),
+                    (int) integer(s, "slots"),
+                    List.copyOf(payouts),
+                    amount(s, "burnedByFeeBurn"),
+                    amount(s, "burnedMissing"),
+                    amount(s, "dust"));
         }
-        return new Finalised(integer(o, "block"), bool(o, "dropped"), o.hasNonNull("winningRoot") ? hex(o, "winningRoot") : null,
-                o.hasNonNull("score") ? score(o.get("score")) : null, o.hasNonNull("tree") ? tree(o.get("tree")) : null, split, o.hasNonNull("submitter") ? hex(o, "submitter") : null,
-                o.hasNonNull("rebate") ? amount(o, "rebate") : null, o.hasNonNull("slashed") ? amount(o, "slashed") : null);
+        return new Finalised(
+                integer(o, "block"),
+                bool(o, "dropped"),
+                o.hasNonNull("winningRoot") ? hex(o, "winningRoot") : null,
+                o.hasNonNull("score") ? score(o.get("score")) : null,
+                o.hasNonNull("tree") ? tree(o.get("tree")) : null,
+                split,
+                o.hasNonNull("submitter") ? hex(o, "submitter") : null,
+                o.hasNonNull("rebate") ? amount(o, "rebate") : null,
+                o.hasNonNull("slashed") ? amount(o, "slashed") : null);
     }
 
     /** The winning tree: validity, rule broken (if any), root, score, and its proofs per node (PROOF encoding, hex). */
@@ -251,13 +304,18 @@ final class ContractCodec {
         for (JsonNode n : array(o, "byNode")) {
             List<TreeValidation.ScoredProof> ps = new ArrayList<>();
             for (JsonNode p : array(n, "proofs")) {
-                ps.add(new TreeValidation.ScoredProof(RollupRecords.decode(hex(p, "proof").toArray()), integer(p, "u"), score(field(p, "score"))));
+                ps.add(new TreeValidation.ScoredProof(
+                        RollupRecords.decode(hex(p, "proof").toArray()), integer(p, "u"), score(field(p, "score"))));
             }
             byNode.put(new NodeId((int) integer(n, "level"), (int) integer(n, "index")), List.copyOf(ps));
         }
-        return new TreeValidation(bool(o, "valid"), o.hasNonNull("rule") ? Rule.valueOf(text(o, "rule")) : null,
-                o.hasNonNull("reason") ? text(o, "reason") : null, o.hasNonNull("rootId") ? hex(o, "rootId") : null,
-                o.hasNonNull("score") ? score(o.get("score")) : null, java.util.Collections.unmodifiableMap(byNode));
+        return new TreeValidation(
+                bool(o, "valid"),
+                o.hasNonNull("rule") ? Rule.valueOf(text(o, "rule")) : null,
+                o.hasNonNull("reason") ? text(o, "reason") : null,
+                o.hasNonNull("rootId") ? hex(o, "rootId") : null,
+                o.hasNonNull("score") ? score(o.get("score")) : null,
+                java.util.Collections.unmodifiableMap(byNode));
     }
 
     // ---- strict field access ----
@@ -276,7 +334,8 @@ final class ContractCodec {
 
     static long integer(JsonNode o, String k) {
         JsonNode v = field(o, k);
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw new IllegalArgumentException("contract message: '" + k + "' must be an integer");
+        if (!v.isIntegralNumber() || !v.canConvertToLong())
+            throw new IllegalArgumentException("contract message: '" + k + "' must be an integer");
         return v.asLong();
     }
 
@@ -288,7 +347,8 @@ final class ContractCodec {
 
     static BigInteger amount(JsonNode o, String k) {
         String s = text(o, k);
-        if (!s.matches("[0-9]{1,78}")) throw new IllegalArgumentException("contract message: '" + k + "' must be a non-negative decimal amount");
+        if (!s.matches("[0-9]{1,78}"))
+            throw new IllegalArgumentException("contract message: '" + k + "' must be a non-negative decimal amount");
         return new BigInteger(s);
     }
 

@@ -16,7 +16,6 @@ import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.Registration;
 import io.coprover.rollup.RollupRecords;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
@@ -62,6 +61,7 @@ public final class ContractServer implements AutoCloseable {
     static final int MAX_SMALL_BODY = 64 << 10;
     /** Largest equivocation report: two proof records in hex and the JSON around them. */
     static final int MAX_EVIDENCE_BODY = 4 * ProofRecordCodec.MAX_BYTES + 1024;
+
     private static final Log LOG = Log.get("contract");
     /** What contract transactions are signed for. */
     public static final String DOMAIN = "coprover/contract/v1";
@@ -71,7 +71,11 @@ public final class ContractServer implements AutoCloseable {
     private final ContractClient contract;
     private final DevnetLedger ledger;
     private final SignedRequests auth = new SignedRequests(DOMAIN, SIGNER);
-    private final String instance = Bytes.of(Bytes.sha256(java.nio.ByteBuffer.allocate(16).putLong(System.nanoTime()).putLong(new java.security.SecureRandom().nextLong()).array())).shortHex(16);
+    private final String instance = Bytes.of(Bytes.sha256(java.nio.ByteBuffer.allocate(16)
+                    .putLong(System.nanoTime())
+                    .putLong(new java.security.SecureRandom().nextLong())
+                    .array()))
+            .shortHex(16);
     private final ObjectNode devnet;
     private final HttpService server;
     private final Deque<ObjectNode> events = new ArrayDeque<>();
@@ -88,7 +92,12 @@ public final class ContractServer implements AutoCloseable {
     }
 
     /** As above with the given HTTP limits (eight threads serve it: each client holds one in its 1 s long poll) and ledger. */
-    public ContractServer(ContractClient contract, InetSocketAddress listen, ObjectNode devnet, HttpLimits limits, DevnetLedger ledger) {
+    public ContractServer(
+            ContractClient contract,
+            InetSocketAddress listen,
+            ObjectNode devnet,
+            HttpLimits limits,
+            DevnetLedger ledger) {
         this.contract = contract;
         this.ledger = ledger;
         this.devnet = devnet == null ? ContractCodec.JSON.createObjectNode() : devnet.deepCopy();
@@ -103,18 +112,34 @@ public final class ContractServer implements AutoCloseable {
                 event("finalised", ContractCodec.finalised(f));
             }
         });
-        server = HttpService.builder("contract").limits(limits.withThreads(8))
+        server = HttpService.builder("contract")
+                .limits(limits.withThreads(8))
                 .errorBody((status, msg) -> json(status, error(msg)))
                 .errors(t -> t instanceof IllegalStateException ? new HttpError(400, t.getMessage()) : null)
                 .onRefused((ex, status, msg) -> {
-                    if (!closed) LOG.warn("contract.refused", "remote", ex.remote(), "method", ex.method(), "path", Exchange.clip(ex.path()), "status", status, "error", msg);
+                    if (!closed)
+                        LOG.warn(
+                                "contract.refused",
+                                "remote",
+                                ex.remote(),
+                                "method",
+                                ex.method(),
+                                "path",
+                                Exchange.clip(ex.path()),
+                                "status",
+                                status,
+                                "error",
+                                msg);
                 })
                 .get("/devnet", ex -> ok(devnet))
                 .get("/contract/params", ex -> ok(ContractCodec.params(contract.params())))
                 .get("/contract/height", ex -> ok(object().put("height", contract.height())))
                 .get("/contract/accepted/*", ex -> {
                     Optional<ContractClient.AcceptedBlock> a = contract.accepted(number(ex, "block"));
-                    return ok(a.isPresent() ? object().set("block", ContractCodec.accepted(a.get())) : object().putNull("block"));
+                    return ok(
+                            a.isPresent()
+                                    ? object().set("block", ContractCodec.accepted(a.get()))
+                                    : object().putNull("block"));
                 })
                 .get("/contract/proving", ex -> {
                     ObjectNode o = object();
@@ -124,21 +149,33 @@ public final class ContractServer implements AutoCloseable {
                 })
                 .get("/contract/leading/*", ex -> {
                     var s = contract.leadingScore(number(ex, "block"));
-                    return ok(s.isPresent() ? object().set("score", ContractCodec.score(s.get())) : object().putNull("score"));
+                    return ok(
+                            s.isPresent()
+                                    ? object().set("score", ContractCodec.score(s.get()))
+                                    : object().putNull("score"));
                 })
                 .get("/contract/registered/*", ex -> ok(object().put("registered", contract.isRegistered(key(ex)))))
-                .get("/contract/balance/*", ex -> ok(object().put("balance", contract.balance(key(ex)).toString())))
+                .get(
+                        "/contract/balance/*",
+                        ex -> ok(object().put(
+                                        "balance", contract.balance(key(ex)).toString())))
                 .get("/contract/events", ex -> ok(events(ex.query())))
                 .get("/contract/data/*", ex -> {
                     Optional<byte[]> d = contract.blockData(number(ex, "block"));
-                    return ok(d.isPresent() ? object().put("data", Bytes.of(d.get()).hex()) : object().putNull("data"));
+                    return ok(
+                            d.isPresent()
+                                    ? object().put("data", Bytes.of(d.get()).hex())
+                                    : object().putNull("data"));
                 })
-                .get("/devnet/wallet/*", ex -> ok(object().put("balance", ledger.balance(key(ex)).toString())))
+                .get(
+                        "/devnet/wallet/*",
+                        ex -> ok(object().put("balance", ledger.balance(key(ex)).toString())))
                 .post("/devnet/faucet", 0, this::precheck, ex -> {
                     Bytes signer = authenticate(ex);
                     BigInteger paid = ledger.faucet(signer);
                     LOG.info("devnet.faucet", "account", signer.shortHex(16), "amount", paid.toString());
-                    return ok(object().put("paid", paid.toString()).put("balance", ledger.balance(signer).toString()));
+                    return ok(object().put("paid", paid.toString())
+                            .put("balance", ledger.balance(signer).toString()));
                 })
                 .post("/contract/submit", MAX_BODY, this::precheck, ex -> {
                     Bytes signer = authenticate(ex);
@@ -156,16 +193,19 @@ public final class ContractServer implements AutoCloseable {
                     }
                     Bytes submitter = in.hasNonNull("submitter") ? ContractCodec.hex(in, "submitter") : signer;
                     actsFor(signer, submitter, "submit for");
-                    ContractClient.SubmitResult r = contract.submitRoot(ContractCodec.integer(in, "block"), ContractCodec.hex(in, "rootId"), proofs,
-                            submitter);
+                    ContractClient.SubmitResult r = contract.submitRoot(
+                            ContractCodec.integer(in, "block"), ContractCodec.hex(in, "rootId"), proofs, submitter);
                     return ok(ContractCodec.submitResult(r));
                 })
                 .post("/contract/equivocation", MAX_EVIDENCE_BODY, this::precheck, ex -> {
                     authenticate(ex); // anyone may report; the report is still a signed transaction
                     JsonNode in = body(ex);
-                    ProofRecord a = RollupRecords.decode(ContractCodec.hex(in, "a").toArray());
-                    ProofRecord b = RollupRecords.decode(ContractCodec.hex(in, "b").toArray());
-                    return ok(object().put("slashed", contract.reportEquivocation(a, b).toString()));
+                    ProofRecord a =
+                            RollupRecords.decode(ContractCodec.hex(in, "a").toArray());
+                    ProofRecord b =
+                            RollupRecords.decode(ContractCodec.hex(in, "b").toArray());
+                    return ok(object().put(
+                                    "slashed", contract.reportEquivocation(a, b).toString()));
                 })
                 .post("/contract/register", MAX_SMALL_BODY, this::precheck, ex -> {
                     Bytes signer = authenticate(ex);
@@ -173,8 +213,10 @@ public final class ContractServer implements AutoCloseable {
                     Registration reg = ContractCodec.registration(in);
                     BigInteger stake = ContractCodec.amount(in, "stake");
                     if (!reg.signingKey().equals(signer)) {
-                        throw new HttpError(403, "a registration is signed by the signing key it registers (" + reg.signingKey().shortHex(16) + "), not by "
-                                + signer.shortHex(16));
+                        throw new HttpError(
+                                403,
+                                "a registration is signed by the signing key it registers ("
+                                        + reg.signingKey().shortHex(16) + "), not by " + signer.shortHex(16));
                     }
                     ledger.debit(signer, stake);
                     try {
@@ -183,7 +225,14 @@ public final class ContractServer implements AutoCloseable {
                         ledger.refund(signer, stake);
                         throw e;
                     }
-                    LOG.info("contract.registered", "prover", reg.pk().shortHex(16), "role", reg.role(), "stake", stake.toString());
+                    LOG.info(
+                            "contract.registered",
+                            "prover",
+                            reg.pk().shortHex(16),
+                            "role",
+                            reg.role(),
+                            "stake",
+                            stake.toString());
                     return ok(object().put("registered", true));
                 })
                 .start(listen.getHostString(), listen.getPort());
@@ -240,14 +289,21 @@ public final class ContractServer implements AutoCloseable {
     /** Headers and window, before any body is read. */
     private void precheck(Exchange ex) {
         String id = auth.precheck(ex::header, System.currentTimeMillis());
-        if (!id.matches("[0-9a-f]{64}")) throw new HttpError(401, "bad " + SIGNER + ": the signer's Ed25519 public key, 64 lowercase hex digits");
+        if (!id.matches("[0-9a-f]{64}"))
+            throw new HttpError(401, "bad " + SIGNER + ": the signer's Ed25519 public key, 64 lowercase hex digits");
     }
 
     /** The whole check, body included: the signer's key, its signature, no replay. */
     private Bytes authenticate(Exchange ex) {
         Bytes signer = Bytes.fromHex(ex.header(SIGNER));
         String q = ex.query();
-        auth.verify(ex.method(), ex.path() + (q == null ? "" : "?" + q), ex::header, ex.body(), signer, System.currentTimeMillis());
+        auth.verify(
+                ex.method(),
+                ex.path() + (q == null ? "" : "?" + q),
+                ex::header,
+                ex.body(),
+                signer,
+                System.currentTimeMillis());
         return signer;
     }
 
@@ -256,7 +312,10 @@ public final class ContractServer implements AutoCloseable {
         if (actor.equals(signer)) return;
         Optional<Bytes> registered = contract.signingKeyOf(actor);
         if (registered.isPresent() && registered.get().equals(signer)) return;
-        throw new HttpError(403, "key " + signer.shortHex(16) + " may not " + what + " " + actor.shortHex(16) + " (not its key, nor the key registered for it)");
+        throw new HttpError(
+                403,
+                "key " + signer.shortHex(16) + " may not " + what + " " + actor.shortHex(16)
+                        + " (not its key, nor the key registered for it)");
     }
 
     private static long number(Exchange ex, String what) {
@@ -280,11 +339,14 @@ public final class ContractServer implements AutoCloseable {
         long after = Long.MIN_VALUE;
         if (query != null && query.startsWith("after=")) {
             String v = query.substring("after=".length());
-            if (!v.matches("-?[0-9]{1,19}")) throw new IllegalArgumentException("after must be a sequence number (-1 or more), got '" + Exchange.clip(v) + "'");
+            if (!v.matches("-?[0-9]{1,19}"))
+                throw new IllegalArgumentException(
+                        "after must be a sequence number (-1 or more), got '" + Exchange.clip(v) + "'");
             try {
                 after = Long.parseLong(v);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("after must be a sequence number (-1 or more), got '" + Exchange.clip(v) + "'");
+                throw new IllegalArgumentException(
+                        "after must be a sequence number (-1 or more), got '" + Exchange.clip(v) + "'");
             }
             if (after < -1) throw new IllegalArgumentException("after must be -1 or more, got " + after);
         } else if (query != null && !query.isEmpty()) {
@@ -311,7 +373,8 @@ public final class ContractServer implements AutoCloseable {
                     break;
                 }
             }
-            long first = events.isEmpty() ? nextSeq : events.peekFirst().get("seq").asLong();
+            long first =
+                    events.isEmpty() ? nextSeq : events.peekFirst().get("seq").asLong();
             if (after + 1 < first) o.put("missed", first - after - 1); // the client polled too late
             for (ObjectNode e : events) if (e.get("seq").asLong() > after) arr.add(e);
             o.put("next", nextSeq - 1);

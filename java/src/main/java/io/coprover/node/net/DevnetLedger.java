@@ -2,7 +2,6 @@ package io.coprover.node.net;
 
 import io.coprover.protocol.Amounts;
 import io.coprover.protocol.Bytes;
-
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -64,8 +63,11 @@ public final class DevnetLedger {
      * @throws IllegalStateException when the account had its share or the faucet is dry
      */
     public synchronized BigInteger faucet(Bytes account) {
-        if (fauceted.contains(account)) throw new IllegalStateException("the faucet pays each account once; " + account.shortHex(16) + " had its share");
-        if (faucetLeft.compareTo(faucetAmount) < 0) throw new IllegalStateException("the faucet is dry (" + Amounts.formatAzt(faucetLeft) + " AZT left)");
+        if (fauceted.contains(account))
+            throw new IllegalStateException(
+                    "the faucet pays each account once; " + account.shortHex(16) + " had its share");
+        if (faucetLeft.compareTo(faucetAmount) < 0)
+            throw new IllegalStateException("the faucet is dry (" + Amounts.formatAzt(faucetLeft) + " AZT left)");
         fauceted.add(account);
         faucetLeft = faucetLeft.subtract(faucetAmount);
         balances.merge(account, faucetAmount, BigInteger::add);
@@ -83,8 +85,8 @@ public final class DevnetLedger {
         Amounts.check(amount, "amount");
         BigInteger b = balances.getOrDefault(account, BigInteger.ZERO);
         if (b.compareTo(amount) < 0) {
-            throw new IllegalStateException("account " + account.shortHex(16) + " holds " + Amounts.formatAzt(b) + " AZT, " + Amounts.formatAzt(amount)
-                    + " AZT are needed (on a devnet: POST /devnet/faucet)");
+            throw new IllegalStateException("account " + account.shortHex(16) + " holds " + Amounts.formatAzt(b)
+                    + " AZT, " + Amounts.formatAzt(amount) + " AZT are needed (on a devnet: POST /devnet/faucet)");
         }
         balances.put(account, b.subtract(amount));
         told("debit", account, amount);

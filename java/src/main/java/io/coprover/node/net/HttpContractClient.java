@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coprover.log.Log;
+import io.coprover.net.http.SignedRequests;
 import io.coprover.node.ContractClient;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.ProtocolParams;
-import io.coprover.net.http.SignedRequests;
 import io.coprover.protocol.Registration;
-import io.coprover.protocol.SigningKey;
 import io.coprover.protocol.Score;
-
+import io.coprover.protocol.SigningKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -77,7 +76,10 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
         String h = host.getHostString().contains(":") ? "[" + host.getHostString() + "]" : host.getHostString();
         this.base = URI.create("http://" + h + ":" + host.getPort() + "/");
         this.signer = signer;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
         this.params = ContractCodec.params(waitForHost(patience));
         JsonNode start = get("contract/events");
         this.cursor = start.get("next").asLong();
@@ -98,11 +100,23 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
             } catch (UncheckedIOException e) {
                 long left = end - System.nanoTime();
                 if (left <= 0) {
-                    throw new UncheckedIOException("contract host " + base + " unreachable after " + attempt + " attempt(s) over " + patience.toSeconds()
-                            + " s: is the devnet host running (coprover node --devnet-host) and chain.contract its address?", e.getCause());
+                    throw new UncheckedIOException(
+                            "contract host " + base + " unreachable after " + attempt + " attempt(s) over "
+                                    + patience.toSeconds()
+                                    + " s: is the devnet host running (coprover node --devnet-host) and chain.contract its address?",
+                            e.getCause());
                 }
                 long wait = Math.min(backoff, left / 1_000_000);
-                LOG.warn("contract.waiting", "host", base.toString(), "attempt", attempt, "retry_in_ms", wait, "error", e.getMessage());
+                LOG.warn(
+                        "contract.waiting",
+                        "host",
+                        base.toString(),
+                        "attempt",
+                        attempt,
+                        "retry_in_ms",
+                        wait,
+                        "error",
+                        e.getMessage());
                 try {
                     Thread.sleep(Math.max(1, wait));
                 } catch (InterruptedException ie) {
@@ -120,7 +134,10 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
     }
 
     private JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build());
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build());
     }
 
     private JsonNode post(String path, JsonNode body) {
@@ -131,9 +148,12 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        signing.sign(signer.publicKey().hex(), signer, "POST", "/" + path, bytes, System.currentTimeMillis()).forEach(b::header);
+        signing.sign(signer.publicKey().hex(), signer, "POST", "/" + path, bytes, System.currentTimeMillis())
+                .forEach(b::header);
         return send(b.build());
     }
 
@@ -145,7 +165,8 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
     /** Devnet: this client's token balance (what a registration's stake is taken from). */
     public BigInteger wallet() {
         if (signer == null) return BigInteger.ZERO;
-        return new BigInteger(get("devnet/wallet/" + signer.publicKey().hex()).get("balance").asText());
+        return new BigInteger(
+                get("devnet/wallet/" + signer.publicKey().hex()).get("balance").asText());
     }
 
     @Override
@@ -168,11 +189,14 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
         try {
             body = ContractCodec.JSON.readTree(r.body());
         } catch (IOException e) {
-            throw new IllegalStateException("contract host " + base + " answered " + r.statusCode() + " with a body that is not JSON");
+            throw new IllegalStateException(
+                    "contract host " + base + " answered " + r.statusCode() + " with a body that is not JSON");
         }
         if (r.statusCode() != 200) {
-            String why = body != null && body.hasNonNull("error") ? body.get("error").asText() : "status " + r.statusCode();
-            throw new IllegalArgumentException("contract host refused " + req.method() + " " + req.uri().getPath() + ": " + why);
+            String why =
+                    body != null && body.hasNonNull("error") ? body.get("error").asText() : "status " + r.statusCode();
+            throw new IllegalArgumentException(
+                    "contract host refused " + req.method() + " " + req.uri().getPath() + ": " + why);
         }
         return body;
     }
@@ -199,12 +223,14 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
                     continue;
                 }
                 instance = inst;
-                if (r.hasNonNull("missed")) LOG.warn("contract.events_missed", "count", r.get("missed").asLong());
+                if (r.hasNonNull("missed"))
+                    LOG.warn("contract.events_missed", "count", r.get("missed").asLong());
                 for (JsonNode e : r.get("events")) {
                     long seq = e.get("seq").asLong();
                     if (seq <= cursor) continue;
                     cursor = seq;
-                    if (e.hasNonNull("height")) height = Math.max(height, e.get("height").asLong());
+                    if (e.hasNonNull("height"))
+                        height = Math.max(height, e.get("height").asLong());
                     deliver(e);
                 }
                 heightMoved();
@@ -248,7 +274,13 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
                 for (Listener l : listeners) l.onFinalised(f);
             }
         } catch (RuntimeException x) {
-            LOG.error("contract.event_failed", x, "type", type, "seq", e.get("seq").asLong());
+            LOG.error(
+                    "contract.event_failed",
+                    x,
+                    "type",
+                    type,
+                    "seq",
+                    e.get("seq").asLong());
         }
     }
 
@@ -290,7 +322,8 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
         try {
             return ContractCodec.submitResult(post("contract/submit", o));
         } catch (IllegalArgumentException e) {
-            return new SubmitResult(false, e.getMessage(), null, false); // the interface: never throws for an invalid tree
+            return new SubmitResult(
+                    false, e.getMessage(), null, false); // the interface: never throws for an invalid tree
         }
     }
 
@@ -320,7 +353,8 @@ public final class HttpContractClient implements ContractClient, AutoCloseable {
 
     @Override
     public BigInteger balance(Bytes account) {
-        return new BigInteger(get("contract/balance/" + account.hex()).get("balance").asText());
+        return new BigInteger(
+                get("contract/balance/" + account.hex()).get("balance").asText());
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.coprover.net.http.Reply;
 import io.coprover.node.GossipTransport;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.SigningKey;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -71,15 +70,28 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpGossipTransport implements GossipTransport {
     static final String PATH = "/gossip/";
-    static final String H_VERSION = "X-Coprover-Gossip", H_ORIGIN = "X-Coprover-Origin", H_HOPS = "X-Coprover-Hops",
-            H_VIA = "X-Coprover-Via", H_ORIGIN_KEY = "X-Coprover-Origin-Key", H_ORIGIN_SIG = "X-Coprover-Origin-Sig",
-            H_SENDER = "X-Coprover-Sender", H_SENDER_SIG = "X-Coprover-Sender-Sig";
+    static final String H_VERSION = "X-Coprover-Gossip",
+            H_ORIGIN = "X-Coprover-Origin",
+            H_HOPS = "X-Coprover-Hops",
+            H_VIA = "X-Coprover-Via",
+            H_ORIGIN_KEY = "X-Coprover-Origin-Key",
+            H_ORIGIN_SIG = "X-Coprover-Origin-Sig",
+            H_SENDER = "X-Coprover-Sender",
+            H_SENDER_SIG = "X-Coprover-Sender-Sig";
     private static final Log LOG = Log.get("net");
     private static final byte[] ORIGIN_TAG = "coprover/gossip/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] HOP_TAG = "coprover/gossip-hop/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** A message: its origin's signed envelope, and for a received one the key of the peer that handed it over. */
-    private record Message(Topic topic, String origin, Bytes originKey, Bytes originSig, int hops, byte[] payload, String via, String sender) {}
+    private record Message(
+            Topic topic,
+            String origin,
+            Bytes originKey,
+            Bytes originSig,
+            int hops,
+            byte[] payload,
+            String via,
+            String sender) {}
 
     private final NetSettings settings;
     private final GossipEvents events;
@@ -105,7 +117,8 @@ public final class HttpGossipTransport implements GossipTransport {
      * {@code key} signs this node's envelopes (a prover node's: derived from its VRF key);
      * {@code clock} (milliseconds) drives the peer scores' decay and bans.
      */
-    public HttpGossipTransport(NetSettings settings, GossipEvents events, SigningKey key, java.util.function.LongSupplier clock) {
+    public HttpGossipTransport(
+            NetSettings settings, GossipEvents events, SigningKey key, java.util.function.LongSupplier clock) {
         this.settings = settings;
         this.key = key;
         this.scores = new PeerScores(clock);
@@ -119,20 +132,32 @@ public final class HttpGossipTransport implements GossipTransport {
             }
         };
         // a message is read only after its path and headers are checked, and only up to the limit
-        server = HttpService.builder("gossip-" + settings.self()).limits(settings.http())
+        server = HttpService.builder("gossip-" + settings.self())
+                .limits(settings.http())
                 .errorBody((status, detail) -> Reply.text(status, reason(status) + ": " + detail))
                 .onRefused(this::refused)
                 .post(PATH + "*", settings.maxMessageBytes(), this::head, this::receive)
                 .start(settings.listen().getHostString(), settings.listen().getPort());
         clientPool = Executors.newCachedThreadPool(r -> daemon(r, "gossip-client-" + settings.self()));
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientPool)
-                .connectTimeout(Duration.ofMillis(settings.timeoutMillis())).build();
+        client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(clientPool)
+                .connectTimeout(Duration.ofMillis(settings.timeoutMillis()))
+                .build();
         for (InetSocketAddress a : settings.peers()) peers.add(new Peer(a));
         delivery = daemon(this::deliverLoop, "gossip-deliver-" + settings.self());
         delivery.start();
         peers.forEach(p -> p.thread.start());
-        LOG.info("gossip.listening", "self", settings.self(), "address", addressText(port()), "peers", settings.peers().size(),
-                "max_bytes", settings.maxMessageBytes());
+        LOG.info(
+                "gossip.listening",
+                "self",
+                settings.self(),
+                "address",
+                addressText(port()),
+                "peers",
+                settings.peers().size(),
+                "max_bytes",
+                settings.maxMessageBytes());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -161,10 +186,11 @@ public final class HttpGossipTransport implements GossipTransport {
      */
     @Override
     public void publish(Topic topic, byte[] payload) {
-        if (topic == null || payload == null) throw new IllegalArgumentException("gossip: topic and payload are required");
+        if (topic == null || payload == null)
+            throw new IllegalArgumentException("gossip: topic and payload are required");
         if (payload.length > settings.maxMessageBytes()) {
-            throw new IllegalArgumentException("gossip: " + payload.length + "-byte " + name(topic) + " message exceeds the limit of "
-                    + settings.maxMessageBytes() + " bytes");
+            throw new IllegalArgumentException("gossip: " + payload.length + "-byte " + name(topic)
+                    + " message exceeds the limit of " + settings.maxMessageBytes() + " bytes");
         }
         if (closed) return;
         if (!firstSeen(topic, payload)) { // sent or received before: peers have it or will drop it
@@ -207,7 +233,14 @@ public final class HttpGossipTransport implements GossipTransport {
             if (p.text.equals(m.via)) continue;
             if (!p.queue.offer(m)) {
                 events.rejected(name(m.topic), "queue_full");
-                LOG.warn("gossip.dropped", "peer", p.text, "topic", name(m.topic), "reason", "send queue full (" + settings.queueCapacity() + ")");
+                LOG.warn(
+                        "gossip.dropped",
+                        "peer",
+                        p.text,
+                        "topic",
+                        name(m.topic),
+                        "reason",
+                        "send queue full (" + settings.queueCapacity() + ")");
             }
         }
     }
@@ -215,7 +248,8 @@ public final class HttpGossipTransport implements GossipTransport {
     // ---- receiving ----
 
     /** What a message's headers say, checked: before its body is read. */
-    private record Head(Topic topic, String origin, int hops, Bytes originKey, Bytes originSig, Bytes sender, Bytes senderSig) {}
+    private record Head(
+            Topic topic, String origin, int hops, Bytes originKey, Bytes originSig, Bytes sender, Bytes senderSig) {}
 
     private Head head(Exchange ex) {
         Topic topic = topicOf(ex.param(0));
@@ -231,10 +265,15 @@ public final class HttpGossipTransport implements GossipTransport {
         } catch (NumberFormatException e) {
             hops = -1;
         }
-        if (hops < 1 || hops > settings.maxHops()) throw new HttpError(400, H_HOPS + " must be 1.." + settings.maxHops() + ", got " + clip(hopsText));
+        if (hops < 1 || hops > settings.maxHops())
+            throw new HttpError(400, H_HOPS + " must be 1.." + settings.maxHops() + ", got " + clip(hopsText));
         Bytes sender = hex(ex, H_SENDER, 64), senderSig = hex(ex, H_SENDER_SIG, 128);
         long banned = scores.bannedFor(sender.hex());
-        if (banned > 0) throw new HttpError(403, "sender " + sender.shortHex(16) + " is banned for " + (banned / 1000) + " s more (it sent invalid messages)");
+        if (banned > 0)
+            throw new HttpError(
+                    403,
+                    "sender " + sender.shortHex(16) + " is banned for " + (banned / 1000)
+                            + " s more (it sent invalid messages)");
         return new Head(topic, origin, hops, hex(ex, H_ORIGIN_KEY, 64), hex(ex, H_ORIGIN_SIG, 128), sender, senderSig);
     }
 
@@ -247,11 +286,19 @@ public final class HttpGossipTransport implements GossipTransport {
     }
 
     static byte[] originMessage(Topic topic, byte[] payload, String origin) {
-        return Bytes.sha256(ORIGIN_TAG, new byte[] {(byte) topic.ordinal()}, Bytes.sha256(payload), origin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Bytes.sha256(
+                ORIGIN_TAG,
+                new byte[] {(byte) topic.ordinal()},
+                Bytes.sha256(payload),
+                origin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static byte[] hopMessage(Topic topic, byte[] payload, int hops, Bytes originSig) {
-        return Bytes.sha256(HOP_TAG, new byte[] {(byte) topic.ordinal()}, Bytes.sha256(payload), java.nio.ByteBuffer.allocate(4).putInt(hops).array(),
+        return Bytes.sha256(
+                HOP_TAG,
+                new byte[] {(byte) topic.ordinal()},
+                Bytes.sha256(payload),
+                java.nio.ByteBuffer.allocate(4).putInt(hops).array(),
                 originSig.toArray());
     }
 
@@ -268,7 +315,9 @@ public final class HttpGossipTransport implements GossipTransport {
         h.put(H_ORIGIN_KEY, key.publicKey().hex());
         h.put(H_ORIGIN_SIG, osig.hex());
         h.put(H_SENDER, key.publicKey().hex());
-        h.put(H_SENDER_SIG, Bytes.of(key.sign(hopMessage(topic, payload, 1, osig))).hex());
+        h.put(
+                H_SENDER_SIG,
+                Bytes.of(key.sign(hopMessage(topic, payload, 1, osig))).hex());
         return h;
     }
 
@@ -298,8 +347,18 @@ public final class HttpGossipTransport implements GossipTransport {
     /** Records a verdict on a sender's message; logs the ban it causes. */
     private void banIfDue(String sender, boolean accepted, String topic, String remote, String what) {
         if (scores.record(sender, accepted)) {
-            LOG.warn("gossip.peer_banned", "sender", sender.substring(0, 16), "remote", remote, "topic", topic, "last", what,
-                    "for_s", PeerScores.BAN_MILLIS / 1000);
+            LOG.warn(
+                    "gossip.peer_banned",
+                    "sender",
+                    sender.substring(0, 16),
+                    "remote",
+                    remote,
+                    "topic",
+                    topic,
+                    "last",
+                    what,
+                    "for_s",
+                    PeerScores.BAN_MILLIS / 1000);
         }
     }
 
@@ -323,9 +382,34 @@ public final class HttpGossipTransport implements GossipTransport {
         String topic = t == null ? "unknown" : name(t), reason = reason(status);
         events.rejected(topic, reason);
         long suppressed = refusalLines.admit(); // a flood of junk must not become a flood of log lines
-        if (suppressed == 0) LOG.warn("gossip.rejected", "remote", ex.remote(), "topic", topic, "reason", reason, "detail", detail, "status", status);
-        else if (suppressed > 0) LOG.warn("gossip.rejected", "remote", ex.remote(), "topic", topic, "reason", reason, "detail", detail, "status", status,
-                "suppressed_before", suppressed);
+        if (suppressed == 0)
+            LOG.warn(
+                    "gossip.rejected",
+                    "remote",
+                    ex.remote(),
+                    "topic",
+                    topic,
+                    "reason",
+                    reason,
+                    "detail",
+                    detail,
+                    "status",
+                    status);
+        else if (suppressed > 0)
+            LOG.warn(
+                    "gossip.rejected",
+                    "remote",
+                    ex.remote(),
+                    "topic",
+                    topic,
+                    "reason",
+                    reason,
+                    "detail",
+                    detail,
+                    "status",
+                    status,
+                    "suppressed_before",
+                    suppressed);
     }
 
     /** The counted reason of a refusal status. */
@@ -382,7 +466,12 @@ public final class HttpGossipTransport implements GossipTransport {
                 continue;
             }
             if (v == Verdict.IGNORE || v == null || m.sender == null) continue;
-            banIfDue(m.sender, v == Verdict.ACCEPT, name(m.topic), m.via == null ? "" : m.via, v == Verdict.ACCEPT ? "valid" : "invalid");
+            banIfDue(
+                    m.sender,
+                    v == Verdict.ACCEPT,
+                    name(m.topic),
+                    m.via == null ? "" : m.via,
+                    v == Verdict.ACCEPT ? "valid" : "invalid");
             // relayed only once the node accepted it: junk stops at the first honest node
             if (v == Verdict.ACCEPT && settings.relay() && m.hops < settings.maxHops()) forward(m);
         }
@@ -422,11 +511,19 @@ public final class HttpGossipTransport implements GossipTransport {
             int hops = m.hops + 1;
             HttpRequest req = HttpRequest.newBuilder(base.resolve(name(m.topic)))
                     .timeout(Duration.ofMillis(settings.timeoutMillis()))
-                    .header(H_VERSION, "1").header(H_ORIGIN, m.origin).header(H_HOPS, Integer.toString(hops))
-                    .header(H_ORIGIN_KEY, m.originKey.hex()).header(H_ORIGIN_SIG, m.originSig.hex())
-                    .header(H_SENDER, key.publicKey().hex()).header(H_SENDER_SIG, Bytes.of(key.sign(hopMessage(m.topic, m.payload, hops, m.originSig))).hex())
+                    .header(H_VERSION, "1")
+                    .header(H_ORIGIN, m.origin)
+                    .header(H_HOPS, Integer.toString(hops))
+                    .header(H_ORIGIN_KEY, m.originKey.hex())
+                    .header(H_ORIGIN_SIG, m.originSig.hex())
+                    .header(H_SENDER, key.publicKey().hex())
+                    .header(
+                            H_SENDER_SIG,
+                            Bytes.of(key.sign(hopMessage(m.topic, m.payload, hops, m.originSig)))
+                                    .hex())
                     .header(H_VIA, listenText())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(m.payload)).build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(m.payload))
+                    .build();
             String last = null;
             for (int attempt = 1; attempt <= settings.sendAttempts() && !closed; attempt++) {
                 try {
@@ -440,7 +537,16 @@ public final class HttpGossipTransport implements GossipTransport {
                     } else {
                         // the peer read and refused it: sending again would not help
                         events.rejected(name(m.topic), "send_failed");
-                        LOG.warn("gossip.refused", "peer", text, "topic", name(m.topic), "status", r.statusCode(), "detail", clip(r.body()));
+                        LOG.warn(
+                                "gossip.refused",
+                                "peer",
+                                text,
+                                "topic",
+                                name(m.topic),
+                                "status",
+                                r.statusCode(),
+                                "detail",
+                                clip(r.body()));
                     }
                     return;
                 } catch (IOException e) {
@@ -457,7 +563,16 @@ public final class HttpGossipTransport implements GossipTransport {
             events.rejected(name(m.topic), "send_failed");
             if (!down) {
                 down = true;
-                LOG.warn("gossip.peer_down", "peer", text, "topic", name(m.topic), "attempts", settings.sendAttempts(), "error", clip(last));
+                LOG.warn(
+                        "gossip.peer_down",
+                        "peer",
+                        text,
+                        "topic",
+                        name(m.topic),
+                        "attempts",
+                        settings.sendAttempts(),
+                        "error",
+                        clip(last));
             }
         }
     }

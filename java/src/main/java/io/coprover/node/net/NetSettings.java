@@ -1,7 +1,6 @@
 package io.coprover.node.net;
 
 import io.coprover.net.http.HttpLimits;
-
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -24,13 +23,23 @@ import java.util.regex.Pattern;
  * @param timeoutMillis   connect and request timeout per try (default 3000)
  * @param http            the listening server's timeouts and connection bounds ({@link HttpLimits#defaults()})
  */
-public record NetSettings(String self, InetSocketAddress listen, List<InetSocketAddress> peers, int maxMessageBytes,
-                          int queueCapacity, int dedupCapacity, boolean relay, int maxHops, int sendAttempts,
-                          long timeoutMillis, HttpLimits http) {
+public record NetSettings(
+        String self,
+        InetSocketAddress listen,
+        List<InetSocketAddress> peers,
+        int maxMessageBytes,
+        int queueCapacity,
+        int dedupCapacity,
+        boolean relay,
+        int maxHops,
+        int sendAttempts,
+        long timeoutMillis,
+        HttpLimits http) {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     public NetSettings {
-        if (self == null || !NAME.matcher(self).matches()) throw new IllegalArgumentException("node name must be 1-64 of [A-Za-z0-9._:-]: " + self);
+        if (self == null || !NAME.matcher(self).matches())
+            throw new IllegalArgumentException("node name must be 1-64 of [A-Za-z0-9._:-]: " + self);
         if (listen == null) throw new IllegalArgumentException("listen address is required");
         peers = List.copyOf(peers == null ? List.of() : peers);
         if (maxMessageBytes < 1) throw new IllegalArgumentException("maxMessageBytes must be ≥ 1: " + maxMessageBytes);
@@ -48,19 +57,53 @@ public record NetSettings(String self, InetSocketAddress listen, List<InetSocket
     }
 
     public NetSettings withMaxMessageBytes(int n) {
-        return new NetSettings(self, listen, peers, n, queueCapacity, dedupCapacity, relay, maxHops, sendAttempts, timeoutMillis, http);
+        return new NetSettings(
+                self,
+                listen,
+                peers,
+                n,
+                queueCapacity,
+                dedupCapacity,
+                relay,
+                maxHops,
+                sendAttempts,
+                timeoutMillis,
+                http);
     }
 
     public NetSettings withRelay(boolean r) {
-        return new NetSettings(self, listen, peers, maxMessageBytes, queueCapacity, dedupCapacity, r, maxHops, sendAttempts, timeoutMillis, http);
+        return new NetSettings(
+                self,
+                listen,
+                peers,
+                maxMessageBytes,
+                queueCapacity,
+                dedupCapacity,
+                r,
+                maxHops,
+                sendAttempts,
+                timeoutMillis,
+                http);
     }
 
     public NetSettings withSendAttempts(int n, long timeout) {
-        return new NetSettings(self, listen, peers, maxMessageBytes, queueCapacity, dedupCapacity, relay, maxHops, n, timeout, http);
+        return new NetSettings(
+                self, listen, peers, maxMessageBytes, queueCapacity, dedupCapacity, relay, maxHops, n, timeout, http);
     }
 
     public NetSettings withHttp(HttpLimits l) {
-        return new NetSettings(self, listen, peers, maxMessageBytes, queueCapacity, dedupCapacity, relay, maxHops, sendAttempts, timeoutMillis, l);
+        return new NetSettings(
+                self,
+                listen,
+                peers,
+                maxMessageBytes,
+                queueCapacity,
+                dedupCapacity,
+                relay,
+                maxHops,
+                sendAttempts,
+                timeoutMillis,
+                l);
     }
 
     /** Parses {@code host:port} (IPv6 as {@code [::1]:port}); errors name the text. */

@@ -3,7 +3,6 @@ package io.coprover.node.standalone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -50,7 +49,8 @@ final class ChainJournal implements AutoCloseable {
                     entries.add(e);
                 } catch (IOException e) {
                     out.close();
-                    throw new IllegalStateException("chain journal " + file + ": line " + (i + 1) + " is damaged (" + e.getMessage() + ")");
+                    throw new IllegalStateException(
+                            "chain journal " + file + ": line " + (i + 1) + " is damaged (" + e.getMessage() + ")");
                 }
             }
         } catch (IOException e) {

@@ -25,7 +25,6 @@ import io.coprover.rollup.RandomBlock;
 import io.coprover.rollup.RollupKeys;
 import io.coprover.rollup.StateTree;
 import io.coprover.rollup.TreeVerifier;
-
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -60,9 +59,12 @@ public final class DevnetHost implements AutoCloseable {
      */
     public record Spec(int depth, int txs, long window, long seed) {
         public Spec {
-            if (depth < 1 || depth > StateTree.MAX_DEPTH) throw new IllegalArgumentException("devnet depth must be 1.." + StateTree.MAX_DEPTH + ": " + depth);
-            if (txs < 1 || txs > 1 << 16) throw new IllegalArgumentException("devnet txs per block must be 1..65536: " + txs);
-            if (window < 2) throw new IllegalArgumentException("devnet proving window must be ≥ 2 L1 blocks: " + window);
+            if (depth < 1 || depth > StateTree.MAX_DEPTH)
+                throw new IllegalArgumentException("devnet depth must be 1.." + StateTree.MAX_DEPTH + ": " + depth);
+            if (txs < 1 || txs > 1 << 16)
+                throw new IllegalArgumentException("devnet txs per block must be 1..65536: " + txs);
+            if (window < 2)
+                throw new IllegalArgumentException("devnet proving window must be ≥ 2 L1 blocks: " + window);
         }
 
         ObjectNode toJson() {
@@ -74,9 +76,14 @@ public final class DevnetHost implements AutoCloseable {
         /** Reads what {@link #info()} wrote; errors name the field. */
         public static Spec fromJson(JsonNode o) {
             for (String k : new String[] {"depth", "txs", "window", "seed"}) {
-                if (o == null || !o.has(k) || !o.get(k).isIntegralNumber()) throw new IllegalArgumentException("devnet info: missing or bad '" + k + "'");
+                if (o == null || !o.has(k) || !o.get(k).isIntegralNumber())
+                    throw new IllegalArgumentException("devnet info: missing or bad '" + k + "'");
             }
-            return new Spec(o.get("depth").asInt(), o.get("txs").asInt(), o.get("window").asLong(), o.get("seed").asLong());
+            return new Spec(
+                    o.get("depth").asInt(),
+                    o.get("txs").asInt(),
+                    o.get("window").asLong(),
+                    o.get("seed").asLong());
         }
     }
 
@@ -110,21 +117,36 @@ public final class DevnetHost implements AutoCloseable {
         this.ledger = io.coprover.node.net.DevnetLedger.standard(params);
         this.journal = journalFile == null ? null : new ChainJournal(journalFile);
         this.client = new JournaledContractClient(l1, this::journal);
-        ledger.listener((op, account, amount) -> journal(ChainJournal.entry("ledger." + op).put("account", account.hex()).put("amount", amount.toString())));
+        ledger.listener((op, account, amount) -> journal(
+                ChainJournal.entry("ledger." + op).put("account", account.hex()).put("amount", amount.toString())));
         this.sequencer = key(params, spec.seed(), "sequencer");
         contract.stakeSequencer(Registration.sequencer(sequencer), params.minSequencerStake());
         this.rnd = new Random(spec.seed());
         this.state = StateTree.inMemory(spec.depth());
         this.slots = RandomBlock.fundedAccounts(state, spec.txs(), rnd);
         if (journal != null && !journal.entries().isEmpty()) replay();
-        LOG.info("devnet.ready", "depth", spec.depth(), "txs", spec.txs(), "window", spec.window(), "seed", spec.seed(),
-                "srs", io.coprover.builder.BuilderInfo.digest(keys.srs),
-                "setup_ms", keys.setupNanos / 1_000_000);
+        LOG.info(
+                "devnet.ready",
+                "depth",
+                spec.depth(),
+                "txs",
+                spec.txs(),
+                "window",
+                spec.window(),
+                "seed",
+                spec.seed(),
+                "srs",
+                io.coprover.builder.BuilderInfo.digest(keys.srs),
+                "setup_ms",
+                keys.setupNanos / 1_000_000);
     }
 
     /** The devnet's protocol parameters: the defaults, PRIVATE VRF mode, this window, 1 AZT block reward. */
     static ProtocolParams params(Spec spec) {
-        return ProtocolParams.defaults().withMode(VrfMode.PRIVATE).withTiming(spec.window() + 100, spec.window()).withBlockReward(Amounts.ONE_AZT);
+        return ProtocolParams.defaults()
+                .withMode(VrfMode.PRIVATE)
+                .withTiming(spec.window() + 100, spec.window())
+                .withBlockReward(Amounts.ONE_AZT);
     }
 
     /** The proving keys of a devnet: the same for every process given the same spec. */
@@ -144,8 +166,11 @@ public final class DevnetHost implements AutoCloseable {
     /** A key from the seed and a name: SHA-256(tag ‖ seed ‖ name ‖ counter) until the suite accepts it. */
     static VrfKeyPair key(ProtocolParams params, long seed, String name) {
         for (int ctr = 0; ; ctr++) {
-            byte[] sk = Bytes.sha256("coprover/devnet/key/v1".getBytes(StandardCharsets.US_ASCII), ByteBuffer.allocate(8).putLong(seed).array(),
-                    name.getBytes(StandardCharsets.UTF_8), ByteBuffer.allocate(4).putInt(ctr).array());
+            byte[] sk = Bytes.sha256(
+                    "coprover/devnet/key/v1".getBytes(StandardCharsets.US_ASCII),
+                    ByteBuffer.allocate(8).putLong(seed).array(),
+                    name.getBytes(StandardCharsets.UTF_8),
+                    ByteBuffer.allocate(4).putInt(ctr).array());
             try {
                 return VrfKeyPair.of(params.suite(), sk);
             } catch (IllegalArgumentException e) {
@@ -196,24 +221,47 @@ public final class DevnetHost implements AutoCloseable {
                             blocks++;
                         }
                         case "advance" -> advanceTo(e.get("height").asLong());
-                        case "ledger.faucet" -> ledger.faucet(Bytes.fromHex(e.get("account").asText()));
-                        case "ledger.debit" -> ledger.debit(Bytes.fromHex(e.get("account").asText()), new BigInteger(e.get("amount").asText()));
-                        case "ledger.refund" -> ledger.refund(Bytes.fromHex(e.get("account").asText()), new BigInteger(e.get("amount").asText()));
+                        case "ledger.faucet" ->
+                            ledger.faucet(Bytes.fromHex(e.get("account").asText()));
+                        case "ledger.debit" ->
+                            ledger.debit(
+                                    Bytes.fromHex(e.get("account").asText()),
+                                    new BigInteger(e.get("amount").asText()));
+                        case "ledger.refund" ->
+                            ledger.refund(
+                                    Bytes.fromHex(e.get("account").asText()),
+                                    new BigInteger(e.get("amount").asText()));
                         default -> {
                             if (!client.replay(e)) throw new IllegalStateException("unknown entry '" + op + "'");
                             inputs++;
                         }
                     }
                 } catch (RuntimeException x) {
-                    throw new IllegalStateException("chain journal: entry " + op + " no longer applies (" + x.getMessage() + "); was the devnet's spec changed?", x);
+                    throw new IllegalStateException(
+                            "chain journal: entry " + op + " no longer applies (" + x.getMessage()
+                                    + "); was the devnet's spec changed?",
+                            x);
                 }
             }
         } finally {
             replaying = false;
         }
-        LOG.info("devnet.recovered", "entries", journal.entries().size(), "blocks", blocks, "inputs", inputs, "height", l1.height(),
-                "registered", contract.registry().snapshot().provers().size(), "conserved", contract.conservationHolds(),
-                "ms", (System.nanoTime() - t0) / 1_000_000);
+        LOG.info(
+                "devnet.recovered",
+                "entries",
+                journal.entries().size(),
+                "blocks",
+                blocks,
+                "inputs",
+                inputs,
+                "height",
+                l1.height(),
+                "registered",
+                contract.registry().snapshot().provers().size(),
+                "conserved",
+                contract.conservationHolds(),
+                "ms",
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** What {@code GET /devnet} answers: the spec, from which joining nodes build the same keys. */
@@ -228,13 +276,15 @@ public final class DevnetHost implements AutoCloseable {
      */
     public synchronized ContractClient.AcceptedBlock produceBlock(GossipTransport gossip) {
         long block = nextBlock++;
-        byte[] randao = Bytes.sha256("coprover/devnet/randao/v1".getBytes(StandardCharsets.US_ASCII),
+        byte[] randao = Bytes.sha256(
+                "coprover/devnet/randao/v1".getBytes(StandardCharsets.US_ASCII),
                 ByteBuffer.allocate(16).putLong(spec.seed()).putLong(block).array());
         // the sequencer builds its block first: its bid commits to it
         List<io.coprover.rollup.Transfer> txs = RandomBlock.transfers(state, slots, spec.txs(), rnd);
         BlockInputs in = BlockInputs.apply(state, block, txs);
         state.commit();
-        BlockCommitment commitment = new BlockCommitment(spec.txs(), BigInteger.valueOf(in.fees()), Fr.bytes(in.startRoot()), Fr.bytes(in.txCommitment()));
+        BlockCommitment commitment = new BlockCommitment(
+                spec.txs(), BigInteger.valueOf(in.fees()), Fr.bytes(in.startRoot()), Fr.bytes(in.txCommitment()));
         RollupContract.Bid win;
         synchronized (l1) {
             contract.openElection(block, randao);
@@ -242,14 +292,31 @@ public final class DevnetHost implements AutoCloseable {
             contract.bid(Bytes.of(sequencer.publicKey()), 1_000_000, Bytes.of(d.proof()), commitment);
             win = contract.closeElection();
         }
-        BlockHeader header = new BlockHeader(block, win.sequencer(), win.feeSplitPpm(), spec.txs(), BigInteger.valueOf(in.fees()),
-                Fr.bytes(in.startRoot()), Fr.bytes(in.txCommitment()));
+        BlockHeader header = new BlockHeader(
+                block,
+                win.sequencer(),
+                win.feeSplitPpm(),
+                spec.txs(),
+                BigInteger.valueOf(in.fees()),
+                Fr.bytes(in.startRoot()),
+                Fr.bytes(in.txCommitment()));
         byte[] data = BlockMessage.encode(in);
         ContractClient.AcceptedBlock acc = l1.acceptBlock(header);
         l1.publishData(block, data); // the data is published with the block (provers that miss the gossip read it here)
         if (gossip != null) gossip.publish(GossipTransport.Topic.BLOCK, data);
         journal(ChainJournal.entry("block").put("block", block).put("height", l1.height()));
-        LOG.info("devnet.block", "block", block, "txs", spec.txs(), "fees", in.fees(), "height", l1.height(), "deadline", acc.deadline());
+        LOG.info(
+                "devnet.block",
+                "block",
+                block,
+                "txs",
+                spec.txs(),
+                "fees",
+                in.fees(),
+                "height",
+                l1.height(),
+                "deadline",
+                acc.deadline());
         return acc;
     }
 
@@ -264,8 +331,16 @@ public final class DevnetHost implements AutoCloseable {
         List<ContractClient.Finalised> fin = l1.tick();
         journal(ChainJournal.entry("advance").put("height", height));
         for (ContractClient.Finalised f : fin) {
-            LOG.info("devnet.finalised", "block", f.block(), "dropped", f.dropped(), "root", f.winningRoot() == null ? "" : f.winningRoot().shortHex(12),
-                    "conserved", contract.conservationHolds());
+            LOG.info(
+                    "devnet.finalised",
+                    "block",
+                    f.block(),
+                    "dropped",
+                    f.dropped(),
+                    "root",
+                    f.winningRoot() == null ? "" : f.winningRoot().shortHex(12),
+                    "conserved",
+                    contract.conservationHolds());
         }
         return fin;
     }

@@ -5,7 +5,6 @@ import io.coprover.scheduler.JobId;
 import io.coprover.scheduler.JobListener;
 import io.coprover.scheduler.JobSnapshot;
 import io.coprover.scheduler.JobState;
-
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +29,8 @@ public final class JobLog implements JobListener {
     }
 
     public JobLog(Log log, long progressEveryMillis, LongSupplier millis) {
-        if (progressEveryMillis < 1) throw new IllegalArgumentException("progress interval must be ≥ 1 ms: " + progressEveryMillis);
+        if (progressEveryMillis < 1)
+            throw new IllegalArgumentException("progress interval must be ≥ 1 ms: " + progressEveryMillis);
         this.log = log;
         this.progressEvery = progressEveryMillis;
         this.millis = millis;
@@ -43,7 +43,15 @@ public final class JobLog implements JobListener {
         String id = s.id().toString();
         switch (s.state()) {
             case QUEUED -> {
-                if (s.attempts() == 0) log.debug("job.queued", "id", id, "reward", s.terms().expectedReward(), "deadline", s.terms().deadline());
+                if (s.attempts() == 0)
+                    log.debug(
+                            "job.queued",
+                            "id",
+                            id,
+                            "reward",
+                            s.terms().expectedReward(),
+                            "deadline",
+                            s.terms().deadline());
                 else log.warn("job.retry", "id", id, "attempts", s.attempts(), "reason", s.reason());
             }
             case RUNNING -> {
@@ -52,9 +60,18 @@ public final class JobLog implements JobListener {
             }
             case DONE -> {
                 if (s.reused()) log.info("job.done", "id", id, "reused", true);
-                else log.info("job.done", "id", id, "worker", s.worker(), "seconds", seconds(run == null ? 0 : now - run[0]));
+                else
+                    log.info(
+                            "job.done",
+                            "id",
+                            id,
+                            "worker",
+                            s.worker(),
+                            "seconds",
+                            seconds(run == null ? 0 : now - run[0]));
             }
-            case FAILED -> log.warn("job.failed", "id", id, "worker", s.worker(), "attempts", s.attempts(), "reason", s.reason());
+            case FAILED ->
+                log.warn("job.failed", "id", id, "worker", s.worker(), "attempts", s.attempts(), "reason", s.reason());
             case CANCELLED -> log.info("job.cancelled", "id", id, "reason", s.reason());
         }
     }
@@ -66,8 +83,18 @@ public final class JobLog implements JobListener {
         long now = millis.getAsLong();
         if (now - run[1] < progressEvery) return;
         run[1] = now;
-        log.info("job.progress", "id", id.toString(), "worker", worker, "percent", String.format(Locale.ROOT, "%.0f", fraction * 100),
-                "phase", phase == null ? "" : phase, "seconds", seconds(now - run[0]));
+        log.info(
+                "job.progress",
+                "id",
+                id.toString(),
+                "worker",
+                worker,
+                "percent",
+                String.format(Locale.ROOT, "%.0f", fraction * 100),
+                "phase",
+                phase == null ? "" : phase,
+                "seconds",
+                seconds(now - run[0]));
     }
 
     private static String seconds(long millis) {

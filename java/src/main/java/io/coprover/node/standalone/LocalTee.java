@@ -1,7 +1,6 @@
 package io.coprover.node.standalone;
 
 import io.coprover.node.GossipTransport;
-
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -52,7 +51,8 @@ final class LocalTee implements GossipTransport {
                 synchronized (handlers) {
                     h = handlers.get(topic);
                 }
-                if (h != null) h.onMessage(self(), payload.clone()); // the sequencer's own block: nothing to relay from here
+                if (h != null)
+                    h.onMessage(self(), payload.clone()); // the sequencer's own block: nothing to relay from here
             }
 
             @Override

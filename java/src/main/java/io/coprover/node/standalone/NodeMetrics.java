@@ -10,7 +10,6 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Locale;
@@ -50,6 +49,7 @@ public final class NodeMetrics implements JobListener {
     private final Counter ended, reused, retries, checked, gossip, rejected, duplicates;
     /** Reward units earned, exact (a Prometheus value is a double, exact only below 2^53: the total is shown in three exact parts). */
     private BigInteger rewardUnits = BigInteger.ZERO;
+
     private static final BigInteger BILLION = BigInteger.TEN.pow(9);
     private final Histogram proofSeconds;
 
@@ -59,6 +59,7 @@ public final class NodeMetrics implements JobListener {
     private final Map<JobId, Live> live = new HashMap<>();
     /** Per worker: jobs running now, since when it has been busy, busy time accumulated, first seen. */
     private final Map<String, long[]> workers = new TreeMap<>();
+
     private static final int RUNNING = 0, BUSY_SINCE = 1, BUSY_NANOS = 2, FIRST_SEEN = 3;
 
     /** Metrics timed by {@link System#nanoTime()}. */
@@ -69,36 +70,87 @@ public final class NodeMetrics implements JobListener {
     /** Metrics timed by {@code nanos} (tests use a manual clock). */
     public NodeMetrics(LongSupplier nanos) {
         this.nanos = nanos;
-        jobs = Gauge.builder().name("coprover_jobs").help("Jobs now queued or running").labelNames("state").register(registry);
+        jobs = Gauge.builder()
+                .name("coprover_jobs")
+                .help("Jobs now queued or running")
+                .labelNames("state")
+                .register(registry);
         jobs.labelValues("queued").set(0);
         jobs.labelValues("running").set(0);
-        ended = Counter.builder().name("coprover_jobs_ended").help("Jobs that reached a final state").labelNames("state").register(registry);
-        for (String s : new String[] {"done", "failed", "cancelled"}) ended.labelValues(s).inc(0);
-        reused = Counter.builder().name("coprover_jobs_reused").help("Jobs done at once from the proof store").register(registry);
-        retries = Counter.builder().name("coprover_job_retries").help("Failed attempts sent back to the queue").labelNames("worker").register(registry);
-        // proofs take from ~50 ms (tiny test circuits on a GPU) to minutes (large trees on a CPU)
-        proofSeconds = Histogram.builder().name("coprover_proof_duration_seconds").help("Proving time of a job, RUNNING to DONE")
-                .labelNames("kind", "backend").classicOnly()
-                .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600).register(registry);
-        GaugeWithCallback.builder().name("coprover_worker_utilisation").help("Busy fraction of a worker since it was first seen")
-                .labelNames("worker").callback(cb -> workerValues((w, busy, age) -> cb.call(age <= 0 ? 0 : busy / age, w)))
+        ended = Counter.builder()
+                .name("coprover_jobs_ended")
+                .help("Jobs that reached a final state")
+                .labelNames("state")
                 .register(registry);
-        CounterWithCallback.builder().name("coprover_worker_busy_seconds")
-                .help("Time with at least one job running on the worker").labelNames("worker")
-                .callback(cb -> workerValues((w, busy, age) -> cb.call(busy, w))).register(registry);
+        for (String s : new String[] {"done", "failed", "cancelled"})
+            ended.labelValues(s).inc(0);
+        reused = Counter.builder()
+                .name("coprover_jobs_reused")
+                .help("Jobs done at once from the proof store")
+                .register(registry);
+        retries = Counter.builder()
+                .name("coprover_job_retries")
+                .help("Failed attempts sent back to the queue")
+                .labelNames("worker")
+                .register(registry);
+        // proofs take from ~50 ms (tiny test circuits on a GPU) to minutes (large trees on a CPU)
+        proofSeconds = Histogram.builder()
+                .name("coprover_proof_duration_seconds")
+                .help("Proving time of a job, RUNNING to DONE")
+                .labelNames("kind", "backend")
+                .classicOnly()
+                .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600)
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("coprover_worker_utilisation")
+                .help("Busy fraction of a worker since it was first seen")
+                .labelNames("worker")
+                .callback(cb -> workerValues((w, busy, age) -> cb.call(age <= 0 ? 0 : busy / age, w)))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("coprover_worker_busy_seconds")
+                .help("Time with at least one job running on the worker")
+                .labelNames("worker")
+                .callback(cb -> workerValues((w, busy, age) -> cb.call(busy, w)))
+                .register(registry);
         // reward units exceed 2^53 (1 AZT = 10^18 units): three parts, each below 2^53 and exact, reconcile to the unit
-        GaugeWithCallback.builder().name("coprover_rewards_azt").help("Reward earned in finalised blocks: whole AZT (exact)")
-                .callback(cb -> cb.call(rewardPart(0))).register(registry);
-        GaugeWithCallback.builder().name("coprover_rewards_nanoazt").help("Reward earned: the next 9 decimals of AZT, 0..999999999 (exact)")
-                .callback(cb -> cb.call(rewardPart(1))).register(registry);
-        GaugeWithCallback.builder().name("coprover_rewards_units_rem").help("Reward earned: the last 9 decimals (units), 0..999999999 (exact)")
-                .callback(cb -> cb.call(rewardPart(2))).register(registry);
-        checked = Counter.builder().name("coprover_proofs_checked").help("Proofs received from peers and checked").labelNames("result").register(registry);
+        GaugeWithCallback.builder()
+                .name("coprover_rewards_azt")
+                .help("Reward earned in finalised blocks: whole AZT (exact)")
+                .callback(cb -> cb.call(rewardPart(0)))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("coprover_rewards_nanoazt")
+                .help("Reward earned: the next 9 decimals of AZT, 0..999999999 (exact)")
+                .callback(cb -> cb.call(rewardPart(1)))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("coprover_rewards_units_rem")
+                .help("Reward earned: the last 9 decimals (units), 0..999999999 (exact)")
+                .callback(cb -> cb.call(rewardPart(2)))
+                .register(registry);
+        checked = Counter.builder()
+                .name("coprover_proofs_checked")
+                .help("Proofs received from peers and checked")
+                .labelNames("result")
+                .register(registry);
         checked.labelValues("verified").inc(0);
         checked.labelValues("rejected").inc(0);
-        gossip = Counter.builder().name("coprover_gossip_messages").help("Gossip messages received and sent").labelNames("topic", "direction").register(registry);
-        rejected = Counter.builder().name("coprover_gossip_rejected").help("Gossip messages dropped as invalid").labelNames("topic", "reason").register(registry);
-        duplicates = Counter.builder().name("coprover_gossip_duplicates").help("Gossip messages seen before and dropped").labelNames("topic").register(registry);
+        gossip = Counter.builder()
+                .name("coprover_gossip_messages")
+                .help("Gossip messages received and sent")
+                .labelNames("topic", "direction")
+                .register(registry);
+        rejected = Counter.builder()
+                .name("coprover_gossip_rejected")
+                .help("Gossip messages dropped as invalid")
+                .labelNames("topic", "reason")
+                .register(registry);
+        duplicates = Counter.builder()
+                .name("coprover_gossip_duplicates")
+                .help("Gossip messages seen before and dropped")
+                .labelNames("topic")
+                .register(registry);
     }
 
     /** The registry holding these metrics (served by {@link MetricsServer}). */
@@ -140,7 +192,8 @@ public final class NodeMetrics implements JobListener {
             case QUEUED -> {
                 live.put(s.id(), new Live(JobState.QUEUED, s.worker(), now));
                 jobs.labelValues("queued").inc();
-                if (before != null && before.state() == JobState.RUNNING) retries.labelValues(before.worker()).inc();
+                if (before != null && before.state() == JobState.RUNNING)
+                    retries.labelValues(before.worker()).inc();
             }
             case RUNNING -> {
                 live.put(s.id(), new Live(JobState.RUNNING, s.worker(), now));
@@ -152,7 +205,9 @@ public final class NodeMetrics implements JobListener {
                 ended.labelValues(label(s.state())).inc();
                 if (s.state() == JobState.DONE && s.reused()) reused.inc();
                 if (s.state() == JobState.DONE && before != null && before.state() == JobState.RUNNING) {
-                    proofSeconds.labelValues(s.id().kind().name().toLowerCase(Locale.ROOT), before.worker()).observe((now - before.since()) / 1e9);
+                    proofSeconds
+                            .labelValues(s.id().kind().name().toLowerCase(Locale.ROOT), before.worker())
+                            .observe((now - before.since()) / 1e9);
                 }
             }
         }

@@ -2,10 +2,8 @@ package io.coprover.node.standalone;
 
 import io.coprover.backend.Backends;
 import io.coprover.backend.ProvingBackend;
-import io.coprover.node.standalone.JobLog;
 import io.coprover.log.Log;
 import io.coprover.metrics.MetricsServer;
-import io.coprover.node.standalone.NodeMetrics;
 import io.coprover.node.ContractClient;
 import io.coprover.node.GossipTransport;
 import io.coprover.node.NodeListener;
@@ -13,9 +11,9 @@ import io.coprover.node.ProverNode;
 import io.coprover.node.RollupNodeProver;
 import io.coprover.node.SignGuard;
 import io.coprover.node.config.NodeConfig;
+import io.coprover.node.net.ContractServer;
 import io.coprover.node.net.GossipEvents;
 import io.coprover.node.net.HttpContractClient;
-import io.coprover.node.net.ContractServer;
 import io.coprover.node.net.HttpGossipTransport;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
@@ -25,7 +23,6 @@ import io.coprover.protocol.vrf.VrfKeyPair;
 import io.coprover.rollup.RollupKeys;
 import io.coprover.scheduler.DirectoryProofStore;
 import io.coprover.scheduler.SchedulerConfig;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -76,55 +73,111 @@ public final class StandaloneNode implements AutoCloseable {
      * closing them (tests with several nodes in one JVM share one set; the keys are a pure
      * function of the spec).
      */
-    StandaloneNode(NodeConfig cfg, java.util.function.Function<DevnetHost.Spec, RollupKeys> keysFor) throws IOException {
+    StandaloneNode(NodeConfig cfg, java.util.function.Function<DevnetHost.Spec, RollupKeys> keysFor)
+            throws IOException {
         this.cfg = cfg;
         try {
             VrfKeyPair key = loadKey(cfg);
-            metricsServer = cfg.metrics().enabled() ? own(MetricsServer.start(metrics.registry(), cfg.metrics().host(), cfg.metrics().port(), cfg.http().withThreads(2))) : null;
-            if (metricsServer != null) LOG.info("metrics.serving", "url", "http://" + cfg.metrics().host() + ":" + metricsServer.port() + "/metrics");
-            gossip = own(new HttpGossipTransport(cfg.netSettings(), gossipEvents(metrics), SigningKey.derivedFrom(key), System::currentTimeMillis));
+            metricsServer = cfg.metrics().enabled()
+                    ? own(MetricsServer.start(
+                            metrics.registry(),
+                            cfg.metrics().host(),
+                            cfg.metrics().port(),
+                            cfg.http().withThreads(2)))
+                    : null;
+            if (metricsServer != null)
+                LOG.info(
+                        "metrics.serving",
+                        "url",
+                        "http://" + cfg.metrics().host() + ":" + metricsServer.port() + "/metrics");
+            gossip = own(new HttpGossipTransport(
+                    cfg.netSettings(), gossipEvents(metrics), SigningKey.derivedFrom(key), System::currentTimeMillis));
             tee = new LocalTee(gossip);
             RollupKeys keys;
             if (cfg.chain().host()) {
                 NodeConfig.Chain c = cfg.chain();
-                host = own(new DevnetHost(new DevnetHost.Spec(c.depth(), c.txsPerBlock(), c.window(), c.seed()), c.journal()));
-                contractServer = own(new ContractServer(host.client(), c.contract(), host.info(), cfg.http(), host.ledger()));
+                host = own(new DevnetHost(
+                        new DevnetHost.Spec(c.depth(), c.txsPerBlock(), c.window(), c.seed()), c.journal()));
+                contractServer =
+                        own(new ContractServer(host.client(), c.contract(), host.info(), cfg.http(), host.ledger()));
                 contract = host.client();
                 keys = host.keys();
             } else {
                 host = null;
                 contractServer = null;
-                HttpContractClient client = own(new HttpContractClient(cfg.chain().contract(), SigningKey.derivedFrom(key), JOIN_PATIENCE));
+                HttpContractClient client =
+                        own(new HttpContractClient(cfg.chain().contract(), SigningKey.derivedFrom(key), JOIN_PATIENCE));
                 contract = client;
                 Bytes pk = Bytes.of(key.publicKey());
                 if (!client.isRegistered(pk) && client.wallet().compareTo(cfg.stake()) < 0) {
                     // a devnet's stake comes from its faucet, once per account
                     BigInteger balance = client.faucet();
-                    LOG.info("devnet.faucet", "account", SigningKey.derivedFrom(key).publicKey().shortHex(16), "balance", balance.toString());
+                    LOG.info(
+                            "devnet.faucet",
+                            "account",
+                            SigningKey.derivedFrom(key).publicKey().shortHex(16),
+                            "balance",
+                            balance.toString());
                 }
                 DevnetHost.Spec spec = DevnetHost.Spec.fromJson(client.devnet());
-                LOG.info("devnet.joining", "contract", cfg.chain().contract().getHostString() + ":" + cfg.chain().contract().getPort(),
-                        "depth", spec.depth(), "seed", spec.seed());
+                LOG.info(
+                        "devnet.joining",
+                        "contract",
+                        cfg.chain().contract().getHostString() + ":"
+                                + cfg.chain().contract().getPort(),
+                        "depth",
+                        spec.depth(),
+                        "seed",
+                        spec.seed());
                 keys = keysFor != null ? keysFor.apply(spec) : own(DevnetHost.keysFor(spec));
             }
             List<ProvingBackend> backends = new ArrayList<>();
             for (String b : cfg.prover().backends()) backends.add(own(Backends.select(b)));
             Files.createDirectories(cfg.prover().proofStore());
-            SchedulerConfig sc = SchedulerConfig.defaults().withMaxRetries(cfg.prover().maxRetries()).withCpuSlots(cfg.prover().cpuSlots());
+            SchedulerConfig sc = SchedulerConfig.defaults()
+                    .withMaxRetries(cfg.prover().maxRetries())
+                    .withCpuSlots(cfg.prover().cpuSlots());
             Log nodeLog = Log.get("prover");
-            node = own(ProverNode.builder().name(cfg.name()).key(key).role(cfg.role()).stake(cfg.stake()).transport(tee).contract(contract)
-                    .keys(keys).backends(backends).feeBurn(cfg.strategy().feeBurnPolicy())
-                    .selection(cfg.strategy().selection(slots(backends, cfg.prover().cpuSlots()), contract::height))
-                    .store(new DirectoryProofStore(cfg.prover().proofStore())).scheduler(sc)
+            node = own(ProverNode.builder()
+                    .name(cfg.name())
+                    .key(key)
+                    .role(cfg.role())
+                    .stake(cfg.stake())
+                    .transport(tee)
+                    .contract(contract)
+                    .keys(keys)
+                    .backends(backends)
+                    .feeBurn(cfg.strategy().feeBurnPolicy())
+                    .selection(cfg.strategy()
+                            .selection(slots(backends, cfg.prover().cpuSlots()), contract::height))
+                    .store(new DirectoryProofStore(cfg.prover().proofStore()))
+                    .scheduler(sc)
                     .signGuard(SignGuard.file(cfg.prover().proofStore().resolve("signed.log")))
-                    .jobListener(metrics).jobListener(new JobLog(Log.get("jobs"), cfg.log().progressSeconds() * 1000L, System::currentTimeMillis))
-                    .listener(nodeListener(metrics)).log(line -> nodeLog.line(line.contains("event=reject ") ? Level.WARNING : Level.INFO, line))
-                    .wrapProver(offload(cfg.offload())).build());
+                    .jobListener(metrics)
+                    .jobListener(
+                            new JobLog(Log.get("jobs"), cfg.log().progressSeconds() * 1000L, System::currentTimeMillis))
+                    .listener(nodeListener(metrics))
+                    .log(line -> nodeLog.line(line.contains("event=reject ") ? Level.WARNING : Level.INFO, line))
+                    .wrapProver(offload(cfg.offload()))
+                    .build());
             node.scheduler().workerNames().forEach(metrics::registerWorker);
             node.start();
-            LOG.info("node.started", "name", cfg.name(), "prover", node.publicKey().shortHex(16), "role", cfg.role(),
-                    "gossip", cfg.listen().getHostString() + ":" + gossip.port(), "peers", cfg.peers().size(),
-                    "workers", String.join(",", node.scheduler().workerNames()), "devnet_host", host != null);
+            LOG.info(
+                    "node.started",
+                    "name",
+                    cfg.name(),
+                    "prover",
+                    node.publicKey().shortHex(16),
+                    "role",
+                    cfg.role(),
+                    "gossip",
+                    cfg.listen().getHostString() + ":" + gossip.port(),
+                    "peers",
+                    cfg.peers().size(),
+                    "workers",
+                    String.join(",", node.scheduler().workerNames()),
+                    "devnet_host",
+                    host != null);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -137,19 +190,28 @@ public final class StandaloneNode implements AutoCloseable {
      * ({@link io.coprover.builder.OffloadingNodeProver}). The client key is read here, so a missing
      * or bad key stops the node at start, not at its first job.
      */
-    static java.util.function.BiFunction<RollupNodeProver, RollupNodeProver.Source, io.coprover.scheduler.NodeProver> offload(NodeConfig.Offload o)
-            throws IOException {
+    static java.util.function.BiFunction<RollupNodeProver, RollupNodeProver.Source, io.coprover.scheduler.NodeProver>
+            offload(NodeConfig.Offload o) throws IOException {
         if (o.builders().isEmpty()) return null;
         io.coprover.builder.ClientKey key;
         try {
             key = io.coprover.builder.ClientKey.load(o.key());
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("offload.key: cannot read the builder client key " + o.key() + ": " + e.getMessage()
-                    + " (write one with coprover builder keygen)", e);
+            throw new IllegalArgumentException(
+                    "offload.key: cannot read the builder client key " + o.key() + ": " + e.getMessage()
+                            + " (write one with coprover builder keygen)",
+                    e);
         }
-        LOG.info("node.offload", "builders", o.builders().toString(), "client", o.client(), "timeout_s", o.timeoutSeconds());
-        return (local, source) -> io.coprover.builder.OffloadingNodeProver.over(local, source, o.builders(), o.client(), key,
-                java.time.Duration.ofSeconds(o.timeoutSeconds()));
+        LOG.info(
+                "node.offload",
+                "builders",
+                o.builders().toString(),
+                "client",
+                o.client(),
+                "timeout_s",
+                o.timeoutSeconds());
+        return (local, source) -> io.coprover.builder.OffloadingNodeProver.over(
+                local, source, o.builders(), o.client(), key, java.time.Duration.ofSeconds(o.timeoutSeconds()));
     }
 
     /** Jobs the node runs at once: one per GPU backend, {@code cpuSlots} per host-CPU backend (as the scheduler runs them). */
@@ -168,17 +230,33 @@ public final class StandaloneNode implements AutoCloseable {
         try {
             return VrfKeyFile.load(cfg.keyFile());
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("key file " + cfg.keyFile() + " not found (coprover node --init DIR writes one)");
+            throw new IllegalArgumentException(
+                    "key file " + cfg.keyFile() + " not found (coprover node --init DIR writes one)");
         }
     }
 
     /** Gossip traffic into the metrics. */
     static GossipEvents gossipEvents(NodeMetrics m) {
         return new GossipEvents() {
-            @Override public void received(String topic) { m.recordGossip(topic, true); }
-            @Override public void sent(String topic) { m.recordGossip(topic, false); }
-            @Override public void rejected(String topic, String reason) { m.recordGossipRejected(topic, reason); }
-            @Override public void duplicate(String topic) { m.recordGossipDuplicate(topic); }
+            @Override
+            public void received(String topic) {
+                m.recordGossip(topic, true);
+            }
+
+            @Override
+            public void sent(String topic) {
+                m.recordGossip(topic, false);
+            }
+
+            @Override
+            public void rejected(String topic, String reason) {
+                m.recordGossipRejected(topic, reason);
+            }
+
+            @Override
+            public void duplicate(String topic) {
+                m.recordGossipDuplicate(topic);
+            }
         };
     }
 
@@ -265,7 +343,8 @@ public final class StandaloneNode implements AutoCloseable {
         clock.scheduleAtFixedRate(() -> guarded("devnet.l1_failed", () -> advance(1)), l1, l1, TimeUnit.MILLISECONDS);
         long blocks = cfg.chain().blockSeconds() * 1000L;
         // the first block after one period: provers that join meanwhile are in its registry snapshot
-        clock.scheduleAtFixedRate(() -> guarded("devnet.block_failed", this::produceBlock), blocks, blocks, TimeUnit.MILLISECONDS);
+        clock.scheduleAtFixedRate(
+                () -> guarded("devnet.block_failed", this::produceBlock), blocks, blocks, TimeUnit.MILLISECONDS);
     }
 
     private static void guarded(String event, Runnable r) {

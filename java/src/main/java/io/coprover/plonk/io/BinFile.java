@@ -1,7 +1,6 @@
 package io.coprover.plonk.io;
 
 import io.coprover.math.Field;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -28,7 +27,10 @@ public final class BinFile implements AutoCloseable {
     private final Map<Integer, long[]> sections = new HashMap<>(); // id → {offset, size}
 
     private BinFile(Path path, FileChannel ch, String magic, int version) {
-        this.path = path; this.ch = ch; this.magic = magic; this.version = version;
+        this.path = path;
+        this.ch = ch;
+        this.magic = magic;
+        this.version = version;
     }
 
     /**
@@ -51,11 +53,13 @@ public final class BinFile implements AutoCloseable {
             h.get(m);
             String magic = new String(m, java.nio.charset.StandardCharsets.ISO_8859_1);
             if (!magic.equals(expectedMagic)) {
-                throw new IOException(path + ": not a ." + expectedMagic + " file (magic \"" + printable(magic) + "\")");
+                throw new IOException(
+                        path + ": not a ." + expectedMagic + " file (magic \"" + printable(magic) + "\")");
             }
             int version = h.getInt();
             if (version < 1 || version > maxVersion) {
-                throw new IOException(path + ": unsupported ." + expectedMagic + " version " + version + " (supported: 1.." + maxVersion + ")");
+                throw new IOException(path + ": unsupported ." + expectedMagic + " version " + version
+                        + " (supported: 1.." + maxVersion + ")");
             }
             int n = h.getInt();
             BinFile f = new BinFile(path, ch, magic, version);
@@ -66,8 +70,8 @@ public final class BinFile implements AutoCloseable {
                 long len = s.getLong();
                 pos += 12;
                 if (len < 0 || pos + len > size) {
-                    throw new IOException(path + ": truncated: section " + id + " declares " + len + " bytes at offset " + pos
-                            + " but the file has " + size + " bytes");
+                    throw new IOException(path + ": truncated: section " + id + " declares " + len + " bytes at offset "
+                            + pos + " but the file has " + size + " bytes");
                 }
                 f.sections.putIfAbsent(id, new long[] {pos, len});
                 pos += len;
@@ -120,7 +124,8 @@ public final class BinFile implements AutoCloseable {
         if (offset < 0 || len < 0 || offset + len > e[1]) {
             throw new IOException(path + ": section " + id + " has " + e[1] + " bytes, need " + (offset + len));
         }
-        if (len > Integer.MAX_VALUE) throw new IOException(path + ": section " + id + " read of " + len + " bytes is too large");
+        if (len > Integer.MAX_VALUE)
+            throw new IOException(path + ": section " + id + " read of " + len + " bytes is too large");
         MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, e[0] + offset, len);
         return b.order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -154,7 +159,8 @@ public final class BinFile implements AutoCloseable {
         b.asLongBuffer().get(out, outOff, 4 * count);
         b.position(pos + 32 * count);
         for (int i = 0; i < count; i++) {
-            if (!f.isCanonical(out, outOff + 4 * i)) throw new IllegalArgumentException(f + " element " + i + " is not reduced");
+            if (!f.isCanonical(out, outOff + 4 * i))
+                throw new IllegalArgumentException(f + " element " + i + " is not reduced");
         }
     }
 
@@ -162,8 +168,12 @@ public final class BinFile implements AutoCloseable {
     public static void readPlain(ByteBuffer b, Field f, int count, long[] out, int outOff) {
         long[] raw = new long[4];
         for (int i = 0; i < count; i++) {
-            raw[0] = b.getLong(); raw[1] = b.getLong(); raw[2] = b.getLong(); raw[3] = b.getLong();
-            if (!f.isCanonical(raw, 0)) throw new IllegalArgumentException(f + " value " + i + " is not less than the modulus");
+            raw[0] = b.getLong();
+            raw[1] = b.getLong();
+            raw[2] = b.getLong();
+            raw[3] = b.getLong();
+            if (!f.isCanonical(raw, 0))
+                throw new IllegalArgumentException(f + " value " + i + " is not less than the modulus");
             f.toMont(raw, 0, out, outOff + 4 * i);
         }
     }

@@ -1,11 +1,9 @@
 package io.coprover.plonk.io;
 
 import io.coprover.math.Field;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 
 /**
  * Reader for snarkjs powers-of-tau files ({@code .ptau}): section 1 holds u32 n8, q (n8 bytes
@@ -20,7 +18,9 @@ public final class PtauFile {
         ByteBuffer h = f.map(1, 0, Math.min(f.size(1), 4));
         if (h.remaining() < 4) throw new IOException(f.path() + ": ptau header is truncated");
         int n8 = h.getInt();
-        if (n8 != 32) throw new IOException(f.path() + ": ptau base field has " + n8 + "-byte elements; only BN254 (bn128) is supported");
+        if (n8 != 32)
+            throw new IOException(
+                    f.path() + ": ptau base field has " + n8 + "-byte elements; only BN254 (bn128) is supported");
         h = f.map(1, 0, f.size(1));
         if (h.remaining() < 4 + 32 + 8) throw new IOException(f.path() + ": ptau header is truncated");
         h.getInt();
@@ -42,11 +42,14 @@ public final class PtauFile {
         if (count > avail) {
             int need = power;
             while ((1L << (need + 1)) - 1 < count) need++;
-            throw new IOException(f.path() + ": ptau of power " + power + " is too small: it holds " + avail + " G1 powers, "
-                    + count + " are needed (use a ptau of power >= " + need + ")");
+            throw new IOException(f.path() + ": ptau of power " + power + " is too small: it holds " + avail
+                    + " G1 powers, " + count + " are needed (use a ptau of power >= " + need + ")");
         }
-        if (f.size(2) < avail * 64) throw new IOException(f.path() + ": truncated: tauG1 section has " + f.size(2) + " bytes, expected " + avail * 64);
-        if (f.size(3) < 2 * 128) throw new IOException(f.path() + ": truncated: tauG2 section has " + f.size(3) + " bytes");
+        if (f.size(2) < avail * 64)
+            throw new IOException(
+                    f.path() + ": truncated: tauG1 section has " + f.size(2) + " bytes, expected " + avail * 64);
+        if (f.size(3) < 2 * 128)
+            throw new IOException(f.path() + ": truncated: tauG2 section has " + f.size(3) + " bytes");
         long[] g1 = new long[8 * count];
         BinFile.readMont(f.map(2, 0, 64L * count), Field.FQ, 2 * count, g1, 0);
         for (int i = 0; i < count; i++) Points.checkG1(g1, 8 * i, f.path() + ": tauG1 point " + i);

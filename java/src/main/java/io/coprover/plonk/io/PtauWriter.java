@@ -3,7 +3,6 @@ package io.coprover.plonk.io;
 import io.coprover.math.Field;
 import io.coprover.math.G2;
 import io.coprover.plonk.Domain;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +28,8 @@ public final class PtauWriter {
     /**
      * @param g1Mul computes [s_i]_1 for a vector of Montgomery Fr scalars (count given), affine
      */
-    public static void write(Path path, int power, long[] tau, BiFunction<long[], Integer, long[]> g1Mul) throws IOException {
+    public static void write(Path path, int power, long[] tau, BiFunction<long[], Integer, long[]> g1Mul)
+            throws IOException {
         int nG1 = (1 << (power + 1)) - 1, nG2 = 1 << power;
         long[] pw = FR.newVector(nG1);
         FR.setOne(pw, 0);
@@ -61,7 +61,10 @@ public final class PtauWriter {
         long[] lagG1 = g1Mul.apply(lag, nG1);
         long[] tauG2 = g2Powers(pw, nG2);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16)) {
-            out.write(le(12).put("ptau".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(1).putInt(4).array());
+            out.write(le(12).put("ptau".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    .putInt(1)
+                    .putInt(4)
+                    .array());
             ByteBuffer h = le(4 + 32 + 8);
             h.putInt(32);
             byte[] q = Field.FQ.modulus.toByteArray();
@@ -117,7 +120,10 @@ public final class PtauWriter {
         ByteBuffer buf = le(1 << 16);
         for (long l : v) {
             buf.putLong(l);
-            if (!buf.hasRemaining()) { out.write(buf.array()); buf.clear(); }
+            if (!buf.hasRemaining()) {
+                out.write(buf.array());
+                buf.clear();
+            }
         }
         out.write(buf.array(), 0, buf.position());
     }
@@ -135,5 +141,4 @@ public final class PtauWriter {
             io.coprover.math.Field.FR.setZero(tau, 0);
         }
     }
-
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coprover.math.Field;
 import io.coprover.plonk.Proof;
 import io.coprover.plonk.VerificationKey;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -66,9 +65,13 @@ public final class SnarkjsJson {
         boolean inf = true;
         for (long l : p) inf &= l == 0;
         if (inf) {
-            a.add("0"); a.add("1"); a.add("0");
+            a.add("0");
+            a.add("1");
+            a.add("0");
         } else {
-            a.add(FQ.toDecimal(p, 0)); a.add(FQ.toDecimal(p, 4)); a.add("1");
+            a.add(FQ.toDecimal(p, 0));
+            a.add(FQ.toDecimal(p, 4));
+            a.add("1");
         }
         return a;
     }
@@ -77,11 +80,13 @@ public final class SnarkjsJson {
         ArrayNode a = M.createArrayNode();
         for (int k = 0; k < 2; k++) {
             ArrayNode c = M.createArrayNode();
-            c.add(FQ.toDecimal(p, 8 * k)); c.add(FQ.toDecimal(p, 8 * k + 4));
+            c.add(FQ.toDecimal(p, 8 * k));
+            c.add(FQ.toDecimal(p, 8 * k + 4));
             a.add(c);
         }
         ArrayNode z = M.createArrayNode();
-        z.add("1"); z.add("0");
+        z.add("1");
+        z.add("0");
         a.add(z);
         return a;
     }
@@ -113,7 +118,8 @@ public final class SnarkjsJson {
 
     public static VerificationKey parseVk(JsonNode o) {
         String protocol = text(o, "protocol", "verification key");
-        if (!protocol.equals("plonk")) throw new IllegalArgumentException("verification key: protocol is \"" + protocol + "\", not \"plonk\"");
+        if (!protocol.equals("plonk"))
+            throw new IllegalArgumentException("verification key: protocol is \"" + protocol + "\", not \"plonk\"");
         String curve = text(o, "curve", "verification key").toLowerCase().replaceAll("[^a-z0-9]", "");
         if (!curve.equals("bn128") && !curve.equals("bn254") && !curve.equals("altbn128")) {
             throw new IllegalArgumentException("verification key: curve \"" + curve + "\" is not BN254 (bn128)");
@@ -123,14 +129,18 @@ public final class SnarkjsJson {
         long[] k1 = scalar(field(o, "k1", "verification key"), "verification key k1");
         long[] k2 = scalar(field(o, "k2", "verification key"), "verification key k2");
         long[][] c = new long[8][];
-        for (int i = 0; i < 8; i++) c[i] = parseG1(field(o, VerificationKey.NAMES[i], "verification key"), "verification key " + VerificationKey.NAMES[i]);
+        for (int i = 0; i < 8; i++)
+            c[i] = parseG1(
+                    field(o, VerificationKey.NAMES[i], "verification key"),
+                    "verification key " + VerificationKey.NAMES[i]);
         long[] x2 = parseG2(field(o, "X_2", "verification key"), "verification key X_2");
         return new VerificationKey(power, nPublic, k1, k2, c, x2);
     }
 
     public static Proof parseProof(JsonNode o) {
         if (o.has("protocol") && !o.get("protocol").asText().equals("plonk")) {
-            throw new IllegalArgumentException("proof: protocol is \"" + o.get("protocol").asText() + "\", not \"plonk\"");
+            throw new IllegalArgumentException(
+                    "proof: protocol is \"" + o.get("protocol").asText() + "\", not \"plonk\"");
         }
         long[][] pts = new long[9][];
         for (int i = 0; i < 9; i++) pts[i] = parseG1(field(o, Proof.POINTS[i], "proof"), "proof " + Proof.POINTS[i]);
@@ -167,10 +177,12 @@ public final class SnarkjsJson {
     }
 
     private static BigInteger number(JsonNode v, String what) {
-        if (v == null || !(v.isTextual() || v.isIntegralNumber())) throw new IllegalArgumentException(what + ": expected a number string");
+        if (v == null || !(v.isTextual() || v.isIntegralNumber()))
+            throw new IllegalArgumentException(what + ": expected a number string");
         String s = v.asText().trim();
         try {
-            BigInteger b = s.startsWith("0x") || s.startsWith("0X") ? new BigInteger(s.substring(2), 16) : new BigInteger(s);
+            BigInteger b =
+                    s.startsWith("0x") || s.startsWith("0X") ? new BigInteger(s.substring(2), 16) : new BigInteger(s);
             if (b.signum() < 0) throw new IllegalArgumentException(what + ": negative value");
             return b;
         } catch (NumberFormatException e) {
@@ -181,7 +193,8 @@ public final class SnarkjsJson {
     /** A canonical Fr scalar (values ≥ r are rejected: they would make proofs malleable). */
     public static long[] scalar(JsonNode v, String what) {
         BigInteger b = number(v, what);
-        if (b.compareTo(FR.modulus) >= 0) throw new IllegalArgumentException(what + ": value is not less than the field order r");
+        if (b.compareTo(FR.modulus) >= 0)
+            throw new IllegalArgumentException(what + ": value is not less than the field order r");
         return FR.fromBigInteger(b);
     }
 
@@ -193,7 +206,8 @@ public final class SnarkjsJson {
 
     /** A G1 point from Jacobian ["X","Y","Z"]; affine 8 longs (all zero for infinity); on-curve checked. */
     public static long[] parseG1(JsonNode v, String what) {
-        if (v == null || !v.isArray() || v.size() != 3) throw new IllegalArgumentException(what + ": expected a G1 point [X, Y, Z]");
+        if (v == null || !v.isArray() || v.size() != 3)
+            throw new IllegalArgumentException(what + ": expected a G1 point [X, Y, Z]");
         long[] x = fq(v.get(0), what + " X"), y = fq(v.get(1), what + " Y"), z = fq(v.get(2), what + " Z");
         long[] p = new long[8];
         if (Field.isZero(z, 0)) return p;
@@ -203,24 +217,28 @@ public final class SnarkjsJson {
         FQ.mul(x, 0, zi2, 0, p, 0);
         FQ.mul(zi2, 0, zi, 0, zi2, 0);
         FQ.mul(y, 0, zi2, 0, p, 4);
-        if (Field.isZero(p, 0) && Field.isZero(p, 4)) throw new IllegalArgumentException(what + " is not a point on the BN254 G1 curve");
+        if (Field.isZero(p, 0) && Field.isZero(p, 4))
+            throw new IllegalArgumentException(what + " is not a point on the BN254 G1 curve");
         Points.checkG1(p, 0, what);
         return p;
     }
 
     /** A G2 point [[x0,x1],[y0,y1],[z0,z1]] with Z = 1 (as snarkjs writes); 16 longs. */
     public static long[] parseG2(JsonNode v, String what) {
-        if (v == null || !v.isArray() || v.size() != 3) throw new IllegalArgumentException(what + ": expected a G2 point [[x],[y],[z]]");
+        if (v == null || !v.isArray() || v.size() != 3)
+            throw new IllegalArgumentException(what + ": expected a G2 point [[x],[y],[z]]");
         long[] p = new long[16];
         for (int k = 0; k < 3; k++) {
             JsonNode c = v.get(k);
-            if (c == null || !c.isArray() || c.size() != 2) throw new IllegalArgumentException(what + ": each coordinate must be a pair [c0, c1]");
+            if (c == null || !c.isArray() || c.size() != 2)
+                throw new IllegalArgumentException(what + ": each coordinate must be a pair [c0, c1]");
             long[] c0 = fq(c.get(0), what), c1 = fq(c.get(1), what);
             if (k < 2) {
                 Field.copy(c0, 0, p, 8 * k);
                 Field.copy(c1, 0, p, 8 * k + 4);
             } else if (!(FQ.isOne(c0, 0) && Field.isZero(c1, 0))) {
-                throw new IllegalArgumentException(what + ": only Z = [\"1\",\"0\"] (affine) is supported for G2 points");
+                throw new IllegalArgumentException(
+                        what + ": only Z = [\"1\",\"0\"] (affine) is supported for G2 points");
             }
         }
         return p;

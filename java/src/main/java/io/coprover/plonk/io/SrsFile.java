@@ -3,7 +3,6 @@ package io.coprover.plonk.io;
 import io.coprover.math.Field;
 import io.coprover.math.G2;
 import io.coprover.plonk.Srs;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,7 +45,10 @@ public final class SrsFile {
             ByteBuffer buf = le(64 * 1024);
             for (int i = 0; i < srs.g1.length; i++) {
                 buf.putLong(srs.g1[i]);
-                if (!buf.hasRemaining()) { out.write(buf.array()); buf.clear(); }
+                if (!buf.hasRemaining()) {
+                    out.write(buf.array());
+                    buf.clear();
+                }
             }
             out.write(buf.array(), 0, buf.position());
             ByteBuffer g2 = le(128);
@@ -67,8 +69,9 @@ public final class SrsFile {
             int count = h.getInt();
             if (count < need) {
                 int want = 32 - Integer.numberOfLeadingZeros(Math.max(1, need - 6) - 1);
-                throw new IOException(path + ": SRS of power " + power + " has " + count + " G1 powers, " + need + " are needed (a domain of 2^" + want
-                        + "): write one with `coprover srs new --power " + want + "` or use a .ptau of power >= " + want);
+                throw new IOException(path + ": SRS of power " + power + " has " + count + " G1 powers, " + need
+                        + " are needed (a domain of 2^" + want + "): write one with `coprover srs new --power " + want
+                        + "` or use a .ptau of power >= " + want);
             }
             f.section(2, 64L * count);
             long[] g1 = new long[8 * need];
@@ -114,8 +117,8 @@ public final class SrsFile {
             if (probe.magic.equals("ptau")) {
                 int filePower = PtauFile.power(probe);
                 if (filePower < power) {
-                    throw new IOException(path + ": ptau of power " + filePower + " is too small for a domain of 2^" + power
-                            + " (use a ptau of power >= " + power + ")");
+                    throw new IOException(path + ": ptau of power " + filePower + " is too small for a domain of 2^"
+                            + power + " (use a ptau of power >= " + power + ")");
                 }
                 long[][] r = PtauFile.read(probe, need);
                 return new Srs(r[0], r[1], false);
@@ -128,9 +131,9 @@ public final class SrsFile {
         try {
             return BinFile.open(path, "ptau", 1);
         } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains("not a .ptau")) return BinFile.open(path, SrsFile.MAGIC, SrsFile.VERSION);
+            if (e.getMessage() != null && e.getMessage().contains("not a .ptau"))
+                return BinFile.open(path, SrsFile.MAGIC, SrsFile.VERSION);
             throw e;
         }
     }
-
 }

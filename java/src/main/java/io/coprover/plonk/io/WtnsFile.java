@@ -1,7 +1,6 @@
 package io.coprover.plonk.io;
 
 import io.coprover.math.Field;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -26,7 +25,8 @@ public final class WtnsFile {
             if (h.remaining() < 4) throw new IOException(path + ": witness header is truncated");
             int n8 = h.getInt();
             if (n8 != 32 || h.remaining() < n8 + 4) {
-                throw new IOException(path + ": witness field has " + n8 + "-byte elements; only BN254 (32 bytes) is supported");
+                throw new IOException(
+                        path + ": witness field has " + n8 + "-byte elements; only BN254 (32 bytes) is supported");
             }
             BigInteger prime = BinFile.readBigLE(h, n8);
             if (!prime.equals(Field.FR.modulus)) {
@@ -36,7 +36,8 @@ public final class WtnsFile {
             if (count < 1) throw new IOException(path + ": witness has " + count + " values");
             long need = (long) count * n8;
             if (f.size(2) < need) {
-                throw new IOException(path + ": truncated: " + count + " values need " + need + " bytes, section 2 has " + f.size(2));
+                throw new IOException(
+                        path + ": truncated: " + count + " values need " + need + " bytes, section 2 has " + f.size(2));
             }
             long[] out = Field.FR.newVector(count);
             ByteBuffer d = f.map(2, 0, need);

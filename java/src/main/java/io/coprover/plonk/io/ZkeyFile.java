@@ -2,7 +2,6 @@ package io.coprover.plonk.io;
 
 import io.coprover.math.Field;
 import io.coprover.plonk.Circuit;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
  */
 public final class ZkeyFile {
     private static final Field FR = Field.FR, FQ = Field.FQ;
-
     public int nVars, nPublic, n, power, nAdditions, nConstraints;
     /** k1, k2: 4 longs Montgomery each. */
     public long[] k1 = new long[4], k2 = new long[4];
@@ -30,6 +28,7 @@ public final class ZkeyFile {
     public long[] x2 = new long[16];
     /** Additions: wire ids and coefficients (Montgomery). */
     public int[] addS1, addS2;
+
     public long[] addL1, addL2;
     public int[] aMap, bMap, cMap;
     /** Coefficients (n each): Qm, Ql, Qr, Qo, Qc, S1, S2, S3. */
@@ -52,7 +51,8 @@ public final class ZkeyFile {
             int protocol = p.getInt();
             if (protocol != 2) {
                 String name = protocol == 1 ? "Groth16" : protocol == 10 ? "FFLONK" : "unknown protocol " + protocol;
-                throw new IOException(path + ": this is a " + name + " zkey; a PLONK zkey (snarkjs plonk setup) is needed");
+                throw new IOException(
+                        path + ": this is a " + name + " zkey; a PLONK zkey (snarkjs plonk setup) is needed");
             }
             ZkeyFile z = new ZkeyFile();
             try {
@@ -68,7 +68,8 @@ public final class ZkeyFile {
     private void readHeader(BinFile f, Path path) throws IOException {
         ByteBuffer h = f.map(2, 0, Math.min(f.size(2), 4));
         int n8q = h.getInt();
-        if (n8q != 32) throw new IOException(path + ": base field has " + n8q + "-byte elements; only BN254 is supported");
+        if (n8q != 32)
+            throw new IOException(path + ": base field has " + n8q + "-byte elements; only BN254 is supported");
         h = f.section(2, 796);
         h.getInt();
         BigInteger q = BinFile.readBigLE(h, 32);
@@ -77,7 +78,11 @@ public final class ZkeyFile {
         if (!q.equals(FQ.modulus) || n8r != 32 || !r.equals(FR.modulus)) {
             throw new IOException(path + ": the zkey is not over BN254 (q = " + q + ")");
         }
-        nVars = h.getInt(); nPublic = h.getInt(); n = h.getInt(); nAdditions = h.getInt(); nConstraints = h.getInt();
+        nVars = h.getInt();
+        nPublic = h.getInt();
+        n = h.getInt();
+        nAdditions = h.getInt();
+        nConstraints = h.getInt();
         if (n < 8 || Integer.bitCount(n) != 1 || n > (1 << 28)) throw new IOException(path + ": bad domain size " + n);
         power = Integer.numberOfTrailingZeros(n);
         if (nConstraints > n || nConstraints < nPublic || nAdditions < 0 || nAdditions > nVars || nPublic < 0) {
@@ -96,33 +101,41 @@ public final class ZkeyFile {
 
     private void readBody(BinFile f) throws IOException {
         ByteBuffer a = f.section(3, 72L * nAdditions);
-        addS1 = new int[nAdditions]; addS2 = new int[nAdditions];
-        addL1 = FR.newVector(nAdditions); addL2 = FR.newVector(nAdditions);
+        addS1 = new int[nAdditions];
+        addS2 = new int[nAdditions];
+        addL1 = FR.newVector(nAdditions);
+        addL2 = FR.newVector(nAdditions);
         for (int i = 0; i < nAdditions; i++) {
-            addS1[i] = a.getInt(); addS2[i] = a.getInt();
+            addS1[i] = a.getInt();
+            addS2[i] = a.getInt();
             BinFile.readMont(a, FR, 1, addL1, 4 * i);
             BinFile.readMont(a, FR, 1, addL2, 4 * i);
             if (addS1[i] < 0 || addS1[i] >= nVars || addS2[i] < 0 || addS2[i] >= nVars) {
                 throw new IOException(f.path() + ": addition " + i + " references a wire out of range");
             }
         }
-        aMap = readMap(f, 4); bMap = readMap(f, 5); cMap = readMap(f, 6);
+        aMap = readMap(f, 4);
+        bMap = readMap(f, 5);
+        cMap = readMap(f, 6);
         long polyBytes = 5L * n * 32;
         f.section(12, 3 * polyBytes);
         long ptBytes = (n + 6L) * 64;
         if (f.size(14) < ptBytes) {
-            throw new IOException(f.path() + ": section 14 has " + f.size(14) + " bytes, need " + ptBytes + " for " + (n + 6) + " SRS points (truncated?)");
+            throw new IOException(f.path() + ": section 14 has " + f.size(14) + " bytes, need " + ptBytes + " for "
+                    + (n + 6) + " SRS points (truncated?)");
         }
         tauG1 = new long[8 * (n + 6)];
         // the 8 polynomials (sections 7..11, and 12 holding three) and the SRS points are
         // independent: read and checked in parallel (tasks 0..7 the polynomials, 8.. the points)
         final int pointTasks = 8;
         final int pointsPerTask = (n + 6 + pointTasks - 1) / pointTasks;
-        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Exception> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
         java.util.stream.IntStream.range(0, 8 + pointTasks).parallel().forEach(task -> {
             try {
                 if (task < 8) {
-                    ByteBuffer s = task < 5 ? f.section(7 + task, polyBytes) : f.map(12, (task - 5) * polyBytes, polyBytes);
+                    ByteBuffer s =
+                            task < 5 ? f.section(7 + task, polyBytes) : f.map(12, (task - 5) * polyBytes, polyBytes);
                     coefficients[task] = FR.newVector(n);
                     BinFile.readMont(s, FR, n, coefficients[task], 0);
                     evaluations4n[task] = read4n(s);
@@ -135,7 +148,7 @@ public final class ZkeyFile {
                     for (int i = from; i < to; i++) Points.checkG1(tauG1, 8 * i, f.path() + ": SRS point " + i);
                 }
             } catch (IOException | IllegalArgumentException e) {
-                failure.compareAndSet(null, e);  // rethrown below as it is, not wrapped by the stream
+                failure.compareAndSet(null, e); // rethrown below as it is, not wrapped by the stream
             }
         });
         Exception e = failure.get();
@@ -160,8 +173,22 @@ public final class ZkeyFile {
 
     /** The gate system of this zkey as a {@link Circuit} (padding rows use wire 0). */
     public Circuit circuit() {
-        int[] a = java.util.Arrays.copyOf(aMap, n), b = java.util.Arrays.copyOf(bMap, n), c = java.util.Arrays.copyOf(cMap, n);
-        return new Circuit(power, nPublic, nConstraints, nVars, selectors[0], selectors[1], selectors[2], selectors[3], selectors[4], a, b, c);
+        int[] a = java.util.Arrays.copyOf(aMap, n),
+                b = java.util.Arrays.copyOf(bMap, n),
+                c = java.util.Arrays.copyOf(cMap, n);
+        return new Circuit(
+                power,
+                nPublic,
+                nConstraints,
+                nVars,
+                selectors[0],
+                selectors[1],
+                selectors[2],
+                selectors[3],
+                selectors[4],
+                a,
+                b,
+                c);
     }
 
     private int[] readMap(BinFile f, int id) throws IOException {
@@ -169,7 +196,9 @@ public final class ZkeyFile {
         int[] m = new int[nConstraints];
         for (int i = 0; i < nConstraints; i++) {
             m[i] = b.getInt();
-            if (m[i] < 0 || m[i] >= nVars) throw new IOException(f.path() + ": wire map " + id + " row " + i + " names wire " + m[i] + " of " + nVars);
+            if (m[i] < 0 || m[i] >= nVars)
+                throw new IOException(
+                        f.path() + ": wire map " + id + " row " + i + " names wire " + m[i] + " of " + nVars);
         }
         return m;
     }
@@ -205,10 +234,14 @@ public final class ZkeyFile {
     /** The snarkjs zkey as a proving key (witnesses are extended with {@link #extendWitness}). */
     public io.coprover.plonk.ProvingKey provingKey() {
         ZkeyFile z = this;
-        io.coprover.plonk.VerificationKey vk = new io.coprover.plonk.VerificationKey(z.power, z.nPublic, z.k1, z.k2, z.commitments, z.x2);
+        io.coprover.plonk.VerificationKey vk =
+                new io.coprover.plonk.VerificationKey(z.power, z.nPublic, z.k1, z.k2, z.commitments, z.x2);
         long[][] sel = java.util.Arrays.copyOf(z.coefficients, 5);
         long[][] sc = java.util.Arrays.copyOfRange(z.coefficients, 5, 8);
-        int[] a = java.util.Arrays.copyOf(z.aMap, z.n), b = java.util.Arrays.copyOf(z.bMap, z.n), c = java.util.Arrays.copyOf(z.cMap, z.n);
-        return new io.coprover.plonk.ProvingKey(z.power, z.nPublic, z.nVars, z.k1, z.k2, sel, sc, z.sigma, a, b, c, z.tauG1, vk, z.evaluations4n);
+        int[] a = java.util.Arrays.copyOf(z.aMap, z.n),
+                b = java.util.Arrays.copyOf(z.bMap, z.n),
+                c = java.util.Arrays.copyOf(z.cMap, z.n);
+        return new io.coprover.plonk.ProvingKey(
+                z.power, z.nPublic, z.nVars, z.k1, z.k2, sel, sc, z.sigma, a, b, c, z.tauG1, vk, z.evaluations4n);
     }
 }

@@ -27,12 +27,35 @@ final class EcvrfEd25519 implements Vrf {
         this.suite = ell2 ? (byte) 0x04 : (byte) 0x03;
     }
 
-    @Override public String name() { return ell2 ? "ECVRF-EDWARDS25519-SHA512-ELL2" : "ECVRF-EDWARDS25519-SHA512-TAI"; }
-    @Override public int suiteId() { return suite; }
-    @Override public int secretKeyLength() { return 32; }
-    @Override public int publicKeyLength() { return PT; }
-    @Override public int proofLength() { return PT + C + Q; }
-    @Override public int hashLength() { return 64; }
+    @Override
+    public String name() {
+        return ell2 ? "ECVRF-EDWARDS25519-SHA512-ELL2" : "ECVRF-EDWARDS25519-SHA512-TAI";
+    }
+
+    @Override
+    public int suiteId() {
+        return suite;
+    }
+
+    @Override
+    public int secretKeyLength() {
+        return 32;
+    }
+
+    @Override
+    public int publicKeyLength() {
+        return PT;
+    }
+
+    @Override
+    public int proofLength() {
+        return PT + C + Q;
+    }
+
+    @Override
+    public int hashLength() {
+        return 64;
+    }
 
     @Override
     public byte[] generateSecretKey(SecureRandom rnd) {
@@ -44,7 +67,8 @@ final class EcvrfEd25519 implements Vrf {
     /** SHA-512(SK): the clamped first half is x, the second half seeds the nonce. */
     private static byte[] expand(byte[] sk) {
         if (sk == null || sk.length != 32) {
-            throw new IllegalArgumentException("edwards25519 secret key must be 32 bytes, got " + (sk == null ? "none" : sk.length));
+            throw new IllegalArgumentException(
+                    "edwards25519 secret key must be 32 bytes, got " + (sk == null ? "none" : sk.length));
         }
         return sha512().digest(sk);
     }
@@ -85,8 +109,16 @@ final class EcvrfEd25519 implements Vrf {
         System.arraycopy(gStr, 0, pi, 0, PT);
         System.arraycopy(cStr, 0, pi, PT, C);
         System.arraycopy(Ed25519Point.littleEndian(s, Q), 0, pi, PT + C, Q);
-        return new VrfTrace(pk, Ed25519Point.littleEndian(x, 32), ctr[0], hStr, Ed25519Point.littleEndian(k, 32),
-                u, v, pi, gammaToHash(gamma));
+        return new VrfTrace(
+                pk,
+                Ed25519Point.littleEndian(x, 32),
+                ctr[0],
+                hStr,
+                Ed25519Point.littleEndian(k, 32),
+                u,
+                v,
+                pi,
+                gammaToHash(gamma));
     }
 
     @Override
@@ -99,7 +131,8 @@ final class EcvrfEd25519 implements Vrf {
     @Override
     public byte[] proofToHash(byte[] pi) {
         if (pi == null || pi.length != proofLength()) {
-            throw new IllegalArgumentException("VRF proof must be " + proofLength() + " bytes, got " + (pi == null ? "none" : pi.length));
+            throw new IllegalArgumentException(
+                    "VRF proof must be " + proofLength() + " bytes, got " + (pi == null ? "none" : pi.length));
         }
         Ed25519Point gamma = Ed25519Point.decode(Arrays.copyOfRange(pi, 0, PT));
         if (gamma == null) throw new IllegalArgumentException("VRF proof: Gamma is not a valid edwards25519 point");
@@ -108,7 +141,8 @@ final class EcvrfEd25519 implements Vrf {
 
     @Override
     public String validatePublicKey(byte[] pk) {
-        if (pk == null || pk.length != PT) return "public key must be " + PT + " bytes, got " + (pk == null ? "none" : pk.length);
+        if (pk == null || pk.length != PT)
+            return "public key must be " + PT + " bytes, got " + (pk == null ? "none" : pk.length);
         Ed25519Point y = Ed25519Point.decode(pk);
         if (y == null) return "public key is not a point on edwards25519";
         if (y.timesCofactor().isIdentity()) return "public key is of low order"; // §5.4.5 step 3
@@ -122,7 +156,8 @@ final class EcvrfEd25519 implements Vrf {
             if (bad != null) return VrfResult.invalid(bad);
             if (alpha == null) return VrfResult.invalid("alpha missing");
             if (pi == null || pi.length != proofLength()) {
-                return VrfResult.invalid("proof must be " + proofLength() + " bytes, got " + (pi == null ? "none" : pi.length));
+                return VrfResult.invalid(
+                        "proof must be " + proofLength() + " bytes, got " + (pi == null ? "none" : pi.length));
             }
             Ed25519Point y = Ed25519Point.decode(pk);
             Ed25519Point gamma = Ed25519Point.decode(Arrays.copyOfRange(pi, 0, PT));
@@ -135,7 +170,8 @@ final class EcvrfEd25519 implements Vrf {
             Ed25519Point u = Ed25519Point.BASE.multiply(s).add(y.multiply(c).negate());
             Ed25519Point v = h.multiply(s).add(gamma.multiply(c).negate());
             byte[] c2 = challenge(pk, h.encode(), Arrays.copyOfRange(pi, 0, PT), u.encode(), v.encode());
-            if (!MessageDigest.isEqual(cStr, c2)) return VrfResult.invalid("proof does not verify (challenge mismatch)");
+            if (!MessageDigest.isEqual(cStr, c2))
+                return VrfResult.invalid("proof does not verify (challenge mismatch)");
             return VrfResult.ok(gammaToHash(gamma));
         } catch (RuntimeException e) {
             return VrfResult.invalid("proof rejected: " + e.getMessage());

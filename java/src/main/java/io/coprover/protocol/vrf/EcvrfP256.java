@@ -1,19 +1,18 @@
 package io.coprover.protocol.vrf;
 
-import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.math.ec.ECAlgorithms;
-import org.bouncycastle.math.ec.ECCurve;
-import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.util.BigIntegers;
-
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECAlgorithms;
+import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.util.BigIntegers;
 
 /**
  * ECVRF-P256-SHA256-TAI (RFC 9381 §5.5, suite_string 0x01) on Bouncy Castle's P-256 curve.
@@ -30,12 +29,35 @@ final class EcvrfP256 implements Vrf {
     private static final ECPoint G = PARAMS.getG();
     private static final BigInteger ORDER = PARAMS.getN();
 
-    @Override public String name() { return "ECVRF-P256-SHA256-TAI"; }
-    @Override public int suiteId() { return SUITE; }
-    @Override public int secretKeyLength() { return Q; }
-    @Override public int publicKeyLength() { return PT; }
-    @Override public int proofLength() { return PT + C + Q; }
-    @Override public int hashLength() { return 32; }
+    @Override
+    public String name() {
+        return "ECVRF-P256-SHA256-TAI";
+    }
+
+    @Override
+    public int suiteId() {
+        return SUITE;
+    }
+
+    @Override
+    public int secretKeyLength() {
+        return Q;
+    }
+
+    @Override
+    public int publicKeyLength() {
+        return PT;
+    }
+
+    @Override
+    public int proofLength() {
+        return PT + C + Q;
+    }
+
+    @Override
+    public int hashLength() {
+        return 32;
+    }
 
     @Override
     public byte[] generateSecretKey(SecureRandom rnd) {
@@ -49,8 +71,8 @@ final class EcvrfP256 implements Vrf {
     /** The secret scalar x, 1 ≤ x < q, from its 32-byte big-endian encoding. */
     private static BigInteger scalar(byte[] sk) {
         if (sk == null || sk.length != Q) {
-            throw new IllegalArgumentException("P-256 secret key must be " + Q + " bytes, got "
-                    + (sk == null ? "none" : sk.length));
+            throw new IllegalArgumentException(
+                    "P-256 secret key must be " + Q + " bytes, got " + (sk == null ? "none" : sk.length));
         }
         BigInteger x = new BigInteger(1, sk);
         if (x.signum() == 0 || x.compareTo(ORDER) >= 0) {
@@ -82,8 +104,15 @@ final class EcvrfP256 implements Vrf {
         System.arraycopy(gamma.getEncoded(true), 0, pi, 0, PT);
         System.arraycopy(cStr, 0, pi, PT, C);
         System.arraycopy(BigIntegers.asUnsignedByteArray(Q, s), 0, pi, PT + C, Q);
-        return new VrfTrace(pk, BigIntegers.asUnsignedByteArray(Q, x), ctr[0], hStr,
-                BigIntegers.asUnsignedByteArray(Q, k), u.getEncoded(true), v.getEncoded(true), pi,
+        return new VrfTrace(
+                pk,
+                BigIntegers.asUnsignedByteArray(Q, x),
+                ctr[0],
+                hStr,
+                BigIntegers.asUnsignedByteArray(Q, k),
+                u.getEncoded(true),
+                v.getEncoded(true),
+                pi,
                 gammaToHash(gamma));
     }
 
@@ -97,8 +126,8 @@ final class EcvrfP256 implements Vrf {
     @Override
     public byte[] proofToHash(byte[] pi) {
         if (pi == null || pi.length != proofLength()) {
-            throw new IllegalArgumentException("VRF proof must be " + proofLength() + " bytes, got "
-                    + (pi == null ? "none" : pi.length));
+            throw new IllegalArgumentException(
+                    "VRF proof must be " + proofLength() + " bytes, got " + (pi == null ? "none" : pi.length));
         }
         ECPoint gamma = decodePoint(Arrays.copyOfRange(pi, 0, PT));
         if (gamma == null) throw new IllegalArgumentException("VRF proof: Gamma is not a valid P-256 point");
@@ -121,7 +150,8 @@ final class EcvrfP256 implements Vrf {
             if (bad != null) return VrfResult.invalid(bad);
             if (alpha == null) return VrfResult.invalid("alpha missing");
             if (pi == null || pi.length != proofLength()) {
-                return VrfResult.invalid("proof must be " + proofLength() + " bytes, got " + (pi == null ? "none" : pi.length));
+                return VrfResult.invalid(
+                        "proof must be " + proofLength() + " bytes, got " + (pi == null ? "none" : pi.length));
             }
             ECPoint y = decodePoint(pk);
             ECPoint gamma = decodePoint(Arrays.copyOfRange(pi, 0, PT));
@@ -135,7 +165,8 @@ final class EcvrfP256 implements Vrf {
             ECPoint u = ECAlgorithms.sumOfTwoMultiplies(G, s, y.negate(), c);
             ECPoint v = ECAlgorithms.sumOfTwoMultiplies(h, s, gamma.negate(), c);
             byte[] c2 = challenge(pk, h.getEncoded(true), gamma.getEncoded(true), enc(u), enc(v));
-            if (!MessageDigest.isEqual(cStr, c2)) return VrfResult.invalid("proof does not verify (challenge mismatch)");
+            if (!MessageDigest.isEqual(cStr, c2))
+                return VrfResult.invalid("proof does not verify (challenge mismatch)");
             return VrfResult.ok(gammaToHash(gamma));
         } catch (RuntimeException e) {
             // Defensive: every malformed input is handled above; anything else is still a rejection.

@@ -13,16 +13,23 @@ import java.math.BigInteger;
 final class Ed25519Point {
     static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
     /** Group order L = 2^252 + 27742317777372353535851937790883648493. */
-    static final BigInteger L = BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
+    static final BigInteger L =
+            BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
     /** d = −121665 / 121666. */
-    static final BigInteger D = BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
+    static final BigInteger D = BigInteger.valueOf(-121665)
+            .multiply(BigInteger.valueOf(121666).modInverse(P))
+            .mod(P);
+
     private static final BigInteger D2 = D.shiftLeft(1).mod(P);
     /** sqrt(−1) = 2^((p−1)/4). */
-    private static final BigInteger SQRT_M1 = BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
+    private static final BigInteger SQRT_M1 =
+            BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
 
-    static final Ed25519Point IDENTITY = new Ed25519Point(BigInteger.ZERO, BigInteger.ONE, BigInteger.ONE, BigInteger.ZERO);
+    static final Ed25519Point IDENTITY =
+            new Ed25519Point(BigInteger.ZERO, BigInteger.ONE, BigInteger.ONE, BigInteger.ZERO);
     /** Base point B: y = 4/5, x even. */
-    static final Ed25519Point BASE = fromY(BigInteger.valueOf(4).multiply(BigInteger.valueOf(5).modInverse(P)).mod(P), 0);
+    static final Ed25519Point BASE = fromY(
+            BigInteger.valueOf(4).multiply(BigInteger.valueOf(5).modInverse(P)).mod(P), 0);
 
     final BigInteger x, y, z, t;
 
@@ -41,7 +48,11 @@ final class Ed25519Point {
         // x = u v^3 (u v^7)^((p−5)/8)   (RFC 8032 §5.1.3 step 2)
         BigInteger v3 = v.modPow(BigInteger.valueOf(3), P);
         BigInteger v7 = v3.multiply(v3).multiply(v).mod(P);
-        BigInteger xx = u.multiply(v3).multiply(u.multiply(v7).mod(P).modPow(P.subtract(BigInteger.valueOf(5)).shiftRight(3), P)).mod(P);
+        BigInteger xx = u.multiply(v3)
+                .multiply(u.multiply(v7)
+                        .mod(P)
+                        .modPow(P.subtract(BigInteger.valueOf(5)).shiftRight(3), P))
+                .mod(P);
         BigInteger vx2 = v.multiply(xx).multiply(xx).mod(P);
         if (!vx2.equals(u)) {
             if (vx2.equals(P.subtract(u).mod(P))) {
@@ -87,7 +98,11 @@ final class Ed25519Point {
         BigInteger c = t.multiply(D2).multiply(o.t).mod(P);
         BigInteger d = z.shiftLeft(1).multiply(o.z).mod(P);
         BigInteger e = b.subtract(a), f = d.subtract(c), g = d.add(c), h = b.add(a);
-        return new Ed25519Point(e.multiply(f).mod(P), g.multiply(h).mod(P), f.multiply(g).mod(P), e.multiply(h).mod(P));
+        return new Ed25519Point(
+                e.multiply(f).mod(P),
+                g.multiply(h).mod(P),
+                f.multiply(g).mod(P),
+                e.multiply(h).mod(P));
     }
 
     Ed25519Point negate() {

@@ -19,9 +19,11 @@ final class Elligator2 {
     private static final BigInteger P = Ed25519Point.P;
     private static final BigInteger J = BigInteger.valueOf(486662);
     private static final BigInteger Z = BigInteger.TWO;
-    private static final BigInteger SQRT_M1 = BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
+    private static final BigInteger SQRT_M1 =
+            BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
     /** sqrt(−486664) with sgn0 = 0 (RFC 9380 §6.8.2 / Appendix G.2.2). */
-    private static final BigInteger C1 = sgn0Even(sqrt(BigInteger.valueOf(-486664).mod(P)));
+    private static final BigInteger C1 =
+            sgn0Even(sqrt(BigInteger.valueOf(-486664).mod(P)));
 
     /** The intermediate values that RFC 9381 Appendix B.4 prints. */
     record Trace(byte[] uniformBytes, BigInteger u, BigInteger gx1, boolean gx1IsSquare, Ed25519Point h) {}
@@ -35,7 +37,9 @@ final class Elligator2 {
         BigInteger u = new BigInteger(1, uniform).mod(P);
         // Elligator 2 onto curve25519: K·t² = s³ + J·s² + s with K = 1
         BigInteger tv = BigInteger.ONE.add(Z.multiply(u).multiply(u)).mod(P);
-        BigInteger x1 = tv.signum() == 0 ? BigInteger.ZERO : J.negate().multiply(tv.modInverse(P)).mod(P);
+        BigInteger x1 = tv.signum() == 0
+                ? BigInteger.ZERO
+                : J.negate().multiply(tv.modInverse(P)).mod(P);
         if (x1.signum() == 0) x1 = J.negate().mod(P);
         BigInteger gx1 = g(x1);
         BigInteger x2 = x1.negate().subtract(J).mod(P);
@@ -57,7 +61,9 @@ final class Elligator2 {
             q = Ed25519Point.IDENTITY;
         } else {
             BigInteger x = C1.multiply(s).multiply(t.modInverse(P)).mod(P);
-            BigInteger y = s.subtract(BigInteger.ONE).multiply(s.add(BigInteger.ONE).modInverse(P)).mod(P);
+            BigInteger y = s.subtract(BigInteger.ONE)
+                    .multiply(s.add(BigInteger.ONE).modInverse(P))
+                    .mod(P);
             q = Ed25519Point.affine(x, y);
         }
         return new Trace(uniform, u, gx1, square, q.timesCofactor());
@@ -68,7 +74,8 @@ final class Elligator2 {
     }
 
     private static boolean isSquare(BigInteger a) {
-        return a.signum() == 0 || a.modPow(P.subtract(BigInteger.ONE).shiftRight(1), P).equals(BigInteger.ONE);
+        return a.signum() == 0
+                || a.modPow(P.subtract(BigInteger.ONE).shiftRight(1), P).equals(BigInteger.ONE);
     }
 
     /** A square root of a square a (p ≡ 5 mod 8: a^((p+3)/8), times sqrt(−1) if needed). */
@@ -94,7 +101,8 @@ final class Elligator2 {
     /** RFC 9380 §5.3.1 with SHA-512 (b = 64 bytes, block s = 128 bytes). */
     static byte[] expandMessageXmd(byte[] msg, byte[] dst, int len) {
         int ell = (len + 63) / 64;
-        if (ell > 255 || len > 65535 || dst.length > 255) throw new IllegalArgumentException("expand_message_xmd: bad lengths");
+        if (ell > 255 || len > 65535 || dst.length > 255)
+            throw new IllegalArgumentException("expand_message_xmd: bad lengths");
         MessageDigest md = sha512();
         md.update(new byte[128]);
         md.update(msg);

@@ -30,7 +30,8 @@ public final class VrfKeyFile {
      * permissions. Refuses to overwrite an existing file (a lost secret key cannot be recovered).
      */
     public static void save(VrfKeyPair key, Path file) throws IOException {
-        if (Files.exists(file)) throw new FileAlreadyExistsException(file.toString(), null, "refusing to overwrite a key file");
+        if (Files.exists(file))
+            throw new FileAlreadyExistsException(file.toString(), null, "refusing to overwrite a key file");
         try {
             // created owner-only from the start: no window in which others could read it
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

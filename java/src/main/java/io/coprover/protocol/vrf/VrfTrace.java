@@ -6,5 +6,4 @@ package io.coprover.protocol.vrf;
  * try-and-increment counter {@code ctr} that produced it, {@code k} the nonce, {@code u} = k·B,
  * {@code v} = k·H, {@code pi} the proof and {@code beta} its hash.
  */
-public record VrfTrace(byte[] pk, byte[] x, int ctr, byte[] h, byte[] k, byte[] u, byte[] v, byte[] pi, byte[] beta) {
-}
+public record VrfTrace(byte[] pk, byte[] x, int ctr, byte[] h, byte[] k, byte[] u, byte[] v, byte[] pi, byte[] beta) {}

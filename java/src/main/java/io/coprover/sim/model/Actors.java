@@ -9,7 +9,6 @@ import io.coprover.scheduler.JobKind;
 import io.coprover.scheduler.NodeSelection;
 import io.coprover.scheduler.Planner;
 import io.coprover.scheduler.Strategy;
-
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +106,9 @@ final class Actors {
         }
 
         BigInteger mev() {
-            return strategy.traits().mev() == null ? BigInteger.ZERO : strategy.traits().mev();
+            return strategy.traits().mev() == null
+                    ? BigInteger.ZERO
+                    : strategy.traits().mev();
         }
 
         String label() {
@@ -117,7 +118,9 @@ final class Actors {
 
     /** A key derived from the seed and a name, for the modelled suite: SHA-256(tag ‖ seed ‖ name). */
     static VrfKeyPair key(long seed, String name) {
-        byte[] sk = Bytes.sha256("coprover/sim/model-key/v1".getBytes(StandardCharsets.US_ASCII), ByteBuffer.allocate(8).putLong(seed).array(),
+        byte[] sk = Bytes.sha256(
+                "coprover/sim/model-key/v1".getBytes(StandardCharsets.US_ASCII),
+                ByteBuffer.allocate(8).putLong(seed).array(),
                 name.getBytes(StandardCharsets.UTF_8));
         return VrfKeyPair.of(ModelVrf.SUITE, sk);
     }

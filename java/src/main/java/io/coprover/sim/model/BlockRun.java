@@ -19,7 +19,6 @@ import io.coprover.scheduler.BlockContext;
 import io.coprover.scheduler.JobKind;
 import io.coprover.scheduler.NodeChoice;
 import io.coprover.scheduler.OwnDraw;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,7 +65,16 @@ final class BlockRun {
         final long provingMs;
         Score treeScore;
 
-        Rec(ProofRecord record, Actors.Prover prover, int op, int ord, long time, long u, Score score, boolean usable, long provingMs) {
+        Rec(
+                ProofRecord record,
+                Actors.Prover prover,
+                int op,
+                int ord,
+                long time,
+                long u,
+                Score score,
+                boolean usable,
+                long provingMs) {
             this.record = record;
             this.prover = prover;
             this.op = op;
@@ -125,6 +133,7 @@ final class BlockRun {
     final Map<Bytes, Rec> byId = new HashMap<>();
     /** Records signed once, when they first go to the contract (by id). */
     final Map<Bytes, ProofRecord> signed = new java.util.concurrent.ConcurrentHashMap<>();
+
     final List<List<Rec>> byNode;
     final TreeAssembler assembler;
     private final Map<List<Bytes>, List<ProofRecord>> choices = new HashMap<>();
@@ -134,14 +143,22 @@ final class BlockRun {
     private final List<List<Integer>> jobsAt;
     /** (key index · nodes + ordinal) of every job queued, so a widened plan never repeats one. */
     private final java.util.Set<Long> plannedPairs = new java.util.HashSet<>();
+
     private final PriorityQueue<Event> events = new PriorityQueue<>();
     private long seq, now;
     final BigInteger share;
     final ModelStats.Block stats;
     int maxRound;
 
-    BlockRun(ModelNet net, BlockHeader header, BlockDraw draw, RegistrySnapshot reg, long acceptedAt, long deadline,
-             PublicOutputs[] outputs, ModelStats.Block stats) {
+    BlockRun(
+            ModelNet net,
+            BlockHeader header,
+            BlockDraw draw,
+            RegistrySnapshot reg,
+            long acceptedAt,
+            long deadline,
+            PublicOutputs[] outputs,
+            ModelStats.Block stats) {
         this.net = net;
         this.header = header;
         this.block = header.block();
@@ -168,13 +185,17 @@ final class BlockRun {
             byNode.add(new ArrayList<>(4));
             jobsAt.add(new ArrayList<>(2));
         }
-        assembler = new TreeAssembler(params.proofsPerNode(), id -> {
-            Rec r = byId.get(id);
-            return r == null ? null : r.record;
-        }, p -> byId.get(p.id()).score);
+        assembler = new TreeAssembler(
+                params.proofsPerNode(),
+                id -> {
+                    Rec r = byId.get(id);
+                    return r == null ? null : r.record;
+                },
+                p -> byId.get(p.id()).score);
         ops = new OpState[net.operators.size()];
         BigInteger pool = header.totalFees().add(params.blockReward());
-        BigInteger network = pool.multiply(BigInteger.valueOf(header.feeSplitPpm())).divide(BigInteger.valueOf(1_000_000));
+        BigInteger network =
+                pool.multiply(BigInteger.valueOf(header.feeSplitPpm())).divide(BigInteger.valueOf(1_000_000));
         share = network.divide(BigInteger.valueOf((long) shape.numNodes() * params.proofsPerNode()));
     }
 
@@ -343,10 +364,11 @@ final class BlockRun {
         Actors.Operator op = net.operators.get(o);
         while (true) {
             int dev = -1;
-            for (int d = 0; d < s.busyUntil.length; d++) if (s.busyUntil[d] <= now) {
-                dev = d;
-                break;
-            }
+            for (int d = 0; d < s.busyUntil.length; d++)
+                if (s.busyUntil[d] <= now) {
+                    dev = d;
+                    break;
+                }
             if (dev < 0 || s.pending.isEmpty()) return;
             Job best = null;
             for (Job j : s.pending) {
@@ -378,7 +400,8 @@ final class BlockRun {
                     return;
                 }
                 children = List.of(ids(left), ids(right));
-                below = unionScores.computeIfAbsent(List.of(ids(left), ids(right)), k -> assembler.unionScore(List.of(left, right)));
+                below = unionScores.computeIfAbsent(
+                        List.of(ids(left), ids(right)), k -> assembler.unionScore(List.of(left, right)));
             }
             s.busyUntil[dev] = now + ms;
             push(now + ms, DONE, o, dev, new Object[] {best, children, below, ms});
@@ -449,7 +472,8 @@ final class BlockRun {
     private void done(Event e) {
         Object[] p = (Object[]) e.payload;
         Job j = (Job) p[0];
-        @SuppressWarnings("unchecked") List<List<Bytes>> children = (List<List<Bytes>>) p[1];
+        @SuppressWarnings("unchecked")
+        List<List<Bytes>> children = (List<List<Bytes>>) p[1];
         Rec r = net.makeRecord(this, j.prover, e.a, j.node, j.ord, j.choice, children, (long) p[3]);
         r.treeScore = ((Score) p[2]).plus(r.score);
         byId.put(r.record.id(), r);

@@ -3,7 +3,6 @@ package io.coprover.sim.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coprover.scheduler.JobKind;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,7 +31,8 @@ public final class DeviceProfiles {
             ms = Map.copyOf(ms);
             for (JobKind k : JobKind.values()) {
                 Long v = ms.get(k);
-                if (v == null || v < 1) throw new IllegalArgumentException("device profile " + name + ": " + k + " time must be ≥ 1 ms");
+                if (v == null || v < 1)
+                    throw new IllegalArgumentException("device profile " + name + ": " + k + " time must be ≥ 1 ms");
             }
         }
 
@@ -69,22 +69,29 @@ public final class DeviceProfiles {
     }
 
     static DeviceProfiles parse(JsonNode root, String where, Map<String, Profile> base) {
-        if (root == null || !root.isObject()) throw new IllegalArgumentException(where + ": expected an object of device profiles");
+        if (root == null || !root.isObject())
+            throw new IllegalArgumentException(where + ": expected an object of device profiles");
         Map<String, Profile> out = new LinkedHashMap<>(base);
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
-            if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) throw new IllegalArgumentException(where + ": bad profile name '" + name + "' (lower-case letters, digits, . _ -)");
+            if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}"))
+                throw new IllegalArgumentException(
+                        where + ": bad profile name '" + name + "' (lower-case letters, digits, . _ -)");
             JsonNode p = e.getValue();
             for (Iterator<String> f = p.fieldNames(); f.hasNext(); ) {
                 String k = f.next();
-                if (!List.of("depth", "baseMs", "mergeMs", "rootMs", "source").contains(k)) throw new IllegalArgumentException(where + ": " + name + ": unknown key '" + k + "'");
+                if (!List.of("depth", "baseMs", "mergeMs", "rootMs", "source").contains(k))
+                    throw new IllegalArgumentException(where + ": " + name + ": unknown key '" + k + "'");
             }
             Map<JobKind, Long> ms = new EnumMap<>(JobKind.class);
             ms.put(JobKind.BASE, millis(p, "baseMs", where, name));
             ms.put(JobKind.MERGE, millis(p, "mergeMs", where, name));
             ms.put(JobKind.ROOT, p.has("rootMs") ? millis(p, "rootMs", where, name) : ms.get(JobKind.MERGE));
-            out.put(name, new Profile(name, p.path("depth").asInt(0), ms, p.path("source").asText("")));
+            out.put(
+                    name,
+                    new Profile(
+                            name, p.path("depth").asInt(0), ms, p.path("source").asText("")));
         }
         return new DeviceProfiles(out);
     }
@@ -92,14 +99,17 @@ public final class DeviceProfiles {
     private static long millis(JsonNode p, String key, String where, String name) {
         JsonNode v = p.get(key);
         if (v == null || !v.canConvertToLong() || v.asLong() < 1 || v.asLong() > 86_400_000L) {
-            throw new IllegalArgumentException(where + ": " + name + "." + key + " must be a whole number of milliseconds in 1..86400000");
+            throw new IllegalArgumentException(
+                    where + ": " + name + "." + key + " must be a whole number of milliseconds in 1..86400000");
         }
         return v.asLong();
     }
 
     public Profile get(String name) {
         Profile p = profiles.get(name);
-        if (p == null) throw new IllegalArgumentException("no device profile '" + name + "' (known: " + String.join(", ", profiles.keySet()) + ")");
+        if (p == null)
+            throw new IllegalArgumentException(
+                    "no device profile '" + name + "' (known: " + String.join(", ", profiles.keySet()) + ")");
         return p;
     }
 

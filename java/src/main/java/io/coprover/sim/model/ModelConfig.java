@@ -5,7 +5,6 @@ import io.coprover.protocol.Amounts;
 import io.coprover.protocol.Role;
 import io.coprover.protocol.VrfMode;
 import io.coprover.scheduler.Strategy;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,26 +32,50 @@ import java.util.List;
  * @param blockReward         BLOCK_REWARD per finalised block, units
  * @param txFee               fee of each (non-padding) tx, units
  */
-public record ModelConfig(int blocks, int provers, int sequencers, int txs, VrfMode mode, int eligible, List<Role> roles,
-                          List<String> strategies, List<String> sequencerStrategies, List<String> devices, long seed, long gossipMs,
-                          long jitterMs, long l1Ms, int window,
-                          @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger blockReward,
-                          @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger txFee) {
+public record ModelConfig(
+        int blocks,
+        int provers,
+        int sequencers,
+        int txs,
+        VrfMode mode,
+        int eligible,
+        List<Role> roles,
+        List<String> strategies,
+        List<String> sequencerStrategies,
+        List<String> devices,
+        long seed,
+        long gossipMs,
+        long jitterMs,
+        long l1Ms,
+        int window,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger blockReward,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger txFee) {
 
     public ModelConfig {
-        if (blocks < 1 || blocks > 10_000_000) throw new IllegalArgumentException("--blocks must be 1..10000000, got " + blocks);
-        if (provers < 1 || provers > 100_000) throw new IllegalArgumentException("--provers must be 1..100000, got " + provers);
-        if (sequencers < 1 || sequencers > 1000) throw new IllegalArgumentException("--sequencers must be 1..1000, got " + sequencers);
+        if (blocks < 1 || blocks > 10_000_000)
+            throw new IllegalArgumentException("--blocks must be 1..10000000, got " + blocks);
+        if (provers < 1 || provers > 100_000)
+            throw new IllegalArgumentException("--provers must be 1..100000, got " + provers);
+        if (sequencers < 1 || sequencers > 1000)
+            throw new IllegalArgumentException("--sequencers must be 1..1000, got " + sequencers);
         if (txs < 0 || txs > 1 << 16) throw new IllegalArgumentException("--txs must be 0..65536, got " + txs);
         if (mode == null) throw new IllegalArgumentException("--vrf-mode is required");
         if (eligible < 1) throw new IllegalArgumentException("--eligible must be ≥ 1, got " + eligible);
-        if (roles == null || roles.isEmpty() || strategies == null || strategies.isEmpty() || sequencerStrategies == null
-                || sequencerStrategies.isEmpty() || devices == null || devices.isEmpty()) {
-            throw new IllegalArgumentException("roles, strategies, sequencer strategies and devices need at least one entry each");
+        if (roles == null
+                || roles.isEmpty()
+                || strategies == null
+                || strategies.isEmpty()
+                || sequencerStrategies == null
+                || sequencerStrategies.isEmpty()
+                || devices == null
+                || devices.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "roles, strategies, sequencer strategies and devices need at least one entry each");
         }
         if (gossipMs < 0 || jitterMs < 0 || jitterMs > gossipMs) {
-            throw new IllegalArgumentException("--gossip-ms must be ≥ 0 and its jitter in 0..latency (a parent proof then never arrives before its children), got "
-                    + gossipMs + "+" + jitterMs);
+            throw new IllegalArgumentException(
+                    "--gossip-ms must be ≥ 0 and its jitter in 0..latency (a parent proof then never arrives before its children), got "
+                            + gossipMs + "+" + jitterMs);
         }
         if (l1Ms < 1) throw new IllegalArgumentException("--l1-ms must be ≥ 1");
         if (window < 2) throw new IllegalArgumentException("--window must be ≥ 2 L1 blocks, got " + window);
@@ -63,19 +86,37 @@ public record ModelConfig(int blocks, int provers, int sequencers, int txs, VrfM
         sequencerStrategies = List.copyOf(sequencerStrategies);
         devices = List.copyOf(devices);
         for (String s : sequencerStrategies) {
-            if (!Strategy.parse(s).sequencer()) throw new IllegalArgumentException("sequencer strategy '" + s + "' must start with bid:LO-HI");
+            if (!Strategy.parse(s).sequencer())
+                throw new IllegalArgumentException("sequencer strategy '" + s + "' must start with bid:LO-HI");
         }
         List<String> per = proverStrategies(strategies, provers);
         for (String s : per) {
             Strategy st = Strategy.parse(s).checkMode(mode);
-            if (st.sequencer()) throw new IllegalArgumentException("prover strategy '" + s + "' is a sequencer's (bid:)");
+            if (st.sequencer())
+                throw new IllegalArgumentException("prover strategy '" + s + "' is a sequencer's (bid:)");
         }
     }
 
     /** The defaults of a modelled run: protocol defaults (E = 8, window 32), 100 provers, 64 txs, 100 blocks. */
     public static ModelConfig defaults() {
-        return new ModelConfig(100, 100, 4, 64, VrfMode.PRIVATE, 8, List.of(Role.BOTH), List.of("fixed:0%/all"), List.of("bid:60%-100%"),
-                List.of("java"), 1, 200, 100, 12_000, 32, Amounts.ONE_AZT, Amounts.ONE_AZT.divide(BigInteger.valueOf(1000)));
+        return new ModelConfig(
+                100,
+                100,
+                4,
+                64,
+                VrfMode.PRIVATE,
+                8,
+                List.of(Role.BOTH),
+                List.of("fixed:0%/all"),
+                List.of("bid:60%-100%"),
+                List.of("java"),
+                1,
+                200,
+                100,
+                12_000,
+                32,
+                Amounts.ONE_AZT,
+                Amounts.ONE_AZT.divide(BigInteger.valueOf(1000)));
     }
 
     public Role role(int i) {
@@ -113,7 +154,8 @@ public record ModelConfig(int blocks, int provers, int sequencers, int txs, VrfM
                 try {
                     n = Long.parseLong(w);
                 } catch (NumberFormatException x) {
-                    throw new IllegalArgumentException("weight of '" + s + "': expected a count or a share (e.g. *10 or *10%), got '" + w + "'");
+                    throw new IllegalArgumentException(
+                            "weight of '" + s + "': expected a count or a share (e.g. *10 or *10%), got '" + w + "'");
                 }
             }
             if (n < 0) throw new IllegalArgumentException("weight of '" + s + "' must not be negative");
@@ -121,7 +163,8 @@ public record ModelConfig(int blocks, int provers, int sequencers, int txs, VrfM
         }
         if (out.size() < provers && rest.isEmpty()) {
             if (out.isEmpty()) throw new IllegalArgumentException("--strategies assigns no prover");
-            while (out.size() < provers) out.add(out.get(out.size() - 1)); // rounding: the last weighted entry takes the rest
+            while (out.size() < provers)
+                out.add(out.get(out.size() - 1)); // rounding: the last weighted entry takes the rest
         }
         for (int i = 0; out.size() < provers; i++) out.add(rest.get(i % rest.size()));
         return out;

@@ -25,7 +25,6 @@ import io.coprover.protocol.vrf.VrfResult;
 import io.coprover.scheduler.NodeChoice;
 import io.coprover.scheduler.OwnDraw;
 import io.coprover.scheduler.Strategy;
-
 import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -64,10 +63,17 @@ public final class ModelNet {
     }
 
     /** A finished run. */
-    public record Result(ModelConfig config, ModelStats.Summary summary, boolean conserved, double wallMs, double cpuMs, long refusedBids) {}
+    public record Result(
+            ModelConfig config,
+            ModelStats.Summary summary,
+            boolean conserved,
+            double wallMs,
+            double cpuMs,
+            long refusedBids) {}
 
     /** A modelled SNARK: the first 16 bytes of the record's id (the real SNARK's public input commits to the id). */
-    static final ProofVerifier MODEL_SNARK = (p, lookup) -> p.snark().equals(snarkOf(p.id())) ? null : "modelled SNARK does not commit to the record's id";
+    static final ProofVerifier MODEL_SNARK = (p, lookup) ->
+            p.snark().equals(snarkOf(p.id())) ? null : "modelled SNARK does not commit to the record's id";
 
     final ModelConfig cfg;
     final ProtocolParams params;
@@ -83,6 +89,7 @@ public final class ModelNet {
     private int groundCount;
     /** The clock the capacity selections read: ms since the current block's acceptance. */
     volatile long clockMs;
+
     private ModelStats.Block current;
     private long firstRootMs = -1;
     private int forgedRejected, groundKeys;
@@ -90,15 +97,20 @@ public final class ModelNet {
 
     public ModelNet(ModelConfig cfg, DeviceProfiles profiles) {
         this.cfg = cfg;
-        this.params = ProtocolParams.defaults().withSuite(ModelVrf.SUITE).withMode(cfg.mode()).withEligiblePerNode(cfg.eligible())
-                .withTiming(cfg.window() + 100L, cfg.window()).withBlockReward(cfg.blockReward());
+        this.params = ProtocolParams.defaults()
+                .withSuite(ModelVrf.SUITE)
+                .withMode(cfg.mode())
+                .withEligiblePerNode(cfg.eligible())
+                .withTiming(cfg.window() + 100L, cfg.window())
+                .withBlockReward(cfg.blockReward());
         this.contract = new RollupContract(params, MODEL_SNARK);
         contract.fundTreasury(Amounts.ONE_AZT.multiply(BigInteger.valueOf(1_000_000_000L)));
         List<String> strategies = cfg.proverStrategies();
         List<Registration> regs = new ArrayList<>();
         for (int i = 0; i < cfg.provers(); i++) {
             String name = "prover-" + (i + 1);
-            Actors.Prover p = new Actors.Prover(i, name, Actors.key(cfg.seed(), name), cfg.role(i), Strategy.parse(strategies.get(i)));
+            Actors.Prover p = new Actors.Prover(
+                    i, name, Actors.key(cfg.seed(), name), cfg.role(i), Strategy.parse(strategies.get(i)));
             provers.add(p);
             byPk.put(p.pk, p);
         }
@@ -108,7 +120,12 @@ public final class ModelNet {
         Actors.Operator aggregator = null;
         for (Actors.Prover p : provers) {
             if (p.strategy.traits().sellsPpm() >= 0) continue;
-            Actors.Operator o = new Actors.Operator(operators.size(), p, profiles.devices(cfg.device(p.index)), cfg.seed() * 31 + p.index, () -> clockMs);
+            Actors.Operator o = new Actors.Operator(
+                    operators.size(),
+                    p,
+                    profiles.devices(cfg.device(p.index)),
+                    cfg.seed() * 31 + p.index,
+                    () -> clockMs);
             p.operator = o.index;
             o.keys.add(p);
             operators.add(o);
@@ -116,23 +133,29 @@ public final class ModelNet {
         }
         for (Actors.Prover p : provers) {
             if (p.strategy.traits().sellsPpm() < 0) continue;
-            if (aggregator == null) throw new IllegalArgumentException("strategy '" + p.strategy + "' sells its slots, but no prover is an aggregator");
+            if (aggregator == null)
+                throw new IllegalArgumentException(
+                        "strategy '" + p.strategy + "' sells its slots, but no prover is an aggregator");
             p.operator = aggregator.index;
             aggregator.keys.add(p);
         }
         for (int i = 0; i < cfg.sequencers(); i++) {
             String name = "seq-" + (i + 1);
-            Actors.Sequencer s = new Actors.Sequencer(i, name, Actors.key(cfg.seed(), name), Strategy.parse(cfg.sequencerStrategy(i)));
+            Actors.Sequencer s = new Actors.Sequencer(
+                    i, name, Actors.key(cfg.seed(), name), Strategy.parse(cfg.sequencerStrategy(i)));
             sequencers.add(s);
             // a bond that outlasts the run: a MEV bidder pays its excess from it every block it wins
-            contract.stakeSequencer(Registration.sequencer(s.key), params.minSequencerStake().multiply(BigInteger.valueOf(1000)));
+            contract.stakeSequencer(
+                    Registration.sequencer(s.key), params.minSequencerStake().multiply(BigInteger.valueOf(1000)));
         }
         withheld = new boolean[sequencers.size()][operators.size()];
         for (Actors.Sequencer s : sequencers) {
             Strategy.Traits t = s.strategy.traits();
             for (Actors.Operator o : operators) {
-                withheld[s.index][o.index] = t.colludes() ? !o.traits().colludes()
-                        : t.withholdPpm() > 0 && Actors.below(Actors.hash(cfg.seed(), s.index, o.index, 7), t.withholdPpm());
+                withheld[s.index][o.index] = t.colludes()
+                        ? !o.traits().colludes()
+                        : t.withholdPpm() > 0
+                                && Actors.below(Actors.hash(cfg.seed(), s.index, o.index, 7), t.withholdPpm());
             }
         }
     }
@@ -167,15 +190,19 @@ public final class ModelNet {
             for (Actors.Operator o : operators) {
                 long p = o.traits().offlinePpm();
                 if (o.offlineLeft > 0) o.offlineLeft--;
-                if (p > 0 && o.offlineLeft == 0 && Actors.below(Actors.hash(cfg.seed(), b, o.index, 11), p)) o.offlineLeft = o.traits().offlineBlocks();
+                if (p > 0 && o.offlineLeft == 0 && Actors.below(Actors.hash(cfg.seed(), b, o.index, 11), p))
+                    o.offlineLeft = o.traits().offlineBlocks();
             }
             withdrawExits(h);
             SplittableRandom rnd = new SplittableRandom(Actors.hash(cfg.seed(), b, 0, 5));
             PublicOutputs[] outputs = outputs(shape, b, rnd);
             PublicOutputs root = outputs[outputs.length - 1];
             BigInteger fees = root.fees();
-            BlockCommitment commitment = new BlockCommitment(cfg.txs(), fees, root.startStateRoot(), root.txCommitment());
-            byte[] randao = Bytes.sha256("coprover/sim/randao/v1".getBytes(StandardCharsets.US_ASCII), ByteBuffer.allocate(16).putLong(cfg.seed()).putLong(b).array());
+            BlockCommitment commitment =
+                    new BlockCommitment(cfg.txs(), fees, root.startStateRoot(), root.txCommitment());
+            byte[] randao = Bytes.sha256(
+                    "coprover/sim/randao/v1".getBytes(StandardCharsets.US_ASCII),
+                    ByteBuffer.allocate(16).putLong(cfg.seed()).putLong(b).array());
             contract.openElection(b, randao);
             for (Actors.Sequencer s : sequencers) {
                 long split = s.strategy.bidLo() + rnd.nextLong(s.strategy.bidHi() - s.strategy.bidLo() + 1);
@@ -188,8 +215,12 @@ public final class ModelNet {
             }
             RollupContract.Bid win = contract.closeElection();
             if (win == null) throw new IllegalStateException("block " + b + ": every bid was refused");
-            Actors.Sequencer seq = sequencers.stream().filter(s -> s.pk.equals(win.sequencer())).findFirst().orElseThrow();
-            BlockHeader header = new BlockHeader(b, win.sequencer(), win.feeSplitPpm(), cfg.txs(), fees, root.startStateRoot(), root.txCommitment());
+            Actors.Sequencer seq = sequencers.stream()
+                    .filter(s -> s.pk.equals(win.sequencer()))
+                    .findFirst()
+                    .orElseThrow();
+            BlockHeader header = new BlockHeader(
+                    b, win.sequencer(), win.feeSplitPpm(), cfg.txs(), fees, root.startStateRoot(), root.txCommitment());
             BlockDraw draw = contract.acceptBlock(header, h);
             RegistrySnapshot reg = contract.snapshot(b);
             long deadline = contract.deadline(b);
@@ -201,12 +232,14 @@ public final class ModelNet {
             BlockRun run = new BlockRun(this, header, draw, reg, h, deadline, outputs, current);
             run.run(seq, withheld[seq.index]);
             List<RollupContract.Finalisation> fin = contract.tick(deadline + 1);
-            if (fin.size() != 1 || fin.get(0).block() != b) throw new IllegalStateException("block " + b + " was not finalised alone");
+            if (fin.size() != 1 || fin.get(0).block() != b)
+                throw new IllegalStateException("block " + b + " was not finalised alone");
             ModelStats.Line line = finalise(run, seq, fin.get(0), stats);
             conserved &= line.conserved();
             if (sink != null) sink.onBlock(line);
         }
-        return new Result(cfg, stats.summary(), conserved, (System.nanoTime() - t0) / 1e6, (cpuNanos() - cpu0) / 1e6, refused);
+        return new Result(
+                cfg, stats.summary(), conserved, (System.nanoTime() - t0) / 1e6, (cpuNanos() - cpu0) / 1e6, refused);
     }
 
     private static long cpuNanos() {
@@ -225,7 +258,8 @@ public final class ModelNet {
             NodeId n = nodes.get(k);
             int from = n.index() << n.level(), to = (n.index() + 1) << n.level();
             long real = Math.max(0, Math.min(cfg.txs(), 2L * to) - 2L * from);
-            out[k] = new PublicOutputs(roots[from], roots[to], random32(rnd), cfg.txFee().multiply(BigInteger.valueOf(real)));
+            out[k] = new PublicOutputs(
+                    roots[from], roots[to], random32(rnd), cfg.txFee().multiply(BigInteger.valueOf(real)));
         }
         return out;
     }
@@ -242,14 +276,25 @@ public final class ModelNet {
     // ---- records and submissions -----------------------------------------------------------------
 
     /** A finished job's record, with the checks every receiver makes decided once. */
-    BlockRun.Rec makeRecord(BlockRun run, Actors.Prover p, int op, NodeId node, int ord, NodeChoice c, List<List<Bytes>> children, long ms) {
+    BlockRun.Rec makeRecord(
+            BlockRun run,
+            Actors.Prover p,
+            int op,
+            NodeId node,
+            int ord,
+            NodeChoice c,
+            List<List<Bytes>> children,
+            long ms) {
         byte[] vrf = params.mode() == VrfMode.PRIVATE ? ModelVrf.beta(p.key.publicKey(), run.alphas[ord]) : new byte[0];
-        ProofRecord r0 = new ProofRecord(run.block, node, p.pk, Bytes.of(vrf), c.feeBurnPpm(), run.outputs[ord], children, null);
+        ProofRecord r0 =
+                new ProofRecord(run.block, node, p.pk, Bytes.of(vrf), c.feeBurnPpm(), run.outputs[ord], children, null);
         ProofRecord r = r0.withSnark(snarkOf(r0.id()));
         VrfResult v = params.mode().verify(params.suite(), p.key.publicKey(), run.alphas[ord], vrf);
         long u = v.valid() ? Seeds.u(v.beta()) : 0;
         int round = params.roundAt(run.acceptedAt, run.height(run.now()));
-        boolean usable = v.valid() && run.reg.whyNotStaked(p.pk, node.role()) == null && run.reg.eligibility(node.role(), round).test(u);
+        boolean usable = v.valid()
+                && run.reg.whyNotStaked(p.pk, node.role()) == null
+                && run.reg.eligibility(node.role(), round).test(u);
         if (usable) lastBurn.put(p.pk, c.feeBurnPpm());
         return new BlockRun.Rec(r, p, op, ord, run.now(), u, Score.of(u, c.feeBurnPpm()), usable, ms);
     }
@@ -266,14 +311,18 @@ public final class ModelNet {
         long h = run.height(run.now());
         List<BlockRun.Rec> tree = run.tree(root);
         Map<Bytes, ProofRecord> signed = new ConcurrentHashMap<>();
-        tree.parallelStream().forEach(r -> signed.put(r.record.id(), run.signed.computeIfAbsent(r.record.id(), id -> r.record.signedBy(r.prover.signing()))));
+        tree.parallelStream()
+                .forEach(r -> signed.put(
+                        r.record.id(),
+                        run.signed.computeIfAbsent(r.record.id(), id -> r.record.signedBy(r.prover.signing()))));
         List<ProofRecord> records = new ArrayList<>(tree.size());
         for (BlockRun.Rec r : tree) records.add(signed.get(r.record.id()));
         Actors.Operator owner = operators.get(root.op);
         Actors.Operator proposer = l1Proposer(h);
         if (proposer != null && proposer != owner) {
             ProofRecord r0 = root.record;
-            ProofRecord f0 = new ProofRecord(r0.block(), r0.node(), r0.prover(), r0.vrfProof(), 0, r0.outputs(), r0.children(), null);
+            ProofRecord f0 = new ProofRecord(
+                    r0.block(), r0.node(), r0.prover(), r0.vrfProof(), 0, r0.outputs(), r0.children(), null);
             ProofRecord forged = f0.withSnark(snarkOf(f0.id())).signedBy(proposer.own.signing());
             List<ProofRecord> ft = new ArrayList<>(records);
             ft.set(0, forged);
@@ -285,7 +334,8 @@ public final class ModelNet {
 
     private boolean send(BlockRun run, Bytes rootId, List<ProofRecord> records, Actors.Operator by, long h) {
         long gas = params.rebateBaseGas() + params.rebateGasPerProof() * records.size();
-        RollupContract.Submission s = contract.submitRoot(run.block, rootId, records, by.own.pk, gas, BigInteger.TEN.pow(9), h);
+        RollupContract.Submission s =
+                contract.submitRoot(run.block, rootId, records, by.own.pk, gas, BigInteger.TEN.pow(9), h);
         if (s.validation().valid() && firstRootMs < 0) firstRootMs = run.now();
         if (s.leading()) submitterOp = by;
         return s.validation().valid();
@@ -316,14 +366,22 @@ public final class ModelNet {
             VrfKeyPair best = null;
             List<OwnDraw> bestDraws = List.of();
             for (int i = 0; i < k; i++) {
-                byte[] sk = Bytes.sha256("coprover/sim/ground-key/v1".getBytes(StandardCharsets.US_ASCII),
-                        ByteBuffer.allocate(24).putLong(cfg.seed()).putLong(run.block).putInt(o.index).putInt(i).array());
+                byte[] sk = Bytes.sha256(
+                        "coprover/sim/ground-key/v1".getBytes(StandardCharsets.US_ASCII),
+                        ByteBuffer.allocate(24)
+                                .putLong(cfg.seed())
+                                .putLong(run.block)
+                                .putInt(o.index)
+                                .putInt(i)
+                                .array());
                 VrfKeyPair key = VrfKeyPair.of(ModelVrf.SUITE, sk);
                 long k64 = ModelVrf.key(key.publicKey());
                 List<OwnDraw> draws = new ArrayList<>();
                 for (int n = 0; n < run.nodes.size(); n++) {
                     NodeId node = run.nodes.get(n);
-                    long u = params.mode() == VrfMode.PUBLIC ? Seeds.u(VrfMode.publicBeta(key.publicKey(), run.alphas[n])) : ModelVrf.u(k64, run.alphaWords[n]);
+                    long u = params.mode() == VrfMode.PUBLIC
+                            ? Seeds.u(VrfMode.publicBeta(key.publicKey(), run.alphas[n]))
+                            : ModelVrf.u(k64, run.alphaWords[n]);
                     // the threshold the grinder hopes for: as if its key counted in the block's registry
                     if (run.reg.eligibility(node.role()).test(u)) draws.add(new OwnDraw(node, u, true, true));
                 }
@@ -339,7 +397,8 @@ public final class ModelNet {
             exits.add(new long[] {contract.height() + params.withdrawalDelay(), id});
             exitKeys.put(id, pk);
             groundKeys++;
-            Actors.Prover g = new Actors.Prover(provers.size() + (int) id, "ground-" + id, best, Role.BOTH, o.own.strategy);
+            Actors.Prover g =
+                    new Actors.Prover(provers.size() + (int) id, "ground-" + id, best, Role.BOTH, o.own.strategy);
             g.operator = o.index;
             List<NodeChoice> cands = o.planner.candidates(run.context(g), bestDraws);
             clockMs = run.now();
@@ -356,7 +415,8 @@ public final class ModelNet {
 
     // ---- finalisation ----------------------------------------------------------------------------
 
-    private ModelStats.Line finalise(BlockRun run, Actors.Sequencer seq, RollupContract.Finalisation f, ModelStats stats) {
+    private ModelStats.Line finalise(
+            BlockRun run, Actors.Sequencer seq, RollupContract.Finalisation f, ModelStats stats) {
         ModelStats.Block bs = current;
         Map<Bytes, Boolean> included = new HashMap<>();
         RewardSplit split = f.split();
@@ -372,9 +432,13 @@ public final class ModelNet {
                 Actors.Prover key = r.prover;
                 Actors.Operator op = operators.get(r.op);
                 long price = key.strategy.traits().sellsPpm();
-                BigInteger toSeller = price < 0 ? BigInteger.ZERO : p.reward().multiply(BigInteger.valueOf(price)).divide(BigInteger.valueOf(1_000_000));
-                if (price >= 0) bs.agent(key.label()).reward = bs.agent(key.label()).reward.add(toSeller);
-                bs.agent(op.own.label()).reward = bs.agent(op.own.label()).reward.add(p.reward().subtract(toSeller));
+                BigInteger toSeller = price < 0
+                        ? BigInteger.ZERO
+                        : p.reward().multiply(BigInteger.valueOf(price)).divide(BigInteger.valueOf(1_000_000));
+                if (price >= 0)
+                    bs.agent(key.label()).reward = bs.agent(key.label()).reward.add(toSeller);
+                bs.agent(op.own.label()).reward =
+                        bs.agent(op.own.label()).reward.add(p.reward().subtract(toSeller));
                 stats.addOperatorReward(op.index, p.reward());
             }
             ModelStats.Agent s = bs.agent(seq.label());
@@ -385,7 +449,9 @@ public final class ModelNet {
         sa.wins++;
         sa.mev = sa.mev.add(seq.mev());
         if (f.submitter() != null && f.rebate().signum() > 0) {
-            Actors.Operator by = submitterOp != null && submitterOp.own.pk.equals(f.submitter()) ? submitterOp : operators.get(byPk.get(f.submitter()).operator);
+            Actors.Operator by = submitterOp != null && submitterOp.own.pk.equals(f.submitter())
+                    ? submitterOp
+                    : operators.get(byPk.get(f.submitter()).operator);
             bs.agent(by.own.label()).rebate = bs.agent(by.own.label()).rebate.add(f.rebate());
         }
         int unusable = 0;
@@ -402,14 +468,37 @@ public final class ModelNet {
         }
         Map<String, ModelStats.AgentLine> agents = new LinkedHashMap<>();
         bs.agents.forEach((k, v) -> agents.put(k, ModelStats.line(v)));
-        String submitterType = f.submitter() == null ? null : submitterOp != null && submitterOp.own.pk.equals(f.submitter())
-                ? submitterOp.own.label() : byPk.get(f.submitter()).label();
+        String submitterType = f.submitter() == null
+                ? null
+                : submitterOp != null && submitterOp.own.pk.equals(f.submitter())
+                        ? submitterOp.own.label()
+                        : byPk.get(f.submitter()).label();
         boolean conserved = (split == null || split.conserved()) && contract.conservationHolds();
-        ModelStats.Line line = new ModelStats.Line(run.block, seq.name, seq.label(), run.header.feeSplitPpm(), run.header.txCount(),
-                run.header.totalFees().toString(), f.phase() == RollupContract.Phase.DROPPED, run.acceptedAt, firstRootMs, run.maxRound, submitterType,
-                f.rebate().toString(), split == null ? "0" : split.sequencer().toString(), split == null ? "0" : split.fromBond().toString(),
-                split == null ? "0" : split.burnedByFeeBurn().toString(), split == null ? "0" : split.burnedMissing().toString(),
-                split == null ? "0" : split.dust().toString(), bs.made.size(), proofsIncluded, unusable, forgedRejected, groundKeys, conserved, agents);
+        ModelStats.Line line = new ModelStats.Line(
+                run.block,
+                seq.name,
+                seq.label(),
+                run.header.feeSplitPpm(),
+                run.header.txCount(),
+                run.header.totalFees().toString(),
+                f.phase() == RollupContract.Phase.DROPPED,
+                run.acceptedAt,
+                firstRootMs,
+                run.maxRound,
+                submitterType,
+                f.rebate().toString(),
+                split == null ? "0" : split.sequencer().toString(),
+                split == null ? "0" : split.fromBond().toString(),
+                split == null ? "0" : split.burnedByFeeBurn().toString(),
+                split == null ? "0" : split.burnedMissing().toString(),
+                split == null ? "0" : split.dust().toString(),
+                bs.made.size(),
+                proofsIncluded,
+                unusable,
+                forgedRejected,
+                groundKeys,
+                conserved,
+                agents);
         stats.add(line, bs, pool.add(split == null ? BigInteger.ZERO : split.fromBond()), burned);
         return line;
     }

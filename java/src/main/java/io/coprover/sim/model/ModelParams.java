@@ -3,7 +3,6 @@ package io.coprover.sim.model;
 import io.coprover.protocol.Amounts;
 import io.coprover.protocol.Role;
 import io.coprover.protocol.VrfMode;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,24 @@ import java.util.Locale;
  * A list value separates its entries with {@code ;} (in a sweep, {@code ,} separates the values).
  */
 public final class ModelParams {
-    public static final List<String> NAMES = List.of("blocks", "provers", "sequencers", "txs", "vrf-mode", "eligible", "roles", "strategies",
-            "sequencer-strategies", "devices", "seed", "gossip-ms", "jitter-ms", "l1-ms", "window", "block-reward", "tx-fee");
+    public static final List<String> NAMES = List.of(
+            "blocks",
+            "provers",
+            "sequencers",
+            "txs",
+            "vrf-mode",
+            "eligible",
+            "roles",
+            "strategies",
+            "sequencer-strategies",
+            "devices",
+            "seed",
+            "gossip-ms",
+            "jitter-ms",
+            "l1-ms",
+            "window",
+            "block-reward",
+            "tx-fee");
 
     private int blocks, provers, sequencers, txs, eligible, window;
     private VrfMode mode;
@@ -72,12 +87,15 @@ public final class ModelParams {
                 case "window" -> window = Integer.parseInt(v);
                 case "block-reward" -> blockReward = Amounts.parse(v, "block-reward");
                 case "tx-fee" -> txFee = Amounts.parse(v, "tx-fee");
-                default -> throw new IllegalArgumentException("unknown setting '" + name + "' (known: " + String.join(", ", NAMES) + ")");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown setting '" + name + "' (known: " + String.join(", ", NAMES) + ")");
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + ": not a whole number: '" + value + "'");
         } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("No enum constant")) throw new IllegalArgumentException(name + ": unknown value '" + value + "'");
+            if (e.getMessage() != null && e.getMessage().startsWith("No enum constant"))
+                throw new IllegalArgumentException(name + ": unknown value '" + value + "'");
             throw e;
         }
         return this;
@@ -91,7 +109,23 @@ public final class ModelParams {
     }
 
     public ModelConfig build() {
-        return new ModelConfig(blocks, provers, sequencers, txs, mode, eligible, roles, strategies, sequencerStrategies, devices, seed, gossipMs,
-                jitterMs, l1Ms, window, blockReward, txFee);
+        return new ModelConfig(
+                blocks,
+                provers,
+                sequencers,
+                txs,
+                mode,
+                eligible,
+                roles,
+                strategies,
+                sequencerStrategies,
+                devices,
+                seed,
+                gossipMs,
+                jitterMs,
+                l1Ms,
+                window,
+                blockReward,
+                txFee);
     }
 }

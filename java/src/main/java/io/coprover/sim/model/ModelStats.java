@@ -17,7 +17,10 @@ import java.util.TreeMap;
 public final class ModelStats {
     /** Per agent type, in one block or the whole run. */
     static final class Agent {
-        BigInteger reward = BigInteger.ZERO, rebate = BigInteger.ZERO, sequencerReward = BigInteger.ZERO, fromBond = BigInteger.ZERO,
+        BigInteger reward = BigInteger.ZERO,
+                rebate = BigInteger.ZERO,
+                sequencerReward = BigInteger.ZERO,
+                fromBond = BigInteger.ZERO,
                 mev = BigInteger.ZERO;
         long made, included, dropped, provingMs, wastedMs, rejected, wins;
 
@@ -62,21 +65,67 @@ public final class ModelStats {
     }
 
     /** The JSON Lines record of one block. */
-    public record Line(long block, String sequencer, String sequencerType, long feeSplitPpm, int txs, String fees, boolean dropped,
-                       long acceptedAt, long firstRootMs, int widenedTo, String submitterType, String rebate, String sequencerReward,
-                       String fromBond, String burnedFeeBurn, String burnedMissing, String dust, int proofsMade, int proofsIncluded,
-                       int unusable, int forgedRejected, int groundKeys, boolean conserved, Map<String, AgentLine> agents) {}
+    public record Line(
+            long block,
+            String sequencer,
+            String sequencerType,
+            long feeSplitPpm,
+            int txs,
+            String fees,
+            boolean dropped,
+            long acceptedAt,
+            long firstRootMs,
+            int widenedTo,
+            String submitterType,
+            String rebate,
+            String sequencerReward,
+            String fromBond,
+            String burnedFeeBurn,
+            String burnedMissing,
+            String dust,
+            int proofsMade,
+            int proofsIncluded,
+            int unusable,
+            int forgedRejected,
+            int groundKeys,
+            boolean conserved,
+            Map<String, AgentLine> agents) {}
 
     /** One agent type's figures in a block. */
     public record AgentLine(String reward, long made, long included, long provingMs, long wastedMs, String rebate) {}
 
     /** The run's summary: shares in ppm-free decimals (0..1), amounts in units. */
-    public record Summary(long blocks, long finalised, long dropped, double dropRate, String pool, String burned, double burnShare,
-                          double gini, int nakamoto, long operators, double wastedShare, double latencyMeanMs, double latencyMedianMs,
-                          double latencyP95Ms, long forgedRejected, long groundKeys, long unusable, Map<String, AgentSummary> agents) {}
+    public record Summary(
+            long blocks,
+            long finalised,
+            long dropped,
+            double dropRate,
+            String pool,
+            String burned,
+            double burnShare,
+            double gini,
+            int nakamoto,
+            long operators,
+            double wastedShare,
+            double latencyMeanMs,
+            double latencyMedianMs,
+            double latencyP95Ms,
+            long forgedRejected,
+            long groundKeys,
+            long unusable,
+            Map<String, AgentSummary> agents) {}
 
-    public record AgentSummary(int provers, String reward, double rewardShare, long made, long included, long provingMs, long wastedMs,
-                               String rebate, long wins, String sequencerProfit) {}
+    public record AgentSummary(
+            int provers,
+            String reward,
+            double rewardShare,
+            long made,
+            long included,
+            long provingMs,
+            long wastedMs,
+            String rebate,
+            long wins,
+            String sequencerProfit) {}
 
     private final Map<String, Agent> agents = new TreeMap<>();
     private final Map<String, Integer> provers = new LinkedHashMap<>();
@@ -125,12 +174,39 @@ public final class ModelStats {
         Map<String, AgentSummary> out = new LinkedHashMap<>();
         for (Map.Entry<String, Agent> e : agents.entrySet()) {
             Agent a = e.getValue();
-            out.put(e.getKey(), new AgentSummary(provers.getOrDefault(e.getKey(), 0), a.reward.toString(), ratio(a.reward, total), a.made, a.included,
-                    a.provingMs, a.wastedMs, a.rebate.toString(), a.wins, a.sequencerReward.subtract(a.fromBond).add(a.mev).toString()));
+            out.put(
+                    e.getKey(),
+                    new AgentSummary(
+                            provers.getOrDefault(e.getKey(), 0),
+                            a.reward.toString(),
+                            ratio(a.reward, total),
+                            a.made,
+                            a.included,
+                            a.provingMs,
+                            a.wastedMs,
+                            a.rebate.toString(),
+                            a.wins,
+                            a.sequencerReward.subtract(a.fromBond).add(a.mev).toString()));
         }
-        return new Summary(blocks, blocks - dropped, dropped, blocks == 0 ? 0 : (double) dropped / blocks, pool.toString(), burned.toString(),
-                ratio(burned, pool), gini(byOperator), nakamoto(byOperator), byOperator.length, proving == 0 ? 0 : (double) wasted / proving,
-                latencyN == 0 ? -1 : latencySum / latencyN, quantile(0.5), quantile(0.95), forged, ground, unusable, out);
+        return new Summary(
+                blocks,
+                blocks - dropped,
+                dropped,
+                blocks == 0 ? 0 : (double) dropped / blocks,
+                pool.toString(),
+                burned.toString(),
+                ratio(burned, pool),
+                gini(byOperator),
+                nakamoto(byOperator),
+                byOperator.length,
+                proving == 0 ? 0 : (double) wasted / proving,
+                latencyN == 0 ? -1 : latencySum / latencyN,
+                quantile(0.5),
+                quantile(0.95),
+                forged,
+                ground,
+                unusable,
+                out);
     }
 
     private double quantile(double q) {
@@ -145,7 +221,9 @@ public final class ModelStats {
 
     static double ratio(BigInteger a, BigInteger b) {
         if (b.signum() == 0) return 0;
-        return new BigDecimal(a).divide(new BigDecimal(b), MathContext.DECIMAL64).doubleValue();
+        return new BigDecimal(a)
+                .divide(new BigDecimal(b), MathContext.DECIMAL64)
+                .doubleValue();
     }
 
     /** Gini coefficient of the rewards: Σ_i Σ_j |x_i − x_j| / (2 n Σ x), from the sorted values. */

@@ -4,7 +4,6 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.vrf.Vrf;
 import io.coprover.protocol.vrf.VrfResult;
 import io.coprover.protocol.vrf.VrfTrace;
-
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
@@ -83,12 +82,35 @@ public final class ModelVrf implements Vrf {
         return out;
     }
 
-    @Override public String name() { return "MODEL-VRF-MIX64"; }
-    @Override public int suiteId() { return 0xF0; }
-    @Override public int secretKeyLength() { return 32; }
-    @Override public int publicKeyLength() { return 32; }
-    @Override public int proofLength() { return 32; }
-    @Override public int hashLength() { return 32; }
+    @Override
+    public String name() {
+        return "MODEL-VRF-MIX64";
+    }
+
+    @Override
+    public int suiteId() {
+        return 0xF0;
+    }
+
+    @Override
+    public int secretKeyLength() {
+        return 32;
+    }
+
+    @Override
+    public int publicKeyLength() {
+        return 32;
+    }
+
+    @Override
+    public int proofLength() {
+        return 32;
+    }
+
+    @Override
+    public int hashLength() {
+        return 32;
+    }
 
     @Override
     public byte[] generateSecretKey(SecureRandom rnd) {
@@ -129,9 +151,12 @@ public final class ModelVrf implements Vrf {
         String bad = validatePublicKey(pk);
         if (bad != null) return VrfResult.invalid(bad);
         if (alpha == null || alpha.length != 32) return VrfResult.invalid("alpha must be 32 bytes");
-        if (pi == null || pi.length != 32) return VrfResult.invalid("a modelled VRF proof is 32 bytes, got " + (pi == null ? "none" : pi.length));
+        if (pi == null || pi.length != 32)
+            return VrfResult.invalid("a modelled VRF proof is 32 bytes, got " + (pi == null ? "none" : pi.length));
         byte[] b = beta(pk, alpha);
-        return java.security.MessageDigest.isEqual(b, pi) ? VrfResult.ok(b) : VrfResult.invalid("modelled VRF proof does not match the key and alpha");
+        return java.security.MessageDigest.isEqual(b, pi)
+                ? VrfResult.ok(b)
+                : VrfResult.invalid("modelled VRF proof does not match the key and alpha");
     }
 
     @Override

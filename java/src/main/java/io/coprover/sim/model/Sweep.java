@@ -31,17 +31,35 @@ public final class Sweep {
     public record Stat(double mean, double lo, double hi, int n) {}
 
     /** One combination of settings: its metrics across seeds. */
-    public record Point(Map<String, String> params, Map<String, Stat> metrics, Map<String, Stat> rewardShare, Map<String, Stat> sequencerProfitAzt) {}
+    public record Point(
+            Map<String, String> params,
+            Map<String, Stat> metrics,
+            Map<String, Stat> rewardShare,
+            Map<String, Stat> sequencerProfitAzt) {}
 
     /** One run. */
-    public record Row(Map<String, String> params, long seed, Map<String, Double> metrics, Map<String, Double> rewardShare,
-                      Map<String, Double> sequencerProfitAzt, boolean conserved) {}
+    public record Row(
+            Map<String, String> params,
+            long seed,
+            Map<String, Double> metrics,
+            Map<String, Double> rewardShare,
+            Map<String, Double> sequencerProfitAzt,
+            boolean conserved) {}
 
     public record Result(List<Axis> axes, int seeds, List<Point> points, List<Row> runs, double wallMs) {}
 
     /** The metrics of every run, in report order. */
-    public static final List<String> METRICS = List.of("dropRate", "burnShare", "gini", "nakamoto", "wastedShare", "latencyMeanS", "latencyP95S",
-            "forgedRejected", "groundKeys", "unusableProofs");
+    public static final List<String> METRICS = List.of(
+            "dropRate",
+            "burnShare",
+            "gini",
+            "nakamoto",
+            "wastedShare",
+            "latencyMeanS",
+            "latencyP95S",
+            "forgedRejected",
+            "groundKeys",
+            "unusableProofs");
 
     private Sweep() {}
 
@@ -50,13 +68,21 @@ public final class Sweep {
      *
      * @param progress gets a line per finished run (may be null)
      */
-    public static Result run(ModelConfig base, DeviceProfiles profiles, List<Axis> axes, int seeds, int threads, Consumer<String> progress)
+    public static Result run(
+            ModelConfig base,
+            DeviceProfiles profiles,
+            List<Axis> axes,
+            int seeds,
+            int threads,
+            Consumer<String> progress)
             throws InterruptedException {
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be ≥ 1");
         for (Axis a : axes) {
-            if (!ModelParams.NAMES.contains(a.name())) throw new IllegalArgumentException("--param: unknown setting '" + a.name() + "' (known: "
-                    + String.join(", ", ModelParams.NAMES) + ")");
-            if (a.name().equals("seed")) throw new IllegalArgumentException("--param seed: use --seeds N (seeds are the sweep's replicates)");
+            if (!ModelParams.NAMES.contains(a.name()))
+                throw new IllegalArgumentException("--param: unknown setting '" + a.name() + "' (known: "
+                        + String.join(", ", ModelParams.NAMES) + ")");
+            if (a.name().equals("seed"))
+                throw new IllegalArgumentException("--param seed: use --seeds N (seeds are the sweep's replicates)");
             if (a.values().isEmpty()) throw new IllegalArgumentException("--param " + a.name() + ": no values");
         }
         List<Map<String, String>> points = new ArrayList<>();
@@ -88,7 +114,9 @@ public final class Sweep {
             for (ModelConfig c : configs) {
                 futures.add(pool.submit(() -> {
                     ModelNet.Result r = new ModelNet(c, profiles).run(null);
-                    if (progress != null) progress.accept(String.format("run done: seed %d, %d blocks, %.1f s", c.seed(), c.blocks(), r.wallMs() / 1000));
+                    if (progress != null)
+                        progress.accept(String.format(
+                                "run done: seed %d, %d blocks, %.1f s", c.seed(), c.blocks(), r.wallMs() / 1000));
                     return r;
                 }));
             }
@@ -103,7 +131,8 @@ public final class Sweep {
                 rows.add(row(points.get(i / seeds), configs.get(i), r));
             }
             List<Point> out = new ArrayList<>();
-            for (int p = 0; p < points.size(); p++) out.add(point(points.get(p), rows.subList(p * seeds, (p + 1) * seeds)));
+            for (int p = 0; p < points.size(); p++)
+                out.add(point(points.get(p), rows.subList(p * seeds, (p + 1) * seeds)));
             return new Result(List.copyOf(axes), seeds, out, rows, (System.nanoTime() - t0) / 1e6);
         } finally {
             pool.shutdownNow();
@@ -133,7 +162,12 @@ public final class Sweep {
         s.agents().forEach((label, a) -> {
             if (a.provers() > 0) share.put(label, a.rewardShare());
             if (a.wins() > 0 || label.startsWith("bid:")) {
-                profit.put(label, new BigDecimal(new BigInteger(a.sequencerProfit())).movePointLeft(18).doubleValue() / Math.max(1, s.blocks()));
+                profit.put(
+                        label,
+                        new BigDecimal(new BigInteger(a.sequencerProfit()))
+                                        .movePointLeft(18)
+                                        .doubleValue()
+                                / Math.max(1, s.blocks()));
             }
         });
         return new Row(point, c.seed(), m, share, profit, r.conserved());
@@ -141,7 +175,8 @@ public final class Sweep {
 
     static Point point(Map<String, String> params, List<Row> rows) {
         Map<String, Stat> m = new LinkedHashMap<>();
-        for (String k : METRICS) m.put(k, stat(rows.stream().map(r -> r.metrics().get(k)).toList()));
+        for (String k : METRICS)
+            m.put(k, stat(rows.stream().map(r -> r.metrics().get(k)).toList()));
         return new Point(params, m, stats(rows, Row::rewardShare), stats(rows, Row::sequencerProfitAzt));
     }
 
@@ -149,7 +184,10 @@ public final class Sweep {
         TreeSet<String> labels = new TreeSet<>();
         for (Row r : rows) labels.addAll(f.apply(r).keySet());
         Map<String, Stat> out = new LinkedHashMap<>();
-        for (String l : labels) out.put(l, stat(rows.stream().map(r -> f.apply(r).getOrDefault(l, 0.0)).toList()));
+        for (String l : labels)
+            out.put(
+                    l,
+                    stat(rows.stream().map(r -> f.apply(r).getOrDefault(l, 0.0)).toList()));
         return out;
     }
 
@@ -168,8 +206,10 @@ public final class Sweep {
 
     /** Student's t quantile 0.975 for {@code df} degrees of freedom (table to 30, then the normal's 1.96 with a 1/df correction). */
     static double t975(int df) {
-        double[] t = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110,
-                2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+        double[] t = {
+            12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+            2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042
+        };
         return df <= 30 ? t[df - 1] : 1.96 + 2.4 / df;
     }
 
@@ -211,7 +251,8 @@ public final class Sweep {
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) b.append(',');
             String c = cells.get(i) == null ? "" : cells.get(i);
-            b.append(c.contains(",") || c.contains("\"") || c.contains(";") ? "\"" + c.replace("\"", "\"\"") + "\"" : c);
+            b.append(
+                    c.contains(",") || c.contains("\"") || c.contains(";") ? "\"" + c.replace("\"", "\"\"") + "\"" : c);
         }
         return b.append('\n').toString();
     }

@@ -1,16 +1,5 @@
 package io.coprover.net.http;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static io.coprover.net.http.RawHttp.closedByServer;
 import static io.coprover.net.http.RawHttp.open;
 import static io.coprover.net.http.RawHttp.read;
@@ -19,6 +8,16 @@ import static io.coprover.net.http.RawHttp.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The shared server's limits over loopback, on a small service: routing before reading (404, 405
@@ -33,15 +32,20 @@ class HttpServiceTest {
     private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private HttpService start(HttpLimits limits) {
-        HttpService s = HttpService.builder("test").limits(limits)
+        HttpService s = HttpService.builder("test")
+                .limits(limits)
                 .onRefused((ex, status, msg) -> refusals.add(status + " " + ex.method() + " " + ex.path()))
                 .post("/echo", 100, null, ex -> {
                     echoed.incrementAndGet();
                     return Reply.text(200, new String(ex.body(), StandardCharsets.UTF_8));
                 })
-                .post("/checked", 100, ex -> {
-                    if (ex.header("X-Key") == null) throw new HttpError(401, "X-Key header required");
-                }, ex -> Reply.text(200, "ok " + ex.body().length))
+                .post(
+                        "/checked",
+                        100,
+                        ex -> {
+                            if (ex.header("X-Key") == null) throw new HttpError(401, "X-Key header required");
+                        },
+                        ex -> Reply.text(200, "ok " + ex.body().length))
                 .get("/jobs/*", ex -> Reply.text(200, "job " + ex.param(0)))
                 .delete("/jobs/*", ex -> Reply.text(200, "deleted " + ex.param(0)))
                 .get("/jobs/*/result", ex -> Reply.text(200, "result " + ex.param(0)))
@@ -82,8 +86,11 @@ class HttpServiceTest {
     @Test
     void routesBeforeReadingAndAnswersWrongMethodsWith405AndAllow() throws Exception {
         int port = start(HttpLimits.defaults()).port();
-        assertEquals("job ab", call(port, "GET /jobs/ab HTTP/1.1\r\nHost: x\r\n\r\n").body());
-        assertEquals("result ab", call(port, "GET /jobs/ab/result HTTP/1.1\r\nHost: x\r\n\r\n").body());
+        assertEquals(
+                "job ab", call(port, "GET /jobs/ab HTTP/1.1\r\nHost: x\r\n\r\n").body());
+        assertEquals(
+                "result ab",
+                call(port, "GET /jobs/ab/result HTTP/1.1\r\nHost: x\r\n\r\n").body());
         RawHttp.Answer a = call(port, request("PUT", "/jobs/ab", "", "x"));
         assertEquals(405, a.status());
         assertEquals("GET, DELETE", a.header("Allow"));
@@ -92,7 +99,8 @@ class HttpServiceTest {
         RawHttp.Answer nf = call(port, "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n");
         assertEquals(404, nf.status());
         assertTrue(nf.body().contains("no such route: GET /nothing"), nf.body());
-        assertEquals(404, call(port, "GET /jobs/ HTTP/1.1\r\nHost: x\r\n\r\n").status(), "an empty segment matches no *");
+        assertEquals(
+                404, call(port, "GET /jobs/ HTTP/1.1\r\nHost: x\r\n\r\n").status(), "an empty segment matches no *");
         assertTrue(refusals.contains("405 PUT /jobs/ab") && refusals.contains("404 GET /nothing"), refusals.toString());
     }
 
@@ -108,9 +116,14 @@ class HttpServiceTest {
         RawHttp.Answer unsigned = call(port, request("POST", "/checked", "", "12345"));
         assertEquals(401, unsigned.status());
         assertEquals("X-Key header required", unsigned.body());
-        assertEquals("ok 5", call(port, request("POST", "/checked", "X-Key: k\r\n", "12345")).body());
+        assertEquals(
+                "ok 5",
+                call(port, request("POST", "/checked", "X-Key: k\r\n", "12345")).body());
         // a request Jetty itself cannot parse is answered too
-        assertEquals(400, call(port, "GET /jobs/a HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n").status());
+        assertEquals(
+                400,
+                call(port, "GET /jobs/a HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n")
+                        .status());
         // a long poll that outlasts the idle timeout is still answered
         int p2 = start(HttpLimits.defaults().withIdleTimeoutMillis(300)).port();
         assertEquals("waited", call(p2, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n").body());
@@ -139,7 +152,9 @@ class HttpServiceTest {
     void aChunkedBodyIsCountedWhileItStreams() throws Exception {
         int port = start(HttpLimits.defaults()).port();
         String head = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
-        assertEquals("hello world", call(port, head + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n").body());
+        assertEquals(
+                "hello world",
+                call(port, head + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n").body());
         Socket s = socket("127.0.0.1", port);
         String chunk = "40\r\n" + "x".repeat(64) + "\r\n";
         send(s, head + chunk + chunk); // 128 bytes > 100, and the body goes on (no last chunk)
@@ -153,7 +168,8 @@ class HttpServiceTest {
     @Test
     void slowClientsAreCutByTheIdleTimeoutAndDelayNoOne() throws Exception {
         // two handler threads and eight slow clients: waiting for a body holds no thread
-        int port = start(HttpLimits.defaults().withIdleTimeoutMillis(1000).withThreads(2)).port();
+        int port = start(HttpLimits.defaults().withIdleTimeoutMillis(1000).withThreads(2))
+                .port();
         List<Socket> slow = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             Socket s = socket("127.0.0.1", port);
@@ -179,13 +195,14 @@ class HttpServiceTest {
         int port = start(new HttpLimits(60_000, 1000, 512, 32, 1024, 2)).port();
         Socket s = socket("127.0.0.1", port);
         send(s, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n");
-        java.util.concurrent.CompletableFuture<RawHttp.Answer> answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return read(s);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        java.util.concurrent.CompletableFuture<RawHttp.Answer> answer =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return read(s);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
         // a byte every 100 ms (10 bytes/s) until the server answers: it may judge the rate after a second
         for (int i = 0; i < 90 && !answer.isDone(); i++) {
             java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
@@ -209,13 +226,14 @@ class HttpServiceTest {
         int port = start(HttpLimits.defaults().withIdleTimeoutMillis(1000)).port();
         Socket s = socket("127.0.0.1", port);
         send(s, "GET /jobs/a HTTP/1.1\r\nHost: x\r\n");
-        java.util.concurrent.CompletableFuture<Boolean> closed = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return closedByServer(s);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        java.util.concurrent.CompletableFuture<Boolean> closed =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return closedByServer(s);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
         // a header byte every 100 ms: never idle for the 1 s timeout, and 600 bytes fit the header limit
         int drips = 0;
         while (drips < 600 && !closed.isDone()) {
@@ -242,7 +260,8 @@ class HttpServiceTest {
         HttpService svc = start(HttpLimits.defaults().withConnections(2, 2));
         int port = svc.port();
         List<Socket> held = new ArrayList<>();
-        for (String from : new String[] {"127.0.0.1", "127.0.0.2"}) { // two peers, one connection each, open and answered
+        for (String from :
+                new String[] {"127.0.0.1", "127.0.0.2"}) { // two peers, one connection each, open and answered
             Socket s = socket(from, port);
             send(s, "GET /jobs/" + held.size() + " HTTP/1.1\r\nHost: x\r\n\r\n");
             assertEquals(200, read(s).status());
@@ -272,7 +291,9 @@ class HttpServiceTest {
         }
         assertEquals(8, svc.refusedConnections());
         // another peer is served all the while
-        assertEquals("job honest", call(port, "GET /jobs/honest HTTP/1.1\r\nHost: x\r\n\r\n").body());
+        assertEquals(
+                "job honest",
+                call(port, "GET /jobs/honest HTTP/1.1\r\nHost: x\r\n\r\n").body());
         // and the flooding peer gets a slot back once one of its connections closes
         held.get(0).close();
         long end = System.currentTimeMillis() + RawHttp.PATIENCE_MS;

@@ -21,8 +21,7 @@ public final class RawHttp {
     /** How long a test waits for the server before it fails: a bound on a hang, not a timing assertion. */
     public static final int PATIENCE_MS = 60_000;
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** A connection to 127.0.0.1:port from {@code from} (another 127.x.y.z address is another peer). */
     public static Socket open(String from, int port) throws IOException {
@@ -59,7 +58,8 @@ public final class RawHttp {
         int len = 0;
         for (String l = line(in); l != null && !l.isEmpty(); l = line(in)) {
             int c = l.indexOf(':');
-            String k = l.substring(0, c).trim().toLowerCase(Locale.ROOT), v = l.substring(c + 1).trim();
+            String k = l.substring(0, c).trim().toLowerCase(Locale.ROOT),
+                    v = l.substring(c + 1).trim();
             headers.add(new String[] {k, v});
             if (k.equals("content-length")) len = Integer.parseInt(v);
         }
@@ -97,12 +97,14 @@ public final class RawHttp {
 
     /** A complete request with a body. */
     public static String request(String method, String path, String headers, String body) {
-        return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+        return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "Content-Length: " + body.length()
+                + "\r\n\r\n" + body;
     }
 
     /** The slowloris of the brief: headers declaring 100 bytes of body, then 10 of them, then nothing. */
     public static String slowBody(String method, String path, String headers) {
-        return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "Content-Length: 100\r\n\r\n0123456789";
+        return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers
+                + "Content-Length: 100\r\n\r\n0123456789";
     }
 
     /** Opens {@code n} connections from {@code from} that each send {@code partial} and then hold. */

@@ -1,5 +1,10 @@
 package io.coprover.node.config;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.coprover.log.LogFormat;
 import io.coprover.net.http.HttpLimits;
 import io.coprover.protocol.Amounts;
@@ -7,9 +12,6 @@ import io.coprover.protocol.Role;
 import io.coprover.protocol.vrf.Ecvrf;
 import io.coprover.protocol.vrf.VrfKeyFile;
 import io.coprover.scheduler.JobKind;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigInteger;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -18,11 +20,8 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NodeConfigTest {
     @TempDir
@@ -58,7 +57,13 @@ class NodeConfigTest {
         assertEquals(d.prover(), c.prover());
         assertEquals(d.strategy(), c.strategy());
         assertEquals(d.chain(), c.chain());
-        assertEquals(new NodeConfig.Offload(List.of(), "prover-1", dir.resolve("n1/builder-client.key").toAbsolutePath(), 120), c.offload());
+        assertEquals(
+                new NodeConfig.Offload(
+                        List.of(),
+                        "prover-1",
+                        dir.resolve("n1/builder-client.key").toAbsolutePath(),
+                        120),
+                c.offload());
         // the defaults themselves
         assertEquals(Role.BOTH, d.role());
         assertEquals(Amounts.ONE_AZT.multiply(BigInteger.valueOf(1000)), d.stake());
@@ -67,7 +72,9 @@ class NodeConfigTest {
         assertEquals(4 << 20, d.netSettings().maxMessageBytes());
         assertEquals(HttpLimits.defaults(), d.http());
         assertEquals(d.http(), d.netSettings().http());
-        assertThrows(FileAlreadyExistsException.class, () -> NodeInit.init(dir.resolve("n1"), Ecvrf.P256_SHA256_TAI, "x", new SecureRandom()));
+        assertThrows(
+                FileAlreadyExistsException.class,
+                () -> NodeInit.init(dir.resolve("n1"), Ecvrf.P256_SHA256_TAI, "x", new SecureRandom()));
     }
 
     @Test
@@ -100,7 +107,9 @@ class NodeConfigTest {
         assertEquals(LogFormat.Style.JSON, c.log().format());
         assertEquals(List.of("cuda:0", "cuda:1", "java"), c.prover().backends());
         assertEquals(Path.of("/var/lib/coprover"), c.prover().proofStore());
-        assertEquals(Map.of(JobKind.BASE, 2000L, JobKind.MERGE, 3000L, JobKind.ROOT, 3500L), c.strategy().estimate());
+        assertEquals(
+                Map.of(JobKind.BASE, 2000L, JobKind.MERGE, 3000L, JobKind.ROOT, 3500L),
+                c.strategy().estimate());
         c.strategy().selection(2, () -> 0); // builds
         assertTrue(c.chain().host());
         assertEquals(42, c.chain().seed());
@@ -112,8 +121,10 @@ class NodeConfigTest {
 
     @Test
     void badConfigsFailNamingTheKey() {
-        assertTrue(error("metrics:\n  port: 70000\n").contains("c.yaml: metrics.port: expected an integer in 0..65535, got 70000"));
-        assertTrue(error("metrics:\n  prot: 1\n").contains("c.yaml: metrics.prot: unknown key (known here: enabled, host, port)"));
+        assertTrue(error("metrics:\n  port: 70000\n")
+                .contains("c.yaml: metrics.port: expected an integer in 0..65535, got 70000"));
+        assertTrue(error("metrics:\n  prot: 1\n")
+                .contains("c.yaml: metrics.prot: unknown key (known here: enabled, host, port)"));
         assertTrue(error("peer: [a:1]\n").contains("c.yaml: peer: unknown key"));
         assertTrue(error("role: sometimes\n").contains("c.yaml: role: unknown role 'sometimes'"));
         assertTrue(error("peers: [a:1, nohost]\n").contains("c.yaml: peers[1]: not host:port: 'nohost'"));
@@ -125,22 +136,29 @@ class NodeConfigTest {
         assertTrue(error("strategy: {nodes: capacity:all}\n").contains("needs a positive estimate for base"));
         assertTrue(error("chain: {l1Seconds: soon}\n").contains("c.yaml: chain.l1Seconds: expected seconds"));
         assertTrue(error("log: {format: xml}\n").contains("c.yaml: log.format: unknown log format 'xml'"));
-        assertTrue(error("http: {maxConnections: 10, maxConnectionsPerPeer: 11}\n").contains("c.yaml: http.maxConnectionsPerPeer: expected an integer in 1..10"));
+        assertTrue(error("http: {maxConnections: 10, maxConnectionsPerPeer: 11}\n")
+                .contains("c.yaml: http.maxConnectionsPerPeer: expected an integer in 1..10"));
         assertTrue(error("http: {idleTimeout: 5}\n").contains("c.yaml: http.idleTimeout: unknown key"));
         assertTrue(error("gossip: yes\n").contains("c.yaml: gossip: expected a mapping of keys"));
         assertTrue(error("name: \"two words\"\n").contains("c.yaml: name: must be 1-64"));
         assertTrue(error("name: [a\n").contains("c.yaml: not valid YAML"));
         assertTrue(error("- just\n- a list\n").contains("expected a mapping of keys, got a list"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> NodeConfig.load(dir.resolve("missing.yaml"))).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> NodeConfig.load(dir.resolve("missing.yaml")))
+                .getMessage()
                 .contains("no such config file"));
     }
 
     @Test
     void offloadBuildersAreCheckedUrls() throws Exception {
-        NodeConfig c = parse("name: p7\noffload:\n  builders: [http://10.0.0.5:7600, https://pbs.example.org]\n  key: k/client.key\n  timeoutSeconds: 30\n");
-        assertEquals(List.of(java.net.URI.create("http://10.0.0.5:7600"), java.net.URI.create("https://pbs.example.org")), c.offload().builders());
+        NodeConfig c = parse(
+                "name: p7\noffload:\n  builders: [http://10.0.0.5:7600, https://pbs.example.org]\n  key: k/client.key\n  timeoutSeconds: 30\n");
+        assertEquals(
+                List.of(java.net.URI.create("http://10.0.0.5:7600"), java.net.URI.create("https://pbs.example.org")),
+                c.offload().builders());
         assertEquals("p7", c.offload().client());
-        assertEquals(dir.resolve("k/client.key").toAbsolutePath().normalize(), c.offload().key().toAbsolutePath().normalize());
+        assertEquals(
+                dir.resolve("k/client.key").toAbsolutePath().normalize(),
+                c.offload().key().toAbsolutePath().normalize());
         assertEquals(30, c.offload().timeoutSeconds());
         assertTrue(error("offload:\n  builders: [ftp://x]\n").contains("expected a builder URL"), "scheme");
         assertTrue(error("offload:\n  timeoutSeconds: 0\n").contains("offload.timeoutSeconds"), "range");

@@ -1,14 +1,16 @@
 package io.coprover.node.net;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.coprover.net.http.HttpLimits;
 import io.coprover.net.http.RawHttp;
 import io.coprover.node.GossipTransport.Topic;
 import io.coprover.node.GossipTransport.Verdict;
 import io.coprover.protocol.Bytes;
 import io.coprover.protocol.SigningKey;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -27,11 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class HttpGossipTransportTest {
     private final List<HttpGossipTransport> open = new ArrayList<>();
@@ -49,10 +48,25 @@ class HttpGossipTransportTest {
             m.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
         }
 
-        @Override public void received(String t) { inc("in:" + t); }
-        @Override public void sent(String t) { inc("out:" + t); }
-        @Override public void rejected(String t, String r) { inc("rejected:" + t + ":" + r); }
-        @Override public void duplicate(String t) { inc("dup:" + t); }
+        @Override
+        public void received(String t) {
+            inc("in:" + t);
+        }
+
+        @Override
+        public void sent(String t) {
+            inc("out:" + t);
+        }
+
+        @Override
+        public void rejected(String t, String r) {
+            inc("rejected:" + t + ":" + r);
+        }
+
+        @Override
+        public void duplicate(String t) {
+            inc("dup:" + t);
+        }
     }
 
     /** What a node received: "origin payload" per message. */
@@ -74,12 +88,25 @@ class HttpGossipTransportTest {
     }
 
     /** A hand-made message with valid envelopes: origin {@code origin} signed by {@code originKey}, handed over by {@code sender}. */
-    static Map<String, String> envelope(Topic topic, byte[] payload, String origin, SigningKey originKey, SigningKey sender) {
+    static Map<String, String> envelope(
+            Topic topic, byte[] payload, String origin, SigningKey originKey, SigningKey sender) {
         Bytes osig = Bytes.of(originKey.sign(HttpGossipTransport.originMessage(topic, payload, origin)));
-        return Map.of("X-Coprover-Gossip", "1", "X-Coprover-Origin", origin, "X-Coprover-Hops", "1",
-                "X-Coprover-Origin-Key", originKey.publicKey().hex(), "X-Coprover-Origin-Sig", osig.hex(),
-                "X-Coprover-Sender", sender.publicKey().hex(),
-                "X-Coprover-Sender-Sig", Bytes.of(sender.sign(HttpGossipTransport.hopMessage(topic, payload, 1, osig))).hex());
+        return Map.of(
+                "X-Coprover-Gossip",
+                "1",
+                "X-Coprover-Origin",
+                origin,
+                "X-Coprover-Hops",
+                "1",
+                "X-Coprover-Origin-Key",
+                originKey.publicKey().hex(),
+                "X-Coprover-Origin-Sig",
+                osig.hex(),
+                "X-Coprover-Sender",
+                sender.publicKey().hex(),
+                "X-Coprover-Sender-Sig",
+                Bytes.of(sender.sign(HttpGossipTransport.hopMessage(topic, payload, 1, osig)))
+                        .hex());
     }
 
     static int freePort() throws Exception {
@@ -97,9 +124,14 @@ class HttpGossipTransportTest {
     }
 
     private HttpGossipTransport start(String name, int port, Counts c, HttpLimits http, int... peers) {
-        List<InetSocketAddress> ps = Arrays.stream(peers).mapToObj(HttpGossipTransportTest::local).toList();
-        HttpGossipTransport t = new HttpGossipTransport(NetSettings.of(name, local(port), ps).withMaxMessageBytes(1000)
-                .withSendAttempts(2, 1000).withHttp(http), c);
+        List<InetSocketAddress> ps =
+                Arrays.stream(peers).mapToObj(HttpGossipTransportTest::local).toList();
+        HttpGossipTransport t = new HttpGossipTransport(
+                NetSettings.of(name, local(port), ps)
+                        .withMaxMessageBytes(1000)
+                        .withSendAttempts(2, 1000)
+                        .withHttp(http),
+                c);
         open.add(t);
         return t;
     }
@@ -121,7 +153,9 @@ class HttpGossipTransportTest {
     void fullMeshDeliversOnceAndDropsRepeats() throws Exception {
         int pa = freePort(), pb = freePort(), pc = freePort();
         Counts ca = new Counts(), cb = new Counts(), cc = new Counts();
-        HttpGossipTransport a = start("a", pa, ca, pb, pc), b = start("b", pb, cb, pa, pc), c = start("c", pc, cc, pa, pb);
+        HttpGossipTransport a = start("a", pa, ca, pb, pc),
+                b = start("b", pb, cb, pa, pc),
+                c = start("c", pc, cc, pa, pb);
         Inbox ia = new Inbox(), ib = new Inbox(), ic = new Inbox(), ibBlocks = new Inbox();
         ia.attach(a, Topic.PROOF);
         ib.attach(b, Topic.PROOF);
@@ -148,7 +182,10 @@ class HttpGossipTransportTest {
         int pa = freePort(), pb = freePort(), pc = freePort();
         HttpGossipTransport c = start("c", pc, new Counts());
         HttpGossipTransport b = start("b", pb, new Counts(), pc);
-        b.subscribe(Topic.ROOT, (from, p) -> Verdict.ACCEPT); // b relays what its node accepted (a node without a handler relays nothing)
+        b.subscribe(
+                Topic.ROOT,
+                (from, p) ->
+                        Verdict.ACCEPT); // b relays what its node accepted (a node without a handler relays nothing)
         HttpGossipTransport a = start("a", pa, new Counts(), pb);
         Inbox ic = new Inbox();
         ic.attach(c, Topic.ROOT);
@@ -157,10 +194,15 @@ class HttpGossipTransportTest {
         assertEquals(List.of("a r"), ic.got, "origin is the publisher, not the relay");
     }
 
-    private static HttpResponse<String> post(int port, String path, Map<String, String> headers, byte[] body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    private static HttpResponse<String> post(int port, String path, Map<String, String> headers, byte[] body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -170,7 +212,8 @@ class HttpGossipTransportTest {
         HttpGossipTransport a = start("a", pa, new Counts(), pb), b = start("b", pb, cb);
         Inbox ib = new Inbox();
         ib.attach(b, Topic.PROOF);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.publish(Topic.PROOF, new byte[1001]));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> a.publish(Topic.PROOF, new byte[1001]));
         assertTrue(e.getMessage().contains("1001-byte proof message exceeds the limit of 1000 bytes"), e.getMessage());
         Map<String, String> ok = Map.of("X-Coprover-Gossip", "1", "X-Coprover-Origin", "x", "X-Coprover-Hops", "1");
 
@@ -178,17 +221,46 @@ class HttpGossipTransportTest {
         assertEquals(1, cb.get("rejected:proof:oversized"));
         assertEquals(404, post(pb, "/gossip/nonsense", ok, new byte[1]).statusCode());
         assertEquals(404, post(pb, "/admin", ok, new byte[1]).statusCode());
-        assertEquals(400, post(pb, "/gossip/proof", Map.of("X-Coprover-Origin", "x", "X-Coprover-Hops", "1"), new byte[1]).statusCode());
-        assertEquals(400, post(pb, "/gossip/proof", Map.of("X-Coprover-Gossip", "1", "X-Coprover-Origin", "bad name!", "X-Coprover-Hops", "1"), new byte[1]).statusCode());
-        assertEquals(400, post(pb, "/gossip/proof", Map.of("X-Coprover-Gossip", "1", "X-Coprover-Origin", "x", "X-Coprover-Hops", "99"), new byte[1]).statusCode());
-        HttpResponse<String> get = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pb + "/gossip/proof")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        assertEquals(
+                400,
+                post(pb, "/gossip/proof", Map.of("X-Coprover-Origin", "x", "X-Coprover-Hops", "1"), new byte[1])
+                        .statusCode());
+        assertEquals(
+                400,
+                post(
+                                pb,
+                                "/gossip/proof",
+                                Map.of(
+                                        "X-Coprover-Gossip",
+                                        "1",
+                                        "X-Coprover-Origin",
+                                        "bad name!",
+                                        "X-Coprover-Hops",
+                                        "1"),
+                                new byte[1])
+                        .statusCode());
+        assertEquals(
+                400,
+                post(
+                                pb,
+                                "/gossip/proof",
+                                Map.of("X-Coprover-Gossip", "1", "X-Coprover-Origin", "x", "X-Coprover-Hops", "99"),
+                                new byte[1])
+                        .statusCode());
+        HttpResponse<String> get = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pb + "/gossip/proof"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(405, get.statusCode());
         assertEquals(2, cb.get("rejected:unknown:malformed"));
         assertEquals(4, cb.get("rejected:proof:malformed"));
         // raw garbage on the socket, and a body that lies about its length
-        for (String junk : new String[] {"\u0000\u0001garbage\r\n\r\n", "POST /gossip/proof HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\nxx",
-                "POST /gossip/proof HTTP/1.1\r\nHost: x\r\nX-Coprover-Gossip: 1\r\nX-Coprover-Origin: x\r\nX-Coprover-Hops: 1\r\nContent-Length: 500\r\n\r\nshort"}) {
+        for (String junk : new String[] {
+            "\u0000\u0001garbage\r\n\r\n",
+            "POST /gossip/proof HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\nxx",
+            "POST /gossip/proof HTTP/1.1\r\nHost: x\r\nX-Coprover-Gossip: 1\r\nX-Coprover-Origin: x\r\nX-Coprover-Hops: 1\r\nContent-Length: 500\r\n\r\nshort"
+        }) {
             try (Socket s = new Socket("127.0.0.1", pb)) {
                 s.setSoTimeout(3000);
                 OutputStream out = s.getOutputStream();
@@ -243,7 +315,8 @@ class HttpGossipTransportTest {
     void slowSendersAreCutByTheIdleTimeoutAndDelayNoOne() throws Exception {
         int pa = freePort(), pb = freePort();
         Counts cb = new Counts();
-        HttpGossipTransport a = start("a", pa, new Counts(), pb), b = start("b", pb, cb, HttpLimits.defaults().withIdleTimeoutMillis(1000));
+        HttpGossipTransport a = start("a", pa, new Counts(), pb),
+                b = start("b", pb, cb, HttpLimits.defaults().withIdleTimeoutMillis(1000));
         Inbox ib = new Inbox();
         ib.attach(b, Topic.PROOF);
         // headers and 10 of 100 declared bytes, then nothing, on more connections than b has handler threads
@@ -265,7 +338,8 @@ class HttpGossipTransportTest {
     @Test
     void aFloodFromOneAddressLeavesOtherPeersServed() throws Exception {
         int pa = freePort(), pb = freePort();
-        HttpGossipTransport a = start("a", pa, new Counts(), pb), b = start("b", pb, new Counts(), HttpLimits.defaults().withConnections(64, 4));
+        HttpGossipTransport a = start("a", pa, new Counts(), pb),
+                b = start("b", pb, new Counts(), HttpLimits.defaults().withConnections(64, 4));
         Inbox ib = new Inbox();
         ib.attach(b, Topic.PROOF);
         List<Socket> flood = RawHttp.hold("127.0.0.2", pb, 4, "POST /gossip/proof HTTP/1.1\r\n"); // open, counted, idle
@@ -273,7 +347,8 @@ class HttpGossipTransportTest {
             for (int i = 0; i < 12; i++) {
                 Socket s = RawHttp.open("127.0.0.2", pb);
                 flood.add(s);
-                assertTrue(RawHttp.closedByServer(s), "connection " + (5 + i) + " from the flooding address is refused");
+                assertTrue(
+                        RawHttp.closedByServer(s), "connection " + (5 + i) + " from the flooding address is refused");
             }
             a.publish(Topic.PROOF, "honest".getBytes());
             await(() -> ib.got.size() == 1, "a peer at another address is served during the flood");
@@ -288,15 +363,22 @@ class HttpGossipTransportTest {
         Counts cb = new Counts();
         start("b", pb, cb);
         try (Socket s = RawHttp.open(pb)) { // headers only: the answer comes without a byte of the body
-            RawHttp.send(s, "POST /gossip/proof HTTP/1.1\r\nHost: x\r\n" + HEADERS + "Content-Length: 1099511627776\r\n\r\n");
+            RawHttp.send(
+                    s,
+                    "POST /gossip/proof HTTP/1.1\r\nHost: x\r\n" + HEADERS + "Content-Length: 1099511627776\r\n\r\n");
             RawHttp.Answer r = RawHttp.read(s);
             assertEquals(413, r.status());
-            assertTrue(r.body().startsWith("oversized: request body of 1099511627776 bytes exceeds the limit of 1000"), r.body());
+            assertTrue(
+                    r.body().startsWith("oversized: request body of 1099511627776 bytes exceeds the limit of 1000"),
+                    r.body());
             assertTrue(RawHttp.closedByServer(s), "closed after the 413");
         }
         try (Socket s = RawHttp.open(pb)) { // chunked, no length: counted as it streams
             String chunk = "258\r\n" + "x".repeat(600) + "\r\n";
-            RawHttp.send(s, "POST /gossip/proof HTTP/1.1\r\nHost: x\r\n" + HEADERS + "Transfer-Encoding: chunked\r\n\r\n" + chunk + chunk);
+            RawHttp.send(
+                    s,
+                    "POST /gossip/proof HTTP/1.1\r\nHost: x\r\n" + HEADERS + "Transfer-Encoding: chunked\r\n\r\n"
+                            + chunk + chunk);
             assertEquals(413, RawHttp.read(s).status());
             assertTrue(RawHttp.closedByServer(s));
         }
@@ -315,18 +397,25 @@ class HttpGossipTransportTest {
         int pb = freePort(), pc = freePort();
         HttpGossipTransport c = start("c", pc, new Counts());
         HttpGossipTransport b = start("b", pb, new Counts(), pc);
-        b.subscribe(Topic.PROOF, (from, p) -> new String(p, StandardCharsets.UTF_8).startsWith("junk") ? Verdict.REJECT : Verdict.ACCEPT);
+        b.subscribe(
+                Topic.PROOF,
+                (from, p) ->
+                        new String(p, StandardCharsets.UTF_8).startsWith("junk") ? Verdict.REJECT : Verdict.ACCEPT);
         Inbox ic = new Inbox();
         ic.attach(c, Topic.PROOF);
         SigningKey mallory = SigningKey.generate(new java.security.SecureRandom());
         for (String m : new String[] {"junk 1", "junk 2", "good"}) {
             byte[] p = m.getBytes(StandardCharsets.UTF_8);
-            assertEquals(202, post(pb, "/gossip/proof", envelope(Topic.PROOF, p, "mallory", mallory, mallory), p).statusCode());
+            assertEquals(
+                    202,
+                    post(pb, "/gossip/proof", envelope(Topic.PROOF, p, "mallory", mallory, mallory), p)
+                            .statusCode());
         }
         // b hands messages to c in the order it judged them: once "good" is at c, the junk would have been before it
         await(() -> ic.got.size() == 1, "the valid message relayed");
         assertEquals(List.of("mallory good"), ic.got);
-        assertTrue(b.score(mallory.publicKey()) < 0, "two rejections and one acceptance: " + b.score(mallory.publicKey()));
+        assertTrue(
+                b.score(mallory.publicKey()) < 0, "two rejections and one acceptance: " + b.score(mallory.publicKey()));
     }
 
     /** The sender's and the origin's claims are signed: a forged envelope is refused, and a name tells the key that signed it. */
@@ -339,50 +428,76 @@ class HttpGossipTransportTest {
             from.add(f);
             return Verdict.ACCEPT;
         });
-        SigningKey mallory = SigningKey.generate(new java.security.SecureRandom()), host = SigningKey.generate(new java.security.SecureRandom());
+        SigningKey mallory = SigningKey.generate(new java.security.SecureRandom()),
+                host = SigningKey.generate(new java.security.SecureRandom());
         byte[] p = "x".getBytes(StandardCharsets.UTF_8);
-        // claims to come from "host" but is signed by mallory: delivered as host#<mallory's key>, so no log blames the real host
-        assertEquals(202, post(pb, "/gossip/proof", envelope(Topic.PROOF, p, "host", mallory, mallory), p).statusCode());
+        // claims to come from "host" but is signed by mallory: delivered as host#<mallory's key>, so no log blames the
+        // real host
+        assertEquals(
+                202,
+                post(pb, "/gossip/proof", envelope(Topic.PROOF, p, "host", mallory, mallory), p)
+                        .statusCode());
         await(() -> from.size() == 1, "delivery");
         assertEquals("host#" + mallory.publicKey().shortHex(8), from.get(0));
         assertTrue(!from.get(0).endsWith(host.publicKey().shortHex(8)));
         // a signature over other bytes: refused
         byte[] q = "y".getBytes(StandardCharsets.UTF_8);
         Map<String, String> forged = new java.util.HashMap<>(envelope(Topic.PROOF, q, "host", host, mallory));
-        forged.put("X-Coprover-Origin-Sig", Bytes.of(mallory.sign(HttpGossipTransport.originMessage(Topic.PROOF, q, "host"))).hex());
-        forged.put("X-Coprover-Sender-Sig", Bytes.of(mallory.sign(HttpGossipTransport.hopMessage(Topic.PROOF, q, 1,
-                Bytes.fromHex(forged.get("X-Coprover-Origin-Sig"))))).hex());
+        forged.put(
+                "X-Coprover-Origin-Sig",
+                Bytes.of(mallory.sign(HttpGossipTransport.originMessage(Topic.PROOF, q, "host")))
+                        .hex());
+        forged.put(
+                "X-Coprover-Sender-Sig",
+                Bytes.of(mallory.sign(HttpGossipTransport.hopMessage(
+                                Topic.PROOF, q, 1, Bytes.fromHex(forged.get("X-Coprover-Origin-Sig")))))
+                        .hex());
         assertEquals(400, post(pb, "/gossip/proof", forged, q).statusCode(), "host's key over mallory's signature");
         Map<String, String> badHop = new java.util.HashMap<>(envelope(Topic.PROOF, q, "m", mallory, mallory));
         badHop.put("X-Coprover-Sender", host.publicKey().hex());
-        assertEquals(401, post(pb, "/gossip/proof", badHop, q).statusCode(), "a hop signed by another key than the sender it names");
+        assertEquals(
+                401,
+                post(pb, "/gossip/proof", badHop, q).statusCode(),
+                "a hop signed by another key than the sender it names");
     }
 
     /** A sender whose messages keep being rejected is banned (403) while others are served. */
     @Test
     void aSenderOfInvalidMessagesIsBanned() throws Exception {
         int pb = freePort();
-        HttpGossipTransport b = new HttpGossipTransport(NetSettings.of("b", local(pb), List.of()).withMaxMessageBytes(1000), new Counts(),
-                SigningKey.generate(new java.security.SecureRandom()), () -> 1_000_000L);
+        HttpGossipTransport b = new HttpGossipTransport(
+                NetSettings.of("b", local(pb), List.of()).withMaxMessageBytes(1000),
+                new Counts(),
+                SigningKey.generate(new java.security.SecureRandom()),
+                () -> 1_000_000L);
         open.add(b);
         AtomicInteger judged = new AtomicInteger();
         b.subscribe(Topic.PROOF, (f, p) -> {
             judged.incrementAndGet();
             return new String(p, StandardCharsets.UTF_8).startsWith("junk") ? Verdict.REJECT : Verdict.ACCEPT;
         });
-        SigningKey mallory = SigningKey.generate(new java.security.SecureRandom()), honest = SigningKey.generate(new java.security.SecureRandom());
+        SigningKey mallory = SigningKey.generate(new java.security.SecureRandom()),
+                honest = SigningKey.generate(new java.security.SecureRandom());
         int rejections = (int) Math.ceil(-PeerScores.BAN_BELOW / PeerScores.REJECTED);
         for (int i = 0; i < rejections; i++) {
             byte[] p = ("junk " + i).getBytes(StandardCharsets.UTF_8);
-            assertEquals(202, post(pb, "/gossip/proof", envelope(Topic.PROOF, p, "m", mallory, mallory), p).statusCode());
+            assertEquals(
+                    202,
+                    post(pb, "/gossip/proof", envelope(Topic.PROOF, p, "m", mallory, mallory), p)
+                            .statusCode());
         }
         await(() -> judged.get() == rejections, "every junk message judged");
         byte[] more = "junk more".getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> banned = post(pb, "/gossip/proof", envelope(Topic.PROOF, more, "m", mallory, mallory), more);
+        HttpResponse<String> banned =
+                post(pb, "/gossip/proof", envelope(Topic.PROOF, more, "m", mallory, mallory), more);
         assertEquals(403, banned.statusCode());
         assertTrue(banned.body().contains("banned"), banned.body());
         byte[] ok = "fine".getBytes(StandardCharsets.UTF_8);
-        assertEquals(202, post(pb, "/gossip/proof", envelope(Topic.PROOF, ok, "h", honest, honest), ok).statusCode(), "others are served");
+        assertEquals(
+                202,
+                post(pb, "/gossip/proof", envelope(Topic.PROOF, ok, "h", honest, honest), ok)
+                        .statusCode(),
+                "others are served");
     }
 
     @Test
@@ -393,6 +508,8 @@ class HttpGossipTransportTest {
         assertThrows(IllegalArgumentException.class, () -> NetSettings.parseAddress("h:99999"));
         assertThrows(IllegalArgumentException.class, () -> NetSettings.parseAddress("h:x"));
         assertThrows(IllegalArgumentException.class, () -> NetSettings.of("bad name", local(1), List.of()));
-        assertThrows(IllegalArgumentException.class, () -> NetSettings.of("a", local(1), List.of()).withMaxMessageBytes(0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> NetSettings.of("a", local(1), List.of()).withMaxMessageBytes(0));
     }
 }

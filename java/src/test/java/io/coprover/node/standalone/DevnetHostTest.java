@@ -1,19 +1,18 @@
 package io.coprover.node.standalone;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coprover.protocol.Registration;
 import io.coprover.protocol.Role;
 import io.coprover.protocol.vrf.VrfKeyPair;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DevnetHostTest {
     /**
@@ -44,14 +43,20 @@ class DevnetHostTest {
             assertEquals(height, h.client().height());
             assertTrue(h.client().isRegistered(reg.pk()));
             assertEquals(wallet, h.ledger().balance(reg.signingKey()));
-            assertThrows(IllegalStateException.class, () -> h.ledger().faucet(reg.signingKey()), "the faucet remembers who was paid");
-            assertTrue(h.client().accepted(2).isPresent() && h.client().accepted(3).isEmpty());
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> h.ledger().faucet(reg.signingKey()),
+                    "the faucet remembers who was paid");
+            assertTrue(
+                    h.client().accepted(2).isPresent() && h.client().accepted(3).isEmpty());
             assertEquals(3, h.produceBlock(null).block(), "block numbers go on");
             assertTrue(h.conservationHolds());
         }
         // a journal damaged before its last line is refused, not guessed around
         java.nio.file.Files.writeString(journal, "{oops\n" + java.nio.file.Files.readString(journal));
-        assertTrue(assertThrows(IllegalStateException.class, () -> new DevnetHost(spec, journal)).getMessage().contains("damaged"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> new DevnetHost(spec, journal))
+                .getMessage()
+                .contains("damaged"));
     }
 
     @Test
@@ -65,8 +70,10 @@ class DevnetHostTest {
         assertThrows(IllegalArgumentException.class, () -> new DevnetHost.Spec(0, 4, 10, 1));
         assertThrows(IllegalArgumentException.class, () -> new DevnetHost.Spec(4, 0, 10, 1));
         assertThrows(IllegalArgumentException.class, () -> new DevnetHost.Spec(4, 4, 1, 1));
-        String msg = assertThrows(IllegalArgumentException.class,
-                () -> DevnetHost.Spec.fromJson(new ObjectMapper().readTree("{\"depth\": 4, \"txs\": \"x\"}"))).getMessage();
+        String msg = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> DevnetHost.Spec.fromJson(new ObjectMapper().readTree("{\"depth\": 4, \"txs\": \"x\"}")))
+                .getMessage();
         assertTrue(msg.contains("devnet info: missing or bad 'txs'"), msg);
     }
 }

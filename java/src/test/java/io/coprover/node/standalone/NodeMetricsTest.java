@@ -1,5 +1,9 @@
 package io.coprover.node.standalone;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.coprover.backend.JavaBackend;
 import io.coprover.backend.JavaBackendConfig;
 import io.coprover.metrics.MetricsServer;
@@ -22,8 +26,6 @@ import io.coprover.scheduler.NodeProver;
 import io.coprover.scheduler.ProofResult;
 import io.coprover.scheduler.Scheduler;
 import io.coprover.scheduler.SchedulerConfig;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigInteger;
 import java.net.Socket;
 import java.net.URI;
@@ -37,10 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class NodeMetricsTest {
     static final TreeShape SHAPE = TreeShape.forTxs(8); // 4 base nodes
@@ -61,20 +60,32 @@ class NodeMetricsTest {
         ctx.progress(0.5, "witness");
         Thread.sleep(20);
         Bytes h = Bytes.of(Bytes.sha256(in.inputHash().getBytes()));
-        ProofRecord p = new ProofRecord(in.block(), in.node(), in.prover(), null, 0, new PublicOutputs(h, h, h, BigInteger.ONE), List.of(), null);
+        ProofRecord p = new ProofRecord(
+                in.block(),
+                in.node(),
+                in.prover(),
+                null,
+                0,
+                new PublicOutputs(h, h, h, BigInteger.ONE),
+                List.of(),
+                null);
         return new ProofResult(p.withSnark(h), 0, 20_000_000, ctx.backend().name());
     };
 
     static String scrape(int port) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         return r.body();
     }
 
     /** The value of the sample line {@code name{labels} value}; labels as written by the exporter (sorted). */
     static double value(String body, String sample) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(body);
+        Matcher m =
+                Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(body);
         if (!m.find()) throw new AssertionError("no sample " + sample + " in\n" + body);
         return Double.parseDouble(m.group(1));
     }
@@ -88,8 +99,11 @@ class NodeMetricsTest {
             try (Scheduler s = new Scheduler(List.of(new JavaBackend(new JavaBackendConfig(1))), PROVER, store, cfg)) {
                 s.addListener(metrics);
                 metrics.registerWorker("java");
-                List<CompletableFuture<ProofResult>> fs = List.of(s.submit(base(0), terms()), s.submit(base(1), terms()),
-                        s.submit(base(2), terms()), s.submit(base(3), terms()));
+                List<CompletableFuture<ProofResult>> fs = List.of(
+                        s.submit(base(0), terms()),
+                        s.submit(base(1), terms()),
+                        s.submit(base(2), terms()),
+                        s.submit(base(3), terms()));
                 assertTrue(s.awaitIdle(2, TimeUnit.MINUTES));
                 for (int i = 0; i < 3; i++) fs.get(i).get();
                 assertThrows(ExecutionException.class, () -> fs.get(3).get());
@@ -132,8 +146,11 @@ class NodeMetricsTest {
             metrics.recordReward(big);
             String after = scrape(server.port());
             BigInteger billion = BigInteger.TEN.pow(9), total = big.add(BigInteger.valueOf(1300));
-            BigInteger seen = BigInteger.valueOf((long) value(after, "coprover_rewards_azt")).multiply(billion).multiply(billion)
-                    .add(BigInteger.valueOf((long) value(after, "coprover_rewards_nanoazt")).multiply(billion))
+            BigInteger seen = BigInteger.valueOf((long) value(after, "coprover_rewards_azt"))
+                    .multiply(billion)
+                    .multiply(billion)
+                    .add(BigInteger.valueOf((long) value(after, "coprover_rewards_nanoazt"))
+                            .multiply(billion))
                     .add(BigInteger.valueOf((long) value(after, "coprover_rewards_units_rem")));
             assertEquals(total, seen);
             assertEquals(total, metrics.rewardUnits());
@@ -144,8 +161,11 @@ class NodeMetricsTest {
             assertEquals(1, value(body, "coprover_gossip_rejected_total{reason=\"oversized\",topic=\"block\"}"));
             assertEquals(1, value(body, "coprover_gossip_duplicates_total{topic=\"root\"}"));
             assertTrue(body.contains("# TYPE coprover_proof_duration_seconds histogram"));
-            HttpResponse<String> health = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/-/healthy")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/-/healthy"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
         }
     }
@@ -154,7 +174,11 @@ class NodeMetricsTest {
     void slowScrapersAreCutAndDelayNoOne() throws Exception {
         NodeMetrics m = new NodeMetrics();
         m.recordReward(BigInteger.valueOf(7));
-        try (MetricsServer server = MetricsServer.start(m.registry(), "127.0.0.1", 0, HttpLimits.defaults().withIdleTimeoutMillis(1000).withThreads(2))) {
+        try (MetricsServer server = MetricsServer.start(
+                m.registry(),
+                "127.0.0.1",
+                0,
+                HttpLimits.defaults().withIdleTimeoutMillis(1000).withThreads(2))) {
             int port = server.port();
             // half a request each, then nothing: more than the exporter's two threads
             List<Socket> slow = RawHttp.hold("127.0.0.1", port, 10, "GET /metrics HTTP/1.1\r\nHost: x\r\nAccept: te");
@@ -195,7 +219,7 @@ class NodeMetricsTest {
         now.set(1_000_000_000L);
         m.onState(snap(a, JobState.RUNNING, "cuda:0", 1));
         now.set(3_000_000_000L);
-        m.onState(snap(a, JobState.DONE, "cuda:0", 1));  // 2 s busy
+        m.onState(snap(a, JobState.DONE, "cuda:0", 1)); // 2 s busy
         m.onState(snap(b, JobState.RUNNING, "cuda:0", 1));
         now.set(3_500_000_000L);
         m.onState(snap(b, JobState.QUEUED, "cuda:0", 1)); // failed attempt: 0.5 s busy, one retry
@@ -210,9 +234,14 @@ class NodeMetricsTest {
             assertEquals(1, value(body, "coprover_jobs_ended_total{state=\"done\"}"));
             assertEquals(1, value(body, "coprover_job_retries_total{worker=\"cuda:0\"}"));
             assertEquals(1, value(body, "coprover_proof_duration_seconds_count{backend=\"cuda:0\",kind=\"base\"}"));
-            assertEquals(2.0, value(body, "coprover_proof_duration_seconds_sum{backend=\"cuda:0\",kind=\"base\"}"), 1e-9);
-            assertEquals(1, value(body, "coprover_proof_duration_seconds_bucket{backend=\"cuda:0\",kind=\"base\",le=\"2.5\"}"));
-            assertEquals(0, value(body, "coprover_proof_duration_seconds_bucket{backend=\"cuda:0\",kind=\"base\",le=\"1.0\"}"));
+            assertEquals(
+                    2.0, value(body, "coprover_proof_duration_seconds_sum{backend=\"cuda:0\",kind=\"base\"}"), 1e-9);
+            assertEquals(
+                    1,
+                    value(body, "coprover_proof_duration_seconds_bucket{backend=\"cuda:0\",kind=\"base\",le=\"2.5\"}"));
+            assertEquals(
+                    0,
+                    value(body, "coprover_proof_duration_seconds_bucket{backend=\"cuda:0\",kind=\"base\",le=\"1.0\"}"));
             // busy: 2 + 0.5 + (9 - 5) = 6.5 s of 9 s since the worker was registered
             assertEquals(6.5, value(body, "coprover_worker_busy_seconds_total{worker=\"cuda:0\"}"), 1e-9);
             assertEquals(6.5 / 9, value(body, "coprover_worker_utilisation{worker=\"cuda:0\"}"), 1e-9);

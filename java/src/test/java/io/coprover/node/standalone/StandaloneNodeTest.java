@@ -1,5 +1,11 @@
 package io.coprover.node.standalone;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coprover.log.Log;
+import io.coprover.log.LogFormat;
 import io.coprover.node.ContractClient;
 import io.coprover.node.config.NodeConfig;
 import io.coprover.node.config.NodeInit;
@@ -7,13 +13,6 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.ProofRecord;
 import io.coprover.protocol.RewardSplit;
 import io.coprover.protocol.vrf.Ecvrf;
-import io.coprover.log.Log;
-import io.coprover.log.LogFormat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -31,10 +30,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three {@code coprover node}s in one JVM, talking only over loopback HTTP: a devnet host that
@@ -45,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StandaloneNodeTest {
     @TempDir
     Path dir;
+
     private final List<StandaloneNode> nodes = new ArrayList<>();
 
     @BeforeAll
@@ -77,17 +77,25 @@ class StandaloneNodeTest {
     }
 
     static double metric(int port, String sample) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(body);
+        String body = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher m =
+                Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(body);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** The reward total from the three exact parts of the metrics: azt·10^18 + nanoazt·10^9 + units_rem. */
     static BigInteger rewardUnits(int port) throws Exception {
         BigInteger billion = BigInteger.TEN.pow(9);
-        return BigInteger.valueOf((long) metric(port, "coprover_rewards_azt")).multiply(billion).multiply(billion)
-                .add(BigInteger.valueOf((long) metric(port, "coprover_rewards_nanoazt")).multiply(billion))
+        return BigInteger.valueOf((long) metric(port, "coprover_rewards_azt"))
+                .multiply(billion)
+                .multiply(billion)
+                .add(BigInteger.valueOf((long) metric(port, "coprover_rewards_nanoazt"))
+                        .multiply(billion))
                 .add(BigInteger.valueOf((long) metric(port, "coprover_rewards_units_rem")));
     }
 
@@ -95,25 +103,36 @@ class StandaloneNodeTest {
     void threeNodesOnLoopbackFinaliseABlock() throws Exception {
         int gh = freePort(), g2 = freePort(), g3 = freePort(), contract = freePort();
         String common = "metrics: {port: 0}\nprover: {backends: [java]}\n";
-        NodeConfig hostCfg = config("host", common + "role: MERGE\nlisten: 127.0.0.1:" + gh + "\npeers: [127.0.0.1:" + g2 + ", 127.0.0.1:" + g3 + "]\n"
-                + "chain: {host: true, contract: 127.0.0.1:" + contract + ", depth: 2, window: 1000, txsPerBlock: 4, seed: 7}\n");
+        NodeConfig hostCfg = config(
+                "host",
+                common + "role: MERGE\nlisten: 127.0.0.1:" + gh + "\npeers: [127.0.0.1:" + g2 + ", 127.0.0.1:" + g3
+                        + "]\n" + "chain: {host: true, contract: 127.0.0.1:" + contract
+                        + ", depth: 2, window: 1000, txsPerBlock: 4, seed: 7}\n");
         StandaloneNode host = new StandaloneNode(hostCfg);
         nodes.add(host);
         // p2 builds its proving keys from the spec the host serves, as a separate process does (its
         // proofs verify at the host only if they are the host's keys); p3 shares the host's to save a setup
-        nodes.add(new StandaloneNode(config("p2", common + "role: BASE\nlisten: 127.0.0.1:" + g2 + "\npeers: [127.0.0.1:" + gh + "]\n"
-                + "chain: {contract: 127.0.0.1:" + contract + "}\n")));
-        nodes.add(new StandaloneNode(config("p3", common + "role: MERGE\nlisten: 127.0.0.1:" + g3 + "\npeers: [127.0.0.1:" + gh + "]\n"
-                + "chain: {contract: 127.0.0.1:" + contract + "}\n"), spec -> {
-            assertEquals(host.host().spec(), spec, "the spec served by the host");
-            return host.host().keys();
-        }));
+        nodes.add(new StandaloneNode(config(
+                "p2",
+                common + "role: BASE\nlisten: 127.0.0.1:" + g2 + "\npeers: [127.0.0.1:" + gh + "]\n"
+                        + "chain: {contract: 127.0.0.1:" + contract + "}\n")));
+        nodes.add(new StandaloneNode(
+                config(
+                        "p3",
+                        common + "role: MERGE\nlisten: 127.0.0.1:" + g3 + "\npeers: [127.0.0.1:" + gh + "]\n"
+                                + "chain: {contract: 127.0.0.1:" + contract + "}\n"),
+                spec -> {
+                    assertEquals(host.host().spec(), spec, "the spec served by the host");
+                    return host.host().keys();
+                }));
         for (StandaloneNode n : nodes) assertTrue(host.contract().isRegistered(n.publicKey()), "registered over HTTP");
 
         ContractClient.AcceptedBlock acc = host.produceBlock();
         long block = acc.block();
         // p2 proves both base nodes; the host and p3 each prove the root once both arrived by gossip
-        Bytes host1 = host.publicKey(), p2 = nodes.get(1).publicKey(), p3 = nodes.get(2).publicKey();
+        Bytes host1 = host.publicKey(),
+                p2 = nodes.get(1).publicKey(),
+                p3 = nodes.get(2).publicKey();
         long end = System.currentTimeMillis() + 120_000;
         while (nodes.stream().anyMatch(n -> provers(n, block).size() < 3)) {
             assertTrue(System.currentTimeMillis() < end, "proofs did not reach every node in time");
@@ -125,7 +144,8 @@ class StandaloneNodeTest {
         }
         assertTrue(host.contract().leadingScore(block).isPresent(), "a root was submitted");
 
-        List<ContractClient.Finalised> fin = host.advance(acc.deadline() - host.contract().height() + 1);
+        List<ContractClient.Finalised> fin =
+                host.advance(acc.deadline() - host.contract().height() + 1);
         assertEquals(1, fin.size());
         ContractClient.Finalised f = fin.get(0);
         assertFalse(f.dropped(), "block finalised with a valid tree");
@@ -148,14 +168,16 @@ class StandaloneNodeTest {
         for (int i = 1; i < 3; i++) {
             StandaloneNode n = nodes.get(i);
             BigInteger r = BigInteger.ZERO;
-            for (RewardSplit.Payout p : f.payouts()) if (p.proof().prover().equals(n.publicKey())) r = r.add(p.reward());
+            for (RewardSplit.Payout p : f.payouts())
+                if (p.proof().prover().equals(n.publicKey())) r = r.add(p.reward());
             BigInteger want = r;
             while (!rewardUnits(n.metricsPort()).equals(want)) { // to the unit
                 assertTrue(System.currentTimeMillis() < end, "reward metric of node " + i);
                 Thread.sleep(50);
             }
             assertTrue(metric(n.metricsPort(), "coprover_jobs_ended_total{state=\"done\"}") >= 1);
-            assertTrue(metric(n.metricsPort(), "coprover_gossip_messages_total{direction=\"in\",topic=\"block\"}") >= 1);
+            assertTrue(
+                    metric(n.metricsPort(), "coprover_gossip_messages_total{direction=\"in\",topic=\"block\"}") >= 1);
         }
         // the host verified p2's two base proofs and p3's root
         assertEquals(3, metric(host.metricsPort(), "coprover_proofs_checked_total{result=\"verified\"}"));

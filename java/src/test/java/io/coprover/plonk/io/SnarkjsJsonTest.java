@@ -1,5 +1,7 @@
 package io.coprover.plonk.io;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,12 +10,9 @@ import io.coprover.math.Field;
 import io.coprover.plonk.Proof;
 import io.coprover.plonk.VerificationKey;
 import io.coprover.testutil.Vectors;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.math.BigInteger;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 /** snarkjs JSON round trips and the rejection of malformed input, with reasons. */
 class SnarkjsJsonTest {
@@ -34,8 +33,13 @@ class SnarkjsJsonTest {
         assertEquals(read("_proof.json"), SnarkjsJson.proofJson(p));
         ObjectNode vj = SnarkjsJson.vkJson(vk);
         JsonNode orig = read("_verification_key.json");
-        for (String k : new String[] {"nPublic", "power", "k1", "k2", "Qm", "Ql", "Qr", "Qo", "Qc", "S1", "S2", "S3", "X_2", "w"}) {
-            assertEquals(orig.get(k).isNumber() ? orig.get(k).asText() : orig.get(k).toString(), vj.get(k).isNumber() ? vj.get(k).asText() : vj.get(k).toString(), k);
+        for (String k :
+                new String[] {"nPublic", "power", "k1", "k2", "Qm", "Ql", "Qr", "Qo", "Qc", "S1", "S2", "S3", "X_2", "w"
+                }) {
+            assertEquals(
+                    orig.get(k).isNumber() ? orig.get(k).asText() : orig.get(k).toString(),
+                    vj.get(k).isNumber() ? vj.get(k).asText() : vj.get(k).toString(),
+                    k);
         }
     }
 
@@ -44,7 +48,8 @@ class SnarkjsJsonTest {
         ObjectNode pj = (ObjectNode) read("_proof.json");
         Proof p = SnarkjsJson.parseProof(pj);
         ArrayNode a = (ArrayNode) pj.get("A");
-        BigInteger x = new BigInteger(a.get(0).asText()), y = new BigInteger(a.get(1).asText());
+        BigInteger x = new BigInteger(a.get(0).asText()),
+                y = new BigInteger(a.get(1).asText());
         ArrayNode j = new ObjectMapper().createArrayNode();
         j.add(x.multiply(BigInteger.valueOf(4)).mod(Q).toString());
         j.add(y.multiply(BigInteger.valueOf(8)).mod(Q).toString());
@@ -55,9 +60,21 @@ class SnarkjsJsonTest {
 
     @Test
     void malformedInputIsRejectedWithAReason() throws IOException {
-        expect("missing field \"eval_a\"", () -> { ObjectNode o = proof(); o.remove("eval_a"); SnarkjsJson.parseProof(o); });
-        expect("not less than the field order r", () -> { ObjectNode o = proof(); o.put("eval_b", R.toString()); SnarkjsJson.parseProof(o); });
-        expect("not a number", () -> { ObjectNode o = proof(); o.put("eval_c", "12x"); SnarkjsJson.parseProof(o); });
+        expect("missing field \"eval_a\"", () -> {
+            ObjectNode o = proof();
+            o.remove("eval_a");
+            SnarkjsJson.parseProof(o);
+        });
+        expect("not less than the field order r", () -> {
+            ObjectNode o = proof();
+            o.put("eval_b", R.toString());
+            SnarkjsJson.parseProof(o);
+        });
+        expect("not a number", () -> {
+            ObjectNode o = proof();
+            o.put("eval_c", "12x");
+            SnarkjsJson.parseProof(o);
+        });
         expect("not a point on the BN254 G1 curve", () -> {
             ObjectNode o = proof();
             ((ArrayNode) o.get("Z")).set(1, new ObjectMapper().getNodeFactory().textNode("5"));
@@ -73,16 +90,30 @@ class SnarkjsJsonTest {
             a.add(R.add(BigInteger.ONE).toString());
             SnarkjsJson.parsePublic(a);
         });
-        expect("not \"plonk\"", () -> { ObjectNode o = (ObjectNode) read("_verification_key.json"); o.put("protocol", "groth16"); SnarkjsJson.parseVk(o); });
-        expect("is not BN254", () -> { ObjectNode o = (ObjectNode) read("_verification_key.json"); o.put("curve", "bls12381"); SnarkjsJson.parseVk(o); });
-        expect("missing field \"X_2\"", () -> { ObjectNode o = (ObjectNode) read("_verification_key.json"); o.remove("X_2"); SnarkjsJson.parseVk(o); });
+        expect("not \"plonk\"", () -> {
+            ObjectNode o = (ObjectNode) read("_verification_key.json");
+            o.put("protocol", "groth16");
+            SnarkjsJson.parseVk(o);
+        });
+        expect("is not BN254", () -> {
+            ObjectNode o = (ObjectNode) read("_verification_key.json");
+            o.put("curve", "bls12381");
+            SnarkjsJson.parseVk(o);
+        });
+        expect("missing field \"X_2\"", () -> {
+            ObjectNode o = (ObjectNode) read("_verification_key.json");
+            o.remove("X_2");
+            SnarkjsJson.parseVk(o);
+        });
     }
 
     private static ObjectNode proof() throws IOException {
         return (ObjectNode) read("_proof.json");
     }
 
-    interface Body { void run() throws Exception; }
+    interface Body {
+        void run() throws Exception;
+    }
 
     private static void expect(String fragment, Body b) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::run);

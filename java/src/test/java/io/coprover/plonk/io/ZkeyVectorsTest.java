@@ -1,19 +1,18 @@
 package io.coprover.plonk.io;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import io.coprover.math.Field;
 import io.coprover.plonk.Circuit;
 import io.coprover.plonk.VerificationKey;
 import io.coprover.testutil.Vectors;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 /**
  * The snarkjs zkey/wtns readers on every NAME.zkey + NAME.wtns in the vectors' plonk/ folder:
@@ -26,7 +25,9 @@ public class ZkeyVectorsTest {
     public static List<String> names() throws IOException {
         List<String> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(Vectors.file("plonk"))) {
-            s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".zkey")).sorted()
+            s.map(p -> p.getFileName().toString())
+                    .filter(f -> f.endsWith(".zkey"))
+                    .sorted()
                     .forEach(f -> out.add(f.substring(0, f.length() - 5)));
         }
         assertFalse(out.isEmpty(), "no .zkey files in the plonk vectors");
@@ -38,12 +39,14 @@ public class ZkeyVectorsTest {
         for (String name : names()) {
             Path dir = Vectors.file("plonk");
             ZkeyFile z = ZkeyFile.read(dir.resolve(name + ".zkey"));
-            VerificationKey vk = SnarkjsJson.parseVk(SnarkjsJson.readTree(dir.resolve(name + "_verification_key.json")));
+            VerificationKey vk =
+                    SnarkjsJson.parseVk(SnarkjsJson.readTree(dir.resolve(name + "_verification_key.json")));
             assertEquals(vk.power, z.power, name);
             assertEquals(vk.nPublic, z.nPublic, name);
             assertArrayEquals(vk.k1, z.k1, name);
             assertArrayEquals(vk.k2, z.k2, name);
-            for (int i = 0; i < 8; i++) assertArrayEquals(vk.commitments[i], z.commitments[i], name + " " + VerificationKey.NAMES[i]);
+            for (int i = 0; i < 8; i++)
+                assertArrayEquals(vk.commitments[i], z.commitments[i], name + " " + VerificationKey.NAMES[i]);
             assertArrayEquals(vk.x2, z.x2, name + " X_2");
             long[] w = z.extendWitness(WtnsFile.read(dir.resolve(name + ".wtns")));
             Circuit c = z.circuit();
@@ -86,8 +89,8 @@ public class ZkeyVectorsTest {
         // wrong witness length
         ZkeyFile z = ZkeyFile.read(dir.resolve(name + ".zkey"));
         long[] wt = WtnsFile.read(dir.resolve(name + ".wtns"));
-        IllegalArgumentException ie = assertThrows(IllegalArgumentException.class,
-                () -> z.extendWitness(java.util.Arrays.copyOf(wt, wt.length - 4)));
+        IllegalArgumentException ie = assertThrows(
+                IllegalArgumentException.class, () -> z.extendWitness(java.util.Arrays.copyOf(wt, wt.length - 4)));
         assertTrue(ie.getMessage().contains("witness length"), ie.getMessage());
         // wrong curve in a wtns: change the prime
         byte[] w = Files.readAllBytes(dir.resolve(name + ".wtns"));

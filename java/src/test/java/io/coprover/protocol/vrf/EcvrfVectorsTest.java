@@ -1,15 +1,14 @@
 package io.coprover.protocol.vrf;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.coprover.testutil.Vectors;
-import org.junit.jupiter.api.Test;
-
-import java.util.HexFormat;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coprover.testutil.Vectors;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
 
 /**
  * RFC 9381 Appendix B vectors (ecvrf_rfc9381.json): every intermediate the file gives (x, PK,
@@ -40,10 +39,20 @@ class EcvrfVectorsTest {
                 }
                 if (v.has("elligator2_uniform_bytes")) {
                     Elligator2.Trace e = Elligator2.encode(t.pk(), alpha);
-                    assertEquals(v.get("elligator2_uniform_bytes").asText(), HEX.formatHex(e.uniformBytes()), tag + " uniform_bytes");
-                    assertEquals(v.get("elligator2_u").asText(), HEX.formatHex(Ed25519Point.littleEndian(e.u(), 32)), tag + " u");
-                    assertEquals(v.get("elligator2_gx1").asText(), HEX.formatHex(Ed25519Point.littleEndian(e.gx1(), 32)), tag + " gx1");
-                    assertEquals(v.get("elligator2_gx1_is_square").asBoolean(), e.gx1IsSquare(), tag + " gx1 is square");
+                    assertEquals(
+                            v.get("elligator2_uniform_bytes").asText(),
+                            HEX.formatHex(e.uniformBytes()),
+                            tag + " uniform_bytes");
+                    assertEquals(
+                            v.get("elligator2_u").asText(),
+                            HEX.formatHex(Ed25519Point.littleEndian(e.u(), 32)),
+                            tag + " u");
+                    assertEquals(
+                            v.get("elligator2_gx1").asText(),
+                            HEX.formatHex(Ed25519Point.littleEndian(e.gx1(), 32)),
+                            tag + " gx1");
+                    assertEquals(
+                            v.get("elligator2_gx1_is_square").asBoolean(), e.gx1IsSquare(), tag + " gx1 is square");
                 }
                 assertEquals(v.get("H").asText(), HEX.formatHex(t.h()), tag + " H");
                 assertEquals(v.get("k").asText(), HEX.formatHex(t.k()), tag + " k");

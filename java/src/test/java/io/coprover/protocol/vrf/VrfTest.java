@@ -1,7 +1,11 @@
 package io.coprover.protocol.vrf;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -13,17 +17,13 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Round trips on random keys, and rejection of every kind of malformed key or proof. */
 class VrfTest {
-    private static final BigInteger P256_N = new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
+    private static final BigInteger P256_N =
+            new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
 
     @Test
     void roundTripsOnRandomKeys() {
@@ -101,7 +101,8 @@ class VrfTest {
         Vrf p256 = Ecvrf.P256_SHA256_TAI;
         byte[] alpha = new byte[1];
         byte[] pi = new byte[p256.proofLength()];
-        // x = 1 has no point on P-256 (1 − 3 + b is not a square mod p); 0x04 prefix (uncompressed) refused; x ≥ p refused
+        // x = 1 has no point on P-256 (1 − 3 + b is not a square mod p); 0x04 prefix (uncompressed) refused; x ≥ p
+        // refused
         byte[] offCurve = new byte[33];
         offCurve[0] = 2;
         offCurve[32] = 1;
@@ -151,19 +152,31 @@ class VrfTest {
             assertEquals(vrf, back.suite());
             assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> VrfKeyFile.save(k, f));
             // a mismatching public key is caught
-            String text = Files.readString(f).replace("public=" + HexFormat.of().formatHex(k.publicKey()),
-                    "public=" + HexFormat.of().formatHex(VrfKeyPair.generate(vrf, new SecureRandom()).publicKey()));
+            String text = Files.readString(f)
+                    .replace(
+                            "public=" + HexFormat.of().formatHex(k.publicKey()),
+                            "public="
+                                    + HexFormat.of()
+                                            .formatHex(VrfKeyPair.generate(vrf, new SecureRandom())
+                                                    .publicKey()));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VrfKeyPair.decode(text));
             assertTrue(e.getMessage().contains("does not match"), e.getMessage());
         }
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> VrfKeyPair.decode("suite=ECVRF-P256-SHA256-TAI\n"))
-                .getMessage().contains("missing 'secret'"));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> VrfKeyPair.decode("suite=ECVRF-P256-SHA256-TAI\n"))
+                        .getMessage()
+                        .contains("missing 'secret'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> VrfKeyPair.decode("suite=nope\nsecret=00\n"))
-                .getMessage().contains("unknown VRF suite"));
+                .getMessage()
+                .contains("unknown VRF suite"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> VrfKeyPair.decode("garbage\n"))
-                .getMessage().contains("line 1"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> VrfKeyPair.decode("suite=ECVRF-P256-SHA256-TAI\nsecret=zz\n"))
-                .getMessage().contains("not hex"));
+                .getMessage()
+                .contains("line 1"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> VrfKeyPair.decode("suite=ECVRF-P256-SHA256-TAI\nsecret=zz\n"))
+                .getMessage()
+                .contains("not hex"));
     }
 
     private static byte[] be(BigInteger v) {

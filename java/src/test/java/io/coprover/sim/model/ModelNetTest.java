@@ -1,20 +1,23 @@
 package io.coprover.sim.model;
 
-import io.coprover.protocol.Bytes;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
+import io.coprover.protocol.Bytes;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 /** Modelled runs, small: value conserved, reproducible, and what each agent can and cannot get. */
 class ModelNetTest {
     static ModelConfig config(String... settings) {
-        ModelParams p = new ModelParams(ModelConfig.defaults()).set("provers", "24").set("txs", "16").set("blocks", "6").set("window", "12");
+        ModelParams p = new ModelParams(ModelConfig.defaults())
+                .set("provers", "24")
+                .set("txs", "16")
+                .set("blocks", "6")
+                .set("window", "12");
         for (int i = 0; i < settings.length; i += 2) p.set(settings[i], settings[i + 1]);
         return p.build();
     }
@@ -33,7 +36,9 @@ class ModelNetTest {
         assertTrue(a.conserved());
         assertEquals(6, a.summary().finalised());
         for (ModelStats.Line l : first) {
-            assertTrue(l.proofsIncluded() > 0 && l.proofsIncluded() <= 3 * 15, "block " + l.block() + ": " + l.proofsIncluded());
+            assertTrue(
+                    l.proofsIncluded() > 0 && l.proofsIncluded() <= 3 * 15,
+                    "block " + l.block() + ": " + l.proofsIncluded());
             assertTrue(l.firstRootMs() > 0);
             assertEquals(0, l.unusable());
         }
@@ -43,7 +48,8 @@ class ModelNetTest {
 
     @Test
     void aKeyGrinderGetsNothing() {
-        ModelNet net = new ModelNet(config("strategies", "fixed:0%/all*23;fixed:0%/all/grinder:32*1"), DeviceProfiles.defaults());
+        ModelNet net = new ModelNet(
+                config("strategies", "fixed:0%/all*23;fixed:0%/all/grinder:32*1"), DeviceProfiles.defaults());
         ModelNet.Result r = run(net);
         assertTrue(r.conserved());
         assertEquals(6, r.summary().groundKeys());
@@ -60,7 +66,8 @@ class ModelNetTest {
 
     @Test
     void anL1ProposerCanTakeOnlyTheRebate() {
-        ModelNet.Result r = run(new ModelNet(config("strategies", "fixed:0%/all*23;fixed:0%/all/l1:100%*1"), DeviceProfiles.defaults()));
+        ModelNet.Result r = run(new ModelNet(
+                config("strategies", "fixed:0%/all*23;fixed:0%/all/l1:100%*1"), DeviceProfiles.defaults()));
         assertTrue(r.conserved());
         assertTrue(r.summary().forgedRejected() > 0, "its re-bid roots were refused");
         ModelStats.AgentSummary l1 = r.summary().agents().get("fixed:0%/all/l1:100%");
@@ -70,7 +77,8 @@ class ModelNetTest {
 
     @Test
     void aSequencerWithholdingFromEveryoneLeavesNothingToProve() {
-        ModelNet.Result r = run(new ModelNet(config("sequencer-strategies", "bid:60%-100%/withhold:100%"), DeviceProfiles.defaults()));
+        ModelNet.Result r = run(
+                new ModelNet(config("sequencer-strategies", "bid:60%-100%/withhold:100%"), DeviceProfiles.defaults()));
         assertTrue(r.conserved());
         assertEquals(6, r.summary().dropped());
         for (ModelStats.Line l : lines) assertEquals(0, l.proofsIncluded());
@@ -78,10 +86,12 @@ class ModelNetTest {
 
     @Test
     void anAggregatorProvesTheSlotsItBoughtAndPaysTheSellers() {
-        ModelNet.Result r = run(new ModelNet(config("strategies", "fixed:0%/all*12;fixed:0%/all/aggregator*1;fixed:10%/all/sells:50%"),
+        ModelNet.Result r = run(new ModelNet(
+                config("strategies", "fixed:0%/all*12;fixed:0%/all/aggregator*1;fixed:10%/all/sells:50%"),
                 DeviceProfiles.defaults()));
         assertTrue(r.conserved());
-        ModelStats.AgentSummary agg = r.summary().agents().get("fixed:0%/all/aggregator"), sellers = r.summary().agents().get("fixed:10%/all/sells:50%");
+        ModelStats.AgentSummary agg = r.summary().agents().get("fixed:0%/all/aggregator"),
+                sellers = r.summary().agents().get("fixed:10%/all/sells:50%");
         assertEquals(11, sellers.provers());
         assertEquals(0, sellers.made(), "sellers prove nothing themselves");
         assertTrue(new BigInteger(sellers.reward()).signum() > 0, "they are paid their price");
@@ -91,7 +101,8 @@ class ModelNetTest {
 
     @Test
     void eligibilityWidensWhenFewAreEligible() {
-        ModelNet.Result r = run(new ModelNet(config("provers", "6", "eligible", "1", "window", "32"), DeviceProfiles.defaults()));
+        ModelNet.Result r =
+                run(new ModelNet(config("provers", "6", "eligible", "1", "window", "32"), DeviceProfiles.defaults()));
         assertTrue(r.conserved());
         assertTrue(lines.stream().anyMatch(l -> l.widenedTo() > 0), "some block needed a wider round");
         assertEquals(6, r.summary().finalised());
@@ -106,6 +117,8 @@ class ModelNetTest {
         assertEquals(io.coprover.protocol.Seeds.u(pi), ModelVrf.u(ModelVrf.key(k.publicKey()), ModelVrf.words(alpha)));
         pi[3] ^= 1;
         assertFalse(ModelVrf.SUITE.verify(k.publicKey(), alpha, pi).valid());
-        assertFalse(ModelVrf.SUITE.verify(Actors.key(1, "y").publicKey(), alpha, k.prove(alpha)).valid());
+        assertFalse(ModelVrf.SUITE
+                .verify(Actors.key(1, "y").publicKey(), alpha, k.prove(alpha))
+                .valid());
     }
 }
