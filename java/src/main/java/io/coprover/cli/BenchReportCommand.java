@@ -296,8 +296,18 @@ final class BenchReportCommand implements Callable<Integer> {
                     seconds,
                     args,
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                    survey,
+                    survey.stream()
+                            .map(c -> new Backends.Candidate(c.name(), c.usable(), shown(c.reason())))
+                            .toList(),
                     findPeers());
+        }
+
+        /** A path or message as a published report shows it: the home folder as ~, the working folder as ./ (no user or machine names). */
+        static String shown(String s) {
+            if (s == null) return null;
+            String cwd = Path.of("").toAbsolutePath().toString(), home = System.getProperty("user.home");
+            String out = s.replace(cwd + "/", "./");
+            return home == null || home.isEmpty() || home.equals("/") ? out : out.replace(home + "/", "~/");
         }
 
         static String cpuModel() {
@@ -335,7 +345,7 @@ final class BenchReportCommand implements Callable<Integer> {
             out.add(new String[] {
                 "snarkjs",
                 version == null ? "not installed (npm ci --prefix tools/snarkjs)" : version,
-                found == null ? "" : found.getParent().toString()
+                found == null ? "" : shown(found.getParent().toString())
             });
             return out;
         }

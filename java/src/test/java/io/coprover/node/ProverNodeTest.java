@@ -210,16 +210,7 @@ class ProverNodeTest {
             // b proves on a bus of its own, so only what "mallory" sends reaches a
             SimBus other = new SimBus(1, 1, 0, null);
             Log blog = new Log();
-            ProverNode b = ProverNode.builder()
-                    .name("p2")
-                    .key(net.key("p2"))
-                    .transport(other.endpoint("p2"))
-                    .contract(net.l1)
-                    .keys(MiniNet.keys())
-                    .backend(new JavaBackend())
-                    .listener(blog)
-                    .autoSubmit(false)
-                    .build();
+            ProverNode b = isolated(net, "p2", other, blog);
             b.start();
             BlockInputs in = net.block(1, 2);
             GossipTransport seqB = other.endpoint("seq");
@@ -364,16 +355,7 @@ class ProverNodeTest {
             a.start();
             SimBus other = new SimBus(1, 1, 0, null);
             Log blog = new Log();
-            ProverNode b = ProverNode.builder()
-                    .name("p2")
-                    .key(net.key("p2"))
-                    .transport(other.endpoint("p2"))
-                    .contract(net.l1)
-                    .keys(MiniNet.keys())
-                    .backend(new JavaBackend())
-                    .listener(blog)
-                    .autoSubmit(false)
-                    .build();
+            ProverNode b = isolated(net, "p2", other, blog);
             b.start();
             BlockInputs in = net.block(1, 4); // two base proofs and a root that includes them
             other.endpoint("seq").publish(GossipTransport.Topic.BLOCK, BlockMessage.encode(in));
@@ -482,5 +464,19 @@ class ProverNodeTest {
                     lines.toString());
             a.close();
         }
+    }
+
+    /** A prover on a gossip bus of its own: only what a test forwards from it reaches the others. */
+    static ProverNode isolated(MiniNet net, String name, SimBus bus, Log log) {
+        return ProverNode.builder()
+                .name(name)
+                .key(net.key(name))
+                .transport(bus.endpoint(name))
+                .contract(net.l1)
+                .keys(MiniNet.keys())
+                .backend(new JavaBackend())
+                .listener(log)
+                .autoSubmit(false)
+                .build();
     }
 }
