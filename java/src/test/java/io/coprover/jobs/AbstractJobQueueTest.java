@@ -157,9 +157,10 @@ abstract class AbstractJobQueueTest {
     @Test
     void expiredLeaseIsRequeuedAndFenced() throws Exception {
         long id = q.submit("k", bytes("p"), 1);
-        Lease dead = q.claim("dead-worker", ANY, Duration.ofMillis(1000)).orElseThrow();
+        // 3 s: the exclusivity check right after must run inside it even on a loaded machine
+        Lease dead = q.claim("dead-worker", ANY, Duration.ofMillis(3000)).orElseThrow();
         assertTrue(q.claim("w2", ANY, LONG).isEmpty(), "a live lease is exclusive");
-        Thread.sleep(1300);
+        Thread.sleep(3300); // (leases run on the store's clock, the server's for PostgreSQL: no test clock to move)
         Lease l2 = q.claim("w2", ANY, LONG).orElseThrow();
         assertEquals(id, l2.jobId());
         assertEquals(2, l2.attempt());
@@ -173,12 +174,14 @@ abstract class AbstractJobQueueTest {
     @Test
     void heartbeatKeepsTheLease() throws Exception {
         long id = q.submit("k", bytes("p"), 1);
-        // each heartbeat extends the lease to 1 s from now; 6 of them span more than one lease
+        // a 1 s lease kept by heartbeats (each extends it to 3 s from now, so a stalled moment on a
+        // loaded machine cannot lose it) until well past the first lease's end
         Lease l = q.claim("w1", ANY, Duration.ofMillis(1000)).orElseThrow();
-        for (int i = 0; i < 6; i++) {
+        long t0 = System.nanoTime();
+        do {
+            assertTrue(q.heartbeat(l, Duration.ofMillis(3000)));
             Thread.sleep(200);
-            assertTrue(q.heartbeat(l, Duration.ofMillis(1000)));
-        }
+        } while (System.nanoTime() - t0 < 1_500_000_000L);
         assertEquals(0, q.requeueExpired());
         assertTrue(q.claim("w2", ANY, LONG).isEmpty());
         assertTrue(q.complete(l, bytes("r")));
