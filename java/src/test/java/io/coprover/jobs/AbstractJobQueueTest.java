@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -160,8 +161,9 @@ abstract class AbstractJobQueueTest {
         // 3 s: the exclusivity check right after must run inside it even on a loaded machine
         Lease dead = q.claim("dead-worker", ANY, Duration.ofMillis(3000)).orElseThrow();
         assertTrue(q.claim("w2", ANY, LONG).isEmpty(), "a live lease is exclusive");
-        Thread.sleep(3300); // (leases run on the store's clock, the server's for PostgreSQL: no test clock to move)
-        Lease l2 = q.claim("w2", ANY, LONG).orElseThrow();
+        // leases run on the store's clock (the server's for PostgreSQL: no test clock to move), so wait
+        // for exactly the condition asserted: the job can be claimed again once the lease has lapsed
+        Lease l2 = until(() -> q.claim("w2", ANY, LONG), "the dead worker's lease to lapse");
         assertEquals(id, l2.jobId());
         assertEquals(2, l2.attempt());
         assertTrue(q.status(id).orElseThrow().lastError().contains("dead-worker"));
@@ -192,8 +194,8 @@ abstract class AbstractJobQueueTest {
     void expiryWithoutRetriesFails() throws Exception {
         long id = q.submit("k", bytes("p"), 0);
         Lease l = q.claim("w1", ANY, Duration.ofMillis(50)).orElseThrow();
-        Thread.sleep(200);
-        assertEquals(1, q.requeueExpired());
+        int swept = until(() -> Optional.of(q.requeueExpired()).filter(n -> n > 0), "the lease to lapse");
+        assertEquals(1, swept);
         JobInfo info = q.status(id).orElseThrow();
         assertEquals(JobState.FAILED, info.state());
         assertTrue(info.lastError().contains("expired"), info.lastError());
@@ -461,5 +463,16 @@ abstract class AbstractJobQueueTest {
         assertEquals(JobState.RUNNING, q.status(queued).orElseThrow().state());
         long next = q.submit("k", bytes("n"), 0);
         assertTrue(next > failed, "ids keep growing after a restart");
+    }
+
+    /** Polls {@code attempt} until it yields a value (at most a minute: it returns as soon as it does). */
+    static <T> T until(java.util.function.Supplier<Optional<T>> attempt, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            Optional<T> v = attempt.get();
+            if (v.isPresent()) return v.get();
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(20);
+        }
     }
 }
