@@ -32,6 +32,7 @@ final class ModelledRun {
         if (c.sequencers != null) p.set("sequencers", c.sequencers.toString());
         if (c.txs != null) p.set("txs", c.txs.toString());
         p.set("vrf-mode", c.mode.name());
+        if (c.signatures != null) p.set("signatures", c.signatures);
         if (c.eligible != null) p.set("eligible", c.eligible.toString());
         if (c.roles != null)
             p.set("roles", String.join(";", c.roles.stream().map(Enum::name).toList()));
@@ -71,12 +72,13 @@ final class ModelledRun {
         PrintStream out =
                 new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         out.printf(
-                "coprover modelled network: %d provers, %d sequencers, %d txs per block, VRF %s (%s), E = %d, window %d L1 blocks of %d ms, gossip %d+%d ms, seed %d%n",
+                "coprover modelled network: %d provers, %d sequencers, %d txs per block, VRF %s (%s), %s record signatures, E = %d, window %d L1 blocks of %d ms, gossip %d+%d ms, seed %d%n",
                 cfg.provers(),
                 cfg.sequencers(),
                 cfg.txs(),
                 cfg.mode(),
                 cfg.mode().name().equals("PRIVATE") ? "modelled suite" : "SHA-256 draws",
+                cfg.recordSignatures().name(),
                 cfg.eligible(),
                 cfg.window(),
                 cfg.l1Ms(),

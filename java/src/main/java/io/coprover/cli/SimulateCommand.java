@@ -78,6 +78,13 @@ public final class SimulateCommand implements Callable<Integer> {
     VrfMode mode = D.mode();
 
     @Option(
+            names = "--signatures",
+            paramLabel = "SCHEME",
+            description =
+                    "Modelled: record signatures, modelled (a keyed 64-bit mix, not a signature; docs/SIMULATE.md) or ed25519 (default: modelled).")
+    String signatures;
+
+    @Option(
             names = "--eligible",
             paramLabel = "E",
             description = "ELIGIBLE_PER_NODE: expected eligible provers per node (default: 2; modelled: 8).")
@@ -214,10 +221,11 @@ public final class SimulateCommand implements Callable<Integer> {
         if (proofs.equals("modelled")) return ModelledRun.run(this);
         if (!proofs.equals("real"))
             throw new IllegalArgumentException("--proofs must be real or modelled, got '" + proofs + "'");
-        for (Object o : new Object[] {sequencerStrategies, devices, profiles, gossipMs, l1Ms, txFee, jsonl}) {
+        for (Object o :
+                new Object[] {sequencerStrategies, devices, profiles, gossipMs, l1Ms, txFee, jsonl, signatures}) {
             if (o != null)
                 throw new IllegalArgumentException(
-                        "--sequencer-strategies, --devices, --profiles, --gossip-ms, --l1-ms, --tx-fee and --jsonl need --proofs modelled");
+                        "--sequencer-strategies, --devices, --profiles, --gossip-ms, --l1-ms, --tx-fee, --jsonl and --signatures need --proofs modelled (real proofs are always signed with Ed25519)");
         }
         int blocks = or(this.blocks, D.blocks()),
                 provers = or(this.provers, D.provers()),

@@ -51,8 +51,10 @@ public final class ProofRecord {
     private final Bytes signer;
     private final Bytes signature;
     private final Bytes id;
-    /** The signature check's result, once computed (a record is immutable, its signer travels with it). */
-    private volatile Boolean signatureOk;
+    /** The signature check's result under the scheme it was made with, once computed (a record is immutable, its signer travels with it). */
+    private volatile Verdict signatureOk;
+
+    private record Verdict(RecordSignatures scheme, boolean ok) {}
 
     /** An unsigned record (see {@link #signedBy}). */
     public ProofRecord(
@@ -192,19 +194,31 @@ public final class ProofRecord {
         return Bytes.sha256(SIG_TAG, id.raw(), Bytes.sha256(snark.raw()), signerKey.raw());
     }
 
-    /** This record signed with {@code key}. */
+    /** This record signed with {@code key} (Ed25519). */
     public ProofRecord signedBy(SigningKey key) {
-        Bytes sig = Bytes.of(key.sign(signingMessage(key.publicKey())));
+        return signedBy(key, RecordSignatures.ED25519);
+    }
+
+    /** This record signed with {@code key} in {@code scheme} (the network's {@link ProtocolParams#signatures()}). */
+    public ProofRecord signedBy(SigningKey key, RecordSignatures scheme) {
+        Bytes sig = Bytes.of(scheme.sign(key, signingMessage(key.publicKey())));
         return new ProofRecord(
                 block, node, prover, vrfProof, feeBurnPpm, outputs, children, snark, key.publicKey(), sig);
     }
 
-    /** Whether the record is signed and its signature verifies under its own {@link #signer()}. */
+    /** Whether the record is signed and its Ed25519 signature verifies under its own {@link #signer()}. */
     public boolean signatureValid() {
-        Boolean ok = signatureOk;
-        if (ok == null)
-            signatureOk = ok = signed() && SigningKey.verify(signer, signingMessage(signer), signature.raw());
-        return ok;
+        return signatureValid(RecordSignatures.ED25519);
+    }
+
+    /** Whether the record is signed and its signature verifies in {@code scheme} under its own {@link #signer()}. */
+    public boolean signatureValid(RecordSignatures scheme) {
+        Verdict v = signatureOk;
+        if (v == null || v.scheme() != scheme) {
+            v = new Verdict(scheme, signed() && scheme.verify(signer, signingMessage(signer), signature.raw()));
+            signatureOk = v;
+        }
+        return v.ok();
     }
 
     /** The same proof with another SNARK (same id), unsigned: a new SNARK needs a new signature. */

@@ -9,6 +9,7 @@ import java.math.BigInteger;
  * blocks (the contract has no clock).
  *
  * @param suite                VRF ciphersuite of every key in the network
+ * @param signatures           how proof records are signed ({@link RecordSignatures#ED25519})
  * @param mode                 PUBLIC or PRIVATE VRF (PROTOCOL §3)
  * @param proofsPerNode        PROOFS_PER_NODE: slots per tree node (3)
  * @param eligiblePerNode      E: expected number of eligible provers per node in the first round (8)
@@ -41,6 +42,7 @@ import java.math.BigInteger;
  */
 public record ProtocolParams(
         Vrf suite,
+        RecordSignatures signatures,
         VrfMode mode,
         int proofsPerNode,
         int eligiblePerNode,
@@ -62,7 +64,8 @@ public record ProtocolParams(
         BigInteger maxRebateGasPriceWei) {
 
     public ProtocolParams {
-        if (suite == null || mode == null) throw new IllegalArgumentException("suite and mode are required");
+        if (suite == null || signatures == null || mode == null)
+            throw new IllegalArgumentException("suite, signatures and mode are required");
         if (proofsPerNode < 1 || proofsPerNode > 255)
             throw new IllegalArgumentException("proofsPerNode out of range [1,255]: " + proofsPerNode);
         if (eligiblePerNode < 0)
@@ -100,7 +103,7 @@ public record ProtocolParams(
     }
 
     /**
-     * Defaults: P-256 TAI, PRIVATE mode, 3 proofs per node, E = 8, FEE_SPLIT up to 100×, block
+     * Defaults: P-256 TAI, Ed25519 record signatures, PRIVATE mode, 3 proofs per node, E = 8, FEE_SPLIT up to 100×, block
      * reward 0, stakes 1000 AZT (prover) and 10000 AZT (sequencer), slashes 1000 AZT (sequencer)
      * and 100 AZT (prover), withdrawal delay 100 blocks, proving window 32 blocks, epochs of 16
      * blocks with a lookahead of 1, E doubling every 8 blocks of the window, gas rebate at 1 unit
@@ -110,6 +113,7 @@ public record ProtocolParams(
         BigInteger azt = Amounts.ONE_AZT;
         return new ProtocolParams(
                 Ecvrf.P256_SHA256_TAI,
+                RecordSignatures.ED25519,
                 VrfMode.PRIVATE,
                 3,
                 8,
@@ -139,6 +143,7 @@ public record ProtocolParams(
     /** Changes some parameters of a copy; {@link #build()} checks the whole set. */
     public static final class Builder {
         private Vrf suite;
+        private RecordSignatures signatures;
         private VrfMode mode;
         private int proofsPerNode, eligiblePerNode, registryLookahead;
         private long maxFeeSplitPpm,
@@ -159,6 +164,7 @@ public record ProtocolParams(
 
         private Builder(ProtocolParams p) {
             suite = p.suite;
+            signatures = p.signatures;
             mode = p.mode;
             proofsPerNode = p.proofsPerNode;
             eligiblePerNode = p.eligiblePerNode;
@@ -182,6 +188,11 @@ public record ProtocolParams(
 
         public Builder suite(Vrf v) {
             suite = v;
+            return this;
+        }
+
+        public Builder signatures(RecordSignatures v) {
+            signatures = v;
             return this;
         }
 
@@ -275,6 +286,7 @@ public record ProtocolParams(
         public ProtocolParams build() {
             return new ProtocolParams(
                     suite,
+                    signatures,
                     mode,
                     proofsPerNode,
                     eligiblePerNode,
@@ -303,6 +315,10 @@ public record ProtocolParams(
 
     public ProtocolParams withSuite(Vrf s) {
         return toBuilder().suite(s).build();
+    }
+
+    public ProtocolParams withSignatures(RecordSignatures s) {
+        return toBuilder().signatures(s).build();
     }
 
     public ProtocolParams withEligiblePerNode(int e) {

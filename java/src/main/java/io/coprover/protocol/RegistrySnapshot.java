@@ -110,7 +110,7 @@ public final class RegistrySnapshot {
         if (!s.signingKey().equals(p.signer()))
             return "signed by " + p.signer().shortHex(16) + ", not by the key registered for prover "
                     + p.prover().shortHex(16);
-        if (!p.signatureValid()) return "signature does not verify";
+        if (!p.signatureValid(params.signatures())) return "signature does not verify";
         return null;
     }
 

@@ -13,6 +13,7 @@ import io.coprover.protocol.Bytes;
 import io.coprover.protocol.NodeId;
 import io.coprover.protocol.ProofRecordCodec;
 import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.RecordSignatures;
 import io.coprover.protocol.Registration;
 import io.coprover.protocol.RegistrySnapshot;
 import io.coprover.protocol.RewardSplit;
@@ -49,6 +50,7 @@ final class ContractCodec {
     static ObjectNode params(ProtocolParams p) {
         ObjectNode o = JSON.createObjectNode();
         o.put("suite", p.suite().name());
+        o.put("signatures", p.signatures().name());
         o.put("mode", p.mode().name());
         o.put("proofsPerNode", p.proofsPerNode());
         o.put("eligiblePerNode", p.eligiblePerNode());
@@ -74,6 +76,7 @@ final class ContractCodec {
     static ProtocolParams params(JsonNode o) {
         return new ProtocolParams(
                 Ecvrf.byName(text(o, "suite")),
+                RecordSignatures.byName(text(o, "signatures")),
                 VrfMode.valueOf(text(o, "mode")),
                 (int) integer(o, "proofsPerNode"),
                 (int) integer(o, "eligiblePerNode"),

@@ -2,6 +2,7 @@ package io.coprover.sim.model;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.coprover.protocol.Amounts;
+import io.coprover.protocol.RecordSignatures;
 import io.coprover.protocol.Role;
 import io.coprover.protocol.VrfMode;
 import io.coprover.scheduler.Strategy;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param sequencers          S sequencers
  * @param txs                 txs per block (tree of max(txs,2) rounded up to a power of two, minus one, nodes)
  * @param mode                VRF mode (PRIVATE: the modelled suite; PUBLIC: SHA-256 draws, see {@link ModelVrf})
+ * @param signatures          record signatures: {@code modelled} ({@link ModelSignatures}) or {@code ed25519}
  * @param eligible            ELIGIBLE_PER_NODE
  * @param roles               prover roles, round-robin
  * @param strategies          prover strategies ({@link Strategy}), each optionally weighted {@code STRATEGY*N} (N provers)
@@ -38,6 +40,7 @@ public record ModelConfig(
         int sequencers,
         int txs,
         VrfMode mode,
+        String signatures,
         int eligible,
         List<Role> roles,
         List<String> strategies,
@@ -60,6 +63,8 @@ public record ModelConfig(
             throw new IllegalArgumentException("--sequencers must be 1..1000, got " + sequencers);
         if (txs < 0 || txs > 1 << 16) throw new IllegalArgumentException("--txs must be 0..65536, got " + txs);
         if (mode == null) throw new IllegalArgumentException("--vrf-mode is required");
+        if (!"modelled".equals(signatures) && !"ed25519".equals(signatures))
+            throw new IllegalArgumentException("--signatures must be modelled or ed25519, got '" + signatures + "'");
         if (eligible < 1) throw new IllegalArgumentException("--eligible must be ≥ 1, got " + eligible);
         if (roles == null
                 || roles.isEmpty()
@@ -105,6 +110,7 @@ public record ModelConfig(
                 4,
                 64,
                 VrfMode.PRIVATE,
+                "modelled",
                 8,
                 List.of(Role.BOTH),
                 List.of("fixed:0%/all"),
@@ -117,6 +123,11 @@ public record ModelConfig(
                 32,
                 Amounts.ONE_AZT,
                 Amounts.ONE_AZT.divide(BigInteger.valueOf(1000)));
+    }
+
+    /** The record signature scheme the run's network uses. */
+    public RecordSignatures recordSignatures() {
+        return signatures.equals("ed25519") ? RecordSignatures.ED25519 : ModelSignatures.SCHEME;
     }
 
     public Role role(int i) {

@@ -99,6 +99,7 @@ public final class ModelNet {
         this.cfg = cfg;
         this.params = ProtocolParams.defaults()
                 .withSuite(ModelVrf.SUITE)
+                .withSignatures(cfg.recordSignatures())
                 .withMode(cfg.mode())
                 .withEligiblePerNode(cfg.eligible())
                 .withTiming(cfg.window() + 100L, cfg.window())
@@ -314,7 +315,8 @@ public final class ModelNet {
         tree.parallelStream()
                 .forEach(r -> signed.put(
                         r.record.id(),
-                        run.signed.computeIfAbsent(r.record.id(), id -> r.record.signedBy(r.prover.signing()))));
+                        run.signed.computeIfAbsent(
+                                r.record.id(), id -> r.record.signedBy(r.prover.signing(), params.signatures()))));
         List<ProofRecord> records = new ArrayList<>(tree.size());
         for (BlockRun.Rec r : tree) records.add(signed.get(r.record.id()));
         Actors.Operator owner = operators.get(root.op);
@@ -323,7 +325,7 @@ public final class ModelNet {
             ProofRecord r0 = root.record;
             ProofRecord f0 = new ProofRecord(
                     r0.block(), r0.node(), r0.prover(), r0.vrfProof(), 0, r0.outputs(), r0.children(), null);
-            ProofRecord forged = f0.withSnark(snarkOf(f0.id())).signedBy(proposer.own.signing());
+            ProofRecord forged = f0.withSnark(snarkOf(f0.id())).signedBy(proposer.own.signing(), params.signatures());
             List<ProofRecord> ft = new ArrayList<>(records);
             ft.set(0, forged);
             if (!send(run, forged.id(), ft, proposer, h)) forgedRejected++;

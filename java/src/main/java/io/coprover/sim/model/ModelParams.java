@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * A modelled run's settings by name, as the command line and {@code simulate sweep --param NAME=V}
- * write them: {@code blocks, provers, sequencers, txs, vrf-mode, eligible, roles, strategies,
+ * write them: {@code blocks, provers, sequencers, txs, vrf-mode, signatures, eligible, roles, strategies,
  * sequencer-strategies, devices, seed, gossip-ms, jitter-ms, l1-ms, window, block-reward, tx-fee}.
  * A list value separates its entries with {@code ;} (in a sweep, {@code ,} separates the values).
  */
@@ -21,6 +21,7 @@ public final class ModelParams {
             "sequencers",
             "txs",
             "vrf-mode",
+            "signatures",
             "eligible",
             "roles",
             "strategies",
@@ -36,6 +37,7 @@ public final class ModelParams {
 
     private int blocks, provers, sequencers, txs, eligible, window;
     private VrfMode mode;
+    private String signatures;
     private List<Role> roles;
     private List<String> strategies, sequencerStrategies, devices;
     private long seed, gossipMs, jitterMs, l1Ms;
@@ -47,6 +49,7 @@ public final class ModelParams {
         sequencers = c.sequencers();
         txs = c.txs();
         mode = c.mode();
+        signatures = c.signatures();
         eligible = c.eligible();
         roles = c.roles();
         strategies = c.strategies();
@@ -71,6 +74,7 @@ public final class ModelParams {
                 case "sequencers" -> sequencers = Integer.parseInt(v);
                 case "txs" -> txs = Integer.parseInt(v);
                 case "vrf-mode" -> mode = VrfMode.valueOf(v.toUpperCase(Locale.ROOT));
+                case "signatures" -> signatures = v.toLowerCase(Locale.ROOT);
                 case "eligible" -> eligible = Integer.parseInt(v);
                 case "roles" -> {
                     List<Role> r = new ArrayList<>();
@@ -115,6 +119,7 @@ public final class ModelParams {
                 sequencers,
                 txs,
                 mode,
+                signatures,
                 eligible,
                 roles,
                 strategies,

@@ -3,6 +3,12 @@ package io.coprover.sim.model;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.coprover.protocol.Bytes;
+import io.coprover.protocol.NodeId;
+import io.coprover.protocol.ProofRecord;
+import io.coprover.protocol.ProtocolParams;
+import io.coprover.protocol.PublicOutputs;
+import io.coprover.protocol.RecordSignatures;
+import io.coprover.protocol.SigningKey;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -120,5 +126,63 @@ class ModelNetTest {
         assertFalse(ModelVrf.SUITE
                 .verify(Actors.key(1, "y").publicKey(), alpha, k.prove(alpha))
                 .valid());
+    }
+
+    @Test
+    void ed25519AndModelledSignaturesGiveTheSameBlocks() {
+        // signatures decide nothing in an honest run but what the contract accepts: both schemes must agree
+        run(new ModelNet(config("strategies", "fixed:0%/all*23;fixed:0%/all/l1:50%*1"), DeviceProfiles.defaults()));
+        List<ModelStats.Line> modelled = lines;
+        ModelNet.Result r = run(new ModelNet(
+                config("strategies", "fixed:0%/all*23;fixed:0%/all/l1:50%*1", "signatures", "ed25519"),
+                DeviceProfiles.defaults()));
+        assertEquals("Ed25519", r.config().recordSignatures().name());
+        assertEquals(modelled, lines);
+        assertTrue(r.summary().forgedRejected() > 0, "the re-bid roots were refused under both schemes");
+    }
+
+    @Test
+    void theModelledSignatureBindsKeyAndContentAndNoNetworkTakesIt() {
+        SigningKey a = SigningKey.fromSeed(Bytes.sha256(new byte[] {1})),
+                b = SigningKey.fromSeed(Bytes.sha256(new byte[] {2}));
+        byte[] m = Bytes.sha256(new byte[] {3});
+        byte[] sig = ModelSignatures.SCHEME.sign(a, m);
+        assertEquals(64, sig.length);
+        assertTrue(ModelSignatures.SCHEME.verify(a.publicKey(), m, sig));
+        assertFalse(ModelSignatures.SCHEME.verify(b.publicKey(), m, sig), "another key");
+        byte[] m2 = m.clone();
+        m2[31] ^= 1;
+        assertFalse(ModelSignatures.SCHEME.verify(a.publicKey(), m2, sig), "another message");
+        byte[] s2 = sig.clone();
+        s2[63] ^= 1;
+        assertFalse(ModelSignatures.SCHEME.verify(a.publicKey(), m, s2), "a flipped bit");
+        assertFalse(ModelSignatures.SCHEME.verify(a.publicKey(), m, new byte[63]), "a short signature");
+
+        // a record signed in the model: valid there, never under Ed25519 (what every real network uses),
+        // whichever scheme checks it first (the record remembers its verdict per scheme)
+        ProofRecord r = new ProofRecord(
+                1,
+                new NodeId(0, 0),
+                a.publicKey(),
+                Bytes.of(new byte[0]),
+                0,
+                new PublicOutputs(
+                        Bytes.of(new byte[32]), Bytes.of(new byte[32]), Bytes.of(new byte[32]), BigInteger.ONE),
+                List.of(),
+                Bytes.of(new byte[16]));
+        ProofRecord modelled = r.signedBy(a, ModelSignatures.SCHEME);
+        assertTrue(modelled.signatureValid(ModelSignatures.SCHEME));
+        assertFalse(modelled.signatureValid());
+        assertFalse(modelled.signatureValid(RecordSignatures.ED25519));
+        assertTrue(modelled.signatureValid(ModelSignatures.SCHEME));
+        ProofRecord real = r.signedBy(a);
+        assertTrue(real.signatureValid());
+        assertFalse(real.signatureValid(ModelSignatures.SCHEME));
+        assertEquals(RecordSignatures.ED25519, ProtocolParams.defaults().signatures());
+        // a network's parameters arrive by name: only Ed25519 is a name a peer can give
+        assertSame(RecordSignatures.ED25519, RecordSignatures.byName("Ed25519"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> RecordSignatures.byName(ModelSignatures.SCHEME.name()));
+        assertTrue(e.getMessage().contains("Ed25519"), e.getMessage());
     }
 }
