@@ -1,6 +1,7 @@
 package io.coprover.protocol;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,12 +39,36 @@ public final class TreeAssembler {
     private final Function<Bytes, ProofRecord> lookup;
     private final Function<ProofRecord, Score> score;
     private final Map<Bytes, Sub> memo = new HashMap<>();
+    /** Unions already made, by the pair of their operands' serial numbers (a union depends on its operands alone). */
+    private final Map<Long, Sub> unions = new HashMap<>();
 
-    /** The tree under one proof: per node its proofs (at most k), and the sum of their scores; null when invalid. */
-    private record Sub(Map<NodeId, List<ProofRecord>> byNode, Score score) {}
+    private int serials;
 
-    /** A marker for a proof whose tree is invalid. */
-    private static final Sub INVALID = new Sub(Map.of(), Score.ZERO);
+    /**
+     * The tree under one node: the proofs at the node (1..k) and the trees under its two children
+     * (none at level 0); immutable and shared, so two trees that agree below a node share that
+     * part and their union there costs nothing. Every node of a valid merge proof's subtree holds
+     * a proof (each merge includes at least one proof per child), so the tree is complete.
+     */
+    private final class Sub {
+        final ProofRecord[] proofs;
+        final Sub left, right;
+        /** The scores of {@link #proofs}, and of every proof in the tree. */
+        final Score here, score;
+
+        final int serial = serials++;
+
+        Sub(ProofRecord[] proofs, Score here, Sub left, Sub right) {
+            this.proofs = proofs;
+            this.here = here;
+            this.left = left;
+            this.right = right;
+            this.score = left == null ? here : here.plus(left.score).plus(right.score);
+        }
+    }
+
+    /** A marker for a proof whose tree is invalid, and for a union that breaks a limit. */
+    private final Sub invalid = new Sub(new ProofRecord[0], Score.ZERO, null, null);
 
     /**
      * @param proofsPerNode PROOFS_PER_NODE
@@ -69,7 +94,7 @@ public final class TreeAssembler {
         for (ProofRecord p : candidates) distinct.putIfAbsent(p.id(), p);
         for (ProofRecord p : distinct.values()) {
             Sub s = sub(p);
-            if (s != INVALID) {
+            if (s != invalid) {
                 cands.add(p);
                 subs.add(s);
             }
@@ -79,7 +104,7 @@ public final class TreeAssembler {
         for (int i = 0; i < order.length; i++) order[i] = i;
         java.util.Arrays.sort(
                 order,
-                Comparator.<Integer, Score>comparing(i -> subs.get(i).score())
+                Comparator.<Integer, Score>comparing(i -> subs.get(i).score)
                         .reversed()
                         .thenComparing(i -> cands.get(i).prover().hash()));
         List<Sub> sorted = new ArrayList<>();
@@ -105,11 +130,11 @@ public final class TreeAssembler {
             Sub u = null;
             for (ProofRecord p : side) {
                 Sub s = sub(p);
-                if (s == INVALID) return null;
+                if (s == invalid) return null;
                 u = u == null ? s : union(u, s);
-                if (u == null) return null;
+                if (u == invalid) return null;
             }
-            if (u != null) total = total.plus(u.score());
+            if (u != null) total = total.plus(u.score);
         }
         return total;
     }
@@ -127,97 +152,115 @@ public final class TreeAssembler {
         /** Upper bound of what adding up to {@code room} more candidates from index {@code from} can add. */
         Score bound(int from, int room) {
             Score b = Score.ZERO;
-            for (int i = from; i < subs.size() && room > 0; i++, room--)
-                b = b.plus(subs.get(i).score());
+            for (int i = from; i < subs.size() && room > 0; i++, room--) b = b.plus(subs.get(i).score);
             return b;
         }
 
         void dfs(int from, Sub current, int[] picked, int size) {
-            if (size > 0 && (bestScore == null || current.score().compareTo(bestScore) > 0)) {
-                bestScore = current.score();
+            if (size > 0 && (bestScore == null || current.score.compareTo(bestScore) > 0)) {
+                bestScore = current.score;
                 best = picked.clone();
                 bestSize = size;
             }
             if (size == k) return;
             for (int i = from; i < subs.size(); i++) {
-                Score base = current == null ? Score.ZERO : current.score();
+                Score base = current == null ? Score.ZERO : current.score;
                 if (bestScore != null && base.plus(bound(i, k - size)).compareTo(bestScore) <= 0)
                     return; // sorted: later ones bound lower
                 Sub next = current == null ? subs.get(i) : union(current, subs.get(i));
-                if (next == null) continue;
+                if (next == invalid) continue;
                 picked[size] = i;
                 dfs(i + 1, next, picked, size + 1);
             }
         }
     }
 
-    /** The tree of one proof, memoised; INVALID when it breaks the limits or reaches an unknown proof. */
+    /** The tree of one proof, memoised; invalid when it breaks the limits or reaches an unknown proof. */
     private Sub sub(ProofRecord p) {
         Sub s = memo.get(p.id());
         if (s != null) return s;
-        Sub u = p.node().level() == 0
-                ? (p.children().isEmpty() ? null : INVALID)
-                : (p.children().size() == 2 ? null : INVALID);
-        for (int side = 0; side < p.children().size() && u != INVALID; side++) {
+        boolean base = p.node().level() == 0;
+        Sub u = base == p.children().isEmpty() && (base || p.children().size() == 2) ? null : invalid;
+        Sub[] sides = new Sub[2];
+        for (int side = 0; side < p.children().size() && u != invalid; side++) {
             List<Bytes> ids = p.children().get(side);
             if (ids.isEmpty() || ids.size() > k) {
-                u = INVALID;
+                u = invalid;
                 break;
             }
             NodeId want = p.node().child(side);
+            Sub acc = null;
             for (Bytes id : ids) {
                 ProofRecord c = lookup.apply(id);
-                if (c == null) return INVALID; // not known yet: decided again once it is (not memoised)
-                Sub cs = !c.node().equals(want) ? INVALID : sub(c);
-                u = cs == INVALID ? INVALID : u == null ? cs : union(u, cs);
-                if (u == null) u = INVALID;
-                if (u == INVALID) break;
+                if (c == null) return invalid; // not known yet: decided again once it is (not memoised)
+                Sub cs = !c.node().equals(want) ? invalid : sub(c);
+                acc = cs == invalid ? invalid : acc == null ? cs : union(acc, cs);
+                if (acc == invalid) break;
             }
+            if (acc == invalid) u = invalid;
+            sides[side] = acc;
         }
-        if (u != INVALID) {
-            Sub self = new Sub(Map.of(p.node(), List.of(p)), score.apply(p));
-            u = u == null ? self : union(u, self);
-            if (u == null) u = INVALID;
-        }
+        if (u != invalid) u = new Sub(new ProofRecord[] {p}, score.apply(p), sides[0], sides[1]);
         memo.put(p.id(), u);
         return u;
     }
 
-    /** The union of two trees, or null if it breaks a limit (too many proofs, a prover twice, two sets of outputs at a node). */
+    /**
+     * The union of two trees under the same node, or {@link #invalid} if it breaks a limit (too
+     * many proofs, a prover twice, two sets of outputs at a node). Shares every part of the
+     * operands the union leaves unchanged.
+     */
     private Sub union(Sub a, Sub b) {
-        if (a.byNode().size() < b.byNode().size()) {
-            Sub t = a;
-            a = b;
-            b = t;
-        }
-        Map<NodeId, List<ProofRecord>> out = new HashMap<>(a.byNode());
-        Score sc = a.score();
-        for (Map.Entry<NodeId, List<ProofRecord>> e : b.byNode().entrySet()) {
-            List<ProofRecord> cur = out.get(e.getKey());
-            if (cur == null) {
-                out.put(e.getKey(), e.getValue());
-                for (ProofRecord p : e.getValue()) sc = sc.plus(score.apply(p));
-                continue;
-            }
-            for (ProofRecord p : e.getValue()) {
-                boolean known = false;
-                for (ProofRecord q : cur) {
-                    if (q.id().equals(p.id())) {
-                        known = true;
-                        break;
-                    }
-                    if (q.prover().equals(p.prover()) || !q.outputs().equals(p.outputs())) return null;
+        if (a == b) return a;
+        long pair = a.serial < b.serial ? (long) a.serial << 32 | b.serial : (long) b.serial << 32 | a.serial;
+        long key = spread(pair);
+        Sub done = unions.get(key);
+        if (done != null) return done;
+        Sub u = unionOf(a, b);
+        unions.put(key, u);
+        return u;
+    }
+
+    /** A bijection of 64-bit words (SplitMix64's finaliser), so the pair keys spread over the map's bins. */
+    private static long spread(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    private Sub unionOf(Sub a, Sub b) {
+        ProofRecord[] ps = a.proofs;
+        Score here = a.here;
+        int n = ps.length;
+        for (ProofRecord p : b.proofs) {
+            boolean known = false;
+            for (int i = 0; i < n; i++) {
+                ProofRecord q = ps[i];
+                if (q == p || q.id().equals(p.id())) {
+                    known = true;
+                    break;
                 }
-                if (known) continue;
-                if (cur.size() == k) return null;
-                List<ProofRecord> grown = new ArrayList<>(cur.size() + 1);
-                grown.addAll(cur);
-                grown.add(p);
-                cur = grown;
-                sc = sc.plus(score.apply(p));
+                if (q.prover().equals(p.prover()) || !q.outputs().equals(p.outputs())) return invalid;
             }
-            out.put(e.getKey(), cur);
+            if (known) continue;
+            if (n == k) return invalid;
+            ps = Arrays.copyOf(ps, n + 1);
+            ps[n++] = p;
+            here = here.plus(score.apply(p));
         }
-        return new Sub(out, sc);
+        if (n == b.proofs.length) { // a's proofs are all b's: keep b's array, so b can be shared below
+            ps = b.proofs;
+            here = b.here;
+        }
+        Sub l = null, r = null;
+        if (a.left != null) {
+            l = union(a.left, b.left);
+            if (l == invalid) return invalid;
+            r = union(a.right, b.right);
+            if (r == invalid) return invalid;
+        }
+        if (ps == a.proofs && l == a.left && r == a.right) return a;
+        if (ps == b.proofs && l == b.left && r == b.right) return b;
+        return new Sub(ps, here, l, r);
     }
 }
