@@ -96,14 +96,7 @@ public final class ProofRecord {
         this.snark = snark == null ? NONE : snark;
         this.signer = signer == null ? NONE : signer;
         this.signature = signature == null ? NONE : signature;
-        if ((this.signer.length() == 0) != (this.signature.length() == 0)
-                || this.signer.length() != 0
-                        && (this.signer.length() != SigningKey.PUBLIC_KEY_BYTES
-                                || this.signature.length() != SigningKey.SIGNATURE_BYTES)) {
-            throw new IllegalArgumentException(
-                    "a record is unsigned (no signer, no signature) or has a " + SigningKey.PUBLIC_KEY_BYTES
-                            + "-byte signer and a " + SigningKey.SIGNATURE_BYTES + "-byte signature");
-        }
+        checkSignatureFields(this.signer, this.signature);
         if (prover.length() > 0xffff || this.vrfProof.length() > 0xffff)
             throw new IllegalArgumentException("key or VRF proof too long");
         if (this.children.size() > 255) throw new IllegalArgumentException("too many child lists");
@@ -115,6 +108,33 @@ public final class ProofRecord {
             }
         }
         this.id = Bytes.of(Bytes.sha256(encode()));
+    }
+
+    /** {@code base} with another SNARK and signature fields: the same content, so the same id (not hashed again). */
+    private ProofRecord(ProofRecord base, Bytes snark, Bytes signer, Bytes signature) {
+        this.block = base.block;
+        this.node = base.node;
+        this.prover = base.prover;
+        this.vrfProof = base.vrfProof;
+        this.feeBurnPpm = base.feeBurnPpm;
+        this.outputs = base.outputs;
+        this.children = base.children;
+        this.snark = snark == null ? NONE : snark;
+        this.signer = signer == null ? NONE : signer;
+        this.signature = signature == null ? NONE : signature;
+        checkSignatureFields(this.signer, this.signature);
+        this.id = base.id;
+    }
+
+    private static void checkSignatureFields(Bytes signer, Bytes signature) {
+        if ((signer.length() == 0) != (signature.length() == 0)
+                || signer.length() != 0
+                        && (signer.length() != SigningKey.PUBLIC_KEY_BYTES
+                                || signature.length() != SigningKey.SIGNATURE_BYTES)) {
+            throw new IllegalArgumentException(
+                    "a record is unsigned (no signer, no signature) or has a " + SigningKey.PUBLIC_KEY_BYTES
+                            + "-byte signer and a " + SigningKey.SIGNATURE_BYTES + "-byte signature");
+        }
     }
 
     /** The canonical encoding (class comment). */
@@ -202,8 +222,7 @@ public final class ProofRecord {
     /** This record signed with {@code key} in {@code scheme} (the network's {@link ProtocolParams#signatures()}). */
     public ProofRecord signedBy(SigningKey key, RecordSignatures scheme) {
         Bytes sig = Bytes.of(scheme.sign(key, signingMessage(key.publicKey())));
-        return new ProofRecord(
-                block, node, prover, vrfProof, feeBurnPpm, outputs, children, snark, key.publicKey(), sig);
+        return new ProofRecord(this, snark, key.publicKey(), sig);
     }
 
     /** Whether the record is signed and its Ed25519 signature verifies under its own {@link #signer()}. */
@@ -223,12 +242,12 @@ public final class ProofRecord {
 
     /** The same proof with another SNARK (same id), unsigned: a new SNARK needs a new signature. */
     public ProofRecord withSnark(Bytes s) {
-        return new ProofRecord(block, node, prover, vrfProof, feeBurnPpm, outputs, children, s);
+        return new ProofRecord(this, s, NONE, NONE);
     }
 
     /** The same record with the signature fields as given (for tests of forged signatures). */
     public ProofRecord withSignature(Bytes signerKey, Bytes sig) {
-        return new ProofRecord(block, node, prover, vrfProof, feeBurnPpm, outputs, children, snark, signerKey, sig);
+        return new ProofRecord(this, snark, signerKey, sig);
     }
 
     @Override

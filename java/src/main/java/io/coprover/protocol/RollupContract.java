@@ -90,8 +90,10 @@ public final class RollupContract {
     private final ProtocolParams params;
     private final StakingRegistry registry;
     private final ProofVerifier verifier;
-    /** Finished (finalised or dropped) blocks kept for their views; older ones are forgotten. */
+    /** Finished (finalised or dropped) blocks kept for their views by default; older ones are forgotten. */
     public static final int KEEP_FINISHED = 256;
+
+    private final int keepFinished;
 
     private final java.util.ArrayDeque<Long> finishedOrder = new java.util.ArrayDeque<>();
     private final Map<Bytes, BigInteger> balances = new HashMap<>();
@@ -116,6 +118,16 @@ public final class RollupContract {
     private BigInteger in = BigInteger.ZERO, out = BigInteger.ZERO, escrowedFees = BigInteger.ZERO;
 
     public RollupContract(ProtocolParams params, ProofVerifier verifier) {
+        this(params, verifier, KEEP_FINISHED);
+    }
+
+    /**
+     * A contract that keeps the views of the last {@code keepFinished} finished blocks (a simulator
+     * that reads each finalisation as it happens keeps few, so its memory stays flat).
+     */
+    public RollupContract(ProtocolParams params, ProofVerifier verifier, int keepFinished) {
+        if (keepFinished < 1) throw new IllegalArgumentException("keepFinished must be ≥ 1, got " + keepFinished);
+        this.keepFinished = keepFinished;
         this.params = params;
         this.registry = new StakingRegistry(params);
         this.verifier = verifier;
@@ -398,8 +410,8 @@ public final class RollupContract {
                 finishedOrder.add(e.getKey());
             }
         }
-        // the contract remembers the last KEEP_FINISHED finished blocks: its memory does not grow with the chain
-        while (finishedOrder.size() > KEEP_FINISHED) blocks.remove(finishedOrder.removeFirst());
+        // the contract remembers the last keepFinished finished blocks: its memory does not grow with the chain
+        while (finishedOrder.size() > keepFinished) blocks.remove(finishedOrder.removeFirst());
         return done;
     }
 

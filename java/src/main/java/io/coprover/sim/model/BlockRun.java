@@ -64,6 +64,8 @@ final class BlockRun {
         final boolean usable;
         final long provingMs;
         Score treeScore;
+        /** The records it includes (both children's), resolved once. */
+        Rec[] kids = new Rec[0];
 
         Rec(
                 ProofRecord record,
@@ -336,7 +338,7 @@ final class BlockRun {
         int ord = shape.ordinal(c.node());
         int o = p.operator;
         ops[o].pending.add(new Job(p, c.node(), ord, c, seq++));
-        jobsAt.get(ord).add(o);
+        if (!jobsAt.get(ord).contains(o)) jobsAt.get(ord).add(o);
         plannedPairs.add((long) p.index * nodes.size() + ord);
     }
 
@@ -450,9 +452,7 @@ final class BlockRun {
     /** A usable record has reached operator {@code o} with its included children (deeper ones came earlier: jitter ≤ latency). */
     private boolean knownAt(Rec r, int o) {
         if (!r.usable || !arrived(r, o)) return false;
-        for (List<Bytes> side : r.record.children()) {
-            for (Bytes id : side) if (!arrived(byId.get(id), o)) return false;
-        }
+        for (Rec c : r.kids) if (!arrived(c, o)) return false;
         return true;
     }
 
@@ -476,6 +476,9 @@ final class BlockRun {
         List<List<Bytes>> children = (List<List<Bytes>>) p[1];
         Rec r = net.makeRecord(this, j.prover, e.a, j.node, j.ord, j.choice, children, (long) p[3]);
         r.treeScore = ((Score) p[2]).plus(r.score);
+        List<Rec> kids = new ArrayList<>(6);
+        for (List<Bytes> side : children) for (Bytes id : side) kids.add(byId.get(id));
+        r.kids = kids.toArray(new Rec[0]);
         byId.put(r.record.id(), r);
         byNode.get(j.ord).add(r);
         stats.made(r);

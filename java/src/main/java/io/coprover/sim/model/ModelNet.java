@@ -75,6 +75,9 @@ public final class ModelNet {
     static final ProofVerifier MODEL_SNARK = (p, lookup) ->
             p.snark().equals(snarkOf(p.id())) ? null : "modelled SNARK does not commit to the record's id";
 
+    /** Finished blocks the contract keeps: each finalisation is read as it happens, so memory stays flat. */
+    static final int KEEP_FINISHED = 2;
+
     final ModelConfig cfg;
     final ProtocolParams params;
     final RollupContract contract;
@@ -104,7 +107,7 @@ public final class ModelNet {
                 .withEligiblePerNode(cfg.eligible())
                 .withTiming(cfg.window() + 100L, cfg.window())
                 .withBlockReward(cfg.blockReward());
-        this.contract = new RollupContract(params, MODEL_SNARK);
+        this.contract = new RollupContract(params, MODEL_SNARK, KEEP_FINISHED);
         contract.fundTreasury(Amounts.ONE_AZT.multiply(BigInteger.valueOf(1_000_000_000L)));
         List<String> strategies = cfg.proverStrategies();
         List<Registration> regs = new ArrayList<>();

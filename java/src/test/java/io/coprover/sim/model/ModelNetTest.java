@@ -37,7 +37,11 @@ class ModelNetTest {
 
     @Test
     void honestProversFinaliseEveryBlockAndTheSameSeedGivesTheSameBlocks() {
-        ModelNet.Result a = run(new ModelNet(config(), DeviceProfiles.defaults()));
+        ModelNet net = new ModelNet(config(), DeviceProfiles.defaults());
+        ModelNet.Result a = run(net);
+        assertTrue(
+                net.contract.blocks().size() <= ModelNet.KEEP_FINISHED,
+                "the contract forgets finished blocks: " + net.contract.blocks());
         List<ModelStats.Line> first = lines;
         assertTrue(a.conserved());
         assertEquals(6, a.summary().finalised());
