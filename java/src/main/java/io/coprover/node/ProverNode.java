@@ -632,12 +632,13 @@ public final class ProverNode implements AutoCloseable {
                                                 + " evicted: the pool of proofs waiting for their children is full";
                         after.add(() -> reject(Topic.PROOF, ef, em));
                     }
+                    // its SNARK is not checked yet: not relayed now (nor held against the sender);
+                    // this node publishes it itself once its children came and it verified
+                    verdict = GossipTransport.Verdict.IGNORE;
                 } else {
                     verifyAndAccept(s, from, p, after);
+                    verdict = GossipTransport.Verdict.ACCEPT; // signed, staked, eligible, SNARK verified
                 }
-                verdict =
-                        GossipTransport.Verdict
-                                .ACCEPT; // signed, staked, eligible (and, unless parked, its SNARK verified)
             }
         } catch (IllegalArgumentException e) {
             reject(Topic.PROOF, from, e.getMessage());
@@ -672,6 +673,9 @@ public final class ProverNode implements AutoCloseable {
                 if (s.verified.containsKey(pp.proof().id())) continue;
                 try {
                     verifyAndAccept(s, pp.from(), pp.proof(), after);
+                    // held back while parked (onProofMessage): its peers get it now, from here
+                    byte[] payload = ProofRecordCodec.encode(pp.proof());
+                    after.add(() -> transport.publish(Topic.PROOF, payload));
                 } catch (IllegalArgumentException e) {
                     String f = pp.from(), m = e.getMessage();
                     after.add(() -> reject(Topic.PROOF, f, m));

@@ -419,6 +419,61 @@ class ProverNodeTest {
     }
 
     /**
+     * A proof that waits for its children passed only the cheap checks: the node does not let the
+     * transport relay it (IGNORE, not ACCEPT), so a staked prover cannot spread unverified proofs
+     * through it. Once the children came and its SNARK verified, the node publishes it itself.
+     */
+    @Test
+    void aProofWaitingForItsChildrenIsRelayedOnlyOnceVerified() throws Exception {
+        try (MiniNet net = new MiniNet()) {
+            Log log = new Log();
+            ProverNode a = net.node("p1")
+                    .backend(new JavaBackend())
+                    .listener(log)
+                    .selection((ctx, c) -> List.of())
+                    .build();
+            a.start();
+            List<String> seen = Collections.synchronizedList(new ArrayList<>());
+            net.bus.endpoint("watch").subscribe(GossipTransport.Topic.PROOF, (from, payload) -> {
+                seen.add(from + " " + ProofRecordCodec.decode(payload).id().hex());
+                return GossipTransport.Verdict.IGNORE;
+            });
+            SimBus other = new SimBus(1, 1, 0, null);
+            Log blog = new Log();
+            ProverNode b = isolated(net, "p2", other, blog);
+            b.start();
+            BlockInputs in = net.block(1, 4); // two base proofs and a root that includes them
+            other.endpoint("seq").publish(GossipTransport.Topic.BLOCK, BlockMessage.encode(in));
+            other.setRound(1);
+            other.deliver();
+            assertTrue(b.awaitIdle(5, TimeUnit.MINUTES));
+            List<ProofRecord> real = new ArrayList<>();
+            for (Object[] o : blog.own) real.add((ProofRecord) o[0]);
+            real.sort(java.util.Comparator.comparingInt(
+                    (ProofRecord p) -> p.node().level()));
+            ProofRecord root = real.get(real.size() - 1);
+            assertEquals(1, root.node().level());
+            net.round(List.of(a)); // a learns the block
+
+            assertEquals(
+                    GossipTransport.Verdict.IGNORE,
+                    a.onProofMessage("p2", ProofRecordCodec.encode(root)),
+                    "parked before its SNARK is checked: not relayed");
+            assertTrue(log.accepted.isEmpty());
+            for (ProofRecord child : real.subList(0, real.size() - 1))
+                assertEquals(GossipTransport.Verdict.ACCEPT, a.onProofMessage("p2", ProofRecordCodec.encode(child)));
+            assertEquals(
+                    real.stream().map(ProofRecord::id).sorted().toList(),
+                    log.accepted.stream().map(ProofRecord::id).sorted().toList(),
+                    "the root verified once its children came");
+            net.round(List.of(a));
+            assertEquals(List.of("p1 " + root.id().hex()), seen, "a published the root, and only the root");
+            a.close();
+            b.close();
+        }
+    }
+
+    /**
      * The contract is unreachable just when the node's root proof is done (its host restarting):
      * the submission is not lost — it is tried again when L1 moves, and lands.
      */
