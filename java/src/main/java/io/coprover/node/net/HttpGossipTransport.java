@@ -181,8 +181,9 @@ public final class HttpGossipTransport implements GossipTransport {
     }
 
     /**
-     * Sends to every peer; a message this node has already sent or received (same topic and
-     * bytes, within the dedup memory) is not sent again.
+     * Sends to every peer; a message this node has already sent or relayed (same topic and bytes,
+     * within the dedup memory) is not sent again. One it received and did not relay (its handler
+     * ignored it) is sent: the node judged it since.
      */
     @Override
     public void publish(Topic topic, byte[] payload) {
@@ -193,7 +194,7 @@ public final class HttpGossipTransport implements GossipTransport {
                     + " message exceeds the limit of " + settings.maxMessageBytes() + " bytes");
         }
         if (closed) return;
-        if (!firstSeen(topic, payload)) { // sent or received before: peers have it or will drop it
+        if (!firstSent(digest(topic, payload))) { // sent or relayed before: peers have it or will drop it
             events.duplicate(name(topic));
             return;
         }
@@ -212,8 +213,8 @@ public final class HttpGossipTransport implements GossipTransport {
         return t.name().toLowerCase(Locale.ROOT);
     }
 
-    /** True the first time this (topic, payload) is seen; remembers it. */
-    private boolean firstSeen(Topic topic, byte[] payload) {
+    /** The dedup key of a (topic, payload). */
+    private static String digest(Topic topic, byte[] payload) {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");
@@ -221,9 +222,27 @@ public final class HttpGossipTransport implements GossipTransport {
             throw new IllegalStateException(e);
         }
         md.update((byte) topic.ordinal());
-        String h = java.util.HexFormat.of().formatHex(md.digest(payload));
+        return java.util.HexFormat.of().formatHex(md.digest(payload));
+    }
+
+    /**
+     * True the first time this message is received (or published); remembers it, as not sent on
+     * yet. The value in {@link #seen} says whether this node has sent the message on.
+     */
+    private boolean firstSeen(String h) {
         synchronized (seen) {
-            return seen.put(h, Boolean.TRUE) == null;
+            return seen.putIfAbsent(h, Boolean.FALSE) == null;
+        }
+    }
+
+    /**
+     * True unless this node has sent the message on before; remembers that it has now. A message
+     * received but not relayed (the node ignored it: a proof waiting for its children) can still be
+     * published by the node later, once it judged it.
+     */
+    private boolean firstSent(String h) {
+        synchronized (seen) {
+            return !Boolean.TRUE.equals(seen.put(h, Boolean.TRUE));
         }
     }
 
@@ -334,7 +353,7 @@ public final class HttpGossipTransport implements GossipTransport {
             banIfDue(h.sender.hex(), false, tn, ex.remote(), "an origin signature that does not verify");
             throw new HttpError(400, "the origin's signature (" + H_ORIGIN_SIG + ") does not verify");
         }
-        if (!firstSeen(h.topic, body)) {
+        if (!firstSeen(digest(h.topic, body))) {
             events.duplicate(tn);
             return Reply.text(200, "duplicate");
         }
@@ -473,7 +492,10 @@ public final class HttpGossipTransport implements GossipTransport {
                     m.via == null ? "" : m.via,
                     v == Verdict.ACCEPT ? "valid" : "invalid");
             // relayed only once the node accepted it: junk stops at the first honest node
-            if (v == Verdict.ACCEPT && settings.relay() && m.hops < settings.maxHops()) forward(m);
+            if (v == Verdict.ACCEPT
+                    && firstSent(digest(m.topic, m.payload))
+                    && settings.relay()
+                    && m.hops < settings.maxHops()) forward(m);
         }
     }
 

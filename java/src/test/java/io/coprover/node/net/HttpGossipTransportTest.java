@@ -418,6 +418,47 @@ class HttpGossipTransportTest {
                 b.score(mallory.publicKey()) < 0, "two rejections and one acceptance: " + b.score(mallory.publicKey()));
     }
 
+    /**
+     * A message the node ignored (a proof waiting for its children) is not relayed; when the node
+     * later publishes it (it verified since), it goes out, with this node as its origin. What was
+     * relayed or published already is not sent twice.
+     */
+    @Test
+    void anIgnoredMessageIsHeldBackUntilTheNodePublishesIt() throws Exception {
+        int pb = freePort(), pc = freePort();
+        HttpGossipTransport c = start("c", pc, new Counts());
+        Counts cb = new Counts();
+        HttpGossipTransport b = start("b", pb, cb, pc);
+        b.subscribe(
+                Topic.PROOF,
+                (from, p) ->
+                        new String(p, StandardCharsets.UTF_8).startsWith("waits") ? Verdict.IGNORE : Verdict.ACCEPT);
+        Inbox ic = new Inbox();
+        ic.attach(c, Topic.PROOF);
+        SigningKey mallory = SigningKey.generate(new java.security.SecureRandom());
+        for (String m : new String[] {"waits for children", "good"}) {
+            byte[] p = m.getBytes(StandardCharsets.UTF_8);
+            assertEquals(
+                    202,
+                    post(pb, "/gossip/proof", envelope(Topic.PROOF, p, "mallory", mallory, mallory), p)
+                            .statusCode());
+        }
+        // b hands messages on in the order it judged them: once "good" is at c, the ignored one would have been before
+        // it
+        await(() -> ic.got.size() == 1, "the accepted message relayed");
+        assertEquals(List.of("mallory good"), ic.got);
+        double score = b.score(mallory.publicKey()); // +1 for "good" (drifting towards 0); a rejection would be -10
+        assertTrue(score > 0 && score <= 1, "an ignored message is not held against its sender: " + score);
+
+        b.publish(Topic.PROOF, "waits for children".getBytes(StandardCharsets.UTF_8));
+        await(() -> ic.got.size() == 2, "the held-back message published");
+        assertEquals(List.of("mallory good", "b waits for children"), ic.got);
+        int dups = cb.get("dup:proof");
+        b.publish(Topic.PROOF, "waits for children".getBytes(StandardCharsets.UTF_8));
+        b.publish(Topic.PROOF, "good".getBytes(StandardCharsets.UTF_8));
+        assertEquals(dups + 2, cb.get("dup:proof"), "published and relayed messages are not sent again");
+    }
+
     /** The sender's and the origin's claims are signed: a forged envelope is refused, and a name tells the key that signed it. */
     @Test
     void envelopesAreCheckedAndNamesCarryTheirKey() throws Exception {
