@@ -165,10 +165,11 @@ final class ModelledRun {
                     azt(a.sequencerProfit()));
         }
         out.printf(
-                "  wall %.1f s, CPU %.1f s (%.1f ms CPU per block); bids refused %d; value conserved: %s%n",
+                "  wall %.1f s, CPU %.1f s (%.1f ms CPU per block); live heap after GC at most %.0f MiB; bids refused %d; value conserved: %s%n",
                 r.wallMs() / 1000,
                 r.cpuMs() / 1000,
                 r.cpuMs() / Math.max(1, s.blocks()),
+                r.liveHeapBytes() / 1048576.0,
                 r.refusedBids(),
                 r.conserved() ? "yes" : "NO");
         out.flush();

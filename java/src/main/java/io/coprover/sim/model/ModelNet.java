@@ -69,7 +69,8 @@ public final class ModelNet {
             boolean conserved,
             double wallMs,
             double cpuMs,
-            long refusedBids) {}
+            long refusedBids,
+            long liveHeapBytes) {}
 
     /** A modelled SNARK: the first 16 bytes of the record's id (the real SNARK's public input commits to the id). */
     static final ProofVerifier MODEL_SNARK = (p, lookup) ->
@@ -181,6 +182,12 @@ public final class ModelNet {
 
     /** Runs every block; {@code sink} gets each block's line (may be null). */
     public Result run(Sink sink) {
+        try (LiveHeap live = new LiveHeap()) {
+            return run(sink, live);
+        }
+    }
+
+    private Result run(Sink sink, LiveHeap live) {
         long t0 = System.nanoTime();
         long cpu0 = cpuNanos();
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -243,7 +250,59 @@ public final class ModelNet {
             if (sink != null) sink.onBlock(line);
         }
         return new Result(
-                cfg, stats.summary(), conserved, (System.nanoTime() - t0) / 1e6, (cpuNanos() - cpu0) / 1e6, refused);
+                cfg,
+                stats.summary(),
+                conserved,
+                (System.nanoTime() - t0) / 1e6,
+                (cpuNanos() - cpu0) / 1e6,
+                refused,
+                live.max());
+    }
+
+    /**
+     * Watches every collection and keeps the most heap in use right after one: what the run keeps
+     * alive, as opposed to the resident size, which the collector grows at will.
+     */
+    static final class LiveHeap implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
+        private final List<Runnable> detach = new ArrayList<>();
+
+        LiveHeap() {
+            java.util.Set<String> heap = new java.util.HashSet<>();
+            for (java.lang.management.MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
+                if (p.getType() == java.lang.management.MemoryType.HEAP) heap.add(p.getName());
+            javax.management.NotificationListener l = (n, hb) -> {
+                if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                        n.getType())) return;
+                var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                        (javax.management.openmbean.CompositeData) n.getUserData());
+                long used = 0;
+                for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet())
+                    if (heap.contains(e.getKey())) used += e.getValue().getUsed();
+                max.accumulateAndGet(used, Math::max);
+            };
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (!(gc instanceof javax.management.NotificationEmitter em)) continue;
+                em.addNotificationListener(l, null, null);
+                detach.add(() -> {
+                    try {
+                        em.removeNotificationListener(l);
+                    } catch (javax.management.ListenerNotFoundException ignored) {
+                        // already gone
+                    }
+                });
+            }
+        }
+
+        /** The most heap in use after a collection so far (0 before the first). */
+        long max() {
+            return max.get();
+        }
+
+        @Override
+        public void close() {
+            detach.forEach(Runnable::run);
+        }
     }
 
     private static long cpuNanos() {
