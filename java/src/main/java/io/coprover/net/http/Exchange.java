@@ -70,6 +70,14 @@ public final class Exchange {
         return String.valueOf(a);
     }
 
+    /** The remote end's IP address alone (no port), as its connection came from. */
+    public String remoteHost() {
+        SocketAddress a = request.getConnectionMetaData().getRemoteSocketAddress();
+        if (a instanceof InetSocketAddress i && i.getAddress() != null)
+            return i.getAddress().getHostAddress();
+        return String.valueOf(a);
+    }
+
     /** Untrusted text for a log line or an answer: at most 64 characters. */
     public static String clip(String s) {
         if (s == null) return "(none)";

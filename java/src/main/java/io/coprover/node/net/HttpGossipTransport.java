@@ -65,7 +65,9 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * The node judges each payload (the handler's {@link Verdict}); only accepted messages are
  * relayed, and each verdict moves the sender's score ({@link PeerScores}): a sender that keeps
- * sending invalid messages is refused (403) for a while. The handler is told the origin as
+ * sending invalid messages is refused (403) for a while. Keys cost nothing, so each verdict also
+ * moves the score of the address the message came from, unless it is a configured peer's: an
+ * address whose messages keep being invalid is refused whatever key it signs with next. The handler is told the origin as
  * {@code name#key}, so a log line names the key that signed, not a claimed name.
  */
 public final class HttpGossipTransport implements GossipTransport {
@@ -91,7 +93,8 @@ public final class HttpGossipTransport implements GossipTransport {
             int hops,
             byte[] payload,
             String via,
-            String sender) {}
+            String sender,
+            String host) {}
 
     private final NetSettings settings;
     private final GossipEvents events;
@@ -105,6 +108,10 @@ public final class HttpGossipTransport implements GossipTransport {
     private final LinkedHashMap<String, Boolean> seen;
     private final SigningKey key;
     private final PeerScores scores;
+    /** Scores by remote address (not for configured peers' addresses: {@link #peerHosts}). */
+    private final PeerScores hosts;
+
+    private final java.util.Set<String> peerHosts;
     private volatile boolean closed;
 
     /** A transport signing with a fresh key of its own (tests, tools): see the main constructor. */
@@ -122,6 +129,11 @@ public final class HttpGossipTransport implements GossipTransport {
         this.settings = settings;
         this.key = key;
         this.scores = new PeerScores(clock);
+        this.hosts = new PeerScores(clock);
+        java.util.Set<String> ph = new java.util.HashSet<>();
+        for (InetSocketAddress a : settings.peers())
+            ph.add(a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString());
+        this.peerHosts = java.util.Set.copyOf(ph);
         this.events = events == null ? GossipEvents.NONE : events;
         this.inbox = new ArrayBlockingQueue<>(settings.queueCapacity());
         int cap = settings.dedupCapacity();
@@ -199,7 +211,7 @@ public final class HttpGossipTransport implements GossipTransport {
             return;
         }
         Bytes sig = Bytes.of(key.sign(originMessage(topic, payload, settings.self())));
-        forward(new Message(topic, settings.self(), key.publicKey(), sig, 0, payload.clone(), null, null));
+        forward(new Message(topic, settings.self(), key.publicKey(), sig, 0, payload.clone(), null, null, null));
     }
 
     @Override
@@ -286,6 +298,13 @@ public final class HttpGossipTransport implements GossipTransport {
         }
         if (hops < 1 || hops > settings.maxHops())
             throw new HttpError(400, H_HOPS + " must be 1.." + settings.maxHops() + ", got " + clip(hopsText));
+        String host = ex.remoteHost();
+        long hostBanned = scoredHost(host) ? hosts.bannedFor(host) : 0;
+        if (hostBanned > 0)
+            throw new HttpError(
+                    403,
+                    "address " + host + " is banned for " + (hostBanned / 1000)
+                            + " s more (invalid messages came from it)");
         Bytes sender = hex(ex, H_SENDER, 64), senderSig = hex(ex, H_SENDER_SIG, 128);
         long banned = scores.bannedFor(sender.hex());
         if (banned > 0)
@@ -350,21 +369,55 @@ public final class HttpGossipTransport implements GossipTransport {
         }
         if (!SigningKey.verify(h.originKey, originMessage(h.topic, body, h.origin), h.originSig.toArray())) {
             // the sender handed over a message whose origin it did not check: held against the sender
-            banIfDue(h.sender.hex(), false, tn, ex.remote(), "an origin signature that does not verify");
+            banIfDue(
+                    h.sender.hex(),
+                    ex.remoteHost(),
+                    false,
+                    tn,
+                    ex.remote(),
+                    "an origin signature that does not verify");
             throw new HttpError(400, "the origin's signature (" + H_ORIGIN_SIG + ") does not verify");
         }
         if (!firstSeen(digest(h.topic, body))) {
             events.duplicate(tn);
             return Reply.text(200, "duplicate");
         }
-        Message m = new Message(h.topic, h.origin, h.originKey, h.originSig, h.hops, body, viaPeer(ex), h.sender.hex());
+        Message m = new Message(
+                h.topic,
+                h.origin,
+                h.originKey,
+                h.originSig,
+                h.hops,
+                body,
+                viaPeer(ex),
+                h.sender.hex(),
+                ex.remoteHost());
         if (!inbox.offer(m)) throw new HttpError(503, "delivery queue full (" + settings.queueCapacity() + ")");
         events.received(tn);
         return Reply.text(202, "accepted");
     }
 
-    /** Records a verdict on a sender's message; logs the ban it causes. */
-    private void banIfDue(String sender, boolean accepted, String topic, String remote, String what) {
+    /** Whether bans by address apply to {@code host}: not to a configured peer's address. */
+    private boolean scoredHost(String host) {
+        return host != null && !peerHosts.contains(host);
+    }
+
+    /** Records a verdict on a sender's message, and on the address it came from; logs the bans it causes. */
+    private void banIfDue(String sender, String host, boolean accepted, String topic, String remote, String what) {
+        if (scoredHost(host) && hosts.record(host, accepted)) {
+            LOG.warn(
+                    "gossip.address_banned",
+                    "address",
+                    host,
+                    "sender",
+                    sender.substring(0, 16),
+                    "topic",
+                    topic,
+                    "last",
+                    what,
+                    "for_s",
+                    PeerScores.BAN_MILLIS / 1000);
+        }
         if (scores.record(sender, accepted)) {
             LOG.warn(
                     "gossip.peer_banned",
@@ -487,6 +540,7 @@ public final class HttpGossipTransport implements GossipTransport {
             if (v == Verdict.IGNORE || v == null || m.sender == null) continue;
             banIfDue(
                     m.sender,
+                    m.host,
                     v == Verdict.ACCEPT,
                     name(m.topic),
                     m.via == null ? "" : m.via,

@@ -1,6 +1,6 @@
 package io.coprover.node.net;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -12,12 +12,16 @@ import java.util.function.LongSupplier;
  * sends junk is soon cut off, a peer that made one mistake is not.
  *
  * <p>Senders are keyed by the Ed25519 key that signed their hop ({@link HttpGossipTransport}):
- * a key is proven with each message, so one peer cannot get another blamed. Thread-safe; the clock
+ * a key is proven with each message, so one peer cannot get another blamed; the transport keeps a
+ * second instance keyed by remote address. At most {@link #MAX_ENTRIES} senders are remembered,
+ * the least recently seen forgotten first, so fresh keys cannot grow it without bound. Thread-safe; the clock
  * is injected (milliseconds).
  */
 final class PeerScores {
     static final double ACCEPTED = 1, REJECTED = 10, CAP = 50, BAN_BELOW = -50, DECAY_PER_MINUTE = 1;
     static final long BAN_MILLIS = 10 * 60_000;
+    /** Senders remembered at most (keys cost nothing): the least recently seen is forgotten first. */
+    static final int MAX_ENTRIES = 1 << 16;
 
     private static final class Entry {
         double score;
@@ -25,7 +29,12 @@ final class PeerScores {
     }
 
     private final LongSupplier clock;
-    private final Map<String, Entry> entries = new HashMap<>();
+    private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Entry> e) {
+            return size() > MAX_ENTRIES;
+        }
+    };
 
     PeerScores(LongSupplier clock) {
         this.clock = clock;

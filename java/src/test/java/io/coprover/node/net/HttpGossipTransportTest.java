@@ -205,6 +205,31 @@ class HttpGossipTransportTest {
                 .send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A POST from another address on loopback ({@code 127.0.0.2}: Linux routes all of 127/8 to
+     * it), over a raw socket since the JDK's client cannot choose its local address: the status.
+     */
+    static int postFrom(String localHost, int port, String path, Map<String, String> headers, byte[] body)
+            throws Exception {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.bind(new InetSocketAddress(localHost, 0));
+            s.connect(new InetSocketAddress("127.0.0.1", port), 30_000);
+            s.setSoTimeout(60_000);
+            StringBuilder h = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n");
+            headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
+            h.append("\r\n");
+            java.io.OutputStream o = s.getOutputStream();
+            o.write(h.toString().getBytes(StandardCharsets.US_ASCII));
+            o.write(body);
+            o.flush();
+            String status = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
     @Test
     void sizeLimitGarbageAndBadRequestsAreRefusedAndCounted() throws Exception {
         int pa = freePort(), pb = freePort();
@@ -524,21 +549,81 @@ class HttpGossipTransportTest {
             byte[] p = ("junk " + i).getBytes(StandardCharsets.UTF_8);
             assertEquals(
                     202,
-                    post(pb, "/gossip/proof", envelope(Topic.PROOF, p, "m", mallory, mallory), p)
-                            .statusCode());
+                    postFrom("127.0.0.2", pb, "/gossip/proof", envelope(Topic.PROOF, p, "m", mallory, mallory), p));
         }
         await(() -> judged.get() == rejections, "every junk message judged");
         byte[] more = "junk more".getBytes(StandardCharsets.UTF_8);
+        // from another address: the key itself is banned
         HttpResponse<String> banned =
                 post(pb, "/gossip/proof", envelope(Topic.PROOF, more, "m", mallory, mallory), more);
         assertEquals(403, banned.statusCode());
-        assertTrue(banned.body().contains("banned"), banned.body());
+        assertTrue(banned.body().contains("sender " + mallory.publicKey().shortHex(16) + " is banned"), banned.body());
         byte[] ok = "fine".getBytes(StandardCharsets.UTF_8);
         assertEquals(
                 202,
                 post(pb, "/gossip/proof", envelope(Topic.PROOF, ok, "h", honest, honest), ok)
                         .statusCode(),
                 "others are served");
+    }
+
+    /**
+     * Keys cost nothing: an address that sends junk under a fresh key each time is refused once its
+     * own score falls as low as a banned key's, whatever key comes next; other addresses are served,
+     * and a configured peer's address is never banned (only its keys are).
+     */
+    @Test
+    void anAddressThatKeepsSendingJunkUnderFreshKeysIsBanned() throws Exception {
+        int pb = freePort(), pd = freePort();
+        HttpGossipTransport b = new HttpGossipTransport(
+                NetSettings.of("b", local(pb), List.of()).withMaxMessageBytes(1000),
+                new Counts(),
+                SigningKey.generate(new java.security.SecureRandom()),
+                () -> 1_000_000L);
+        // d has a peer at 127.0.0.2: that address is one it chose, so it is scored by key only
+        HttpGossipTransport d = new HttpGossipTransport(
+                NetSettings.of("d", local(pd), List.of(NetSettings.parseAddress("127.0.0.2:" + freePort())))
+                        .withMaxMessageBytes(1000),
+                new Counts(),
+                SigningKey.generate(new java.security.SecureRandom()),
+                () -> 1_000_000L);
+        open.add(b);
+        open.add(d);
+        AtomicInteger judgedB = new AtomicInteger(), judgedD = new AtomicInteger();
+        b.subscribe(Topic.PROOF, (f, p) -> {
+            judgedB.incrementAndGet();
+            return Verdict.REJECT;
+        });
+        d.subscribe(Topic.PROOF, (f, p) -> {
+            judgedD.incrementAndGet();
+            return Verdict.REJECT;
+        });
+        int rejections = (int) Math.ceil(-PeerScores.BAN_BELOW / PeerScores.REJECTED);
+        for (int i = 0; i < rejections; i++) {
+            SigningKey fresh = SigningKey.generate(new java.security.SecureRandom());
+            byte[] p = ("junk " + i).getBytes(StandardCharsets.UTF_8);
+            assertEquals(
+                    202, postFrom("127.0.0.2", pb, "/gossip/proof", envelope(Topic.PROOF, p, "m", fresh, fresh), p));
+            assertEquals(
+                    202, postFrom("127.0.0.2", pd, "/gossip/proof", envelope(Topic.PROOF, p, "m", fresh, fresh), p));
+        }
+        await(() -> judgedB.get() == rejections && judgedD.get() == rejections, "every junk message judged");
+        SigningKey next = SigningKey.generate(new java.security.SecureRandom());
+        byte[] more = "junk more".getBytes(StandardCharsets.UTF_8);
+        assertEquals(
+                403,
+                postFrom("127.0.0.2", pb, "/gossip/proof", envelope(Topic.PROOF, more, "m", next, next), more),
+                "a fresh key from the same address");
+        assertEquals(
+                202,
+                postFrom("127.0.0.2", pd, "/gossip/proof", envelope(Topic.PROOF, more, "m", next, next), more),
+                "a configured peer's address is not banned");
+        SigningKey honest = SigningKey.generate(new java.security.SecureRandom());
+        byte[] ok = "fine".getBytes(StandardCharsets.UTF_8);
+        assertEquals(
+                202,
+                post(pb, "/gossip/proof", envelope(Topic.PROOF, ok, "h", honest, honest), ok)
+                        .statusCode(),
+                "other addresses are served");
     }
 
     @Test
