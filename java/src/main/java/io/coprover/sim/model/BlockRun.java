@@ -486,10 +486,17 @@ final class BlockRun {
         dispatch(e.a);
         if (j.node.level() < shape.depth()) {
             int parent = shape.ordinal(j.node.parent());
-            for (int w : jobsAt.get(parent)) if (w != e.a) push(now + net.latency(e.a, w), CHECK, w, 0, null);
+            for (int w : jobsAt.get(parent))
+                if (w != e.a && waitsAt(w, parent)) push(now + net.latency(e.a, w), CHECK, w, 0, null);
         } else if (r.usable) {
             net.submit(this, r);
         }
+    }
+
+    /** Whether operator {@code o} still has a job at node {@code ord} waiting to start (a check can matter to it). */
+    private boolean waitsAt(int o, int ord) {
+        for (Job j : ops[o].pending) if (j.ord == ord) return true;
+        return false;
     }
 
     /** A job that finishes after the window closed: its time was spent for nothing. */
