@@ -45,7 +45,7 @@ import java.util.stream.IntStream;
  *       round it was made) is the same for every receiver, so it is decided once;</li>
  *   <li>eligibility widens per liveness round for nodes nobody has proven yet;</li>
  *   <li>an operator whose root proof is done submits its tree to the contract when it beats the
- *       leader (records signed with Ed25519 then, once each); an L1 proposer agent puts its own
+ *       leader (records signed then, once each, in the network's record-signature scheme); an L1 proposer agent puts its own
  *       submissions first in the L1 blocks it proposes.</li>
  * </ul>
  * Not single-threaded everywhere: the draws are computed in parallel over nodes, and signing in

@@ -42,7 +42,7 @@ import java.util.function.ToLongFunction;
 /**
  * The network at protocol-research scale ({@code coprover simulate --proofs modelled}): the real
  * {@link RollupContract} (staking with registrations, frozen registries, elections with committed
- * bids, tree validation with Ed25519 signatures, VRF and eligibility checks and widening rounds,
+ * bids, tree validation with record signatures, VRF and eligibility checks and widening rounds,
  * rewards, rebates, conservation), the scheduler's planner and strategies, the protocol's tree
  * assembly, and agents; with the SNARK modelled by a device profile's time ({@link DeviceProfiles})
  * and the VRF by {@link ModelVrf}. Blocks run one after another; each block's proving window is a
@@ -50,7 +50,8 @@ import java.util.function.ToLongFunction;
  * grow with the number of blocks.
  *
  * <p>What is not run for real: SNARK proving and verification (a modelled SNARK is 16 bytes that
- * commit to the record's id, checked by the contract's verifier), ECVRF (the modelled suite), the
+ * commit to the record's id, checked by the contract's verifier), ECVRF (the modelled suite),
+ * Ed25519 record signatures unless {@code --signatures ed25519} ({@link ModelSignatures}), the
  * rollup's transactions and state (blocks carry drawn fees and state roots), the gossip wire
  * format and per-receiver checks (a record's checks are decided once for every receiver, and
  * signatures are made when a record first goes to the contract, which verifies each once).
