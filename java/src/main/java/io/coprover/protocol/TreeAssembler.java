@@ -30,7 +30,9 @@ import java.util.function.Function;
  * sum of its parts), so subsets that cannot win are not built. A candidate whose own tree breaks
  * the limits, or reaches a proof the lookup does not know (yet), is never chosen. Trees are
  * computed once per proof and shared (memoised by id; a tree missing a proof is computed again
- * when asked again). Ties: the set met first in that order.
+ * when asked again). A tree is immutable and shares every subtree it did not change with the trees
+ * it was made from, so a union costs only where its operands differ, and each union is made once
+ * per pair of operands. Ties: the set met first in that order.
  *
  * <p>Not thread-safe; one instance per block and caller.
  */
