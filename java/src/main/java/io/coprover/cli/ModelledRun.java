@@ -165,7 +165,7 @@ final class ModelledRun {
                     azt(a.sequencerProfit()));
         }
         out.printf(
-                "  wall %.1f s, CPU %.1f s (%.1f ms CPU per block); live heap after GC at most %.0f MiB; bids refused %d; value conserved: %s%n",
+                "  wall %.1f s, CPU %.1f s (%.1f ms CPU per block); live heap at most %.0f MiB (after a full GC, every 1000 blocks and at the end); bids refused %d; value conserved: %s%n",
                 r.wallMs() / 1000,
                 r.cpuMs() / 1000,
                 r.cpuMs() / Math.max(1, s.blocks()),

@@ -183,12 +183,6 @@ public final class ModelNet {
 
     /** Runs every block; {@code sink} gets each block's line (may be null). */
     public Result run(Sink sink) {
-        try (LiveHeap live = new LiveHeap()) {
-            return run(sink, live);
-        }
-    }
-
-    private Result run(Sink sink, LiveHeap live) {
         long t0 = System.nanoTime();
         long cpu0 = cpuNanos();
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -197,6 +191,7 @@ public final class ModelNet {
         boolean conserved = true;
         long refused = 0;
         TreeShape shape = TreeShape.forTxs(cfg.txs());
+        long live = 0;
         for (long b = 1; b <= cfg.blocks(); b++) {
             long h = contract.height();
             for (Actors.Operator o : operators) {
@@ -249,6 +244,7 @@ public final class ModelNet {
             ModelStats.Line line = finalise(run, seq, fin.get(0), stats);
             conserved &= line.conserved();
             if (sink != null) sink.onBlock(line);
+            if (b % LIVE_HEAP_EVERY == 0 || b == cfg.blocks()) live = Math.max(live, liveHeap());
         }
         return new Result(
                 cfg,
@@ -257,53 +253,21 @@ public final class ModelNet {
                 (System.nanoTime() - t0) / 1e6,
                 (cpuNanos() - cpu0) / 1e6,
                 refused,
-                live.max());
+                live);
     }
 
+    /** Blocks between two measurements of the live heap ({@link #liveHeap}). */
+    static final int LIVE_HEAP_EVERY = 1000;
+
     /**
-     * Watches every collection and keeps the most heap in use right after one: what the run keeps
-     * alive, as opposed to the resident size, which the collector grows at will.
+     * The heap in use right after a full collection: what the run keeps alive (the resident size
+     * says only how far the collector chose to grow the heap, and the heap after a young
+     * collection still holds old garbage). Measured every {@link #LIVE_HEAP_EVERY} blocks and at
+     * the end; one full collection costs tens of milliseconds.
      */
-    static final class LiveHeap implements AutoCloseable {
-        private final java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
-        private final List<Runnable> detach = new ArrayList<>();
-
-        LiveHeap() {
-            java.util.Set<String> heap = new java.util.HashSet<>();
-            for (java.lang.management.MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
-                if (p.getType() == java.lang.management.MemoryType.HEAP) heap.add(p.getName());
-            javax.management.NotificationListener l = (n, hb) -> {
-                if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
-                        n.getType())) return;
-                var info = com.sun.management.GarbageCollectionNotificationInfo.from(
-                        (javax.management.openmbean.CompositeData) n.getUserData());
-                long used = 0;
-                for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet())
-                    if (heap.contains(e.getKey())) used += e.getValue().getUsed();
-                max.accumulateAndGet(used, Math::max);
-            };
-            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                if (!(gc instanceof javax.management.NotificationEmitter em)) continue;
-                em.addNotificationListener(l, null, null);
-                detach.add(() -> {
-                    try {
-                        em.removeNotificationListener(l);
-                    } catch (javax.management.ListenerNotFoundException ignored) {
-                        // already gone
-                    }
-                });
-            }
-        }
-
-        /** The most heap in use after a collection so far (0 before the first). */
-        long max() {
-            return max.get();
-        }
-
-        @Override
-        public void close() {
-            detach.forEach(Runnable::run);
-        }
+    static long liveHeap() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private static long cpuNanos() {
