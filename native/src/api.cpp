@@ -122,6 +122,15 @@ int32_t guarded(F f) {
     }
 }
 
+/* COPROVER_ERR_ARGUMENT naming the first of count Fr elements that is not canonical */
+int32_t check_fr(const char *what, const int64_t *v, int64_t count) {
+    for (int64_t i = 0; i < count; i++) {
+        if (!canonical<FrParams>(reinterpret_cast<const uint64_t *>(v) + 4 * i))
+            return set_error(COPROVER_ERR_ARGUMENT, "%s %lld is not a canonical Fr element", what, (long long)i);
+    }
+    return COPROVER_OK;
+}
+
 }  // namespace
 }  // namespace coprover
 
@@ -129,7 +138,7 @@ using namespace coprover;
 
 extern "C" {
 
-int32_t coprover_version(void) { return 1; }
+int32_t coprover_version(void) { return 2; }
 
 int32_t coprover_has_cuda(void) {
 #ifdef COPROVER_WITH_CUDA
@@ -324,6 +333,78 @@ int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, cons
         return host_plonk_quotient(host_threads(cfg->threads), k->key, reinterpret_cast<const uint64_t *>(wires),
                                    reinterpret_cast<const uint64_t *>(pub), npub, reinterpret_cast<const uint64_t *>(params),
                                    reinterpret_cast<uint64_t *>(t));
+    });
+}
+
+int32_t coprover_plonk_grand_product(const coprover_config *cfg, int64_t handle, const int64_t *cols,
+                                     const int64_t *params, int64_t *z) {
+    g_error[0] = 0;
+    if (!cfg) cfg = &kDefault;
+    int32_t rc = check_config(cfg);
+    if (rc) return rc;
+    std::shared_ptr<PlonkKey> k;
+    {
+        std::lock_guard<std::mutex> g(g_mu);
+        auto it = g_plonk_keys.find(handle);
+        if (it == g_plonk_keys.end())
+            return set_error(COPROVER_ERR_ARGUMENT, "plonk_grand_product: unknown key handle %lld", (long long)handle);
+        k = it->second;
+    }
+    if (!cols || !params || !z) return set_error(COPROVER_ERR_ARGUMENT, "plonk_grand_product: NULL argument");
+    const int64_t n = (int64_t)1 << host_plonk_key_log_n(k->key);
+    rc = check_fr("plonk_grand_product: wire value", cols, 3 * n);
+    if (rc) return rc;
+    rc = check_fr("plonk_grand_product: parameter", params, 4);
+    if (rc) return rc;
+    return guarded([&] {
+        return host_plonk_grand_product(host_threads(cfg->threads), k->key, reinterpret_cast<const uint64_t *>(cols),
+                                        reinterpret_cast<const uint64_t *>(params), reinterpret_cast<uint64_t *>(z));
+    });
+}
+
+int32_t coprover_fr_poly_eval(const coprover_config *cfg, const int64_t *p, int64_t len, const int64_t *x, int64_t *out) {
+    g_error[0] = 0;
+    if (!cfg) cfg = &kDefault;
+    int32_t rc = check_config(cfg);
+    if (rc) return rc;
+    if (!p || !x || !out) return set_error(COPROVER_ERR_ARGUMENT, "fr_poly_eval: NULL argument");
+    if (len < 0) return set_error(COPROVER_ERR_ARGUMENT, "fr_poly_eval: negative length");
+    if ((rc = check_fr("fr_poly_eval: coefficient", p, len)) || (rc = check_fr("fr_poly_eval: point", x, 1))) return rc;
+    return guarded([&] {
+        host_fr_poly_eval(host_threads(cfg->threads), reinterpret_cast<const uint64_t *>(p), len,
+                          reinterpret_cast<const uint64_t *>(x), reinterpret_cast<uint64_t *>(out));
+        return (int32_t)COPROVER_OK;
+    });
+}
+
+int32_t coprover_fr_axpy(const coprover_config *cfg, int64_t *r, const int64_t *p, int64_t len, const int64_t *s) {
+    g_error[0] = 0;
+    if (!cfg) cfg = &kDefault;
+    int32_t rc = check_config(cfg);
+    if (rc) return rc;
+    if (!r || !p || !s) return set_error(COPROVER_ERR_ARGUMENT, "fr_axpy: NULL argument");
+    if (len < 0) return set_error(COPROVER_ERR_ARGUMENT, "fr_axpy: negative length");
+    if ((rc = check_fr("fr_axpy: r element", r, len)) || (rc = check_fr("fr_axpy: p element", p, len)) ||
+        (rc = check_fr("fr_axpy: scalar", s, 1)))
+        return rc;
+    return guarded([&] {
+        host_fr_axpy(host_threads(cfg->threads), reinterpret_cast<uint64_t *>(r), reinterpret_cast<const uint64_t *>(p),
+                     len, reinterpret_cast<const uint64_t *>(s));
+        return (int32_t)COPROVER_OK;
+    });
+}
+
+int32_t coprover_fr_divide_linear(int64_t *p, int64_t len, const int64_t *z, int64_t *rem) {
+    g_error[0] = 0;
+    if (!p || !z || !rem) return set_error(COPROVER_ERR_ARGUMENT, "fr_divide_linear: NULL argument");
+    if (len < 0) return set_error(COPROVER_ERR_ARGUMENT, "fr_divide_linear: negative length");
+    int32_t rc;
+    if ((rc = check_fr("fr_divide_linear: coefficient", p, len)) || (rc = check_fr("fr_divide_linear: point", z, 1)))
+        return rc;
+    return guarded([&] {
+        host_fr_divide_linear(reinterpret_cast<uint64_t *>(p), len, reinterpret_cast<const uint64_t *>(z),
+                              reinterpret_cast<uint64_t *>(rem));
+        return (int32_t)COPROVER_OK;
     });
 }
 

@@ -193,6 +193,106 @@ void add_l1(int threads, QuotientKey &key) {
     round3<M>(threads, key).add_lagrange(reinterpret_cast<F *>(key.fixed.get() + 8 * ne), &one, 1);
 }
 
+/* PLONK round 2: z on H (z_0 = 1, z_{i+1} = z_i f_i / g_i) from the wire values on H and the
+ * key's S1..S3 (every 4th value of their H_4n evaluations is the value on H). */
+template <class M>
+int32_t grand_product(int threads, const QuotientKey &key, const uint64_t *colsp, const uint64_t *paramsp, uint64_t *zp) {
+    typedef Fp<FrParams, M> F;
+    const int64_t n = (int64_t)1 << key.log_n, ne = n << 2;
+    const F *cols = reinterpret_cast<const F *>(colsp), *p = reinterpret_cast<const F *>(paramsp);
+    const F *sig = reinterpret_cast<const F *>(key.fixed.get()) + 5 * ne;
+    const F beta = p[0], gamma = p[1], bk1 = beta * p[2], bk2 = beta * p[3];
+    const F w = Round3<M>::root(key.log_n);
+    F *z = reinterpret_cast<F *>(zp);
+    auto ratio = uninit<F>((size_t)n);
+    const int64_t tasks = (n + CHUNK - 1) / CHUNK;
+    std::vector<int64_t> zero_row((size_t)tasks, -1);
+    parallel_for(tasks, threads, [&](int64_t t) {
+        const int64_t lo = t * CHUNK, hi = std::min(n, lo + CHUNK);
+        std::vector<F> num((size_t)(hi - lo)), pre((size_t)(hi - lo));
+        F x = w.pow_u64((uint64_t)lo), prod = F::one();
+        for (int64_t i = lo; i < hi; i++, x = x * w) {
+            const F a = cols[i], b = cols[n + i], c = cols[2 * n + i];
+            const F bx = beta * x;
+            num[i - lo] = (a + bx + gamma) * (b + bk1 * x + gamma) * (c + bk2 * x + gamma);
+            const F den = (a + beta * sig[4 * i] + gamma) * (b + beta * sig[ne + 4 * i] + gamma) *
+                          (c + beta * sig[2 * ne + 4 * i] + gamma);
+            if (den.is_zero() && zero_row[t] < 0) zero_row[t] = i;
+            pre[i - lo] = prod;
+            ratio[i] = den;  // the denominator for now
+            prod = prod * (den.is_zero() ? F::one() : den);
+        }
+        if (zero_row[t] >= 0) return;
+        F inv = prod.inverse();
+        for (int64_t i = hi - 1; i >= lo; i--) {
+            const F d = ratio[i];
+            ratio[i] = num[i - lo] * inv * pre[i - lo];
+            inv = inv * d;
+        }
+    });
+    for (int64_t t = 0; t < tasks; t++) {
+        if (zero_row[t] >= 0)
+            return set_error(COPROVER_ERR_ARGUMENT, "permutation denominator vanished at row %lld (retry the proof)",
+                             (long long)zero_row[t]);
+    }
+    F acc = F::one();
+    for (int64_t i = 0; i < n; i++) {
+        z[i] = acc;
+        acc = acc * ratio[i];
+    }
+    if (acc != F::one())
+        return set_error(COPROVER_ERR_ARGUMENT, "the witness does not satisfy the circuit: copy constraints do not match");
+    return COPROVER_OK;
+}
+
+/* p(x) for len coefficients: Horner over chunks, chunk k scaled by x^lo */
+template <class M>
+void poly_eval(int threads, const uint64_t *pp, int64_t len, const uint64_t *xp, uint64_t *out) {
+    typedef Fp<FrParams, M> F;
+    const F *p = reinterpret_cast<const F *>(pp);
+    const F x = *reinterpret_cast<const F *>(xp);
+    const int64_t tasks = std::max<int64_t>(1, (len + CHUNK - 1) / CHUNK);
+    std::vector<F> part((size_t)tasks, F::zero());
+    parallel_for(tasks, threads, [&](int64_t t) {
+        const int64_t lo = t * CHUNK, hi = std::min(len, lo + CHUNK);
+        F acc = F::zero();
+        for (int64_t i = hi - 1; i >= lo; i--) acc = acc * x + p[i];
+        part[t] = acc * x.pow_u64((uint64_t)lo);
+    });
+    F r = F::zero();
+    for (const F &v : part) r = r + v;
+    *reinterpret_cast<F *>(out) = r;
+}
+
+/* r += s p over len coefficients */
+template <class M>
+void axpy(int threads, uint64_t *rp, const uint64_t *pp, int64_t len, const uint64_t *sp) {
+    typedef Fp<FrParams, M> F;
+    F *r = reinterpret_cast<F *>(rp);
+    const F *p = reinterpret_cast<const F *>(pp);
+    const F s = *reinterpret_cast<const F *>(sp);
+    parallel_for((len + CHUNK - 1) / CHUNK, threads, [&](int64_t t) {
+        const int64_t lo = t * CHUNK, hi = std::min(len, lo + CHUNK);
+        for (int64_t i = lo; i < hi; i++) r[i] = r[i] + s * p[i];
+    });
+}
+
+/* p / (X - z) in place (synthetic division, as Polys.divideByLinear): p[0..len-2] the quotient,
+ * p[len-1] = 0; rem = p(z) */
+template <class M>
+void divide_linear(uint64_t *pp, int64_t len, const uint64_t *zp, uint64_t *rem) {
+    typedef Fp<FrParams, M> F;
+    F *p = reinterpret_cast<F *>(pp);
+    const F z = *reinterpret_cast<const F *>(zp);
+    F carry = F::zero();
+    for (int64_t k = len - 1; k >= 0; k--) {
+        const F v = carry * z + p[k];
+        p[k] = carry;
+        carry = v;
+    }
+    *reinterpret_cast<F *>(rem) = carry;
+}
+
 }  // namespace
 
 int32_t host_plonk_key(int threads, int log_n, const uint64_t *const fixed[8], void **out) {
@@ -231,5 +331,33 @@ int32_t host_plonk_quotient(int threads, const void *keyp, const uint64_t *wires
     return round3<MontCios>(threads, key).compute(reinterpret_cast<const Fr *>(wires), reinterpret_cast<const Fr *>(pub),
                                                   npub, p, p + 3, reinterpret_cast<Fr *>(t));
 }
+
+}  // namespace coprover
+
+namespace coprover {
+
+#ifdef COPROVER_HAVE_MONT_ADX
+#define CP_DISPATCH(call) (cpu_has_adx() ? call<MontAdx> : call<MontCios>)
+#else
+#define CP_DISPATCH(call) (call<MontCios>)
+#endif
+
+int32_t host_plonk_grand_product(int threads, const void *key, const uint64_t *cols, const uint64_t *params, uint64_t *z) {
+    return CP_DISPATCH(grand_product)(threads, *static_cast<const QuotientKey *>(key), cols, params, z);
+}
+
+void host_fr_poly_eval(int threads, const uint64_t *p, int64_t len, const uint64_t *x, uint64_t *out) {
+    CP_DISPATCH(poly_eval)(threads, p, len, x, out);
+}
+
+void host_fr_axpy(int threads, uint64_t *r, const uint64_t *p, int64_t len, const uint64_t *s) {
+    CP_DISPATCH(axpy)(threads, r, p, len, s);
+}
+
+void host_fr_divide_linear(uint64_t *p, int64_t len, const uint64_t *z, uint64_t *rem) {
+    CP_DISPATCH(divide_linear)(p, len, z, rem);
+}
+
+#undef CP_DISPATCH
 
 }  // namespace coprover

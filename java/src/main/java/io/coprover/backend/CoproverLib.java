@@ -111,6 +111,34 @@ final class CoproverLib {
             @Cast("const int64_t*") long[] params,
             @Cast("int64_t*") long[] t);
 
+    @CriticalRegion
+    static native int coprover_plonk_grand_product(
+            @Const Config cfg,
+            long handle,
+            @Cast("const int64_t*") long[] cols,
+            @Cast("const int64_t*") long[] params,
+            @Cast("int64_t*") long[] z);
+
+    @CriticalRegion
+    static native int coprover_fr_poly_eval(
+            @Const Config cfg,
+            @Cast("const int64_t*") long[] p,
+            long len,
+            @Cast("const int64_t*") long[] x,
+            @Cast("int64_t*") long[] out);
+
+    @CriticalRegion
+    static native int coprover_fr_axpy(
+            @Const Config cfg,
+            @Cast("int64_t*") long[] r,
+            @Cast("const int64_t*") long[] p,
+            long len,
+            @Cast("const int64_t*") long[] s);
+
+    @CriticalRegion
+    static native int coprover_fr_divide_linear(
+            @Cast("int64_t*") long[] p, long len, @Cast("const int64_t*") long[] z, @Cast("int64_t*") long[] rem);
+
     static native int coprover_field_op(
             int field,
             int op,

@@ -170,6 +170,75 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
         return t;
     }
 
+    @Override
+    public long[] grandProduct(QuotientKey key, long[] cols, long[] params) {
+        NativeQuotientKey k = nativeKey(key, "grand product");
+        long n = 1L << k.logN;
+        if (cols == null || cols.length < 12 * n)
+            throw new IllegalArgumentException("grand product: cols need 3n = " + 3 * n + " values");
+        if (params == null || params.length < 16)
+            throw new IllegalArgumentException("grand product: params need 4 Fr elements");
+        long[] z = new long[(int) (4 * n)];
+        try (CoproverLib.Config cfg = config()) {
+            NativeLibrary.check(
+                    CoproverLib.coprover_plonk_grand_product(cfg, k.handle, cols, params, z),
+                    name() + " grand product");
+        }
+        return z;
+    }
+
+    @Override
+    public long[] polyEval(long[] p, int len, long[] x) {
+        checkPoly(p, len, "polynomial evaluation");
+        checkScalar(x, "polynomial evaluation: point");
+        long[] out = new long[4];
+        try (CoproverLib.Config cfg = config()) {
+            NativeLibrary.check(
+                    CoproverLib.coprover_fr_poly_eval(cfg, p, len, x, out), name() + " polynomial evaluation");
+        }
+        return out;
+    }
+
+    @Override
+    public void addScaled(long[] r, long[] p, int len, long[] s) {
+        checkPoly(p, len, "addScaled");
+        checkPoly(r, len, "addScaled: r");
+        checkScalar(s, "addScaled: scalar");
+        try (CoproverLib.Config cfg = config()) {
+            NativeLibrary.check(CoproverLib.coprover_fr_axpy(cfg, r, p, len, s), name() + " addScaled");
+        }
+    }
+
+    @Override
+    public long[] divideByLinear(long[] p, int len, long[] z) {
+        checkPoly(p, len, "divideByLinear");
+        checkScalar(z, "divideByLinear: point");
+        long[] rem = new long[4];
+        NativeLibrary.check(CoproverLib.coprover_fr_divide_linear(p, len, z, rem), name() + " divideByLinear");
+        return rem;
+    }
+
+    private static void checkPoly(long[] p, int len, String what) {
+        if (p == null) throw new IllegalArgumentException(what + ": array is null");
+        if (len < 0 || 4L * len > p.length) {
+            throw new IllegalArgumentException(
+                    what + ": " + len + " coefficients need " + 4L * len + " longs, array has " + p.length);
+        }
+    }
+
+    private static void checkScalar(long[] x, String what) {
+        if (x == null || x.length < 4) throw new IllegalArgumentException(what + " must be an Fr element (4 longs)");
+    }
+
+    private NativeQuotientKey nativeKey(QuotientKey key, String what) {
+        if (!(key instanceof NativeQuotientKey) || ((NativeQuotientKey) key).owner != this) {
+            throw new IllegalArgumentException(what + ": key was not loaded by this backend (" + name() + ")");
+        }
+        NativeQuotientKey k = (NativeQuotientKey) key;
+        if (k.closed.get()) throw new IllegalStateException(what + ": key is closed");
+        return k;
+    }
+
     /** A handle into the library's tables; freed on close, or by the cleaner if the caller forgets. */
     private abstract static class Handle implements AutoCloseable {
         final NativeBackend owner;

@@ -26,6 +26,31 @@ public interface PlonkKernels {
      */
     long[] splitQuotient(QuotientKey key, long[] wires, long[] pub, int nPub, long[] params);
 
+    /**
+     * The permutation polynomial z of PLONK round 2 on H: z_0 = 1, z_{i+1} = z_i·f_i/g_i with
+     * f_i = (a_i+βω^i+γ)(b_i+βk1ω^i+γ)(c_i+βk2ω^i+γ) and g_i = (a_i+βS1_i+γ)(b_i+βS2_i+γ)(c_i+βS3_i+γ),
+     * S1..S3 taken from the key.
+     *
+     * @param cols   a, b, c on H (n values each, back to back)
+     * @param params β, γ, k1, k2 (4 Fr elements)
+     * @return the n values of z on H
+     * @throws IllegalArgumentException when a denominator vanishes or the product over H is not 1
+     *     (the copy constraints do not hold)
+     */
+    long[] grandProduct(QuotientKey key, long[] cols, long[] params);
+
+    /** p(x) for the first {@code len} coefficients of p. */
+    long[] polyEval(long[] p, int len, long[] x);
+
+    /** r[i] += s·p[i] for i &lt; len. */
+    void addScaled(long[] r, long[] p, int len, long[] s);
+
+    /**
+     * Divides p (len coefficients) by (X − z) in place: afterwards p[0..len−2] holds the quotient
+     * and p[len−1] = 0. Returns the remainder p(z).
+     */
+    long[] divideByLinear(long[] p, int len, long[] z);
+
     /** Fixed polynomials held by a backend; closing releases them. */
     interface QuotientKey extends AutoCloseable {
         /** log2 of the domain size n. */
