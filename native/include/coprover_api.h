@@ -84,11 +84,14 @@ COPROVER_EXPORT int32_t coprover_plonk_key_load(const coprover_config *cfg, int3
                                                 const int64_t *qc, const int64_t *s1, const int64_t *s2,
                                                 const int64_t *s3, int64_t *handle);
 COPROVER_EXPORT int32_t coprover_plonk_key_free(int64_t handle);
-/* wires: the blinded a, b, c (n + 2 coefficients each) then z (n + 3); pub: the npub public inputs;
+/* wires: the blinded a, b, c (n + 2 coefficients each) then z (n + 3); on_h: NULL, or the values of
+ * a, b, c and z on H (n each, back to back: the witness columns and round 2's z), which saves a
+ * quarter of the transforms; they must be the wires' values there; pub: the npub public inputs;
  * params: alpha, beta, gamma, k1, k2; t (out): the 3n + 6 coefficients of t. Fails with
  * COPROVER_ERR_ARGUMENT when the wires do not satisfy the gates (N not divisible by Z_H). */
 COPROVER_EXPORT int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, const int64_t *wires,
-                                                const int64_t *pub, int32_t npub, const int64_t *params, int64_t *t);
+                                                const int64_t *on_h, const int64_t *pub, int32_t npub,
+                                                const int64_t *params, int64_t *t);
 
 /* PLONK prover, round 2: the permutation polynomial z on H (z_0 = 1, z_{i+1} = z_i f_i / g_i), with the
  * S1..S3 of a round-3 key. cols: a, b, c on H (n values each, back to back); params: beta, gamma, k1,

@@ -305,8 +305,8 @@ int32_t coprover_plonk_key_free(int64_t handle) {
     return drop(g_plonk_keys, handle, "plonk_key_free");
 }
 
-int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, const int64_t *wires, const int64_t *pub,
-                                int32_t npub, const int64_t *params, int64_t *t) {
+int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, const int64_t *wires, const int64_t *on_h,
+                                const int64_t *pub, int32_t npub, const int64_t *params, int64_t *t) {
     g_error[0] = 0;
     if (!cfg) cfg = &kDefault;
     int32_t rc = check_config(cfg);
@@ -321,8 +321,9 @@ int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, cons
     if (!wires || !params || !t || (npub > 0 && !pub)) return set_error(COPROVER_ERR_ARGUMENT, "plonk_quotient: NULL argument");
     const int64_t n = (int64_t)1 << host_plonk_key_log_n(k->key);
     if (npub < 0 || npub > n) return set_error(COPROVER_ERR_ARGUMENT, "plonk_quotient: npub must be in 0..n, got %d", npub);
-    struct { const int64_t *p; int64_t count; const char *what; } in[3] = {
-        {wires, 4 * n + 9, "wire coefficient"}, {pub, npub, "public input"}, {params, 5, "parameter"}};
+    struct { const int64_t *p; int64_t count; const char *what; } in[4] = {
+        {wires, 4 * n + 9, "wire coefficient"}, {pub, npub, "public input"}, {params, 5, "parameter"},
+        {on_h, on_h ? 4 * n : 0, "value on H"}};
     for (auto &v : in) {
         for (int64_t i = 0; i < v.count; i++) {
             if (!canonical<FrParams>(reinterpret_cast<const uint64_t *>(v.p) + 4 * i))
@@ -331,7 +332,7 @@ int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, cons
     }
     return guarded([&] {
         return host_plonk_quotient(host_threads(cfg->threads), k->key, reinterpret_cast<const uint64_t *>(wires),
-                                   reinterpret_cast<const uint64_t *>(pub), npub, reinterpret_cast<const uint64_t *>(params),
+                                   reinterpret_cast<const uint64_t *>(on_h), reinterpret_cast<const uint64_t *>(pub), npub, reinterpret_cast<const uint64_t *>(params),
                                    reinterpret_cast<uint64_t *>(t));
     });
 }

@@ -106,6 +106,7 @@ final class CoproverLib {
             @Const Config cfg,
             long handle,
             @Cast("const int64_t*") long[] wires,
+            @Cast("const int64_t*") long[] onH,
             @Cast("const int64_t*") long[] pub,
             int npub,
             @Cast("const int64_t*") long[] params,

@@ -147,7 +147,7 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
     }
 
     @Override
-    public long[] splitQuotient(QuotientKey key, long[] wires, long[] pub, int nPub, long[] params) {
+    public long[] splitQuotient(QuotientKey key, long[] wires, long[] onH, long[] pub, int nPub, long[] params) {
         if (!(key instanceof NativeQuotientKey) || ((NativeQuotientKey) key).owner != this) {
             throw new IllegalArgumentException("quotient: key was not loaded by this backend (" + name() + ")");
         }
@@ -156,6 +156,8 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
         long n = 1L << k.logN;
         if (wires == null || wires.length < 4 * (4 * n + 9))
             throw new IllegalArgumentException("quotient: wires need 4n + 9 coefficients");
+        if (onH != null && onH.length < 16 * n)
+            throw new IllegalArgumentException("quotient: the values on H need 4n elements");
         if (nPub < 0 || (nPub > 0 && (pub == null || pub.length < 4L * nPub)))
             throw new IllegalArgumentException("quotient: " + nPub + " public inputs needed");
         if (params == null || params.length < 20)
@@ -164,7 +166,7 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
         try (CoproverLib.Config cfg = config()) {
             NativeLibrary.check(
                     CoproverLib.coprover_plonk_quotient(
-                            cfg, k.handle, wires, nPub == 0 ? new long[4] : pub, nPub, params, t),
+                            cfg, k.handle, wires, onH, nPub == 0 ? new long[4] : pub, nPub, params, t),
                     name() + " quotient");
         }
         return t;

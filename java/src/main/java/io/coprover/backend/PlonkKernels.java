@@ -19,12 +19,15 @@ public interface PlonkKernels {
      * The quotient t = N / Z_H of PLONK round 3 by the split method ({@code SplitQuotient}).
      *
      * @param wires  the blinded a, b, c (n + 2 coefficients each) then z (n + 3), flat
+     * @param onH    null, or the values of a, b, c and z on H (n each, back to back: the witness
+     *               columns and round 2's z values), which spares a quarter of the transforms;
+     *               they must be the wires' values there
      * @param pub    the public inputs (nPub Fr elements)
      * @param params α, β, γ, k1, k2 (5 Fr elements)
      * @return the 3n + 6 coefficients of t
      * @throws IllegalArgumentException when the wires do not satisfy the gates
      */
-    long[] splitQuotient(QuotientKey key, long[] wires, long[] pub, int nPub, long[] params);
+    long[] splitQuotient(QuotientKey key, long[] wires, long[] onH, long[] pub, int nPub, long[] params);
 
     /**
      * The permutation polynomial z of PLONK round 2 on H: z_0 = 1, z_{i+1} = z_i·f_i/g_i with

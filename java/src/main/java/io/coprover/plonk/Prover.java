@@ -4,6 +4,7 @@ import io.coprover.backend.PlonkKernels;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.math.Field;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -166,6 +167,12 @@ public final class Prover implements AutoCloseable {
         long[] beta = tr.challenge();
         long[] gamma = tr.addScalar(beta).challenge();
         long[] zCol = grandProduct(evalCols, beta, gamma);
+        // a, b, c and z on H, for a native round 3 (its quotient then skips those transforms)
+        long[] onH = null;
+        if (quotientKey != null) {
+            onH = Arrays.copyOf(evalCols, 16 * n);
+            System.arraycopy(zCol, 0, onH, 12 * n, 4 * n);
+        }
         evalCols = null;
         intt(zCol, p, 1);
         long[] z = F.newVector(n + 3);
@@ -176,7 +183,8 @@ public final class Prover implements AutoCloseable {
 
         // ---- Round 3: α and the quotient t = N / Z_H on the coset 7·H_{4n}
         long[] alpha = tr.addScalar(beta).addScalar(gamma).addPoint(zCommit).challenge();
-        long[] t = quotient(wire, z, pub, alpha, beta, gamma);
+        long[] t = quotient(wire, z, onH, pub, alpha, beta, gamma);
+        onH = null;
         long[] t1 = F.newVector(n + 1), t2 = F.newVector(n + 1), t3 = F.newVector(n + 6);
         System.arraycopy(t, 0, t1, 0, 4 * n);
         System.arraycopy(t, 4 * n, t2, 0, 4 * n);
@@ -305,7 +313,7 @@ public final class Prover implements AutoCloseable {
     }
 
     /** The coefficients of t = N / Z_H (3n+6 used, the rest checked to be zero). */
-    private long[] quotient(long[][] wire, long[] z, long[] pub, long[] alpha, long[] beta, long[] gamma) {
+    private long[] quotient(long[][] wire, long[] z, long[] onH, long[] pub, long[] alpha, long[] beta, long[] gamma) {
         if (quotientKey != null) {
             final int n = pk.n;
             long[] wires = F.newVector(4 * n + 9), params = F.newVector(5);
@@ -315,7 +323,7 @@ public final class Prover implements AutoCloseable {
             for (int k = 0; k < 5; k++) Field.copy(ps[k], 0, params, 4 * k);
             try {
                 return ((PlonkKernels) be)
-                        .splitQuotient(quotientKey, wires, pub, pk.nPublic, params); // 3n + 6 coefficients
+                        .splitQuotient(quotientKey, wires, onH, pub, pk.nPublic, params); // 3n + 6 coefficients
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage(), e); // as SplitQuotient: the witness is at fault
             }
