@@ -78,7 +78,8 @@ COPROVER_EXPORT int32_t coprover_msm(const coprover_config *cfg, int64_t handle,
 /* PLONK prover, round 3 (the quotient t = N / Z_H, snarkjs's split method), on the host CPU whatever
  * cfg->device says; the same result as java/.../plonk/SplitQuotient.java. n = 2^log_n, 1 <= log_n <= 26.
  * plonk_key_load copies the fixed polynomials Qm, Ql, Qr, Qo, Qc, S1, S2, S3 evaluated on H_{4n}
- * (4n Fr elements each) into the library; *handle names them for coprover_plonk_quotient. */
+ * (4n Fr elements each) into the library (they need no alignment: they may lie in a mapped file);
+ * *handle names them for coprover_plonk_quotient. */
 COPROVER_EXPORT int32_t coprover_plonk_key_load(const coprover_config *cfg, int32_t log_n, const int64_t *qm,
                                                 const int64_t *ql, const int64_t *qr, const int64_t *qo,
                                                 const int64_t *qc, const int64_t *s1, const int64_t *s2,

@@ -286,7 +286,9 @@ int32_t coprover_plonk_key_load(const coprover_config *cfg, int32_t log_n, const
         if (!in[k]) return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: polynomial %d is NULL", k);
         fixed[k] = reinterpret_cast<const uint64_t *>(in[k]);
         for (int64_t i = 0; i < len; i++) {
-            if (!canonical<FrParams>(fixed[k] + 4 * i))
+            uint64_t v[4];  // the input may be unaligned (a mapped file)
+            memcpy(v, fixed[k] + 4 * i, sizeof v);
+            if (!canonical<FrParams>(v))
                 return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: element %lld of polynomial %d is not a canonical Fr element",
                                  (long long)i, k);
         }

@@ -99,6 +99,20 @@ final class CoproverLib {
             @Cast("const int64_t*") long[] s3,
             @Cast("int64_t*") long[] handle);
 
+    /** As above, the polynomials from native memory (direct buffers), unaligned allowed. */
+    static native int coprover_plonk_key_load(
+            @Const Config cfg,
+            int logN,
+            @Cast("const int64_t*") Pointer qm,
+            @Cast("const int64_t*") Pointer ql,
+            @Cast("const int64_t*") Pointer qr,
+            @Cast("const int64_t*") Pointer qo,
+            @Cast("const int64_t*") Pointer qc,
+            @Cast("const int64_t*") Pointer s1,
+            @Cast("const int64_t*") Pointer s2,
+            @Cast("const int64_t*") Pointer s3,
+            @Cast("int64_t*") long[] handle);
+
     static native int coprover_plonk_key_free(long handle);
 
     @CriticalRegion

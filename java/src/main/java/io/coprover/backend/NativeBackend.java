@@ -147,6 +147,33 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
     }
 
     @Override
+    public QuotientKey loadQuotientKey(int logN, java.nio.ByteBuffer[] fixedOnExt) {
+        if (logN < 1 || logN > 26)
+            throw new IllegalArgumentException("quotient key: logN must be in 1..26, got " + logN);
+        long bytes = 32L * (4L << logN);
+        if (fixedOnExt == null || fixedOnExt.length != 8)
+            throw new IllegalArgumentException("quotient key: need 8 polynomials");
+        org.bytedeco.javacpp.BytePointer[] p = new org.bytedeco.javacpp.BytePointer[8];
+        for (int k = 0; k < 8; k++) {
+            java.nio.ByteBuffer b = fixedOnExt[k];
+            if (b == null || !b.isDirect() || b.remaining() < bytes) {
+                throw new IllegalArgumentException("quotient key: polynomial " + k + " needs a direct buffer of "
+                        + bytes + " bytes (4n = " + (4 << logN) + " values)");
+            }
+            p[k] = new org.bytedeco.javacpp.BytePointer(b.slice()); // the bytes from the buffer's position
+        }
+        long[] handle = new long[1];
+        try (CoproverLib.Config cfg = config()) {
+            NativeLibrary.check(
+                    CoproverLib.coprover_plonk_key_load(
+                            cfg, logN, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], handle),
+                    name() + " quotient key");
+        }
+        java.lang.ref.Reference.reachabilityFence(fixedOnExt);
+        return new NativeQuotientKey(this, handle[0], logN);
+    }
+
+    @Override
     public long[] splitQuotient(QuotientKey key, long[] wires, long[] onH, long[] pub, int nPub, long[] params) {
         if (!(key instanceof NativeQuotientKey) || ((NativeQuotientKey) key).owner != this) {
             throw new IllegalArgumentException("quotient: key was not loaded by this backend (" + name() + ")");

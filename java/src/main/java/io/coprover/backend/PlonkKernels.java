@@ -16,6 +16,13 @@ public interface PlonkKernels {
     QuotientKey loadQuotientKey(int logN, long[][] fixedOnExt);
 
     /**
+     * As {@link #loadQuotientKey(int, long[][])}, the polynomials as direct byte buffers of exactly
+     * 32·4n bytes each (little-endian Montgomery limbs, as a snarkjs zkey stores them: the buffers
+     * can map the file), copied without passing through Java arrays.
+     */
+    QuotientKey loadQuotientKey(int logN, java.nio.ByteBuffer[] fixedOnExt);
+
+    /**
      * The quotient t = N / Z_H of PLONK round 3 by the split method ({@code SplitQuotient}).
      *
      * @param wires  the blinded a, b, c (n + 2 coefficients each) then z (n + 3), flat

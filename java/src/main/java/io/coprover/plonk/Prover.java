@@ -70,7 +70,10 @@ public final class Prover implements AutoCloseable {
         this.bases = backend.loadBases(pk.srsG1, pk.n + 6);
         long t = System.nanoTime();
         if (pk.extEvaluations != null && backend instanceof PlonkKernels) {
-            this.quotientKey = ((PlonkKernels) backend).loadQuotientKey(pk.power, pk.extEvaluations);
+            java.nio.ByteBuffer[] mapped = pk.extEvaluations.mapped();
+            this.quotientKey = mapped != null
+                    ? ((PlonkKernels) backend).loadQuotientKey(pk.power, mapped)
+                    : ((PlonkKernels) backend).loadQuotientKey(pk.power, pk.extEvaluations.values());
             this.fixed = null;
         } else {
             this.quotientKey = null;

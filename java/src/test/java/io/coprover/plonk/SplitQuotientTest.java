@@ -113,6 +113,11 @@ class SplitQuotientTest {
         }
 
         @Override
+        public QuotientKey loadQuotientKey(int logN, java.nio.ByteBuffer[] fixedOnExt) {
+            return be.loadQuotientKey(logN, fixedOnExt);
+        }
+
+        @Override
         public long[] splitQuotient(QuotientKey key, long[] wires, long[] onH, long[] pub, int nPub, long[] params) {
             return be.splitQuotient(key, wires, null, pub, nPub, params);
         }
