@@ -49,7 +49,7 @@ for k in "${ks[@]}"; do
   "$bin/snarkjs" plonk setup "$d/chain.r1cs" "$work/dev.ptau" "$d/chain.zkey" >/dev/null
   "$bin/snarkjs" zkey export verificationkey "$d/chain.zkey" "$d/vk.json" >/dev/null
   if [ -z "${warmed:-}" ]; then
-    # one untimed run: the launcher's first run after a build writes its class-data archive, which
+    # one untimed run: the launcher's first `plonk prove` after a build writes its class-data archive, which
     # every later run (like any user's second run) starts from
     "$cop" plonk prove --zkey "$d/chain.zkey" --wtns "$d/chain.wtns" --out "$d/cp" >/dev/null
     warmed=1

@@ -78,18 +78,36 @@ COPROVER_EXPORT int32_t coprover_msm(const coprover_config *cfg, int64_t handle,
 /* PLONK prover, round 3 (the quotient t = N / Z_H, snarkjs's split method), on the host CPU whatever
  * cfg->device says; the same result as java/.../plonk/SplitQuotient.java. n = 2^log_n, 1 <= log_n <= 26.
  * plonk_key_load copies the fixed polynomials Qm, Ql, Qr, Qo, Qc, S1, S2, S3 evaluated on H_{4n}
- * (4n Fr elements each) into the library; *handle names them for coprover_plonk_quotient. */
+ * (4n Fr elements each) into the library (they need no alignment: they may lie in a mapped file);
+ * *handle names them for coprover_plonk_quotient. */
 COPROVER_EXPORT int32_t coprover_plonk_key_load(const coprover_config *cfg, int32_t log_n, const int64_t *qm,
                                                 const int64_t *ql, const int64_t *qr, const int64_t *qo,
                                                 const int64_t *qc, const int64_t *s1, const int64_t *s2,
                                                 const int64_t *s3, int64_t *handle);
 COPROVER_EXPORT int32_t coprover_plonk_key_free(int64_t handle);
-/* wires: the blinded a, b, c (n + 2 coefficients each) then z (n + 3); pub: the npub public inputs;
+/* wires: the blinded a, b, c (n + 2 coefficients each) then z (n + 3); on_h: NULL, or the values of
+ * a, b, c and z on H (n each, back to back: the witness columns and round 2's z), which saves a
+ * quarter of the transforms; they must be the wires' values there; pub: the npub public inputs;
  * params: alpha, beta, gamma, k1, k2; t (out): the 3n + 6 coefficients of t. Fails with
  * COPROVER_ERR_ARGUMENT when the wires do not satisfy the gates (N not divisible by Z_H). */
 COPROVER_EXPORT int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, const int64_t *wires,
-                                                const int64_t *pub, int32_t npub, const int64_t *params, int64_t *t);
+                                                const int64_t *on_h, const int64_t *pub, int32_t npub,
+                                                const int64_t *params, int64_t *t);
 
+/* PLONK prover, round 2: the permutation polynomial z on H (z_0 = 1, z_{i+1} = z_i f_i / g_i), with the
+ * S1..S3 of a round-3 key. cols: a, b, c on H (n values each, back to back); params: beta, gamma, k1,
+ * k2; z (out): n values. COPROVER_ERR_ARGUMENT when a denominator vanishes (message names the row) or
+ * the product over H is not 1 (the copy constraints do not hold). */
+COPROVER_EXPORT int32_t coprover_plonk_grand_product(const coprover_config *cfg, int64_t handle, const int64_t *cols,
+                                                     const int64_t *params, int64_t *z);
+/* Fr polynomials in coefficient form (len coefficients, Montgomery), on the host CPU:
+ * poly_eval: *out = p(x); axpy: r[i] += s * p[i]; divide_linear: p / (X - z) in place (p[0..len-2]
+ * the quotient, p[len-1] = 0) and *rem = p(z). */
+COPROVER_EXPORT int32_t coprover_fr_poly_eval(const coprover_config *cfg, const int64_t *p, int64_t len,
+                                              const int64_t *x, int64_t *out);
+COPROVER_EXPORT int32_t coprover_fr_axpy(const coprover_config *cfg, int64_t *r, const int64_t *p, int64_t len,
+                                         const int64_t *s);
+COPROVER_EXPORT int32_t coprover_fr_divide_linear(int64_t *p, int64_t len, const int64_t *z, int64_t *rem);
 /* Test entry point for the field code. field: 0 = Fr, 1 = Fq. op: 0 add, 1 sub, 2 mul, 3 inverse
  * (b unused), 4 to Montgomery, 5 from Montgomery. variant: 0 = the host arithmetic, 1 = the
  * portable 64-bit arithmetic the CUDA kernels use, run on the CPU. */

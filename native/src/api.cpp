@@ -122,6 +122,15 @@ int32_t guarded(F f) {
     }
 }
 
+/* COPROVER_ERR_ARGUMENT naming the first of count Fr elements that is not canonical */
+int32_t check_fr(const char *what, const int64_t *v, int64_t count) {
+    for (int64_t i = 0; i < count; i++) {
+        if (!canonical<FrParams>(reinterpret_cast<const uint64_t *>(v) + 4 * i))
+            return set_error(COPROVER_ERR_ARGUMENT, "%s %lld is not a canonical Fr element", what, (long long)i);
+    }
+    return COPROVER_OK;
+}
+
 }  // namespace
 }  // namespace coprover
 
@@ -129,7 +138,7 @@ using namespace coprover;
 
 extern "C" {
 
-int32_t coprover_version(void) { return 1; }
+int32_t coprover_version(void) { return 2; }
 
 int32_t coprover_has_cuda(void) {
 #ifdef COPROVER_WITH_CUDA
@@ -277,7 +286,9 @@ int32_t coprover_plonk_key_load(const coprover_config *cfg, int32_t log_n, const
         if (!in[k]) return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: polynomial %d is NULL", k);
         fixed[k] = reinterpret_cast<const uint64_t *>(in[k]);
         for (int64_t i = 0; i < len; i++) {
-            if (!canonical<FrParams>(fixed[k] + 4 * i))
+            uint64_t v[4];  // the input may be unaligned (a mapped file)
+            memcpy(v, fixed[k] + 4 * i, sizeof v);
+            if (!canonical<FrParams>(v))
                 return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: element %lld of polynomial %d is not a canonical Fr element",
                                  (long long)i, k);
         }
@@ -296,8 +307,8 @@ int32_t coprover_plonk_key_free(int64_t handle) {
     return drop(g_plonk_keys, handle, "plonk_key_free");
 }
 
-int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, const int64_t *wires, const int64_t *pub,
-                                int32_t npub, const int64_t *params, int64_t *t) {
+int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, const int64_t *wires, const int64_t *on_h,
+                                const int64_t *pub, int32_t npub, const int64_t *params, int64_t *t) {
     g_error[0] = 0;
     if (!cfg) cfg = &kDefault;
     int32_t rc = check_config(cfg);
@@ -312,8 +323,9 @@ int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, cons
     if (!wires || !params || !t || (npub > 0 && !pub)) return set_error(COPROVER_ERR_ARGUMENT, "plonk_quotient: NULL argument");
     const int64_t n = (int64_t)1 << host_plonk_key_log_n(k->key);
     if (npub < 0 || npub > n) return set_error(COPROVER_ERR_ARGUMENT, "plonk_quotient: npub must be in 0..n, got %d", npub);
-    struct { const int64_t *p; int64_t count; const char *what; } in[3] = {
-        {wires, 4 * n + 9, "wire coefficient"}, {pub, npub, "public input"}, {params, 5, "parameter"}};
+    struct { const int64_t *p; int64_t count; const char *what; } in[4] = {
+        {wires, 4 * n + 9, "wire coefficient"}, {pub, npub, "public input"}, {params, 5, "parameter"},
+        {on_h, on_h ? 4 * n : 0, "value on H"}};
     for (auto &v : in) {
         for (int64_t i = 0; i < v.count; i++) {
             if (!canonical<FrParams>(reinterpret_cast<const uint64_t *>(v.p) + 4 * i))
@@ -322,8 +334,80 @@ int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, cons
     }
     return guarded([&] {
         return host_plonk_quotient(host_threads(cfg->threads), k->key, reinterpret_cast<const uint64_t *>(wires),
-                                   reinterpret_cast<const uint64_t *>(pub), npub, reinterpret_cast<const uint64_t *>(params),
+                                   reinterpret_cast<const uint64_t *>(on_h), reinterpret_cast<const uint64_t *>(pub), npub, reinterpret_cast<const uint64_t *>(params),
                                    reinterpret_cast<uint64_t *>(t));
+    });
+}
+
+int32_t coprover_plonk_grand_product(const coprover_config *cfg, int64_t handle, const int64_t *cols,
+                                     const int64_t *params, int64_t *z) {
+    g_error[0] = 0;
+    if (!cfg) cfg = &kDefault;
+    int32_t rc = check_config(cfg);
+    if (rc) return rc;
+    std::shared_ptr<PlonkKey> k;
+    {
+        std::lock_guard<std::mutex> g(g_mu);
+        auto it = g_plonk_keys.find(handle);
+        if (it == g_plonk_keys.end())
+            return set_error(COPROVER_ERR_ARGUMENT, "plonk_grand_product: unknown key handle %lld", (long long)handle);
+        k = it->second;
+    }
+    if (!cols || !params || !z) return set_error(COPROVER_ERR_ARGUMENT, "plonk_grand_product: NULL argument");
+    const int64_t n = (int64_t)1 << host_plonk_key_log_n(k->key);
+    rc = check_fr("plonk_grand_product: wire value", cols, 3 * n);
+    if (rc) return rc;
+    rc = check_fr("plonk_grand_product: parameter", params, 4);
+    if (rc) return rc;
+    return guarded([&] {
+        return host_plonk_grand_product(host_threads(cfg->threads), k->key, reinterpret_cast<const uint64_t *>(cols),
+                                        reinterpret_cast<const uint64_t *>(params), reinterpret_cast<uint64_t *>(z));
+    });
+}
+
+int32_t coprover_fr_poly_eval(const coprover_config *cfg, const int64_t *p, int64_t len, const int64_t *x, int64_t *out) {
+    g_error[0] = 0;
+    if (!cfg) cfg = &kDefault;
+    int32_t rc = check_config(cfg);
+    if (rc) return rc;
+    if (!p || !x || !out) return set_error(COPROVER_ERR_ARGUMENT, "fr_poly_eval: NULL argument");
+    if (len < 0) return set_error(COPROVER_ERR_ARGUMENT, "fr_poly_eval: negative length");
+    if ((rc = check_fr("fr_poly_eval: coefficient", p, len)) || (rc = check_fr("fr_poly_eval: point", x, 1))) return rc;
+    return guarded([&] {
+        host_fr_poly_eval(host_threads(cfg->threads), reinterpret_cast<const uint64_t *>(p), len,
+                          reinterpret_cast<const uint64_t *>(x), reinterpret_cast<uint64_t *>(out));
+        return (int32_t)COPROVER_OK;
+    });
+}
+
+int32_t coprover_fr_axpy(const coprover_config *cfg, int64_t *r, const int64_t *p, int64_t len, const int64_t *s) {
+    g_error[0] = 0;
+    if (!cfg) cfg = &kDefault;
+    int32_t rc = check_config(cfg);
+    if (rc) return rc;
+    if (!r || !p || !s) return set_error(COPROVER_ERR_ARGUMENT, "fr_axpy: NULL argument");
+    if (len < 0) return set_error(COPROVER_ERR_ARGUMENT, "fr_axpy: negative length");
+    if ((rc = check_fr("fr_axpy: r element", r, len)) || (rc = check_fr("fr_axpy: p element", p, len)) ||
+        (rc = check_fr("fr_axpy: scalar", s, 1)))
+        return rc;
+    return guarded([&] {
+        host_fr_axpy(host_threads(cfg->threads), reinterpret_cast<uint64_t *>(r), reinterpret_cast<const uint64_t *>(p),
+                     len, reinterpret_cast<const uint64_t *>(s));
+        return (int32_t)COPROVER_OK;
+    });
+}
+
+int32_t coprover_fr_divide_linear(int64_t *p, int64_t len, const int64_t *z, int64_t *rem) {
+    g_error[0] = 0;
+    if (!p || !z || !rem) return set_error(COPROVER_ERR_ARGUMENT, "fr_divide_linear: NULL argument");
+    if (len < 0) return set_error(COPROVER_ERR_ARGUMENT, "fr_divide_linear: negative length");
+    int32_t rc;
+    if ((rc = check_fr("fr_divide_linear: coefficient", p, len)) || (rc = check_fr("fr_divide_linear: point", z, 1)))
+        return rc;
+    return guarded([&] {
+        host_fr_divide_linear(reinterpret_cast<uint64_t *>(p), len, reinterpret_cast<const uint64_t *>(z),
+                              reinterpret_cast<uint64_t *>(rem));
+        return (int32_t)COPROVER_OK;
     });
 }
 

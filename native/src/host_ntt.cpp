@@ -76,10 +76,34 @@ void bit_reverse(F *a, int log_n, int threads) {
 }
 
 template <class F>
-inline void butterfly(F &x, F &y, const F &w, bool unit) {
-    F v = unit ? y : y * w;
-    y = x - v;
-    x = x + v;
+struct Limbs;
+
+/* the field's in-place limb arithmetic: results go straight to their destination (values returned
+ * by copy went through the stack, as in the MSM's bucket additions) */
+template <class P, class M>
+struct Limbs<Fp<P, M>> {
+    static inline __attribute__((always_inline)) void mul(uint64_t *r, const uint64_t *a, const uint64_t *b) {
+        M::template mul<P>(r, a, b);
+    }
+    static inline __attribute__((always_inline)) void add(uint64_t *r, const uint64_t *a, const uint64_t *b) {
+        M::template add<P>(r, a, b);
+    }
+    static inline __attribute__((always_inline)) void sub(uint64_t *r, const uint64_t *a, const uint64_t *b) {
+        M::template sub<P>(r, a, b);
+    }
+};
+
+template <class F>
+inline __attribute__((always_inline)) void butterfly(F &x, F &y, const F &w, bool unit) {
+    typedef Limbs<F> L;
+    uint64_t v[4];
+    if (unit) {
+        v[0] = y.l[0]; v[1] = y.l[1]; v[2] = y.l[2]; v[3] = y.l[3];
+    } else {
+        L::mul(v, y.l, w.l);
+    }
+    L::sub(y.l, x.l, v);
+    L::add(x.l, x.l, v);
 }
 
 template <class F>
@@ -100,8 +124,26 @@ void forward(F *a, int log_n, int threads) {
                 for (int64_t j = 0; j < m; j++) butterfly(b[k + j], b[k + j + m], tw[j * stride], j == 0);
         }
     });
-    // phase 2: the remaining stages, one parallel pass each over the n/2 butterflies
-    for (int s = bl + 1; s <= log_n; s++) {
+    // phase 2: the remaining stages, two per parallel pass (radix-4 groups: stages s and s + 1 on
+    // the 4 elements i, i + m, i + 2m, i + 3m), halving the passes over memory; a last odd stage
+    // alone
+    int s2 = bl + 1;
+    for (; s2 + 1 <= log_n; s2 += 2) {
+        const int s = s2;
+        const int64_t m = (int64_t)1 << (s - 1), stride = (int64_t)1 << (log_n - s), stride2 = stride >> 1;
+        const int64_t groups = n / 4, tasks = (groups + CHUNK - 1) / CHUNK;
+        parallel_for(tasks, threads, [&](int64_t t) {
+            int64_t lo = t * CHUNK, hi = std::min(groups, lo + CHUNK);
+            for (int64_t g = lo; g < hi; g++) {
+                int64_t j = g & (m - 1), i = ((g >> (s - 1)) << (s + 1)) + j;
+                butterfly(a[i], a[i + m], tw[j * stride], j == 0);
+                butterfly(a[i + 2 * m], a[i + 3 * m], tw[j * stride], j == 0);
+                butterfly(a[i], a[i + 2 * m], tw[j * stride2], j == 0);
+                butterfly(a[i + m], a[i + 3 * m], tw[(j + m) * stride2], false);
+            }
+        });
+    }
+    for (int s = s2; s <= log_n; s++) {
         int64_t m = (int64_t)1 << (s - 1), stride = (int64_t)1 << (log_n - s);
         int64_t tasks = (n / 2 + CHUNK - 1) / CHUNK;
         parallel_for(tasks, threads, [&](int64_t t) {

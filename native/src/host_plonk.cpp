@@ -80,22 +80,44 @@ struct Round3 {
         });
     }
 
-    /* P0 = P[0..n) + P[n..len) zero-padded to 4n, then evaluated on H_4n (forward NTT) */
-    void unblinded_eval(const F *p, int64_t len, F *out) const {
-        for (int64_t i = 0; i < n; i++) out[i] = p[i];
-        for (int64_t j = n; j < len; j++) out[j - n] = out[j - n] + p[j];
-        for (int64_t i = n; i < ne; i++) out[i] = F::zero();
+    /* P0 on H_4n, where w_4n^(4j + k) = w_4n^k w_n^j: coset k of H_n is a size-n coset NTT of P0
+     * with shift w_4n^k, so the 4n values cost 4 transforms of size n (2 stages fewer than one of
+     * size 4n); coset 0 (H_n itself) is copied from on_h when the caller has the values there */
+    int32_t eval_on_ext(const F *p, int64_t len, const F *on_h, F *out, F *tmp) const {
+        for (int64_t i = 0; i < n; i++) tmp[i] = p[i];
+        for (int64_t j = n; j < len; j++) tmp[j - n] = tmp[j - n] + p[j];
+        const F we = root(log_n + 2);
+        F g = F::one();
+        for (int k = 0; k < 4; k++, g = g * we) {
+            F *c = tmp + (size_t)(k + 1) * n;
+            if (k == 0 && on_h) {
+                for (int64_t j = 0; j < n; j++) out[4 * j] = on_h[j];
+                continue;
+            }
+            memcpy(c, tmp, (size_t)n * sizeof(F));
+            int32_t rc = host_ntt(threads, reinterpret_cast<uint64_t *>(c), log_n, 1,
+                                  k == 0 ? COPROVER_NTT_FORWARD : COPROVER_NTT_COSET_FORWARD, g.l);
+            if (rc) return rc;
+            for (int64_t j = 0; j < n; j++) out[4 * j + k] = c[j];
+        }
+        return COPROVER_OK;
     }
 
-    int32_t compute(const F *wires, const F *pub, int64_t npub, const F ch[3], const F k[2], F *t) const {
+    int32_t compute(const F *wires, const F *on_h, const F *pub, int64_t npub, const F ch[3], const F k[2], F *t) const {
         const F alpha = ch[0], beta = ch[1], gamma = ch[2];
         // a, b, c (n + 2 coefficients each) and z (n + 3), unblinded, on H_4n; their blinders
         auto ev = uninit<F>((size_t)4 * ne);
         const F *wa = wires, *wb = wa + n + 2, *wc = wb + n + 2, *wz = wc + n + 2;
         const F *polys[4] = {wa, wb, wc, wz};
-        for (int q = 0; q < 4; q++) unblinded_eval(polys[q], q < 3 ? n + 2 : n + 3, &ev[(size_t)q * ne]);
-        int32_t rc = host_ntt(threads, reinterpret_cast<uint64_t *>(ev.get()), log_n + 2, 4, COPROVER_NTT_FORWARD, nullptr);
-        if (rc) return rc;
+        int32_t rc;
+        {
+            auto tmp = uninit<F>((size_t)5 * n);
+            for (int q = 0; q < 4; q++) {
+                rc = eval_on_ext(polys[q], q < 3 ? n + 2 : n + 3, on_h ? on_h + (size_t)q * n : nullptr,
+                                 &ev[(size_t)q * ne], tmp.get());
+                if (rc) return rc;
+            }
+        }
         const F *a = &ev[0], *b = &ev[ne], *c = &ev[2 * ne], *ze = &ev[3 * ne];
         const F bl[3][2] = {{wa[n], wa[n + 1]}, {wb[n], wb[n + 1]}, {wc[n], wc[n + 1]}};
         const F zb[3] = {wz[n], wz[n + 1], wz[n + 2]};
@@ -193,6 +215,106 @@ void add_l1(int threads, QuotientKey &key) {
     round3<M>(threads, key).add_lagrange(reinterpret_cast<F *>(key.fixed.get() + 8 * ne), &one, 1);
 }
 
+/* PLONK round 2: z on H (z_0 = 1, z_{i+1} = z_i f_i / g_i) from the wire values on H and the
+ * key's S1..S3 (every 4th value of their H_4n evaluations is the value on H). */
+template <class M>
+int32_t grand_product(int threads, const QuotientKey &key, const uint64_t *colsp, const uint64_t *paramsp, uint64_t *zp) {
+    typedef Fp<FrParams, M> F;
+    const int64_t n = (int64_t)1 << key.log_n, ne = n << 2;
+    const F *cols = reinterpret_cast<const F *>(colsp), *p = reinterpret_cast<const F *>(paramsp);
+    const F *sig = reinterpret_cast<const F *>(key.fixed.get()) + 5 * ne;
+    const F beta = p[0], gamma = p[1], bk1 = beta * p[2], bk2 = beta * p[3];
+    const F w = Round3<M>::root(key.log_n);
+    F *z = reinterpret_cast<F *>(zp);
+    auto ratio = uninit<F>((size_t)n);
+    const int64_t tasks = (n + CHUNK - 1) / CHUNK;
+    std::vector<int64_t> zero_row((size_t)tasks, -1);
+    parallel_for(tasks, threads, [&](int64_t t) {
+        const int64_t lo = t * CHUNK, hi = std::min(n, lo + CHUNK);
+        std::vector<F> num((size_t)(hi - lo)), pre((size_t)(hi - lo));
+        F x = w.pow_u64((uint64_t)lo), prod = F::one();
+        for (int64_t i = lo; i < hi; i++, x = x * w) {
+            const F a = cols[i], b = cols[n + i], c = cols[2 * n + i];
+            const F bx = beta * x;
+            num[i - lo] = (a + bx + gamma) * (b + bk1 * x + gamma) * (c + bk2 * x + gamma);
+            const F den = (a + beta * sig[4 * i] + gamma) * (b + beta * sig[ne + 4 * i] + gamma) *
+                          (c + beta * sig[2 * ne + 4 * i] + gamma);
+            if (den.is_zero() && zero_row[t] < 0) zero_row[t] = i;
+            pre[i - lo] = prod;
+            ratio[i] = den;  // the denominator for now
+            prod = prod * (den.is_zero() ? F::one() : den);
+        }
+        if (zero_row[t] >= 0) return;
+        F inv = prod.inverse();
+        for (int64_t i = hi - 1; i >= lo; i--) {
+            const F d = ratio[i];
+            ratio[i] = num[i - lo] * inv * pre[i - lo];
+            inv = inv * d;
+        }
+    });
+    for (int64_t t = 0; t < tasks; t++) {
+        if (zero_row[t] >= 0)
+            return set_error(COPROVER_ERR_ARGUMENT, "permutation denominator vanished at row %lld (retry the proof)",
+                             (long long)zero_row[t]);
+    }
+    F acc = F::one();
+    for (int64_t i = 0; i < n; i++) {
+        z[i] = acc;
+        acc = acc * ratio[i];
+    }
+    if (acc != F::one())
+        return set_error(COPROVER_ERR_ARGUMENT, "the witness does not satisfy the circuit: copy constraints do not match");
+    return COPROVER_OK;
+}
+
+/* p(x) for len coefficients: Horner over chunks, chunk k scaled by x^lo */
+template <class M>
+void poly_eval(int threads, const uint64_t *pp, int64_t len, const uint64_t *xp, uint64_t *out) {
+    typedef Fp<FrParams, M> F;
+    const F *p = reinterpret_cast<const F *>(pp);
+    const F x = *reinterpret_cast<const F *>(xp);
+    const int64_t tasks = std::max<int64_t>(1, (len + CHUNK - 1) / CHUNK);
+    std::vector<F> part((size_t)tasks, F::zero());
+    parallel_for(tasks, threads, [&](int64_t t) {
+        const int64_t lo = t * CHUNK, hi = std::min(len, lo + CHUNK);
+        F acc = F::zero();
+        for (int64_t i = hi - 1; i >= lo; i--) acc = acc * x + p[i];
+        part[t] = acc * x.pow_u64((uint64_t)lo);
+    });
+    F r = F::zero();
+    for (const F &v : part) r = r + v;
+    *reinterpret_cast<F *>(out) = r;
+}
+
+/* r += s p over len coefficients */
+template <class M>
+void axpy(int threads, uint64_t *rp, const uint64_t *pp, int64_t len, const uint64_t *sp) {
+    typedef Fp<FrParams, M> F;
+    F *r = reinterpret_cast<F *>(rp);
+    const F *p = reinterpret_cast<const F *>(pp);
+    const F s = *reinterpret_cast<const F *>(sp);
+    parallel_for((len + CHUNK - 1) / CHUNK, threads, [&](int64_t t) {
+        const int64_t lo = t * CHUNK, hi = std::min(len, lo + CHUNK);
+        for (int64_t i = lo; i < hi; i++) r[i] = r[i] + s * p[i];
+    });
+}
+
+/* p / (X - z) in place (synthetic division, as Polys.divideByLinear): p[0..len-2] the quotient,
+ * p[len-1] = 0; rem = p(z) */
+template <class M>
+void divide_linear(uint64_t *pp, int64_t len, const uint64_t *zp, uint64_t *rem) {
+    typedef Fp<FrParams, M> F;
+    F *p = reinterpret_cast<F *>(pp);
+    const F z = *reinterpret_cast<const F *>(zp);
+    F carry = F::zero();
+    for (int64_t k = len - 1; k >= 0; k--) {
+        const F v = carry * z + p[k];
+        p[k] = carry;
+        carry = v;
+    }
+    *reinterpret_cast<F *>(rem) = carry;
+}
+
 }  // namespace
 
 int32_t host_plonk_key(int threads, int log_n, const uint64_t *const fixed[8], void **out) {
@@ -216,20 +338,50 @@ void host_plonk_key_free(void *key) { delete static_cast<QuotientKey *>(key); }
 
 int64_t host_plonk_key_log_n(const void *key) { return static_cast<const QuotientKey *>(key)->log_n; }
 
-int32_t host_plonk_quotient(int threads, const void *keyp, const uint64_t *wires, const uint64_t *pub,
-                            int64_t npub, const uint64_t *params, uint64_t *t) {
+int32_t host_plonk_quotient(int threads, const void *keyp, const uint64_t *wires, const uint64_t *on_h,
+                            const uint64_t *pub, int64_t npub, const uint64_t *params, uint64_t *t) {
     const QuotientKey &key = *static_cast<const QuotientKey *>(keyp);
 #ifdef COPROVER_HAVE_MONT_ADX
     if (cpu_has_adx()) {
         typedef Fp<FrParams, MontAdx> F;
         const F *p = reinterpret_cast<const F *>(params);
-        return round3<MontAdx>(threads, key).compute(reinterpret_cast<const F *>(wires), reinterpret_cast<const F *>(pub),
-                                                     npub, p, p + 3, reinterpret_cast<F *>(t));
+        return round3<MontAdx>(threads, key).compute(reinterpret_cast<const F *>(wires), reinterpret_cast<const F *>(on_h),
+                                                     reinterpret_cast<const F *>(pub), npub, p, p + 3,
+                                                     reinterpret_cast<F *>(t));
     }
 #endif
     const Fr *p = reinterpret_cast<const Fr *>(params);
-    return round3<MontCios>(threads, key).compute(reinterpret_cast<const Fr *>(wires), reinterpret_cast<const Fr *>(pub),
-                                                  npub, p, p + 3, reinterpret_cast<Fr *>(t));
+    return round3<MontCios>(threads, key).compute(reinterpret_cast<const Fr *>(wires), reinterpret_cast<const Fr *>(on_h),
+                                                  reinterpret_cast<const Fr *>(pub), npub, p, p + 3,
+                                                  reinterpret_cast<Fr *>(t));
 }
+
+}  // namespace coprover
+
+namespace coprover {
+
+#ifdef COPROVER_HAVE_MONT_ADX
+#define CP_DISPATCH(call) (cpu_has_adx() ? call<MontAdx> : call<MontCios>)
+#else
+#define CP_DISPATCH(call) (call<MontCios>)
+#endif
+
+int32_t host_plonk_grand_product(int threads, const void *key, const uint64_t *cols, const uint64_t *params, uint64_t *z) {
+    return CP_DISPATCH(grand_product)(threads, *static_cast<const QuotientKey *>(key), cols, params, z);
+}
+
+void host_fr_poly_eval(int threads, const uint64_t *p, int64_t len, const uint64_t *x, uint64_t *out) {
+    CP_DISPATCH(poly_eval)(threads, p, len, x, out);
+}
+
+void host_fr_axpy(int threads, uint64_t *r, const uint64_t *p, int64_t len, const uint64_t *s) {
+    CP_DISPATCH(axpy)(threads, r, p, len, s);
+}
+
+void host_fr_divide_linear(uint64_t *p, int64_t len, const uint64_t *z, uint64_t *rem) {
+    CP_DISPATCH(divide_linear)(p, len, z, rem);
+}
+
+#undef CP_DISPATCH
 
 }  // namespace coprover

@@ -36,8 +36,14 @@ void host_combine_windows(const uint64_t *xyzz, int windows, int c, uint64_t *re
 int32_t host_plonk_key(int threads, int log_n, const uint64_t *const fixed[8], void **key);
 void host_plonk_key_free(void *key);
 int64_t host_plonk_key_log_n(const void *key);
-int32_t host_plonk_quotient(int threads, const void *key, const uint64_t *wires, const uint64_t *pub,
-                            int64_t npub, const uint64_t *params, uint64_t *t);
+int32_t host_plonk_quotient(int threads, const void *key, const uint64_t *wires, const uint64_t *on_h,
+                            const uint64_t *pub, int64_t npub, const uint64_t *params, uint64_t *t);
+/* PLONK round 2 (z on H) with a round-3 key's S1..S3; params: beta, gamma, k1, k2. */
+int32_t host_plonk_grand_product(int threads, const void *key, const uint64_t *cols, const uint64_t *params, uint64_t *z);
+/* Fr coefficient-form helpers (the prover's rounds 4 and 5). */
+void host_fr_poly_eval(int threads, const uint64_t *p, int64_t len, const uint64_t *x, uint64_t *out);
+void host_fr_axpy(int threads, uint64_t *r, const uint64_t *p, int64_t len, const uint64_t *s);
+void host_fr_divide_linear(uint64_t *p, int64_t len, const uint64_t *z, uint64_t *rem);
 
 #ifdef COPROVER_WITH_CUDA
 int32_t cuda_device_count(int32_t *count);

@@ -99,6 +99,20 @@ final class CoproverLib {
             @Cast("const int64_t*") long[] s3,
             @Cast("int64_t*") long[] handle);
 
+    /** As above, the polynomials from native memory (direct buffers), unaligned allowed. */
+    static native int coprover_plonk_key_load(
+            @Const Config cfg,
+            int logN,
+            @Cast("const int64_t*") Pointer qm,
+            @Cast("const int64_t*") Pointer ql,
+            @Cast("const int64_t*") Pointer qr,
+            @Cast("const int64_t*") Pointer qo,
+            @Cast("const int64_t*") Pointer qc,
+            @Cast("const int64_t*") Pointer s1,
+            @Cast("const int64_t*") Pointer s2,
+            @Cast("const int64_t*") Pointer s3,
+            @Cast("int64_t*") long[] handle);
+
     static native int coprover_plonk_key_free(long handle);
 
     @CriticalRegion
@@ -106,10 +120,39 @@ final class CoproverLib {
             @Const Config cfg,
             long handle,
             @Cast("const int64_t*") long[] wires,
+            @Cast("const int64_t*") long[] onH,
             @Cast("const int64_t*") long[] pub,
             int npub,
             @Cast("const int64_t*") long[] params,
             @Cast("int64_t*") long[] t);
+
+    @CriticalRegion
+    static native int coprover_plonk_grand_product(
+            @Const Config cfg,
+            long handle,
+            @Cast("const int64_t*") long[] cols,
+            @Cast("const int64_t*") long[] params,
+            @Cast("int64_t*") long[] z);
+
+    @CriticalRegion
+    static native int coprover_fr_poly_eval(
+            @Const Config cfg,
+            @Cast("const int64_t*") long[] p,
+            long len,
+            @Cast("const int64_t*") long[] x,
+            @Cast("int64_t*") long[] out);
+
+    @CriticalRegion
+    static native int coprover_fr_axpy(
+            @Const Config cfg,
+            @Cast("int64_t*") long[] r,
+            @Cast("const int64_t*") long[] p,
+            long len,
+            @Cast("const int64_t*") long[] s);
+
+    @CriticalRegion
+    static native int coprover_fr_divide_linear(
+            @Cast("int64_t*") long[] p, long len, @Cast("const int64_t*") long[] z, @Cast("int64_t*") long[] rem);
 
     static native int coprover_field_op(
             int field,

@@ -66,6 +66,15 @@ public final class JavaBackend implements ProvingBackend {
             throw new IllegalArgumentException("MSM bases: " + count + " points need " + (long) count * G1.SIZE
                     + " longs, array has " + points.length);
         }
+        for (int i = 0; i < count; i++) {
+            if (!io.coprover.math.Field.FQ.isCanonical(points, G1.SIZE * i)
+                    || !io.coprover.math.Field.FQ.isCanonical(points, G1.SIZE * i + 4)) {
+                throw new IllegalArgumentException(
+                        "MSM bases: point " + i + " has a coordinate that is not a canonical Fq element");
+            }
+            if (!G1.isOnCurve(points, G1.SIZE * i))
+                throw new IllegalArgumentException("MSM bases: point " + i + " is not on the BN254 G1 curve");
+        }
         return new Bases(Glv.table(points, 0, count), count);
     }
 

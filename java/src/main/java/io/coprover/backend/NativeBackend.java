@@ -147,7 +147,34 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
     }
 
     @Override
-    public long[] splitQuotient(QuotientKey key, long[] wires, long[] pub, int nPub, long[] params) {
+    public QuotientKey loadQuotientKey(int logN, java.nio.ByteBuffer[] fixedOnExt) {
+        if (logN < 1 || logN > 26)
+            throw new IllegalArgumentException("quotient key: logN must be in 1..26, got " + logN);
+        long bytes = 32L * (4L << logN);
+        if (fixedOnExt == null || fixedOnExt.length != 8)
+            throw new IllegalArgumentException("quotient key: need 8 polynomials");
+        org.bytedeco.javacpp.BytePointer[] p = new org.bytedeco.javacpp.BytePointer[8];
+        for (int k = 0; k < 8; k++) {
+            java.nio.ByteBuffer b = fixedOnExt[k];
+            if (b == null || !b.isDirect() || b.remaining() < bytes) {
+                throw new IllegalArgumentException("quotient key: polynomial " + k + " needs a direct buffer of "
+                        + bytes + " bytes (4n = " + (4 << logN) + " values)");
+            }
+            p[k] = new org.bytedeco.javacpp.BytePointer(b.slice()); // the bytes from the buffer's position
+        }
+        long[] handle = new long[1];
+        try (CoproverLib.Config cfg = config()) {
+            NativeLibrary.check(
+                    CoproverLib.coprover_plonk_key_load(
+                            cfg, logN, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], handle),
+                    name() + " quotient key");
+        }
+        java.lang.ref.Reference.reachabilityFence(fixedOnExt);
+        return new NativeQuotientKey(this, handle[0], logN);
+    }
+
+    @Override
+    public long[] splitQuotient(QuotientKey key, long[] wires, long[] onH, long[] pub, int nPub, long[] params) {
         if (!(key instanceof NativeQuotientKey) || ((NativeQuotientKey) key).owner != this) {
             throw new IllegalArgumentException("quotient: key was not loaded by this backend (" + name() + ")");
         }
@@ -156,6 +183,8 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
         long n = 1L << k.logN;
         if (wires == null || wires.length < 4 * (4 * n + 9))
             throw new IllegalArgumentException("quotient: wires need 4n + 9 coefficients");
+        if (onH != null && onH.length < 16 * n)
+            throw new IllegalArgumentException("quotient: the values on H need 4n elements");
         if (nPub < 0 || (nPub > 0 && (pub == null || pub.length < 4L * nPub)))
             throw new IllegalArgumentException("quotient: " + nPub + " public inputs needed");
         if (params == null || params.length < 20)
@@ -164,10 +193,79 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
         try (CoproverLib.Config cfg = config()) {
             NativeLibrary.check(
                     CoproverLib.coprover_plonk_quotient(
-                            cfg, k.handle, wires, nPub == 0 ? new long[4] : pub, nPub, params, t),
+                            cfg, k.handle, wires, onH, nPub == 0 ? new long[4] : pub, nPub, params, t),
                     name() + " quotient");
         }
         return t;
+    }
+
+    @Override
+    public long[] grandProduct(QuotientKey key, long[] cols, long[] params) {
+        NativeQuotientKey k = nativeKey(key, "grand product");
+        long n = 1L << k.logN;
+        if (cols == null || cols.length < 12 * n)
+            throw new IllegalArgumentException("grand product: cols need 3n = " + 3 * n + " values");
+        if (params == null || params.length < 16)
+            throw new IllegalArgumentException("grand product: params need 4 Fr elements");
+        long[] z = new long[(int) (4 * n)];
+        try (CoproverLib.Config cfg = config()) {
+            NativeLibrary.check(
+                    CoproverLib.coprover_plonk_grand_product(cfg, k.handle, cols, params, z),
+                    name() + " grand product");
+        }
+        return z;
+    }
+
+    @Override
+    public long[] polyEval(long[] p, int len, long[] x) {
+        checkPoly(p, len, "polynomial evaluation");
+        checkScalar(x, "polynomial evaluation: point");
+        long[] out = new long[4];
+        try (CoproverLib.Config cfg = config()) {
+            NativeLibrary.check(
+                    CoproverLib.coprover_fr_poly_eval(cfg, p, len, x, out), name() + " polynomial evaluation");
+        }
+        return out;
+    }
+
+    @Override
+    public void addScaled(long[] r, long[] p, int len, long[] s) {
+        checkPoly(p, len, "addScaled");
+        checkPoly(r, len, "addScaled: r");
+        checkScalar(s, "addScaled: scalar");
+        try (CoproverLib.Config cfg = config()) {
+            NativeLibrary.check(CoproverLib.coprover_fr_axpy(cfg, r, p, len, s), name() + " addScaled");
+        }
+    }
+
+    @Override
+    public long[] divideByLinear(long[] p, int len, long[] z) {
+        checkPoly(p, len, "divideByLinear");
+        checkScalar(z, "divideByLinear: point");
+        long[] rem = new long[4];
+        NativeLibrary.check(CoproverLib.coprover_fr_divide_linear(p, len, z, rem), name() + " divideByLinear");
+        return rem;
+    }
+
+    private static void checkPoly(long[] p, int len, String what) {
+        if (p == null) throw new IllegalArgumentException(what + ": array is null");
+        if (len < 0 || 4L * len > p.length) {
+            throw new IllegalArgumentException(
+                    what + ": " + len + " coefficients need " + 4L * len + " longs, array has " + p.length);
+        }
+    }
+
+    private static void checkScalar(long[] x, String what) {
+        if (x == null || x.length < 4) throw new IllegalArgumentException(what + " must be an Fr element (4 longs)");
+    }
+
+    private NativeQuotientKey nativeKey(QuotientKey key, String what) {
+        if (!(key instanceof NativeQuotientKey) || ((NativeQuotientKey) key).owner != this) {
+            throw new IllegalArgumentException(what + ": key was not loaded by this backend (" + name() + ")");
+        }
+        NativeQuotientKey k = (NativeQuotientKey) key;
+        if (k.closed.get()) throw new IllegalStateException(what + ": key is closed");
+        return k;
     }
 
     /** A handle into the library's tables; freed on close, or by the cleaner if the caller forgets. */

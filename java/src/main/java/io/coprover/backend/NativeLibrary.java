@@ -11,7 +11,7 @@ import org.bytedeco.javacpp.Loader;
  */
 public final class NativeLibrary {
     /** ABI version this Java code was written against ({@code coprover_version()}). */
-    static final int ABI_VERSION = 1;
+    static final int ABI_VERSION = 2;
 
     private static volatile Status status;
 

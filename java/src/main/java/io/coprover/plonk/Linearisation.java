@@ -137,34 +137,35 @@ final class Linearisation {
 
     /**
      * The numerator of W_ξ: R + v(a − ā) + v²(b − b̄) + v³(c − c̄) + v⁴(S1 − s̄1) + v⁵(S2 − s̄2),
-     * n+6 coefficients.
+     * n+6 coefficients, computed by {@code ops}.
      */
-    long[] openingNumerator(ProvingKey pk, long[][] wire, long[] z, long[] t1, long[] t2, long[] t3, long[] v) {
+    long[] openingNumerator(
+            ProvingKey pk, long[][] wire, long[] z, long[] t1, long[] t2, long[] t3, long[] v, Polys.Ops ops) {
         int len = n + 6;
         long[] w = F.newVector(len);
         long[] s = new long[4];
         F.mul(ea, 0, eb, 0, s, 0);
-        Polys.addScaled(w, pk.selectors[0], n, s);
-        Polys.addScaled(w, pk.selectors[1], n, ea);
-        Polys.addScaled(w, pk.selectors[2], n, eb);
-        Polys.addScaled(w, pk.selectors[3], n, ec);
-        Polys.addScaled(w, pk.selectors[4], n, F.one());
-        Polys.addScaled(w, z, n + 3, cZ);
+        ops.addScaled(w, pk.selectors[0], n, s);
+        ops.addScaled(w, pk.selectors[1], n, ea);
+        ops.addScaled(w, pk.selectors[2], n, eb);
+        ops.addScaled(w, pk.selectors[3], n, ec);
+        ops.addScaled(w, pk.selectors[4], n, F.one());
+        ops.addScaled(w, z, n + 3, cZ);
         F.neg(cS3, 0, s, 0);
-        Polys.addScaled(w, pk.sigmaCoefficients[2], n, s);
+        ops.addScaled(w, pk.sigmaCoefficients[2], n, s);
         F.neg(zh, 0, s, 0);
-        Polys.addScaled(w, t1, n + 1, s);
+        ops.addScaled(w, t1, n + 1, s);
         F.mul(s, 0, xin, 0, s, 0);
-        Polys.addScaled(w, t2, n + 1, s);
+        ops.addScaled(w, t2, n + 1, s);
         F.mul(s, 0, xin, 0, s, 0);
-        Polys.addScaled(w, t3, n + 6, s);
+        ops.addScaled(w, t3, n + 6, s);
         // opening terms
         long[] vk = v.clone(), cst = r0.clone(), t = new long[4];
         long[][] polys = {wire[0], wire[1], wire[2], pk.sigmaCoefficients[0], pk.sigmaCoefficients[1]};
         int[] lens = {n + 2, n + 2, n + 2, n, n};
         long[][] evals = {ea, eb, ec, es1, es2};
         for (int k = 0; k < 5; k++) {
-            Polys.addScaled(w, polys[k], lens[k], vk);
+            ops.addScaled(w, polys[k], lens[k], vk);
             F.mul(vk, 0, evals[k], 0, t, 0);
             F.sub(cst, 0, t, 0, cst, 0);
             F.mul(vk, 0, v, 0, vk, 0);

@@ -12,6 +12,56 @@ final class Polys {
 
     private Polys() {}
 
+    /**
+     * The coefficient-form steps of prover rounds 4 and 5: this class's Java code, or a backend's
+     * native kernels ({@link io.coprover.backend.PlonkKernels}) with the same results.
+     */
+    interface Ops {
+        long[] eval(long[] p, int len, long[] x);
+
+        void addScaled(long[] r, long[] p, int len, long[] s);
+
+        long[] divideByLinear(long[] p, int len, long[] z);
+    }
+
+    /** The Java implementation of {@link Ops}. */
+    static final Ops JAVA = new Ops() {
+        @Override
+        public long[] eval(long[] p, int len, long[] x) {
+            return Polys.eval(p, len, x);
+        }
+
+        @Override
+        public void addScaled(long[] r, long[] p, int len, long[] s) {
+            Polys.addScaled(r, p, len, s);
+        }
+
+        @Override
+        public long[] divideByLinear(long[] p, int len, long[] z) {
+            return Polys.divideByLinear(p, len, z);
+        }
+    };
+
+    /** {@link Ops} by a backend's native kernels. */
+    static Ops of(io.coprover.backend.PlonkKernels k) {
+        return new Ops() {
+            @Override
+            public long[] eval(long[] p, int len, long[] x) {
+                return k.polyEval(p, len, x);
+            }
+
+            @Override
+            public void addScaled(long[] r, long[] p, int len, long[] s) {
+                k.addScaled(r, p, len, s);
+            }
+
+            @Override
+            public long[] divideByLinear(long[] p, int len, long[] z) {
+                return k.divideByLinear(p, len, z);
+            }
+        };
+    }
+
     /** Runs body(from, to) over [0, count) in chunks on all cores. */
     static void parallel(int count, java.util.function.BiConsumer<Integer, Integer> body) {
         int threads = ForkJoinPool.commonPool().getParallelism() + 1;

@@ -4,6 +4,7 @@ import io.coprover.backend.PlonkKernels;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.math.Field;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -36,6 +37,8 @@ public final class Prover implements AutoCloseable {
     private final long[][] fixed;
     /** The backend's round-3 key when it runs the split quotient natively, else null. */
     private final PlonkKernels.QuotientKey quotientKey;
+    /** Rounds 4 and 5's polynomial steps: the backend's kernels with a kernel key, else Java. */
+    private final Polys.Ops ops;
 
     private final long preparationNs;
 
@@ -67,7 +70,10 @@ public final class Prover implements AutoCloseable {
         this.bases = backend.loadBases(pk.srsG1, pk.n + 6);
         long t = System.nanoTime();
         if (pk.extEvaluations != null && backend instanceof PlonkKernels) {
-            this.quotientKey = ((PlonkKernels) backend).loadQuotientKey(pk.power, pk.extEvaluations);
+            java.nio.ByteBuffer[] mapped = pk.extEvaluations.mapped();
+            this.quotientKey = mapped != null
+                    ? ((PlonkKernels) backend).loadQuotientKey(pk.power, mapped)
+                    : ((PlonkKernels) backend).loadQuotientKey(pk.power, pk.extEvaluations.values());
             this.fixed = null;
         } else {
             this.quotientKey = null;
@@ -75,6 +81,7 @@ public final class Prover implements AutoCloseable {
                     ? SplitQuotient.fixedEvaluations(pk)
                     : Quotient.fixedEvaluations(pk, this::cosetEval);
         }
+        this.ops = quotientKey != null ? Polys.of((PlonkKernels) backend) : Polys.JAVA;
         this.preparationNs = System.nanoTime() - t;
     }
 
@@ -163,6 +170,12 @@ public final class Prover implements AutoCloseable {
         long[] beta = tr.challenge();
         long[] gamma = tr.addScalar(beta).challenge();
         long[] zCol = grandProduct(evalCols, beta, gamma);
+        // a, b, c and z on H, for a native round 3 (its quotient then skips those transforms)
+        long[] onH = null;
+        if (quotientKey != null) {
+            onH = Arrays.copyOf(evalCols, 16 * n);
+            System.arraycopy(zCol, 0, onH, 12 * n, 4 * n);
+        }
         evalCols = null;
         intt(zCol, p, 1);
         long[] z = F.newVector(n + 3);
@@ -173,7 +186,8 @@ public final class Prover implements AutoCloseable {
 
         // ---- Round 3: α and the quotient t = N / Z_H on the coset 7·H_{4n}
         long[] alpha = tr.addScalar(beta).addScalar(gamma).addPoint(zCommit).challenge();
-        long[] t = quotient(wire, z, pub, alpha, beta, gamma);
+        long[] t = quotient(wire, z, onH, pub, alpha, beta, gamma);
+        onH = null;
         long[] t1 = F.newVector(n + 1), t2 = F.newVector(n + 1), t3 = F.newVector(n + 6);
         System.arraycopy(t, 0, t1, 0, 4 * n);
         System.arraycopy(t, 4 * n, t2, 0, 4 * n);
@@ -190,11 +204,9 @@ public final class Prover implements AutoCloseable {
                 tr.addScalar(alpha).addPoint(t1c).addPoint(t2c).addPoint(t3c).challenge();
         long[] xiw = new long[4];
         F.mul(xi, 0, pk.vk.omega(), 0, xiw, 0);
-        long[] ea = Polys.eval(wire[0], n + 2, xi),
-                eb = Polys.eval(wire[1], n + 2, xi),
-                ec = Polys.eval(wire[2], n + 2, xi);
-        long[] es1 = Polys.eval(pk.sigmaCoefficients[0], n, xi), es2 = Polys.eval(pk.sigmaCoefficients[1], n, xi);
-        long[] ezw = Polys.eval(z, n + 3, xiw);
+        long[] ea = ops.eval(wire[0], n + 2, xi), eb = ops.eval(wire[1], n + 2, xi), ec = ops.eval(wire[2], n + 2, xi);
+        long[] es1 = ops.eval(pk.sigmaCoefficients[0], n, xi), es2 = ops.eval(pk.sigmaCoefficients[1], n, xi);
+        long[] ezw = ops.eval(z, n + 3, xiw);
         long r4 = System.nanoTime();
 
         // ---- Round 5: v, the linearisation R and the opening proofs
@@ -207,14 +219,14 @@ public final class Prover implements AutoCloseable {
                 .addScalar(ezw)
                 .challenge();
         Linearisation lin = new Linearisation(pk, pub, alpha, beta, gamma, xi, ea, eb, ec, es1, es2, ezw);
-        long[] w = lin.openingNumerator(pk, wire, z, t1, t2, t3, v);
-        long[] rem = Polys.divideByLinear(w, n + 6, xi);
+        long[] w = lin.openingNumerator(pk, wire, z, t1, t2, t3, v, ops);
+        long[] rem = ops.divideByLinear(w, n + 6, xi);
         if (!Field.isZero(rem, 0))
             throw new IllegalStateException("internal error: the linearisation does not vanish at xi");
         long[] wxi = commit(w, n + 5);
         long[] zz = z.clone();
         F.sub(zz, 0, ezw, 0, zz, 0);
-        rem = Polys.divideByLinear(zz, n + 3, xiw);
+        rem = ops.divideByLinear(zz, n + 3, xiw);
         if (!Field.isZero(rem, 0))
             throw new IllegalStateException("internal error: z(X) − z(xi·w) is not divisible by X − xi·w");
         long[] wxiw = commit(zz, n + 2);
@@ -242,6 +254,16 @@ public final class Prover implements AutoCloseable {
     /** Z_0 = 1, Z_{i+1} = Z_i·f_i/g_i (GWC19 round 2); checks the full product is 1. */
     private long[] grandProduct(long[] cols, long[] beta, long[] gamma) {
         final int n = pk.n;
+        if (quotientKey != null) {
+            long[] params = F.newVector(4);
+            long[][] ps = {beta, gamma, pk.k1, pk.k2};
+            for (int k = 0; k < 4; k++) Field.copy(ps[k], 0, params, 4 * k);
+            try {
+                return ((PlonkKernels) be).grandProduct(quotientKey, cols, params);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage(), e); // as below: the witness is at fault
+            }
+        }
         long[] omegas = Domain.powers(pk.power);
         long[] num = F.newVector(n), den = F.newVector(n);
         long[] bk1 = new long[4], bk2 = new long[4];
@@ -294,7 +316,7 @@ public final class Prover implements AutoCloseable {
     }
 
     /** The coefficients of t = N / Z_H (3n+6 used, the rest checked to be zero). */
-    private long[] quotient(long[][] wire, long[] z, long[] pub, long[] alpha, long[] beta, long[] gamma) {
+    private long[] quotient(long[][] wire, long[] z, long[] onH, long[] pub, long[] alpha, long[] beta, long[] gamma) {
         if (quotientKey != null) {
             final int n = pk.n;
             long[] wires = F.newVector(4 * n + 9), params = F.newVector(5);
@@ -304,7 +326,7 @@ public final class Prover implements AutoCloseable {
             for (int k = 0; k < 5; k++) Field.copy(ps[k], 0, params, 4 * k);
             try {
                 return ((PlonkKernels) be)
-                        .splitQuotient(quotientKey, wires, pub, pk.nPublic, params); // 3n + 6 coefficients
+                        .splitQuotient(quotientKey, wires, onH, pub, pk.nPublic, params); // 3n + 6 coefficients
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage(), e); // as SplitQuotient: the witness is at fault
             }

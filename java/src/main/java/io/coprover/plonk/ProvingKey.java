@@ -30,7 +30,7 @@ public final class ProvingKey {
      * A snarkjs zkey carries them; with them the prover computes the quotient on H_{4n}
      * ({@link SplitQuotient}) and needs no key preparation.
      */
-    public final long[][] extEvaluations;
+    public final ExtEvaluations extEvaluations;
 
     public ProvingKey(
             int power,
@@ -60,10 +60,10 @@ public final class ProvingKey {
                 cMap,
                 srsG1,
                 vk,
-                null);
+                (ExtEvaluations) null);
     }
 
-    /** As above, with the fixed polynomials' evaluations on H_{4n} (see {@link #extEvaluations}). */
+    /** As above, the evaluations as arrays (4n values each), or null. */
     public ProvingKey(
             int power,
             int nPublic,
@@ -79,6 +79,39 @@ public final class ProvingKey {
             long[] srsG1,
             VerificationKey vk,
             long[][] extEvaluations) {
+        this(
+                power,
+                nPublic,
+                nVars,
+                k1,
+                k2,
+                selectors,
+                sigmaCoefficients,
+                sigmaValues,
+                aMap,
+                bMap,
+                cMap,
+                srsG1,
+                vk,
+                extEvaluations == null ? null : ExtEvaluations.of(extEvaluations, 4 << power));
+    }
+
+    /** As above, with the fixed polynomials' evaluations on H_{4n} (see {@link #extEvaluations}), or null. */
+    public ProvingKey(
+            int power,
+            int nPublic,
+            int nVars,
+            long[] k1,
+            long[] k2,
+            long[][] selectors,
+            long[][] sigmaCoefficients,
+            long[][] sigmaValues,
+            int[] aMap,
+            int[] bMap,
+            int[] cMap,
+            long[] srsG1,
+            VerificationKey vk,
+            ExtEvaluations extEvaluations) {
         this.power = power;
         this.n = 1 << power;
         this.nPublic = nPublic;
@@ -99,14 +132,9 @@ public final class ProvingKey {
             throw new IllegalArgumentException("wire maps must have n entries");
         this.srsG1 = srsG1;
         this.vk = vk;
-        if (extEvaluations != null) {
-            if (extEvaluations.length != 8)
-                throw new IllegalArgumentException("extEvaluations: need 8 polynomials, got " + extEvaluations.length);
-            for (long[] e : extEvaluations) {
-                if (e == null || e.length != 4 * 4 * n)
-                    throw new IllegalArgumentException(
-                            "extEvaluations: each polynomial needs 4n = " + 4 * n + " values");
-            }
+        if (extEvaluations != null && extEvaluations.count() != 4 * n) {
+            throw new IllegalArgumentException(
+                    "extEvaluations: each polynomial needs 4n = " + 4 * n + " values, got " + extEvaluations.count());
         }
         this.extEvaluations = extEvaluations;
     }

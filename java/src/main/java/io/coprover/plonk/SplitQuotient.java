@@ -45,7 +45,7 @@ final class SplitQuotient {
     /** Qm, Ql, Qr, Qo, Qc, S1, S2, S3 on H_{4n} from the key, and L_1 on H_{4n}. */
     static long[][] fixedEvaluations(ProvingKey pk) {
         long[][] out = new long[9][];
-        System.arraycopy(pk.extEvaluations, 0, out, 0, 8);
+        System.arraycopy(pk.extEvaluations.values(), 0, out, 0, 8);
         out[8] = F.newVector(4 * pk.n);
         addLagrange(out[8], pk.power, 0, F.one(), 0);
         return out;

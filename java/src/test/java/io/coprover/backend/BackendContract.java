@@ -128,7 +128,7 @@ abstract class BackendContract {
     void nttCrossCheckAgainstJava() {
         Random rnd = new Random(SEED);
         long[] g = F.fromLong(7);
-        for (int logN : new int[] {0, 1, 5, 10, 11, maxCrossLog()}) {
+        for (int logN : new int[] {0, 1, 5, 10, 11, maxCrossLog() - 1, maxCrossLog()}) {
             int batch = logN <= 11 ? 3 : 1;
             long[] x = F.newVector(batch << logN);
             for (int i = 0; i < batch << logN; i++) F.random(rnd, x, 4 * i);

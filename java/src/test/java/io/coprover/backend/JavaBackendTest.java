@@ -3,6 +3,7 @@ package io.coprover.backend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coprover.math.Field;
 import io.coprover.math.G1;
@@ -49,6 +50,25 @@ class JavaBackendTest {
             assertArrayEquals(data, y, "intt(ntt(x))");
             be.cosetIntt(z, logN, batch, g);
             assertArrayEquals(data, z, "coset intt(coset ntt(x))");
+        }
+    }
+
+    /** The bases are checked where they are loaded (a zkey's SRS points are checked only there). */
+    @Test
+    void basesOffTheCurveOrOutOfRangeAreRejected() {
+        try (JavaBackend be = new JavaBackend(new JavaBackendConfig(2))) {
+            long[] pts = new long[3 * G1.SIZE];
+            System.arraycopy(G1.generator(), 0, pts, 0, G1.SIZE); // then infinity, then the generator again
+            System.arraycopy(G1.generator(), 0, pts, 2 * G1.SIZE, G1.SIZE);
+            be.loadBases(pts, 3).close();
+            long[] off = pts.clone();
+            off[2 * G1.SIZE + 4] ^= 1;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.loadBases(off, 3));
+            assertTrue(e.getMessage().contains("point 2 is not on the BN254 G1 curve"), e.getMessage());
+            be.loadBases(off, 2).close(); // the bad point lies beyond the count
+            long[] big = pts.clone();
+            big[3] = -1L;
+            assertThrows(IllegalArgumentException.class, () -> be.loadBases(big, 1));
         }
     }
 

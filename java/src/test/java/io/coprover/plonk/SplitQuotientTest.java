@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coprover.backend.JavaBackend;
+import io.coprover.backend.PlonkKernels;
 import io.coprover.backend.ProvingBackend;
 import io.coprover.math.Field;
 import io.coprover.math.Ntt;
@@ -53,6 +54,98 @@ class SplitQuotientTest {
         io.coprover.backend.NativeLibrary.Status st = io.coprover.backend.NativeLibrary.load();
         org.junit.jupiter.api.Assumptions.assumeTrue(st.loaded(), "native library not available: " + st.detail());
         sameProofAsCosetQuotient(new io.coprover.backend.NativeHostBackend(2));
+    }
+
+    /** The native round-3 kernel without the values on H: its quotient then makes every transform itself. */
+    @Test
+    void nativeKernelWithoutValuesOnHGivesTheSameProof() {
+        io.coprover.backend.NativeLibrary.Status st = io.coprover.backend.NativeLibrary.load();
+        org.junit.jupiter.api.Assumptions.assumeTrue(st.loaded(), "native library not available: " + st.detail());
+        sameProofAsCosetQuotient(new WithoutValuesOnH(new io.coprover.backend.NativeHostBackend(2)));
+    }
+
+    /** A native backend whose round-3 kernel is never given the values on H. */
+    private static final class WithoutValuesOnH implements ProvingBackend, PlonkKernels {
+        private final io.coprover.backend.NativeHostBackend be;
+
+        WithoutValuesOnH(io.coprover.backend.NativeHostBackend be) {
+            this.be = be;
+        }
+
+        @Override
+        public String name() {
+            return be.name() + " (no values on H)";
+        }
+
+        @Override
+        public void ntt(long[] data, int logN, int batch) {
+            be.ntt(data, logN, batch);
+        }
+
+        @Override
+        public void intt(long[] data, int logN, int batch) {
+            be.intt(data, logN, batch);
+        }
+
+        @Override
+        public void cosetNtt(long[] data, int logN, int batch, long[] shift) {
+            be.cosetNtt(data, logN, batch, shift);
+        }
+
+        @Override
+        public void cosetIntt(long[] data, int logN, int batch, long[] shift) {
+            be.cosetIntt(data, logN, batch, shift);
+        }
+
+        @Override
+        public MsmBases loadBases(long[] points, int count) {
+            return be.loadBases(points, count);
+        }
+
+        @Override
+        public long[] msm(MsmBases bases, int start, long[] scalars, int count) {
+            return be.msm(bases, start, scalars, count);
+        }
+
+        @Override
+        public QuotientKey loadQuotientKey(int logN, long[][] fixedOnExt) {
+            return be.loadQuotientKey(logN, fixedOnExt);
+        }
+
+        @Override
+        public QuotientKey loadQuotientKey(int logN, java.nio.ByteBuffer[] fixedOnExt) {
+            return be.loadQuotientKey(logN, fixedOnExt);
+        }
+
+        @Override
+        public long[] splitQuotient(QuotientKey key, long[] wires, long[] onH, long[] pub, int nPub, long[] params) {
+            return be.splitQuotient(key, wires, null, pub, nPub, params);
+        }
+
+        @Override
+        public long[] grandProduct(QuotientKey key, long[] cols, long[] params) {
+            return be.grandProduct(key, cols, params);
+        }
+
+        @Override
+        public long[] polyEval(long[] p, int len, long[] x) {
+            return be.polyEval(p, len, x);
+        }
+
+        @Override
+        public void addScaled(long[] r, long[] p, int len, long[] s) {
+            be.addScaled(r, p, len, s);
+        }
+
+        @Override
+        public long[] divideByLinear(long[] p, int len, long[] z) {
+            return be.divideByLinear(p, len, z);
+        }
+
+        @Override
+        public void close() {
+            be.close();
+        }
     }
 
     private static void sameProofAsCosetQuotient(ProvingBackend splitBackend) {

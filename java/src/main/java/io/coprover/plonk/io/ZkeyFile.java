@@ -2,9 +2,11 @@ package io.coprover.plonk.io;
 
 import io.coprover.math.Field;
 import io.coprover.plonk.Circuit;
+import io.coprover.plonk.ExtEvaluations;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /**
@@ -15,7 +17,7 @@ import java.nio.file.Path;
  *
  * <p>Every polynomial section stores n coefficients then 4n evaluations at the 4n-th roots of
  * unity; evaluation 4i is the value at ω^i. Sections are memory-mapped and decoded straight into
- * flat arrays.
+ * flat arrays, except those evaluations, which stay mapped ({@link ExtEvaluations}).
  */
 public final class ZkeyFile {
     private static final Field FR = Field.FR, FQ = Field.FQ;
@@ -35,10 +37,11 @@ public final class ZkeyFile {
     public long[][] coefficients = new long[8][];
     /** S1, S2, S3 on H: σ labels (n each). */
     public long[][] sigma = new long[3][];
-    /** Qm, Ql, Qr, Qo, Qc on H (n each): the selector columns. */
-    public long[][] selectors = new long[5][];
-    /** Qm, Ql, Qr, Qo, Qc, S1, S2, S3 at the 4n-th roots of unity (4n each, natural order). */
-    public long[][] evaluations4n = new long[8][];
+    /**
+     * Qm, Ql, Qr, Qo, Qc, S1, S2, S3 at the 4n-th roots of unity (4n each, natural order), as
+     * mapped from the file: decoded only by the Java prover; a native backend copies the bytes.
+     */
+    public ExtEvaluations evaluations4n;
     /** [τ^i]_1, i = 0..n+5, affine (8 longs each). */
     public long[] tauG1;
 
@@ -125,6 +128,7 @@ public final class ZkeyFile {
                     + (n + 6) + " SRS points (truncated?)");
         }
         tauG1 = new long[8 * (n + 6)];
+        ByteBuffer[] ext = new ByteBuffer[8];
         // the 8 polynomials (sections 7..11, and 12 holding three) and the SRS points are
         // independent: read and checked in parallel (tasks 0..7 the polynomials, 8.. the points)
         final int pointTasks = 8;
@@ -138,14 +142,12 @@ public final class ZkeyFile {
                             task < 5 ? f.section(7 + task, polyBytes) : f.map(12, (task - 5) * polyBytes, polyBytes);
                     coefficients[task] = FR.newVector(n);
                     BinFile.readMont(s, FR, n, coefficients[task], 0);
-                    evaluations4n[task] = read4n(s);
-                    if (task < 5) selectors[task] = onH(evaluations4n[task]);
-                    else sigma[task - 5] = onH(evaluations4n[task]);
+                    ext[task] = s.position(32 * n).slice().order(ByteOrder.LITTLE_ENDIAN);
                 } else {
                     int from = (task - 8) * pointsPerTask, to = Math.min(n + 6, from + pointsPerTask);
                     if (from >= to) return;
+                    // range-checked here; every backend's loadBases checks that they lie on the curve
                     BinFile.readMont(f.map(14, 64L * from, 64L * (to - from)), FQ, 2 * (to - from), tauG1, 8 * from);
-                    for (int i = from; i < to; i++) Points.checkG1(tauG1, 8 * i, f.path() + ": SRS point " + i);
                 }
             } catch (IOException | IllegalArgumentException e) {
                 failure.compareAndSet(null, e); // rethrown below as it is, not wrapped by the stream
@@ -154,21 +156,9 @@ public final class ZkeyFile {
         Exception e = failure.get();
         if (e instanceof IOException) throw (IOException) e;
         if (e != null) throw (IllegalArgumentException) e;
-    }
-
-    /** The 4n evaluations that follow the n coefficients of a polynomial section. */
-    private long[] read4n(ByteBuffer s) {
-        long[] out = FR.newVector(4 * n);
-        s.position(n * 32);
-        BinFile.readMont(s, FR, 4 * n, out, 0);
-        return out;
-    }
-
-    /** Values on H: evaluation 4i of the 4n block is the value at ω^i. */
-    private long[] onH(long[] e4n) {
-        long[] out = FR.newVector(n);
-        for (int i = 0; i < n; i++) System.arraycopy(e4n, 16 * i, out, 4 * i, 4);
-        return out;
+        evaluations4n = ExtEvaluations.mapped(ext, 4 * n);
+        // values on H: evaluation 4i of the 4n block is the value at ω^i
+        for (int k = 0; k < 3; k++) sigma[k] = evaluations4n.every(5 + k, 0, 4, n);
     }
 
     /** The gate system of this zkey as a {@link Circuit} (padding rows use wire 0). */
@@ -176,19 +166,9 @@ public final class ZkeyFile {
         int[] a = java.util.Arrays.copyOf(aMap, n),
                 b = java.util.Arrays.copyOf(bMap, n),
                 c = java.util.Arrays.copyOf(cMap, n);
-        return new Circuit(
-                power,
-                nPublic,
-                nConstraints,
-                nVars,
-                selectors[0],
-                selectors[1],
-                selectors[2],
-                selectors[3],
-                selectors[4],
-                a,
-                b,
-                c);
+        long[][] sel = new long[5][];
+        for (int k = 0; k < 5; k++) sel[k] = evaluations4n.every(k, 0, 4, n); // the selector columns on H
+        return new Circuit(power, nPublic, nConstraints, nVars, sel[0], sel[1], sel[2], sel[3], sel[4], a, b, c);
     }
 
     private int[] readMap(BinFile f, int id) throws IOException {
