@@ -200,25 +200,11 @@ class ProverNodeTest {
     void badGossipIsRejectedWithAReasonAndTheNodeGoesOn() throws Exception {
         try (MiniNet net = new MiniNet()) {
             Log log = new Log();
-            ProverNode a = net.node("p1")
-                    .backend(new JavaBackend())
-                    .listener(log)
-                    .jobListener(log)
-                    .selection((ctx, c) -> List.of()) // a's own work plays no part here
-                    .build();
-            a.start();
-            // b proves on a bus of its own, so only what "mallory" sends reaches a
-            SimBus other = new SimBus(1, 1, 0, null);
-            Log blog = new Log();
-            ProverNode b = isolated(net, "p2", other, blog);
-            b.start();
-            BlockInputs in = net.block(1, 2);
-            GossipTransport seqB = other.endpoint("seq");
-            seqB.publish(GossipTransport.Topic.BLOCK, BlockMessage.encode(in));
-            other.setRound(1);
-            other.deliver();
-            assertTrue(b.awaitIdle(5, TimeUnit.MINUTES));
-            ProofRecord real = (ProofRecord) blog.own.get(0)[0];
+            ProverNode a = provingNothing(net, log);
+            // p2 proves on a bus of its own, so only what "mallory" sends reaches a
+            Proven proven = provenElsewhere(net, 2);
+            BlockInputs in = proven.in();
+            ProofRecord real = proven.proofs().get(0);
 
             GossipTransport mallory = net.bus.endpoint("mallory");
             List<String> expect = new ArrayList<>();
@@ -329,7 +315,6 @@ class ProverNodeTest {
                     log.accepted.stream().map(ProofRecord::id).toList());
             assertTrue(a.submitBest(1).orElseThrow().valid(), "a submits b's valid tree");
             a.close();
-            b.close();
         }
     }
 
@@ -347,25 +332,8 @@ class ProverNodeTest {
                     io.coprover.protocol.Registration.prover(mk, io.coprover.protocol.Role.BOTH),
                     net.params.minProverStake());
             Log log = new Log();
-            ProverNode a = net.node("p1")
-                    .backend(new JavaBackend())
-                    .listener(log)
-                    .selection((ctx, c) -> List.of())
-                    .build();
-            a.start();
-            SimBus other = new SimBus(1, 1, 0, null);
-            Log blog = new Log();
-            ProverNode b = isolated(net, "p2", other, blog);
-            b.start();
-            BlockInputs in = net.block(1, 4); // two base proofs and a root that includes them
-            other.endpoint("seq").publish(GossipTransport.Topic.BLOCK, BlockMessage.encode(in));
-            other.setRound(1);
-            other.deliver();
-            assertTrue(b.awaitIdle(5, TimeUnit.MINUTES));
-            List<ProofRecord> real = new ArrayList<>();
-            for (Object[] o : blog.own) real.add((ProofRecord) o[0]);
-            real.sort(java.util.Comparator.comparingInt(
-                    (ProofRecord p) -> p.node().level()));
+            ProverNode a = provingNothing(net, log);
+            List<ProofRecord> real = provenElsewhere(net, 4).proofs(); // two base proofs and a root that includes them
             ProofRecord root = real.get(real.size() - 1);
             assertEquals(1, root.node().level());
 
@@ -414,7 +382,6 @@ class ProverNodeTest {
             var submitted = a.submitBest(1).orElseThrow();
             assertTrue(submitted.valid(), String.valueOf(submitted.reason()));
             a.close();
-            b.close();
         }
     }
 
@@ -427,30 +394,13 @@ class ProverNodeTest {
     void aProofWaitingForItsChildrenIsRelayedOnlyOnceVerified() throws Exception {
         try (MiniNet net = new MiniNet()) {
             Log log = new Log();
-            ProverNode a = net.node("p1")
-                    .backend(new JavaBackend())
-                    .listener(log)
-                    .selection((ctx, c) -> List.of())
-                    .build();
-            a.start();
+            ProverNode a = provingNothing(net, log);
             List<String> seen = Collections.synchronizedList(new ArrayList<>());
             net.bus.endpoint("watch").subscribe(GossipTransport.Topic.PROOF, (from, payload) -> {
                 seen.add(from + " " + ProofRecordCodec.decode(payload).id().hex());
                 return GossipTransport.Verdict.IGNORE;
             });
-            SimBus other = new SimBus(1, 1, 0, null);
-            Log blog = new Log();
-            ProverNode b = isolated(net, "p2", other, blog);
-            b.start();
-            BlockInputs in = net.block(1, 4); // two base proofs and a root that includes them
-            other.endpoint("seq").publish(GossipTransport.Topic.BLOCK, BlockMessage.encode(in));
-            other.setRound(1);
-            other.deliver();
-            assertTrue(b.awaitIdle(5, TimeUnit.MINUTES));
-            List<ProofRecord> real = new ArrayList<>();
-            for (Object[] o : blog.own) real.add((ProofRecord) o[0]);
-            real.sort(java.util.Comparator.comparingInt(
-                    (ProofRecord p) -> p.node().level()));
+            List<ProofRecord> real = provenElsewhere(net, 4).proofs(); // two base proofs and a root that includes them
             ProofRecord root = real.get(real.size() - 1);
             assertEquals(1, root.node().level());
             net.round(List.of(a)); // a learns the block
@@ -469,7 +419,6 @@ class ProverNodeTest {
             net.round(List.of(a));
             assertEquals(List.of("p1 " + root.id().hex()), seen, "a published the root, and only the root");
             a.close();
-            b.close();
         }
     }
 
@@ -522,6 +471,42 @@ class ProverNodeTest {
     }
 
     /** A prover on a gossip bus of its own: only what a test forwards from it reaches the others. */
+    /** Node p1 on the test's bus, started, proving nothing itself: only what it receives plays a part. */
+    static ProverNode provingNothing(MiniNet net, Log log) {
+        ProverNode a = net.node("p1")
+                .backend(new JavaBackend())
+                .listener(log)
+                .jobListener(log)
+                .selection((ctx, c) -> List.of())
+                .build();
+        a.start();
+        return a;
+    }
+
+    /**
+     * Honest proofs of block 1 ({@code txs} transfers), lowest level first, made by p2 on a bus of
+     * its own, so that they reach the test's nodes only as the test sends them; with the block.
+     */
+    static Proven provenElsewhere(MiniNet net, int txs) throws InterruptedException {
+        SimBus other = new SimBus(1, 1, 0, null);
+        Log blog = new Log();
+        ProverNode b = isolated(net, "p2", other, blog);
+        b.start();
+        BlockInputs in = net.block(1, txs);
+        other.endpoint("seq").publish(GossipTransport.Topic.BLOCK, BlockMessage.encode(in));
+        other.setRound(1);
+        other.deliver();
+        assertTrue(b.awaitIdle(5, TimeUnit.MINUTES));
+        b.close();
+        List<ProofRecord> real = new ArrayList<>();
+        for (Object[] o : blog.own) real.add((ProofRecord) o[0]);
+        real.sort(java.util.Comparator.comparingInt((ProofRecord p) -> p.node().level()));
+        return new Proven(in, real);
+    }
+
+    /** A block's inputs and its proofs, lowest level first. */
+    record Proven(BlockInputs in, List<ProofRecord> proofs) {}
+
     static ProverNode isolated(MiniNet net, String name, SimBus bus, Log log) {
         return ProverNode.builder()
                 .name(name)
