@@ -67,10 +67,13 @@ public final class Bytes implements Comparable<Bytes> {
     }
 
     public static byte[] sha256(byte[]... parts) {
-        MessageDigest md = newSha256();
+        MessageDigest md = SHA256.get(); // digest() leaves it reset
         for (byte[] p : parts) md.update(p);
         return md.digest();
     }
+
+    /** One digest per thread: looking a provider up costs more than hashing a proof record. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Bytes::newSha256);
 
     /** A fresh SHA-256 digest (JDK provider, intrinsified on common CPUs). */
     public static MessageDigest newSha256() {

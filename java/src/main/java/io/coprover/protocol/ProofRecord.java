@@ -1,6 +1,5 @@
 package io.coprover.protocol;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -90,9 +89,7 @@ public final class ProofRecord {
         this.vrfProof = vrfProof == null ? Bytes.of(new byte[0]) : vrfProof;
         this.feeBurnPpm = feeBurnPpm;
         this.outputs = Objects.requireNonNull(outputs, "outputs");
-        this.children = children == null
-                ? List.of()
-                : children.stream().map(List::copyOf).toList();
+        this.children = copy(children);
         this.snark = snark == null ? NONE : snark;
         this.signer = signer == null ? NONE : signer;
         this.signature = signature == null ? NONE : signature;
@@ -126,6 +123,13 @@ public final class ProofRecord {
         this.id = base.id;
     }
 
+    private static List<List<Bytes>> copy(List<List<Bytes>> children) {
+        if (children == null || children.isEmpty()) return List.of();
+        List<List<Bytes>> out = new java.util.ArrayList<>(children.size());
+        for (List<Bytes> l : children) out.add(List.copyOf(l)); // no copy when already immutable
+        return List.copyOf(out);
+    }
+
     private static void checkSignatureFields(Bytes signer, Bytes signature) {
         if ((signer.length() == 0) != (signature.length() == 0)
                 || signer.length() != 0
@@ -139,25 +143,22 @@ public final class ProofRecord {
 
     /** The canonical encoding (class comment). */
     public byte[] encode() {
-        ByteArrayOutputStream o = new ByteArrayOutputStream(256);
-        o.writeBytes(TAG);
-        o.writeBytes(ByteBuffer.allocate(13)
-                .putLong(block)
-                .put((byte) node.level())
-                .putInt(node.index())
-                .array());
-        o.writeBytes(ByteBuffer.allocate(2).putShort((short) prover.length()).array());
-        o.writeBytes(prover.raw());
-        o.writeBytes(ByteBuffer.allocate(2).putShort((short) vrfProof.length()).array());
-        o.writeBytes(vrfProof.raw());
-        o.writeBytes(ByteBuffer.allocate(8).putLong(feeBurnPpm).array());
-        o.writeBytes(outputs.encode());
-        o.write(children.size());
+        byte[] out = outputs.encode();
+        int size = TAG.length + 13 + 2 + prover.length() + 2 + vrfProof.length() + 8 + out.length + 1;
+        for (List<Bytes> l : children) size += 1 + 32 * l.size();
+        ByteBuffer o = ByteBuffer.allocate(size);
+        o.put(TAG);
+        o.putLong(block).put((byte) node.level()).putInt(node.index());
+        o.putShort((short) prover.length()).put(prover.raw());
+        o.putShort((short) vrfProof.length()).put(vrfProof.raw());
+        o.putLong(feeBurnPpm);
+        o.put(out);
+        o.put((byte) children.size());
         for (List<Bytes> l : children) {
-            o.write(l.size());
-            for (Bytes b : l) o.writeBytes(b.raw());
+            o.put((byte) l.size());
+            for (Bytes b : l) o.put(b.raw());
         }
-        return o.toByteArray();
+        return o.array();
     }
 
     /** SHA-256 of the canonical encoding. */

@@ -24,6 +24,10 @@ public final class RegistrySnapshot {
     private final Map<Bytes, ProverStake> provers;
     private final Map<Bytes, SequencerStake> sequencers;
     private final int nBase, nMerge;
+    /** Eligibility per role and liveness round before the open round, made once each. */
+    private final Eligibility[] baseRule = new Eligibility[32], mergeRule = new Eligibility[32];
+
+    private Eligibility baseOpen, mergeOpen;
 
     RegistrySnapshot(ProtocolParams params, Collection<ProverStake> provers, Collection<SequencerStake> sequencers) {
         this.params = params;
@@ -81,8 +85,26 @@ public final class RegistrySnapshot {
     public Eligibility eligibility(Role nodeRole, int round) {
         if (round < 0) throw new IllegalArgumentException("round must be non-negative: " + round);
         int n = count(nodeRole);
-        if (round >= params.openRound()) return Eligibility.of(n, n);
-        long e = (long) params.eligiblePerNode() << Math.min(round, 31);
+        boolean base = nodeRole == Role.BASE;
+        // made once per role and round (the snapshot never changes; a race only makes one twice)
+        if (round >= params.openRound()) {
+            Eligibility e = base ? baseOpen : mergeOpen;
+            if (e == null) {
+                e = Eligibility.of(n, n);
+                if (base) baseOpen = e;
+                else mergeOpen = e;
+            }
+            return e;
+        }
+        Eligibility[] memo = base ? baseRule : mergeRule;
+        int slot = Math.min(round, memo.length - 1); // E·2^round saturates from round 31
+        Eligibility e = memo[slot];
+        if (e == null) memo[slot] = e = expected(params.eligiblePerNode(), slot, n);
+        return e;
+    }
+
+    private static Eligibility expected(int perNode, int round, int n) {
+        long e = (long) perNode << Math.min(round, 31);
         return Eligibility.of((int) Math.min(e, Integer.MAX_VALUE), n);
     }
 

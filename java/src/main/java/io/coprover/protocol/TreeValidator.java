@@ -31,6 +31,8 @@ public final class TreeValidator {
     private final BlockHeader header;
     private final ProofVerifier verifier;
     private final ProtocolParams params;
+    /** alpha of each node (by ordinal), hashed once: every submission of the block asks again. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<byte[]> alphas;
 
     public TreeValidator(BlockDraw draw, RegistrySnapshot reg, BlockHeader header, ProofVerifier verifier) {
         if (draw.block() != header.block())
@@ -42,6 +44,15 @@ public final class TreeValidator {
         this.header = header;
         this.verifier = verifier;
         this.params = draw.params();
+        this.alphas = new java.util.concurrent.atomic.AtomicReferenceArray<>(
+                draw.shape().numNodes());
+    }
+
+    private byte[] alpha(NodeId node) {
+        int i = draw.shape().ordinal(node);
+        byte[] a = alphas.get(i);
+        if (a == null) alphas.set(i, a = draw.alpha(node));
+        return a.clone();
     }
 
     /** Validates the tree of {@code rootId} drawn from {@code proofs} (extra proofs are ignored), in the first eligibility round. */
@@ -169,7 +180,7 @@ public final class TreeValidator {
                     .verifyRegistered(
                             params.suite(),
                             p.prover().toArray(),
-                            draw.alpha(p.node()),
+                            alpha(p.node()),
                             p.vrfProof().toArray());
             if (!r.valid()) {
                 fail[i] = p + ": " + r.reason();
