@@ -36,6 +36,9 @@ final class Actors {
         final Role role;
         final Strategy strategy;
         int operator;
+        /** FEE_BURN of its last usable proof, as others see it (0 before any). */
+        volatile long lastBurn;
+
         private SigningKey signing;
 
         Prover(int index, String name, VrfKeyPair key, Role role, Strategy strategy) {

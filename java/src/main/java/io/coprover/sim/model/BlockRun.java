@@ -95,6 +95,8 @@ final class BlockRun {
         final int ord;
         final NodeChoice choice;
         final long seq;
+        /** In its operator's pending list (not started, not dropped). */
+        boolean waiting = true;
 
         Job(Actors.Prover prover, NodeId node, int ord, NodeChoice choice, long seq) {
             this.prover = prover;
@@ -104,6 +106,12 @@ final class BlockRun {
             this.seq = seq;
         }
     }
+
+    /** A job started on a device: the children it includes and their union's score. */
+    private record Started(Job job, Chosen left, Chosen right, Score below, long ms) {}
+
+    /** The assembler's choice at one node: its records (and their ids and runs), numbered when first made. */
+    private record Chosen(int id, List<ProofRecord> records, List<Bytes> ids, Rec[] recs) {}
 
     private record Event(long time, long seq, int type, int a, int b, Object payload) implements Comparable<Event> {
         @Override
@@ -130,7 +138,9 @@ final class BlockRun {
     final long endMs;
     final List<NodeId> nodes;
     final PublicOutputs[] outputs;
-    final long[][] alphaWords;
+    /** Every node's alpha folded for the modelled VRF ({@link ModelVrf#fold}): a draw is one mix. */
+    final long[] alphaFold;
+
     final byte[][] alphas;
     final Map<Bytes, Rec> byId = new HashMap<>();
     /** Records signed once, when they first go to the contract (by id). */
@@ -138,11 +148,20 @@ final class BlockRun {
 
     final List<List<Rec>> byNode;
     final TreeAssembler assembler;
-    private final Map<List<Bytes>, List<ProofRecord>> choices = new HashMap<>();
-    private final Map<List<List<Bytes>>, Score> unionScores = new HashMap<>();
+    /** Per node: the assembler's choice per set of known proofs (a bit per proof made there). */
+    private final List<Map<Long, Chosen>> chosenByMask;
+    /** The same, for nodes with more than 64 proofs made, keyed by the candidates' ids. */
+    private final Map<List<Bytes>, Chosen> chosenByCandidates = new HashMap<>();
+    /** Every distinct choice, once: equal choices share one number, so their union is scored once. */
+    private final Map<List<Bytes>, Chosen> chosenByIds = new HashMap<>();
+    /** The union score of two children's choices, by their numbers. */
+    private final Map<Long, Score> unionScores = new HashMap<>();
+
     private final OpState[] ops;
     /** Operators with a job at each node (merge readiness checks are sent to them). */
     private final List<List<Integer>> jobsAt;
+    /** Every job queued at each node. */
+    private final List<List<Job>> queuedAt;
     /** (key index · nodes + ordinal) of every job queued, so a widened plan never repeats one. */
     private final java.util.Set<Long> plannedPairs = new java.util.HashSet<>();
 
@@ -176,16 +195,20 @@ final class BlockRun {
         this.endMs = (deadline - acceptedAt + 1) * net.cfg.l1Ms();
         int m = nodes.size();
         alphas = new byte[m][];
-        alphaWords = new long[m][];
+        alphaFold = new long[m];
         IntStream.range(0, m).parallel().forEach(i -> {
             alphas[i] = draw.alpha(nodes.get(i));
-            alphaWords[i] = ModelVrf.words(alphas[i]);
+            alphaFold[i] = ModelVrf.fold(ModelVrf.words(alphas[i]));
         });
         byNode = new ArrayList<>(m);
         jobsAt = new ArrayList<>(m);
+        queuedAt = new ArrayList<>(m);
+        chosenByMask = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
             byNode.add(new ArrayList<>(4));
             jobsAt.add(new ArrayList<>(2));
+            queuedAt.add(new ArrayList<>(2));
+            chosenByMask.add(null);
         }
         assembler = new TreeAssembler(
                 params.proofsPerNode(),
@@ -212,7 +235,7 @@ final class BlockRun {
     /** u of a key at node {@code i}: the modelled VRF's fast path, or SHA-256 in PUBLIC mode. */
     long u(Actors.Prover p, int i) {
         if (params.mode() == VrfMode.PUBLIC) return Seeds.u(VrfMode.publicBeta(p.key.publicKey(), alphas[i]));
-        return ModelVrf.u(p.k64, alphaWords[i]);
+        return ModelVrf.u(p.k64, alphaFold[i]);
     }
 
     /** Runs the window: plans, data, jobs, submissions, until nothing is left to do or the window closes. */
@@ -274,21 +297,33 @@ final class BlockRun {
         Eligibility eb = reg.eligibility(Role.BASE, round), em = reg.eligibility(Role.MERGE, round);
         int[][] elig = new int[m][];
         long[][] us = new long[m][];
-        boolean[] base = new boolean[keys.size()], merge = new boolean[keys.size()];
-        for (int j = 0; j < keys.size(); j++) {
+        int nk = keys.size();
+        boolean[] base = new boolean[nk], merge = new boolean[nk];
+        long[] k64 = new long[nk];
+        for (int j = 0; j < nk; j++) {
             base[j] = reg.whyNotStaked(keys.get(j).pk, Role.BASE) == null;
             merge[j] = reg.whyNotStaked(keys.get(j).pk, Role.MERGE) == null;
+            k64[j] = keys.get(j).k64;
         }
+        boolean model = params.mode() != VrfMode.PUBLIC;
         IntStream.range(0, m).parallel().forEach(i -> {
             if (only != null && !only[i]) return;
             boolean isBase = nodes.get(i).level() == 0;
             Eligibility el = isBase ? eb : em;
+            boolean[] staked = isBase ? base : merge;
+            long[] all = new long[nk];
+            if (model) { // every key's draw first, in a loop without branches (the JIT vectorises it)
+                long a = alphaFold[i];
+                for (int j = 0; j < nk; j++) all[j] = ModelVrf.mix(k64[j] ^ a);
+            } else {
+                for (int j = 0; j < nk; j++) if (staked[j]) all[j] = u(keys.get(j), i);
+            }
             int[] who = new int[8];
             long[] uu = new long[8];
             int n = 0;
-            for (int j = 0; j < keys.size(); j++) {
-                if (!(isBase ? base[j] : merge[j])) continue;
-                long u = u(keys.get(j), i);
+            for (int j = 0; j < nk; j++) {
+                if (!staked[j]) continue;
+                long u = all[j];
                 if (!el.test(u)) continue;
                 if (n == who.length) {
                     who = Arrays.copyOf(who, n * 2);
@@ -337,7 +372,9 @@ final class BlockRun {
     void queue(Actors.Prover p, NodeChoice c) {
         int ord = shape.ordinal(c.node());
         int o = p.operator;
-        ops[o].pending.add(new Job(p, c.node(), ord, c, seq++));
+        Job job = new Job(p, c.node(), ord, c, seq++);
+        enqueue(ops[o].pending, job);
+        queuedAt.get(ord).add(job);
         if (!jobsAt.get(ord).contains(o)) jobsAt.get(ord).add(o);
         plannedPairs.add((long) p.index * nodes.size() + ord);
     }
@@ -373,12 +410,15 @@ final class BlockRun {
                 }
             if (dev < 0 || s.pending.isEmpty()) return;
             Job best = null;
-            for (Job j : s.pending) {
-                if (!ready(o, j)) continue;
-                if (best == null || before(j, best)) best = j;
+            for (Job j : s.pending) { // in scheduler order: the first ready one is the best
+                if (ready(o, j)) {
+                    best = j;
+                    break;
+                }
             }
             if (best == null) return;
             s.pending.remove(best);
+            best.waiting = false;
             if (outranked(o, best)) {
                 stats.dropped(best.prover);
                 continue;
@@ -392,36 +432,81 @@ final class BlockRun {
                     dev = d;
                 }
             }
-            List<List<Bytes>> children = List.of();
+            Chosen left = null, right = null;
             Score below = Score.ZERO;
             if (best.node.level() > 0) {
-                List<ProofRecord> left = choose(known(o, shape.ordinal(best.node.left())));
-                List<ProofRecord> right = choose(known(o, shape.ordinal(best.node.right())));
-                if (left.isEmpty() || right.isEmpty()) { // every candidate's tree broke the limits: wait for more
-                    s.pending.add(best);
+                Chosen l = chosen(o, shape.ordinal(best.node.left()));
+                Chosen r = chosen(o, shape.ordinal(best.node.right()));
+                if (l.records.isEmpty()
+                        || r.records.isEmpty()) { // every candidate's tree broke the limits: wait for more
+                    enqueue(s.pending, best);
+                    best.waiting = true;
                     return;
                 }
-                children = List.of(ids(left), ids(right));
+                left = l;
+                right = r;
                 below = unionScores.computeIfAbsent(
-                        List.of(ids(left), ids(right)), k -> assembler.unionScore(List.of(left, right)));
+                        ((long) l.id << 32) | r.id, k -> assembler.unionScore(List.of(l.records, r.records)));
             }
             s.busyUntil[dev] = now + ms;
-            push(now + ms, DONE, o, dev, new Object[] {best, children, below, ms});
+            push(now + ms, DONE, o, dev, new Started(best, left, right, below, ms));
         }
     }
 
     /**
-     * The assembler's choice among {@code candidates}, remembered per candidate set: it depends on
-     * the set alone, and the provers of one parent node mostly see the same proofs of its children.
+     * The assembler's choice among the proofs of node {@code ord} known to operator {@code o},
+     * remembered per candidate set: it depends on the set alone, and the provers of one parent
+     * node mostly see the same proofs of its children. A set is a bit mask over the proofs made at
+     * the node (in the order made), so looking one up hashes a single long.
      */
-    private List<ProofRecord> choose(List<ProofRecord> candidates) {
-        return choices.computeIfAbsent(ids(candidates), k -> assembler.choose(candidates));
+    private Chosen chosen(int o, int ord) {
+        List<Rec> at = byNode.get(ord);
+        if (at.size() > 64) {
+            List<ProofRecord> candidates = known(o, ord);
+            return chosenByCandidates.computeIfAbsent(ids(candidates), k -> intern(assembler.choose(candidates)));
+        }
+        long mask = 0;
+        for (int x = 0; x < at.size(); x++) if (knownAt(at.get(x), o)) mask |= 1L << x;
+        Map<Long, Chosen> memo = chosenByMask.get(ord);
+        if (memo == null) chosenByMask.set(ord, memo = new HashMap<>());
+        Chosen c = memo.get(mask);
+        if (c == null) {
+            List<ProofRecord> candidates = new ArrayList<>(Long.bitCount(mask));
+            for (int x = 0; x < at.size(); x++) if ((mask >>> x & 1) != 0) candidates.add(at.get(x).record);
+            c = intern(assembler.choose(candidates));
+            memo.put(mask, c);
+        }
+        return c;
+    }
+
+    /** The one {@link Chosen} of a choice's records. */
+    private Chosen intern(List<ProofRecord> records) {
+        List<Bytes> ids = ids(records);
+        Chosen c = chosenByIds.get(ids);
+        if (c == null) {
+            Rec[] recs = new Rec[records.size()];
+            for (int x = 0; x < recs.length; x++) recs[x] = byId.get(ids.get(x));
+            c = new Chosen(chosenByIds.size(), List.copyOf(records), List.copyOf(ids), recs);
+            chosenByIds.put(c.ids, c);
+        }
+        return c;
     }
 
     private static List<Bytes> ids(List<ProofRecord> l) {
         List<Bytes> out = new ArrayList<>(l.size());
         for (ProofRecord p : l) out.add(p.id());
         return out;
+    }
+
+    /** Adds a job to a pending list kept in scheduler order ({@link #before}). */
+    private static void enqueue(List<Job> pending, Job j) {
+        int lo = 0, hi = pending.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (before(pending.get(mid), j)) lo = mid + 1;
+            else hi = mid;
+        }
+        pending.add(lo, j);
     }
 
     /** Scheduler order: higher level, then higher expected reward, then the order planned. */
@@ -470,15 +555,16 @@ final class BlockRun {
     // ---- proofs --------------------------------------------------------------------------------
 
     private void done(Event e) {
-        Object[] p = (Object[]) e.payload;
-        Job j = (Job) p[0];
-        @SuppressWarnings("unchecked")
-        List<List<Bytes>> children = (List<List<Bytes>>) p[1];
-        Rec r = net.makeRecord(this, j.prover, e.a, j.node, j.ord, j.choice, children, (long) p[3]);
-        r.treeScore = ((Score) p[2]).plus(r.score);
-        List<Rec> kids = new ArrayList<>(6);
-        for (List<Bytes> side : children) for (Bytes id : side) kids.add(byId.get(id));
-        r.kids = kids.toArray(new Rec[0]);
+        Started st = (Started) e.payload;
+        Job j = st.job;
+        List<List<Bytes>> children = st.left == null ? List.of() : List.of(st.left.ids, st.right.ids);
+        Rec r = net.makeRecord(this, j.prover, e.a, j.node, j.ord, j.choice, children, st.ms);
+        r.treeScore = st.below.plus(r.score);
+        if (st.left != null) {
+            Rec[] kids = Arrays.copyOf(st.left.recs, st.left.recs.length + st.right.recs.length);
+            System.arraycopy(st.right.recs, 0, kids, st.left.recs.length, st.right.recs.length);
+            r.kids = kids;
+        }
         byId.put(r.record.id(), r);
         byNode.get(j.ord).add(r);
         stats.made(r);
@@ -486,24 +572,36 @@ final class BlockRun {
         dispatch(e.a);
         if (j.node.level() < shape.depth()) {
             int parent = shape.ordinal(j.node.parent());
-            for (int w : jobsAt.get(parent))
-                if (w != e.a && waitsAt(w, parent)) push(now + net.latency(e.a, w), CHECK, w, 0, null);
+            for (int w : jobsAt.get(parent)) {
+                if (w == e.a || !waitsAt(w, parent)) continue;
+                long t = now + net.latency(e.a, w);
+                if (!busyThrough(w, t)) push(t, CHECK, w, 0, null);
+            }
         } else if (r.usable) {
             net.submit(this, r);
         }
     }
 
+    /**
+     * Whether every device of operator {@code o} is running a job that ends at {@code t} or later:
+     * a check at {@code t} would find no free device, and each job's end dispatches anyway, seeing
+     * everything that arrived by then.
+     */
+    private boolean busyThrough(int o, long t) {
+        for (long b : ops[o].busyUntil) if (b <= now || b < t) return false;
+        return true;
+    }
+
     /** Whether operator {@code o} still has a job at node {@code ord} waiting to start (a check can matter to it). */
     private boolean waitsAt(int o, int ord) {
-        for (Job j : ops[o].pending) if (j.ord == ord) return true;
+        for (Job j : queuedAt.get(ord)) if (j.waiting && j.prover.operator == o) return true;
         return false;
     }
 
     /** A job that finishes after the window closed: its time was spent for nothing. */
     private void finishLate(Event e) {
-        Object[] p = (Object[]) e.payload;
-        Job j = (Job) p[0];
-        stats.late(j.prover, (long) p[3]);
+        Started st = (Started) e.payload;
+        stats.late(st.job.prover, st.ms);
     }
 
     /** The records of the tree under {@code root}, each once, breadth-first. */

@@ -92,6 +92,8 @@ public final class ModelNet {
     private final List<long[]> exits = new ArrayList<>();
     private final Map<Long, Bytes> exitKeys = new HashMap<>();
     private int groundCount;
+    /** Latency between operators a and b at a·n + b, or null when there are too many ({@link #linkTable}). */
+    private final int[] links;
     /** The clock the capacity selections read: ms since the current block's acceptance. */
     volatile long clockMs;
 
@@ -155,6 +157,7 @@ public final class ModelNet {
                     Registration.sequencer(s.key), params.minSequencerStake().multiply(BigInteger.valueOf(1000)));
         }
         withheld = new boolean[sequencers.size()][operators.size()];
+        links = linkTable();
         for (Actors.Sequencer s : sequencers) {
             Strategy.Traits t = s.strategy.traits();
             for (Actors.Operator o : operators) {
@@ -173,12 +176,37 @@ public final class ModelNet {
     /** Gossip latency from operator {@code a} (or sequencer {@code -1 - s}) to operator {@code b}, ms. */
     long latency(int a, int b) {
         if (a == b) return 0;
+        if (a >= 0 && links != null) return links[a * operators.size() + b];
+        return link(a, b);
+    }
+
+    private long link(int a, int b) {
         long j = cfg.jitterMs() == 0 ? 0 : Math.floorMod(Actors.hash(cfg.seed(), a, b, 3), cfg.jitterMs() + 1);
         return cfg.gossipMs() + j;
     }
 
+    /**
+     * Every operator-to-operator latency, computed once (the event loop asks for them millions of
+     * times a block): {@code n²} ints, so only up to {@link #LINK_TABLE_MAX} operators.
+     */
+    private int[] linkTable() {
+        int n = operators.size();
+        if (n > LINK_TABLE_MAX || cfg.gossipMs() + cfg.jitterMs() > Integer.MAX_VALUE) return null;
+        int[] t = new int[n * n];
+        java.util.stream.IntStream.range(0, n).parallel().forEach(a -> {
+            for (int b = 0; b < n; b++) t[a * n + b] = a == b ? 0 : (int) link(a, b);
+        });
+        return t;
+    }
+
+    /** Operators up to which the latency table is kept (4096² ints = 64 MiB). */
+    static final int LINK_TABLE_MAX = 4096;
+
     ToLongFunction<Bytes> othersFeeBurn() {
-        return pk -> lastBurn.getOrDefault(pk, 0L);
+        return pk -> {
+            Actors.Prover p = byPk.get(pk);
+            return p != null ? p.lastBurn : lastBurn.getOrDefault(pk, 0L);
+        };
     }
 
     /** Runs every block; {@code sink} gets each block's line (may be null). */
@@ -323,7 +351,10 @@ public final class ModelNet {
         boolean usable = v.valid()
                 && run.reg.whyNotStaked(p.pk, node.role()) == null
                 && run.reg.eligibility(node.role(), round).test(u);
-        if (usable) lastBurn.put(p.pk, c.feeBurnPpm());
+        if (usable) {
+            if (byPk.get(p.pk) == p) p.lastBurn = c.feeBurnPpm();
+            else lastBurn.put(p.pk, c.feeBurnPpm());
+        }
         return new BlockRun.Rec(r, p, op, ord, run.now(), u, Score.of(u, c.feeBurnPpm()), usable, ms);
     }
 
@@ -410,7 +441,7 @@ public final class ModelNet {
                     NodeId node = run.nodes.get(n);
                     long u = params.mode() == VrfMode.PUBLIC
                             ? Seeds.u(VrfMode.publicBeta(key.publicKey(), run.alphas[n]))
-                            : ModelVrf.u(k64, run.alphaWords[n]);
+                            : ModelVrf.u(k64, run.alphaFold[n]);
                     // the threshold the grinder hopes for: as if its key counted in the block's registry
                     if (run.reg.eligibility(node.role()).test(u)) draws.add(new OwnDraw(node, u, true, true));
                 }
@@ -484,7 +515,7 @@ public final class ModelNet {
             bs.agent(by.own.label()).rebate = bs.agent(by.own.label()).rebate.add(f.rebate());
         }
         int unusable = 0;
-        for (BlockRun.Rec r : bs.made.keySet()) {
+        for (BlockRun.Rec r : bs.made) {
             ModelStats.Agent a = bs.agent(operators.get(r.op).own.label());
             a.made++;
             a.provingMs += r.provingMs;

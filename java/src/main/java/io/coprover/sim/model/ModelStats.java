@@ -43,14 +43,15 @@ public final class ModelStats {
     /** One block's figures, filled while it runs. */
     static final class Block {
         final Map<String, Agent> agents = new TreeMap<>();
-        final java.util.Map<BlockRun.Rec, Boolean> made = new java.util.IdentityHashMap<>();
+        /** Every proof made in the block, each once. */
+        final List<BlockRun.Rec> made = new java.util.ArrayList<>();
 
         Agent agent(String label) {
             return agents.computeIfAbsent(label, k -> new Agent());
         }
 
         void made(BlockRun.Rec r) {
-            made.put(r, Boolean.TRUE);
+            made.add(r);
         }
 
         void dropped(Actors.Prover p) {

@@ -19,12 +19,16 @@ import java.security.SecureRandom;
  * hashes. Here beta is a keyed mix of the alpha (which stays the protocol's SHA-256 per node):
  * <pre>
  * pk   = SHA-256("coprover/model-vrf/pk/v1" ‖ sk)           (32 bytes; k = its first 8 bytes)
- * x    = k;  x = mix(x ⊕ a_i) for the four 8-byte words a_0..a_3 of alpha (big-endian)
+ * A    = mix(mix(mix(mix(a_0) ⊕ a_1) ⊕ a_2) ⊕ a_3)            (a_0..a_3: alpha's 8-byte words, big-endian)
+ * x    = k ⊕ A
  * beta = b_0 ‖ b_1 ‖ b_2 ‖ b_3,  b_j = mix(x ⊕ j·φ) with φ = 0x9E3779B97F4A7C15
  * pi   = beta                                                (verify recomputes it from pk)
  * </pre>
- * with {@code mix} the SplitMix64 finaliser (a bijection with full avalanche). Its outputs are as
- * uniform and as independent across provers and nodes as a simulation needs, but it is <b>not a
+ * with {@code mix} the SplitMix64 finaliser (a bijection with full avalanche). A depends on the
+ * node alone, so a draw, u = b_0 = mix(k ⊕ A), costs one mix, and a node's draws for every key
+ * are one loop the JIT vectorises. Every key and every A are distinct 64-bit values, and mix turns
+ * the XOR of two such values into one as uniform and as independent across provers and nodes as
+ * a simulation needs (SplittableRandom draws mix(seed + i·γ) the same way), but it is <b>not a
  * VRF</b>: anyone with the public key can compute every draw, so a registration's VRF proof of
  * possession proves nothing here (its Ed25519 half still does). Agents in PRIVATE mode do not look
  * at others' draws; that is the model's assumption.
@@ -56,13 +60,18 @@ public final class ModelVrf implements Vrf {
 
     /** u(beta) of key {@code k} at an alpha given by its words: the first 8 bytes of beta, without building it. */
     public static long u(long k, long[] a) {
-        return mix(chain(k, a));
+        return u(k, fold(a));
     }
 
-    private static long chain(long k, long[] a) {
-        long x = k;
-        for (long w : a) x = mix(x ^ w);
-        return x;
+    /** u(beta) of key {@code k} at an alpha given by its {@link #fold}: one mix (the draws' inner loop). */
+    public static long u(long k, long folded) {
+        return mix(k ^ folded);
+    }
+
+    /** A of an alpha given by its four words: what every key's draw at that alpha shares. */
+    public static long fold(long[] a) {
+        if (a.length != 4) throw new IllegalArgumentException("alpha has four words, got " + a.length);
+        return mix(mix(mix(mix(a[0]) ^ a[1]) ^ a[2]) ^ a[3]);
     }
 
     private static long word(byte[] b, int off) {
@@ -73,7 +82,7 @@ public final class ModelVrf implements Vrf {
 
     /** beta for a public key and alpha (definition in the class comment). */
     static byte[] beta(byte[] pk, byte[] alpha) {
-        long x = chain(key(pk), words(alpha));
+        long x = key(pk) ^ fold(words(alpha));
         byte[] out = new byte[32];
         for (int j = 0; j < 4; j++) {
             long b = mix(x ^ (j * PHI));
