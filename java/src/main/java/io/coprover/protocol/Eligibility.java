@@ -13,6 +13,7 @@ public final class Eligibility {
     private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
     private final boolean all, none;
     private final long threshold; // unsigned; valid when !all && !none
+    private final BigInteger exact; // the same threshold, made once (planners ask for it per draw)
     private final int expected, registered;
 
     private Eligibility(int expected, int registered) {
@@ -23,10 +24,12 @@ public final class Eligibility {
             all = false;
             none = true;
             threshold = 0;
+            exact = TWO_64;
         } else if (expected >= registered) {
             all = true;
             none = false;
             threshold = 0;
+            exact = BigInteger.ZERO;
         } else {
             BigInteger t = TWO_64.subtract(
                     TWO_64.multiply(BigInteger.valueOf(expected)).divide(BigInteger.valueOf(registered)));
@@ -34,6 +37,7 @@ public final class Eligibility {
             all = false;
             none = false;
             threshold = t.longValue();
+            exact = t;
         }
     }
 
@@ -51,9 +55,7 @@ public final class Eligibility {
 
     /** The threshold 2^64 − floor(2^64·E/N) (0 when everyone passes, 2^64 when no one does). */
     public BigInteger threshold() {
-        if (all) return BigInteger.ZERO;
-        if (none) return TWO_64;
-        return new BigInteger(Long.toUnsignedString(threshold));
+        return exact;
     }
 
     public int expected() {
