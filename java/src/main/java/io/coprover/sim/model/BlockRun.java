@@ -604,17 +604,20 @@ final class BlockRun {
         stats.late(st.job.prover, st.ms);
     }
 
-    /** The records of the tree under {@code root}, each once, breadth-first. */
-    List<Rec> tree(Rec root) {
+    /**
+     * The records of the tree under {@code root}, each once, breadth-first. Reads only the records'
+     * resolved children ({@link Rec#kids}, set before a record is shared), so any thread may ask.
+     */
+    static List<Rec> tree(Rec root) {
         List<Rec> out = new ArrayList<>();
-        java.util.Set<Bytes> seen = new java.util.HashSet<>();
+        java.util.Set<Rec> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         java.util.ArrayDeque<Rec> q = new java.util.ArrayDeque<>();
         q.add(root);
-        seen.add(root.record.id());
+        seen.add(root);
         while (!q.isEmpty()) {
             Rec r = q.poll();
             out.add(r);
-            for (List<Bytes> side : r.record.children()) for (Bytes id : side) if (seen.add(id)) q.add(byId.get(id));
+            for (Rec k : r.kids) if (seen.add(k)) q.add(k);
         }
         return out;
     }

@@ -101,6 +101,13 @@ public final class ModelNet {
     private long firstRootMs = -1;
     private int forgedRejected, groundKeys;
     private Actors.Operator submitterOp;
+    /**
+     * Where submissions are validated while the block's events go on (null: on the caller's
+     * thread), and the one in flight. The event loop waits for it before its next contract call.
+     */
+    private java.util.concurrent.ExecutorService contractThread;
+
+    private final List<java.util.concurrent.Future<?>> inFlight = new ArrayList<>();
 
     public ModelNet(ModelConfig cfg, DeviceProfiles profiles) {
         this.cfg = cfg;
@@ -220,59 +227,77 @@ public final class ModelNet {
         long refused = 0;
         TreeShape shape = TreeShape.forTxs(cfg.txs());
         long live = 0;
-        for (long b = 1; b <= cfg.blocks(); b++) {
-            long h = contract.height();
-            for (Actors.Operator o : operators) {
-                long p = o.traits().offlinePpm();
-                if (o.offlineLeft > 0) o.offlineLeft--;
-                if (p > 0 && o.offlineLeft == 0 && Actors.below(Actors.hash(cfg.seed(), b, o.index, 11), p))
-                    o.offlineLeft = o.traits().offlineBlocks();
-            }
-            withdrawExits(h);
-            SplittableRandom rnd = new SplittableRandom(Actors.hash(cfg.seed(), b, 0, 5));
-            PublicOutputs[] outputs = outputs(shape, b, rnd);
-            PublicOutputs root = outputs[outputs.length - 1];
-            BigInteger fees = root.fees();
-            BlockCommitment commitment =
-                    new BlockCommitment(cfg.txs(), fees, root.startStateRoot(), root.txCommitment());
-            byte[] randao = Bytes.sha256(
-                    "coprover/sim/randao/v1".getBytes(StandardCharsets.US_ASCII),
-                    ByteBuffer.allocate(16).putLong(cfg.seed()).putLong(b).array());
-            contract.openElection(b, randao);
-            for (Actors.Sequencer s : sequencers) {
-                long split = s.strategy.bidLo() + rnd.nextLong(s.strategy.bidHi() - s.strategy.bidLo() + 1);
-                VrfMode.Draw d = params.mode().draw(s.key, contract.electionAlpha());
-                try {
-                    contract.bid(s.pk, split, Bytes.of(d.proof()), commitment);
-                } catch (IllegalArgumentException e) {
-                    refused++; // e.g. a MEV bid its free bond cannot cover
+        contractThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "coprover-contract");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (long b = 1; b <= cfg.blocks(); b++) {
+                long h = contract.height();
+                for (Actors.Operator o : operators) {
+                    long p = o.traits().offlinePpm();
+                    if (o.offlineLeft > 0) o.offlineLeft--;
+                    if (p > 0 && o.offlineLeft == 0 && Actors.below(Actors.hash(cfg.seed(), b, o.index, 11), p))
+                        o.offlineLeft = o.traits().offlineBlocks();
                 }
+                withdrawExits(h);
+                SplittableRandom rnd = new SplittableRandom(Actors.hash(cfg.seed(), b, 0, 5));
+                PublicOutputs[] outputs = outputs(shape, b, rnd);
+                PublicOutputs root = outputs[outputs.length - 1];
+                BigInteger fees = root.fees();
+                BlockCommitment commitment =
+                        new BlockCommitment(cfg.txs(), fees, root.startStateRoot(), root.txCommitment());
+                byte[] randao = Bytes.sha256(
+                        "coprover/sim/randao/v1".getBytes(StandardCharsets.US_ASCII),
+                        ByteBuffer.allocate(16).putLong(cfg.seed()).putLong(b).array());
+                contract.openElection(b, randao);
+                for (Actors.Sequencer s : sequencers) {
+                    long split = s.strategy.bidLo() + rnd.nextLong(s.strategy.bidHi() - s.strategy.bidLo() + 1);
+                    VrfMode.Draw d = params.mode().draw(s.key, contract.electionAlpha());
+                    try {
+                        contract.bid(s.pk, split, Bytes.of(d.proof()), commitment);
+                    } catch (IllegalArgumentException e) {
+                        refused++; // e.g. a MEV bid its free bond cannot cover
+                    }
+                }
+                RollupContract.Bid win = contract.closeElection();
+                if (win == null) throw new IllegalStateException("block " + b + ": every bid was refused");
+                Actors.Sequencer seq = sequencers.stream()
+                        .filter(s -> s.pk.equals(win.sequencer()))
+                        .findFirst()
+                        .orElseThrow();
+                BlockHeader header = new BlockHeader(
+                        b,
+                        win.sequencer(),
+                        win.feeSplitPpm(),
+                        cfg.txs(),
+                        fees,
+                        root.startStateRoot(),
+                        root.txCommitment());
+                BlockDraw draw = contract.acceptBlock(header, h);
+                RegistrySnapshot reg = contract.snapshot(b);
+                long deadline = contract.deadline(b);
+                current = new ModelStats.Block();
+                firstRootMs = -1;
+                forgedRejected = 0;
+                groundKeys = 0;
+                submitterOp = null;
+                BlockRun run = new BlockRun(this, header, draw, reg, h, deadline, outputs, current);
+                run.run(seq, withheld[seq.index]);
+                awaitContract();
+                List<RollupContract.Finalisation> fin = contract.tick(deadline + 1);
+                if (fin.size() != 1 || fin.get(0).block() != b)
+                    throw new IllegalStateException("block " + b + " was not finalised alone");
+                ModelStats.Line line = finalise(run, seq, fin.get(0), stats);
+                conserved &= line.conserved();
+                if (sink != null) sink.onBlock(line);
+                if (b % LIVE_HEAP_EVERY == 0 || b == cfg.blocks()) live = Math.max(live, liveHeap());
             }
-            RollupContract.Bid win = contract.closeElection();
-            if (win == null) throw new IllegalStateException("block " + b + ": every bid was refused");
-            Actors.Sequencer seq = sequencers.stream()
-                    .filter(s -> s.pk.equals(win.sequencer()))
-                    .findFirst()
-                    .orElseThrow();
-            BlockHeader header = new BlockHeader(
-                    b, win.sequencer(), win.feeSplitPpm(), cfg.txs(), fees, root.startStateRoot(), root.txCommitment());
-            BlockDraw draw = contract.acceptBlock(header, h);
-            RegistrySnapshot reg = contract.snapshot(b);
-            long deadline = contract.deadline(b);
-            current = new ModelStats.Block();
-            firstRootMs = -1;
-            forgedRejected = 0;
-            groundKeys = 0;
-            submitterOp = null;
-            BlockRun run = new BlockRun(this, header, draw, reg, h, deadline, outputs, current);
-            run.run(seq, withheld[seq.index]);
-            List<RollupContract.Finalisation> fin = contract.tick(deadline + 1);
-            if (fin.size() != 1 || fin.get(0).block() != b)
-                throw new IllegalStateException("block " + b + " was not finalised alone");
-            ModelStats.Line line = finalise(run, seq, fin.get(0), stats);
-            conserved &= line.conserved();
-            if (sink != null) sink.onBlock(line);
-            if (b % LIVE_HEAP_EVERY == 0 || b == cfg.blocks()) live = Math.max(live, liveHeap());
+        } finally {
+            contractThread.shutdownNow();
+            contractThread = null;
+            inFlight.clear();
         }
         return new Result(
                 cfg,
@@ -365,10 +390,40 @@ public final class ModelNet {
      * the same tree itself (same score, earlier: it leads and takes the gas rebate).
      */
     void submit(BlockRun run, BlockRun.Rec root) {
+        long h = run.height(run.now()), at = run.now();
+        if (contractThread == null) submitTree(run, root, h, at);
+        else inFlight.add(contractThread.submit(() -> submitTree(run, root, h, at)));
+    }
+
+    /**
+     * Waits for the submissions handed to the contract's thread: they run there one at a time, in
+     * the order made, while the block's events go on; nothing else calls the contract until the
+     * block's window is over, so the contract sees the same calls in the same order as on one
+     * thread.
+     */
+    void awaitContract() {
+        try {
+            for (java.util.concurrent.Future<?> f : inFlight) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the contract validated a submission", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            inFlight.clear();
+        }
+    }
+
+    /**
+     * When the root beats the contract's leader: signs its tree's records (once each) and submits
+     * it, the L1 proposer agent's submissions first.
+     */
+    private void submitTree(BlockRun run, BlockRun.Rec root, long h, long at) {
         TreeValidation leader = contract.leader(run.block);
         if (leader != null && leader.score().compareTo(root.treeScore) >= 0) return;
-        long h = run.height(run.now());
-        List<BlockRun.Rec> tree = run.tree(root);
+        List<BlockRun.Rec> tree = BlockRun.tree(root);
         Map<Bytes, ProofRecord> signed = new ConcurrentHashMap<>();
         tree.parallelStream()
                 .forEach(r -> signed.put(
@@ -386,17 +441,17 @@ public final class ModelNet {
             ProofRecord forged = f0.withSnark(snarkOf(f0.id())).signedBy(proposer.own.signing(), params.signatures());
             List<ProofRecord> ft = new ArrayList<>(records);
             ft.set(0, forged);
-            if (!send(run, forged.id(), ft, proposer, h)) forgedRejected++;
-            send(run, r0.id(), records, proposer, h);
+            if (!send(run, forged.id(), ft, proposer, h, at)) forgedRejected++;
+            send(run, r0.id(), records, proposer, h, at);
         }
-        send(run, root.record.id(), records, owner, h);
+        send(run, root.record.id(), records, owner, h, at);
     }
 
-    private boolean send(BlockRun run, Bytes rootId, List<ProofRecord> records, Actors.Operator by, long h) {
+    private boolean send(BlockRun run, Bytes rootId, List<ProofRecord> records, Actors.Operator by, long h, long at) {
         long gas = params.rebateBaseGas() + params.rebateGasPerProof() * records.size();
         RollupContract.Submission s =
                 contract.submitRoot(run.block, rootId, records, by.own.pk, gas, BigInteger.TEN.pow(9), h);
-        if (s.validation().valid() && firstRootMs < 0) firstRootMs = run.now();
+        if (s.validation().valid() && firstRootMs < 0) firstRootMs = at;
         if (s.leading()) submitterOp = by;
         return s.validation().valid();
     }
