@@ -1,7 +1,10 @@
 package io.coprover.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coprover.protocol.Role;
+import io.coprover.protocol.VrfMode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -52,5 +55,14 @@ class HelpTest {
         if (!w.isBlank()) problems.add("picocli printed: " + w.strip());
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         assertTrue(all.size() > 10, "every command was rendered: " + all.size());
+    }
+
+    @Test
+    void enumValuesAreTakenInAnyCase() {
+        CommandLine cl = Main.commandLine();
+        CommandLine.ParseResult pr = cl.parseArgs("simulate", "--vrf-mode", "public", "--roles", "base,Merge");
+        SimulateCommand sim = (SimulateCommand) pr.subcommand().commandSpec().userObject();
+        assertEquals(VrfMode.PUBLIC, sim.mode);
+        assertEquals(List.of(Role.BASE, Role.MERGE), sim.roles);
     }
 }
