@@ -132,6 +132,39 @@ class ModelNetTest {
                 .valid());
     }
 
+    /**
+     * The modelled draw u = mix(k xor A) behaves like independent uniform draws where the protocol
+     * looks: about E of N keys eligible per node, and a key's count over the nodes binomial (a
+     * draw that depended on the key alone, or on the node alone, would give counts of 0 or M).
+     * Fixed keys and alphas: the figures are the same on every run.
+     */
+    @Test
+    void modelledDrawsMakeAboutEEligiblePerNodeIndependentlyPerKey() {
+        int n = 1000, m = 1023, e = 8;
+        io.coprover.protocol.Eligibility el = io.coprover.protocol.Eligibility.of(e, n);
+        long[] keys = new long[n];
+        for (int j = 0; j < n; j++)
+            keys[j] = ModelVrf.key(Actors.key(3, "k" + j).publicKey());
+        int[] perKey = new int[n];
+        long total = 0;
+        for (int i = 0; i < m; i++) {
+            long a = ModelVrf.fold(ModelVrf.words(Bytes.sha256(new byte[] {(byte) i, (byte) (i >> 8)})));
+            for (int j = 0; j < n; j++) {
+                if (el.test(ModelVrf.u(keys[j], a))) {
+                    perKey[j]++;
+                    total++;
+                }
+            }
+        }
+        double perNode = (double) total / m, p = (double) e / n;
+        assertEquals(e, perNode, 0.5, "eligible per node");
+        double mean = (double) total / n, var = 0;
+        for (int c : perKey) var += (c - mean) * (c - mean);
+        var /= n - 1;
+        double binomial = m * p * (1 - p); // about 8.1
+        assertEquals(binomial, var, 2.0, "variance of a key's eligible count over the nodes");
+    }
+
     @Test
     void ed25519AndModelledSignaturesGiveTheSameBlocks() {
         // signatures decide nothing in an honest run but what the contract accepts: both schemes must agree
