@@ -241,8 +241,8 @@ public final class PlonkCommand implements Runnable {
                     Prover p = new Prover(pk, be)) {
                 Prover.Result r = p.prove(w);
                 Files.createDirectories(out);
-                SnarkjsJson.write(out.resolve("proof.json"), SnarkjsJson.proofJson(r.proof()));
-                SnarkjsJson.write(out.resolve("public.json"), SnarkjsJson.publicJson(r.publicInputs()));
+                SnarkjsJson.writeProof(out.resolve("proof.json"), r.proof());
+                SnarkjsJson.writePublic(out.resolve("public.json"), r.publicInputs());
                 Prover.Timings tm = r.timings();
                 o.println("backend: " + be.name());
                 o.printf("timings: load %s, prover key preparation %s%n", ms(tLoad - t0), ms(p.preparationNanos()));
