@@ -322,9 +322,16 @@ int32_t host_plonk_key(int threads, int log_n, const uint64_t *const fixed[8], v
     key->log_n = log_n;
     const int64_t ne = (int64_t)4 << log_n;
     key->fixed = uninit<Fr>((size_t)9 * ne);
-    for (int k = 0; k < 8; k++) memcpy(key->fixed.get() + k * ne, fixed[k], (size_t)ne * sizeof(Fr));
-    // L_1 = L_0 of H_n (the first row), on H_4n
-    std::fill(key->fixed.get() + 8 * ne, key->fixed.get() + 9 * ne, Fr::zero());
+    // copied on all threads (the new pages' faults are most of the cost); L_1 = L_0 of H_n (the
+    // first row) on H_4n starts as zeros
+    const int64_t per = (ne + CHUNK - 1) / CHUNK;
+    parallel_for(9 * per, threads, [&](int64_t t) {
+        const int k = (int)(t / per);
+        const int64_t lo = (t % per) * CHUNK, cnt = std::min(ne, lo + CHUNK) - lo;
+        Fr *dst = key->fixed.get() + k * ne + lo;
+        if (k < 8) memcpy(dst, reinterpret_cast<const Fr *>(fixed[k]) + lo, (size_t)cnt * sizeof(Fr));
+        else std::fill(dst, dst + cnt, Fr::zero());
+    });
 #ifdef COPROVER_HAVE_MONT_ADX
     if (cpu_has_adx()) add_l1<MontAdx>(threads, *key);
     else
