@@ -47,9 +47,10 @@ struct Round3 {
         for (int k = 0; k < 4; k++) { zh[k] = p - F::one(); p = p * w4; }
     }
 
-    /* acc += sum_j c_j L_j on H_4n, L_j(x) = (w^j / n)(x^n - 1)/(x - w^j): at i = 4j' the point is
-     * w^j' in H_n (L_j = [j' = j]); elsewhere the denominators are inverted in one batch per task */
-    void add_lagrange(F *acc, const F *c, int64_t count) const {
+    /* acc += sum_j c_j L_j for j in [from, count) on H_4n, L_j(x) = (w^j / n)(x^n - 1)/(x - w^j): at
+     * i = 4j' the point is w^j' in H_n (L_j = [j' = j]); elsewhere the denominators are inverted in
+     * one batch per task */
+    void add_lagrange(F *acc, const F *c, int64_t from, int64_t count) const {
         F zh[4];
         zh_values(zh);
         const F wn = root(log_n), we = root(log_n + 2);
@@ -57,8 +58,8 @@ struct Round3 {
         parallel_for((ne + CHUNK - 1) / CHUNK, threads, [&](int64_t t) {
             const int64_t lo = t * CHUNK, hi = std::min(ne, lo + CHUNK);
             std::vector<F> den(hi - lo), pre(hi - lo);
-            F wj = F::one();
-            for (int64_t j = 0; j < count; j++, wj = wj * wn) {
+            F wj = wn.pow_u64((uint64_t)from);
+            for (int64_t j = from; j < count; j++, wj = wj * wn) {
                 F coef = wj * inv_n * c[j];
                 F x = we.pow_u64((uint64_t)lo), prod = F::one();
                 for (int64_t i = lo; i < hi; i++, x = x * we) {  // batch inverse of x - w^j, i % 4 != 0
@@ -121,12 +122,14 @@ struct Round3 {
         const F *a = &ev[0], *b = &ev[ne], *c = &ev[2 * ne], *ze = &ev[3 * ne];
         const F bl[3][2] = {{wa[n], wa[n + 1]}, {wb[n], wb[n + 1]}, {wc[n], wc[n + 1]}};
         const F zb[3] = {wz[n], wz[n + 1], wz[n + 2]};
-        // N0 starts as PI = -sum_j x_j L_j
+        // N0 starts as PI = -sum_j x_j L_j but for j = 0: L_0 is the key's L_1 (its first row), so
+        // that term is added in the loop below, one product per point instead of a batch inversion
         std::vector<F> n0((size_t)ne, F::zero());
         auto nz = uninit<F>((size_t)ne);
         std::vector<F> negpub((size_t)npub);
         for (int64_t j = 0; j < npub; j++) negpub[j] = pub[j].neg();
-        add_lagrange(n0.data(), negpub.data(), npub);
+        add_lagrange(n0.data(), negpub.data(), 1, npub);
+        const F negpub0 = npub > 0 ? negpub[0] : F::zero();
 
         const F *qm = fixed, *ql = qm + ne, *qr = ql + ne, *qo = qr + ne, *qc = qo + ne;
         const F *s1 = qc + ne, *s2 = s1 + ne, *s3 = s2 + ne, *l1 = s3 + ne;
@@ -134,6 +137,9 @@ struct Round3 {
         zh_values(zh);
         const F one = F::one(), we = root(log_n + 2), wn = root(log_n);
         const F bk1 = beta * k[0], bk2 = beta * k[1], alpha2 = alpha.sqr();
+        // snarkjs's setup picks k1 = 2, k2 = 3: then beta k1 x and beta k2 x are sums of beta x
+        const F two = F::one() + F::one();
+        const bool small_k = k[0] == two && k[1] == two + F::one();
         parallel_for((ne + CHUNK - 1) / CHUNK, threads, [&](int64_t task) {
             const int64_t lo = task * CHUNK, hi = std::min(ne, lo + CHUNK);
             F x = we.pow_u64((uint64_t)lo);
@@ -144,26 +150,40 @@ struct Round3 {
                 const F zp = zb[0] + (zb[1] + zb[2] * x) * x, zwp = zb[0] + (zb[1] + zb[2] * xw) * xw;
                 // gates, as a pair: (a b) qm + a ql + b qr + c qo + qc + PI
                 F e = a[i] * b[i] * qm[i] + a[i] * ql[i] + b[i] * qr[i] + c[i] * qo[i] + qc[i] + n0[i];
-                const F bfull = b[i] + zhi * bp;
+                const F bfull = b[i] + zhi * bp, cfull = c[i] + zhi * cp;  // b and c with their blinders
                 F ez = (a[i] * bp + ap * bfull) * qm[i] + ap * ql[i] + bp * qr[i] + cp * qo[i];
-                // permutation: pairs (p0, pz) times (y0, yz)
-                auto mul_pair = [&](F &p0, F &pz, const F &y0, const F &yz) {
-                    pz = pz * (y0 + zhi * yz) + p0 * yz;
+                // permutation: pairs (p0, pz) times (y0, yz); yfull = y0 + Z_H yz, which for the b
+                // and c factors is a sum with bfull or cfull (no product)
+                auto mul_pair = [&](F &p0, F &pz, const F &y0, const F &yfull, const F &yz) {
+                    pz = pz * yfull + p0 * yz;
                     p0 = p0 * y0;
                 };
-                F p0 = a[i] + beta * x + gamma, pz = ap;
-                mul_pair(p0, pz, b[i] + bk1 * x + gamma, bp);
-                mul_pair(p0, pz, c[i] + bk2 * x + gamma, cp);
-                mul_pair(p0, pz, ze[i], zp);
+                const F bx = beta * x;
+                F bk1x, bk2x;
+                if (small_k) {
+                    bk1x = bx + bx;
+                    bk2x = bk1x + bx;
+                } else {
+                    bk1x = bk1 * x;
+                    bk2x = bk2 * x;
+                }
+                F p0 = a[i] + bx + gamma, pz = ap;
+                F y = bk1x + gamma;
+                mul_pair(p0, pz, b[i] + y, bfull + y, bp);
+                y = bk2x + gamma;
+                mul_pair(p0, pz, c[i] + y, cfull + y, cp);
+                mul_pair(p0, pz, ze[i], ze[i] + zhi * zp, zp);
                 F q0 = a[i] + beta * s1[i] + gamma, qz = ap;
-                mul_pair(q0, qz, b[i] + beta * s2[i] + gamma, bp);
-                mul_pair(q0, qz, c[i] + beta * s3[i] + gamma, cp);
-                mul_pair(q0, qz, ze[iw], zwp);  // Z_H(w x) = Z_H(x)
+                y = beta * s2[i] + gamma;
+                mul_pair(q0, qz, b[i] + y, bfull + y, bp);
+                y = beta * s3[i] + gamma;
+                mul_pair(q0, qz, c[i] + y, cfull + y, cp);
+                mul_pair(q0, qz, ze[iw], ze[iw] + zhi * zwp, zwp);  // Z_H(w x) = Z_H(x)
                 e = e + (p0 - q0) * alpha;
                 ez = ez + (pz - qz) * alpha;
-                // alpha^2 (z - 1) L_1
+                // alpha^2 (z - 1) L_1, and PI's first term -x_0 L_1
                 const F v = alpha2 * l1[i];
-                e = e + (ze[i] - one) * v;
+                e = e + (ze[i] - one) * v + negpub0 * l1[i];
                 ez = ez + zp * v;
                 n0[i] = e;
                 nz[i] = ez;
@@ -212,7 +232,7 @@ void add_l1(int threads, QuotientKey &key) {
     typedef Fp<FrParams, M> F;
     const int64_t ne = (int64_t)4 << key.log_n;
     const F one = F::one();
-    round3<M>(threads, key).add_lagrange(reinterpret_cast<F *>(key.fixed.get() + 8 * ne), &one, 1);
+    round3<M>(threads, key).add_lagrange(reinterpret_cast<F *>(key.fixed.get() + 8 * ne), &one, 0, 1);
 }
 
 /* PLONK round 2: z on H (z_0 = 1, z_{i+1} = z_i f_i / g_i) from the wire values on H and the
@@ -322,9 +342,16 @@ int32_t host_plonk_key(int threads, int log_n, const uint64_t *const fixed[8], v
     key->log_n = log_n;
     const int64_t ne = (int64_t)4 << log_n;
     key->fixed = uninit<Fr>((size_t)9 * ne);
-    for (int k = 0; k < 8; k++) memcpy(key->fixed.get() + k * ne, fixed[k], (size_t)ne * sizeof(Fr));
-    // L_1 = L_0 of H_n (the first row), on H_4n
-    std::fill(key->fixed.get() + 8 * ne, key->fixed.get() + 9 * ne, Fr::zero());
+    // copied on all threads (the new pages' faults are most of the cost); L_1 = L_0 of H_n (the
+    // first row) on H_4n starts as zeros
+    const int64_t per = (ne + CHUNK - 1) / CHUNK;
+    parallel_for(9 * per, threads, [&](int64_t t) {
+        const int k = (int)(t / per);
+        const int64_t lo = (t % per) * CHUNK, cnt = std::min(ne, lo + CHUNK) - lo;
+        Fr *dst = key->fixed.get() + k * ne + lo;
+        if (k < 8) memcpy(dst, reinterpret_cast<const Fr *>(fixed[k]) + lo, (size_t)cnt * sizeof(Fr));
+        else std::fill(dst, dst + cnt, Fr::zero());
+    });
 #ifdef COPROVER_HAVE_MONT_ADX
     if (cpu_has_adx()) add_l1<MontAdx>(threads, *key);
     else

@@ -1,5 +1,6 @@
 package io.coprover.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,27 +30,62 @@ public final class Main implements Runnable {
 
     /** Builds the command line with every subcommand registered. */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * Builds the command line for arguments starting with {@code first}: with only the subcommand
+     * it names registered, or every one when it names none (see {@link Commands#register(CommandLine,
+     * String)}).
+     */
+    static CommandLine commandLine(String first) {
         CommandLine cl = new CommandLine(new Main());
-        Commands.register(cl);
-        // PUBLIC/public, BOTH/both: an enum value is a word, not a spelling test (after register: applies to every
-        // command)
+        Commands.register(cl, first);
+        // PUBLIC/public, BOTH/both: an enum value is a word, not a spelling test (set after register: it then
+        // holds for every command registered)
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            cmd.getErr().println("error: " + msg);
-            if (System.getenv("COPROVER_DEBUG") != null) {
-                ex.printStackTrace(cmd.getErr());
-            }
-            return 1;
-        });
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> failed(ex, cmd.getErr()));
         return cl;
+    }
+
+    /** A command's exception as exit code 1 and a one-line message (the stack trace with COPROVER_DEBUG). */
+    private static int failed(Exception ex, PrintWriter err) {
+        String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+        err.println("error: " + msg);
+        if (System.getenv("COPROVER_DEBUG") != null) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
     }
 
     public static void main(String[] args) {
         // one log format for every command (a node reconfigures it from its config file)
         io.coprover.log.Log.configure(java.util.logging.Level.INFO, io.coprover.log.LogFormat.Style.LOGFMT, System.err);
-        int code = commandLine().execute(args);
-        System.exit(code);
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the command line {@code args}; returns the exit code. A one-shot {@code plonk prove}
+     * whose options are all well formed runs without picocli (see {@link PlonkCommand.Prove#parse});
+     * everything else goes through picocli, with the same output and exit codes.
+     */
+    static int run(String[] args) {
+        if (args.length > 2 && "plonk".equals(args[0]) && "prove".equals(args[1])) {
+            PlonkCommand.Prove p = PlonkCommand.Prove.parse(args, 2);
+            if (p != null) {
+                PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
+                try {
+                    int code = p.prove(out);
+                    out.flush();
+                    return code;
+                } catch (Exception e) {
+                    out.flush();
+                    return failed(e, err);
+                }
+            }
+        }
+        return commandLine(args.length > 0 ? args[0] : "").execute(args);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -165,14 +165,70 @@ public final class PlonkCommand implements Runnable {
 
         @Option(
                 names = "--backend",
-                defaultValue = "auto",
+                defaultValue = DEFAULT_BACKEND,
                 description =
                         "Proving backend: " + Backends.NAMES + " (default: ${DEFAULT-VALUE}: the fastest usable one).")
         String backendName;
 
+        static final String DEFAULT_BACKEND = "auto";
+
+        /**
+         * The options of {@code plonk prove} read without picocli, for {@link Main}'s one-shot path:
+         * {@code args[from..]} must be {@code --zkey}, {@code --wtns}, {@code --out} and optionally
+         * {@code --backend}, each once, with its value as the next argument or after {@code =}.
+         * Returns null for anything else (help, a typo, a missing or repeated option), which picocli
+         * then parses and reports as usual. Picocli builds its command model by reflection from
+         * classes it cannot share through the class-data archive (Java 5 bytecode): a few hundred
+         * milliseconds of a one-shot proof's start-up.
+         */
+        static Prove parse(String[] args, int from) {
+            Prove p = new Prove();
+            for (int i = from; i < args.length; i++) {
+                String a = args[i], name = a, value;
+                int eq = a.indexOf('=');
+                if (eq > 0 && a.startsWith("--")) {
+                    name = a.substring(0, eq);
+                    value = a.substring(eq + 1);
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    return null;
+                }
+                if (value.isEmpty() || value.startsWith("-")) return null;
+                switch (name) {
+                    case "--zkey" -> {
+                        if (p.zkey != null) return null;
+                        p.zkey = Path.of(value);
+                    }
+                    case "--wtns" -> {
+                        if (p.wtns != null) return null;
+                        p.wtns = Path.of(value);
+                    }
+                    case "--out" -> {
+                        if (p.out != null) return null;
+                        p.out = Path.of(value);
+                    }
+                    case "--backend" -> {
+                        if (p.backendName != null) return null;
+                        p.backendName = value;
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (p.zkey == null || p.wtns == null || p.out == null) return null;
+            if (p.backendName == null) p.backendName = DEFAULT_BACKEND;
+            return p;
+        }
+
         @Override
         public Integer call() throws Exception {
-            PrintWriter o = spec.commandLine().getOut();
+            return prove(spec.commandLine().getOut());
+        }
+
+        /** Proves with the parsed options, reporting on {@code o}; 0 on success. */
+        int prove(PrintWriter o) throws Exception {
             long t0 = System.nanoTime();
             io.coprover.plonk.io.ZkeyFile z = io.coprover.plonk.io.ZkeyFile.read(zkey);
             long[] w = z.extendWitness(io.coprover.plonk.io.WtnsFile.read(wtns));
@@ -185,8 +241,8 @@ public final class PlonkCommand implements Runnable {
                     Prover p = new Prover(pk, be)) {
                 Prover.Result r = p.prove(w);
                 Files.createDirectories(out);
-                SnarkjsJson.write(out.resolve("proof.json"), SnarkjsJson.proofJson(r.proof()));
-                SnarkjsJson.write(out.resolve("public.json"), SnarkjsJson.publicJson(r.publicInputs()));
+                SnarkjsJson.writeProof(out.resolve("proof.json"), r.proof());
+                SnarkjsJson.writePublic(out.resolve("public.json"), r.publicInputs());
                 Prover.Timings tm = r.timings();
                 o.println("backend: " + be.name());
                 o.printf("timings: load %s, prover key preparation %s%n", ms(tLoad - t0), ms(p.preparationNanos()));

@@ -27,7 +27,10 @@ public final class LogFormat extends Formatter {
         JSON
     }
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Jackson's generator factory, created when a JSON line is first written (logfmt needs none). */
+    private static final class Json {
+        static final JsonFactory FACTORY = new JsonFactory();
+    }
     /** UTC, always with milliseconds (Instant.toString drops zero fractions: lines would not align or sort as text). */
     private static final DateTimeFormatter TS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -181,7 +184,7 @@ public final class LogFormat extends Formatter {
 
     private static String json(String[] keys, String[] values, int n) {
         StringWriter w = new StringWriter(160);
-        try (JsonGenerator g = JSON.createGenerator(w)) {
+        try (JsonGenerator g = Json.FACTORY.createGenerator(w)) {
             g.writeStartObject();
             for (int i = 0; i < n; i++) g.writeStringField(keys[i], values[i]);
             g.writeEndObject();

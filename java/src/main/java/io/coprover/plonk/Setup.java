@@ -16,6 +16,11 @@ public final class Setup {
     private Setup() {}
 
     public static ProvingKey run(Circuit c, Srs srs, ProvingBackend be) {
+        return run(c, srs, be, K1, K2);
+    }
+
+    /** As {@link #run(Circuit, Srs, ProvingBackend)} with other coset shifts (for tests of the provers). */
+    static ProvingKey run(Circuit c, Srs srs, ProvingBackend be, long[] k1, long[] k2) {
         int n = c.n, p = c.power;
         if (srs.count() < Srs.pointsFor(p)) {
             throw new IllegalArgumentException("the SRS has " + srs.count() + " G1 powers; a domain of 2^" + p
@@ -29,7 +34,7 @@ public final class Setup {
         long[][] selectors = new long[5][];
         for (int k = 0; k < 5; k++) selectors[k] = java.util.Arrays.copyOfRange(sel, 4 * k * n, 4 * (k + 1) * n);
         // permutation: σ(position) = label of the previous position holding the same wire
-        long[][] sigma = sigmaValues(c);
+        long[][] sigma = sigmaValues(c, k1, k2);
         long[] sc = new long[3 * 4 * n];
         for (int k = 0; k < 3; k++) System.arraycopy(sigma[k], 0, sc, 4 * k * n, 4 * n);
         be.intt(sc, p, 3);
@@ -41,13 +46,13 @@ public final class Setup {
             for (int k = 0; k < 5; k++) commitments[k] = be.msm(bases, 0, selectors[k], n);
             for (int k = 0; k < 3; k++) commitments[5 + k] = be.msm(bases, 0, sigmaCoeffs[k], n);
         }
-        VerificationKey vk = new VerificationKey(p, c.nPublic, K1.clone(), K2.clone(), commitments, srs.x2.clone());
+        VerificationKey vk = new VerificationKey(p, c.nPublic, k1.clone(), k2.clone(), commitments, srs.x2.clone());
         return new ProvingKey(
                 p,
                 c.nPublic,
                 c.nVars,
-                K1.clone(),
-                K2.clone(),
+                k1.clone(),
+                k2.clone(),
                 selectors,
                 sigmaCoeffs,
                 sigma,
@@ -63,7 +68,7 @@ public final class Setup {
      * (ω^i, k1·ω^i or k2·ω^i) of the previous position holding the same wire, and the first one
      * the label of the last (snarkjs's convention; any cycle per wire class would be sound).
      */
-    static long[][] sigmaValues(Circuit c) {
+    static long[][] sigmaValues(Circuit c, long[] k1, long[] k2) {
         int n = c.n;
         long[] omegas = Domain.powers(c.power);
         int[][] maps = {c.aMap, c.bMap, c.cMap};
@@ -71,7 +76,7 @@ public final class Setup {
         java.util.Arrays.fill(last, -1);
         for (int i = 0; i < n; i++) for (int k = 0; k < 3; k++) last[maps[k][i]] = 3 * i + k;
         long[][] out = {F.newVector(n), F.newVector(n), F.newVector(n)};
-        long[][] shifts = {F.one(), K1, K2};
+        long[][] shifts = {F.one(), k1, k2};
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < 3; k++) {
                 int w = maps[k][i];

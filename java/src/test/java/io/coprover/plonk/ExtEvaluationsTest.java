@@ -3,6 +3,7 @@ package io.coprover.plonk;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coprover.backend.NativeHostBackend;
 import io.coprover.backend.NativeLibrary;
@@ -62,7 +63,9 @@ class ExtEvaluationsTest {
         Assumptions.assumeTrue(st.loaded(), "native library not available: " + st.detail());
         try (NativeHostBackend be = new NativeHostBackend(2)) {
             be.loadQuotientKey(4, m.mapped()).close(); // 4n = 64 values: log n = 4
-            assertThrows(IllegalArgumentException.class, () -> be.loadQuotientKey(4, b.mapped()));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> be.loadQuotientKey(4, b.mapped()));
+            assertTrue(e.getMessage().contains("element 7 of polynomial 3 "), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> be.loadQuotientKey(4, bytes(v, false)));
         }
     }

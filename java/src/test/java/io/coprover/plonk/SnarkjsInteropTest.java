@@ -33,10 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code tools/snarkjs/node_modules/.bin/snarkjs} in the repository. When it is missing the test
  * is skipped, except under {@code CI=true} or {@code COPROVER_REQUIRE_SNARKJS=1}, where it fails.
  */
-class SnarkjsInteropTest {
+public class SnarkjsInteropTest {
     private static final Field FR = Field.FR;
 
-    static Path snarkjs() {
+    public static Path snarkjs() {
         String env = System.getenv("COPROVER_SNARKJS");
         if (env != null && !env.isBlank()) {
             Path p = Paths.get(env);
@@ -56,7 +56,7 @@ class SnarkjsInteropTest {
     }
 
     /** Runs snarkjs plonk verify; returns its exit code and output. */
-    static String[] verify(Path snarkjs, Path dir) throws IOException, InterruptedException {
+    public static String[] verify(Path snarkjs, Path dir) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(List.of(
                         snarkjs.toString(),
                         "plonk",

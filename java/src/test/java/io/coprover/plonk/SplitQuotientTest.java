@@ -154,7 +154,11 @@ class SplitQuotientTest {
         Srs srs = Srs.generateInsecure(8, new Random(seed));
         try (ProvingBackend be = new JavaBackend();
                 ProvingBackend sb = splitBackend) {
-            for (int pubs : new int[] {0, 1, SplitQuotient.PI_DIRECT_MAX + 1}) {
+            // coset shifts k1, k2: snarkjs's 2, 3, and 5, 7 (the native kernel has a shortcut for 2, 3)
+            int[][] cases = {{0, 2}, {1, 2}, {SplitQuotient.PI_DIRECT_MAX + 1, 2}, {1, 5}};
+            for (int[] cs : cases) {
+                int pubs = cs[0];
+                long[] k1 = FR.fromLong(cs[1]), k2 = FR.fromLong(cs[1] == 2 ? 3 : 7);
                 CircuitBuilder cb = new CircuitBuilder();
                 int acc = cb.newWire(BigInteger.valueOf(3 + pubs));
                 for (int k = 0; k < pubs; k++) {
@@ -162,7 +166,7 @@ class SplitQuotientTest {
                     acc = Gadgets.mul(cb, acc, p);
                 }
                 for (int k = 0; k < 20; k++) acc = Gadgets.add(cb, Gadgets.mul(cb, acc, acc), acc);
-                ProvingKey coset = Setup.run(cb.build(), srs, be);
+                ProvingKey coset = Setup.run(cb.build(), srs, be, k1, k2);
                 long[][] ext = new long[8][];
                 for (int k = 0; k < 8; k++) {
                     long[] d = FR.newVector(4 * coset.n);

@@ -25,14 +25,18 @@ import java.nio.file.Path;
  */
 public final class SnarkjsJson {
     private static final Field FR = Field.FR, FQ = Field.FQ;
-    private static final ObjectMapper M = new ObjectMapper();
+
+    /** Jackson's mapper, created on first use: one-shot proving writes its JSON without it. */
+    private static final class Mapper {
+        static final ObjectMapper M = new ObjectMapper();
+    }
 
     private SnarkjsJson() {}
 
     // ------------------------------------------------------------------ writing
 
     public static ObjectNode vkJson(VerificationKey vk) {
-        ObjectNode o = M.createObjectNode();
+        ObjectNode o = Mapper.M.createObjectNode();
         o.put("protocol", "plonk");
         o.put("curve", "bn128");
         o.put("nPublic", vk.nPublic);
@@ -46,7 +50,7 @@ public final class SnarkjsJson {
     }
 
     public static ObjectNode proofJson(Proof p) {
-        ObjectNode o = M.createObjectNode();
+        ObjectNode o = Mapper.M.createObjectNode();
         for (int i = 0; i < 9; i++) o.set(Proof.POINTS[i], g1(p.points[i]));
         for (int i = 0; i < 6; i++) o.put(Proof.EVALS[i], FR.toDecimal(p.evals[i], 0));
         o.put("protocol", "plonk");
@@ -55,13 +59,13 @@ public final class SnarkjsJson {
     }
 
     public static ArrayNode publicJson(long[] pub) {
-        ArrayNode a = M.createArrayNode();
+        ArrayNode a = Mapper.M.createArrayNode();
         for (int i = 0; i < pub.length / 4; i++) a.add(FR.toDecimal(pub, 4 * i));
         return a;
     }
 
     static ArrayNode g1(long[] p) {
-        ArrayNode a = M.createArrayNode();
+        ArrayNode a = Mapper.M.createArrayNode();
         boolean inf = true;
         for (long l : p) inf &= l == 0;
         if (inf) {
@@ -77,14 +81,14 @@ public final class SnarkjsJson {
     }
 
     static ArrayNode g2(long[] p) {
-        ArrayNode a = M.createArrayNode();
+        ArrayNode a = Mapper.M.createArrayNode();
         for (int k = 0; k < 2; k++) {
-            ArrayNode c = M.createArrayNode();
+            ArrayNode c = Mapper.M.createArrayNode();
             c.add(FQ.toDecimal(p, 8 * k));
             c.add(FQ.toDecimal(p, 8 * k + 4));
             a.add(c);
         }
-        ArrayNode z = M.createArrayNode();
+        ArrayNode z = Mapper.M.createArrayNode();
         z.add("1");
         z.add("0");
         a.add(z);
@@ -95,7 +99,48 @@ public final class SnarkjsJson {
     public static void write(Path file, JsonNode node) throws IOException {
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter(" ", "\n"));
         pp.indentArraysWith(new DefaultIndenter(" ", "\n"));
-        Files.writeString(file, M.writer(pp).writeValueAsString(node) + "\n");
+        Files.writeString(file, Mapper.M.writer(pp).writeValueAsString(node) + "\n");
+    }
+
+    /**
+     * Writes proof.json as {@link #write} writes {@link #proofJson}, character for character, without
+     * Jackson: loading and initialising its mapper was a noticeable part of a one-shot proof's run.
+     */
+    public static void writeProof(Path file, Proof p) throws IOException {
+        StringBuilder b = new StringBuilder(4096).append("{\n");
+        for (int i = 0; i < 9; i++) {
+            b.append(" \"").append(Proof.POINTS[i]).append("\" : ");
+            String[] xyz = {"0", "1", "0"};
+            long[] pt = p.points[i];
+            boolean inf = true;
+            for (long l : pt) inf &= l == 0;
+            if (!inf) xyz = new String[] {FQ.toDecimal(pt, 0), FQ.toDecimal(pt, 4), "1"};
+            stringArray(b, xyz, xyz.length, 1).append(",\n");
+        }
+        for (int i = 0; i < 6; i++) {
+            b.append(" \"").append(Proof.EVALS[i]).append("\" : \"");
+            b.append(FR.toDecimal(p.evals[i], 0)).append("\",\n");
+        }
+        b.append(" \"protocol\" : \"plonk\",\n \"curve\" : \"bn128\"\n}\n");
+        Files.writeString(file, b);
+    }
+
+    /** Writes public.json as {@link #write} writes {@link #publicJson}, without Jackson. */
+    public static void writePublic(Path file, long[] pub) throws IOException {
+        String[] v = new String[pub.length / 4];
+        for (int i = 0; i < v.length; i++) v[i] = FR.toDecimal(pub, 4 * i);
+        Files.writeString(file, stringArray(new StringBuilder(), v, v.length, 0).append('\n'));
+    }
+
+    /** An array of decimal strings in {@link #write}'s layout, its brackets at {@code depth} spaces. */
+    private static StringBuilder stringArray(StringBuilder b, String[] v, int n, int depth) {
+        if (n == 0) return b.append("[ ]");
+        b.append("[\n");
+        for (int i = 0; i < n; i++) {
+            b.append(" ".repeat(depth + 1)).append('"').append(v[i]).append('"');
+            b.append(i + 1 < n ? ",\n" : "\n");
+        }
+        return b.append(" ".repeat(depth)).append(']');
     }
 
     /** Writes verification_key.json, proof.json and public.json into {@code dir}. */
@@ -110,7 +155,7 @@ public final class SnarkjsJson {
 
     public static JsonNode readTree(Path file) throws IOException {
         try {
-            return M.readTree(file.toFile());
+            return Mapper.M.readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException(file + ": not valid JSON: " + e.getOriginalMessage());
         }

@@ -13,6 +13,7 @@ import io.coprover.testutil.Vectors;
 import java.io.IOException;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** snarkjs JSON round trips and the rejection of malformed input, with reasons. */
 class SnarkjsJsonTest {
@@ -40,6 +41,28 @@ class SnarkjsJsonTest {
                     orig.get(k).isNumber() ? orig.get(k).asText() : orig.get(k).toString(),
                     vj.get(k).isNumber() ? vj.get(k).asText() : vj.get(k).toString(),
                     k);
+        }
+    }
+
+    /** The Jackson-free writers of one-shot proving write exactly what {@link SnarkjsJson#write} does. */
+    @Test
+    void proofAndPublicWritersMatchTheTreeWriter(@TempDir java.nio.file.Path tmp) throws IOException {
+        Proof p = SnarkjsJson.parseProof(read("_proof.json"));
+        java.util.Arrays.fill(p.points[Proof.T3], 0L); // a point at infinity too
+        SnarkjsJson.write(tmp.resolve("tree.json"), SnarkjsJson.proofJson(p));
+        SnarkjsJson.writeProof(tmp.resolve("text.json"), p);
+        assertEquals(
+                java.nio.file.Files.readString(tmp.resolve("tree.json")),
+                java.nio.file.Files.readString(tmp.resolve("text.json")));
+        for (int n : new int[] {0, 1, 3}) {
+            long[] pub = Field.FR.newVector(n);
+            for (int i = 0; i < n; i++) Field.FR.random(new java.util.Random(n * 10L + i), pub, 4 * i);
+            SnarkjsJson.write(tmp.resolve("tree.json"), SnarkjsJson.publicJson(pub));
+            SnarkjsJson.writePublic(tmp.resolve("text.json"), pub);
+            assertEquals(
+                    java.nio.file.Files.readString(tmp.resolve("tree.json")),
+                    java.nio.file.Files.readString(tmp.resolve("text.json")),
+                    n + " public inputs");
         }
     }
 
