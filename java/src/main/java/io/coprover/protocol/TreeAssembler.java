@@ -42,7 +42,7 @@ public final class TreeAssembler {
     private final Function<ProofRecord, Score> score;
     private final Map<Bytes, Sub> memo = new HashMap<>();
     /** Unions already made, by the pair of their operands' serial numbers (a union depends on its operands alone). */
-    private final Map<Long, Sub> unions = new HashMap<>();
+    private final PairMap unions = new PairMap();
 
     private int serials;
 
@@ -221,6 +221,44 @@ public final class TreeAssembler {
         Sub u = unionOf(a, b);
         unions.put(key, u);
         return u;
+    }
+
+    /**
+     * Subtrees by a 64-bit key, in open addressing: one probe of two flat arrays, no boxed key and
+     * no entry object (a block's assembly in the simulator makes hundreds of thousands of unions).
+     * Keys are already spread; a null value marks a free slot.
+     */
+    private static final class PairMap {
+        private long[] keys = new long[1024];
+        private Sub[] vals = new Sub[1024];
+        private int size;
+
+        Sub get(long key) {
+            int mask = keys.length - 1;
+            for (int i = (int) key & mask; ; i = (i + 1) & mask) {
+                Sub v = vals[i];
+                if (v == null || keys[i] == key) return v;
+            }
+        }
+
+        void put(long key, Sub v) {
+            if (2 * (size + 1) > keys.length) grow();
+            int mask = keys.length - 1;
+            int i = (int) key & mask;
+            while (vals[i] != null && keys[i] != key) i = (i + 1) & mask;
+            if (vals[i] == null) size++;
+            keys[i] = key;
+            vals[i] = v;
+        }
+
+        private void grow() {
+            long[] ok = keys;
+            Sub[] ov = vals;
+            keys = new long[ok.length * 2];
+            vals = new Sub[ok.length * 2];
+            size = 0;
+            for (int i = 0; i < ok.length; i++) if (ov[i] != null) put(ok[i], ov[i]);
+        }
     }
 
     /** A bijection of 64-bit words (SplitMix64's finaliser), so the pair keys spread over the map's bins. */
