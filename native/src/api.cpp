@@ -52,7 +52,12 @@ struct Bases {
     std::vector<Fq> endo_x;      // host: BETA * x of each point, for the GLV split
     void *dev = nullptr;         // CUDA bases (device >= 0)
     // host fixed-base table (coprover_bases_fixed_build), set once, read under g_mu
-    struct Fixed { int c; std::vector<G1Affine> tab; std::vector<Fq> endo; };
+    struct Fixed {
+        int c;
+        int64_t size;  // points of the table: windows x count
+        std::unique_ptr<G1Affine[]> tab;
+        std::unique_ptr<Fq[]> endo;
+    };
     std::shared_ptr<const Fixed> fixed;
     // device memory goes with the last reference: coprover_bases_free drops the table's, an MSM
     // still running on these bases holds its own until it returns
@@ -257,31 +262,39 @@ bool write_all(int fd, const void *p, size_t n) {
     return true;
 }
 
-/* 128-bit checksum of a byte range (a multiple of 32 bytes): four independent multiply-rotate
- * lanes over 64-bit words, mixed at the end with the length. Fast (memory-bound) and good at
- * catching truncation and damaged bytes; not a cryptographic hash: a fixed-base cache is trusted
- * as far as the proving key next to it. */
-void checksum128(const void *data, size_t bytes, uint64_t out[2]) {
-    const uint64_t *w = reinterpret_cast<const uint64_t *>(data);
+/* 128-bit checksum of a byte stream (fed in multiples of 32 bytes): four independent
+ * multiply-rotate lanes over 64-bit words, mixed at the end with the length. Fast (memory-bound)
+ * and good at catching truncation and damaged bytes; not a cryptographic hash: a fixed-base cache
+ * is trusted as far as the proving key next to it. */
+struct Checksum {
     uint64_t h[4] = {0x243f6a8885a308d3ull, 0x13198a2e03707344ull, 0xa4093822299f31d0ull, 0x082efa98ec4e6c89ull};
-    const uint64_t k[4] = {0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull, 0xd6e8feb86659fd93ull};
-    for (size_t i = 0; i + 4 <= bytes / 8; i += 4) {
-        for (int j = 0; j < 4; j++) {
-            uint64_t x = (h[j] ^ w[i + j]) * k[j];
-            h[j] = (x << 29 | x >> 35) + w[i + j];
+    uint64_t bytes = 0;
+
+    void update(const void *data, size_t n) {
+        static const uint64_t k[4] = {0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull, 0xd6e8feb86659fd93ull};
+        const uint64_t *w = reinterpret_cast<const uint64_t *>(data);
+        for (size_t i = 0; i + 4 <= n / 8; i += 4) {
+            for (int j = 0; j < 4; j++) {
+                uint64_t x = (h[j] ^ w[i + j]) * k[j];
+                h[j] = (x << 29 | x >> 35) + w[i + j];
+            }
         }
+        bytes += n;
     }
-    auto mix = [](uint64_t z) {
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        return z ^ (z >> 31);
-    };
-    out[0] = mix(h[0] ^ mix(h[1] + bytes));
-    out[1] = mix(h[2] ^ mix(h[3] + ~(uint64_t)bytes));
-}
+
+    void finish(uint64_t out[2]) const {
+        auto mix = [](uint64_t z) {
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+            return z ^ (z >> 31);
+        };
+        out[0] = mix(h[0] ^ mix(h[1] + bytes));
+        out[1] = mix(h[2] ^ mix(h[3] + ~bytes));
+    }
+};
 
 constexpr char kFixedMagic[8] = {'C', 'P', 'F', 'I', 'X', 'B', 'A', 'S'};
-constexpr uint32_t kFixedVersion = 1;
+constexpr uint32_t kFixedVersion = 2;
 
 /* The cache file: this header, then the table's points (count * windows affine points, 64 bytes
  * each) and their BETA x (32 bytes each), little-endian Montgomery limbs as in memory. */
@@ -300,41 +313,64 @@ std::shared_ptr<Bases> find_bases(int64_t handle) {
     return it == g_bases.end() ? nullptr : it->second;
 }
 
-std::shared_ptr<Bases::Fixed> build_fixed(int threads, const Bases &b, int c) {
-    const int64_t nw = host_msm_fixed_windows(c);
+std::shared_ptr<Bases::Fixed> new_fixed(int c, int64_t count) {
     auto f = std::make_shared<Bases::Fixed>();
     f->c = c;
-    f->tab.resize((size_t)(nw * b.count));
-    f->endo.resize((size_t)(nw * b.count));
-    host_msm_fixed_table(threads, c, reinterpret_cast<const uint64_t *>(b.host.data()), b.count,
-                         reinterpret_cast<uint64_t *>(f->tab.data()), reinterpret_cast<uint64_t *>(f->endo.data()));
+    f->size = host_msm_fixed_windows(c) * count;
+    f->tab = uninit<G1Affine>((size_t)f->size);
+    f->endo = uninit<Fq>((size_t)f->size);
     return f;
 }
 
-/* Reads a cache file for bases b with window c: the table, or null with *why set (3 stale, 4 corrupt). */
+std::shared_ptr<Bases::Fixed> build_fixed(int threads, const Bases &b, int c) {
+    auto f = new_fixed(c, b.count);
+    host_msm_fixed_table(threads, c, reinterpret_cast<const uint64_t *>(b.host.data()), b.count,
+                         reinterpret_cast<uint64_t *>(f->tab.get()), reinterpret_cast<uint64_t *>(f->endo.get()));
+    return f;
+}
+
+/* Reads exactly n bytes into dst in slices, each summed while it is still in cache. */
+bool read_summed(int fd, void *dst, size_t n, Checksum &sum) {
+    const size_t slice = (size_t)1 << 20;
+    char *p = static_cast<char *>(dst);
+    for (size_t done = 0; done < n;) {
+        size_t want = std::min(slice, n - done), got = 0;
+        while (got < want) {
+            ssize_t k = read(fd, p + done + got, want - got);
+            if (k < 0 && errno == EINTR) continue;
+            if (k <= 0) return false;
+            got += (size_t)k;
+        }
+        sum.update(p + done, want);
+        done += want;
+    }
+    return true;
+}
+
+/* Reads a cache file for bases b with window c: the table, or null with *why set (built: no file,
+ * stale or corrupt). */
 std::shared_ptr<Bases::Fixed> read_fixed(const char *path, const Bases &b, int c, const uint64_t psum[2], int32_t *why) {
-    FILE *f = fopen(path, "rb");
-    if (!f) { *why = COPROVER_FIXED_BUILT; return nullptr; }
-    std::unique_ptr<FILE, int (*)(FILE *)> closer(f, fclose);
-    const int64_t nw = host_msm_fixed_windows(c);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) { *why = COPROVER_FIXED_BUILT; return nullptr; }
+    std::unique_ptr<int, void (*)(int *)> closer(&fd, [](int *f) { close(*f); });
     FixedHeader h;
+    Checksum none;
     *why = COPROVER_FIXED_REBUILT_CORRUPT;
-    if (fread(&h, sizeof h, 1, f) != 1 || memcmp(h.magic, kFixedMagic, 8) != 0) return nullptr;
+    if (!read_summed(fd, &h, sizeof h, none) || memcmp(h.magic, kFixedMagic, 8) != 0) return nullptr;
     if (h.version != kFixedVersion || h.window_bits != (uint32_t)c || h.count != (uint64_t)b.count ||
-        h.windows != (uint64_t)nw || h.points_sum[0] != psum[0] || h.points_sum[1] != psum[1]) {
+        h.windows != (uint64_t)host_msm_fixed_windows(c) || h.points_sum[0] != psum[0] || h.points_sum[1] != psum[1]) {
         *why = COPROVER_FIXED_REBUILT_STALE;
         return nullptr;
     }
-    auto t = std::make_shared<Bases::Fixed>();
-    t->c = c;
-    t->tab.resize((size_t)(nw * b.count));
-    t->endo.resize((size_t)(nw * b.count));
-    const size_t tb = t->tab.size() * sizeof(G1Affine), eb = t->endo.size() * sizeof(Fq);
-    if (fread(t->tab.data(), 1, tb, f) != tb || fread(t->endo.data(), 1, eb, f) != eb || fgetc(f) != EOF) return nullptr;
-    uint64_t s1[2], s2[2];
-    checksum128(t->tab.data(), tb, s1);
-    checksum128(t->endo.data(), eb, s2);
-    if (h.body_sum[0] != (s1[0] ^ (s2[0] * 3)) || h.body_sum[1] != (s1[1] ^ (s2[1] * 3))) return nullptr;
+    auto t = new_fixed(c, b.count);
+    Checksum sum;
+    char extra;
+    if (!read_summed(fd, t->tab.get(), t->size * sizeof(G1Affine), sum) ||
+        !read_summed(fd, t->endo.get(), t->size * sizeof(Fq), sum) || read(fd, &extra, 1) != 0)
+        return nullptr;
+    uint64_t body[2];
+    sum.finish(body);
+    if (h.body_sum[0] != body[0] || h.body_sum[1] != body[1]) return nullptr;
     return t;
 }
 
@@ -369,7 +405,9 @@ int32_t coprover_bases_fixed_cache(const coprover_config *cfg, int64_t handle, i
             f = build_fixed(threads, *b, window_bits);
         } else {
             uint64_t psum[2];
-            checksum128(b->host.data(), b->host.size() * sizeof(G1Affine), psum);
+            Checksum ps;
+            ps.update(b->host.data(), b->host.size() * sizeof(G1Affine));
+            ps.finish(psum);
             int32_t why;
             f = read_fixed(path, *b, window_bits, psum, &why);
             if (f) {
@@ -390,13 +428,12 @@ int32_t coprover_bases_fixed_cache(const coprover_config *cfg, int64_t handle, i
                 h.windows = (uint64_t)nw;
                 h.points_sum[0] = psum[0];
                 h.points_sum[1] = psum[1];
-                const size_t tb = f->tab.size() * sizeof(G1Affine), eb = f->endo.size() * sizeof(Fq);
-                uint64_t s1[2], s2[2];
-                checksum128(f->tab.data(), tb, s1);
-                checksum128(f->endo.data(), eb, s2);
-                h.body_sum[0] = s1[0] ^ (s2[0] * 3);
-                h.body_sum[1] = s1[1] ^ (s2[1] * 3);
-                bool ok = write_all(fd, &h, sizeof h) && write_all(fd, f->tab.data(), tb) && write_all(fd, f->endo.data(), eb);
+                const size_t tb = f->size * sizeof(G1Affine), eb = f->size * sizeof(Fq);
+                Checksum sum;
+                sum.update(f->tab.get(), tb);
+                sum.update(f->endo.get(), eb);
+                sum.finish(h.body_sum);
+                bool ok = write_all(fd, &h, sizeof h) && write_all(fd, f->tab.get(), tb) && write_all(fd, f->endo.get(), eb);
                 ok = (close(fd) == 0) && ok;
                 ok = ok && rename(tmp.c_str(), path) == 0;
                 if (!ok) unlink(tmp.c_str());
@@ -448,8 +485,8 @@ int32_t coprover_msm(const coprover_config *cfg, int64_t handle, int64_t start, 
 #endif
         // the table's one set of 2^(c-1) buckets pays when the entries (2 nw per point) fill them
         if (fx && cfg->window_bits == 0 && 2 * count * host_msm_fixed_windows(fx->c) >= ((int64_t)1 << (fx->c - 1)))
-            return host_msm_fixed(host_threads(cfg->threads), fx->c, reinterpret_cast<const uint64_t *>(fx->tab.data()),
-                                  reinterpret_cast<const uint64_t *>(fx->endo.data()), b->count, start, s, count, out);
+            return host_msm_fixed(host_threads(cfg->threads), fx->c, reinterpret_cast<const uint64_t *>(fx->tab.get()),
+                                  reinterpret_cast<const uint64_t *>(fx->endo.get()), b->count, start, s, count, out);
         return host_msm(host_threads(cfg->threads), cfg->window_bits,
                         reinterpret_cast<const uint64_t *>(b->host.data() + start),
                         reinterpret_cast<const uint64_t *>(b->endo_x.data() + start), s, count, out);

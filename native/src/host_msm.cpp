@@ -60,6 +60,28 @@ struct Msm {
     int threads, c, nw;
     int64_t nb;  // buckets per window, 2^(c-1)
 
+    /* Step 1 for points [lo, hi) of n: k_i leaves Montgomery form and is split into GLV halves,
+     * whose magnitudes go to mag[i] and mag[n + i] (bit 127: the sign; zero for a point at
+     * infinity); count(w, d) sees every nonzero digit d of window w. */
+    template <class Count>
+    void split(const Affine *pts, const R *sc, int64_t n, int64_t lo, int64_t hi, glv_u128 *mag, Count count) {
+        int32_t d[64];
+        for (int64_t i = lo; i < hi; i++) {
+            if (pts[i].is_inf()) { mag[i] = mag[n + i] = 0; continue; }
+            R k = sc[i].from_mont();
+            glv_u128 m1, m2;
+            bool n1, n2;
+            glv_split(k.l, m1, n1, m2, n2);
+            mag[i] = m1 | ((glv_u128)n1 << 127);
+            mag[n + i] = m2 | ((glv_u128)n2 << 127);
+            for (int h = 0; h < 2; h++) {
+                recode(h ? m2 : m1, c, nw, d);
+                for (int w = 0; w < nw; w++)
+                    if (d[w]) count(w, d[w]);
+            }
+        }
+    }
+
     /* sum_i k_i P_i over one pass of n <= MAX_PASS points, as XYZZ */
     Xyzz pass(const Affine *pts, const F *endo_x, const R *sc, int64_t n) {
         // chunks of points: each keeps one count per (window, bucket), so their number is bounded
@@ -71,22 +93,9 @@ struct Msm {
         auto mag = uninit<glv_u128>((size_t)vn);
         std::vector<uint32_t> count((size_t)chunks * nw * nb, 0);
         parallel_for(chunks, threads, [&](int64_t ch) {
-            int32_t d[64];
             uint32_t *cnt = &count[(size_t)ch * nw * nb];
-            for (int64_t i = ch * chunk_len, e = std::min(n, i + chunk_len); i < e; i++) {
-                if (pts[i].is_inf()) { mag[i] = mag[n + i] = 0; continue; }
-                R k = sc[i].from_mont();
-                glv_u128 m1, m2;
-                bool n1, n2;
-                glv_split(k.l, m1, n1, m2, n2);
-                mag[i] = m1 | ((glv_u128)n1 << 127);
-                mag[n + i] = m2 | ((glv_u128)n2 << 127);
-                for (int h = 0; h < 2; h++) {
-                    recode(h ? m2 : m1, c, nw, d);
-                    for (int w = 0; w < nw; w++)
-                        if (d[w]) cnt[(size_t)w * nb + std::abs(d[w]) - 1]++;
-                }
-            }
+            split(pts, sc, n, ch * chunk_len, std::min(n, (ch + 1) * chunk_len), mag.get(),
+                  [&](int w, int32_t d) { cnt[(size_t)w * nb + std::abs(d) - 1]++; });
         });
         // 2. offsets: window-major, then bucket, then chunk (the counts become each chunk's next
         // position); a second pass over the chunks writes the entries
@@ -190,22 +199,9 @@ struct Msm {
         auto mag = uninit<glv_u128>((size_t)(2 * n));
         std::vector<uint32_t> count((size_t)chunks * nb, 0);
         parallel_for(chunks, threads, [&](int64_t ch) {
-            int32_t d[64];
             uint32_t *cnt = &count[(size_t)ch * nb];
-            for (int64_t i = ch * chunk_len, e = std::min(n, i + chunk_len); i < e; i++) {
-                if (tab[start + i].is_inf()) { mag[i] = mag[n + i] = 0; continue; }
-                R k = sc[i].from_mont();
-                glv_u128 m1, m2;
-                bool n1, n2;
-                glv_split(k.l, m1, n1, m2, n2);
-                mag[i] = m1 | ((glv_u128)n1 << 127);
-                mag[n + i] = m2 | ((glv_u128)n2 << 127);
-                for (int h = 0; h < 2; h++) {
-                    recode(h ? m2 : m1, c, nw, d);
-                    for (int w = 0; w < nw; w++)
-                        if (d[w]) cnt[std::abs(d[w]) - 1]++;
-                }
-            }
+            split(tab + start, sc, n, ch * chunk_len, std::min(n, (ch + 1) * chunk_len), mag.get(),
+                  [&](int, int32_t d) { cnt[std::abs(d) - 1]++; });
         });
         std::vector<uint32_t> off((size_t)nb + 1);
         int64_t total = 0;
