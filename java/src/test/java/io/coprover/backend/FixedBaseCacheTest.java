@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FixedBaseCacheTest {
     private static final Field F = Field.FR;
-    private static final int N = 4096;
+    private static final int N = 2048;
 
     private final JavaBackend java = new JavaBackend();
     private NativeHostBackend be;
@@ -39,20 +39,41 @@ class FixedBaseCacheTest {
         NativeHostVectorsTest.assumeLibrary();
         be = new NativeHostBackend(2);
         points = BackendContract.randomPoints(rnd, N);
+        drawScalars();
+    }
+
+    private static final int[] SIZES = {1, 100, 1500, N}; // 1 below the table's threshold, 100 above
+    private final int[] starts = new int[SIZES.length];
+    private final long[][] scalars = new long[SIZES.length][];
+    /** the Java backend's results for {@link #scalars}, per set of points */
+    private final java.util.Map<long[], long[][]> expected = new java.util.IdentityHashMap<>();
+
+    private void drawScalars() {
+        for (int k = 0; k < SIZES.length; k++) {
+            int n = SIZES[k];
+            starts[k] = n == N ? 0 : rnd.nextInt(N - n + 1);
+            long[] sc = F.newVector(n);
+            for (int i = 0; i < n; i++) F.random(rnd, sc, 4 * i);
+            sc[0] = sc[1] = sc[2] = sc[3] = 0;
+            if (n > 2) Field.copy(F.fromLong(-1), 0, sc, 4);
+            scalars[k] = sc;
+        }
     }
 
     /** MSMs at sizes on both sides of the table's threshold, from 0 and from an offset, against Java. */
     private void assertMsmsMatchJava(ProvingBackend.MsmBases nb, long[] pts, String what) {
-        try (ProvingBackend.MsmBases jb = java.loadBases(pts, N)) {
-            for (int n : new int[] {1, 100, 3000, N}) {
-                int start = n == N ? 0 : rnd.nextInt(N - n + 1);
-                long[] sc = F.newVector(n);
-                for (int i = 0; i < n; i++) F.random(rnd, sc, 4 * i);
-                sc[0] = sc[1] = sc[2] = sc[3] = 0;
-                if (n > 2) Field.copy(F.fromLong(-1), 0, sc, 4);
-                assertArrayEquals(
-                        java.msm(jb, start, sc, n), be.msm(nb, start, sc, n), what + ": n=" + n + " start=" + start);
+        long[][] want = expected.computeIfAbsent(pts, p -> {
+            long[][] w = new long[SIZES.length][];
+            try (ProvingBackend.MsmBases jb = java.loadBases(p, N)) {
+                for (int k = 0; k < SIZES.length; k++) w[k] = java.msm(jb, starts[k], scalars[k], SIZES[k]);
             }
+            return w;
+        });
+        for (int k = 0; k < SIZES.length; k++) {
+            assertArrayEquals(
+                    want[k],
+                    be.msm(nb, starts[k], scalars[k], SIZES[k]),
+                    what + ": n=" + SIZES[k] + " start=" + starts[k]);
         }
     }
 
