@@ -418,7 +418,13 @@ int32_t coprover_bases_fixed_cache(const coprover_config *cfg, int64_t handle, i
                 std::string tmp = std::string(path) + ".tmp." + std::to_string((long long)getpid()) + "." + std::to_string(seq++);
                 int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
                 if (fd < 0) { *outcome = COPROVER_FIXED_NONE; return (int32_t)COPROVER_OK; }
-                f = build_fixed(threads, *b, window_bits);
+                try {
+                    f = build_fixed(threads, *b, window_bits);
+                } catch (...) {
+                    close(fd);
+                    unlink(tmp.c_str());
+                    throw;
+                }
                 FixedHeader h;
                 memset(&h, 0, sizeof h);
                 memcpy(h.magic, kFixedMagic, 8);
