@@ -67,7 +67,8 @@ for k in "${ks[@]}"; do
   run_bb() { "$bb" prove -c "$d/bb/crs" -b "$d/bb/circuit.json" -w "$d/bb/witness.gz" -k "$d/bb/vk" -o "$d/bb" >/dev/null 2>&1; }
   run_cp() { "$cop" plonk prove --zkey "$d/cp/chain.zkey" --wtns "$d/cp/chain.wtns" --out "$d/cp/out" > "$d/cp/log" 2>&1; }
   run_sj() { "$bin/snarkjs" plonk prove "$d/cp/chain.zkey" "$d/cp/chain.wtns" "$d/cp/sj_proof.json" "$d/cp/sj_public.json" >/dev/null; }
-  # untimed: the launcher's first `plonk prove` after a build writes its class-data archive; bb's first run
+  # untimed: the launcher's first `plonk prove` after a build writes its class-data archive (and the first
+  # proof of a zkey its fixed-base MSM cache, chain.zkey.msm-cache, which the timed runs read); bb's first run
   # reads the CRS from disk into the page cache
   run_cp; run_bb
   names=(bb cp); [ "$with_snarkjs" = 1 ] && names+=(sj)

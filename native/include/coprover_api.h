@@ -68,6 +68,24 @@ COPROVER_EXPORT int32_t coprover_ntt(const coprover_config *cfg, int64_t *data, 
  * cfg->device >= 0, where they stay resident). *handle receives an id for coprover_msm. */
 COPROVER_EXPORT int32_t coprover_bases_load(const coprover_config *cfg, const int64_t *points, int64_t count,
                             int64_t *handle);
+/* Builds a fixed-base table for host bases: shifted copies 2^(c w) P_i of every point for each of
+ * the ceil(128 / c) GLV windows, so an MSM on these bases with window_bits 0 makes one bucket pass
+ * for all windows. Costs ceil(128 / c) times the bases' memory (and their BETA x). window_bits 0
+ * picks c by the number of bases (16 for 2^16). */
+COPROVER_EXPORT int32_t coprover_bases_fixed_build(const coprover_config *cfg, int64_t handle, int32_t window_bits);
+/* The same table through a cache file at path: loaded when its header names these exact bases
+ * (checksum of the points), this window and format version and its body checksum holds; else built
+ * and written (to a temporary file, then renamed), replacing a stale or damaged file. Where no
+ * file can be created next to path nothing is built (one build costs more than a proof saves) and
+ * the bases stay as they were. *outcome says which (COPROVER_FIXED_*). */
+COPROVER_EXPORT int32_t coprover_bases_fixed_cache(const coprover_config *cfg, int64_t handle, int32_t window_bits,
+                                                   const char *path, int32_t *outcome);
+#define COPROVER_FIXED_NONE 0            /* no table: the cache cannot be written, or too many bases */
+#define COPROVER_FIXED_LOADED 1          /* read from the cache */
+#define COPROVER_FIXED_BUILT 2           /* built, no cache file before; saved */
+#define COPROVER_FIXED_REBUILT_STALE 3   /* the file was for other bases, window or version; rebuilt, saved */
+#define COPROVER_FIXED_REBUILT_CORRUPT 4 /* the file was truncated or damaged; rebuilt, saved */
+#define COPROVER_FIXED_UNSAVED 5         /* built and used, but writing the file failed */
 /* Releases the bases (device memory too). */
 COPROVER_EXPORT int32_t coprover_bases_free(int64_t handle);
 /* result (8 int64, affine, zero = infinity) = sum_{i<count} scalars[i] * bases[start + i].

@@ -4,7 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <string>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -45,6 +51,14 @@ struct Bases {
     std::vector<G1Affine> host;  // host copy (device == -1)
     std::vector<Fq> endo_x;      // host: BETA * x of each point, for the GLV split
     void *dev = nullptr;         // CUDA bases (device >= 0)
+    // host fixed-base table (coprover_bases_fixed_build), set once, read under g_mu
+    struct Fixed {
+        int c;
+        int64_t size;  // points of the table: windows x count
+        std::unique_ptr<G1Affine[]> tab;
+        std::unique_ptr<Fq[]> endo;
+    };
+    std::shared_ptr<const Fixed> fixed;
     // device memory goes with the last reference: coprover_bases_free drops the table's, an MSM
     // still running on these bases holds its own until it returns
     ~Bases() {
@@ -234,6 +248,210 @@ int32_t coprover_bases_free(int64_t handle) {
     return drop(g_bases, handle, "bases_free");
 }
 
+namespace {
+
+bool write_all(int fd, const void *p, size_t n) {
+    const char *c = static_cast<const char *>(p);
+    while (n > 0) {
+        ssize_t k = write(fd, c, n);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return false;
+        c += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
+/* 128-bit checksum of a byte stream (fed in multiples of 32 bytes): four independent
+ * multiply-rotate lanes over 64-bit words, mixed at the end with the length. Fast (memory-bound)
+ * and good at catching truncation and damaged bytes; not a cryptographic hash: a fixed-base cache
+ * is trusted as far as the proving key next to it. */
+struct Checksum {
+    uint64_t h[4] = {0x243f6a8885a308d3ull, 0x13198a2e03707344ull, 0xa4093822299f31d0ull, 0x082efa98ec4e6c89ull};
+    uint64_t bytes = 0;
+
+    void update(const void *data, size_t n) {
+        static const uint64_t k[4] = {0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull, 0xd6e8feb86659fd93ull};
+        const uint64_t *w = reinterpret_cast<const uint64_t *>(data);
+        for (size_t i = 0; i + 4 <= n / 8; i += 4) {
+            for (int j = 0; j < 4; j++) {
+                uint64_t x = (h[j] ^ w[i + j]) * k[j];
+                h[j] = (x << 29 | x >> 35) + w[i + j];
+            }
+        }
+        bytes += n;
+    }
+
+    void finish(uint64_t out[2]) const {
+        auto mix = [](uint64_t z) {
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+            return z ^ (z >> 31);
+        };
+        out[0] = mix(h[0] ^ mix(h[1] + bytes));
+        out[1] = mix(h[2] ^ mix(h[3] + ~bytes));
+    }
+};
+
+constexpr char kFixedMagic[8] = {'C', 'P', 'F', 'I', 'X', 'B', 'A', 'S'};
+constexpr uint32_t kFixedVersion = 2;
+
+/* The cache file: this header, then the table's points (count * windows affine points, 64 bytes
+ * each) and their BETA x (32 bytes each), little-endian Montgomery limbs as in memory. */
+struct FixedHeader {
+    char magic[8];
+    uint32_t version, window_bits;
+    uint64_t count, windows;
+    uint64_t points_sum[2];  // checksum of the bases the table was made from
+    uint64_t body_sum[2];    // checksum of everything after the header
+};
+static_assert(sizeof(FixedHeader) == 64, "cache header layout");
+
+std::shared_ptr<Bases> find_bases(int64_t handle) {
+    std::lock_guard<std::mutex> g(g_mu);
+    auto it = g_bases.find(handle);
+    return it == g_bases.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<Bases::Fixed> new_fixed(int c, int64_t count) {
+    auto f = std::make_shared<Bases::Fixed>();
+    f->c = c;
+    f->size = host_msm_fixed_windows(c) * count;
+    f->tab = uninit<G1Affine>((size_t)f->size);
+    f->endo = uninit<Fq>((size_t)f->size);
+    return f;
+}
+
+std::shared_ptr<Bases::Fixed> build_fixed(int threads, const Bases &b, int c) {
+    auto f = new_fixed(c, b.count);
+    host_msm_fixed_table(threads, c, reinterpret_cast<const uint64_t *>(b.host.data()), b.count,
+                         reinterpret_cast<uint64_t *>(f->tab.get()), reinterpret_cast<uint64_t *>(f->endo.get()));
+    return f;
+}
+
+/* Reads exactly n bytes into dst in slices, each summed while it is still in cache. */
+bool read_summed(int fd, void *dst, size_t n, Checksum &sum) {
+    const size_t slice = (size_t)1 << 20;
+    char *p = static_cast<char *>(dst);
+    for (size_t done = 0; done < n;) {
+        size_t want = std::min(slice, n - done), got = 0;
+        while (got < want) {
+            ssize_t k = read(fd, p + done + got, want - got);
+            if (k < 0 && errno == EINTR) continue;
+            if (k <= 0) return false;
+            got += (size_t)k;
+        }
+        sum.update(p + done, want);
+        done += want;
+    }
+    return true;
+}
+
+/* Reads a cache file for bases b with window c: the table, or null with *why set (built: no file,
+ * stale or corrupt). */
+std::shared_ptr<Bases::Fixed> read_fixed(const char *path, const Bases &b, int c, const uint64_t psum[2], int32_t *why) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) { *why = COPROVER_FIXED_BUILT; return nullptr; }
+    std::unique_ptr<int, void (*)(int *)> closer(&fd, [](int *f) { close(*f); });
+    FixedHeader h;
+    Checksum none;
+    *why = COPROVER_FIXED_REBUILT_CORRUPT;
+    if (!read_summed(fd, &h, sizeof h, none) || memcmp(h.magic, kFixedMagic, 8) != 0) return nullptr;
+    if (h.version != kFixedVersion || h.window_bits != (uint32_t)c || h.count != (uint64_t)b.count ||
+        h.windows != (uint64_t)host_msm_fixed_windows(c) || h.points_sum[0] != psum[0] || h.points_sum[1] != psum[1]) {
+        *why = COPROVER_FIXED_REBUILT_STALE;
+        return nullptr;
+    }
+    auto t = new_fixed(c, b.count);
+    Checksum sum;
+    char extra;
+    if (!read_summed(fd, t->tab.get(), t->size * sizeof(G1Affine), sum) ||
+        !read_summed(fd, t->endo.get(), t->size * sizeof(Fq), sum) || read(fd, &extra, 1) != 0)
+        return nullptr;
+    uint64_t body[2];
+    sum.finish(body);
+    if (h.body_sum[0] != body[0] || h.body_sum[1] != body[1]) return nullptr;
+    return t;
+}
+
+}  // namespace
+
+int32_t coprover_bases_fixed_build(const coprover_config *cfg, int64_t handle, int32_t window_bits) {
+    return coprover_bases_fixed_cache(cfg, handle, window_bits, nullptr, nullptr);
+}
+
+int32_t coprover_bases_fixed_cache(const coprover_config *cfg, int64_t handle, int32_t window_bits, const char *path,
+                                   int32_t *outcome) {
+    g_error[0] = 0;
+    if (!cfg) cfg = &kDefault;
+    int32_t rc = check_config(cfg);
+    if (rc) return rc;
+    if (window_bits != 0 && (window_bits < 2 || window_bits > 20))
+        return set_error(COPROVER_ERR_ARGUMENT, "bases_fixed: window_bits must be 0 (by size) or 2..20, got %d", window_bits);
+    if (path && !outcome) return set_error(COPROVER_ERR_ARGUMENT, "bases_fixed_cache: outcome is NULL");
+    std::shared_ptr<Bases> b = find_bases(handle);
+    if (!b) return set_error(COPROVER_ERR_ARGUMENT, "bases_fixed: unknown bases handle %lld", (long long)handle);
+    if (b->device >= 0) return set_error(COPROVER_ERR_ARGUMENT, "bases_fixed: the bases are on a device");
+    if (window_bits == 0) window_bits = host_msm_fixed_window(b->count);
+    const int64_t nw = host_msm_fixed_windows(window_bits);
+    if (2 * nw * b->count >= ((int64_t)1 << 31)) {
+        if (path) { *outcome = COPROVER_FIXED_NONE; return COPROVER_OK; }
+        return set_error(COPROVER_ERR_ARGUMENT, "bases_fixed: %lld bases x %lld windows is too many", (long long)b->count, (long long)nw);
+    }
+    return guarded([&] {
+        const int threads = host_threads(cfg->threads);
+        std::shared_ptr<Bases::Fixed> f;
+        if (!path) {
+            f = build_fixed(threads, *b, window_bits);
+        } else {
+            uint64_t psum[2];
+            Checksum ps;
+            ps.update(b->host.data(), b->host.size() * sizeof(G1Affine));
+            ps.finish(psum);
+            int32_t why;
+            f = read_fixed(path, *b, window_bits, psum, &why);
+            if (f) {
+                *outcome = COPROVER_FIXED_LOADED;
+            } else {
+                // build only where the result can be kept: one build costs more than it saves in a proof
+                static std::atomic<uint64_t> seq{0};
+                std::string tmp = std::string(path) + ".tmp." + std::to_string((long long)getpid()) + "." + std::to_string(seq++);
+                int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+                if (fd < 0) { *outcome = COPROVER_FIXED_NONE; return (int32_t)COPROVER_OK; }
+                try {
+                    f = build_fixed(threads, *b, window_bits);
+                } catch (...) {
+                    close(fd);
+                    unlink(tmp.c_str());
+                    throw;
+                }
+                FixedHeader h;
+                memset(&h, 0, sizeof h);
+                memcpy(h.magic, kFixedMagic, 8);
+                h.version = kFixedVersion;
+                h.window_bits = (uint32_t)window_bits;
+                h.count = (uint64_t)b->count;
+                h.windows = (uint64_t)nw;
+                h.points_sum[0] = psum[0];
+                h.points_sum[1] = psum[1];
+                const size_t tb = f->size * sizeof(G1Affine), eb = f->size * sizeof(Fq);
+                Checksum sum;
+                sum.update(f->tab.get(), tb);
+                sum.update(f->endo.get(), eb);
+                sum.finish(h.body_sum);
+                bool ok = write_all(fd, &h, sizeof h) && write_all(fd, f->tab.get(), tb) && write_all(fd, f->endo.get(), eb);
+                ok = (close(fd) == 0) && ok;
+                ok = ok && rename(tmp.c_str(), path) == 0;
+                if (!ok) unlink(tmp.c_str());
+                *outcome = ok ? why : COPROVER_FIXED_UNSAVED;
+            }
+        }
+        std::lock_guard<std::mutex> g(g_mu);
+        b->fixed = f;
+        return (int32_t)COPROVER_OK;
+    });
+}
+
 int32_t coprover_msm(const coprover_config *cfg, int64_t handle, int64_t start, const int64_t *scalars,
                      int64_t count, int64_t *result) {
     g_error[0] = 0;
@@ -262,10 +480,19 @@ int32_t coprover_msm(const coprover_config *cfg, int64_t handle, int64_t start, 
         memset(out, 0, 64);
         return COPROVER_OK;
     }
+    std::shared_ptr<const Bases::Fixed> fx;
+    {
+        std::lock_guard<std::mutex> g(g_mu);
+        fx = b->fixed;
+    }
     return guarded([&] {
 #ifdef COPROVER_WITH_CUDA
         if (b->device >= 0) return cuda_msm(cfg, b->dev, start, s, count, out);
 #endif
+        // the table's one set of 2^(c-1) buckets pays when the entries (2 nw per point) fill them
+        if (fx && cfg->window_bits == 0 && 2 * count * host_msm_fixed_windows(fx->c) >= ((int64_t)1 << (fx->c - 1)))
+            return host_msm_fixed(host_threads(cfg->threads), fx->c, reinterpret_cast<const uint64_t *>(fx->tab.get()),
+                                  reinterpret_cast<const uint64_t *>(fx->endo.get()), b->count, start, s, count, out);
         return host_msm(host_threads(cfg->threads), cfg->window_bits,
                         reinterpret_cast<const uint64_t *>(b->host.data() + start),
                         reinterpret_cast<const uint64_t *>(b->endo_x.data() + start), s, count, out);

@@ -60,6 +60,28 @@ struct Msm {
     int threads, c, nw;
     int64_t nb;  // buckets per window, 2^(c-1)
 
+    /* Step 1 for points [lo, hi) of n: k_i leaves Montgomery form and is split into GLV halves,
+     * whose magnitudes go to mag[i] and mag[n + i] (bit 127: the sign; zero for a point at
+     * infinity); count(w, d) sees every nonzero digit d of window w. */
+    template <class Count>
+    void split(const Affine *pts, const R *sc, int64_t n, int64_t lo, int64_t hi, glv_u128 *mag, Count count) {
+        int32_t d[64];
+        for (int64_t i = lo; i < hi; i++) {
+            if (pts[i].is_inf()) { mag[i] = mag[n + i] = 0; continue; }
+            R k = sc[i].from_mont();
+            glv_u128 m1, m2;
+            bool n1, n2;
+            glv_split(k.l, m1, n1, m2, n2);
+            mag[i] = m1 | ((glv_u128)n1 << 127);
+            mag[n + i] = m2 | ((glv_u128)n2 << 127);
+            for (int h = 0; h < 2; h++) {
+                recode(h ? m2 : m1, c, nw, d);
+                for (int w = 0; w < nw; w++)
+                    if (d[w]) count(w, d[w]);
+            }
+        }
+    }
+
     /* sum_i k_i P_i over one pass of n <= MAX_PASS points, as XYZZ */
     Xyzz pass(const Affine *pts, const F *endo_x, const R *sc, int64_t n) {
         // chunks of points: each keeps one count per (window, bucket), so their number is bounded
@@ -71,22 +93,9 @@ struct Msm {
         auto mag = uninit<glv_u128>((size_t)vn);
         std::vector<uint32_t> count((size_t)chunks * nw * nb, 0);
         parallel_for(chunks, threads, [&](int64_t ch) {
-            int32_t d[64];
             uint32_t *cnt = &count[(size_t)ch * nw * nb];
-            for (int64_t i = ch * chunk_len, e = std::min(n, i + chunk_len); i < e; i++) {
-                if (pts[i].is_inf()) { mag[i] = mag[n + i] = 0; continue; }
-                R k = sc[i].from_mont();
-                glv_u128 m1, m2;
-                bool n1, n2;
-                glv_split(k.l, m1, n1, m2, n2);
-                mag[i] = m1 | ((glv_u128)n1 << 127);
-                mag[n + i] = m2 | ((glv_u128)n2 << 127);
-                for (int h = 0; h < 2; h++) {
-                    recode(h ? m2 : m1, c, nw, d);
-                    for (int w = 0; w < nw; w++)
-                        if (d[w]) cnt[(size_t)w * nb + std::abs(d[w]) - 1]++;
-                }
-            }
+            split(pts, sc, n, ch * chunk_len, std::min(n, (ch + 1) * chunk_len), mag.get(),
+                  [&](int w, int32_t d) { cnt[(size_t)w * nb + std::abs(d) - 1]++; });
         });
         // 2. offsets: window-major, then bucket, then chunk (the counts become each chunk's next
         // position); a second pass over the chunks writes the entries
@@ -179,6 +188,88 @@ struct Msm {
         return r;
     }
 
+    /* sum_i k_i P_i from a fixed-base table (host_msm_fixed_table): tab[w * stride + j] =
+     * 2^(c w) P_j, so digit w of point i is one entry for table point w * stride + start + i, and
+     * all windows share one set of buckets: one bucket pass and reduction, no Horner doublings. */
+    Xyzz fixed(const Affine *tab, const F *tab_endo, int64_t stride, int64_t start, const R *sc, int64_t n) {
+        const int64_t N = (int64_t)nw * stride;  // table points; virtual index h * N + w * stride + j
+        int64_t chunks = std::min<int64_t>((n + SPLIT_CHUNK - 1) / SPLIT_CHUNK, 2 * threads);
+        chunks = std::max<int64_t>(1, std::min<int64_t>(chunks, MAX_COUNTS / nb));
+        const int64_t chunk_len = (n + chunks - 1) / chunks;
+        auto mag = uninit<glv_u128>((size_t)(2 * n));
+        std::vector<uint32_t> count((size_t)chunks * nb, 0);
+        parallel_for(chunks, threads, [&](int64_t ch) {
+            uint32_t *cnt = &count[(size_t)ch * nb];
+            split(tab + start, sc, n, ch * chunk_len, std::min(n, (ch + 1) * chunk_len), mag.get(),
+                  [&](int, int32_t d) { cnt[std::abs(d) - 1]++; });
+        });
+        std::vector<uint32_t> off((size_t)nb + 1);
+        int64_t total = 0;
+        for (int64_t b = 0; b < nb; b++) {
+            off[b] = (uint32_t)total;
+            for (int64_t ch = 0; ch < chunks; ch++) {
+                uint32_t k = count[(size_t)ch * nb + b];
+                count[(size_t)ch * nb + b] = (uint32_t)total;
+                total += k;
+            }
+        }
+        off[nb] = (uint32_t)total;
+        auto entries = uninit<uint32_t>((size_t)total + 1);
+        parallel_for(chunks, threads, [&](int64_t ch) {
+            int32_t d[64];
+            uint32_t *p = &count[(size_t)ch * nb];
+            for (int64_t i = ch * chunk_len, e = std::min(n, i + chunk_len); i < e; i++) {
+                for (int h = 0; h < 2; h++) {
+                    glv_u128 m = mag[h * n + i];
+                    uint32_t sign = (uint32_t)(m >> 127) << 31;
+                    recode(m & ~((glv_u128)1 << 127), c, nw, d);
+                    for (int w = 0; w < nw; w++) {
+                        if (!d[w]) continue;
+                        uint32_t v = (uint32_t)(h * N + w * stride + start + i) | (d[w] < 0 ? sign ^ 0x80000000u : sign);
+                        entries[p[std::abs(d[w]) - 1]++] = v;
+                    }
+                }
+            }
+        });
+        mag.reset();
+        count = std::vector<uint32_t>();
+        // ranges of buckets with about equal entries, a few per thread
+        const int units_n = 4 * threads;
+        std::vector<std::pair<int64_t, int64_t>> units;
+        int64_t lo = 0;
+        for (int u = 1; u <= units_n && lo < nb; u++) {
+            int64_t hi = nb;
+            if (u < units_n) {
+                uint64_t target = (uint64_t)off[nb] * u / units_n;
+                hi = std::upper_bound(off.begin(), off.end(), (uint32_t)target) - off.begin() - 1;
+                hi = std::max(hi, lo + 1);
+            }
+            units.push_back({lo, hi});
+            lo = hi;
+        }
+        std::vector<Xyzz> usum(units.size()), uweighted(units.size());
+        const int workers = (int)std::min<int64_t>(threads, (int64_t)units.size());
+        std::vector<std::unique_ptr<BucketAccumulator<M>>> accs(workers);
+        int64_t max_range = 0;
+        for (auto &u : units) max_range = std::max(max_range, u.second - u.first);
+        auto bsums = uninit<Affine>((size_t)workers * max_range);
+        parallel_for_workers((int64_t)units.size(), threads, [&](int64_t t, int worker) {
+            Affine *bsum = &bsums[(size_t)worker * max_range];
+            if (!accs[worker]) accs[worker].reset(new BucketAccumulator<M>(BLOCK));
+            accs[worker]->run(tab, tab_endo, N, entries.get(), off.data(), units[t].first, units[t].second, bsum);
+            Xyzz running = Xyzz::inf(), weighted = Xyzz::inf();
+            for (int64_t b = units[t].second - units[t].first - 1; b >= 0; b--) {
+                running = running.add_affine(bsum[b]);
+                weighted = weighted.add(running);
+            }
+            usum[t] = running;
+            uweighted[t] = weighted;
+        });
+        Xyzz r = Xyzz::inf();
+        for (size_t t = 0; t < units.size(); t++) r = r.add(uweighted[t].add(usum[t].mul_small((uint64_t)units[t].first)));
+        return r;
+    }
+
     void run(const uint64_t *points, const uint64_t *endo_x, const uint64_t *scalars, int64_t count,
              uint64_t *result) {
         const Affine *pts = reinterpret_cast<const Affine *>(points);
@@ -240,6 +331,72 @@ int32_t host_msm(int threads, int window_bits, const uint64_t *points, const uin
 #endif
     Msm<MontCios> m{threads, c, glv_windows(c), (int64_t)1 << (c - 1)};
     m.run(points, endo_x, scalars, count, result);
+    return COPROVER_OK;
+}
+
+int host_msm_fixed_windows(int c) { return glv_windows(c); }
+
+int host_msm_fixed_window(int64_t n) {
+    // the cost model of host_msm_window with one shared set of buckets: 8 multiplications per
+    // entry (2 nw per point), 24 per bucket; 2^16 points: 16 (measured best of 11..20)
+    int best = 2;
+    double best_cost = 1e300;
+    for (int c = 2; c <= 20; c++) {
+        double cost = 8.0 * 2.0 * (double)n * glv_windows(c) + 24.0 * std::ldexp(1.0, c - 1);
+        if (cost < best_cost * 0.999) { best_cost = cost; best = c; }
+    }
+    return best;
+}
+
+void host_msm_fixed_table(int threads, int c, const uint64_t *points, int64_t n, uint64_t *table, uint64_t *table_endo) {
+    const int nw = glv_windows(c);
+    const G1Affine *p = reinterpret_cast<const G1Affine *>(points);
+    G1Affine *t = reinterpret_cast<G1Affine *>(table);
+    const int64_t chunk = 1 << 10;
+    parallel_for((n + chunk - 1) / chunk, threads, [&](int64_t ch) {
+        const int64_t lo = ch * chunk, len = std::min(n, lo + chunk) - lo;
+        std::vector<G1Xyzz> cur((size_t)len);
+        std::vector<Fq> prefix((size_t)len);
+        for (int64_t i = 0; i < len; i++) { cur[i] = G1Xyzz::from_affine(p[lo + i]); t[lo + i] = p[lo + i]; }
+        for (int w = 1; w < nw; w++) {
+            Fq acc = Fq::one();
+            for (int64_t i = 0; i < len; i++) {
+                for (int k = 0; k < c; k++) cur[i] = cur[i].dbl();
+                prefix[i] = acc;
+                if (!cur[i].is_inf()) acc = acc * (cur[i].ZZ * cur[i].ZZZ);
+            }
+            Fq inv = acc.inverse();
+            G1Affine *out = t + (int64_t)w * n + lo;
+            for (int64_t i = len - 1; i >= 0; i--) {
+                const G1Xyzz &q = cur[i];
+                if (q.is_inf()) { out[i] = G1Affine{Fq::zero(), Fq::zero()}; continue; }
+                Fq d = q.ZZ * q.ZZZ, di = inv * prefix[i];
+                inv = inv * d;
+                out[i] = G1Affine{q.X * (di * q.ZZZ), q.Y * (di * q.ZZ)};
+            }
+        }
+    });
+    host_endo_x(table, (int64_t)nw * n, table_endo);
+}
+
+int32_t host_msm_fixed(int threads, int c, const uint64_t *table, const uint64_t *table_endo, int64_t stride,
+                       int64_t start, const uint64_t *scalars, int64_t count, uint64_t *result) {
+    auto go = [&](auto m) {
+        typedef typename decltype(m)::Affine A;
+        typedef typename decltype(m)::F F;
+        typedef typename decltype(m)::R R;
+        auto acc = m.fixed(reinterpret_cast<const A *>(table), reinterpret_cast<const F *>(table_endo), stride, start,
+                           reinterpret_cast<const R *>(scalars), count);
+        auto a = acc.to_affine();
+        for (int i = 0; i < 4; i++) { result[i] = a.x.l[i]; result[4 + i] = a.y.l[i]; }
+    };
+#ifdef COPROVER_HAVE_MONT_ADX
+    if (cpu_has_adx()) {
+        go(Msm<MontAdx>{threads, c, glv_windows(c), (int64_t)1 << (c - 1)});
+        return COPROVER_OK;
+    }
+#endif
+    go(Msm<MontCios>{threads, c, glv_windows(c), (int64_t)1 << (c - 1)});
     return COPROVER_OK;
 }
 

@@ -22,6 +22,13 @@ int32_t host_ntt(int threads, uint64_t *data, int log_n, int batch, int op, cons
 /* endo_x: the x coordinates of phi(P_i) = (BETA x_i, y_i) for the GLV split, from host_endo_x. */
 int32_t host_msm(int threads, int window_bits, const uint64_t *points, const uint64_t *endo_x,
                  const uint64_t *scalars, int64_t count, uint64_t *result);
+/* Fixed-base host MSM: table[w * n + j] = 2^(c w) P_j (affine) for w < host_msm_fixed_windows(c),
+ * table_endo its BETA * x; the MSM reads points [start, start + count) of n. */
+int host_msm_fixed_windows(int c);
+int host_msm_fixed_window(int64_t n);
+void host_msm_fixed_table(int threads, int c, const uint64_t *points, int64_t n, uint64_t *table, uint64_t *table_endo);
+int32_t host_msm_fixed(int threads, int c, const uint64_t *table, const uint64_t *table_endo, int64_t n,
+                       int64_t start, const uint64_t *scalars, int64_t count, uint64_t *result);
 /* Window size of the host MSM for n points on t threads. */
 int host_msm_window(int64_t n, int threads);
 /* endo_x[i] = BETA * x_i (Montgomery Fq, 4 limbs) for count affine points. */

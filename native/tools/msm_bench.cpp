@@ -6,11 +6,12 @@
  *       and edge-case scalars (0, 1, r-1, equal scalars, one bucket for all, points at infinity,
  *       repeated and opposite points), window sizes from 2 to 20 at small sizes, 1-3 threads;
  *       exits 1 on any mismatch.
- *   coprover_msm_bench ab LIB [LIB...] [-l 16] [-r 9] [-t 0] [-w 0]
+ *   coprover_msm_bench ab LIB [-f C] [LIB...] [-l 16] [-r 9] [-t 0] [-w 0]
  *       random points and scalars of 2^l; each repetition runs every library once in turn (the
  *       order reversed every other repetition, since going first measurably helps); prints
  *       per library the median and minimum wall and process CPU time, and the ratios of medians to
- *       the first library; checks that every library returns the same point.
+ *       the first library; checks that every library returns the same point. -f C after a library
+ *       adds that library again with a fixed-base table of window C on its bases.
  *   coprover_msm_bench ab-ntt LIB [LIB...] [-l 16] [-r 9] [-t 0]
  *       the same for the forward NTT of 2^l random Fr elements. */
 #include <dlfcn.h>
@@ -37,6 +38,8 @@ struct Lib {
     int32_t (*msm)(const coprover_config *, int64_t, int64_t, const int64_t *, int64_t, int64_t *);
     int32_t (*ntt)(const coprover_config *, int64_t *, int32_t, int32_t, int32_t, const int64_t *);
     const char *(*last_error)(void);
+    int32_t (*fixed_build)(const coprover_config *, int64_t, int32_t);  // null in builds without it
+    int fixed = 0;  // window of the fixed-base table this entry's bases get (0: none)
 };
 
 Lib open_lib(const char *path) {
@@ -48,6 +51,7 @@ Lib open_lib(const char *path) {
     l.msm = (decltype(l.msm))dlsym(h, "coprover_msm");
     l.last_error = (decltype(l.last_error))dlsym(h, "coprover_last_error");
     l.ntt = (decltype(l.ntt))dlsym(h, "coprover_ntt");
+    l.fixed_build = (decltype(l.fixed_build))dlsym(h, "coprover_bases_fixed_build");
     if (!l.bases_load || !l.msm || !l.last_error || !l.ntt) { fprintf(stderr, "%s: missing symbols\n", path); exit(2); }
     return l;
 }
@@ -119,6 +123,17 @@ int check(const Lib &lib, int max_log, uint64_t seed) {
     coprover_config c0 = config(0, 0);
     int64_t h;
     if (lib.bases_load(&c0, (const int64_t *)pts.data(), nmax, &h)) { printf("load: %s\n", lib.last_error()); return 1; }
+    // the same bases with fixed-base tables (window 0 uses them), where the library has them
+    std::vector<std::pair<int, int64_t>> fixed;
+    for (int fc : {5, 16}) {
+        int64_t hf;
+        if (!lib.fixed_build) break;
+        if (lib.bases_load(&c0, (const int64_t *)pts.data(), nmax, &hf) || lib.fixed_build(&c0, hf, fc)) {
+            printf("fixed: %s\n", lib.last_error());
+            return 1;
+        }
+        fixed.push_back({fc, hf});
+    }
     int failures = 0, cases = 0;
     const Fr one = Fr::one(), minus_one = Fr::zero() - Fr::one();
     for (int kind = 0; kind < 6; kind++) {
@@ -152,6 +167,23 @@ int check(const Lib &lib, int max_log, uint64_t seed) {
                         printf("FAIL kind %d n %lld threads %d window %d\n", kind, (long long)n, threads, window);
                         failures++;
                     }
+                    if (window != 0) continue;
+                    for (auto &f : fixed) {
+                        // from offset start too: the last n of the nmax bases against the first n
+                        for (int64_t start : {(int64_t)0, nmax - n}) {
+                            G1Xyzz w2 = G1Xyzz::inf();
+                            for (int64_t i = 0; i < n; i++) w2 = w2.add(mul_plain(G1Xyzz::from_affine(pts[start + i]), s[i].from_mont()));
+                            G1Affine want2 = start ? w2.to_affine() : w;
+                            cases++;
+                            if (lib.msm(&c, f.second, start, (const int64_t *)s.data(), n, (int64_t *)&got)) {
+                                printf("ERROR fixed %d kind %d n %lld: %s\n", f.first, kind, (long long)n, lib.last_error());
+                                failures++;
+                            } else if (!(got.x == want2.x && got.y == want2.y)) {
+                                printf("FAIL fixed %d kind %d n %lld start %lld threads %d\n", f.first, kind, (long long)n, (long long)start, threads);
+                                failures++;
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -171,6 +203,11 @@ int ab(const std::vector<Lib> &libs, bool ntt, int log_n, int reps, int threads,
     for (const Lib &l : libs) {
         int64_t h = 0;
         if (!ntt && l.bases_load(&c, (const int64_t *)pts.data(), n, &h)) { printf("load: %s\n", l.last_error()); return 1; }
+        if (l.fixed) {
+            double w0 = now_s(CLOCK_MONOTONIC);
+            if (l.fixed_build(&c, h, l.fixed)) { printf("fixed: %s\n", l.last_error()); return 1; }
+            printf("fixed-base table (window %d) built in %.3f s\n", l.fixed, now_s(CLOCK_MONOTONIC) - w0);
+        }
         handles.push_back(h);
     }
     std::vector<std::vector<double>> wall(libs.size()), cpu(libs.size());
@@ -225,7 +262,14 @@ int main(int argc, char **argv) {
             else if (!strcmp(argv[i], "-r") && i + 1 < argc) reps = atoi(argv[++i]);
             else if (!strcmp(argv[i], "-t") && i + 1 < argc) threads = atoi(argv[++i]);
             else if (!strcmp(argv[i], "-w") && i + 1 < argc) window = atoi(argv[++i]);
-            else libs.push_back(open_lib(argv[i]));
+            else if (!strcmp(argv[i], "-f") && i + 1 < argc && !libs.empty()) {
+                // the last library again, its bases with a fixed-base table of this window
+                Lib l = libs.back();
+                l.fixed = atoi(argv[++i]);
+                if (!l.fixed_build) { fprintf(stderr, "%s: no coprover_bases_fixed_build\n", l.path.c_str()); return 2; }
+                l.path += " fixed " + std::to_string(l.fixed);
+                libs.push_back(l);
+            } else libs.push_back(open_lib(argv[i]));
         }
         if (libs.empty()) { fprintf(stderr, "ab: no library given\n"); return 2; }
         return ab(libs, strcmp(argv[1], "ab-ntt") == 0, log_n, reps, threads, window);

@@ -76,6 +76,13 @@ final class CoproverLib {
 
     static native int coprover_bases_free(long handle);
 
+    static native int coprover_bases_fixed_cache(
+            @Const Config cfg,
+            long handle,
+            int windowBits,
+            @Cast("const char*") BytePointer path,
+            @Cast("int32_t*") int[] outcome);
+
     @CriticalRegion
     static native int coprover_msm(
             @Const Config cfg,

@@ -1,7 +1,9 @@
 package io.coprover.backend;
 
 import java.lang.ref.Cleaner;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.bytedeco.javacpp.BytePointer;
 
 /**
  * The calls shared by {@link NativeHostBackend} and {@link CudaBackend}: both run the native
@@ -96,6 +98,27 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
             NativeLibrary.check(CoproverLib.coprover_bases_load(cfg, points, count, handle), name() + " MSM bases");
         }
         return new Bases(this, handle[0], count);
+    }
+
+    @Override
+    public FixedBaseCache useFixedBaseCache(MsmBases bases, java.nio.file.Path file) {
+        if (!(bases instanceof Bases) || ((Bases) bases).owner != this) {
+            throw new IllegalArgumentException("MSM cache: bases were not loaded by this backend (" + name() + ")");
+        }
+        Bases b = (Bases) bases;
+        if (b.closed.get()) throw new IllegalStateException("MSM cache: bases handle is closed");
+        if (file == null) throw new IllegalArgumentException("MSM cache: file is null");
+        if (device >= 0) return FixedBaseCache.NONE;
+        int[] outcome = new int[1];
+        try (CoproverLib.Config cfg = config();
+                BytePointer path = new BytePointer(file.toAbsolutePath().toString(), StandardCharsets.UTF_8)) {
+            NativeLibrary.check(
+                    CoproverLib.coprover_bases_fixed_cache(cfg, b.handle, 0, path, outcome), name() + " MSM cache");
+        }
+        FixedBaseCache[] all = FixedBaseCache.values();
+        if (outcome[0] < 0 || outcome[0] >= all.length)
+            throw new IllegalStateException("MSM cache: unknown outcome " + outcome[0]);
+        return all[outcome[0]];
     }
 
     @Override

@@ -64,6 +64,34 @@ public interface ProvingBackend extends AutoCloseable {
      */
     long[] msm(MsmBases bases, int start, long[] scalars, int count);
 
+    /** What {@link #useFixedBaseCache} did. */
+    enum FixedBaseCache {
+        /** no table: this backend has none, or the cache file cannot be written */
+        NONE,
+        /** the table was read from the cache file */
+        LOADED,
+        /** built and saved (there was no cache file) */
+        BUILT,
+        /** the file was made for other bases, window or format version: rebuilt and replaced */
+        REBUILT_STALE,
+        /** the file was truncated or damaged: rebuilt and replaced */
+        REBUILT_CORRUPT,
+        /** built and used, but writing the file failed */
+        UNSAVED
+    }
+
+    /**
+     * Gives {@code bases} a fixed-base MSM table (shifted copies of every point, so one bucket pass
+     * serves all windows) read from, or built into, the cache file {@code file}. The file's header
+     * binds it to these exact points, the window and the format version, and a checksum covers the
+     * table, so a stale, foreign or damaged file is rebuilt, never used. Where the file cannot be
+     * written nothing is built (one build costs more than one proof saves). Backends without such
+     * tables return {@link FixedBaseCache#NONE}.
+     */
+    default FixedBaseCache useFixedBaseCache(MsmBases bases, java.nio.file.Path file) {
+        return FixedBaseCache.NONE;
+    }
+
     /** A set of bases loaded by {@link #loadBases}. Closing releases any device memory. */
     interface MsmBases extends AutoCloseable {
         int count();

@@ -227,6 +227,23 @@ public final class PlonkCommand implements Runnable {
             return prove(spec.commandLine().getOut());
         }
 
+        /** Where the fixed-base MSM cache goes ({@link #fixedBaseCacheFile}); the environment's by default. */
+        String msmCache = System.getenv("COPROVER_MSM_CACHE");
+
+        /**
+         * The fixed-base MSM cache file of a zkey: beside it ({@code <zkey>.msm-cache}), or in the
+         * folder {@code setting} names; none where {@code setting} is {@code off}. The
+         * {@code COPROVER_MSM_CACHE} environment variable is the setting.
+         */
+        static Path fixedBaseCacheFile(Path zkey, String setting) {
+            if (setting != null && setting.equalsIgnoreCase("off")) return null;
+            Path name = zkey.toAbsolutePath().getFileName();
+            Path file = Path.of(name + ".msm-cache");
+            if (setting != null && !setting.isBlank()) return Path.of(setting).resolve(file);
+            Path dir = zkey.toAbsolutePath().getParent();
+            return dir == null ? file : dir.resolve(file);
+        }
+
         /** Proves with the parsed options, reporting on {@code o}; 0 on success. */
         int prove(PrintWriter o) throws Exception {
             long t0 = System.nanoTime();
@@ -239,6 +256,11 @@ public final class PlonkCommand implements Runnable {
                     z.nConstraints, z.power, z.nPublic, z.nAdditions);
             try (ProvingBackend be = backend(backendName);
                     Prover p = new Prover(pk, be)) {
+                Path cache = fixedBaseCacheFile(zkey, msmCache);
+                long tc = System.nanoTime();
+                ProvingBackend.FixedBaseCache fc =
+                        cache == null ? ProvingBackend.FixedBaseCache.NONE : p.useFixedBaseCache(cache);
+                long tCache = System.nanoTime() - tc;
                 Prover.Result r = p.prove(w);
                 Files.createDirectories(out);
                 SnarkjsJson.writeProof(out.resolve("proof.json"), r.proof());
@@ -246,6 +268,10 @@ public final class PlonkCommand implements Runnable {
                 Prover.Timings tm = r.timings();
                 o.println("backend: " + be.name());
                 o.printf("timings: load %s, prover key preparation %s%n", ms(tLoad - t0), ms(p.preparationNanos()));
+                if (cache != null)
+                    o.printf(
+                            "msm cache: %s, %s in %s%n",
+                            fc.name().toLowerCase(java.util.Locale.ROOT), cache, ms(tCache));
                 o.printf(
                         "prove: round1 %s, round2 %s, round3 %s, round4 %s, round5 %s, total %s%n",
                         ms(tm.round1()),

@@ -85,6 +85,14 @@ public final class Prover implements AutoCloseable {
         this.preparationNs = System.nanoTime() - t;
     }
 
+    /**
+     * Reads the MSM bases' fixed-base table from {@code file}, or builds and saves it there (see
+     * {@link ProvingBackend#useFixedBaseCache}); later commitments of this prover use it.
+     */
+    public ProvingBackend.FixedBaseCache useFixedBaseCache(java.nio.file.Path file) {
+        return be.useFixedBaseCache(bases, file);
+    }
+
     /** Time the constructor spent evaluating the key's polynomials on the coset (once per prover). */
     public long preparationNanos() {
         return preparationNs;

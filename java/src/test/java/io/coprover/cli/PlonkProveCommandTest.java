@@ -72,12 +72,54 @@ class PlonkProveCommandTest {
                 "--wtns", dir.resolve(name + ".wtns").toString(),
                 "--out", out.toString());
         assertNotNull(p);
+        p.msmCache = "off";
         StringWriter report = new StringWriter();
         assertEquals(0, p.prove(new PrintWriter(report, true)));
         assertTrue(report.toString().contains("wrote "), report.toString());
+        assertVerifies(snarkjs, dir.resolve(name + ".zkey"), out);
+    }
+
+    /** With the fixed-base MSM cache: the proof that builds it and the one that reads it verify. */
+    @Test
+    void proofsWithTheMsmCacheVerifyInSnarkjs(@TempDir Path tmp) throws Exception {
+        Path snarkjs = SnarkjsInteropTest.snarkjs();
+        Path dir = Vectors.file("plonk");
+        String name = ZkeyVectorsTest.names().get(0);
+        Path zkey = dir.resolve(name + ".zkey");
+        for (String expect : new String[] {"built", "loaded"}) {
+            Path out = tmp.resolve("out-" + expect);
+            PlonkCommand.Prove p = parse(
+                    "--zkey", zkey.toString(),
+                    "--wtns", dir.resolve(name + ".wtns").toString(),
+                    "--out", out.toString(),
+                    "--backend", "native-host");
+            assertNotNull(p);
+            p.msmCache = tmp.toString();
+            StringWriter report = new StringWriter();
+            io.coprover.backend.NativeLibrary.Status st = io.coprover.backend.NativeLibrary.load();
+            org.junit.jupiter.api.Assumptions.assumeTrue(st.loaded(), "native library not available: " + st.detail());
+            assertEquals(0, p.prove(new PrintWriter(report, true)));
+            assertTrue(
+                    report.toString().contains("msm cache: " + expect + ", " + tmp.resolve(name + ".zkey.msm-cache")),
+                    report.toString());
+            assertVerifies(snarkjs, zkey, out);
+        }
+    }
+
+    @Test
+    void msmCacheFileBesideTheZkeyInAFolderOrNone() {
+        Path zkey = Path.of("/keys/a.zkey");
+        assertEquals(Path.of("/keys/a.zkey.msm-cache"), PlonkCommand.Prove.fixedBaseCacheFile(zkey, null));
+        assertEquals(Path.of("/keys/a.zkey.msm-cache"), PlonkCommand.Prove.fixedBaseCacheFile(zkey, ""));
+        assertEquals(Path.of("/c/a.zkey.msm-cache"), PlonkCommand.Prove.fixedBaseCacheFile(zkey, "/c"));
+        assertNull(PlonkCommand.Prove.fixedBaseCacheFile(zkey, "off"));
+        assertNull(PlonkCommand.Prove.fixedBaseCacheFile(zkey, "OFF"));
+    }
+
+    private static void assertVerifies(Path snarkjs, Path zkey, Path out) throws Exception {
         SnarkjsJson.write(
                 out.resolve("verification_key.json"),
-                SnarkjsJson.vkJson(ZkeyFile.read(dir.resolve(name + ".zkey")).provingKey().vk));
+                SnarkjsJson.vkJson(ZkeyFile.read(zkey).provingKey().vk));
         String[] r = SnarkjsInteropTest.verify(snarkjs, out);
         assertEquals("0", r[0], r[1]);
         assertTrue(r[1].contains("OK"), r[1]);
