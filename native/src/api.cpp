@@ -90,6 +90,14 @@ int64_t insert(std::map<int64_t, std::shared_ptr<T>> &table, std::shared_ptr<T> 
     return h;
 }
 
+/* The object a handle names in a table, or null; the caller's reference keeps it alive after a free. */
+template <class T>
+std::shared_ptr<T> lookup(std::map<int64_t, std::shared_ptr<T>> &table, int64_t handle) {
+    std::lock_guard<std::mutex> g(g_mu);
+    auto it = table.find(handle);
+    return it == table.end() ? nullptr : it->second;
+}
+
 /* Removes handle from a table; the object goes with its last reference, outside the lock (a call
  * still using it holds its own). */
 template <class T>
@@ -307,12 +315,6 @@ struct FixedHeader {
 };
 static_assert(sizeof(FixedHeader) == 64, "cache header layout");
 
-std::shared_ptr<Bases> find_bases(int64_t handle) {
-    std::lock_guard<std::mutex> g(g_mu);
-    auto it = g_bases.find(handle);
-    return it == g_bases.end() ? nullptr : it->second;
-}
-
 std::shared_ptr<Bases::Fixed> new_fixed(int c, int64_t count) {
     auto f = std::make_shared<Bases::Fixed>();
     f->c = c;
@@ -389,7 +391,7 @@ int32_t coprover_bases_fixed_cache(const coprover_config *cfg, int64_t handle, i
     if (window_bits != 0 && (window_bits < 2 || window_bits > 20))
         return set_error(COPROVER_ERR_ARGUMENT, "bases_fixed: window_bits must be 0 (by size) or 2..20, got %d", window_bits);
     if (path && !outcome) return set_error(COPROVER_ERR_ARGUMENT, "bases_fixed_cache: outcome is NULL");
-    std::shared_ptr<Bases> b = find_bases(handle);
+    std::shared_ptr<Bases> b = lookup(g_bases, handle);
     if (!b) return set_error(COPROVER_ERR_ARGUMENT, "bases_fixed: unknown bases handle %lld", (long long)handle);
     if (b->device >= 0) return set_error(COPROVER_ERR_ARGUMENT, "bases_fixed: the bases are on a device");
     if (window_bits == 0) window_bits = host_msm_fixed_window(b->count);
@@ -459,13 +461,8 @@ int32_t coprover_msm(const coprover_config *cfg, int64_t handle, int64_t start, 
     int32_t rc = check_config(cfg);
     if (rc) return rc;
     if (!result) return set_error(COPROVER_ERR_ARGUMENT, "msm: result is NULL");
-    std::shared_ptr<Bases> b;
-    {
-        std::lock_guard<std::mutex> g(g_mu);
-        auto it = g_bases.find(handle);
-        if (it == g_bases.end()) return set_error(COPROVER_ERR_ARGUMENT, "msm: unknown bases handle %lld", (long long)handle);
-        b = it->second;
-    }
+    std::shared_ptr<Bases> b = lookup(g_bases, handle);
+    if (!b) return set_error(COPROVER_ERR_ARGUMENT, "msm: unknown bases handle %lld", (long long)handle);
     if (start < 0 || count < 0 || start + count > b->count)
         return set_error(COPROVER_ERR_ARGUMENT, "msm: points [%lld, %lld) out of the %lld loaded bases",
                          (long long)start, (long long)(start + count), (long long)b->count);
@@ -552,13 +549,8 @@ int32_t coprover_plonk_quotient(const coprover_config *cfg, int64_t handle, cons
     if (!cfg) cfg = &kDefault;
     int32_t rc = check_config(cfg);
     if (rc) return rc;
-    std::shared_ptr<PlonkKey> k;
-    {
-        std::lock_guard<std::mutex> g(g_mu);
-        auto it = g_plonk_keys.find(handle);
-        if (it == g_plonk_keys.end()) return set_error(COPROVER_ERR_ARGUMENT, "plonk_quotient: unknown key handle %lld", (long long)handle);
-        k = it->second;
-    }
+    std::shared_ptr<PlonkKey> k = lookup(g_plonk_keys, handle);
+    if (!k) return set_error(COPROVER_ERR_ARGUMENT, "plonk_quotient: unknown key handle %lld", (long long)handle);
     if (!wires || !params || !t || (npub > 0 && !pub)) return set_error(COPROVER_ERR_ARGUMENT, "plonk_quotient: NULL argument");
     const int64_t n = (int64_t)1 << host_plonk_key_log_n(k->key);
     if (npub < 0 || npub > n) return set_error(COPROVER_ERR_ARGUMENT, "plonk_quotient: npub must be in 0..n, got %d", npub);
@@ -584,14 +576,8 @@ int32_t coprover_plonk_grand_product(const coprover_config *cfg, int64_t handle,
     if (!cfg) cfg = &kDefault;
     int32_t rc = check_config(cfg);
     if (rc) return rc;
-    std::shared_ptr<PlonkKey> k;
-    {
-        std::lock_guard<std::mutex> g(g_mu);
-        auto it = g_plonk_keys.find(handle);
-        if (it == g_plonk_keys.end())
-            return set_error(COPROVER_ERR_ARGUMENT, "plonk_grand_product: unknown key handle %lld", (long long)handle);
-        k = it->second;
-    }
+    std::shared_ptr<PlonkKey> k = lookup(g_plonk_keys, handle);
+    if (!k) return set_error(COPROVER_ERR_ARGUMENT, "plonk_grand_product: unknown key handle %lld", (long long)handle);
     if (!cols || !params || !z) return set_error(COPROVER_ERR_ARGUMENT, "plonk_grand_product: NULL argument");
     const int64_t n = (int64_t)1 << host_plonk_key_log_n(k->key);
     rc = check_fr("plonk_grand_product: wire value", cols, 3 * n);
