@@ -127,13 +127,17 @@ void forward(F *a, int log_n, int threads) {
     // phase 2: the remaining stages, two per parallel pass (radix-4 groups: stages s and s + 1 on
     // the 4 elements i, i + m, i + 2m, i + 3m), halving the passes over memory; a last odd stage
     // alone
+    // (tasks of at most CHUNK groups, but at least 4 per thread: at 2^16 a pass has 2^14 groups,
+    // which one task of CHUNK would leave to a single thread)
     int s2 = bl + 1;
+    const int64_t groups = n / 4;
+    const int64_t gchunk = std::max<int64_t>(1024, std::min<int64_t>(CHUNK, groups / (4 * std::max(threads, 1))));
     for (; s2 + 1 <= log_n; s2 += 2) {
         const int s = s2;
         const int64_t m = (int64_t)1 << (s - 1), stride = (int64_t)1 << (log_n - s), stride2 = stride >> 1;
-        const int64_t groups = n / 4, tasks = (groups + CHUNK - 1) / CHUNK;
+        const int64_t tasks = (groups + gchunk - 1) / gchunk;
         parallel_for(tasks, threads, [&](int64_t t) {
-            int64_t lo = t * CHUNK, hi = std::min(groups, lo + CHUNK);
+            int64_t lo = t * gchunk, hi = std::min(groups, lo + gchunk);
             for (int64_t g = lo; g < hi; g++) {
                 int64_t j = g & (m - 1), i = ((g >> (s - 1)) << (s + 1)) + j;
                 butterfly(a[i], a[i + m], tw[j * stride], j == 0);
@@ -145,9 +149,9 @@ void forward(F *a, int log_n, int threads) {
     }
     for (int s = s2; s <= log_n; s++) {
         int64_t m = (int64_t)1 << (s - 1), stride = (int64_t)1 << (log_n - s);
-        int64_t tasks = (n / 2 + CHUNK - 1) / CHUNK;
+        int64_t tasks = (n / 2 + 2 * gchunk - 1) / (2 * gchunk);
         parallel_for(tasks, threads, [&](int64_t t) {
-            int64_t lo = t * CHUNK, hi = std::min(n / 2, lo + CHUNK);
+            int64_t lo = t * 2 * gchunk, hi = std::min(n / 2, lo + 2 * gchunk);
             for (int64_t b = lo; b < hi; b++) {
                 int64_t j = b & (m - 1), i = ((b >> (s - 1)) << s) + j;
                 butterfly(a[i], a[i + m], tw[j * stride], j == 0);

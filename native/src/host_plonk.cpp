@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -51,6 +52,7 @@ struct Round3 {
      * i = 4j' the point is w^j' in H_n (L_j = [j' = j]); elsewhere the denominators are inverted in
      * one batch per task */
     void add_lagrange(F *acc, const F *c, int64_t from, int64_t count) const {
+        if (count <= from) return;
         F zh[4];
         zh_values(zh);
         const F wn = root(log_n), we = root(log_n + 2);
@@ -85,23 +87,32 @@ struct Round3 {
      * with shift w_4n^k, so the 4n values cost 4 transforms of size n (2 stages fewer than one of
      * size 4n); coset 0 (H_n itself) is copied from on_h when the caller has the values there */
     int32_t eval_on_ext(const F *p, int64_t len, const F *on_h, F *out, F *tmp) const {
-        for (int64_t i = 0; i < n; i++) tmp[i] = p[i];
+        memcpy(tmp, p, (size_t)n * sizeof(F));
         for (int64_t j = n; j < len; j++) tmp[j - n] = tmp[j - n] + p[j];
         const F we = root(log_n + 2);
         F g = F::one();
         for (int k = 0; k < 4; k++, g = g * we) {
-            F *c = tmp + (size_t)(k + 1) * n;
+            const F *c = tmp + (size_t)(k + 1) * n;
             if (k == 0 && on_h) {
-                for (int64_t j = 0; j < n; j++) out[4 * j] = on_h[j];
-                continue;
+                c = on_h;
+            } else {
+                F *d = tmp + (size_t)(k + 1) * n;
+                memcpy(d, tmp, (size_t)n * sizeof(F));
+                int32_t rc = host_ntt(threads, reinterpret_cast<uint64_t *>(d), log_n, 1,
+                                      k == 0 ? COPROVER_NTT_FORWARD : COPROVER_NTT_COSET_FORWARD, g.l);
+                if (rc) return rc;
             }
-            memcpy(c, tmp, (size_t)n * sizeof(F));
-            int32_t rc = host_ntt(threads, reinterpret_cast<uint64_t *>(c), log_n, 1,
-                                  k == 0 ? COPROVER_NTT_FORWARD : COPROVER_NTT_COSET_FORWARD, g.l);
-            if (rc) return rc;
-            for (int64_t j = 0; j < n; j++) out[4 * j + k] = c[j];
+            in_parallel(0, n, [&](int64_t j) { out[4 * j + k] = c[j]; });
         }
         return COPROVER_OK;
+    }
+
+    /* f(i) for i in [lo, hi), in tasks of CHUNK on all threads */
+    template <class Fn>
+    void in_parallel(int64_t lo, int64_t hi, Fn f) const {
+        parallel_for((hi - lo + CHUNK - 1) / CHUNK, threads, [&](int64_t t) {
+            for (int64_t i = lo + t * CHUNK, e = std::min(hi, lo + (t + 1) * CHUNK); i < e; i++) f(i);
+        });
     }
 
     int32_t compute(const F *wires, const F *on_h, const F *pub, int64_t npub, const F ch[3], const F k[2], F *t) const {
@@ -195,18 +206,19 @@ struct Round3 {
         if (rc) return rc;
         rc = host_ntt(threads, reinterpret_cast<uint64_t *>(nz.get()), log_n + 2, 1, COPROVER_NTT_INVERSE, nullptr);
         if (rc) return rc;
-        for (int64_t i = 0; i < n; i++) n0[i] = n0[i].neg();
-        for (int64_t i = n; i < ne; i++) n0[i] = n0[i - n] - n0[i];
-        for (int64_t i = 3 * n; i < ne; i++) {
-            if (!n0[i].is_zero())
-                return set_error(COPROVER_ERR_ARGUMENT, "plonk quotient: the witness does not satisfy the circuit's gates "
-                                 "(the constraint polynomial is not divisible by Z_H)");
-        }
-        for (int64_t i = 3 * n + 6; i < ne; i++) {
-            if (!nz[i].is_zero())
-                return set_error(COPROVER_ERR_INTERNAL, "plonk quotient: the blinding part of t has too high a degree");
-        }
-        for (int64_t i = 0; i < 3 * n + 6; i++) t[i] = n0[i] + nz[i];
+        // (each block of n depends on the one before; within a block, on all threads)
+        in_parallel(0, n, [&](int64_t i) { n0[i] = n0[i].neg(); });
+        for (int64_t b = 1; b < 4; b++) in_parallel(b * n, (b + 1) * n, [&](int64_t i) { n0[i] = n0[i - n] - n0[i]; });
+        std::atomic<bool> rest(false), high(false);
+        in_parallel(3 * n, ne, [&](int64_t i) {
+            if (!n0[i].is_zero()) rest.store(true, std::memory_order_relaxed);
+            if (i >= 3 * n + 6 && !nz[i].is_zero()) high.store(true, std::memory_order_relaxed);
+        });
+        if (rest.load())
+            return set_error(COPROVER_ERR_ARGUMENT, "plonk quotient: the witness does not satisfy the circuit's gates "
+                             "(the constraint polynomial is not divisible by Z_H)");
+        if (high.load()) return set_error(COPROVER_ERR_INTERNAL, "plonk quotient: the blinding part of t has too high a degree");
+        in_parallel(0, 3 * n + 6, [&](int64_t i) { t[i] = n0[i] + nz[i]; });
         return COPROVER_OK;
     }
 };
