@@ -102,6 +102,14 @@ COPROVER_EXPORT int32_t coprover_plonk_key_load(const coprover_config *cfg, int3
                                                 const int64_t *ql, const int64_t *qr, const int64_t *qo,
                                                 const int64_t *qc, const int64_t *s1, const int64_t *s2,
                                                 const int64_t *s3, int64_t *handle);
+/* As plonk_key_load, but the library keeps pointers to the polynomials instead of copying them (a
+ * mapped zkey's evaluations are used where they lie: no copy, no new memory); the caller keeps them
+ * alive and unchanged until plonk_key_free. l1: L_1 on H_{4n} (4n elements: a zkey's section 13
+ * holds it), borrowed too and range-checked like the others, or NULL to have it computed. */
+COPROVER_EXPORT int32_t coprover_plonk_key_borrow(const coprover_config *cfg, int32_t log_n, const int64_t *qm,
+                                                  const int64_t *ql, const int64_t *qr, const int64_t *qo,
+                                                  const int64_t *qc, const int64_t *s1, const int64_t *s2,
+                                                  const int64_t *s3, const int64_t *l1, int64_t *handle);
 COPROVER_EXPORT int32_t coprover_plonk_key_free(int64_t handle);
 /* wires: the blinded a, b, c (n + 2 coefficients each) then z (n + 3); on_h: NULL, or the values of
  * a, b, c and z on H (n each, back to back: the witness columns and round 2's z), which saves a

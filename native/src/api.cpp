@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -496,46 +497,76 @@ int32_t coprover_msm(const coprover_config *cfg, int64_t handle, int64_t start, 
     });
 }
 
-int32_t coprover_plonk_key_load(const coprover_config *cfg, int32_t log_n, const int64_t *qm, const int64_t *ql,
-                                const int64_t *qr, const int64_t *qo, const int64_t *qc, const int64_t *s1,
-                                const int64_t *s2, const int64_t *s3, int64_t *handle) {
+namespace {
+/* Maps in the pages of [p, p + len) with one call where the kernel can (Linux 5.14+): a mapped
+ * file's pages then cost no fault each when first read. Only a hint: any failure is ignored. */
+void prefault(const void *p, size_t len) {
+#ifdef MADV_POPULATE_READ
+    const uintptr_t page = 4096, a = (uintptr_t)p & ~(page - 1), e = ((uintptr_t)p + len + page - 1) & ~(page - 1);
+    (void)madvise((void *)a, e - a, MADV_POPULATE_READ);
+#else
+    (void)p;
+    (void)len;
+#endif
+}
+
+/* plonk_key_load and plonk_key_borrow: in = Qm..S3 and L_1 (NULL: computed; never with load) */
+int32_t plonk_key(const char *what, const coprover_config *cfg, int32_t log_n, const int64_t *const in[9], bool borrow,
+                  int64_t *handle) {
     g_error[0] = 0;
     if (!cfg) cfg = &kDefault;
     int32_t rc = check_config(cfg);
     if (rc) return rc;
-    if (!handle) return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: handle is NULL");
-    if (log_n < 1 || log_n > 26) return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: log_n must be in 1..26, got %d", log_n);
-    const uint64_t *fixed[8];
-    const int64_t *in[8] = {qm, ql, qr, qo, qc, s1, s2, s3};
+    if (!handle) return set_error(COPROVER_ERR_ARGUMENT, "%s: handle is NULL", what);
+    if (log_n < 1 || log_n > 26) return set_error(COPROVER_ERR_ARGUMENT, "%s: log_n must be in 1..26, got %d", what, log_n);
+    const uint64_t *fixed[9];
+    const int count = in[8] ? 9 : 8;
     const int64_t len = (int64_t)4 << log_n;  // 4n elements each
-    for (int k = 0; k < 8; k++) {
-        if (!in[k]) return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: polynomial %d is NULL", k);
+    for (int k = 0; k < count; k++) {
+        if (!in[k]) return set_error(COPROVER_ERR_ARGUMENT, "%s: polynomial %d is NULL", what, k);
         fixed[k] = reinterpret_cast<const uint64_t *>(in[k]);
     }
-    // range check on all threads (8 x 4n elements, read from a mapped file: its page faults too);
-    // each chunk notes its first bad element, and the first of those is reported
+    // range check on all threads (8 or 9 x 4n elements, read from a mapped file: its page faults
+    // too); each chunk notes its first bad element, and the first of those is reported
     const int64_t chunk = std::min<int64_t>(len, (int64_t)1 << 15), per = (len + chunk - 1) / chunk;
-    std::vector<int64_t> bad((size_t)(8 * per), -1);
-    parallel_for(8 * per, host_threads(cfg->threads), [&](int64_t t) {
+    std::vector<int64_t> bad((size_t)(count * per), -1);
+    parallel_for(count * per, host_threads(cfg->threads), [&](int64_t t) {
         const int k = (int)(t / per);
-        for (int64_t i = (t % per) * chunk, e = std::min(len, i + chunk); i < e; i++) {
+        const int64_t lo = (t % per) * chunk, hi = std::min(len, lo + chunk);
+        if (borrow) prefault(fixed[k] + 4 * lo, (size_t)(hi - lo) * 32);
+        for (int64_t i = lo, e = hi; i < e; i++) {
             uint64_t v[4];  // the input may be unaligned (a mapped file)
             memcpy(v, fixed[k] + 4 * i, sizeof v);
             if (!canonical<FrParams>(v)) { bad[(size_t)t] = i; return; }
         }
     });
-    for (int64_t t = 0; t < 8 * per; t++) {
+    for (int64_t t = 0; t < count * per; t++) {
         if (bad[(size_t)t] >= 0)
-            return set_error(COPROVER_ERR_ARGUMENT, "plonk_key_load: element %lld of polynomial %d is not a canonical Fr element",
-                             (long long)bad[(size_t)t], (int)(t / per));
+            return set_error(COPROVER_ERR_ARGUMENT, "%s: element %lld of polynomial %d is not a canonical Fr element",
+                             what, (long long)bad[(size_t)t], (int)(t / per));
     }
     return guarded([&] {
         auto k = std::make_shared<PlonkKey>();
-        int32_t r = host_plonk_key(host_threads(cfg->threads), log_n, fixed, &k->key);
+        int32_t r = host_plonk_key(host_threads(cfg->threads), log_n, fixed, in[8] ? fixed[8] : nullptr, borrow, &k->key);
         if (r) return r;
         *handle = insert(g_plonk_keys, k);
         return (int32_t)COPROVER_OK;
     });
+}
+}  // namespace
+
+int32_t coprover_plonk_key_load(const coprover_config *cfg, int32_t log_n, const int64_t *qm, const int64_t *ql,
+                                const int64_t *qr, const int64_t *qo, const int64_t *qc, const int64_t *s1,
+                                const int64_t *s2, const int64_t *s3, int64_t *handle) {
+    const int64_t *const in[9] = {qm, ql, qr, qo, qc, s1, s2, s3, nullptr};
+    return plonk_key("plonk_key_load", cfg, log_n, in, false, handle);
+}
+
+int32_t coprover_plonk_key_borrow(const coprover_config *cfg, int32_t log_n, const int64_t *qm, const int64_t *ql,
+                                  const int64_t *qr, const int64_t *qo, const int64_t *qc, const int64_t *s1,
+                                  const int64_t *s2, const int64_t *s3, const int64_t *l1, int64_t *handle) {
+    const int64_t *const in[9] = {qm, ql, qr, qo, qc, s1, s2, s3, l1};
+    return plonk_key("plonk_key_borrow", cfg, log_n, in, true, handle);
 }
 
 int32_t coprover_plonk_key_free(int64_t handle) {

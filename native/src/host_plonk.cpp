@@ -34,7 +34,14 @@ struct Round3 {
 
     int threads, log_n;
     int64_t n, ne;  // n and 4n
-    const F *fixed;  // qm ql qr qo qc s1 s2 s3 l1, 4n each
+    const unsigned char *const *fixed;  // qm ql qr qo qc s1 s2 s3 l1, 4n each, perhaps unaligned
+
+    /* element i of fixed polynomial k (a copy: the borrowed ones may lie unaligned in a mapped file) */
+    F fx(int k, int64_t i) const {
+        F v;
+        memcpy(v.l, fixed[k] + 32 * i, sizeof v.l);
+        return v;
+    }
 
     static F root(int log) {
         F w = {{FrParams::OMEGA28_0, FrParams::OMEGA28_1, FrParams::OMEGA28_2, FrParams::OMEGA28_3}};
@@ -142,8 +149,6 @@ struct Round3 {
         add_lagrange(n0.data(), negpub.data(), 1, npub);
         const F negpub0 = npub > 0 ? negpub[0] : F::zero();
 
-        const F *qm = fixed, *ql = qm + ne, *qr = ql + ne, *qo = qr + ne, *qc = qo + ne;
-        const F *s1 = qc + ne, *s2 = s1 + ne, *s3 = s2 + ne, *l1 = s3 + ne;
         F zh[4];
         zh_values(zh);
         const F one = F::one(), we = root(log_n + 2), wn = root(log_n);
@@ -156,13 +161,15 @@ struct Round3 {
             F x = we.pow_u64((uint64_t)lo);
             for (int64_t i = lo; i < hi; i++, x = x * we) {
                 const int64_t iw = (i + 4) & (ne - 1);
+                const F qm = fx(0, i), ql = fx(1, i), qr = fx(2, i), qo = fx(3, i), qc = fx(4, i);
+                const F s1 = fx(5, i), s2 = fx(6, i), s3 = fx(7, i), l1 = fx(8, i);
                 const F zhi = zh[i & 3], xw = x * wn;
                 const F ap = bl[0][0] + bl[0][1] * x, bp = bl[1][0] + bl[1][1] * x, cp = bl[2][0] + bl[2][1] * x;
                 const F zp = zb[0] + (zb[1] + zb[2] * x) * x, zwp = zb[0] + (zb[1] + zb[2] * xw) * xw;
                 // gates, as a pair: (a b) qm + a ql + b qr + c qo + qc + PI
-                F e = a[i] * b[i] * qm[i] + a[i] * ql[i] + b[i] * qr[i] + c[i] * qo[i] + qc[i] + n0[i];
+                F e = a[i] * b[i] * qm + a[i] * ql + b[i] * qr + c[i] * qo + qc + n0[i];
                 const F bfull = b[i] + zhi * bp, cfull = c[i] + zhi * cp;  // b and c with their blinders
-                F ez = (a[i] * bp + ap * bfull) * qm[i] + ap * ql[i] + bp * qr[i] + cp * qo[i];
+                F ez = (a[i] * bp + ap * bfull) * qm + ap * ql + bp * qr + cp * qo;
                 // permutation: pairs (p0, pz) times (y0, yz); yfull = y0 + Z_H yz, which for the b
                 // and c factors is a sum with bfull or cfull (no product)
                 auto mul_pair = [&](F &p0, F &pz, const F &y0, const F &yfull, const F &yz) {
@@ -184,17 +191,17 @@ struct Round3 {
                 y = bk2x + gamma;
                 mul_pair(p0, pz, c[i] + y, cfull + y, cp);
                 mul_pair(p0, pz, ze[i], ze[i] + zhi * zp, zp);
-                F q0 = a[i] + beta * s1[i] + gamma, qz = ap;
-                y = beta * s2[i] + gamma;
+                F q0 = a[i] + beta * s1 + gamma, qz = ap;
+                y = beta * s2 + gamma;
                 mul_pair(q0, qz, b[i] + y, bfull + y, bp);
-                y = beta * s3[i] + gamma;
+                y = beta * s3 + gamma;
                 mul_pair(q0, qz, c[i] + y, cfull + y, cp);
                 mul_pair(q0, qz, ze[iw], ze[iw] + zhi * zwp, zwp);  // Z_H(w x) = Z_H(x)
                 e = e + (p0 - q0) * alpha;
                 ez = ez + (pz - qz) * alpha;
                 // alpha^2 (z - 1) L_1, and PI's first term -x_0 L_1
-                const F v = alpha2 * l1[i];
-                e = e + (ze[i] - one) * v + negpub0 * l1[i];
+                const F v = alpha2 * l1;
+                e = e + (ze[i] - one) * v + negpub0 * l1;
                 ez = ez + zp * v;
                 n0[i] = e;
                 nz[i] = ez;
@@ -225,7 +232,8 @@ struct Round3 {
 
 struct QuotientKey {
     int log_n;
-    std::unique_ptr<Fr[]> fixed;  // 9 x 4n
+    std::unique_ptr<Fr[]> own;  // 9 x 4n copied, or L_1 alone (4n) when the other 8 are borrowed
+    const unsigned char *fixed[9];  // Qm Ql Qr Qo Qc S1 S2 S3 L_1: into own, or the caller's memory
 };
 
 template <class M>
@@ -235,7 +243,7 @@ Round3<M> round3(int threads, const QuotientKey &key) {
     r.log_n = key.log_n;
     r.n = (int64_t)1 << key.log_n;
     r.ne = r.n << 2;
-    r.fixed = reinterpret_cast<const Fp<FrParams, M> *>(key.fixed.get());
+    r.fixed = key.fixed;
     return r;
 }
 
@@ -244,7 +252,9 @@ void add_l1(int threads, QuotientKey &key) {
     typedef Fp<FrParams, M> F;
     const int64_t ne = (int64_t)4 << key.log_n;
     const F one = F::one();
-    round3<M>(threads, key).add_lagrange(reinterpret_cast<F *>(key.fixed.get() + 8 * ne), &one, 0, 1);
+    F *l1 = reinterpret_cast<F *>(const_cast<unsigned char *>(key.fixed[8]));  // always in own
+    std::fill(l1, l1 + ne, F::zero());
+    round3<M>(threads, key).add_lagrange(l1, &one, 0, 1);
 }
 
 /* PLONK round 2: z on H (z_0 = 1, z_{i+1} = z_i f_i / g_i) from the wire values on H and the
@@ -252,9 +262,9 @@ void add_l1(int threads, QuotientKey &key) {
 template <class M>
 int32_t grand_product(int threads, const QuotientKey &key, const uint64_t *colsp, const uint64_t *paramsp, uint64_t *zp) {
     typedef Fp<FrParams, M> F;
-    const int64_t n = (int64_t)1 << key.log_n, ne = n << 2;
+    const int64_t n = (int64_t)1 << key.log_n;
     const F *cols = reinterpret_cast<const F *>(colsp), *p = reinterpret_cast<const F *>(paramsp);
-    const F *sig = reinterpret_cast<const F *>(key.fixed.get()) + 5 * ne;
+    const Round3<M> r3 = round3<M>(threads, key);
     const F beta = p[0], gamma = p[1], bk1 = beta * p[2], bk2 = beta * p[3];
     const F w = Round3<M>::root(key.log_n);
     F *z = reinterpret_cast<F *>(zp);
@@ -269,8 +279,8 @@ int32_t grand_product(int threads, const QuotientKey &key, const uint64_t *colsp
             const F a = cols[i], b = cols[n + i], c = cols[2 * n + i];
             const F bx = beta * x;
             num[i - lo] = (a + bx + gamma) * (b + bk1 * x + gamma) * (c + bk2 * x + gamma);
-            const F den = (a + beta * sig[4 * i] + gamma) * (b + beta * sig[ne + 4 * i] + gamma) *
-                          (c + beta * sig[2 * ne + 4 * i] + gamma);
+            const F den = (a + beta * r3.fx(5, 4 * i) + gamma) * (b + beta * r3.fx(6, 4 * i) + gamma) *
+                          (c + beta * r3.fx(7, 4 * i) + gamma);
             if (den.is_zero() && zero_row[t] < 0) zero_row[t] = i;
             pre[i - lo] = prod;
             ratio[i] = den;  // the denominator for now
@@ -349,21 +359,32 @@ void divide_linear(uint64_t *pp, int64_t len, const uint64_t *zp, uint64_t *rem)
 
 }  // namespace
 
-int32_t host_plonk_key(int threads, int log_n, const uint64_t *const fixed[8], void **out) {
+int32_t host_plonk_key(int threads, int log_n, const uint64_t *const fixed[8], const uint64_t *l1, bool borrow, void **out) {
     auto key = std::make_unique<QuotientKey>();
     key->log_n = log_n;
     const int64_t ne = (int64_t)4 << log_n;
-    key->fixed = uninit<Fr>((size_t)9 * ne);
-    // copied on all threads (the new pages' faults are most of the cost); L_1 = L_0 of H_n (the
-    // first row) on H_4n starts as zeros
-    const int64_t per = (ne + CHUNK - 1) / CHUNK;
-    parallel_for(9 * per, threads, [&](int64_t t) {
-        const int k = (int)(t / per);
-        const int64_t lo = (t % per) * CHUNK, cnt = std::min(ne, lo + CHUNK) - lo;
-        Fr *dst = key->fixed.get() + k * ne + lo;
-        if (k < 8) memcpy(dst, reinterpret_cast<const Fr *>(fixed[k]) + lo, (size_t)cnt * sizeof(Fr));
-        else std::fill(dst, dst + cnt, Fr::zero());
-    });
+    if (borrow) {
+        if (!l1) key->own = uninit<Fr>((size_t)ne);
+        for (int k = 0; k < 8; k++) key->fixed[k] = reinterpret_cast<const unsigned char *>(fixed[k]);
+    } else {
+        // copied on all threads (the new pages' faults are most of the cost)
+        key->own = uninit<Fr>((size_t)9 * ne);
+        const int64_t per = (ne + CHUNK - 1) / CHUNK;
+        parallel_for(8 * per, threads, [&](int64_t t) {
+            const int k = (int)(t / per);
+            const int64_t lo = (t % per) * CHUNK, cnt = std::min(ne, lo + CHUNK) - lo;
+            memcpy(key->own.get() + k * ne + lo, reinterpret_cast<const unsigned char *>(fixed[k]) + 32 * lo,
+                   (size_t)cnt * sizeof(Fr));
+        });
+        for (int k = 0; k < 8; k++) key->fixed[k] = reinterpret_cast<const unsigned char *>(key->own.get() + k * ne);
+    }
+    if (borrow && l1) {  // the caller's L_1 too
+        key->fixed[8] = reinterpret_cast<const unsigned char *>(l1);
+        *out = key.release();
+        return COPROVER_OK;
+    }
+    // L_1 = L_0 of H_n (the first row) on H_4n, computed into own after anything copied
+    key->fixed[8] = reinterpret_cast<const unsigned char *>(key->own.get() + (borrow ? 0 : 8 * ne));
 #ifdef COPROVER_HAVE_MONT_ADX
     if (cpu_has_adx()) add_l1<MontAdx>(threads, *key);
     else

@@ -40,7 +40,10 @@ void host_combine_windows(const uint64_t *xyzz, int windows, int c, uint64_t *re
 
 /* PLONK round 3 on the host (host_plonk.cpp): a key holds the 8 fixed polynomials on H_{4n} and
  * L_1; the quotient takes the wire coefficients, public inputs and alpha, beta, gamma, k1, k2. */
-int32_t host_plonk_key(int threads, int log_n, const uint64_t *const fixed[8], void **key);
+/* fixed: Qm..S3 on H_4n (4n each, any alignment); copied, or with borrow kept by pointer (the caller
+ * keeps them alive and unchanged until host_plonk_key_free); l1: L_1 on H_4n to borrow as well, or
+ * NULL to compute it */
+int32_t host_plonk_key(int threads, int log_n, const uint64_t *const fixed[8], const uint64_t *l1, bool borrow, void **key);
 void host_plonk_key_free(void *key);
 int64_t host_plonk_key_log_n(const void *key);
 int32_t host_plonk_quotient(int threads, const void *key, const uint64_t *wires, const uint64_t *on_h,

@@ -106,8 +106,11 @@ final class CoproverLib {
             @Cast("const int64_t*") long[] s3,
             @Cast("int64_t*") long[] handle);
 
-    /** As above, the polynomials from native memory (direct buffers), unaligned allowed. */
-    static native int coprover_plonk_key_load(
+    /**
+     * The polynomials (and L_1, or null) from native memory (direct buffers), unaligned allowed,
+     * read in place: the caller keeps them alive until the key is freed.
+     */
+    static native int coprover_plonk_key_borrow(
             @Const Config cfg,
             int logN,
             @Cast("const int64_t*") Pointer qm,
@@ -118,6 +121,7 @@ final class CoproverLib {
             @Cast("const int64_t*") Pointer s1,
             @Cast("const int64_t*") Pointer s2,
             @Cast("const int64_t*") Pointer s3,
+            @Cast("const int64_t*") Pointer l1,
             @Cast("int64_t*") long[] handle);
 
     static native int coprover_plonk_key_free(long handle);

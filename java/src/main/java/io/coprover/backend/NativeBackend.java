@@ -174,10 +174,10 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
         if (logN < 1 || logN > 26)
             throw new IllegalArgumentException("quotient key: logN must be in 1..26, got " + logN);
         long bytes = 32L * (4L << logN);
-        if (fixedOnExt == null || fixedOnExt.length != 8)
-            throw new IllegalArgumentException("quotient key: need 8 polynomials");
-        org.bytedeco.javacpp.BytePointer[] p = new org.bytedeco.javacpp.BytePointer[8];
-        for (int k = 0; k < 8; k++) {
+        if (fixedOnExt == null || (fixedOnExt.length != 8 && fixedOnExt.length != 9))
+            throw new IllegalArgumentException("quotient key: need 8 polynomials (and perhaps L_1)");
+        org.bytedeco.javacpp.BytePointer[] p = new org.bytedeco.javacpp.BytePointer[9];
+        for (int k = 0; k < fixedOnExt.length; k++) {
             java.nio.ByteBuffer b = fixedOnExt[k];
             if (b == null || !b.isDirect() || b.remaining() < bytes) {
                 throw new IllegalArgumentException("quotient key: polynomial " + k + " needs a direct buffer of "
@@ -188,12 +188,12 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
         long[] handle = new long[1];
         try (CoproverLib.Config cfg = config()) {
             NativeLibrary.check(
-                    CoproverLib.coprover_plonk_key_load(
-                            cfg, logN, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], handle),
+                    CoproverLib.coprover_plonk_key_borrow(
+                            cfg, logN, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], handle),
                     name() + " quotient key");
         }
-        java.lang.ref.Reference.reachabilityFence(fixedOnExt);
-        return new NativeQuotientKey(this, handle[0], logN);
+        // the library reads the buffers where they lie for as long as the key lives: the key keeps them
+        return new NativeQuotientKey(this, handle[0], logN, fixedOnExt.clone());
     }
 
     @Override
@@ -218,6 +218,8 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
                     CoproverLib.coprover_plonk_quotient(
                             cfg, k.handle, wires, onH, nPub == 0 ? new long[4] : pub, nPub, params, t),
                     name() + " quotient");
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(k); // and with it the memory it borrows
         }
         return t;
     }
@@ -235,6 +237,8 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
             NativeLibrary.check(
                     CoproverLib.coprover_plonk_grand_product(cfg, k.handle, cols, params, z),
                     name() + " grand product");
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(k);
         }
         return z;
     }
@@ -316,10 +320,18 @@ abstract class NativeBackend implements ProvingBackend, PlonkKernels {
     /** A native round-3 key. */
     private static final class NativeQuotientKey extends Handle implements QuotientKey {
         final int logN;
+        /** The buffers the native key reads in place (kept reachable while the key is), or null. */
+        @SuppressWarnings("unused")
+        private final java.nio.ByteBuffer[] borrowed;
 
         NativeQuotientKey(NativeBackend owner, long handle, int logN) {
+            this(owner, handle, logN, null);
+        }
+
+        NativeQuotientKey(NativeBackend owner, long handle, int logN, java.nio.ByteBuffer[] borrowed) {
             super(owner, handle, CoproverLib::coprover_plonk_key_free);
             this.logN = logN;
+            this.borrowed = borrowed;
         }
 
         @Override

@@ -16,9 +16,11 @@ public interface PlonkKernels {
     QuotientKey loadQuotientKey(int logN, long[][] fixedOnExt);
 
     /**
-     * As {@link #loadQuotientKey(int, long[][])}, the polynomials as direct byte buffers of exactly
-     * 32·4n bytes each (little-endian Montgomery limbs, as a snarkjs zkey stores them: the buffers
-     * can map the file), copied without passing through Java arrays.
+     * As {@link #loadQuotientKey(int, long[][])}, the polynomials as direct byte buffers of 32·4n
+     * bytes each from their position (little-endian Montgomery limbs, as a snarkjs zkey stores
+     * them: the buffers can map the file), then optionally a ninth, L_1 on H_{4n} (a zkey's section
+     * 13), which is computed otherwise. The key reads them where they lie, without a copy, and
+     * keeps them reachable until it is closed: their contents must not change meanwhile.
      */
     QuotientKey loadQuotientKey(int logN, java.nio.ByteBuffer[] fixedOnExt);
 

@@ -37,13 +37,14 @@ public final class ExtEvaluations {
 
     /**
      * The 8 polynomials as byte buffers of exactly {@code 32·count} bytes each (little-endian
-     * Montgomery limbs, as a zkey stores them), decoded only on demand.
+     * Montgomery limbs, as a zkey stores them), decoded only on demand; optionally a ninth, L_1 on
+     * H_{4n} (a zkey's section 13), which a native round 3 then reads instead of computing it.
      */
     public static ExtEvaluations mapped(ByteBuffer[] buffers, int count) {
-        if (buffers == null || buffers.length != 8)
-            throw new IllegalArgumentException("extEvaluations: need 8 buffers");
-        ByteBuffer[] own = new ByteBuffer[8];
-        for (int k = 0; k < 8; k++) {
+        if (buffers == null || (buffers.length != 8 && buffers.length != 9))
+            throw new IllegalArgumentException("extEvaluations: need 8 buffers (and perhaps L_1)");
+        ByteBuffer[] own = new ByteBuffer[buffers.length];
+        for (int k = 0; k < buffers.length; k++) {
             if (buffers[k] == null || buffers[k].remaining() != 32L * count)
                 throw new IllegalArgumentException("extEvaluations: buffer " + k + " needs " + 32L * count
                         + " bytes for 4n = " + count + " values");
@@ -59,12 +60,13 @@ public final class ExtEvaluations {
 
     /**
      * The byte buffers (direct, position 0, little-endian; fresh views, so callers may move their
-     * positions), or null when the values came as arrays.
+     * positions): the 8 polynomials, then L_1 where it was given; or null when the values came as
+     * arrays.
      */
     public ByteBuffer[] mapped() {
         if (mapped == null) return null;
-        ByteBuffer[] out = new ByteBuffer[8];
-        for (int k = 0; k < 8; k++) out[k] = mapped[k].duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer[] out = new ByteBuffer[mapped.length];
+        for (int k = 0; k < mapped.length; k++) out[k] = mapped[k].duplicate().order(ByteOrder.LITTLE_ENDIAN);
         return out;
     }
 

@@ -64,6 +64,52 @@ class SplitQuotientTest {
         sameProofAsCosetQuotient(new WithoutValuesOnH(new io.coprover.backend.NativeHostBackend(2)));
     }
 
+    /**
+     * The native kernel reading the key where it lies (direct buffers, at addresses 4 bytes off
+     * 8-byte alignment, as in a mapped zkey): computing L_1 itself, and borrowing it too.
+     */
+    @Test
+    void nativeKernelOnBorrowedUnalignedKeyGivesTheSameProof() {
+        io.coprover.backend.NativeLibrary.Status st = io.coprover.backend.NativeLibrary.load();
+        org.junit.jupiter.api.Assumptions.assumeTrue(st.loaded(), "native library not available: " + st.detail());
+        sameProofAsCosetQuotient(new io.coprover.backend.NativeHostBackend(2), Key.BUFFERS);
+        sameProofAsCosetQuotient(new io.coprover.backend.NativeHostBackend(2), Key.BUFFERS_WITH_L1);
+    }
+
+    /** A borrowed L_1 with a value that is not a canonical Fr element is refused by name. */
+    @Test
+    void borrowedKeyWithNonCanonicalL1IsRefused() {
+        io.coprover.backend.NativeLibrary.Status st = io.coprover.backend.NativeLibrary.load();
+        org.junit.jupiter.api.Assumptions.assumeTrue(st.loaded(), "native library not available: " + st.detail());
+        int power = 3, count = 4 << power;
+        java.nio.ByteBuffer[] b = new java.nio.ByteBuffer[9];
+        for (int k = 0; k < 9; k++) b[k] = unaligned(FR.newVector(count));
+        b[8].putLong(32 * 5 + 24, -1L); // value 5's top limb: far above r
+        try (io.coprover.backend.NativeHostBackend be = new io.coprover.backend.NativeHostBackend(2)) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> be.loadQuotientKey(power, b));
+            assertTrue(e.getMessage().contains("element 5 of polynomial 8"), e.getMessage());
+        }
+    }
+
+    /** How the split key hands its H_{4n} evaluations to the prover. */
+    private enum Key {
+        ARRAYS,
+        BUFFERS,
+        BUFFERS_WITH_L1
+    }
+
+    /** The values' little-endian bytes in a direct buffer whose first byte is 4 past an 8-byte boundary. */
+    private static java.nio.ByteBuffer unaligned(long[] v) {
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocateDirect(8 * v.length + 12);
+        int off = 0;
+        while ((new org.bytedeco.javacpp.Pointer(raw.position(off).slice()).address() & 7) != 4) off++;
+        java.nio.ByteBuffer b = raw.position(off).slice().limit(8 * v.length);
+        b = b.slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < v.length; i++) b.putLong(8 * i, v[i]);
+        return b;
+    }
+
     /** A native backend whose round-3 kernel is never given the values on H. */
     private static final class WithoutValuesOnH implements ProvingBackend, PlonkKernels {
         private final io.coprover.backend.NativeHostBackend be;
@@ -149,8 +195,12 @@ class SplitQuotientTest {
     }
 
     private static void sameProofAsCosetQuotient(ProvingBackend splitBackend) {
+        sameProofAsCosetQuotient(splitBackend, Key.ARRAYS);
+    }
+
+    private static void sameProofAsCosetQuotient(ProvingBackend splitBackend, Key keyForm) {
         long seed = System.nanoTime();
-        System.out.println("SplitQuotientTest seed " + seed + ", " + splitBackend);
+        System.out.println("SplitQuotientTest seed " + seed + ", " + splitBackend + ", key as " + keyForm);
         Srs srs = Srs.generateInsecure(8, new Random(seed));
         try (ProvingBackend be = new JavaBackend();
                 ProvingBackend sb = splitBackend) {
@@ -174,6 +224,17 @@ class SplitQuotientTest {
                     Ntt.forward(d, 0, coset.power + 2);
                     ext[k] = d;
                 }
+                ExtEvaluations extEvals = ExtEvaluations.of(ext, 4 * coset.n);
+                if (keyForm != Key.ARRAYS) {
+                    java.nio.ByteBuffer[] b = new java.nio.ByteBuffer[keyForm == Key.BUFFERS ? 8 : 9];
+                    for (int k = 0; k < 8; k++) b[k] = unaligned(ext[k]);
+                    if (keyForm == Key.BUFFERS_WITH_L1) {
+                        long[] l1 = FR.newVector(4 * coset.n);
+                        SplitQuotient.addLagrange(l1, coset.power, 0, FR.one(), 0);
+                        b[8] = unaligned(l1);
+                    }
+                    extEvals = ExtEvaluations.mapped(b, 4 * coset.n);
+                }
                 ProvingKey split = new ProvingKey(
                         coset.power,
                         coset.nPublic,
@@ -188,7 +249,7 @@ class SplitQuotientTest {
                         coset.cMap,
                         coset.srsG1,
                         coset.vk,
-                        ext);
+                        extEvals);
                 assertEquals(pubs, split.nPublic);
                 long[] w = cb.witness();
                 long s = new Random(seed + pubs).nextLong();

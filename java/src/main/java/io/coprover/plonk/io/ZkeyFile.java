@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /**
  * Reader for snarkjs PLONK proving keys ({@code .zkey} version 1): section 1 protocol id (2 =
  * PLONK), 2 header, 3 additions, 4–6 wire maps, 7–11 selectors, 12 permutation polynomials,
- * 13 Lagrange polynomials (not read: the prover computes what it needs), 14 the SRS points
+ * 13 Lagrange polynomials (L_1's evaluations mapped for a native round 3), 14 the SRS points
  * [τ^i]_1, i = 0..n+5. Scalars and coordinates are little-endian Montgomery.
  *
  * <p>Every polynomial section stores n coefficients then 4n evaluations at the 4n-th roots of
@@ -156,7 +156,13 @@ public final class ZkeyFile {
         Exception e = failure.get();
         if (e instanceof IOException) throw (IOException) e;
         if (e != null) throw (IllegalArgumentException) e;
-        evaluations4n = ExtEvaluations.mapped(ext, 4 * n);
+        // L_1 on H_4n (section 13's first block, after its n coefficients), for a native round 3
+        ByteBuffer[] withL1 = ext;
+        if (f.has(13) && f.size(13) >= polyBytes) {
+            withL1 = java.util.Arrays.copyOf(ext, 9);
+            withL1[8] = f.map(13, 32L * n, 128L * n).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        evaluations4n = ExtEvaluations.mapped(withL1, 4 * n);
         // values on H: evaluation 4i of the 4n block is the value at ω^i
         for (int k = 0; k < 3; k++) sigma[k] = evaluations4n.every(5 + k, 0, 4, n);
     }
