@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -56,8 +57,16 @@ struct Bases {
     struct Fixed {
         int c;
         int64_t size;  // points of the table: windows x count
-        std::unique_ptr<G1Affine[]> tab;
-        std::unique_ptr<Fq[]> endo;
+        const G1Affine *tab = nullptr;
+        const Fq *endo = nullptr;
+        // where tab and endo lie: built here, or in a cache file mapped read-only
+        std::unique_ptr<G1Affine[]> own_tab;
+        std::unique_ptr<Fq[]> own_endo;
+        void *map = nullptr;
+        size_t map_len = 0;
+        ~Fixed() {
+            if (map) munmap(map, map_len);
+        }
     };
     std::shared_ptr<const Fixed> fixed;
     // device memory goes with the last reference: coprover_bases_free drops the table's, an MSM
@@ -320,60 +329,56 @@ std::shared_ptr<Bases::Fixed> new_fixed(int c, int64_t count) {
     auto f = std::make_shared<Bases::Fixed>();
     f->c = c;
     f->size = host_msm_fixed_windows(c) * count;
-    f->tab = uninit<G1Affine>((size_t)f->size);
-    f->endo = uninit<Fq>((size_t)f->size);
+    f->own_tab = uninit<G1Affine>((size_t)f->size);
+    f->own_endo = uninit<Fq>((size_t)f->size);
+    f->tab = f->own_tab.get();
+    f->endo = f->own_endo.get();
     return f;
 }
 
 std::shared_ptr<Bases::Fixed> build_fixed(int threads, const Bases &b, int c) {
     auto f = new_fixed(c, b.count);
     host_msm_fixed_table(threads, c, reinterpret_cast<const uint64_t *>(b.host.data()), b.count,
-                         reinterpret_cast<uint64_t *>(f->tab.get()), reinterpret_cast<uint64_t *>(f->endo.get()));
+                         reinterpret_cast<uint64_t *>(f->own_tab.get()), reinterpret_cast<uint64_t *>(f->own_endo.get()));
     return f;
 }
 
-/* Reads exactly n bytes into dst in slices, each summed while it is still in cache. */
-bool read_summed(int fd, void *dst, size_t n, Checksum &sum) {
-    const size_t slice = (size_t)1 << 20;
-    char *p = static_cast<char *>(dst);
-    for (size_t done = 0; done < n;) {
-        size_t want = std::min(slice, n - done), got = 0;
-        while (got < want) {
-            ssize_t k = read(fd, p + done + got, want - got);
-            if (k < 0 && errno == EINTR) continue;
-            if (k <= 0) return false;
-            got += (size_t)k;
-        }
-        sum.update(p + done, want);
-        done += want;
-    }
-    return true;
-}
-
 /* Reads a cache file for bases b with window c: the table, or null with *why set (built: no file,
- * stale or corrupt). */
+ * stale or corrupt). The file is mapped read-only and used where it lies (its pages come from the
+ * page cache: no copy and no new memory, which is most of what a short process pays for 50 MB at
+ * 2^16), after its size and checksum are checked; it is written by rename, so a rebuild by another
+ * process replaces the name, not these bytes. */
 std::shared_ptr<Bases::Fixed> read_fixed(const char *path, const Bases &b, int c, const uint64_t psum[2], int32_t *why) {
     int fd = open(path, O_RDONLY);
     if (fd < 0) { *why = COPROVER_FIXED_BUILT; return nullptr; }
     std::unique_ptr<int, void (*)(int *)> closer(&fd, [](int *f) { close(*f); });
-    FixedHeader h;
-    Checksum none;
     *why = COPROVER_FIXED_REBUILT_CORRUPT;
-    if (!read_summed(fd, &h, sizeof h, none) || memcmp(h.magic, kFixedMagic, 8) != 0) return nullptr;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof(FixedHeader)) return nullptr;
+    FixedHeader h;
+    if (pread(fd, &h, sizeof h, 0) != (ssize_t)sizeof h || memcmp(h.magic, kFixedMagic, 8) != 0) return nullptr;
     if (h.version != kFixedVersion || h.window_bits != (uint32_t)c || h.count != (uint64_t)b.count ||
         h.windows != (uint64_t)host_msm_fixed_windows(c) || h.points_sum[0] != psum[0] || h.points_sum[1] != psum[1]) {
         *why = COPROVER_FIXED_REBUILT_STALE;
         return nullptr;
     }
-    auto t = new_fixed(c, b.count);
+    auto t = std::make_shared<Bases::Fixed>();
+    t->c = c;
+    t->size = host_msm_fixed_windows(c) * b.count;
+    const size_t tb = (size_t)t->size * sizeof(G1Affine), eb = (size_t)t->size * sizeof(Fq);
+    if ((uint64_t)st.st_size != sizeof h + tb + eb) return nullptr;  // truncated or over-long
+    void *m = mmap(nullptr, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (m == MAP_FAILED) return nullptr;
+    t->map = m;
+    t->map_len = (size_t)st.st_size;
+    const char *body = static_cast<const char *>(m) + sizeof h;
     Checksum sum;
-    char extra;
-    if (!read_summed(fd, t->tab.get(), t->size * sizeof(G1Affine), sum) ||
-        !read_summed(fd, t->endo.get(), t->size * sizeof(Fq), sum) || read(fd, &extra, 1) != 0)
-        return nullptr;
-    uint64_t body[2];
-    sum.finish(body);
-    if (h.body_sum[0] != body[0] || h.body_sum[1] != body[1]) return nullptr;
+    sum.update(body, tb + eb);
+    uint64_t got[2];
+    sum.finish(got);
+    if (h.body_sum[0] != got[0] || h.body_sum[1] != got[1]) return nullptr;  // t unmaps it
+    t->tab = reinterpret_cast<const G1Affine *>(body);
+    t->endo = reinterpret_cast<const Fq *>(body + tb);
     return t;
 }
 
@@ -439,10 +444,10 @@ int32_t coprover_bases_fixed_cache(const coprover_config *cfg, int64_t handle, i
                 h.points_sum[1] = psum[1];
                 const size_t tb = f->size * sizeof(G1Affine), eb = f->size * sizeof(Fq);
                 Checksum sum;
-                sum.update(f->tab.get(), tb);
-                sum.update(f->endo.get(), eb);
+                sum.update(f->tab, tb);
+                sum.update(f->endo, eb);
                 sum.finish(h.body_sum);
-                bool ok = write_all(fd, &h, sizeof h) && write_all(fd, f->tab.get(), tb) && write_all(fd, f->endo.get(), eb);
+                bool ok = write_all(fd, &h, sizeof h) && write_all(fd, f->tab, tb) && write_all(fd, f->endo, eb);
                 ok = (close(fd) == 0) && ok;
                 ok = ok && rename(tmp.c_str(), path) == 0;
                 if (!ok) unlink(tmp.c_str());
@@ -489,8 +494,8 @@ int32_t coprover_msm(const coprover_config *cfg, int64_t handle, int64_t start, 
 #endif
         // the table's one set of 2^(c-1) buckets pays when the entries (2 nw per point) fill them
         if (fx && cfg->window_bits == 0 && 2 * count * host_msm_fixed_windows(fx->c) >= ((int64_t)1 << (fx->c - 1)))
-            return host_msm_fixed(host_threads(cfg->threads), fx->c, reinterpret_cast<const uint64_t *>(fx->tab.get()),
-                                  reinterpret_cast<const uint64_t *>(fx->endo.get()), b->count, start, s, count, out);
+            return host_msm_fixed(host_threads(cfg->threads), fx->c, reinterpret_cast<const uint64_t *>(fx->tab),
+                                  reinterpret_cast<const uint64_t *>(fx->endo), b->count, start, s, count, out);
         return host_msm(host_threads(cfg->threads), cfg->window_bits,
                         reinterpret_cast<const uint64_t *>(b->host.data() + start),
                         reinterpret_cast<const uint64_t *>(b->endo_x.data() + start), s, count, out);
