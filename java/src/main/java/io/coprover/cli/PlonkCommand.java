@@ -247,14 +247,28 @@ public final class PlonkCommand implements Runnable {
         /** Proves with the parsed options, reporting on {@code o}; 0 on success. */
         int prove(PrintWriter o) throws Exception {
             long t0 = System.nanoTime();
-            io.coprover.plonk.io.ZkeyFile z = io.coprover.plonk.io.ZkeyFile.read(zkey);
-            long[] w = z.extendWitness(io.coprover.plonk.io.WtnsFile.read(wtns));
+            // the witness and the backend (its native library) load on threads of their own beside
+            // the zkey: start-up is mostly single-threaded work, and a proof waits for all three;
+            // errors are reported in the order zkey, witness, backend, as when they ran in turn
+            java.util.concurrent.FutureTask<long[]> wtnsRead =
+                    start("wtns-read", () -> io.coprover.plonk.io.WtnsFile.read(wtns));
+            java.util.concurrent.FutureTask<ProvingBackend> backendLoad =
+                    start("backend-load", () -> backend(backendName));
+            io.coprover.plonk.io.ZkeyFile z;
+            long[] w;
+            try {
+                z = io.coprover.plonk.io.ZkeyFile.read(zkey);
+                w = z.extendWitness(result(wtnsRead));
+            } catch (Exception | Error e) {
+                closeWhenLoaded(backendLoad);
+                throw e;
+            }
             ProvingKey pk = z.provingKey();
             long tLoad = System.nanoTime();
             o.printf(
                     "zkey: %d gates, domain 2^%d, %d public input(s), %d additions%n",
                     z.nConstraints, z.power, z.nPublic, z.nAdditions);
-            try (ProvingBackend be = backend(backendName);
+            try (ProvingBackend be = result(backendLoad);
                     Prover p = new Prover(pk, be)) {
                 Path cache = fixedBaseCacheFile(zkey, msmCache);
                 long tc = System.nanoTime();
@@ -286,6 +300,36 @@ public final class PlonkCommand implements Runnable {
                         out.resolve("proof.json"), out.resolve("public.json"), ms(System.nanoTime() - t0));
             }
             return 0;
+        }
+    }
+
+    /** Runs {@code work} on a daemon thread of its own; its result or exception through {@link #result}. */
+    static <T> java.util.concurrent.FutureTask<T> start(String name, java.util.concurrent.Callable<T> work) {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(work);
+        Thread t = new Thread(task, "coprover-" + name);
+        t.setDaemon(true);
+        t.start();
+        return task;
+    }
+
+    /** The task's result, or the very exception its work threw. */
+    static <T> T result(java.util.concurrent.FutureTask<T> task) throws Exception {
+        try {
+            return task.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof Exception) throw (Exception) c;
+            if (c instanceof Error) throw (Error) c;
+            throw e;
+        }
+    }
+
+    /** Closes the backend a task made, once it has made it (nothing when it failed). */
+    static void closeWhenLoaded(java.util.concurrent.FutureTask<ProvingBackend> task) {
+        try {
+            task.get().close();
+        } catch (Exception e) {
+            // it failed, or closing failed: the error being reported is another one
         }
     }
 

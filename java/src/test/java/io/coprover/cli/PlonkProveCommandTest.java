@@ -61,6 +61,38 @@ class PlonkProveCommandTest {
         assertEquals(2, Main.run(new String[] {"plonk", "prove", "--zkey", "k", "--wtns", "w"}), "usage error");
     }
 
+    /**
+     * The zkey, the witness and the backend load at the same time, but their errors come in that
+     * order, each as it was thrown, whatever finished first.
+     */
+    @Test
+    void loadErrorsComeInTheOrderZkeyWitnessBackend(@TempDir Path tmp) throws Exception {
+        Path dir = Vectors.file("plonk");
+        String name = ZkeyVectorsTest.names().get(0);
+        String zkey = dir.resolve(name + ".zkey").toString(),
+                wtns = dir.resolve(name + ".wtns").toString();
+        String noZkey = tmp.resolve("none.zkey").toString(),
+                noWtns = tmp.resolve("none.wtns").toString();
+        String out = tmp.resolve("out").toString();
+        StringWriter report = new StringWriter();
+        PrintWriter o = new PrintWriter(report, true);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                Exception.class,
+                () -> parse("--zkey", noZkey, "--wtns", noWtns, "--out", out, "--backend", "nosuch")
+                        .prove(o));
+        assertTrue(e.getMessage().contains("none.zkey"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(
+                Exception.class,
+                () -> parse("--zkey", zkey, "--wtns", noWtns, "--out", out, "--backend", "nosuch")
+                        .prove(o));
+        assertTrue(e.getMessage().contains("none.wtns"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(
+                picocli.CommandLine.ParameterException.class,
+                () -> parse("--zkey", zkey, "--wtns", wtns, "--out", out, "--backend", "nosuch")
+                        .prove(o));
+        assertTrue(e.getMessage().contains("nosuch"), e.getMessage());
+    }
+
     @Test
     void proofsOfTheOneShotPathVerifyInSnarkjs(@TempDir Path tmp) throws Exception {
         Path snarkjs = SnarkjsInteropTest.snarkjs();
