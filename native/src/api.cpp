@@ -236,11 +236,27 @@ int32_t coprover_bases_load(const coprover_config *cfg, const int64_t *points, i
     if (count < 0 || count > ((int64_t)1 << 31)) return set_error(COPROVER_ERR_ARGUMENT, "bases_load: count must be in 0..2^31, got %lld", (long long)count);
     if (count > 0 && !points) return set_error(COPROVER_ERR_ARGUMENT, "bases_load: points is NULL");
     const G1Affine *p = reinterpret_cast<const G1Affine *>(points);
-    for (int64_t i = 0; i < count; i++) {
-        if (!canonical<FqParams>(p[i].x.l) || !canonical<FqParams>(p[i].y.l))
-            return set_error(COPROVER_ERR_ARGUMENT, "bases_load: point %lld has a coordinate that is not a canonical Fq element", (long long)i);
-        if (!p[i].on_curve())
-            return set_error(COPROVER_ERR_ARGUMENT, "bases_load: point %lld is not on the curve y^2 = x^3 + 3", (long long)i);
+    // checked on all threads, in chunks; each notes its first bad point, the first of those is reported
+    const int threads = host_threads(cfg->threads);
+    const int64_t chunk = 1 << 13, tasks = (count + chunk - 1) / chunk;
+    std::vector<int64_t> bad((size_t)tasks, -1);
+    std::vector<char> off_curve((size_t)tasks, 0);
+    parallel_for(tasks, threads, [&](int64_t t) {
+        for (int64_t i = t * chunk, e = std::min(count, i + chunk); i < e; i++) {
+            const bool range = canonical<FqParams>(p[i].x.l) && canonical<FqParams>(p[i].y.l);
+            if (!range || !p[i].on_curve()) {
+                bad[(size_t)t] = i;
+                off_curve[(size_t)t] = range;
+                return;
+            }
+        }
+    });
+    for (int64_t t = 0; t < tasks; t++) {
+        const long long i = (long long)bad[(size_t)t];
+        if (i < 0) continue;
+        if (!off_curve[(size_t)t])
+            return set_error(COPROVER_ERR_ARGUMENT, "bases_load: point %lld has a coordinate that is not a canonical Fq element", i);
+        return set_error(COPROVER_ERR_ARGUMENT, "bases_load: point %lld is not on the curve y^2 = x^3 + 3", i);
     }
     return guarded([&] {
         auto b = std::make_shared<Bases>();
@@ -249,7 +265,10 @@ int32_t coprover_bases_load(const coprover_config *cfg, const int64_t *points, i
         if (cfg->device < 0) {
             b->host.assign(p, p + count);
             b->endo_x.resize((size_t)count);
-            host_endo_x(reinterpret_cast<const uint64_t *>(points), count, reinterpret_cast<uint64_t *>(b->endo_x.data()));
+            parallel_for(tasks, threads, [&](int64_t t) {
+                const int64_t lo = t * chunk, e = std::min(count, lo + chunk);
+                host_endo_x(reinterpret_cast<const uint64_t *>(p + lo), e - lo, reinterpret_cast<uint64_t *>(b->endo_x.data() + lo));
+            });
         } else {
 #ifdef COPROVER_WITH_CUDA
             int32_t r = cuda_bases_load(cfg->device, reinterpret_cast<const uint64_t *>(points), count, &b->dev);

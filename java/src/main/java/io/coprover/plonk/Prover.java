@@ -157,7 +157,8 @@ public final class Prover implements AutoCloseable {
             int[] m = maps[k];
             for (int i = 0; i < n; i++) Field.copy(witness, 4 * m[i], cols, 4 * (k * n + i));
         }
-        long[] evalCols = cols.clone();
+        // the values on H stay for round 2 (and, with a native round 3, for its quotient: room for z)
+        long[] evalCols = quotientKey != null ? Arrays.copyOf(cols, 16 * n) : cols.clone();
         intt(cols, p, 3);
         long[][] wire = new long[3][];
         long[][] wireCommit = new long[3][];
@@ -181,7 +182,7 @@ public final class Prover implements AutoCloseable {
         // a, b, c and z on H, for a native round 3 (its quotient then skips those transforms)
         long[] onH = null;
         if (quotientKey != null) {
-            onH = Arrays.copyOf(evalCols, 16 * n);
+            onH = evalCols;
             System.arraycopy(zCol, 0, onH, 12 * n, 4 * n);
         }
         evalCols = null;

@@ -43,6 +43,29 @@ class NativeHandlesTest {
         assertTrue(msg.contains("unknown handle"), msg);
     }
 
+    /**
+     * Bases are checked in chunks on all threads; the error still names the first bad point, and
+     * whether its coordinates are out of range or it lies off the curve.
+     */
+    @Test
+    void basesLoadNamesTheFirstBadPointAcrossChunks() {
+        int count = 30_000; // four chunks of 8192
+        long[] one = BackendContract.randomPoints(new Random(BackendContract.SEED), 1);
+        long[] points = new long[8 * count];
+        for (int i = 0; i < count; i++) System.arraycopy(one, 0, points, 8 * i, 8);
+        long[] handle = new long[1];
+        NativeLibrary.check(CoproverLib.coprover_bases_load(null, points, count, handle), "bases_load, all good");
+        NativeLibrary.check(CoproverLib.coprover_bases_free(handle[0]), "bases_free");
+        long[] bad = points.clone();
+        bad[8 * 25_000] ^= 1; // off the curve (x changed), in the last chunk
+        bad[8 * 20_000 + 4] ^= 2; // off the curve (y changed), in the third
+        String msg = refused(CoproverLib.coprover_bases_load(null, bad, count, handle), "off the curve");
+        assertTrue(msg.contains("point 20000 is not on the curve"), msg);
+        bad[8 * 9_000 + 7] = -1L; // y's top limb above q, in the second chunk
+        msg = refused(CoproverLib.coprover_bases_load(null, bad, count, handle), "out of range");
+        assertTrue(msg.contains("point 9000 has a coordinate that is not a canonical Fq element"), msg);
+    }
+
     @Test
     void anUnknownPlonkKeyHandleIsRefused() {
         long[] v = new long[4 * 64];
