@@ -56,10 +56,13 @@ std::shared_ptr<const std::vector<Fr>> twiddles(int log_n, int threads) {
     return ins.first->second;
 }
 
+/* the low `bits` bits of x reversed (1 <= bits <= 63): swaps of ever larger bit groups, then the
+ * bytes, then a shift (a loop over the bits cost 1.5 % of a 2^16 proof's CPU) */
 inline uint64_t bitrev(uint64_t x, int bits) {
-    uint64_t r = 0;
-    for (int i = 0; i < bits; i++) { r = (r << 1) | (x & 1); x >>= 1; }
-    return r;
+    x = ((x >> 1) & 0x5555555555555555ull) | ((x & 0x5555555555555555ull) << 1);
+    x = ((x >> 2) & 0x3333333333333333ull) | ((x & 0x3333333333333333ull) << 2);
+    x = ((x >> 4) & 0x0f0f0f0f0f0f0f0full) | ((x & 0x0f0f0f0f0f0f0f0full) << 4);
+    return __builtin_bswap64(x) >> (64 - bits);
 }
 
 template <class F>

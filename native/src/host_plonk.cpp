@@ -163,12 +163,20 @@ struct Round3 {
                 const int64_t iw = (i + 4) & (ne - 1);
                 const F qm = fx(0, i), ql = fx(1, i), qr = fx(2, i), qo = fx(3, i), qc = fx(4, i);
                 const F s1 = fx(5, i), s2 = fx(6, i), s3 = fx(7, i), l1 = fx(8, i);
-                const F zhi = zh[i & 3], xw = x * wn;
+                // Z_H(x) y: Z_H is 0 on H_n (i = 0 mod 4) and -2 at i = 2 mod 4, so only half the
+                // points need a product
+                const int k4 = (int)(i & 3);
+                auto zh_times = [&](const F &y) {
+                    if (k4 == 0) return F::zero();
+                    if (k4 == 2) return (y + y).neg();
+                    return zh[k4] * y;
+                };
+                const F xw = x * wn;
                 const F ap = bl[0][0] + bl[0][1] * x, bp = bl[1][0] + bl[1][1] * x, cp = bl[2][0] + bl[2][1] * x;
                 const F zp = zb[0] + (zb[1] + zb[2] * x) * x, zwp = zb[0] + (zb[1] + zb[2] * xw) * xw;
                 // gates, as a pair: (a b) qm + a ql + b qr + c qo + qc + PI
                 F e = a[i] * b[i] * qm + a[i] * ql + b[i] * qr + c[i] * qo + qc + n0[i];
-                const F bfull = b[i] + zhi * bp, cfull = c[i] + zhi * cp;  // b and c with their blinders
+                const F bfull = b[i] + zh_times(bp), cfull = c[i] + zh_times(cp);  // b and c with their blinders
                 F ez = (a[i] * bp + ap * bfull) * qm + ap * ql + bp * qr + cp * qo;
                 // permutation: pairs (p0, pz) times (y0, yz); yfull = y0 + Z_H yz, which for the b
                 // and c factors is a sum with bfull or cfull (no product)
@@ -190,13 +198,13 @@ struct Round3 {
                 mul_pair(p0, pz, b[i] + y, bfull + y, bp);
                 y = bk2x + gamma;
                 mul_pair(p0, pz, c[i] + y, cfull + y, cp);
-                mul_pair(p0, pz, ze[i], ze[i] + zhi * zp, zp);
+                mul_pair(p0, pz, ze[i], ze[i] + zh_times(zp), zp);
                 F q0 = a[i] + beta * s1 + gamma, qz = ap;
                 y = beta * s2 + gamma;
                 mul_pair(q0, qz, b[i] + y, bfull + y, bp);
                 y = beta * s3 + gamma;
                 mul_pair(q0, qz, c[i] + y, cfull + y, cp);
-                mul_pair(q0, qz, ze[iw], ze[iw] + zhi * zwp, zwp);  // Z_H(w x) = Z_H(x)
+                mul_pair(q0, qz, ze[iw], ze[iw] + zh_times(zwp), zwp);  // Z_H(w x) = Z_H(x)
                 e = e + (p0 - q0) * alpha;
                 ez = ez + (pz - qz) * alpha;
                 // alpha^2 (z - 1) L_1, and PI's first term -x_0 L_1
