@@ -10,8 +10,10 @@
 # snarkjs's setup and, converted, bb's offline CRS files (bench/bb-peer/crs.mjs). bb's own verifier
 # has Aztec's [x]_2 compiled in, so bb's proofs are not checked here; coprover's are, by snarkjs.
 #
-# Usage: bench/bb-peer.sh [--logs 12,14,16,18] [--reps 5] [--snarkjs] [--out FILE]
+# Usage: bench/bb-peer.sh [--logs 12,14,16,18] [--reps 5] [--snarkjs] [--out FILE] [--keep DIR]
 #   --snarkjs  also time `snarkjs plonk prove` on coprover's zkey in the same alternation
+#   --keep     write the circuits, keys and witnesses under DIR (new or empty) and leave them there,
+#              for profiling one side or rerunning either by hand (DIR/k<k>/bb, DIR/k<k>/cp)
 # Each repetition runs bb and coprover (and snarkjs) once, the order reversed every other one.
 # Prints per size: medians (s, whole process), the ratio of medians, and every pair's ratio
 # bb/coprover. Pinned peers: bench/bb-peer/package.json (@aztec/bb.js, noir) and
@@ -19,13 +21,14 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-logs="12,14,16,18"; reps=5; out=""; with_snarkjs=0
+logs="12,14,16,18"; reps=5; out=""; with_snarkjs=0; keep=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --logs) logs="$2"; shift 2 ;;
     --reps) reps="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --snarkjs) with_snarkjs=1; shift ;;
+    --keep) keep="$2"; shift 2 ;;
     -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bb-peer: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -38,8 +41,16 @@ bb="$here/bb-peer/node_modules/@aztec/bb.js/build/amd64-linux/bb"
 bin="$here/plonk-peer/node_modules/.bin"
 cop="$root/coprover"
 "$cop" --version >/dev/null   # builds the jar now if needed, so no build lands inside a timed run
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+if [ -n "$keep" ]; then
+  if [ -e "$keep" ] && [ -n "$(ls -A "$keep" 2>/dev/null)" ]; then
+    echo "bb-peer: --keep $keep: not an empty directory (refusing to write into it)" >&2; exit 2
+  fi
+  mkdir -p "$keep"; work="$(cd "$keep" && pwd)"
+  echo "bb-peer: keeping the fixtures in $work" >&2
+else
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+fi
 IFS=',' read -r -a ks <<< "$logs"
 maxk=0; for k in "${ks[@]}"; do [ "$k" -gt "$maxk" ] && maxk=$k; done
 echo "bb-peer: development ptau of power $maxk ..." >&2
