@@ -16,7 +16,11 @@
  * from the previous level) passes the other input on; P + (-P) gives infinity; P + P is a
  * doubling, whose slope 3x^2 / 2y joins the same batch with denominator 2y (y != 0: G1 has odd
  * prime order). Montgomery's trick here runs backwards (suffix products), so the forward pass that
- * finishes the additions can write each result in place, at or before its inputs. */
+ * finishes the additions can write each result in place, at or before its inputs.
+ *
+ * Where the CPU has AVX-512 IFMA (msm_ifma.hpp), a level with enough pairs sends its ordinary
+ * additions (distinct x, neither input at infinity: all but a handful) to the eight-lane vector
+ * path, and only the exceptional ones through the scalar code below. */
 #ifndef COPROVER_MSM_BUCKETS_HPP
 #define COPROVER_MSM_BUCKETS_HPP
 
@@ -26,6 +30,7 @@
 #include <vector>
 
 #include "coprover/curve.hpp"
+#include "msm_ifma.hpp"
 #include "parallel.hpp"
 
 #define CP_HOST_INLINE inline __attribute__((always_inline))
@@ -38,9 +43,25 @@ public:
     typedef Fp<FqParams, M> F;
     typedef G1AffineT<F> Affine;
 
-    explicit BucketAccumulator(int64_t block) : block_(block), buf_(uninit<Affine>(block + 1)), bkt_(uninit<uint32_t>(block + 1)),
+    /* vec: the IFMA path for levels with enough ordinary additions (where the CPU has it) */
+    explicit BucketAccumulator(int64_t block, bool vec = default_vec()) : block_(block), vec_(vec),
+        buf_(uninit<Affine>(block + 1)), bkt_(uninit<uint32_t>(block + 1)),
         pair_(uninit<uint32_t>(block / 2 + 1)), kind_(uninit<uint8_t>(block / 2 + 1)), den_(uninit<F>(block / 2 + 1)),
-        suf_(uninit<F>(block / 2 + 1)) {}
+        suf_(uninit<F>(block / 2 + 1)) {
+        if (vec_) {
+            ord_ = uninit<uint32_t>(block / 2 + 8);
+            exc_ = uninit<uint32_t>(block / 2 + 1);
+            vscratch_ = uninit<uint64_t>(40 * (block / 16 + 1));
+        }
+    }
+
+    static bool default_vec() {
+#ifdef COPROVER_HAVE_IFMA
+        return cpu_has_ifma();
+#else
+        return false;
+#endif
+    }
 
     /* Sums buckets [lo, hi) of a window into out[b - lo]: entries[off[b] .. off[b+1]) hold
      * bucket b's points, index i < n meaning pts[i] and n + i meaning phi(pts[i]) = (endo_x[i],
@@ -51,7 +72,7 @@ public:
         int64_t slots = 0;
         for (int64_t b = lo; b < hi; b++) {
             for (uint32_t e = off[b]; e < off[b + 1]; e++) {
-                if (e + 8 < off[hi]) prefetch(pts, endo_x, n, entries[e + 8]);
+                if (e + PREFETCH < off[hi]) prefetch(pts, endo_x, n, entries[e + PREFETCH]);
                 load(pts, endo_x, n, entries[e], buf_[slots]);
                 bkt_[slots++] = (uint32_t)(b - lo);
                 if (slots == block_) {
@@ -71,13 +92,21 @@ public:
 private:
     enum Kind : uint8_t { ADD, DOUBLE, FIRST, SECOND, INFINITY_ };
 
+#ifndef COPROVER_MSM_PREFETCH
+#define COPROVER_MSM_PREFETCH 8
+#endif
+    static constexpr uint32_t PREFETCH = COPROVER_MSM_PREFETCH;
+
     static void prefetch(const Affine *pts, const F *endo_x, int64_t n, uint32_t e) {
         uint32_t i = e & 0x7fffffffu;
         if (i < n) {
             __builtin_prefetch(&pts[i]);
+            __builtin_prefetch(&pts[i].y.l[3]);  // the point's last word: a second line where the points are not 64-byte aligned
         } else {
             __builtin_prefetch(&endo_x[i - n]);
+            __builtin_prefetch(&endo_x[i - n].l[3]);
             __builtin_prefetch(&pts[i - n].y);
+            __builtin_prefetch(&pts[i - n].y.l[3]);
         }
     }
 
@@ -105,48 +134,14 @@ private:
                 else s += 1;
             }
             if (np == 0) return slots;
-            // backwards: denominators, exceptional cases, suffix products. Two interleaved chains
-            // (even and odd j) halve the latency-bound part: a product waits for the previous one.
-            F acc[2] = {F::one(), F::one()};
-            for (int64_t j = np - 1; j >= 0; j--) {
-                const Affine &p = buf_[pair_[j]], &q = buf_[pair_[j] + 1];
-                uint64_t *d = den_[j].l;
-                sub(d, q.x.l, p.x.l);
-                Kind k = ADD;
-                if (p.is_inf()) k = SECOND;
-                else if (q.is_inf()) k = FIRST;
-                else if (den_[j].is_zero()) {
-                    if (p.y == q.y) { k = DOUBLE; add(d, p.y.l, p.y.l); }
-                    else k = INFINITY_;
-                }
-                if (k != ADD && k != DOUBLE) den_[j] = F::one();
-                kind_[j] = k;
-                suf_[j] = acc[j & 1];
-                mul(acc[j & 1].l, acc[j & 1].l, d);
-            }
-            // one inversion for both chains: 1/a = b/(ab), 1/b = a/(ab)
-            F inv[2];
-            {
-                F both = (acc[0] * acc[1]).inverse();
-                inv[0] = both * acc[1];
-                inv[1] = both * acc[0];
-            }
-            // forwards: each 1/den_j from the chains (into suf_), then the additions, which are
-            // independent: two at a time, so the out-of-order window holds two dependency chains
-            // (slope, square, y) instead of one
-            for (int64_t j = 0; j < np; j++) {
-                mul(suf_[j].l, inv[j & 1].l, suf_[j].l);
-                mul(inv[j & 1].l, inv[j & 1].l, den_[j].l);
-            }
-            int64_t j = 0;
-            for (; j + 1 < np; j += 2) {
-                if (kind_[j] == ADD && kind_[j + 1] == ADD) add2(&buf_[pair_[j]], &buf_[pair_[j + 1]], suf_[j].l, suf_[j + 1].l);
-                else { finish(j); finish(j + 1); }
-            }
-            if (j < np) finish(j);
+#ifdef COPROVER_HAVE_IFMA
+            if (vec_ && np >= VEC_MIN_PAIRS) level_vec(np);
+            else
+#endif
+                level_scalar(pair_.get(), np);
             // compact: the sum of each pair stays in its first slot, the second slot goes
             int64_t out = 0, next = 0;
-            for (j = 0; j < np; j++) {
+            for (int64_t j = 0; j < np; j++) {
                 int64_t s = pair_[j];
                 for (; next <= s; next++, out++) {
                     if (out != next) { buf_[out] = buf_[next]; bkt_[out] = bkt_[next]; }
@@ -156,6 +151,66 @@ private:
             for (; next < slots; next++, out++) { buf_[out] = buf_[next]; bkt_[out] = bkt_[next]; }
             slots = out;
         }
+    }
+
+#ifdef COPROVER_HAVE_IFMA
+    static constexpr int64_t VEC_MIN_PAIRS = 16;
+
+    /* one level's additions: the ordinary ones eight at a time, the rest by level_scalar */
+    void level_vec(int64_t np) {
+        int64_t m = 0, e = 0;
+        for (int64_t j = 0; j < np; j++) {
+            const uint32_t s = pair_[j];
+            const Affine &p = buf_[s], &q = buf_[s + 1];
+            if (p.is_inf() || q.is_inf() || p.x == q.x) exc_[e++] = s;
+            else ord_[m++] = s;
+        }
+        if (m) ifma::add_pairs(buf_.get(), ord_.get(), m, vscratch_.get());
+        if (e) level_scalar(exc_.get(), e);
+    }
+#endif
+
+    /* buf_[s] = buf_[s] + buf_[s + 1] for the np slots s in pairs (any kind of addition) */
+    void level_scalar(const uint32_t *pairs, int64_t np) {
+        // backwards: denominators, exceptional cases, suffix products. Two interleaved chains
+        // (even and odd j) halve the latency-bound part: a product waits for the previous one.
+        F acc[2] = {F::one(), F::one()};
+        for (int64_t j = np - 1; j >= 0; j--) {
+            const Affine &p = buf_[pairs[j]], &q = buf_[pairs[j] + 1];
+            uint64_t *d = den_[j].l;
+            sub(d, q.x.l, p.x.l);
+            Kind k = ADD;
+            if (p.is_inf()) k = SECOND;
+            else if (q.is_inf()) k = FIRST;
+            else if (den_[j].is_zero()) {
+                if (p.y == q.y) { k = DOUBLE; add(d, p.y.l, p.y.l); }
+                else k = INFINITY_;
+            }
+            if (k != ADD && k != DOUBLE) den_[j] = F::one();
+            kind_[j] = k;
+            suf_[j] = acc[j & 1];
+            mul(acc[j & 1].l, acc[j & 1].l, d);
+        }
+        // one inversion for both chains: 1/a = b/(ab), 1/b = a/(ab)
+        F inv[2];
+        {
+            F both = (acc[0] * acc[1]).inverse();
+            inv[0] = both * acc[1];
+            inv[1] = both * acc[0];
+        }
+        // forwards: each 1/den_j from the chains (into suf_), then the additions, which are
+        // independent: two at a time, so the out-of-order window holds two dependency chains
+        // (slope, square, y) instead of one
+        for (int64_t j = 0; j < np; j++) {
+            mul(suf_[j].l, inv[j & 1].l, suf_[j].l);
+            mul(inv[j & 1].l, inv[j & 1].l, den_[j].l);
+        }
+        int64_t j = 0;
+        for (; j + 1 < np; j += 2) {
+            if (kind_[j] == ADD && kind_[j + 1] == ADD) add2(&buf_[pairs[j]], &buf_[pairs[j + 1]], suf_[j].l, suf_[j + 1].l);
+            else { finish(j, pairs[j]); finish(j + 1, pairs[j + 1]); }
+        }
+        if (j < np) finish(j, pairs[j]);
     }
 
     /* p = p + q for the pairs at p1 and p2 (ordinary additions: distinct x, neither at infinity),
@@ -184,8 +239,8 @@ private:
     }
 
     /* buf_[s] = buf_[s] + buf_[s + 1] for pair j of any kind, 1 / den_j in suf_[j] */
-    void finish(int64_t j) {
-        Affine &p = buf_[pair_[j]];
+    void finish(int64_t j, uint32_t s) {
+        Affine &p = buf_[s];
         const Affine &q = (&p)[1];
         const uint64_t *di = suf_[j].l;
         uint64_t l[4], t[4], x3[4];
@@ -217,8 +272,10 @@ private:
     }
 
     int64_t block_;
+    bool vec_;
     std::unique_ptr<Affine[]> buf_;
-    std::unique_ptr<uint32_t[]> bkt_, pair_;
+    std::unique_ptr<uint32_t[]> bkt_, pair_, ord_, exc_;
+    std::unique_ptr<uint64_t[]> vscratch_;
     std::unique_ptr<uint8_t[]> kind_;
     std::unique_ptr<F[]> den_, suf_;
 };
