@@ -9,7 +9,14 @@
  * Inverse: omega^-ij = omega^(n-i)j, so inverse = forward, then i -> n-i, then the 1/n scaling.
  * Coset: x_j <- g^j x_j before the forward transform; the inverse fuses n^-1 g^-j into one pass.
  * The field arithmetic is a template parameter, the x86 assembly where the CPU has it
- * (mont_x86.hpp), as in the MSM. */
+ * (mont_x86.hpp), as in the MSM.
+ *
+ * Where the CPU has AVX-512 IFMA (ifma.hpp) and n >= 2^9, the butterflies run eight at a time:
+ * phase 1 on eight blocks at once, one block per lane (every lane then does the same butterfly
+ * with the same twiddle, so the twiddle is broadcast and no lane ever waits on another), the
+ * blocks kept in radix 2^52 through all their stages; phase 2 on eight consecutive butterfly
+ * groups, whose elements and twiddles are consecutive. The blocks are then smaller than
+ * 2^BLOCK_LOG where that gives every thread a group of eight. */
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -17,6 +24,7 @@
 #include <vector>
 
 #include "coprover/field.hpp"
+#include "ifma.hpp"
 #include "internal.hpp"
 #include "mont_x86.hpp"
 #include "parallel.hpp"
@@ -110,15 +118,161 @@ inline __attribute__((always_inline)) void butterfly(F &x, F &y, const F &w, boo
 }
 
 template <class F>
+struct ParamsOf;
+template <class P, class M>
+struct ParamsOf<Fp<P, M>> {
+    typedef P type;
+};
+
+#ifdef COPROVER_HAVE_IFMA
+namespace vec {
+using namespace ifma;
+
+/* the element at words w + 0..3 in every lane, multiplied by 16 for mul16 */
+CP_IFMA_INLINE void broadcast16(const Consts &k, const uint64_t *w, E &r) {
+    E e;
+    from_words(k, bc(w[0]), bc(w[1]), bc(w[2]), bc(w[3]), e);
+    shl4(k, e, r);
+}
+
+/* (x, y) <- (x + w y, x - w y) on SoA elements at x and y (40 words each), w16 = 16 w */
+CP_IFMA_INLINE void butterfly16(const Consts &k, uint64_t *xp, uint64_t *yp, const E &w16) {
+    E x, y, v;
+    load(xp, x);
+    load(yp, y);
+    mul16(k, y, w16, v);
+    sub(k, x, v, y);
+    add(k, x, v, x);
+    store(xp, x);
+    store(yp, y);
+}
+
+/* the same in registers, the twiddles of the eight lanes in w (not shifted) */
+CP_IFMA_INLINE void butterfly(const Consts &k, E &x, E &y, const E &w) {
+    E v;
+    mul(k, y, w, v);
+    sub(k, x, v, y);
+    add(k, x, v, x);
+}
+
+/* phase 1 for the eight consecutive blocks of 2^bl elements at a (Fr words): stages 1..bl of a
+ * transform of size 2^log_n; scratch: 40 words per element of a block */
+template <class P>
+CP_IFMA_FN void blocks8(uint64_t *a, int bl, int log_n, const uint64_t *tw, uint64_t *scratch) {
+    const Consts k = consts<P>();
+    const int64_t bsize = (int64_t)1 << bl;
+    const V lanes = _mm512_set_epi64(28 * bsize, 24 * bsize, 20 * bsize, 16 * bsize, 12 * bsize, 8 * bsize,
+                                     4 * bsize, 0);  // word offsets of the eight blocks
+    for (int64_t i = 0; i < bsize; i++) {
+        E x;
+        gather(k, a + 4 * i, lanes, x);
+        store(scratch + 40 * i, x);
+    }
+    for (int s = 1; s <= bl; s++) {
+        const int64_t m = (int64_t)1 << (s - 1), stride = (int64_t)1 << (log_n - s);
+        for (int64_t j = 0; j < m; j++) {
+            E w16;
+            broadcast16(k, tw + 4 * j * stride, w16);
+            for (int64_t q = j; q < bsize; q += 2 * m) butterfly16(k, scratch + 40 * q, scratch + 40 * (q + m), w16);
+        }
+    }
+    for (int64_t i = 0; i < bsize; i++) {
+        E x;
+        load(scratch + 40 * i, x);
+        scatter(a + 4 * i, 0xff, lanes, x);
+    }
+}
+
+/* word offsets of eight consecutive elements starting at element e, step `step` elements */
+CP_IFMA_INLINE V run8(int64_t e, int64_t step) {
+    const int64_t b = 4 * e, d = 4 * step;
+    return _mm512_set_epi64(b + 7 * d, b + 6 * d, b + 5 * d, b + 4 * d, b + 3 * d, b + 2 * d, b + d, b);
+}
+
+/* phase 2, two stages (s, s + 1) for the radix-4 groups g0 .. g0 + 7 (m = 2^(s-1) >= 8, so their
+ * elements and twiddles are consecutive) */
+template <class P>
+CP_IFMA_FN void radix4x8(uint64_t *a, const uint64_t *tw, int64_t g0, int s, int64_t stride) {
+    const Consts k = consts<P>();
+    const int64_t m = (int64_t)1 << (s - 1), stride2 = stride >> 1;
+    const int64_t j = g0 & (m - 1), i = ((g0 >> (s - 1)) << (s + 1)) + j;
+    const V seq = run8(i, 1), off1 = bc(4 * m), off2 = bc(8 * m), off3 = bc(12 * m);
+    E x0, x1, x2, x3, w1, w2, w3;
+    gather(k, a, seq, x0);
+    gather(k, a, _mm512_add_epi64(seq, off1), x1);
+    gather(k, a, _mm512_add_epi64(seq, off2), x2);
+    gather(k, a, _mm512_add_epi64(seq, off3), x3);
+    gather(k, tw, run8(j * stride, stride), w1);
+    gather(k, tw, run8(j * stride2, stride2), w2);
+    gather(k, tw, run8((j + m) * stride2, stride2), w3);
+    butterfly(k, x0, x1, w1);
+    butterfly(k, x2, x3, w1);
+    butterfly(k, x0, x2, w2);
+    butterfly(k, x1, x3, w3);
+    scatter(a, 0xff, seq, x0);
+    scatter(a, 0xff, _mm512_add_epi64(seq, off1), x1);
+    scatter(a, 0xff, _mm512_add_epi64(seq, off2), x2);
+    scatter(a, 0xff, _mm512_add_epi64(seq, off3), x3);
+}
+
+/* phase 2, one stage s for the butterflies b0 .. b0 + 7 (m = 2^(s-1) >= 8) */
+template <class P>
+CP_IFMA_FN void radix2x8(uint64_t *a, const uint64_t *tw, int64_t b0, int s, int64_t stride) {
+    const Consts k = consts<P>();
+    const int64_t m = (int64_t)1 << (s - 1);
+    const int64_t j = b0 & (m - 1), i = ((b0 >> (s - 1)) << s) + j;
+    const V seq = run8(i, 1), off = bc(4 * m);
+    E x, y, w;
+    gather(k, a, seq, x);
+    gather(k, a, _mm512_add_epi64(seq, off), y);
+    gather(k, tw, run8(j * stride, stride), w);
+    butterfly(k, x, y, w);
+    scatter(a, 0xff, seq, x);
+    scatter(a, 0xff, _mm512_add_epi64(seq, off), y);
+}
+
+}  // namespace vec
+#endif
+
+/* the block size (log) of phase 1 and whether the IFMA path runs this transform */
+int phase1_log(int log_n, int threads, bool &vec) {
+    vec = false;
+#ifdef COPROVER_HAVE_IFMA
+    if (log_n >= 9 && cpu_has_ifma()) {
+        // eight blocks per task, and a task for every thread where the blocks stay >= 2^6
+        int t = 0;
+        while ((1 << t) < threads) t++;
+        vec = true;
+        return std::max(6, std::min(BLOCK_LOG, log_n - 3 - t));
+    }
+#endif
+    (void)threads;
+    return std::min(log_n, BLOCK_LOG);
+}
+
+template <class F>
 void forward(F *a, int log_n, int threads) {
     if (log_n == 0) return;
     int64_t n = (int64_t)1 << log_n;
     auto twp = twiddles(log_n, threads);
     const F *tw = reinterpret_cast<const F *>(twp->data());  // same layout, F's arithmetic
     bit_reverse(a, log_n, threads);
-    int bl = std::min(log_n, BLOCK_LOG);
+    bool vec;
+    const int bl = phase1_log(log_n, threads, vec);
     int64_t bsize = (int64_t)1 << bl;
     // phase 1: stages 1..bl inside each aligned block of 2^bl elements
+#ifdef COPROVER_HAVE_IFMA
+    typedef typename ParamsOf<F>::type P;
+    uint64_t *aw = reinterpret_cast<uint64_t *>(a);
+    const uint64_t *tww = reinterpret_cast<const uint64_t *>(tw);
+    if (vec) {
+        parallel_for(n / bsize / 8, threads, [&](int64_t t) {
+            static thread_local std::vector<uint64_t> scratch;
+            if ((int64_t)scratch.size() < 40 * bsize) scratch.resize((size_t)(40 * bsize));
+            vec::blocks8<P>(aw + 4 * 8 * bsize * t, bl, log_n, tww, scratch.data());
+        });
+    } else
+#endif
     parallel_for(n / bsize, threads, [&](int64_t blk) {
         F *b = a + blk * bsize;
         for (int s = 1; s <= bl; s++) {
@@ -141,6 +295,12 @@ void forward(F *a, int log_n, int threads) {
         const int64_t tasks = (groups + gchunk - 1) / gchunk;
         parallel_for(tasks, threads, [&](int64_t t) {
             int64_t lo = t * gchunk, hi = std::min(groups, lo + gchunk);
+#ifdef COPROVER_HAVE_IFMA
+            if (vec) {  // m >= 2^bl >= 64 and lo, hi multiples of 8
+                for (int64_t g = lo; g < hi; g += 8) vec::radix4x8<P>(aw, tww, g, s, stride);
+                return;
+            }
+#endif
             for (int64_t g = lo; g < hi; g++) {
                 int64_t j = g & (m - 1), i = ((g >> (s - 1)) << (s + 1)) + j;
                 butterfly(a[i], a[i + m], tw[j * stride], j == 0);
@@ -155,6 +315,12 @@ void forward(F *a, int log_n, int threads) {
         int64_t tasks = (n / 2 + 2 * gchunk - 1) / (2 * gchunk);
         parallel_for(tasks, threads, [&](int64_t t) {
             int64_t lo = t * 2 * gchunk, hi = std::min(n / 2, lo + 2 * gchunk);
+#ifdef COPROVER_HAVE_IFMA
+            if (vec) {
+                for (int64_t b = lo; b < hi; b += 8) vec::radix2x8<P>(aw, tww, b, s, stride);
+                return;
+            }
+#endif
             for (int64_t b = lo; b < hi; b++) {
                 int64_t j = b & (m - 1), i = ((b >> (s - 1)) << s) + j;
                 butterfly(a[i], a[i + m], tw[j * stride], j == 0);

@@ -18,7 +18,7 @@
  * prime order). Montgomery's trick here runs backwards (suffix products), so the forward pass that
  * finishes the additions can write each result in place, at or before its inputs.
  *
- * Where the CPU has AVX-512 IFMA (msm_ifma.hpp), a level with enough pairs sends its ordinary
+ * Where the CPU has AVX-512 IFMA (ifma.hpp), a level with enough pairs sends its ordinary
  * additions (distinct x, neither input at infinity: all but a handful) to the eight-lane vector
  * path, and only the exceptional ones through the scalar code below. */
 #ifndef COPROVER_MSM_BUCKETS_HPP
@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "coprover/curve.hpp"
-#include "msm_ifma.hpp"
+#include "ifma.hpp"
 #include "parallel.hpp"
 
 #define CP_HOST_INLINE inline __attribute__((always_inline))

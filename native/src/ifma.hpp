@@ -1,9 +1,12 @@
-/* Batch-affine additions eight at a time with AVX-512 IFMA (host MSM, see msm_buckets.hpp).
+/* Field arithmetic eight elements at a time with AVX-512 IFMA, for the host MSM's batch-affine
+ * additions (add_pairs, used by msm_buckets.hpp) and the host NTT's butterflies (host_ntt.cpp).
  *
- * Why: the bucket accumulation is almost all Fq multiplications (six per affine addition), and
- * VPMADD52LUQ/VPMADD52HUQ multiply eight 52-bit limb pairs per instruction. Eight field elements
- * in radix 2^52 (five limbs each, one lane per element) multiply at about 4-5 ns per element on
- * the 2-core Xeon of bench/results, against 16.5 ns for one MontAdx product (mulx/adcx/adox).
+ * Why: both are almost all field multiplications (six Fq products per affine addition, one Fr
+ * product per butterfly), and VPMADD52LUQ/VPMADD52HUQ multiply eight 52-bit limb pairs per
+ * instruction. Eight field elements in radix 2^52 (five limbs each, one lane per element)
+ * multiply at about 4-5 ns per element on the 2-core Xeon of bench/results, against 16.5 ns for
+ * one MontAdx product (mulx/adcx/adox). The arithmetic serves any field of the library's form
+ * whose modulus is below 2^254 (BN254's Fq and Fr): consts<P>() holds the modulus.
  *
  * Representation: values stay in the library's Montgomery form (x 2^256 mod p, canonical: < p);
  * only the limbs change, 4 x 64 bits <-> 5 x 52 bits, when points are gathered and scattered.
@@ -16,8 +19,8 @@
  * Compiled with a target attribute, so the library needs no -m flags and runs everywhere:
  * callers check cpu_has_ifma() (which COPROVER_HOST_SIMD=0 turns off, to run the scalar path on
  * a machine that has IFMA, as the tests do). */
-#ifndef COPROVER_MSM_IFMA_HPP
-#define COPROVER_MSM_IFMA_HPP
+#ifndef COPROVER_IFMA_HPP
+#define COPROVER_IFMA_HPP
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__CUDA_ARCH__) && !defined(__CUDACC__)
 #define COPROVER_HAVE_IFMA 1
@@ -67,8 +70,10 @@ struct Consts {
 
 CP_IFMA_INLINE V bc(uint64_t x) { return _mm512_set1_epi64((long long)x); }
 
+template <class P>
 CP_IFMA_INLINE Consts consts() {
-    const uint64_t w[4] = {FqParams::P0, FqParams::P1, FqParams::P2, FqParams::P3};
+    static_assert(P::P3 < (1ull << 62), "the modulus must be below 2^254 (mul's shift by 4 must fit five limbs)");
+    const uint64_t w[4] = {P::P0, P::P1, P::P2, P::P3};
     Consts k;
     k.p[0] = bc(w[0] & M52);
     k.p[1] = bc(((w[0] >> 52) | (w[1] << 12)) & M52);
@@ -76,7 +81,7 @@ CP_IFMA_INLINE Consts consts() {
     k.p[3] = bc(((w[2] >> 28) | (w[3] << 36)) & M52);
     k.p[4] = bc(w[3] >> 16);
     k.mask = bc(M52);
-    k.pinv = bc(FqParams::INV & M52);  // -p^-1 mod 2^64, so its low 52 bits are -p^-1 mod 2^52
+    k.pinv = bc(P::INV & M52);  // -p^-1 mod 2^64, so its low 52 bits are -p^-1 mod 2^52
     return k;
 }
 
@@ -156,14 +161,20 @@ CP_IFMA_INLINE void sub(const Consts &k, const E &a, const E &b, E &r) {
     r.l[4] = _mm512_mask_mov_epi64(s4, neg, u4);
 }
 
-/* r = a b / 2^256 mod p (Montgomery product in the library's form); r may alias a or b */
-CP_IFMA_INLINE void mul(const Consts &k, const E &a, const E &b, E &r) {
-    // 16 b: an exact shift, five limbs (b < 2^254)
-    V b0 = _mm512_and_si512(_mm512_slli_epi64(b.l[0], 4), k.mask);
-    V b1 = _mm512_and_si512(_mm512_or_si512(_mm512_slli_epi64(b.l[1], 4), _mm512_srli_epi64(b.l[0], 48)), k.mask);
-    V b2 = _mm512_and_si512(_mm512_or_si512(_mm512_slli_epi64(b.l[2], 4), _mm512_srli_epi64(b.l[1], 48)), k.mask);
-    V b3 = _mm512_and_si512(_mm512_or_si512(_mm512_slli_epi64(b.l[3], 4), _mm512_srli_epi64(b.l[2], 48)), k.mask);
-    V b4 = _mm512_or_si512(_mm512_slli_epi64(b.l[4], 4), _mm512_srli_epi64(b.l[3], 48));
+/* r = 16 b, an exact shift of the integer (no reduction: b < 2^254, so 16 b fits five limbs) */
+CP_IFMA_INLINE void shl4(const Consts &k, const E &b, E &r) {
+    const V b3 = b.l[3];
+    r.l[4] = _mm512_or_si512(_mm512_slli_epi64(b.l[4], 4), _mm512_srli_epi64(b3, 48));
+    r.l[3] = _mm512_and_si512(_mm512_or_si512(_mm512_slli_epi64(b3, 4), _mm512_srli_epi64(b.l[2], 48)), k.mask);
+    r.l[2] = _mm512_and_si512(_mm512_or_si512(_mm512_slli_epi64(b.l[2], 4), _mm512_srli_epi64(b.l[1], 48)), k.mask);
+    r.l[1] = _mm512_and_si512(_mm512_or_si512(_mm512_slli_epi64(b.l[1], 4), _mm512_srli_epi64(b.l[0], 48)), k.mask);
+    r.l[0] = _mm512_and_si512(_mm512_slli_epi64(b.l[0], 4), k.mask);
+}
+
+/* r = a b16 / 2^260 mod p for b16 = shl4(b): the Montgomery product a b / 2^256 of the library's
+ * form, with the shift done once where one operand serves many products */
+CP_IFMA_INLINE void mul16(const Consts &k, const E &a, const E &b16, E &r) {
+    const V b0 = b16.l[0], b1 = b16.l[1], b2 = b16.l[2], b3 = b16.l[3], b4 = b16.l[4];
     const V z = _mm512_setzero_si512();
     V t0 = z, t1 = z, t2 = z, t3 = z, t4 = z, t5 = z;
     // operand scanning: t += a_i 16b, then t += m p with m making t divisible by 2^52, then t /= 2^52.
@@ -201,6 +212,13 @@ CP_IFMA_INLINE void mul(const Consts &k, const E &a, const E &b, E &r) {
         t5 = z;
     }
     carry_reduce(k, t0, t1, t2, t3, t4, r);
+}
+
+/* r = a b / 2^256 mod p (Montgomery product in the library's form); r may alias a or b */
+CP_IFMA_INLINE void mul(const Consts &k, const E &a, const E &b, E &r) {
+    E b16;
+    shl4(k, b, b16);
+    mul16(k, a, b16, r);
 }
 
 /* the field element at words[idx + 0..3] of each lane */
@@ -243,7 +261,7 @@ CP_IFMA_INLINE V group_index(const uint32_t *slots, int64_t g) {
  * scalar inversion. */
 template <class F>
 CP_IFMA_FN void add_pairs(G1AffineT<F> *buf, uint32_t *slots, int64_t m, uint64_t *scratch) {
-    const Consts k = consts();
+    const Consts k = consts<FqParams>();
     uint64_t *words = reinterpret_cast<uint64_t *>(buf);
     const int64_t groups = (m + 7) / 8;
     for (int64_t i = m; i < 8 * groups; i++) slots[i] = slots[8 * (groups - 1)];  // padding lanes repeat lane 0
