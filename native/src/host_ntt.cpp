@@ -128,13 +128,6 @@ struct ParamsOf<Fp<P, M>> {
 namespace vec {
 using namespace ifma;
 
-/* the element at words w + 0..3 in every lane, multiplied by 16 for mul16 */
-CP_IFMA_INLINE void broadcast16(const Consts &k, const uint64_t *w, E &r) {
-    E e;
-    from_words(k, bc(w[0]), bc(w[1]), bc(w[2]), bc(w[3]), e);
-    shl4(k, e, r);
-}
-
 /* (x, y) <- (x + w y, x - w y) on SoA elements at x and y (40 words each), w16 = 16 w */
 CP_IFMA_INLINE void butterfly16(const Consts &k, uint64_t *xp, uint64_t *yp, const E &w16) {
     E x, y, v;
@@ -181,12 +174,6 @@ CP_IFMA_FN void blocks8(uint64_t *a, int bl, int log_n, const uint64_t *tw, uint
         load(scratch + 40 * i, x);
         scatter(a + 4 * i, 0xff, lanes, x);
     }
-}
-
-/* word offsets of eight consecutive elements starting at element e, step `step` elements */
-CP_IFMA_INLINE V run8(int64_t e, int64_t step) {
-    const int64_t b = 4 * e, d = 4 * step;
-    return _mm512_set_epi64(b + 7 * d, b + 6 * d, b + 5 * d, b + 4 * d, b + 3 * d, b + 2 * d, b + d, b);
 }
 
 /* phase 2, two stages (s, s + 1) for the radix-4 groups g0 .. g0 + 7 (m = 2^(s-1) >= 8, so their

@@ -9,7 +9,11 @@
  * term with a blinder, products carried as pairs (v0, vz) = v0 + Z_H vz with
  * (x0, xz)(y0, yz) = (x0 y0, x0 yz + xz (y0 + Z_H yz)). Both have degree < 4n, so their 4n
  * evaluations determine them: t = N0 / Z_H + Nz, N0 divided in coefficient form
- * (q_i = q_{i-n} - c_i), whose top n coefficients vanish exactly when the gates hold. */
+ * (q_i = q_{i-n} - c_i), whose top n coefficients vanish exactly when the gates hold.
+ *
+ * Where the CPU has AVX-512 IFMA (ifma.hpp), the loop over the 4n points runs eight points at a
+ * time, one per lane, with the same products; Z_H's factor, which the scalar loop branches on
+ * (0, -2 or a general constant by i mod 4), is a per-lane constant there. */
 #include <string.h>
 
 #include <algorithm>
@@ -18,6 +22,7 @@
 #include <vector>
 
 #include "coprover/field.hpp"
+#include "ifma.hpp"
 #include "internal.hpp"
 #include "mont_x86.hpp"
 #include "parallel.hpp"
@@ -122,6 +127,185 @@ struct Round3 {
         });
     }
 
+    /* the main loop's constants */
+    struct Consts3 {
+        F alpha, beta, gamma, alpha2, bk1, bk2, negpub0, we, wn;
+        F bl[3][2], zb[3], zh[4];
+        bool small_k;
+    };
+
+#ifdef COPROVER_HAVE_IFMA
+    /* the main loop of compute() for points [lo, hi), hi - lo a multiple of 8 and lo of 4: the same
+     * products eight points at a time (see the scalar loop for what each line computes) */
+    CP_IFMA_FN void main_loop_vec(const Consts3 &cs, int64_t lo, int64_t hi, const F *a, const F *b, const F *c,
+                                  const F *ze, F *n0, F *nz) const {
+        using namespace ifma;
+        typedef ifma::E E;
+        const ifma::Consts k = ifma::consts<FrParams>();
+        E alpha16, beta16, gamma, alpha2_16, bk1_16, bk2_16, negpub0_16, one, wn16, we8_16, zh16;
+        E bl0[3], bl1_16[3], zb0, zb1, zb2_16;
+        broadcast16(k, cs.alpha.l, alpha16);
+        broadcast16(k, cs.beta.l, beta16);
+        broadcast(k, cs.gamma.l, gamma);
+        broadcast16(k, cs.alpha2.l, alpha2_16);
+        broadcast16(k, cs.bk1.l, bk1_16);
+        broadcast16(k, cs.bk2.l, bk2_16);
+        broadcast16(k, cs.negpub0.l, negpub0_16);
+        broadcast(k, F::one().l, one);
+        broadcast16(k, cs.wn.l, wn16);
+        const F we8 = cs.we.pow_u64(8);
+        broadcast16(k, we8.l, we8_16);
+        for (int j = 0; j < 3; j++) {
+            broadcast(k, cs.bl[j][0].l, bl0[j]);
+            broadcast16(k, cs.bl[j][1].l, bl1_16[j]);
+        }
+        broadcast(k, cs.zb[0].l, zb0);
+        broadcast(k, cs.zb[1].l, zb1);
+        broadcast16(k, cs.zb[2].l, zb2_16);
+        E x;
+        {
+            uint64_t v[32];
+            F xl = cs.we.pow_u64((uint64_t)lo);
+            for (int l = 0; l < 8; l++, xl = xl * cs.we) memcpy(v + 4 * l, xl.l, 32);
+            from_lanes(k, v, x);
+            for (int l = 0; l < 8; l++) memcpy(v + 4 * l, cs.zh[l & 3].l, 32);  // lo is a multiple of 4
+            E zh;
+            from_lanes(k, v, zh);
+            shl4(k, zh, zh16);
+        }
+        for (int64_t i = lo; i < hi; i += 8) {
+            const V idx = run8(i, 1);
+            const V idxw = _mm512_and_si512(run8(i + 4, 1), bc((uint64_t)(4 * ne - 1)));  // (i + 4) mod 4n
+            E va, vb, vc, vz, vzw, qm, ql, qr, qo, qc, s1, s2, s3, l1, e, ez, t, u;
+            gather(k, a, idx, va);
+            gather(k, b, idx, vb);
+            gather(k, c, idx, vc);
+            gather(k, ze, idx, vz);
+            gather(k, ze, idxw, vzw);
+            gather(k, fixed[0], idx, qm);
+            gather(k, fixed[1], idx, ql);
+            gather(k, fixed[2], idx, qr);
+            gather(k, fixed[3], idx, qo);
+            gather(k, fixed[4], idx, qc);
+            gather(k, fixed[5], idx, s1);
+            gather(k, fixed[6], idx, s2);
+            gather(k, fixed[7], idx, s3);
+            gather(k, fixed[8], idx, l1);
+            gather(k, n0, idx, e);
+            E x16, xw, xw16, ap, bp, cp, zp, zwp, bfull, cfull;
+            shl4(k, x, x16);
+            mul16(k, x, wn16, xw);
+            shl4(k, xw, xw16);
+            E *blin[3] = {&ap, &bp, &cp};
+            for (int j = 0; j < 3; j++) {
+                mul16(k, x, bl1_16[j], t);
+                add(k, bl0[j], t, *blin[j]);
+            }
+            mul16(k, x, zb2_16, t);  // zp = zb0 + (zb1 + zb2 x) x, zwp the same at x w
+            add(k, t, zb1, t);
+            mul16(k, t, x16, t);
+            add(k, t, zb0, zp);
+            mul16(k, xw, zb2_16, t);
+            add(k, t, zb1, t);
+            mul16(k, t, xw16, t);
+            add(k, t, zb0, zwp);
+            // gates: e = (a b) qm + a ql + b qr + c qo + qc + PI
+            mul(k, va, vb, t);
+            mul(k, t, qm, t);
+            add(k, e, t, e);
+            mul(k, va, ql, t);
+            add(k, e, t, e);
+            mul(k, vb, qr, t);
+            add(k, e, t, e);
+            mul(k, vc, qo, t);
+            add(k, e, t, e);
+            add(k, e, qc, e);
+            mul16(k, bp, zh16, t);  // b and c with their blinders
+            add(k, vb, t, bfull);
+            mul16(k, cp, zh16, t);
+            add(k, vc, t, cfull);
+            mul(k, va, bp, t);  // ez = (a bp + ap bfull) qm + ap ql + bp qr + cp qo
+            mul(k, ap, bfull, u);
+            add(k, t, u, t);
+            mul(k, t, qm, ez);
+            mul(k, ap, ql, t);
+            add(k, ez, t, ez);
+            mul(k, bp, qr, t);
+            add(k, ez, t, ez);
+            mul(k, cp, qo, t);
+            add(k, ez, t, ez);
+            // permutation, pairs (p0, pz) (q0, qz) times (y0, yz), yfull = y0 + Z_H yz
+            E bx, bk1x, bk2x, p0, pz, q0, qz, y, y0, yf, w;
+            mul16(k, x, beta16, bx);
+            if (cs.small_k) {
+                add(k, bx, bx, bk1x);
+                add(k, bk1x, bx, bk2x);
+            } else {
+                mul16(k, x, bk1_16, bk1x);
+                mul16(k, x, bk2_16, bk2x);
+            }
+            add(k, va, bx, p0);
+            add(k, p0, gamma, p0);
+            pz = ap;
+            // mul_pair: pz = pz yfull + p0 yz; p0 = p0 y0
+            auto pair = [](const ifma::Consts &kk, E &p, E &pzz, const E &y0v, const E &yfv, const E &yzv) CP_IFMA_FN {
+                E m1, m2;
+                mul(kk, pzz, yfv, m1);
+                mul(kk, p, yzv, m2);
+                add(kk, m1, m2, pzz);
+                mul(kk, p, y0v, p);
+            };
+            add(k, bk1x, gamma, y);
+            add(k, vb, y, y0);
+            add(k, bfull, y, yf);
+            pair(k, p0, pz, y0, yf, bp);
+            add(k, bk2x, gamma, y);
+            add(k, vc, y, y0);
+            add(k, cfull, y, yf);
+            pair(k, p0, pz, y0, yf, cp);
+            mul16(k, zp, zh16, w);
+            add(k, vz, w, yf);
+            pair(k, p0, pz, vz, yf, zp);
+            mul16(k, s1, beta16, t);
+            add(k, va, t, q0);
+            add(k, q0, gamma, q0);
+            qz = ap;
+            mul16(k, s2, beta16, t);
+            add(k, t, gamma, y);
+            add(k, vb, y, y0);
+            add(k, bfull, y, yf);
+            pair(k, q0, qz, y0, yf, bp);
+            mul16(k, s3, beta16, t);
+            add(k, t, gamma, y);
+            add(k, vc, y, y0);
+            add(k, cfull, y, yf);
+            pair(k, q0, qz, y0, yf, cp);
+            mul16(k, zwp, zh16, w);  // Z_H(w x) = Z_H(x)
+            add(k, vzw, w, yf);
+            pair(k, q0, qz, vzw, yf, zwp);
+            sub(k, p0, q0, t);
+            mul16(k, t, alpha16, t);
+            add(k, e, t, e);
+            sub(k, pz, qz, t);
+            mul16(k, t, alpha16, t);
+            add(k, ez, t, ez);
+            // alpha^2 (z - 1) L_1, and PI's first term -x_0 L_1
+            E v;
+            mul16(k, l1, alpha2_16, v);
+            sub(k, vz, one, t);
+            mul(k, t, v, t);
+            add(k, e, t, e);
+            mul16(k, l1, negpub0_16, t);
+            add(k, e, t, e);
+            mul(k, zp, v, t);
+            add(k, ez, t, ez);
+            scatter(reinterpret_cast<uint64_t *>(n0), 0xff, idx, e);
+            scatter(reinterpret_cast<uint64_t *>(nz), 0xff, idx, ez);
+            mul16(k, x, we8_16, x);
+        }
+    }
+#endif
+
     int32_t compute(const F *wires, const F *on_h, const F *pub, int64_t npub, const F ch[3], const F k[2], F *t) const {
         const F alpha = ch[0], beta = ch[1], gamma = ch[2];
         // a, b, c (n + 2 coefficients each) and z (n + 3), unblinded, on H_4n; their blinders
@@ -156,8 +340,22 @@ struct Round3 {
         // snarkjs's setup picks k1 = 2, k2 = 3: then beta k1 x and beta k2 x are sums of beta x
         const F two = F::one() + F::one();
         const bool small_k = k[0] == two && k[1] == two + F::one();
+#ifdef COPROVER_HAVE_IFMA
+        Consts3 cs;
+        cs.alpha = alpha; cs.beta = beta; cs.gamma = gamma; cs.alpha2 = alpha2; cs.bk1 = bk1; cs.bk2 = bk2;
+        cs.negpub0 = negpub0; cs.we = we; cs.wn = wn; cs.small_k = small_k;
+        for (int j = 0; j < 3; j++) { cs.bl[j][0] = bl[j][0]; cs.bl[j][1] = bl[j][1]; cs.zb[j] = zb[j]; }
+        for (int j = 0; j < 4; j++) cs.zh[j] = zh[j];
+        const bool vec = cpu_has_ifma() && ne % 8 == 0;
+#endif
         parallel_for((ne + CHUNK - 1) / CHUNK, threads, [&](int64_t task) {
             const int64_t lo = task * CHUNK, hi = std::min(ne, lo + CHUNK);
+#ifdef COPROVER_HAVE_IFMA
+            if (vec) {  // CHUNK and ne are multiples of 8
+                main_loop_vec(cs, lo, hi, a, b, c, ze, n0.data(), nz.get());
+                return;
+            }
+#endif
             F x = we.pow_u64((uint64_t)lo);
             for (int64_t i = lo; i < hi; i++, x = x * we) {
                 const int64_t iw = (i + 4) & (ne - 1);

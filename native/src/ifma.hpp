@@ -221,11 +221,32 @@ CP_IFMA_INLINE void mul(const Consts &k, const E &a, const E &b, E &r) {
     mul16(k, a, b16, r);
 }
 
-/* the field element at words[idx + 0..3] of each lane */
-CP_IFMA_INLINE void gather(const Consts &k, const uint64_t *words, V idx, E &r) {
-    const long long *w = reinterpret_cast<const long long *>(words);
-    from_words(k, _mm512_i64gather_epi64(idx, w, 8), _mm512_i64gather_epi64(idx, w + 1, 8),
-               _mm512_i64gather_epi64(idx, w + 2, 8), _mm512_i64gather_epi64(idx, w + 3, 8), r);
+/* the field element at 64-bit words idx + 0..3 from base in each lane (base may be unaligned) */
+CP_IFMA_INLINE void gather(const Consts &k, const void *base, V idx, E &r) {
+    const char *w = static_cast<const char *>(base);
+    from_words(k, _mm512_i64gather_epi64(idx, w, 8), _mm512_i64gather_epi64(idx, w + 8, 8),
+               _mm512_i64gather_epi64(idx, w + 16, 8), _mm512_i64gather_epi64(idx, w + 24, 8), r);
+}
+
+/* one element in every lane, and the same multiplied by 16 for mul16 */
+CP_IFMA_INLINE void broadcast(const Consts &k, const uint64_t *w, E &r) { from_words(k, bc(w[0]), bc(w[1]), bc(w[2]), bc(w[3]), r); }
+
+CP_IFMA_INLINE void broadcast16(const Consts &k, const uint64_t *w, E &r) {
+    E e;
+    broadcast(k, w, e);
+    shl4(k, e, r);
+}
+
+/* word offsets of eight elements of four words: e, e + step, ..., e + 7 step */
+CP_IFMA_INLINE V run8(int64_t e, int64_t step) {
+    const int64_t b = 4 * e, d = 4 * step;
+    return _mm512_set_epi64(b + 7 * d, b + 6 * d, b + 5 * d, b + 4 * d, b + 3 * d, b + 2 * d, b + d, b);
+}
+
+/* eight elements, lane l from v[l] (4 words each) */
+CP_IFMA_INLINE void from_lanes(const Consts &k, const uint64_t *v, E &r) {
+    const V idx = run8(0, 1);
+    gather(k, v, idx, r);
 }
 
 CP_IFMA_INLINE void scatter(uint64_t *words, __mmask8 lanes, V idx, const E &a) {
