@@ -235,7 +235,7 @@ struct Round3 {
             mul(k, cp, qo, t);
             add(k, ez, t, ez);
             // permutation, pairs (p0, pz) (q0, qz) times (y0, yz), yfull = y0 + Z_H yz
-            E bx, bk1x, bk2x, p0, pz, q0, qz, y, y0, yf, w;
+            E bx, bk1x, bk2x, p0, pz, q0, qz, ys1, ys2, ys3;
             mul16(k, x, beta16, bx);
             if (cs.small_k) {
                 add(k, bx, bx, bk1x);
@@ -244,9 +244,6 @@ struct Round3 {
                 mul16(k, x, bk1_16, bk1x);
                 mul16(k, x, bk2_16, bk2x);
             }
-            add(k, va, bx, p0);
-            add(k, p0, gamma, p0);
-            pz = ap;
             // mul_pair: pz = pz yfull + p0 yz; p0 = p0 y0
             auto pair = [](const ifma::Consts &kk, E &p, E &pzz, const E &y0v, const E &yfv, const E &yzv) CP_IFMA_FN {
                 E m1, m2;
@@ -255,34 +252,29 @@ struct Round3 {
                 add(kk, m1, m2, pzz);
                 mul(kk, p, y0v, p);
             };
-            add(k, bk1x, gamma, y);
-            add(k, vb, y, y0);
-            add(k, bfull, y, yf);
-            pair(k, p0, pz, y0, yf, bp);
-            add(k, bk2x, gamma, y);
-            add(k, vc, y, y0);
-            add(k, cfull, y, yf);
-            pair(k, p0, pz, y0, yf, cp);
-            mul16(k, zp, zh16, w);
-            add(k, vz, w, yf);
-            pair(k, p0, pz, vz, yf, zp);
-            mul16(k, s1, beta16, t);
-            add(k, va, t, q0);
-            add(k, q0, gamma, q0);
-            qz = ap;
-            mul16(k, s2, beta16, t);
-            add(k, t, gamma, y);
-            add(k, vb, y, y0);
-            add(k, bfull, y, yf);
-            pair(k, q0, qz, y0, yf, bp);
-            mul16(k, s3, beta16, t);
-            add(k, t, gamma, y);
-            add(k, vc, y, y0);
-            add(k, cfull, y, yf);
-            pair(k, q0, qz, y0, yf, cp);
-            mul16(k, zwp, zh16, w);  // Z_H(w x) = Z_H(x)
-            add(k, vzw, w, yf);
-            pair(k, q0, qz, vzw, yf, zwp);
+            // one side: (a + ya + gamma)(b + yb + gamma)(c + yc + gamma) z, with the blinders
+            auto side = [&](E &p, E &pzz, const E &ya, const E &yb, const E &yc, const E &zv, const E &zpoly) CP_IFMA_FN {
+                E y, y0, yf, w;
+                add(k, va, ya, p);
+                add(k, p, gamma, p);
+                pzz = ap;
+                add(k, yb, gamma, y);
+                add(k, vb, y, y0);
+                add(k, bfull, y, yf);
+                pair(k, p, pzz, y0, yf, bp);
+                add(k, yc, gamma, y);
+                add(k, vc, y, y0);
+                add(k, cfull, y, yf);
+                pair(k, p, pzz, y0, yf, cp);
+                mul16(k, zpoly, zh16, w);
+                add(k, zv, w, yf);
+                pair(k, p, pzz, zv, yf, zpoly);
+            };
+            side(p0, pz, bx, bk1x, bk2x, vz, zp);
+            mul16(k, s1, beta16, ys1);
+            mul16(k, s2, beta16, ys2);
+            mul16(k, s3, beta16, ys3);
+            side(q0, qz, ys1, ys2, ys3, vzw, zwp);  // Z_H(w x) = Z_H(x)
             sub(k, p0, q0, t);
             mul16(k, t, alpha16, t);
             add(k, e, t, e);
