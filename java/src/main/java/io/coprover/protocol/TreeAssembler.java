@@ -54,14 +54,18 @@ public final class TreeAssembler {
      */
     private final class Sub {
         final ProofRecord[] proofs;
+        /** The score of each of {@link #proofs} (asked of the score function once per proof). */
+        final Score[] scores;
+
         final Sub left, right;
         /** The scores of {@link #proofs}, and of every proof in the tree. */
         final Score here, score;
 
         final int serial = serials++;
 
-        Sub(ProofRecord[] proofs, Score here, Sub left, Sub right) {
+        Sub(ProofRecord[] proofs, Score[] scores, Score here, Sub left, Sub right) {
             this.proofs = proofs;
+            this.scores = scores;
             this.here = here;
             this.left = left;
             this.right = right;
@@ -70,7 +74,7 @@ public final class TreeAssembler {
     }
 
     /** A marker for a proof whose tree is invalid, and for a union that breaks a limit. */
-    private final Sub invalid = new Sub(new ProofRecord[0], Score.ZERO, null, null);
+    private final Sub invalid = new Sub(new ProofRecord[0], new Score[0], Score.ZERO, null, null);
 
     /**
      * @param proofsPerNode PROOFS_PER_NODE
@@ -202,7 +206,10 @@ public final class TreeAssembler {
             if (acc == invalid) u = invalid;
             sides[side] = acc;
         }
-        if (u != invalid) u = new Sub(new ProofRecord[] {p}, score.apply(p), sides[0], sides[1]);
+        if (u != invalid) {
+            Score s1 = score.apply(p);
+            u = new Sub(new ProofRecord[] {p}, new Score[] {s1}, s1, sides[0], sides[1]);
+        }
         memo.put(p.id(), u);
         return u;
     }
@@ -270,9 +277,11 @@ public final class TreeAssembler {
 
     private Sub unionOf(Sub a, Sub b) {
         ProofRecord[] ps = a.proofs;
+        Score[] ss = a.scores;
         Score here = a.here;
         int n = ps.length;
-        for (ProofRecord p : b.proofs) {
+        for (int j = 0; j < b.proofs.length; j++) {
+            ProofRecord p = b.proofs[j];
             boolean known = false;
             for (int i = 0; i < n; i++) {
                 ProofRecord q = ps[i];
@@ -285,11 +294,14 @@ public final class TreeAssembler {
             if (known) continue;
             if (n == k) return invalid;
             ps = Arrays.copyOf(ps, n + 1);
-            ps[n++] = p;
-            here = here.plus(score.apply(p));
+            ss = Arrays.copyOf(ss, n + 1);
+            ps[n] = p;
+            ss[n++] = b.scores[j];
+            here = here.plus(b.scores[j]);
         }
         if (n == b.proofs.length) { // a's proofs are all b's: keep b's array, so b can be shared below
             ps = b.proofs;
+            ss = b.scores;
             here = b.here;
         }
         Sub l = null, r = null;
@@ -301,6 +313,6 @@ public final class TreeAssembler {
         }
         if (ps == a.proofs && l == a.left && r == a.right) return a;
         if (ps == b.proofs && l == b.left && r == b.right) return b;
-        return new Sub(ps, here, l, r);
+        return new Sub(ps, ss, here, l, r);
     }
 }
