@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.stream.IntStream;
 
 /**
@@ -95,8 +94,8 @@ final class BlockRun {
         final int ord;
         final NodeChoice choice;
         final long seq;
-        /** In its operator's pending list (not started, not dropped). */
-        boolean waiting = true;
+        /** Its operator's place in {@link #jobOps} at its node. */
+        int slot;
 
         Job(Actors.Prover prover, NodeId node, int ord, NodeChoice choice, long seq) {
             this.prover = prover;
@@ -112,14 +111,6 @@ final class BlockRun {
 
     /** The assembler's choice at one node: its records (and their ids and runs), numbered when first made. */
     private record Chosen(int id, List<ProofRecord> records, List<Bytes> ids, Rec[] recs) {}
-
-    private record Event(long time, long seq, int type, int a, int b, Object payload) implements Comparable<Event> {
-        @Override
-        public int compareTo(Event o) {
-            int c = Long.compare(time, o.time);
-            return c != 0 ? c : Long.compare(seq, o.seq);
-        }
-    }
 
     /** Running state of one operator in this block. */
     private static final class OpState {
@@ -149,7 +140,7 @@ final class BlockRun {
     final List<List<Rec>> byNode;
     final TreeAssembler assembler;
     /** Per node: the assembler's choice per set of known proofs (a bit per proof made there). */
-    private final List<Map<Long, Chosen>> chosenByMask;
+    private final MaskMemo[] chosenByMask;
     /** The same, for nodes with more than 64 proofs made, keyed by the candidates' ids. */
     private final Map<List<Bytes>, Chosen> chosenByCandidates = new HashMap<>();
     /** Every distinct choice, once: equal choices share one number, so their union is scored once. */
@@ -158,14 +149,16 @@ final class BlockRun {
     private final Map<Long, Score> unionScores = new HashMap<>();
 
     private final OpState[] ops;
-    /** Operators with a job at each node (merge readiness checks are sent to them). */
-    private final List<List<Integer>> jobsAt;
-    /** Every job queued at each node. */
-    private final List<List<Job>> queuedAt;
+    /** Per node: the operators with a job there, in the order first queued (merge readiness checks are sent to them). */
+    private final int[][] jobOps;
+    /** Per node and operator of {@link #jobOps}: its jobs there waiting to start (a check can matter to it only then). */
+    private final int[][] waitingAt;
+
+    private final int[] jobOpCount;
     /** (key index · nodes + ordinal) of every job queued, so a widened plan never repeats one. */
     private final java.util.Set<Long> plannedPairs = new java.util.HashSet<>();
 
-    private final PriorityQueue<Event> events = new PriorityQueue<>();
+    private final EventQueue events = new EventQueue();
     private long seq, now;
     final BigInteger share;
     final ModelStats.Block stats;
@@ -201,14 +194,12 @@ final class BlockRun {
             alphaFold[i] = ModelVrf.fold(ModelVrf.words(alphas[i]));
         });
         byNode = new ArrayList<>(m);
-        jobsAt = new ArrayList<>(m);
-        queuedAt = new ArrayList<>(m);
-        chosenByMask = new ArrayList<>(m);
+        jobOps = new int[m][];
+        waitingAt = new int[m][];
+        jobOpCount = new int[m];
+        chosenByMask = new MaskMemo[m];
         for (int i = 0; i < m; i++) {
             byNode.add(new ArrayList<>(4));
-            jobsAt.add(new ArrayList<>(2));
-            queuedAt.add(new ArrayList<>(2));
-            chosenByMask.add(null);
         }
         assembler = new TreeAssembler(
                 params.proofsPerNode(),
@@ -259,27 +250,30 @@ final class BlockRun {
             push(t, ROUND, k, 0, null);
         }
         while (!events.isEmpty()) {
-            Event e = events.poll();
-            if (e.time >= endMs) {
-                if (e.type == DONE) finishLate(e);
+            long time = events.time();
+            int type = events.type(), a = events.a(), b = events.b();
+            Object payload = events.payload();
+            events.pop();
+            if (time >= endMs) {
+                if (type == DONE) finishLate((Started) payload);
                 continue;
             }
-            now = e.time;
-            switch (e.type) {
+            now = time;
+            switch (type) {
                 case BASE_EVENT -> {
-                    ops[e.a].data = true;
-                    dispatch(e.a);
+                    ops[a].data = true;
+                    dispatch(a);
                 }
-                case DONE -> done(e);
-                case CHECK -> dispatch(e.a);
-                default -> widen(e.a);
+                case DONE -> done(a, b, (Started) payload);
+                case CHECK -> dispatch(a);
+                default -> widen(a);
             }
         }
         now = endMs;
     }
 
     private void push(long t, int type, int a, int b, Object payload) {
-        events.add(new Event(t, seq++, type, a, b, payload));
+        events.push(t, seq++, type, a, b, payload);
     }
 
     // ---- planning ------------------------------------------------------------------------------
@@ -374,8 +368,8 @@ final class BlockRun {
         int o = p.operator;
         Job job = new Job(p, c.node(), ord, c, seq++);
         enqueue(ops[o].pending, job);
-        queuedAt.get(ord).add(job);
-        if (!jobsAt.get(ord).contains(o)) jobsAt.get(ord).add(o);
+        job.slot = jobOpSlot(ord, o);
+        waitingAt[ord][job.slot]++;
         plannedPairs.add((long) p.index * nodes.size() + ord);
     }
 
@@ -418,7 +412,7 @@ final class BlockRun {
             }
             if (best == null) return;
             s.pending.remove(best);
-            best.waiting = false;
+            waitingAt[best.ord][best.slot]--;
             if (outranked(o, best)) {
                 stats.dropped(best.prover);
                 continue;
@@ -440,7 +434,7 @@ final class BlockRun {
                 if (l.records.isEmpty()
                         || r.records.isEmpty()) { // every candidate's tree broke the limits: wait for more
                     enqueue(s.pending, best);
-                    best.waiting = true;
+                    waitingAt[best.ord][best.slot]++;
                     return;
                 }
                 left = l;
@@ -467,8 +461,8 @@ final class BlockRun {
         }
         long mask = 0;
         for (int x = 0; x < at.size(); x++) if (knownAt(at.get(x), o)) mask |= 1L << x;
-        Map<Long, Chosen> memo = chosenByMask.get(ord);
-        if (memo == null) chosenByMask.set(ord, memo = new HashMap<>());
+        MaskMemo memo = chosenByMask[ord];
+        if (memo == null) chosenByMask[ord] = memo = new MaskMemo();
         Chosen c = memo.get(mask);
         if (c == null) {
             List<ProofRecord> candidates = new ArrayList<>(Long.bitCount(mask));
@@ -477,6 +471,35 @@ final class BlockRun {
             memo.put(mask, c);
         }
         return c;
+    }
+
+    /**
+     * The choices at one node by candidate mask: a node sees only a few distinct sets of known
+     * proofs in a block, so a scan of a flat array beats hashing a boxed key.
+     */
+    private static final class MaskMemo {
+        /** Past this many sets, the rest go to a hash map (a scan would cost more than it saves). */
+        static final int SCAN = 16;
+
+        final long[] masks = new long[SCAN];
+        final Chosen[] chosen = new Chosen[SCAN];
+        int size;
+        Map<Long, Chosen> more;
+
+        Chosen get(long mask) {
+            for (int i = 0; i < size; i++) if (masks[i] == mask) return chosen[i];
+            return more == null ? null : more.get(mask);
+        }
+
+        void put(long mask, Chosen c) {
+            if (size < SCAN) {
+                masks[size] = mask;
+                chosen[size++] = c;
+            } else {
+                if (more == null) more = new HashMap<>();
+                more.put(mask, c);
+            }
+        }
     }
 
     /** The one {@link Chosen} of a choice's records. */
@@ -554,11 +577,10 @@ final class BlockRun {
 
     // ---- proofs --------------------------------------------------------------------------------
 
-    private void done(Event e) {
-        Started st = (Started) e.payload;
+    private void done(int op, int dev, Started st) {
         Job j = st.job;
         List<List<Bytes>> children = st.left == null ? List.of() : List.of(st.left.ids, st.right.ids);
-        Rec r = net.makeRecord(this, j.prover, e.a, j.node, j.ord, j.choice, children, st.ms);
+        Rec r = net.makeRecord(this, j.prover, op, j.node, j.ord, j.choice, children, st.ms);
         r.treeScore = st.below.plus(r.score);
         if (st.left != null) {
             Rec[] kids = Arrays.copyOf(st.left.recs, st.left.recs.length + st.right.recs.length);
@@ -568,13 +590,15 @@ final class BlockRun {
         byId.put(r.record.id(), r);
         byNode.get(j.ord).add(r);
         stats.made(r);
-        ops[e.a].busyUntil[e.b] = now;
-        dispatch(e.a);
+        ops[op].busyUntil[dev] = now;
+        dispatch(op);
         if (j.node.level() < shape.depth()) {
             int parent = shape.ordinal(j.node.parent());
-            for (int w : jobsAt.get(parent)) {
-                if (w == e.a || !waitsAt(w, parent)) continue;
-                long t = now + net.latency(e.a, w);
+            int[] at = jobOps[parent], waiting = waitingAt[parent];
+            for (int x = 0, n = jobOpCount[parent]; x < n; x++) {
+                int w = at[x];
+                if (w == op || waiting[x] == 0) continue;
+                long t = now + net.latency(op, w);
                 if (!busyThrough(w, t)) push(t, CHECK, w, 0, null);
             }
         } else if (r.usable) {
@@ -592,15 +616,25 @@ final class BlockRun {
         return true;
     }
 
-    /** Whether operator {@code o} still has a job at node {@code ord} waiting to start (a check can matter to it). */
-    private boolean waitsAt(int o, int ord) {
-        for (Job j : queuedAt.get(ord)) if (j.waiting && j.prover.operator == o) return true;
-        return false;
+    /** Operator {@code o}'s place in {@link #jobOps} at node {@code ord}, added when it has none. */
+    private int jobOpSlot(int ord, int o) {
+        int n = jobOpCount[ord];
+        int[] at = jobOps[ord];
+        for (int x = 0; x < n; x++) if (at[x] == o) return x;
+        if (at == null) {
+            jobOps[ord] = at = new int[4];
+            waitingAt[ord] = new int[4];
+        } else if (n == at.length) {
+            jobOps[ord] = at = Arrays.copyOf(at, 2 * n);
+            waitingAt[ord] = Arrays.copyOf(waitingAt[ord], 2 * n);
+        }
+        at[n] = o;
+        jobOpCount[ord] = n + 1;
+        return n;
     }
 
     /** A job that finishes after the window closed: its time was spent for nothing. */
-    private void finishLate(Event e) {
-        Started st = (Started) e.payload;
+    private void finishLate(Started st) {
         stats.late(st.job.prover, st.ms);
     }
 
