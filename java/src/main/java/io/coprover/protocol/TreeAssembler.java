@@ -3,9 +3,7 @@ package io.coprover.protocol;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -94,39 +92,69 @@ public final class TreeAssembler {
      * Empty when no candidate has a valid tree.
      */
     public List<ProofRecord> choose(Collection<ProofRecord> candidates) {
-        List<ProofRecord> cands = new ArrayList<>();
-        List<Sub> subs = new ArrayList<>();
-        Map<Bytes, ProofRecord> distinct = new LinkedHashMap<>();
-        for (ProofRecord p : candidates) distinct.putIfAbsent(p.id(), p);
-        for (ProofRecord p : distinct.values()) {
+        int m = candidates.size();
+        ProofRecord[] seen = new ProofRecord[m];
+        ProofRecord[] cands = new ProofRecord[m];
+        Sub[] subs = new Sub[m];
+        int distinct = 0, n = 0;
+        Map<Bytes, ProofRecord> byId = m > SMALL ? new HashMap<>() : null;
+        for (ProofRecord p : candidates) { // the first of each id, in the order given
+            if (byId != null ? byId.putIfAbsent(p.id(), p) != null : seenBefore(seen, distinct, p)) continue;
+            seen[distinct++] = p;
             Sub s = sub(p);
             if (s != invalid) {
-                cands.add(p);
-                subs.add(s);
+                cands[n] = p;
+                subs[n++] = s;
             }
         }
-        if (cands.isEmpty()) return List.of();
-        Integer[] order = new Integer[cands.size()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        java.util.Arrays.sort(
-                order,
-                Comparator.<Integer, Score>comparing(i -> subs.get(i).score)
-                        .reversed()
-                        .thenComparing(i -> cands.get(i).prover().hash()));
-        List<Sub> sorted = new ArrayList<>();
-        List<ProofRecord> sortedP = new ArrayList<>();
-        for (int i : order) {
-            sorted.add(subs.get(i));
-            sortedP.add(cands.get(i));
-        }
+        if (n == 0) return List.of();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        sort(order, (x, y) -> compare(subs[x].score, cands[x], subs[y].score, cands[y]));
+        List<Sub> sorted = new ArrayList<>(n);
+        for (int i : order) sorted.add(subs[i]);
         Search s = new Search(sorted);
         s.dfs(0, null, new int[k], 0);
-        List<ProofRecord> out = new ArrayList<>();
-        for (int i = 0; i < s.bestSize; i++) out.add(sortedP.get(s.best[i]));
-        out.sort(Comparator.comparing((ProofRecord p) -> score.apply(p))
-                .reversed()
-                .thenComparing(p -> p.prover().hash()));
+        int[] best = new int[s.bestSize];
+        for (int i = 0; i < best.length; i++) best[i] = order[s.best[i]];
+        // a chosen proof's own score is its tree's top ({@link Sub#here}: the proof alone)
+        sort(best, (x, y) -> compare(subs[x].here, cands[x], subs[y].here, cands[y]));
+        List<ProofRecord> out = new ArrayList<>(best.length);
+        for (int i : best) out.add(cands[i]);
         return out;
+    }
+
+    /** Candidate lists up to this size are deduplicated and sorted without a map or boxed indices. */
+    private static final int SMALL = 32;
+
+    private static boolean seenBefore(ProofRecord[] seen, int n, ProofRecord p) {
+        for (int i = 0; i < n; i++) if (seen[i] == p || seen[i].id().equals(p.id())) return true;
+        return false;
+    }
+
+    /** Higher score first, then the lower hash of the prover's key (computed only on a tie). */
+    private static int compare(Score sa, ProofRecord a, Score sb, ProofRecord b) {
+        int c = sb.compareTo(sa);
+        return c != 0 ? c : a.prover().hash().compareTo(b.prover().hash());
+    }
+
+    /** A stable sort of indices: insertion sort for short lists (the usual case), else the library's. */
+    private static void sort(int[] idx, java.util.function.IntBinaryOperator cmp) {
+        if (idx.length > SMALL) {
+            Integer[] boxed = new Integer[idx.length];
+            for (int i = 0; i < idx.length; i++) boxed[i] = idx[i];
+            Arrays.sort(boxed, (x, y) -> cmp.applyAsInt(x, y));
+            for (int i = 0; i < idx.length; i++) idx[i] = boxed[i];
+            return;
+        }
+        for (int i = 1; i < idx.length; i++) {
+            int x = idx[i], j = i - 1;
+            while (j >= 0 && cmp.applyAsInt(idx[j], x) > 0) {
+                idx[j + 1] = idx[j];
+                j--;
+            }
+            idx[j + 1] = x;
+        }
     }
 
     /** The score of the tree a merge proof including {@code chosen} per child would root (without the merge proof itself). */
@@ -147,19 +175,42 @@ public final class TreeAssembler {
 
     private final class Search {
         final List<Sub> subs;
+        /**
+         * Prefix sums of the candidates' tree scores as unsigned 128-bit (hi, lo) words: the bound
+         * over candidates i..j-1 is one subtraction, with no score made per step of the search.
+         */
+        final long[] prefixHi, prefixLo;
+
         int[] best = new int[0];
         int bestSize;
         Score bestScore;
 
         Search(List<Sub> subs) {
             this.subs = subs;
+            int n = subs.size();
+            prefixHi = new long[n + 1];
+            prefixLo = new long[n + 1];
+            Score acc = Score.ZERO;
+            for (int i = 0; i < n; i++) {
+                acc = acc.plus(subs.get(i).score); // throws on overflow, as a sum of scores would
+                prefixHi[i + 1] = acc.hi();
+                prefixLo[i + 1] = acc.lo();
+            }
         }
 
-        /** Upper bound of what adding up to {@code room} more candidates from index {@code from} can add. */
-        Score bound(int from, int room) {
-            Score b = Score.ZERO;
-            for (int i = from; i < subs.size() && room > 0; i++, room--) b = b.plus(subs.get(i).score);
-            return b;
+        /**
+         * Whether {@code base} plus the upper bound of what adding up to {@code room} more
+         * candidates from index {@code from} can add (their scores' sum: sorted, the next ones
+         * are the best) is at most the best score found.
+         */
+        boolean cannotBeat(Score base, int from, int room) {
+            int to = Math.min(subs.size(), from + room);
+            long bl = prefixLo[to] - prefixLo[from];
+            long bh = prefixHi[to] - prefixHi[from] - (Long.compareUnsigned(prefixLo[to], prefixLo[from]) < 0 ? 1 : 0);
+            long lo = base.lo() + bl;
+            long hi = base.hi() + bh + (Long.compareUnsigned(lo, bl) < 0 ? 1 : 0);
+            int c = Long.compareUnsigned(hi, bestScore.hi());
+            return (c != 0 ? c : Long.compareUnsigned(lo, bestScore.lo())) <= 0;
         }
 
         void dfs(int from, Sub current, int[] picked, int size) {
@@ -169,10 +220,9 @@ public final class TreeAssembler {
                 bestSize = size;
             }
             if (size == k) return;
+            Score base = current == null ? Score.ZERO : current.score;
             for (int i = from; i < subs.size(); i++) {
-                Score base = current == null ? Score.ZERO : current.score;
-                if (bestScore != null && base.plus(bound(i, k - size)).compareTo(bestScore) <= 0)
-                    return; // sorted: later ones bound lower
+                if (bestScore != null && cannotBeat(base, i, k - size)) return; // sorted: later ones bound lower
                 Sub next = current == null ? subs.get(i) : union(current, subs.get(i));
                 if (next == invalid) continue;
                 picked[size] = i;
