@@ -65,6 +65,14 @@ final class BlockRun {
         Score treeScore;
         /** The records it includes (both children's), resolved once. */
         Rec[] kids = new Rec[0];
+        /**
+         * Every included record reaches every operator no later than this one ({@link #knownAt}
+         * then need not look at them): true when the last of them was made at least the links'
+         * jitter before this one. Another operator gets this record after at least the gossip
+         * latency and each child after at most latency plus jitter; its own operator had the
+         * children when it started the job.
+         */
+        boolean kidsFirst = true;
 
         Rec(
                 ProofRecord record,
@@ -106,8 +114,53 @@ final class BlockRun {
         }
     }
 
-    /** A job started on a device: the children it includes and their union's score. */
-    private record Started(Job job, Chosen left, Chosen right, Score below, long ms) {}
+    /**
+     * A job started on a device: the children it includes and their union's score, and its record
+     * once made ({@link #record}: made ahead, on the records' thread, when the job ends in the
+     * window).
+     */
+    private static final class Started {
+        final Job job;
+        final Chosen left, right;
+        final Score below;
+        final long ms, end;
+        final int op;
+        /** The record, set by whoever claimed it ({@link #state}); read once the state is {@link #MADE}. */
+        Rec rec;
+        /** What made it fail, if it did (thrown again on the event loop's thread). */
+        Throwable failure;
+        /** {@link #OPEN}, {@link #CLAIMED} (being made) or {@link #MADE}; changed through {@link #STATE}. */
+        volatile int state;
+        /** Handed to the records' thread. */
+        boolean handed;
+
+        Started(Job job, Chosen left, Chosen right, Score below, long ms, long end, int op) {
+            this.job = job;
+            this.left = left;
+            this.right = right;
+            this.below = below;
+            this.ms = ms;
+            this.end = end;
+            this.op = op;
+        }
+    }
+
+    /** Jobs started in the window whose records are not handed to the records' thread yet. */
+    private List<Started> toMake = new ArrayList<>(RECORD_BATCH);
+
+    /** Records made per hand-over: a few hand-overs per block, each long before its first record is needed. */
+    static final int RECORD_BATCH = 64;
+
+    private static final int OPEN = 0, CLAIMED = 1, MADE = 2;
+    private static final java.lang.invoke.VarHandle STATE;
+
+    static {
+        try {
+            STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Started.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** The assembler's choice at one node: its records (and their ids and runs), numbered when first made. */
     private record Chosen(int id, List<ProofRecord> records, List<Bytes> ids, Rec[] recs) {}
@@ -134,6 +187,8 @@ final class BlockRun {
 
     final byte[][] alphas;
     final Map<Bytes, Rec> byId = new HashMap<>();
+    /** Per prover of the network (by index): staked for base nodes, for merge nodes ({@link #staked}). */
+    private final boolean[] stakedBase, stakedMerge;
     /** Records signed once, when they first go to the contract (by id). */
     final Map<Bytes, ProofRecord> signed = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -193,6 +248,14 @@ final class BlockRun {
             alphas[i] = draw.alpha(nodes.get(i));
             alphaFold[i] = ModelVrf.fold(ModelVrf.words(alphas[i]));
         });
+        int np = net.provers.size();
+        stakedBase = new boolean[np];
+        stakedMerge = new boolean[np];
+        for (int i = 0; i < np; i++) {
+            Bytes pk = net.provers.get(i).pk;
+            stakedBase[i] = reg.whyNotStaked(pk, Role.BASE) == null;
+            stakedMerge[i] = reg.whyNotStaked(pk, Role.MERGE) == null;
+        }
         byNode = new ArrayList<>(m);
         jobOps = new int[m][];
         waitingAt = new int[m][];
@@ -217,6 +280,16 @@ final class BlockRun {
 
     long now() {
         return now;
+    }
+
+    /**
+     * Whether key {@code p} is staked for nodes needing {@code role} in the block's frozen
+     * registry: looked up once per block for the network's own keys (any thread may ask).
+     */
+    boolean staked(Actors.Prover p, Role role) {
+        int i = p.index;
+        if (i < stakedBase.length && net.provers.get(i) == p) return (role == Role.BASE ? stakedBase : stakedMerge)[i];
+        return reg.whyNotStaked(p.pk, role) == null;
     }
 
     long height(long t) {
@@ -295,8 +368,8 @@ final class BlockRun {
         boolean[] base = new boolean[nk], merge = new boolean[nk];
         long[] k64 = new long[nk];
         for (int j = 0; j < nk; j++) {
-            base[j] = reg.whyNotStaked(keys.get(j).pk, Role.BASE) == null;
-            merge[j] = reg.whyNotStaked(keys.get(j).pk, Role.MERGE) == null;
+            base[j] = staked(keys.get(j), Role.BASE);
+            merge[j] = staked(keys.get(j), Role.MERGE);
             k64[j] = keys.get(j).k64;
         }
         boolean model = params.mode() != VrfMode.PUBLIC;
@@ -443,7 +516,12 @@ final class BlockRun {
                         ((long) l.id << 32) | r.id, k -> assembler.unionScore(List.of(l.records, r.records)));
             }
             s.busyUntil[dev] = now + ms;
-            push(now + ms, DONE, o, dev, new Started(best, left, right, below, ms));
+            Started st = new Started(best, left, right, below, ms, now + ms, o);
+            if (now + ms < endMs) { // a job ending after the window makes no record
+                toMake.add(st);
+                if (toMake.size() == RECORD_BATCH) handOver();
+            }
+            push(now + ms, DONE, o, dev, st);
         }
     }
 
@@ -560,6 +638,7 @@ final class BlockRun {
     /** A usable record has reached operator {@code o} with its included children (deeper ones came earlier: jitter ≤ latency). */
     private boolean knownAt(Rec r, int o) {
         if (!r.usable || !arrived(r, o)) return false;
+        if (r.kidsFirst) return true;
         for (Rec c : r.kids) if (!arrived(c, o)) return false;
         return true;
     }
@@ -579,13 +658,16 @@ final class BlockRun {
 
     private void done(int op, int dev, Started st) {
         Job j = st.job;
-        List<List<Bytes>> children = st.left == null ? List.of() : List.of(st.left.ids, st.right.ids);
-        Rec r = net.makeRecord(this, j.prover, op, j.node, j.ord, j.choice, children, st.ms);
+        Rec r = record(st);
+        net.noteBurn(r);
         r.treeScore = st.below.plus(r.score);
         if (st.left != null) {
             Rec[] kids = Arrays.copyOf(st.left.recs, st.left.recs.length + st.right.recs.length);
             System.arraycopy(st.right.recs, 0, kids, st.left.recs.length, st.right.recs.length);
             r.kids = kids;
+            long last = Long.MIN_VALUE;
+            for (Rec k : kids) last = Math.max(last, k.time);
+            r.kidsFirst = last + net.cfg.jitterMs() <= r.time;
         }
         byId.put(r.record.id(), r);
         byNode.get(j.ord).add(r);
@@ -631,6 +713,45 @@ final class BlockRun {
         at[n] = o;
         jobOpCount[ord] = n + 1;
         return n;
+    }
+
+    /**
+     * Hands the jobs started since the last hand-over to the records' thread, in one batch. Each
+     * record goes to whichever thread claims it first: the records' thread in order, or the event
+     * loop when the job ends before its record was made, so the loop never waits on a queue.
+     */
+    private void handOver() {
+        List<Started> batch = toMake;
+        toMake = new ArrayList<>(RECORD_BATCH);
+        for (Started st : batch) st.handed = true;
+        net.makeRecords(() -> {
+            for (Started st : batch) if (STATE.compareAndSet(st, OPEN, CLAIMED)) makeInto(st);
+        });
+    }
+
+    private void makeInto(Started st) {
+        try {
+            Job j = st.job;
+            List<List<Bytes>> children = st.left == null ? List.of() : List.of(st.left.ids, st.right.ids);
+            st.rec = net.makeRecord(this, j.prover, st.op, j.node, j.ord, j.choice, children, st.ms, st.end);
+        } catch (RuntimeException | Error e) {
+            st.failure = e;
+        }
+        st.state = MADE; // publishes rec and failure
+    }
+
+    /** The finished job's record: made on the records' thread, or here if it has not started on it. */
+    private Rec record(Started st) {
+        if (!st.handed) toMake.remove(st);
+        if (STATE.compareAndSet(st, OPEN, CLAIMED)) makeInto(st);
+        else
+            for (int spins = 0; st.state != MADE; spins++) { // being made: a few microseconds
+                if (spins < 1000) Thread.onSpinWait();
+                else Thread.yield();
+            }
+        if (st.failure instanceof RuntimeException re) throw re;
+        if (st.failure instanceof Error err) throw err;
+        return st.rec;
     }
 
     /** A job that finishes after the window closed: its time was spent for nothing. */

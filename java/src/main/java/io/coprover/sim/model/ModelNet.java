@@ -87,6 +87,9 @@ public final class ModelNet {
     final List<Actors.Operator> operators = new ArrayList<>();
     final List<Actors.Sequencer> sequencers = new ArrayList<>();
     private final Map<Bytes, Actors.Prover> byPk = new HashMap<>();
+    /** Per prover (by index): whether {@link #byPk} maps its key to it (its FEE_BURN is kept on it). */
+    private final boolean[] ownKey;
+
     private final boolean[][] withheld;
     private final Map<Bytes, Long> lastBurn = new ConcurrentHashMap<>();
     private final List<long[]> exits = new ArrayList<>();
@@ -106,6 +109,9 @@ public final class ModelNet {
      * thread), and the one in flight. The event loop waits for it before its next contract call.
      */
     private java.util.concurrent.ExecutorService contractThread;
+
+    /** Where records are made ahead of their jobs' ends ({@link #makeRecords}); null: on the caller's thread. */
+    private java.util.concurrent.ExecutorService recordThread;
 
     private final List<java.util.concurrent.Future<?>> inFlight = new ArrayList<>();
 
@@ -129,6 +135,8 @@ public final class ModelNet {
             provers.add(p);
             byPk.put(p.pk, p);
         }
+        ownKey = new boolean[provers.size()];
+        for (Actors.Prover p : provers) ownKey[p.index] = byPk.get(p.pk) == p;
         provers.parallelStream().forEach(p -> p.signing());
         for (Actors.Prover p : provers) regs.add(Registration.prover(p.key, p.role));
         for (Registration r : regs) contract.stakeProver(r, params.minProverStake());
@@ -227,11 +235,8 @@ public final class ModelNet {
         long refused = 0;
         TreeShape shape = TreeShape.forTxs(cfg.txs());
         long live = 0;
-        contractThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "coprover-contract");
-            t.setDaemon(true);
-            return t;
-        });
+        contractThread = daemon("coprover-contract");
+        recordThread = daemon("coprover-records");
         try {
             for (long b = 1; b <= cfg.blocks(); b++) {
                 long h = contract.height();
@@ -297,6 +302,8 @@ public final class ModelNet {
         } finally {
             contractThread.shutdownNow();
             contractThread = null;
+            recordThread.shutdownNow();
+            recordThread = null;
             inFlight.clear();
         }
         return new Result(
@@ -307,6 +314,14 @@ public final class ModelNet {
                 (cpuNanos() - cpu0) / 1e6,
                 refused,
                 live);
+    }
+
+    private static java.util.concurrent.ExecutorService daemon(String name) {
+        return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Blocks between two measurements of the live heap ({@link #liveHeap}). */
@@ -356,7 +371,12 @@ public final class ModelNet {
 
     // ---- records and submissions -----------------------------------------------------------------
 
-    /** A finished job's record, with the checks every receiver makes decided once. */
+    /**
+     * A finished job's record, with the checks every receiver makes decided once; {@code at} is
+     * when the job finishes (ms since the block's acceptance). Reads only what is fixed for the
+     * block (its registry, draws and outputs), so any thread may make it ahead of its time; what
+     * the record changes in the network ({@link #noteBurn}) is done when the job finishes.
+     */
     BlockRun.Rec makeRecord(
             BlockRun run,
             Actors.Prover p,
@@ -365,22 +385,35 @@ public final class ModelNet {
             int ord,
             NodeChoice c,
             List<List<Bytes>> children,
-            long ms) {
+            long ms,
+            long at) {
         byte[] vrf = params.mode() == VrfMode.PRIVATE ? ModelVrf.beta(p.key.publicKey(), run.alphas[ord]) : new byte[0];
         ProofRecord r0 =
                 new ProofRecord(run.block, node, p.pk, Bytes.of(vrf), c.feeBurnPpm(), run.outputs[ord], children, null);
         ProofRecord r = r0.withSnark(snarkOf(r0.id()));
         VrfResult v = params.mode().verify(params.suite(), p.key.publicKey(), run.alphas[ord], vrf);
         long u = v.valid() ? Seeds.u(v.beta()) : 0;
-        int round = params.roundAt(run.acceptedAt, run.height(run.now()));
+        int round = params.roundAt(run.acceptedAt, run.height(at));
         boolean usable = v.valid()
-                && run.reg.whyNotStaked(p.pk, node.role()) == null
+                && run.staked(p, node.role())
                 && run.reg.eligibility(node.role(), round).test(u);
-        if (usable) {
-            if (byPk.get(p.pk) == p) p.lastBurn = c.feeBurnPpm();
-            else lastBurn.put(p.pk, c.feeBurnPpm());
-        }
-        return new BlockRun.Rec(r, p, op, ord, run.now(), u, Score.of(u, c.feeBurnPpm()), usable, ms);
+        return new BlockRun.Rec(r, p, op, ord, at, u, Score.of(u, c.feeBurnPpm()), usable, ms);
+    }
+
+    /** A usable record's FEE_BURN is what other planners assume its prover burns from now on. */
+    void noteBurn(BlockRun.Rec r) {
+        if (!r.usable) return;
+        Actors.Prover p = r.prover;
+        if (p.index < ownKey.length && provers.get(p.index) == p && ownKey[p.index]) p.lastBurn = r.record.feeBurnPpm();
+        else lastBurn.put(p.pk, r.record.feeBurnPpm());
+    }
+
+    /**
+     * Runs {@code batch} (records made ahead of their jobs' ends, {@link BlockRun}) on the records'
+     * thread; without one, does nothing: each record is then made when its job ends.
+     */
+    void makeRecords(Runnable batch) {
+        if (recordThread != null) recordThread.execute(batch);
     }
 
     /**
@@ -533,6 +566,8 @@ public final class ModelNet {
     private ModelStats.Line finalise(
             BlockRun run, Actors.Sequencer seq, RollupContract.Finalisation f, ModelStats stats) {
         ModelStats.Block bs = current;
+        // each operator's agent-type figures, looked up once (by its label) when first needed
+        ModelStats.Agent[] byOp = new ModelStats.Agent[operators.size()];
         Map<Bytes, Boolean> included = new HashMap<>();
         RewardSplit split = f.split();
         BigInteger pool = BigInteger.ZERO, burned = BigInteger.ZERO;
@@ -552,8 +587,9 @@ public final class ModelNet {
                         : p.reward().multiply(BigInteger.valueOf(price)).divide(BigInteger.valueOf(1_000_000));
                 if (price >= 0)
                     bs.agent(key.label()).reward = bs.agent(key.label()).reward.add(toSeller);
-                bs.agent(op.own.label()).reward =
-                        bs.agent(op.own.label()).reward.add(p.reward().subtract(toSeller));
+                ModelStats.Agent oa =
+                        byOp[op.index] != null ? byOp[op.index] : (byOp[op.index] = bs.agent(op.own.label()));
+                oa.reward = oa.reward.add(p.reward().subtract(toSeller));
                 stats.addOperatorReward(op.index, p.reward());
             }
             ModelStats.Agent s = bs.agent(seq.label());
@@ -571,7 +607,9 @@ public final class ModelNet {
         }
         int unusable = 0;
         for (BlockRun.Rec r : bs.made) {
-            ModelStats.Agent a = bs.agent(operators.get(r.op).own.label());
+            ModelStats.Agent a = byOp[r.op] != null
+                    ? byOp[r.op]
+                    : (byOp[r.op] = bs.agent(operators.get(r.op).own.label()));
             a.made++;
             a.provingMs += r.provingMs;
             if (included.containsKey(r.record.id())) a.included++;
