@@ -339,7 +339,8 @@ public final class TreeAssembler {
                     known = true;
                     break;
                 }
-                if (q.prover().equals(p.prover()) || !q.outputs().equals(p.outputs())) return invalid;
+                if (q.prover().equals(p.prover())
+                        || (q.outputs() != p.outputs() && !q.outputs().equals(p.outputs()))) return invalid;
             }
             if (known) continue;
             if (n == k) return invalid;
