@@ -66,6 +66,9 @@ final class Actors {
         final int index;
         final Prover own;
         final List<DeviceProfiles.Profile> devices;
+        /** Each device's time per job kind, by device and {@link JobKind#ordinal()} (asked at every job start). */
+        final long[][] ms;
+
         final List<Prover> keys = new ArrayList<>();
         final Planner planner;
         final NodeSelection selection;
@@ -77,6 +80,10 @@ final class Actors {
             this.index = index;
             this.own = own;
             this.devices = List.copyOf(devices);
+            this.ms = new long[devices.size()][JobKind.values().length];
+            for (int d = 0; d < ms.length; d++)
+                for (JobKind k : JobKind.values())
+                    ms[d][k.ordinal()] = devices.get(d).ms(k);
             this.burn = own.strategy.burn().policy(seed);
             Map<JobKind, Long> est = new EnumMap<>(JobKind.class);
             for (JobKind k : JobKind.values()) {

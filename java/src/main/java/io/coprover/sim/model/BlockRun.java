@@ -104,6 +104,8 @@ final class BlockRun {
         final long seq;
         /** Its operator's place in {@link #jobOps} at its node. */
         int slot;
+        /** Its node's children's ordinals (a merge), made once: readiness is checked at every dispatch. */
+        int leftOrd = -1, rightOrd = -1;
 
         Job(Actors.Prover prover, NodeId node, int ord, NodeChoice choice, long seq) {
             this.prover = prover;
@@ -210,6 +212,12 @@ final class BlockRun {
     private final int[][] waitingAt;
 
     private final int[] jobOpCount;
+    /**
+     * Per node and operator of {@link #jobOps}: bit 0 when a proof of the left child (with its
+     * children) has reached that operator, bit 1 the right. Once true, always true (proofs are only
+     * added and arrive once), so a pending merge's readiness is looked up once per child.
+     */
+    private final byte[][] childKnown;
     /** (key index · nodes + ordinal) of every job queued, so a widened plan never repeats one. */
     private final java.util.Set<Long> plannedPairs = new java.util.HashSet<>();
 
@@ -260,6 +268,7 @@ final class BlockRun {
         jobOps = new int[m][];
         waitingAt = new int[m][];
         jobOpCount = new int[m];
+        childKnown = new byte[m][];
         chosenByMask = new MaskMemo[m];
         for (int i = 0; i < m; i++) {
             byNode.add(new ArrayList<>(4));
@@ -440,6 +449,10 @@ final class BlockRun {
         int ord = shape.ordinal(c.node());
         int o = p.operator;
         Job job = new Job(p, c.node(), ord, c, seq++);
+        if (c.node().level() > 0) {
+            job.leftOrd = shape.ordinal(c.node().left());
+            job.rightOrd = shape.ordinal(c.node().right());
+        }
         enqueue(ops[o].pending, job);
         job.slot = jobOpSlot(ord, o);
         waitingAt[ord][job.slot]++;
@@ -494,16 +507,16 @@ final class BlockRun {
             JobKind kind = best.choice.kind();
             long ms = Long.MAX_VALUE;
             for (int d = 0; d < s.busyUntil.length; d++) {
-                if (s.busyUntil[d] <= now && op.devices.get(d).ms(kind) < ms) {
-                    ms = op.devices.get(d).ms(kind);
+                if (s.busyUntil[d] <= now && op.ms[d][kind.ordinal()] < ms) {
+                    ms = op.ms[d][kind.ordinal()];
                     dev = d;
                 }
             }
             Chosen left = null, right = null;
             Score below = Score.ZERO;
             if (best.node.level() > 0) {
-                Chosen l = chosen(o, shape.ordinal(best.node.left()));
-                Chosen r = chosen(o, shape.ordinal(best.node.right()));
+                Chosen l = chosen(o, best.leftOrd);
+                Chosen r = chosen(o, best.rightOrd);
                 if (l.records.isEmpty()
                         || r.records.isEmpty()) { // every candidate's tree broke the limits: wait for more
                     enqueue(s.pending, best);
@@ -619,7 +632,17 @@ final class BlockRun {
 
     private boolean ready(int o, Job j) {
         if (j.node.level() == 0) return ops[o].data;
-        return hasKnown(o, shape.ordinal(j.node.left())) && hasKnown(o, shape.ordinal(j.node.right()));
+        byte[] known = childKnown[j.ord];
+        int x = j.slot;
+        if ((known[x] & 1) == 0) {
+            if (!hasKnown(o, j.leftOrd)) return false;
+            known[x] |= 1;
+        }
+        if ((known[x] & 2) == 0) {
+            if (!hasKnown(o, j.rightOrd)) return false;
+            known[x] |= 2;
+        }
+        return true;
     }
 
     /** Whether PROOFS_PER_NODE usable proofs known here outscore the job's own: it could not be included. */
@@ -706,9 +729,11 @@ final class BlockRun {
         if (at == null) {
             jobOps[ord] = at = new int[4];
             waitingAt[ord] = new int[4];
+            childKnown[ord] = new byte[4];
         } else if (n == at.length) {
             jobOps[ord] = at = Arrays.copyOf(at, 2 * n);
             waitingAt[ord] = Arrays.copyOf(waitingAt[ord], 2 * n);
+            childKnown[ord] = Arrays.copyOf(childKnown[ord], 2 * n);
         }
         at[n] = o;
         jobOpCount[ord] = n + 1;
