@@ -231,7 +231,8 @@ public final class ModelNet {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Actors.Prover p : provers) counts.merge(p.label(), 1, Integer::sum);
         ModelStats stats = new ModelStats(operators.size(), counts, (cfg.window() + 1L) * cfg.l1Ms());
-        boolean conserved = true;
+        boolean conserved;
+        boolean[] allConserved = {true}; // written on the contract's thread only, read after it is done
         long refused = 0;
         TreeShape shape = TreeShape.forTxs(cfg.txs());
         long live = 0;
@@ -294,11 +295,23 @@ public final class ModelNet {
                 List<RollupContract.Finalisation> fin = contract.tick(deadline + 1);
                 if (fin.size() != 1 || fin.get(0).block() != b)
                     throw new IllegalStateException("block " + b + " was not finalised alone");
-                ModelStats.Line line = finalise(run, seq, fin.get(0), stats);
-                conserved &= line.conserved();
-                if (sink != null) sink.onBlock(line);
-                if (b % LIVE_HEAP_EVERY == 0 || b == cfg.blocks()) live = Math.max(live, liveHeap());
+                // the block's figures are summed and its line written on the contract's thread, in
+                // block order, while the next block runs; what they read of this block is taken now
+                BlockEnd end = new BlockEnd(
+                        current, firstRootMs, forgedRejected, groundKeys, submitterOp, contract.conservationHolds());
+                RollupContract.Finalisation f = fin.get(0);
+                inFlight.add(contractThread.submit(() -> {
+                    ModelStats.Line line = finalise(run, seq, f, stats, end);
+                    if (!line.conserved()) allConserved[0] = false;
+                    if (sink != null) sink.onBlock(line);
+                }));
+                if (b % LIVE_HEAP_EVERY == 0 || b == cfg.blocks()) {
+                    awaitContract();
+                    live = Math.max(live, liveHeap());
+                }
             }
+            awaitContract();
+            conserved = allConserved[0];
         } finally {
             contractThread.shutdownNow();
             contractThread = null;
@@ -563,9 +576,19 @@ public final class ModelNet {
 
     // ---- finalisation ----------------------------------------------------------------------------
 
+    /** What a block's line needs of the network's state when the block ends (it is reset for the next one). */
+    private record BlockEnd(
+            ModelStats.Block stats,
+            long firstRootMs,
+            int forgedRejected,
+            int groundKeys,
+            Actors.Operator submitterOp,
+            boolean contractConserves) {}
+
     private ModelStats.Line finalise(
-            BlockRun run, Actors.Sequencer seq, RollupContract.Finalisation f, ModelStats stats) {
-        ModelStats.Block bs = current;
+            BlockRun run, Actors.Sequencer seq, RollupContract.Finalisation f, ModelStats stats, BlockEnd end) {
+        ModelStats.Block bs = end.stats();
+        Actors.Operator submitterOp = end.submitterOp();
         // each operator's agent-type figures, looked up once (by its label) when first needed
         ModelStats.Agent[] byOp = new ModelStats.Agent[operators.size()];
         Map<Bytes, Boolean> included = new HashMap<>();
@@ -626,7 +649,7 @@ public final class ModelNet {
                 : submitterOp != null && submitterOp.own.pk.equals(f.submitter())
                         ? submitterOp.own.label()
                         : byPk.get(f.submitter()).label();
-        boolean conserved = (split == null || split.conserved()) && contract.conservationHolds();
+        boolean conserved = (split == null || split.conserved()) && end.contractConserves();
         ModelStats.Line line = new ModelStats.Line(
                 run.block,
                 seq.name,
@@ -636,7 +659,7 @@ public final class ModelNet {
                 run.header.totalFees().toString(),
                 f.phase() == RollupContract.Phase.DROPPED,
                 run.acceptedAt,
-                firstRootMs,
+                end.firstRootMs(),
                 run.maxRound,
                 submitterType,
                 f.rebate().toString(),
@@ -648,8 +671,8 @@ public final class ModelNet {
                 bs.made.size(),
                 proofsIncluded,
                 unusable,
-                forgedRejected,
-                groundKeys,
+                end.forgedRejected(),
+                end.groundKeys(),
                 conserved,
                 agents);
         stats.add(line, bs, pool.add(split == null ? BigInteger.ZERO : split.fromBond()), burned);
