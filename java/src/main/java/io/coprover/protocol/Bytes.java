@@ -91,7 +91,7 @@ public final class Bytes implements Comparable<Bytes> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Bytes && Arrays.equals(b, ((Bytes) o).b);
+        return o == this || o instanceof Bytes x && x.hash == hash && Arrays.equals(b, x.b);
     }
 
     @Override
