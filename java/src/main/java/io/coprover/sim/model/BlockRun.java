@@ -490,14 +490,16 @@ final class BlockRun {
                 }
             if (dev < 0 || s.pending.isEmpty()) return;
             Job best = null;
-            for (Job j : s.pending) { // in scheduler order: the first ready one is the best
+            int at = 0;
+            for (int n = s.pending.size(); at < n; at++) { // in scheduler order: the first ready one is the best
+                Job j = s.pending.get(at);
                 if (ready(o, j)) {
                     best = j;
                     break;
                 }
             }
             if (best == null) return;
-            s.pending.remove(best);
+            s.pending.remove(at);
             waitingAt[best.ord][best.slot]--;
             if (outranked(o, best)) {
                 stats.dropped(best.prover);
