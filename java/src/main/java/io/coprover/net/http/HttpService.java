@@ -30,14 +30,22 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * 404, a known path with another method 405 with an {@code Allow} header. A route names the
  * largest body it takes: a larger {@code Content-Length} is 413 at once, a chunked body is counted
  * while it streams and cut with 413 when it passes the limit; either way the connection is closed
- * after the answer, so the rest of the body is never read. A route's check (headers, signatures
- * without the body) runs before the body is read, too. The body is read asynchronously (a slow
+ * after the answer and the body is never used (one refused by a {@code Content-Length} of at most
+ * {@link #DRAIN_BYTES} is read and dropped before the close, so a client still sending it gets the
+ * answer). A route's check (headers, signatures without the body) runs before the body is read, too. The body is read asynchronously (a slow
  * one holds no thread) and the handler then runs on one of {@link HttpLimits#threads}. Every
  * failure is an answer in the service's error format: a handler's {@link HttpError} with its
  * status, an {@link IllegalArgumentException} (or what the service's mapper maps) with 400, a
  * stalled body 408, anything else 500 — never a connection closed without a status.
  */
 public final class HttpService implements AutoCloseable {
+    /**
+     * A body refused by its {@code Content-Length} up to this size is read and dropped after the 413,
+     * so the client, still sending it, is not cut off before it reads the answer; a larger one is not
+     * read (the connection closes at once).
+     */
+    static final long DRAIN_BYTES = 1 << 20;
+
     /** Answers a request whose body (if any) has been read. */
     @FunctionalInterface
     public interface Handler {
@@ -290,6 +298,7 @@ public final class HttpService implements AutoCloseable {
                 return true;
             }
             if (declared > route.maxBody) {
+                if (declared <= DRAIN_BYTES) answer.drain = declared;
                 answer.error(
                         HttpStatus.PAYLOAD_TOO_LARGE_413,
                         "request body of " + declared + " bytes exceeds the limit of " + route.maxBody + " bytes",
@@ -333,6 +342,11 @@ public final class HttpService implements AutoCloseable {
         final Callback callback;
         /** Body bytes may remain unread: the connection is closed after the answer. */
         boolean unread;
+        /**
+         * The declared body of a request refused by its {@code Content-Length} alone, to read and
+         * drop after the answer before the connection closes; 0 for none.
+         */
+        long drain;
 
         Answer(Exchange ex, Request request, Response response, Callback callback) {
             this.ex = ex;
@@ -407,7 +421,15 @@ public final class HttpService implements AutoCloseable {
                                 () -> {
                                     headerDeadline.answered(
                                             connection); // from here the connection waits for its next request
-                                    callback.succeeded();
+                                    if (drain > 0) {
+                                        // a client still sending the refused body would otherwise meet
+                                        // a closed connection, whose reset can discard the answer it
+                                        // has not read yet: take the rest (a bounded amount) first
+                                        org.eclipse.jetty.io.Content.Source.consumeAll(
+                                                request, Callback.from(callback::succeeded, x -> callback.succeeded()));
+                                    } else {
+                                        callback.succeeded();
+                                    }
                                 },
                                 callback::failed));
             } catch (Throwable t) {

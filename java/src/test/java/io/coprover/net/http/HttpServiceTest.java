@@ -149,6 +149,24 @@ class HttpServiceTest {
     }
 
     @Test
+    void aRefusedBodyStillBeingSentGetsItsAnswer() throws Exception {
+        // the client sends all of a body over the limit (but within the drain bound) before it
+        // reads: the server takes and drops it after the 413, so closing does not reset the
+        // connection under the unread answer
+        int port = start(HttpLimits.defaults()).port();
+        for (int i = 0; i < 3; i++) {
+            Socket s = socket("127.0.0.1", port);
+            int len = (int) HttpService.DRAIN_BYTES / 2;
+            send(s, request("POST", "/echo", "", "x".repeat(len)));
+            RawHttp.Answer a = read(s);
+            assertEquals(413, a.status());
+            assertTrue(a.body().contains(len + " bytes exceeds the limit of 100"), a.body());
+            assertTrue(closedByServer(s), "the connection is closed after a 413");
+        }
+        assertEquals(0, echoed.get());
+    }
+
+    @Test
     void aChunkedBodyIsCountedWhileItStreams() throws Exception {
         int port = start(HttpLimits.defaults()).port();
         String head = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
