@@ -188,7 +188,7 @@ final class BlockRun {
     final long[] alphaFold;
 
     final byte[][] alphas;
-    final Map<Bytes, Rec> byId = new HashMap<>();
+    final Map<Bytes, Rec> byId;
     /** Per prover of the network (by index): staked for base nodes, for merge nodes ({@link #staked}). */
     private final boolean[] stakedBase, stakedMerge;
     /** Records signed once, when they first go to the contract (by id). */
@@ -218,10 +218,15 @@ final class BlockRun {
      * added and arrive once), so a pending merge's readiness is looked up once per child.
      */
     private final byte[][] childKnown;
-    /** (key index · nodes + ordinal) of every job queued, so a widened plan never repeats one. */
-    private final java.util.Set<Long> plannedPairs = new java.util.HashSet<>();
+    /**
+     * (key index · nodes + ordinal) of every job queued, so a widened plan never repeats one: a
+     * bit per pair for the network's own keys, a set for keys staked during the run (grinders').
+     */
+    private final java.util.BitSet plannedPairs = new java.util.BitSet();
 
-    private final EventQueue events = new EventQueue();
+    private final java.util.Set<Long> plannedOther = new java.util.HashSet<>();
+
+    private final EventQueue events;
     private long seq, now;
     final BigInteger share;
     final ModelStats.Block stats;
@@ -264,6 +269,8 @@ final class BlockRun {
             stakedBase[i] = reg.whyNotStaked(pk, Role.BASE) == null;
             stakedMerge[i] = reg.whyNotStaked(pk, Role.MERGE) == null;
         }
+        events = net.events(endMs);
+        byId = new HashMap<>(16 * m); // about 6 proofs per node at E = 8, without a resize
         byNode = new ArrayList<>(m);
         jobOps = new int[m][];
         waitingAt = new int[m][];
@@ -296,8 +303,7 @@ final class BlockRun {
      * registry: looked up once per block for the network's own keys (any thread may ask).
      */
     boolean staked(Actors.Prover p, Role role) {
-        int i = p.index;
-        if (i < stakedBase.length && net.provers.get(i) == p) return (role == Role.BASE ? stakedBase : stakedMerge)[i];
+        if (own(p)) return (role == Role.BASE ? stakedBase : stakedMerge)[p.index];
         return reg.whyNotStaked(p.pk, role) == null;
     }
 
@@ -387,20 +393,23 @@ final class BlockRun {
             boolean isBase = nodes.get(i).level() == 0;
             Eligibility el = isBase ? eb : em;
             boolean[] staked = isBase ? base : merge;
-            long[] all = new long[nk];
-            if (model) { // every key's draw first, in a loop without branches (the JIT vectorises it)
-                long a = alphaFold[i];
-                for (int j = 0; j < nk; j++) all[j] = ModelVrf.mix(k64[j] ^ a);
-            } else {
-                for (int j = 0; j < nk; j++) if (staked[j]) all[j] = u(keys.get(j), i);
-            }
-            int[] who = new int[8];
-            long[] uu = new long[8];
+            int[] who = new int[16];
+            long[] uu = new long[16];
             int n = 0;
+            // u ≥ threshold (unsigned), as a signed comparison after flipping the sign bits; a
+            // rule no one passes leaves the node without eligible keys
+            BigInteger threshold = el.threshold();
+            if (threshold.bitLength() > 64) {
+                elig[i] = new int[0];
+                us[i] = new long[0];
+                return;
+            }
+            long flipped = threshold.longValue() ^ Long.MIN_VALUE;
+            long a = alphaFold[i];
             for (int j = 0; j < nk; j++) {
-                if (!staked[j]) continue;
-                long u = all[j];
-                if (!el.test(u)) continue;
+                // one pass, no array of draws: about 8 keys of 1000 pass, so the branch is predicted
+                long u = model ? ModelVrf.mix(k64[j] ^ a) : staked[j] ? u(keys.get(j), i) : 0;
+                if ((u ^ Long.MIN_VALUE) < flipped || !staked[j]) continue;
                 if (n == who.length) {
                     who = Arrays.copyOf(who, n * 2);
                     uu = Arrays.copyOf(uu, n * 2);
@@ -417,7 +426,7 @@ final class BlockRun {
             if (elig[i] == null) continue;
             for (int x = 0; x < elig[i].length; x++) {
                 Actors.Prover p = keys.get(elig[i][x]);
-                if (plannedPairs.contains((long) p.index * m + i)) continue; // widened: planned before
+                if (planned(p, i)) continue; // widened: planned before
                 draws.get(elig[i][x]).add(new OwnDraw(nodes.get(i), us[i][x], true, true));
             }
         }
@@ -456,7 +465,19 @@ final class BlockRun {
         enqueue(ops[o].pending, job);
         job.slot = jobOpSlot(ord, o);
         waitingAt[ord][job.slot]++;
-        plannedPairs.add((long) p.index * nodes.size() + ord);
+        long pair = (long) p.index * nodes.size() + ord;
+        if (own(p) && pair <= Integer.MAX_VALUE) plannedPairs.set((int) pair);
+        else plannedOther.add(pair);
+    }
+
+    private boolean planned(Actors.Prover p, int ord) {
+        long pair = (long) p.index * nodes.size() + ord;
+        return own(p) && pair <= Integer.MAX_VALUE ? plannedPairs.get((int) pair) : plannedOther.contains(pair);
+    }
+
+    /** Whether {@code p} is one of the network's own keys (numbered 0..provers-1). */
+    private boolean own(Actors.Prover p) {
+        return p.index < stakedBase.length && net.provers.get(p.index) == p;
     }
 
     /** A new liveness round: plan the nodes no one has proven yet, for the keys eligible now. */

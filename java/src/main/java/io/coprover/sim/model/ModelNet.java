@@ -115,6 +115,9 @@ public final class ModelNet {
 
     private final List<java.util.concurrent.Future<?>> inFlight = new ArrayList<>();
 
+    /** The blocks' event queue, kept from one block to the next (its calendar is a few MB, and each block empties it). */
+    private EventQueue events;
+
     public ModelNet(ModelConfig cfg, DeviceProfiles profiles) {
         this.cfg = cfg;
         this.params = ProtocolParams.defaults()
@@ -212,6 +215,11 @@ public final class ModelNet {
             for (int b = 0; b < n; b++) t[a * n + b] = a == b ? 0 : (int) link(a, b);
         });
         return t;
+    }
+
+    /** An empty event queue for a block whose window ends at {@code endMs}. */
+    EventQueue events(long endMs) {
+        return events = events == null ? new EventQueue(endMs) : events.reuse(endMs);
     }
 
     /** Operators up to which the latency table is kept (4096² ints = 64 MiB). */
