@@ -39,7 +39,7 @@ public final class TreeAssembler {
     private final Function<Bytes, ProofRecord> lookup;
     private final Function<ProofRecord, Score> score;
     private final Map<Bytes, Sub> memo = new HashMap<>();
-    /** Unions already made, by the pair of their operands' serial numbers (a union depends on its operands alone). */
+    /** Unions whose operands' memo ({@link Sub#partners}) is full, by the pair of their serial numbers. */
     private final PairMap unions = new PairMap();
 
     private int serials;
@@ -49,30 +49,70 @@ public final class TreeAssembler {
      * (none at level 0); immutable and shared, so two trees that agree below a node share that
      * part and their union there costs nothing. Every node of a valid merge proof's subtree holds
      * a proof (each merge includes at least one proof per child), so the tree is complete.
+     * Scores are unsigned 128-bit integers in two longs (high, low), so building a tree makes no
+     * score objects.
      */
     private final class Sub {
         final ProofRecord[] proofs;
-        /** The score of each of {@link #proofs} (asked of the score function once per proof). */
-        final Score[] scores;
+        /** The score of each of {@link #proofs} (asked of the score function once per proof): high, low words in turn. */
+        final long[] scores;
 
         final Sub left, right;
-        /** The scores of {@link #proofs}, and of every proof in the tree. */
-        final Score here, score;
+        /** The sum of {@link #scores} (high, low), and of every proof's score in the tree. */
+        final long hereHi, hereLo, hi, lo;
 
         final int serial = serials++;
+        /**
+         * Unions already made with trees of a higher serial number: their serials and the unions
+         * (a union depends on its operands alone). Kept on the operand, which is in cache when a
+         * union is asked for; past {@link #PARTNERS} they go to {@link #unions}.
+         */
+        int[] partners;
 
-        Sub(ProofRecord[] proofs, Score[] scores, Score here, Sub left, Sub right) {
+        Sub[] partnerUnions;
+        int partnerCount;
+
+        Sub(ProofRecord[] proofs, long[] scores, long hereHi, long hereLo, Sub left, Sub right) {
             this.proofs = proofs;
             this.scores = scores;
-            this.here = here;
+            this.hereHi = hereHi;
+            this.hereLo = hereLo;
             this.left = left;
             this.right = right;
-            this.score = left == null ? here : here.plus(left.score).plus(right.score);
+            if (left == null) {
+                hi = hereHi;
+                lo = hereLo;
+            } else {
+                long l1 = hereLo + left.lo;
+                long h1 = addHi(hereHi, left.hi, l1, hereLo);
+                lo = l1 + right.lo;
+                hi = addHi(h1, right.hi, lo, l1);
+            }
+        }
+
+        Score score() {
+            return new Score(hi, lo);
         }
     }
 
+    /** Unions kept on each tree before the rest go to the shared map. */
+    private static final int PARTNERS = 8;
+
+    /**
+     * The high word of (aHi, aLo) + (bHi, ·) whose low word came out as {@code lo} (from {@code
+     * aLo}); throws past 2^128, as {@link Score#plus} does (impossible for protocol-sized trees).
+     */
+    private static long addHi(long aHi, long bHi, long lo, long aLo) {
+        long carry = Long.compareUnsigned(lo, aLo) < 0 ? 1 : 0;
+        long h1 = aHi + bHi;
+        long h = h1 + carry;
+        if (Long.compareUnsigned(h1, aHi) < 0 || (carry == 1 && h == 0))
+            throw new ArithmeticException("score overflow");
+        return h;
+    }
+
     /** A marker for a proof whose tree is invalid, and for a union that breaks a limit. */
-    private final Sub invalid = new Sub(new ProofRecord[0], new Score[0], Score.ZERO, null, null);
+    private final Sub invalid = new Sub(new ProofRecord[0], new long[0], 0, 0, null, null);
 
     /**
      * @param proofsPerNode PROOFS_PER_NODE
@@ -110,7 +150,7 @@ public final class TreeAssembler {
         if (n == 0) return List.of();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        sort(order, (x, y) -> compare(subs[x].score, cands[x], subs[y].score, cands[y]));
+        sort(order, (x, y) -> compare(subs[x].hi, subs[x].lo, cands[x], subs[y].hi, subs[y].lo, cands[y]));
         List<Sub> sorted = new ArrayList<>(n);
         for (int i : order) sorted.add(subs[i]);
         Search s = new Search(sorted);
@@ -118,7 +158,9 @@ public final class TreeAssembler {
         int[] best = new int[s.bestSize];
         for (int i = 0; i < best.length; i++) best[i] = order[s.best[i]];
         // a chosen proof's own score is its tree's top ({@link Sub#here}: the proof alone)
-        sort(best, (x, y) -> compare(subs[x].here, cands[x], subs[y].here, cands[y]));
+        sort(
+                best,
+                (x, y) -> compare(subs[x].hereHi, subs[x].hereLo, cands[x], subs[y].hereHi, subs[y].hereLo, cands[y]));
         List<ProofRecord> out = new ArrayList<>(best.length);
         for (int i : best) out.add(cands[i]);
         return out;
@@ -133,9 +175,15 @@ public final class TreeAssembler {
     }
 
     /** Higher score first, then the lower hash of the prover's key (computed only on a tie). */
-    private static int compare(Score sa, ProofRecord a, Score sb, ProofRecord b) {
-        int c = sb.compareTo(sa);
+    private static int compare(long aHi, long aLo, ProofRecord a, long bHi, long bLo, ProofRecord b) {
+        int c = compare128(bHi, bLo, aHi, aLo);
         return c != 0 ? c : a.prover().hash().compareTo(b.prover().hash());
+    }
+
+    /** Unsigned 128-bit comparison. */
+    private static int compare128(long aHi, long aLo, long bHi, long bLo) {
+        int c = Long.compareUnsigned(aHi, bHi);
+        return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
     }
 
     /** A stable sort of indices: insertion sort for short lists (the usual case), else the library's. */
@@ -168,7 +216,7 @@ public final class TreeAssembler {
                 u = u == null ? s : union(u, s);
                 if (u == invalid) return null;
             }
-            if (u != null) total = total.plus(u.score);
+            if (u != null) total = total.plus(u.score());
         }
         return total;
     }
@@ -183,18 +231,22 @@ public final class TreeAssembler {
 
         int[] best = new int[0];
         int bestSize;
-        Score bestScore;
+        boolean found;
+        long bestHi, bestLo;
 
         Search(List<Sub> subs) {
             this.subs = subs;
             int n = subs.size();
             prefixHi = new long[n + 1];
             prefixLo = new long[n + 1];
-            Score acc = Score.ZERO;
+            long hi = 0, lo = 0;
             for (int i = 0; i < n; i++) {
-                acc = acc.plus(subs.get(i).score); // throws on overflow, as a sum of scores would
-                prefixHi[i + 1] = acc.hi();
-                prefixLo[i + 1] = acc.lo();
+                Sub t = subs.get(i);
+                long l = lo + t.lo;
+                hi = addHi(hi, t.hi, l, lo); // throws on overflow, as a sum of scores would
+                lo = l;
+                prefixHi[i + 1] = hi;
+                prefixLo[i + 1] = lo;
             }
         }
 
@@ -203,26 +255,27 @@ public final class TreeAssembler {
          * candidates from index {@code from} can add (their scores' sum: sorted, the next ones
          * are the best) is at most the best score found.
          */
-        boolean cannotBeat(Score base, int from, int room) {
+        boolean cannotBeat(long baseHi, long baseLo, int from, int room) {
             int to = Math.min(subs.size(), from + room);
             long bl = prefixLo[to] - prefixLo[from];
             long bh = prefixHi[to] - prefixHi[from] - (Long.compareUnsigned(prefixLo[to], prefixLo[from]) < 0 ? 1 : 0);
-            long lo = base.lo() + bl;
-            long hi = base.hi() + bh + (Long.compareUnsigned(lo, bl) < 0 ? 1 : 0);
-            int c = Long.compareUnsigned(hi, bestScore.hi());
-            return (c != 0 ? c : Long.compareUnsigned(lo, bestScore.lo())) <= 0;
+            long lo = baseLo + bl;
+            long hi = baseHi + bh + (Long.compareUnsigned(lo, bl) < 0 ? 1 : 0);
+            return compare128(hi, lo, bestHi, bestLo) <= 0;
         }
 
         void dfs(int from, Sub current, int[] picked, int size) {
-            if (size > 0 && (bestScore == null || current.score.compareTo(bestScore) > 0)) {
-                bestScore = current.score;
+            if (size > 0 && (!found || compare128(current.hi, current.lo, bestHi, bestLo) > 0)) {
+                found = true;
+                bestHi = current.hi;
+                bestLo = current.lo;
                 best = picked.clone();
                 bestSize = size;
             }
             if (size == k) return;
-            Score base = current == null ? Score.ZERO : current.score;
+            long baseHi = current == null ? 0 : current.hi, baseLo = current == null ? 0 : current.lo;
             for (int i = from; i < subs.size(); i++) {
-                if (bestScore != null && cannotBeat(base, i, k - size)) return; // sorted: later ones bound lower
+                if (found && cannotBeat(baseHi, baseLo, i, k - size)) return; // sorted: later ones bound lower
                 Sub next = current == null ? subs.get(i) : union(current, subs.get(i));
                 if (next == invalid) continue;
                 picked[size] = i;
@@ -258,7 +311,7 @@ public final class TreeAssembler {
         }
         if (u != invalid) {
             Score s1 = score.apply(p);
-            u = new Sub(new ProofRecord[] {p}, new Score[] {s1}, s1, sides[0], sides[1]);
+            u = new Sub(new ProofRecord[] {p}, new long[] {s1.hi(), s1.lo()}, s1.hi(), s1.lo(), sides[0], sides[1]);
         }
         memo.put(p.id(), u);
         return u;
@@ -271,12 +324,27 @@ public final class TreeAssembler {
      */
     private Sub union(Sub a, Sub b) {
         if (a == b) return a;
-        long pair = a.serial < b.serial ? (long) a.serial << 32 | b.serial : (long) b.serial << 32 | a.serial;
-        long key = spread(pair);
-        Sub done = unions.get(key);
-        if (done != null) return done;
+        Sub lo = a.serial < b.serial ? a : b, hi = lo == a ? b : a;
+        int[] ps = lo.partners;
+        for (int i = 0, n = lo.partnerCount; i < n; i++) if (ps[i] == hi.serial) return lo.partnerUnions[i];
+        long key = 0;
+        if (lo.partnerCount == PARTNERS) {
+            key = spread((long) lo.serial << 32 | hi.serial);
+            Sub done = unions.get(key);
+            if (done != null) return done;
+        }
         Sub u = unionOf(a, b);
-        unions.put(key, u);
+        if (lo.partnerCount == PARTNERS) {
+            unions.put(key, u);
+        } else {
+            if (ps == null || lo.partnerCount == ps.length) {
+                int n = ps == null ? 2 : Math.min(PARTNERS, 2 * ps.length);
+                lo.partners = ps == null ? new int[n] : Arrays.copyOf(ps, n);
+                lo.partnerUnions = ps == null ? new Sub[n] : Arrays.copyOf(lo.partnerUnions, n);
+            }
+            lo.partners[lo.partnerCount] = hi.serial;
+            lo.partnerUnions[lo.partnerCount++] = u;
+        }
         return u;
     }
 
@@ -327,8 +395,8 @@ public final class TreeAssembler {
 
     private Sub unionOf(Sub a, Sub b) {
         ProofRecord[] ps = a.proofs;
-        Score[] ss = a.scores;
-        Score here = a.here;
+        long[] ss = a.scores;
+        long hereHi = a.hereHi, hereLo = a.hereLo;
         int n = ps.length;
         for (int j = 0; j < b.proofs.length; j++) {
             ProofRecord p = b.proofs[j];
@@ -345,15 +413,20 @@ public final class TreeAssembler {
             if (known) continue;
             if (n == k) return invalid;
             ps = Arrays.copyOf(ps, n + 1);
-            ss = Arrays.copyOf(ss, n + 1);
+            ss = Arrays.copyOf(ss, 2 * n + 2);
             ps[n] = p;
-            ss[n++] = b.scores[j];
-            here = here.plus(b.scores[j]);
+            long sh = b.scores[2 * j], sl = b.scores[2 * j + 1];
+            ss[2 * n] = sh;
+            ss[2 * n++ + 1] = sl;
+            long l = hereLo + sl;
+            hereHi = addHi(hereHi, sh, l, hereLo);
+            hereLo = l;
         }
         if (n == b.proofs.length) { // a's proofs are all b's: keep b's array, so b can be shared below
             ps = b.proofs;
             ss = b.scores;
-            here = b.here;
+            hereHi = b.hereHi;
+            hereLo = b.hereLo;
         }
         Sub l = null, r = null;
         if (a.left != null) {
@@ -364,6 +437,6 @@ public final class TreeAssembler {
         }
         if (ps == a.proofs && l == a.left && r == a.right) return a;
         if (ps == b.proofs && l == b.left && r == b.right) return b;
-        return new Sub(ps, ss, here, l, r);
+        return new Sub(ps, ss, hereHi, hereLo, l, r);
     }
 }

@@ -62,6 +62,7 @@ final class BlockRun {
         final Score score;
         final boolean usable;
         final long provingMs;
+        /** The score of its tree (set for a root proof, the only one submitted). */
         Score treeScore;
         /** The records it includes (both children's), resolved once. */
         Rec[] kids = new Rec[0];
@@ -548,6 +549,7 @@ final class BlockRun {
                 }
                 left = l;
                 right = r;
+                if (best.node.level() == shape.depth()) // a root's tree score decides its submission
                 below = unionScores.computeIfAbsent(
                         ((long) l.id << 32) | r.id, k -> assembler.unionScore(List.of(l.records, r.records)));
             }
@@ -706,7 +708,7 @@ final class BlockRun {
         Job j = st.job;
         Rec r = record(st);
         net.noteBurn(r);
-        r.treeScore = st.below.plus(r.score);
+        if (j.node.level() == shape.depth()) r.treeScore = st.below.plus(r.score);
         if (st.left != null) {
             Rec[] kids = Arrays.copyOf(st.left.recs, st.left.recs.length + st.right.recs.length);
             System.arraycopy(st.right.recs, 0, kids, st.left.recs.length, st.right.recs.length);
