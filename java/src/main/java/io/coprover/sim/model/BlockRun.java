@@ -389,37 +389,45 @@ final class BlockRun {
             k64[j] = keys.get(j).k64;
         }
         boolean model = params.mode() != VrfMode.PUBLIC;
-        IntStream.range(0, m).parallel().forEach(i -> {
-            if (only != null && !only[i]) return;
-            boolean isBase = nodes.get(i).level() == 0;
-            Eligibility el = isBase ? eb : em;
-            boolean[] staked = isBase ? base : merge;
-            int[] who = new int[16];
-            long[] uu = new long[16];
-            int n = 0;
-            // u ≥ threshold (unsigned), as a signed comparison after flipping the sign bits; a
-            // rule no one passes leaves the node without eligible keys
-            BigInteger threshold = el.threshold();
-            if (threshold.bitLength() > 64) {
-                elig[i] = new int[0];
-                us[i] = new long[0];
-                return;
-            }
-            long flipped = threshold.longValue() ^ Long.MIN_VALUE;
-            long a = alphaFold[i];
-            for (int j = 0; j < nk; j++) {
-                // one pass, no array of draws: about 8 keys of 1000 pass, so the branch is predicted
-                long u = model ? ModelVrf.mix(k64[j] ^ a) : staked[j] ? u(keys.get(j), i) : 0;
-                if ((u ^ Long.MIN_VALUE) < flipped || !staked[j]) continue;
-                if (n == who.length) {
-                    who = Arrays.copyOf(who, n * 2);
-                    uu = Arrays.copyOf(uu, n * 2);
+        // in chunks of nodes, each with one array for its draws: every key's draw first, in a loop
+        // without branches (the JIT vectorises it), then the test
+        int chunk = 64;
+        IntStream.range(0, (m + chunk - 1) / chunk).parallel().forEach(c -> {
+            long[] all = new long[nk];
+            for (int i = c * chunk; i < Math.min(m, (c + 1) * chunk); i++) {
+                if (only != null && !only[i]) continue;
+                boolean isBase = nodes.get(i).level() == 0;
+                BigInteger threshold = (isBase ? eb : em).threshold();
+                boolean[] staked = isBase ? base : merge;
+                if (threshold.bitLength() > 64) { // no one passes
+                    elig[i] = new int[0];
+                    us[i] = new long[0];
+                    continue;
                 }
-                who[n] = j;
-                uu[n++] = u;
+                // u ≥ threshold (unsigned), as a signed comparison after flipping the sign bits
+                long flipped = threshold.longValue() ^ Long.MIN_VALUE;
+                if (model) {
+                    long a = alphaFold[i];
+                    for (int j = 0; j < nk; j++) all[j] = ModelVrf.mix(k64[j] ^ a);
+                } else {
+                    for (int j = 0; j < nk; j++) all[j] = staked[j] ? u(keys.get(j), i) : 0;
+                }
+                int[] who = new int[16];
+                long[] uu = new long[16];
+                int n = 0;
+                for (int j = 0; j < nk; j++) { // about 8 keys of 1000 pass, so the branch is predicted
+                    long u = all[j];
+                    if ((u ^ Long.MIN_VALUE) < flipped || !staked[j]) continue;
+                    if (n == who.length) {
+                        who = Arrays.copyOf(who, n * 2);
+                        uu = Arrays.copyOf(uu, n * 2);
+                    }
+                    who[n] = j;
+                    uu[n++] = u;
+                }
+                elig[i] = Arrays.copyOf(who, n);
+                us[i] = Arrays.copyOf(uu, n);
             }
-            elig[i] = Arrays.copyOf(who, n);
-            us[i] = Arrays.copyOf(uu, n);
         });
         List<List<OwnDraw>> draws = new ArrayList<>(keys.size());
         for (int j = 0; j < keys.size(); j++) draws.add(new ArrayList<>());
