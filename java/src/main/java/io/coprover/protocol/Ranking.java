@@ -99,7 +99,9 @@ public final class Ranking {
         List<Candidate> out = new ArrayList<>();
         for (ProverStake p : reg.provers()) {
             if (reg.whyNotStaked(p.pk(), nodeRole) != null) continue;
-            long fb = Ppm.check(feeBurnPpm.applyAsLong(p.pk()), Ppm.ONE, "FEE_BURN of " + p.pk().shortHex(16));
+            long fb = feeBurnPpm.applyAsLong(p.pk());
+            if (fb < 0 || fb > Ppm.ONE)
+                Ppm.check(fb, Ppm.ONE, "FEE_BURN of " + p.pk().shortHex(16)); // message only then
             out.add(new Candidate(p.pk(), p.pk().raw(), p.pk().hash(), fb));
         }
         return out;

@@ -53,23 +53,54 @@ public final class Planner {
 
     /** Every eligible node with its FEE_BURN, score, expected rank and reward. */
     public List<NodeChoice> candidates(BlockContext ctx, List<OwnDraw> draws) {
-        List<NodeChoice> out = new ArrayList<>();
-        Bytes me = ctx.prover();
+        List<NodeChoice> out = new ArrayList<>(draws.size());
+        boolean exact = ctx.draw().params().mode() == VrfMode.PUBLIC;
+        Bytes me = exact ? ctx.prover() : null;
+        // a planner asks for the same few values at every node: the reward of the last FEE_BURN
+        // (a policy mostly gives one), and the private-mode estimate's constants per role
+        long lastFb = -1;
+        BigInteger lastReward = null;
+        double[] estimate = new double[4]; // base: (N−1)·min(1, E/N), 2^64 − t; then merge's; N ≥ 2
         for (OwnDraw d : draws) {
             if (!d.eligible()) continue;
             OptionalLong b = burn.feeBurn(ctx, d);
             if (b.isEmpty()) continue;
-            long fb = Ppm.check(b.getAsLong(), Ppm.ONE, "FEE_BURN chosen for node " + d.node());
+            long fb = b.getAsLong();
+            if (fb < 0 || fb > Ppm.ONE) Ppm.check(fb, Ppm.ONE, "FEE_BURN chosen for node " + d.node());
             Score s = Score.of(d.u(), fb);
-            double rank = expectedRank(ctx, d, fb, s, me);
-            BigInteger reward = rank <= ctx.proofsPerNode()
-                    ? ctx.sharePerProof()
+            double rank = exact ? expectedRank(ctx, d, fb, s, me) : estimatedRank(ctx, d, estimate);
+            BigInteger reward = BigInteger.ZERO;
+            if (rank <= ctx.proofsPerNode()) {
+                if (fb != lastFb) {
+                    lastFb = fb;
+                    lastReward = ctx.sharePerProof()
                             .multiply(BigInteger.valueOf(Ppm.ONE - fb))
-                            .divide(BigInteger.valueOf(Ppm.ONE))
-                    : BigInteger.ZERO;
+                            .divide(BigInteger.valueOf(Ppm.ONE));
+                }
+                reward = lastReward;
+            }
             out.add(new NodeChoice(d.node(), JobKind.of(ctx.draw().shape(), d.node()), d.u(), fb, s, rank, reward));
         }
         return out;
+    }
+
+    /**
+     * {@link #expectedRank} in PRIVATE mode, with its constants per role worked out on first use
+     * and kept in {@code estimate} (zeros: not yet; the same arithmetic, so the same value).
+     */
+    private static double estimatedRank(BlockContext ctx, OwnDraw d, double[] estimate) {
+        Role role = d.node().role();
+        int n = ctx.registry().count(role);
+        if (n <= 1) return 1;
+        int at = role == Role.BASE ? 0 : 2;
+        if (estimate[at + 1] == 0) {
+            double pElig = Math.min(1.0, (double) ctx.registry().params().eligiblePerNode() / n);
+            estimate[at] = (n - 1) * pElig;
+            estimate[at + 1] =
+                    TWO_64 - ctx.registry().eligibility(role).threshold().doubleValue();
+        }
+        double pAbove = (TWO_64 - unsigned(d.u())) / estimate[at + 1];
+        return 1 + estimate[at] * Math.min(1.0, Math.max(0.0, pAbove));
     }
 
     /**
