@@ -562,6 +562,7 @@ final class BlockRun {
                         ((long) l.id << 32) | r.id, k -> assembler.unionScore(List.of(l.records, r.records)));
             }
             s.busyUntil[dev] = now + ms;
+            if (net.jobLog != null) net.jobLog.started(block, o, dev, now, now + ms);
             Started st = new Started(best, left, right, below, ms, now + ms, o);
             if (now + ms < endMs) { // a job ending after the window makes no record
                 toMake.add(st);
@@ -728,7 +729,8 @@ final class BlockRun {
         byId.put(r.record.id(), r);
         byNode.get(j.ord).add(r);
         stats.made(r);
-        ops[op].busyUntil[dev] = now;
+        // the device is free from now (its busyUntil is now), unless an event at this same
+        // millisecond that came first has started its next job there already: so it is not reset
         dispatch(op);
         if (j.node.level() < shape.depth()) {
             int parent = shape.ordinal(j.node.parent());

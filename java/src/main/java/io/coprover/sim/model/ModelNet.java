@@ -115,6 +115,13 @@ public final class ModelNet {
 
     private final List<java.util.concurrent.Future<?>> inFlight = new ArrayList<>();
 
+    /** Sees every job a device starts (tests: a device runs one job at a time); null: none. */
+    interface JobLog {
+        void started(long block, int operator, int device, long startMs, long endMs);
+    }
+
+    JobLog jobLog;
+
     /** The blocks' event queue, kept from one block to the next (its calendar is a few MB, and each block empties it). */
     private EventQueue events;
 

@@ -10,9 +10,13 @@ import io.coprover.protocol.PublicOutputs;
 import io.coprover.protocol.RecordSignatures;
 import io.coprover.protocol.SigningKey;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +58,42 @@ class ModelNetTest {
         }
         run(new ModelNet(config(), DeviceProfiles.defaults()));
         assertEquals(first, lines);
+    }
+
+    @Test
+    void aDeviceRunsOneJobAtATimeWhenJobsEndAsProofsArrive() throws Exception {
+        // gossip without jitter, jobs of whole multiples of it, two devices per prover: a check
+        // for an arriving proof and the end of a job fall on the same millisecond again and again
+        Path profiles = writeProfiles("{\"tick\": {\"depth\": 32, \"baseMs\": 400, \"mergeMs\": 100}}");
+        ModelNet net = new ModelNet(
+                config("gossip-ms", "100", "jitter-ms", "0", "devices", "tick+tick;tick", "provers", "40", "txs", "32"),
+                DeviceProfiles.load(profiles));
+        Map<String, Long> busyUntil = new HashMap<>();
+        List<String> overlaps = new ArrayList<>();
+        int[] jobs = {0};
+        net.jobLog = (block, op, dev, start, end) -> {
+            jobs[0]++;
+            String key = block + "/" + op + "/" + dev;
+            Long b = busyUntil.get(key);
+            if (b != null && b > start && overlaps.size() < 5)
+                overlaps.add("block " + block + ", operator " + op + ", device " + dev + ": a job at " + start
+                        + " ms while one runs until " + b + " ms");
+            busyUntil.put(key, end);
+        };
+        assertTrue(run(net).conserved());
+        assertTrue(jobs[0] > 100, "jobs started: " + jobs[0]);
+        assertEquals(List.of(), overlaps);
+    }
+
+    private static Path writeProfiles(String json) {
+        try {
+            Path f = Files.createTempFile("profiles", ".json");
+            f.toFile().deleteOnExit();
+            Files.writeString(f, json);
+            return f;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
