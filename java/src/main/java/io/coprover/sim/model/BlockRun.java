@@ -375,7 +375,16 @@ final class BlockRun {
     private void plan(int round, boolean[] only) {
         int m = nodes.size();
         List<Actors.Prover> keys = new ArrayList<>();
-        for (Actors.Operator o : net.operators) if (ops[o.index].online) keys.addAll(o.keys);
+        // the online operators, each with its keys at keys[from[q]..from[q + 1])
+        List<Actors.Operator> planning = new ArrayList<>();
+        List<Integer> from = new ArrayList<>();
+        for (Actors.Operator o : net.operators) {
+            if (!ops[o.index].online) continue;
+            planning.add(o);
+            from.add(keys.size());
+            keys.addAll(o.keys);
+        }
+        from.add(keys.size());
         // per node, the eligible keys (parallel over nodes), then per key its eligible nodes
         Eligibility eb = reg.eligibility(Role.BASE, round), em = reg.eligibility(Role.MERGE, round);
         int[][] elig = new int[m][];
@@ -439,22 +448,36 @@ final class BlockRun {
                 draws.get(elig[i][x]).add(new OwnDraw(nodes.get(i), us[i][x], true, true));
             }
         }
-        // per operator: every key's candidates (each ranked with its own key), one selection over them all
-        Map<Integer, List<NodeChoice>> cands = new java.util.TreeMap<>();
-        Map<NodeChoice, Actors.Prover> owner = new java.util.IdentityHashMap<>();
-        for (int j = 0; j < keys.size(); j++) {
-            if (draws.get(j).isEmpty()) continue;
-            Actors.Prover p = keys.get(j);
-            Actors.Operator o = net.operators.get(p.operator);
-            for (NodeChoice c : o.planner.candidates(context(p), draws.get(j))) {
-                cands.computeIfAbsent(o.index, k -> new ArrayList<>()).add(c);
-                owner.put(c, p);
-            }
-        }
+        // per operator: every key's candidates (each ranked with its own key), one selection over
+        // them all; operators plan side by side (each has its own planner and selection, and a key's
+        // operator is the one whose keys hold it), and their jobs are queued in operator order
         net.clockMs = now;
-        for (Map.Entry<Integer, List<NodeChoice>> e : cands.entrySet()) {
-            Actors.Operator o = net.operators.get(e.getKey());
-            for (NodeChoice c : o.selection.select(context(o.own), e.getValue())) queue(owner.get(c), c);
+        int np = planning.size();
+        List<List<NodeChoice>> selected = new ArrayList<>(java.util.Collections.nCopies(np, null));
+        List<Map<NodeChoice, Actors.Prover>> owners = new ArrayList<>(java.util.Collections.nCopies(np, null));
+        IntStream.range(0, np).parallel().forEach(q -> {
+            Actors.Operator o = planning.get(q);
+            List<NodeChoice> cands = null;
+            Map<NodeChoice, Actors.Prover> owner = null;
+            for (int j = from.get(q); j < from.get(q + 1); j++) {
+                if (draws.get(j).isEmpty()) continue;
+                Actors.Prover p = keys.get(j);
+                for (NodeChoice c : o.planner.candidates(context(p), draws.get(j))) {
+                    if (cands == null) {
+                        cands = new ArrayList<>();
+                        owner = new java.util.IdentityHashMap<>();
+                    }
+                    cands.add(c);
+                    owner.put(c, p);
+                }
+            }
+            if (cands == null) return; // no candidate: no selection, as before
+            selected.set(q, o.selection.select(context(o.own), cands));
+            owners.set(q, owner);
+        });
+        for (int q = 0; q < np; q++) {
+            if (selected.get(q) == null) continue;
+            for (NodeChoice c : selected.get(q)) queue(owners.get(q).get(c), c);
         }
     }
 
