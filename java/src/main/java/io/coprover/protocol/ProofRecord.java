@@ -52,6 +52,8 @@ public final class ProofRecord {
     private final Bytes id;
     /** The signature check's result under the scheme it was made with, once computed (a record is immutable, its signer travels with it). */
     private volatile Verdict signatureOk;
+    /** What a {@link TreeValidator} found of this record, marked with that validator (it alone reads it). */
+    volatile Object validatorMemo;
 
     private record Verdict(RecordSignatures scheme, boolean ok) {}
 

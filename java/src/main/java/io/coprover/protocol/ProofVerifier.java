@@ -7,6 +7,10 @@ import java.util.function.Function;
  * stake); the SNARK itself belongs to the rollup circuits, which plug in here. The SNARK's public
  * inputs must commit to {@link ProofRecord#id()} (which binds node, prover, VRF proof, FEE_BURN,
  * outputs and included child ids), so a proof built by someone else cannot be claimed.
+ *
+ * <p>A check is a function of the proof and of what it looks up: given the same record and the
+ * same answers from {@code lookup}, it gives the same verdict ({@link TreeValidator} keeps verdicts
+ * on that understanding).
  */
 @FunctionalInterface
 public interface ProofVerifier {

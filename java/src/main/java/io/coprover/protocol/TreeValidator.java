@@ -4,11 +4,12 @@ import io.coprover.protocol.TreeValidation.ScoredProof;
 import io.coprover.protocol.vrf.VrfResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +23,15 @@ import java.util.stream.IntStream;
  * <p>Checks run cheapest first so that junk is rejected before any cryptography: structure of
  * every reachable proof (breadth-first from the root), then per-node rules over the whole tree,
  * the root against the block header, then stake, signature, VRF and eligibility, then the SNARKs. The
- * cryptographic checks run in parallel; the reported failure is still the first in
- * breadth-first order, so the result is deterministic.
+ * cryptographic checks run in parallel when there are many; the reported failure is still the
+ * first in breadth-first order, so the result is deterministic.
+ *
+ * <p>A validator serves one block, whose draw, registry and header never change, and a block's
+ * trees are submitted again and again with mostly the same records. What a check found of a
+ * record (an immutable object) is kept with the record's identity: the rules on a record and its
+ * children are not judged again while the pool gives the very same children, stake, signature and
+ * VRF are judged once (eligibility, which depends on the round, every time), and a SNARK verdict
+ * is reused while the pool gives the very same proofs the verifier looked up.
  */
 public final class TreeValidator {
     private final BlockDraw draw;
@@ -62,7 +70,7 @@ public final class TreeValidator {
 
     /** Validates the tree of {@code rootId} drawn from {@code proofs}, with the eligibility of liveness round {@code round}. */
     public TreeValidation validate(Bytes rootId, Collection<ProofRecord> proofs, int round) {
-        Map<Bytes, ProofRecord> pool = new LinkedHashMap<>();
+        Map<Bytes, ProofRecord> pool = new HashMap<>(proofs.size() * 4 / 3 + 1);
         for (ProofRecord p : proofs) pool.putIfAbsent(p.id(), p);
         return validate(rootId, pool, round);
     }
@@ -86,65 +94,108 @@ public final class TreeValidator {
             return TreeValidation.reject(rootId, Rule.WRONG_NODE, root + " is not for the root node " + shape.root());
         }
         // 1. structure, breadth-first
-        List<ProofRecord> order = new ArrayList<>();
-        Map<NodeId, Map<Bytes, ProofRecord>> byNode = new TreeMap<>();
-        Set<Bytes> seen = new HashSet<>();
+        int most = (int) Math.min(pool.size(), (long) shape.numNodes() * params.proofsPerNode());
+        List<ProofRecord> order = new ArrayList<>(most);
+        List<Memo> memos = new ArrayList<>(most);
+        Set<Bytes> seen = new HashSet<>(most * 4 / 3 + 1);
         ArrayDeque<ProofRecord> queue = new ArrayDeque<>();
+        ProofRecord[] kids = new ProofRecord[params.proofsPerNode()];
         queue.add(root);
         seen.add(rootId);
         while (!queue.isEmpty()) {
             ProofRecord p = queue.poll();
             order.add(p);
-            byNode.computeIfAbsent(p.node(), k -> new LinkedHashMap<>()).put(p.id(), p);
+            Memo m = memo(p);
+            memos.add(m);
             String bad;
-            if (p.block() != header.block())
-                return TreeValidation.reject(
-                        rootId, Rule.WRONG_BLOCK, p + " is for block " + p.block() + ", not " + header.block());
-            if (p.feeBurnPpm() < 0 || p.feeBurnPpm() > Ppm.ONE) {
-                return TreeValidation.reject(
-                        rootId,
-                        Rule.FEE_BURN_RANGE,
-                        p + " has FEE_BURN " + p.feeBurnPpm() + " ppm outside [0, 1000000]");
+            if (!m.local) {
+                if (p.block() != header.block())
+                    return TreeValidation.reject(
+                            rootId, Rule.WRONG_BLOCK, p + " is for block " + p.block() + ", not " + header.block());
+                if (p.feeBurnPpm() < 0 || p.feeBurnPpm() > Ppm.ONE) {
+                    return TreeValidation.reject(
+                            rootId,
+                            Rule.FEE_BURN_RANGE,
+                            p + " has FEE_BURN " + p.feeBurnPpm() + " ppm outside [0, 1000000]");
+                }
+                if ((bad = childCount(p)) != null) return TreeValidation.reject(rootId, Rule.CHILD_COUNT, bad);
+                m.local = true;
             }
-            if ((bad = childCount(p)) != null) return TreeValidation.reject(rootId, Rule.CHILD_COUNT, bad);
+            // the children found in this pool, compared with those the rules last held for (same objects: same verdict)
+            ProofRecord[] held = m.kids;
+            ProofRecord[] found = held;
+            int k = 0;
             for (int side = 0; side < p.children().size(); side++) {
-                NodeId want = p.node().child(side);
-                List<ProofRecord> kids = new ArrayList<>();
-                for (Bytes id : p.children().get(side)) {
+                List<Bytes> ids = p.children().get(side);
+                int n = ids.size();
+                boolean same = true;
+                for (int j = 0; j < n; j++) {
+                    Bytes id = ids.get(j);
                     ProofRecord c = pool.get(id);
                     if (c == null)
                         return TreeValidation.reject(
                                 rootId, Rule.MISSING_PROOF, p + " includes " + id.shortHex(12) + ", not submitted");
-                    if (!c.node().equals(want))
-                        return TreeValidation.reject(
-                                rootId, Rule.WRONG_NODE, p + " lists " + c + " as a proof of " + want);
-                    kids.add(c);
+                    if (held == null || held[k + j] != c) {
+                        same = false;
+                        NodeId want = p.node().child(side);
+                        if (!c.node().equals(want))
+                            return TreeValidation.reject(
+                                    rootId, Rule.WRONG_NODE, p + " lists " + c + " as a proof of " + want);
+                    }
+                    kids[j] = c;
                 }
-                if ((bad = distinctProvers(kids, want)) != null)
-                    return TreeValidation.reject(rootId, Rule.DUPLICATE_PROVER, bad);
-                if ((bad = sameOutputs(kids, want)) != null)
-                    return TreeValidation.reject(rootId, Rule.OUTPUTS_MISMATCH, bad);
-                for (ProofRecord c : kids) {
+                if (!same) {
+                    if (found == held) {
+                        // the sides before this one matched what was held: the same objects
+                        found = new ProofRecord
+                                [p.children().get(0).size()
+                                        + p.children().get(1).size()];
+                        if (held != null) System.arraycopy(held, 0, found, 0, k);
+                    }
+                    NodeId want = p.node().child(side);
+                    if ((bad = distinctProvers(kids, n, want)) != null)
+                        return TreeValidation.reject(rootId, Rule.DUPLICATE_PROVER, bad);
+                    if ((bad = sameOutputs(kids, n, want)) != null)
+                        return TreeValidation.reject(rootId, Rule.OUTPUTS_MISMATCH, bad);
+                }
+                for (int j = 0; j < n; j++) {
+                    ProofRecord c = kids[j];
+                    if (found != held) found[k + j] = c;
                     if (seen.add(c.id())) queue.add(c);
                 }
+                k += n;
             }
-            if (!p.children().isEmpty() && (bad = chain(p, pool)) != null)
-                return TreeValidation.reject(rootId, Rule.OUTPUTS_CHAIN, bad);
+            if (!p.children().isEmpty() && found != held) {
+                if ((bad = chain(p, pool)) != null) return TreeValidation.reject(rootId, Rule.OUTPUTS_CHAIN, bad);
+                m.kids = found;
+            }
         }
-        // 2. per node over the whole tree
-        for (Map.Entry<NodeId, Map<Bytes, ProofRecord>> e : byNode.entrySet()) {
-            List<ProofRecord> ps = new ArrayList<>(e.getValue().values());
-            if (ps.size() > params.proofsPerNode()) {
+        // 2. per node over the whole tree (nodes in order; a node's proofs in breadth-first order)
+        int size = order.size();
+        int[] start = new int[shape.numNodes() + 1];
+        int[] ord = new int[size];
+        for (int i = 0; i < size; i++)
+            start[(ord[i] = shape.ordinal(order.get(i).node())) + 1]++;
+        for (int n = 0; n < shape.numNodes(); n++) start[n + 1] += start[n];
+        int[] fill = start.clone();
+        int[] byNode = new int[size];
+        for (int i = 0; i < size; i++) byNode[fill[ord[i]]++] = i;
+        ProofRecord[] ps = new ProofRecord[size];
+        for (int n = 0; n < shape.numNodes(); n++) {
+            int from = start[n], count = start[n + 1] - from;
+            if (count == 0) continue;
+            NodeId node = order.get(byNode[from]).node();
+            if (count > params.proofsPerNode()) {
                 return TreeValidation.reject(
                         rootId,
                         Rule.NODE_OVERFULL,
-                        "node " + e.getKey() + " has " + ps.size() + " proofs in the tree, at most "
-                                + params.proofsPerNode());
+                        "node " + node + " has " + count + " proofs in the tree, at most " + params.proofsPerNode());
             }
+            for (int j = 0; j < count; j++) ps[j] = order.get(byNode[from + j]);
             String bad;
-            if ((bad = distinctProvers(ps, e.getKey())) != null)
+            if ((bad = distinctProvers(ps, count, node)) != null)
                 return TreeValidation.reject(rootId, Rule.DUPLICATE_PROVER, bad);
-            if ((bad = sameOutputs(ps, e.getKey())) != null)
+            if ((bad = sameOutputs(ps, count, node)) != null)
                 return TreeValidation.reject(rootId, Rule.OUTPUTS_MISMATCH, bad);
         }
         // 3. root against the header
@@ -157,25 +208,138 @@ public final class TreeValidator {
                     Rule.ROOT_OUTPUTS,
                     "root outputs (start root, tx commitment, fees) differ from block " + header.block() + "'s header");
         }
-        // 4. stake, VRF, eligibility (parallel; first failure in BFS order wins)
-        long[] us = new long[order.size()];
-        String[] fail = new String[order.size()];
-        Rule[] failRule = new Rule[order.size()];
-        IntStream.range(0, order.size()).parallel().forEach(i -> {
+        // 4. stake, signature, VRF (once per record; in parallel when many are new), then eligibility in
+        // this round; the first failure in BFS order wins
+        int[] fresh = new int[size];
+        int nFresh = 0;
+        for (int i = 0; i < size; i++) {
+            if (!memos.get(i).checked) fresh[nFresh++] = i;
+        }
+        if (nFresh > 0) {
+            IntStream is = IntStream.of(Arrays.copyOf(fresh, nFresh));
+            if (nFresh >= PARALLEL_FROM) is = is.parallel();
+            is.forEach(i -> check(order.get(i), memos.get(i)));
+        }
+        Eligibility base = null, merge = null;
+        for (int i = 0; i < size; i++) {
+            Memo m = memos.get(i);
+            if (m.rule != null) return TreeValidation.reject(rootId, m.rule, m.why);
             ProofRecord p = order.get(i);
             Role role = p.node().role();
-            String why = reg.whyNotStaked(p.prover(), role);
-            if (why != null) {
-                fail[i] = p + ": " + why;
-                failRule[i] = Rule.NOT_STAKED;
-                return;
+            Eligibility el = role == Role.BASE
+                    ? (base != null ? base : (base = reg.eligibility(role, round)))
+                    : (merge != null ? merge : (merge = reg.eligibility(role, round)));
+            if (!el.test(m.u)) {
+                return TreeValidation.reject(
+                        rootId,
+                        Rule.NOT_ELIGIBLE,
+                        p + ": u(beta) = " + Long.toUnsignedString(m.u) + " below the threshold " + el.threshold());
             }
-            why = reg.whyBadSignature(p);
-            if (why != null) {
-                fail[i] = p + ": " + why;
-                failRule[i] = Rule.SIGNATURE_INVALID;
-                return;
-            }
+        }
+        // 5. SNARKs: a verdict is kept with the proofs its check looked up, and reused while the pool
+        // gives the very same ones (a verifier is a function of the proof and what it looks up)
+        String[] fail = new String[size];
+        nFresh = 0;
+        for (int i = 0; i < size; i++) {
+            Snark s = memos.get(i).snark;
+            if (s != null && s.holdsIn(pool)) fail[i] = s.why;
+            else fresh[nFresh++] = i;
+        }
+        if (nFresh > 0) {
+            IntStream is = IntStream.of(Arrays.copyOf(fresh, nFresh));
+            if (nFresh >= PARALLEL_FROM) is = is.parallel();
+            is.forEach(i -> {
+                ProofRecord p = order.get(i);
+                Snark s = Snark.check(verifier, p, pool);
+                memos.get(i).snark = s;
+                fail[i] = s.why;
+            });
+        }
+        for (int i = 0; i < size; i++) {
+            if (fail[i] != null)
+                return TreeValidation.reject(rootId, Rule.SNARK_INVALID, order.get(i) + ": " + fail[i]);
+        }
+        // score
+        Score total = Score.ZERO;
+        ScoredProof[] scored = new ScoredProof[size];
+        for (int i = 0; i < size; i++) {
+            Memo m = memos.get(i);
+            ProofRecord p = order.get(i);
+            if (m.score == null) m.score = Score.of(m.u, p.feeBurnPpm());
+            total = total.plus(m.score);
+            scored[i] = new ScoredProof(p, m.u, m.score);
+        }
+        Map<NodeId, List<ScoredProof>> frozen = new TreeMap<>();
+        for (int n = 0; n < shape.numNodes(); n++) {
+            int from = start[n], count = start[n + 1] - from;
+            if (count == 0) continue;
+            ScoredProof[] l = new ScoredProof[count];
+            for (int j = 0; j < count; j++) l[j] = scored[byNode[from + j]];
+            if (count > 1) Arrays.sort(l, BEST);
+            frozen.put(l[0].proof().node(), List.of(l));
+        }
+        return new TreeValidation(true, null, null, rootId, total, Collections.unmodifiableMap(frozen));
+    }
+
+    /** Higher score first; equal scores by lower SHA-256 of the prover's key. */
+    private static final Comparator<ScoredProof> BEST = (a, b) -> {
+        int c = b.score().compareTo(a.score());
+        return c != 0
+                ? c
+                : a.proof().prover().hash().compareTo(b.proof().prover().hash());
+    };
+
+    /** Below this many records to check, the checks run on the calling thread. */
+    private static final int PARALLEL_FROM = 64;
+
+    /**
+     * What is known of one record (by identity: a record is immutable) under this validator's block,
+     * registry and parameters, kept on the record. Validations of one validator that run at once
+     * may judge a record twice; each reads only what was fully written.
+     */
+    private static final class Memo {
+        final Object owner;
+
+        Memo(Object owner) {
+            this.owner = owner;
+        }
+
+        /** Block, FEE_BURN range and child counts hold. */
+        boolean local;
+        /** The children (left then right) with which the child rules and the chain last held, or null. */
+        ProofRecord[] kids;
+        /** Stake, signature and VRF checked: {@link #rule} and {@link #why} the failure, else {@link #u}. */
+        volatile boolean checked;
+
+        Rule rule;
+        String why;
+        long u;
+        Score score;
+        volatile Snark snark;
+    }
+
+    /** What marks this validator's memos on the records. */
+    private final Object mark = new Object();
+
+    /** The memo of {@code p} for this validator, a fresh one if it holds another's (or none). */
+    private Memo memo(ProofRecord p) {
+        if (p.validatorMemo instanceof Memo m && m.owner == mark) return m;
+        Memo m = new Memo(mark);
+        p.validatorMemo = m;
+        return m;
+    }
+
+    /** Stake, signature and VRF of {@code p}: the first failure, or u(beta). */
+    private void check(ProofRecord p, Memo m) {
+        Role role = p.node().role();
+        String why = reg.whyNotStaked(p.prover(), role);
+        if (why != null) {
+            m.why = p + ": " + why;
+            m.rule = Rule.NOT_STAKED;
+        } else if ((why = reg.whyBadSignature(p)) != null) {
+            m.why = p + ": " + why;
+            m.rule = Rule.SIGNATURE_INVALID;
+        } else {
             VrfResult r = params.mode()
                     .verifyRegistered(
                             params.suite(),
@@ -183,49 +347,35 @@ public final class TreeValidator {
                             alpha(p.node()),
                             p.vrfProof().toArray());
             if (!r.valid()) {
-                fail[i] = p + ": " + r.reason();
-                failRule[i] = Rule.VRF_INVALID;
-                return;
+                m.why = p + ": " + r.reason();
+                m.rule = Rule.VRF_INVALID;
+            } else {
+                m.u = Seeds.u(r.beta());
             }
-            us[i] = Seeds.u(r.beta());
-            Eligibility el = reg.eligibility(role, round);
-            if (!el.test(us[i])) {
-                fail[i] = p + ": u(beta) = " + Long.toUnsignedString(us[i]) + " below the threshold " + el.threshold();
-                failRule[i] = Rule.NOT_ELIGIBLE;
+        }
+        m.checked = true;
+    }
+
+    /** A SNARK verdict with the proofs the check looked up (ids and what the pool gave). */
+    private record Snark(String why, Bytes[] ids, ProofRecord[] got) {
+        static Snark check(ProofVerifier verifier, ProofRecord p, Map<Bytes, ProofRecord> pool) {
+            List<Bytes> ids = new ArrayList<>(0);
+            List<ProofRecord> got = new ArrayList<>(0);
+            String why = verifier.check(p, id -> {
+                ProofRecord r = pool.get(id);
+                ids.add(id);
+                got.add(r);
+                return r;
+            });
+            return new Snark(why, ids.toArray(new Bytes[0]), got.toArray(new ProofRecord[0]));
+        }
+
+        boolean holdsIn(Map<Bytes, ProofRecord> pool) {
+            for (int i = 0; i < ids.length; i++) {
+                if (pool.get(ids[i]) != got[i]) return false;
             }
-        });
-        for (int i = 0; i < order.size(); i++) {
-            if (fail[i] != null) return TreeValidation.reject(rootId, failRule[i], fail[i]);
+            return true;
         }
-        // 5. SNARKs
-        IntStream.range(0, order.size()).parallel().forEach(i -> {
-            String why = verifier.check(order.get(i), pool::get);
-            if (why != null) fail[i] = order.get(i) + ": " + why;
-        });
-        for (int i = 0; i < order.size(); i++) {
-            if (fail[i] != null) return TreeValidation.reject(rootId, Rule.SNARK_INVALID, fail[i]);
-        }
-        // score
-        Score total = Score.ZERO;
-        Map<NodeId, List<ScoredProof>> scored = new TreeMap<>();
-        for (int i = 0; i < order.size(); i++) {
-            ProofRecord p = order.get(i);
-            Score s = Score.of(us[i], p.feeBurnPpm());
-            total = total.plus(s);
-            scored.computeIfAbsent(p.node(), k -> new ArrayList<>()).add(new ScoredProof(p, us[i], s));
-        }
-        Comparator<ScoredProof> best = (a, b) -> {
-            int c = b.score().compareTo(a.score());
-            return c != 0
-                    ? c
-                    : a.proof().prover().hash().compareTo(b.proof().prover().hash());
-        };
-        Map<NodeId, List<ScoredProof>> frozen = new TreeMap<>();
-        scored.forEach((n, l) -> {
-            l.sort(best);
-            frozen.put(n, List.copyOf(l));
-        });
-        return new TreeValidation(true, null, null, rootId, total, Collections.unmodifiableMap(frozen));
     }
 
     private String childCount(ProofRecord p) {
@@ -244,19 +394,22 @@ public final class TreeValidator {
         return null;
     }
 
-    private static String distinctProvers(List<ProofRecord> ps, NodeId node) {
-        Set<Bytes> provers = new HashSet<>();
-        for (ProofRecord p : ps) {
-            if (!provers.add(p.prover()))
-                return "prover " + p.prover().shortHex(16) + " has two proofs of node " + node;
+    /** The first of {@code ps[0..n)} whose prover already has a proof before it. */
+    private static String distinctProvers(ProofRecord[] ps, int n, NodeId node) {
+        for (int j = 1; j < n; j++) {
+            Bytes prover = ps[j].prover();
+            for (int i = 0; i < j; i++) {
+                if (ps[i].prover().equals(prover))
+                    return "prover " + prover.shortHex(16) + " has two proofs of node " + node;
+            }
         }
         return null;
     }
 
-    private static String sameOutputs(List<ProofRecord> ps, NodeId node) {
-        for (ProofRecord p : ps) {
-            if (!p.outputs().equals(ps.get(0).outputs()))
-                return ps.get(0) + " and " + p + " of node " + node + " have different outputs";
+    private static String sameOutputs(ProofRecord[] ps, int n, NodeId node) {
+        for (int j = 0; j < n; j++) {
+            if (!ps[j].outputs().equals(ps[0].outputs()))
+                return ps[0] + " and " + ps[j] + " of node " + node + " have different outputs";
         }
         return null;
     }

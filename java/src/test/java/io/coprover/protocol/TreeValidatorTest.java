@@ -387,4 +387,95 @@ class TreeValidatorTest {
         }
         assertTrue(incomplete < blocks, "too many blocks without an eligible prover somewhere: " + incomplete);
     }
+
+    private static TreeValidator fresh(TreeFixture f, ProofVerifier verifier) {
+        return new TreeValidator(f.draw, f.snapshot, f.header, verifier);
+    }
+
+    /** A validator that has seen the records before answers as a fresh one does, pass or fail. */
+    @Test
+    void verdictsKeptPerRecordAnswerAsAFreshValidator() {
+        TreeFixture f = privateFixture();
+        ProofRecord root = f.proofs.get(f.shape.root()).get(0);
+        Bytes baseId =
+                f.pool.get(root.children().get(0).get(0)).children().get(0).get(0);
+        ProofRecord baseP = f.pool.get(baseId);
+        byte[] sig = baseP.signature().toArray();
+        sig[5] ^= 1;
+        Map<Bytes, ProofRecord> badSig = new LinkedHashMap<>(f.pool);
+        badSig.put(baseId, baseP.withSignature(baseP.signer(), Bytes.of(sig)));
+        Map<Bytes, ProofRecord> badSnark = new LinkedHashMap<>(f.pool);
+        badSnark.put(baseId, TreeFixture.sign(baseP.withSnark(TreeFixture.snarkFor(root.id()))));
+        List<Map<Bytes, ProofRecord>> pools =
+                List.of(f.pool, badSig, f.pool, badSig, badSnark, badSnark, f.pool, new LinkedHashMap<>(f.pool));
+        for (Map<Bytes, ProofRecord> pool : pools) {
+            TreeValidation again = f.validator.validate(root.id(), pool);
+            assertEquals(fresh(f, TreeFixture.SNARKS).validate(root.id(), pool), again);
+            // the same records as a collection, in another order
+            List<ProofRecord> l = new ArrayList<>(pool.values());
+            Collections.reverse(l);
+            assertEquals(again, f.validator.validate(root.id(), l));
+        }
+        assertEquals(
+                Rule.SIGNATURE_INVALID, f.validator.validate(root.id(), badSig).rule());
+        assertEquals(
+                Rule.SNARK_INVALID, f.validator.validate(root.id(), badSnark).rule());
+        assertTrue(f.validator.validate(root.id(), f.pool).valid());
+    }
+
+    /** Eligibility is judged in each submission's round: a record kept from another round is judged again. */
+    @Test
+    void eligibilityIsJudgedPerRound() {
+        List<Role> rs = new ArrayList<>(roles(6, Role.BASE));
+        rs.addAll(roles(6, Role.MERGE));
+        TreeFixture f = null;
+        for (long seed = 1; f == null || !f.complete(); seed++) f = new TreeFixture(seed, 4, rs, VrfMode.PRIVATE, 1);
+        ProofRecord root = f.proofs.get(f.shape.root()).get(0);
+        NodeId base = f.shape.root().left();
+        Bytes baseId = root.children().get(0).get(0);
+        Set<Bytes> eligible = new HashSet<>();
+        for (Ranking.Entry e : f.ranks.get(base)) eligible.add(e.pk());
+        int outsiders = 0;
+        for (StakingRegistry.ProverStake s : f.snapshot.provers()) {
+            if (s.role() != Role.BASE || eligible.contains(s.pk())) continue;
+            Map<Bytes, ProofRecord> pool = new LinkedHashMap<>(f.pool);
+            Bytes r = TreeFixture.replace(pool, root.id(), baseId, f.make(base, s.pk(), 0, List.of()));
+            TreeValidator v = fresh(f, TreeFixture.SNARKS);
+            int[] rounds = {0, 3, 1, 0, 2, f.params.openRound(), 0, 1};
+            outsiders++;
+            for (int round : rounds) {
+                TreeValidation kept = v.validate(r, pool, round);
+                assertEquals(fresh(f, TreeFixture.SNARKS).validate(r, pool, round), kept, "round " + round);
+                if (round == 0) assertEquals(Rule.NOT_ELIGIBLE, kept.rule(), kept.reason());
+                if (round == f.params.openRound()) assertTrue(kept.valid(), kept.reason());
+            }
+        }
+        assertTrue(outsiders > 0);
+    }
+
+    /**
+     * A SNARK verdict that looked up other proofs is reused only while the pool gives the very same
+     * proofs: a child replaced by another record with its id is looked up again.
+     */
+    @Test
+    void snarkVerdictFollowsWhatItLookedUp() {
+        TreeFixture f = privateFixture();
+        ProofRecord root = f.proofs.get(f.shape.root()).get(0);
+        Bytes leftId = root.children().get(0).get(0);
+        ProofRecord leftP = f.pool.get(leftId);
+        Bytes marked = Bytes.of(new byte[] {42});
+        // a merge proof's SNARK fails when its first left child carries the marked SNARK
+        ProofVerifier v = (p, lookup) -> p.children().isEmpty()
+                        || !lookup.apply(p.children().get(0).get(0)).snark().equals(marked)
+                ? null
+                : "child's SNARK is marked";
+        Map<Bytes, ProofRecord> markedPool = new LinkedHashMap<>(f.pool);
+        markedPool.put(leftId, TreeFixture.sign(leftP.withSnark(marked)));
+        TreeValidator kept = fresh(f, v);
+        for (Map<Bytes, ProofRecord> pool : List.of(f.pool, markedPool, f.pool, markedPool)) {
+            TreeValidation t = kept.validate(root.id(), pool, 0);
+            assertEquals(fresh(f, v).validate(root.id(), pool, 0), t);
+            assertEquals(pool == f.pool, t.valid(), t.reason());
+        }
+    }
 }
