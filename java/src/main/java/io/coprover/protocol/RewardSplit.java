@@ -3,7 +3,9 @@ package io.coprover.protocol;
 import io.coprover.protocol.TreeValidation.ScoredProof;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a finalised block's value is divided (PROTOCOL §6), in exact integer units:
@@ -68,17 +70,24 @@ public record RewardSplit(
         int slots = Math.multiplyExact(numNodes, proofsPerNode);
         if (included.size() > slots)
             throw new IllegalArgumentException(included.size() + " proofs for " + slots + " slots");
-        java.util.Map<NodeId, Integer> perNode = new java.util.HashMap<>();
-        java.util.Set<String> proverAtNode = new java.util.HashSet<>();
+        // proofs per node, and the provers paid at each (in the order given)
+        Map<NodeId, Included[]> atNode = new HashMap<>(included.size() * 4 / 3 + 1);
         for (Included p : included) {
-            if (perNode.merge(p.node(), 1, Integer::sum) > proofsPerNode) {
+            Included[] here = atNode.get(p.node());
+            if (here == null) atNode.put(p.node(), here = new Included[proofsPerNode]);
+            int n = 0;
+            while (n < proofsPerNode && here[n] != null) n++;
+            if (n == proofsPerNode) {
                 throw new IllegalArgumentException("more than " + proofsPerNode + " proofs at node " + p.node());
             }
-            if (!p.prover().equals(NO_PROVER)
-                    && !proverAtNode.add(p.node() + "/" + p.prover().hex())) {
-                throw new IllegalArgumentException(
-                        "prover " + p.prover().shortHex(16) + " is paid twice at node " + p.node());
+            if (!p.prover().equals(NO_PROVER)) {
+                for (int i = 0; i < n; i++) {
+                    if (here[i].prover().equals(p.prover()))
+                        throw new IllegalArgumentException(
+                                "prover " + p.prover().shortHex(16) + " is paid twice at node " + p.node());
+                }
             }
+            here[n] = p;
         }
         BigInteger network = pool.multiply(BigInteger.valueOf(feeSplitPpm)).divide(MILLION);
         Amounts.check(network, "prover network reward");
@@ -89,14 +98,20 @@ public record RewardSplit(
         BigInteger share = network.divide(BigInteger.valueOf(slots));
         List<Payout> payouts = new ArrayList<>(included.size());
         BigInteger burnFb = BigInteger.ZERO;
+        // a tree's proofs bid few distinct FEE_BURNs: each one's reward and burn is worked out once
+        Map<Long, BigInteger[]> byBurn = new HashMap<>();
         for (Included p : included) {
-            Ppm.check(
-                    p.feeBurnPpm(), Ppm.ONE, "FEE_BURN of proof " + p.proofId().shortHex(12));
-            BigInteger reward =
-                    share.multiply(BigInteger.valueOf(Ppm.ONE - p.feeBurnPpm())).divide(MILLION);
-            BigInteger burned = share.subtract(reward);
-            burnFb = burnFb.add(burned);
-            payouts.add(new Payout(p, reward, burned));
+            long fb = p.feeBurnPpm();
+            if (fb < 0 || fb > Ppm.ONE)
+                Ppm.check(fb, Ppm.ONE, "FEE_BURN of proof " + p.proofId().shortHex(12));
+            BigInteger[] rb = byBurn.get(fb);
+            if (rb == null) {
+                BigInteger reward =
+                        share.multiply(BigInteger.valueOf(Ppm.ONE - fb)).divide(MILLION);
+                byBurn.put(fb, rb = new BigInteger[] {reward, share.subtract(reward)});
+            }
+            if (rb[1].signum() != 0) burnFb = burnFb.add(rb[1]);
+            payouts.add(new Payout(p, rb[0], rb[1]));
         }
         BigInteger missing = share.multiply(BigInteger.valueOf(slots - included.size()));
         BigInteger dust = pool.add(fromBond)
@@ -120,7 +135,7 @@ public record RewardSplit(
     /** The split of a validated winning tree of {@code header}'s block. */
     public static RewardSplit forTree(ProtocolParams params, BlockHeader header, TreeValidation tree) {
         if (!tree.valid()) throw new IllegalArgumentException("cannot pay an invalid tree: " + tree.reason());
-        List<Included> inc = new ArrayList<>();
+        List<Included> inc = new ArrayList<>(tree.byNode().size() * 3);
         for (List<ScoredProof> l : tree.byNode().values()) {
             for (ScoredProof s : l) {
                 ProofRecord p = s.proof();

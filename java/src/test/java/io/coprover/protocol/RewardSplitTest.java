@@ -120,4 +120,51 @@ class RewardSplitTest {
                 IllegalArgumentException.class,
                 () -> RewardSplit.compute(BigInteger.ONE, BigInteger.ZERO, 0, Ppm.ONE, 3, 3, tooMany));
     }
+
+    /** Proofs sharing a FEE_BURN are each paid by the formula; a node holds PROOFS_PER_NODE, a prover one payout per node. */
+    @Test
+    void payoutsPerProofAndPerNodeLimits() {
+        TreeShape shape = TreeShape.forTxs(8);
+        List<RewardSplit.Included> inc = new ArrayList<>();
+        long[] burns = {0, 250_000, 0, 1_000_000, 250_000, 0};
+        for (int i = 0; i < burns.length; i++) {
+            inc.add(new RewardSplit.Included(
+                    Bytes.of(new byte[32]), Bytes.of(new byte[] {(byte) i}), new NodeId(0, i % 4), burns[i]));
+        }
+        BigInteger fees = BigInteger.valueOf(987_654_321_987L);
+        RewardSplit s = RewardSplit.compute(fees, BigInteger.valueOf(55), 600_000, Ppm.ONE, 7, 3, inc);
+        assertTrue(s.conserved());
+        BigInteger burnt = BigInteger.ZERO;
+        for (int i = 0; i < burns.length; i++) {
+            RewardSplit.Payout p = s.payouts().get(i);
+            assertEquals(inc.get(i), p.proof());
+            BigInteger want =
+                    s.share().multiply(BigInteger.valueOf(Ppm.ONE - burns[i])).divide(BigInteger.valueOf(Ppm.ONE));
+            assertEquals(want, p.reward());
+            assertEquals(s.share().subtract(want), p.burned());
+            burnt = burnt.add(p.burned());
+        }
+        assertEquals(burnt, s.burnedByFeeBurn());
+
+        List<RewardSplit.Included> twice = new ArrayList<>(inc);
+        twice.add(new RewardSplit.Included(Bytes.of(new byte[32]), Bytes.of(new byte[] {1}), new NodeId(0, 1), 7));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> RewardSplit.compute(fees, BigInteger.ONE, 0, Ppm.ONE, 7, 3, twice));
+        assertEquals("prover 01 is paid twice at node (0,1)", e.getMessage());
+        List<RewardSplit.Included> four = new ArrayList<>(inc);
+        for (int i = 0; i < 2; i++)
+            four.add(new RewardSplit.Included(
+                    Bytes.of(new byte[32]), Bytes.of(new byte[] {(byte) (9 + i)}), new NodeId(0, 0), 0));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> RewardSplit.compute(fees, BigInteger.ONE, 0, Ppm.ONE, 7, 3, four));
+        assertEquals("more than 3 proofs at node (0,0)", e.getMessage());
+        List<RewardSplit.Included> greedy =
+                List.of(new RewardSplit.Included(Bytes.of(new byte[32]), Bytes.of(new byte[1]), new NodeId(0, 0), -1));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> RewardSplit.compute(fees, BigInteger.ONE, 0, Ppm.ONE, 7, 3, greedy));
+        assertTrue(e.getMessage().startsWith("FEE_BURN of proof "), e.getMessage());
+    }
 }
