@@ -50,6 +50,8 @@ public final class ProofRecord {
     private final Bytes signer;
     private final Bytes signature;
     private final Bytes id;
+    /** The message this record was signed over when {@link #signedBy} made it (its own id, SNARK and signer), else null. */
+    private final byte[] signedOver;
     /** The signature check's result under the scheme it was made with, once computed (a record is immutable, its signer travels with it). */
     private volatile Verdict signatureOk;
     /** What a {@link TreeValidator} found of this record, marked with that validator (it alone reads it). */
@@ -107,10 +109,15 @@ public final class ProofRecord {
             }
         }
         this.id = Bytes.of(Bytes.sha256(encode()));
+        this.signedOver = null;
     }
 
     /** {@code base} with another SNARK and signature fields: the same content, so the same id (not hashed again). */
     private ProofRecord(ProofRecord base, Bytes snark, Bytes signer, Bytes signature) {
+        this(base, snark, signer, signature, null);
+    }
+
+    private ProofRecord(ProofRecord base, Bytes snark, Bytes signer, Bytes signature, byte[] signedOver) {
         this.block = base.block;
         this.node = base.node;
         this.prover = base.prover;
@@ -123,6 +130,7 @@ public final class ProofRecord {
         this.signature = signature == null ? NONE : signature;
         checkSignatureFields(this.signer, this.signature);
         this.id = base.id;
+        this.signedOver = signedOver;
     }
 
     private static List<List<Bytes>> copy(List<List<Bytes>> children) {
@@ -224,8 +232,9 @@ public final class ProofRecord {
 
     /** This record signed with {@code key} in {@code scheme} (the network's {@link ProtocolParams#signatures()}). */
     public ProofRecord signedBy(SigningKey key, RecordSignatures scheme) {
-        Bytes sig = Bytes.of(scheme.sign(key, signingMessage(key.publicKey())));
-        return new ProofRecord(this, snark, key.publicKey(), sig);
+        byte[] message = signingMessage(key.publicKey());
+        Bytes sig = Bytes.of(scheme.sign(key, message.clone()));
+        return new ProofRecord(this, snark, key.publicKey(), sig, message);
     }
 
     /** Whether the record is signed and its Ed25519 signature verifies under its own {@link #signer()}. */
@@ -237,7 +246,14 @@ public final class ProofRecord {
     public boolean signatureValid(RecordSignatures scheme) {
         Verdict v = signatureOk;
         if (v == null || v.scheme() != scheme) {
-            v = new Verdict(scheme, signed() && scheme.verify(signer, signingMessage(signer), signature.raw()));
+            // the message is a function of the record: made once when the record was signed here
+            v = new Verdict(
+                    scheme,
+                    signed()
+                            && scheme.verify(
+                                    signer,
+                                    signedOver != null ? signedOver.clone() : signingMessage(signer),
+                                    signature.raw()));
             signatureOk = v;
         }
         return v.ok();
