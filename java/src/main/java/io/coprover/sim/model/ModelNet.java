@@ -485,14 +485,21 @@ public final class ModelNet {
         TreeValidation leader = contract.leader(run.block);
         if (leader != null && leader.score().compareTo(root.treeScore) >= 0) return;
         List<BlockRun.Rec> tree = BlockRun.tree(root);
-        Map<Bytes, ProofRecord> signed = new ConcurrentHashMap<>();
-        tree.parallelStream()
-                .forEach(r -> signed.put(
-                        r.record.id(),
-                        run.signed.computeIfAbsent(
-                                r.record.id(), id -> r.record.signedBy(r.prover.signing(), params.signatures()))));
-        List<ProofRecord> records = new ArrayList<>(tree.size());
-        for (BlockRun.Rec r : tree) records.add(signed.get(r.record.id()));
+        // most records went to the contract in an earlier tree of the block: only the new ones are signed
+        ProofRecord[] signed = new ProofRecord[tree.size()];
+        int[] fresh = new int[tree.size()];
+        int nFresh = 0;
+        for (int i = 0; i < signed.length; i++) {
+            if ((signed[i] = run.signed.get(tree.get(i).record.id())) == null) fresh[nFresh++] = i;
+        }
+        java.util.stream.IntStream toSign = java.util.stream.IntStream.of(fresh).limit(nFresh);
+        if (nFresh >= 64) toSign = toSign.parallel(); // a few are signed here, many on every core
+        toSign.forEach(i -> {
+            BlockRun.Rec r = tree.get(i);
+            signed[i] = run.signed.computeIfAbsent(
+                    r.record.id(), id -> r.record.signedBy(r.prover.signing(), params.signatures()));
+        });
+        List<ProofRecord> records = Arrays.asList(signed);
         Actors.Operator owner = operators.get(root.op);
         Actors.Operator proposer = l1Proposer(h);
         if (proposer != null && proposer != owner) {
@@ -606,16 +613,18 @@ public final class ModelNet {
         Actors.Operator submitterOp = end.submitterOp();
         // each operator's agent-type figures, looked up once (by its label) when first needed
         ModelStats.Agent[] byOp = new ModelStats.Agent[operators.size()];
-        Map<Bytes, Boolean> included = new HashMap<>();
         RewardSplit split = f.split();
+        IdSet included = new IdSet(split == null ? 0 : split.payouts().size());
         BigInteger pool = BigInteger.ZERO, burned = BigInteger.ZERO;
         int proofsIncluded = 0;
         if (split != null) {
             pool = split.pool();
             burned = split.burned();
+            // each operator's rewards summed in longs while they fit (exact), added once per operator
+            long[] toOp = new long[operators.size()], ofOp = new long[operators.size()];
             for (RewardSplit.Payout p : split.payouts()) {
                 BlockRun.Rec r = run.byId.get(p.proof().proofId());
-                included.put(p.proof().proofId(), true);
+                included.add(p.proof().proofId());
                 proofsIncluded++;
                 Actors.Prover key = r.prover;
                 Actors.Operator op = operators.get(r.op);
@@ -627,8 +636,17 @@ public final class ModelNet {
                     bs.agent(key.label()).reward = bs.agent(key.label()).reward.add(toSeller);
                 ModelStats.Agent oa =
                         byOp[op.index] != null ? byOp[op.index] : (byOp[op.index] = bs.agent(op.own.label()));
-                oa.reward = oa.reward.add(p.reward().subtract(toSeller));
-                stats.addOperatorReward(op.index, p.reward());
+                BigInteger net = p.reward().subtract(toSeller);
+                long sum;
+                if (net.bitLength() < 63 && (sum = toOp[op.index] + net.longValue()) >= 0) toOp[op.index] = sum;
+                else oa.reward = oa.reward.add(net);
+                if (p.reward().bitLength() < 63
+                        && (sum = ofOp[op.index] + p.reward().longValue()) >= 0) ofOp[op.index] = sum;
+                else stats.addOperatorReward(op.index, p.reward());
+            }
+            for (int i = 0; i < toOp.length; i++) {
+                if (toOp[i] != 0) byOp[i].reward = byOp[i].reward.add(BigInteger.valueOf(toOp[i]));
+                if (ofOp[i] != 0) stats.addOperatorReward(i, BigInteger.valueOf(ofOp[i]));
             }
             ModelStats.Agent s = bs.agent(seq.label());
             s.sequencerReward = s.sequencerReward.add(split.sequencer());
@@ -650,7 +668,7 @@ public final class ModelNet {
                     : (byOp[r.op] = bs.agent(operators.get(r.op).own.label()));
             a.made++;
             a.provingMs += r.provingMs;
-            if (included.containsKey(r.record.id())) a.included++;
+            if (included.contains(r.record.id())) a.included++;
             else a.wastedMs += r.provingMs;
             if (!r.usable) {
                 unusable++;
