@@ -9,11 +9,9 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
@@ -97,7 +95,7 @@ public final class TreeValidator {
         int most = (int) Math.min(pool.size(), (long) shape.numNodes() * params.proofsPerNode());
         List<ProofRecord> order = new ArrayList<>(most);
         List<Memo> memos = new ArrayList<>(most);
-        Set<Bytes> seen = new HashSet<>(most * 4 / 3 + 1);
+        IdSet seen = new IdSet(most);
         ArrayDeque<ProofRecord> queue = new ArrayDeque<>();
         ProofRecord[] kids = new ProofRecord[params.proofsPerNode()];
         queue.add(root);
@@ -264,12 +262,16 @@ public final class TreeValidator {
         ScoredProof[] scored = new ScoredProof[size];
         for (int i = 0; i < size; i++) {
             Memo m = memos.get(i);
-            ProofRecord p = order.get(i);
-            if (m.score == null) m.score = Score.of(m.u, p.feeBurnPpm());
-            total = total.plus(m.score);
-            scored[i] = new ScoredProof(p, m.u, m.score);
+            ScoredProof sp = m.scored;
+            if (sp == null) {
+                ProofRecord p = order.get(i);
+                m.scored = sp = new ScoredProof(p, m.u, Score.of(m.u, p.feeBurnPpm()));
+            }
+            total = total.plus(sp.score());
+            scored[i] = sp;
         }
-        Map<NodeId, List<ScoredProof>> frozen = new TreeMap<>();
+        // node order, as a sorted map's
+        Map<NodeId, List<ScoredProof>> frozen = new LinkedHashMap<>(size * 4 / 3 + 1);
         for (int n = 0; n < shape.numNodes(); n++) {
             int from = start[n], count = start[n + 1] - from;
             if (count == 0) continue;
@@ -314,7 +316,9 @@ public final class TreeValidator {
         Rule rule;
         String why;
         long u;
-        Score score;
+        /** The record with its u and score, once it has been in a valid tree. */
+        ScoredProof scored;
+
         volatile Snark snark;
     }
 

@@ -614,7 +614,8 @@ public final class ModelNet {
         // each operator's agent-type figures, looked up once (by its label) when first needed
         ModelStats.Agent[] byOp = new ModelStats.Agent[operators.size()];
         RewardSplit split = f.split();
-        IdSet included = new IdSet(split == null ? 0 : split.payouts().size());
+        io.coprover.protocol.IdSet included = new io.coprover.protocol.IdSet(
+                split == null ? 0 : split.payouts().size());
         BigInteger pool = BigInteger.ZERO, burned = BigInteger.ZERO;
         int proofsIncluded = 0;
         if (split != null) {
