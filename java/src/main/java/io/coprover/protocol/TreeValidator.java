@@ -8,11 +8,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
+import java.util.function.Function;
 
 /**
  * Decides whether a submitted root and the proofs under it form a valid tree for a block
@@ -21,7 +20,7 @@ import java.util.stream.IntStream;
  * <p>Checks run cheapest first so that junk is rejected before any cryptography: structure of
  * every reachable proof (breadth-first from the root), then per-node rules over the whole tree,
  * the root against the block header, then stake, signature, VRF and eligibility, then the SNARKs. The
- * cryptographic checks run in parallel when there are many; the reported failure is still the
+ * cryptographic checks run in parallel when they prove costly; the reported failure is still the
  * first in breadth-first order, so the result is deterministic.
  *
  * <p>A validator serves one block, whose draw, registry and header never change, and a block's
@@ -68,9 +67,9 @@ public final class TreeValidator {
 
     /** Validates the tree of {@code rootId} drawn from {@code proofs}, with the eligibility of liveness round {@code round}. */
     public TreeValidation validate(Bytes rootId, Collection<ProofRecord> proofs, int round) {
-        Map<Bytes, ProofRecord> pool = new HashMap<>(proofs.size() * 4 / 3 + 1);
-        for (ProofRecord p : proofs) pool.putIfAbsent(p.id(), p);
-        return validate(rootId, pool, round);
+        ProofsById pool = new ProofsById(proofs.size());
+        for (ProofRecord p : proofs) pool.putIfAbsent(p);
+        return validate(rootId, pool::get, pool.size(), round);
     }
 
     /** Validates the tree of {@code rootId} in the first eligibility round; {@code pool} maps proof ids to proofs. */
@@ -83,8 +82,13 @@ public final class TreeValidator {
      * judged in liveness round {@code round} ({@link RegistrySnapshot#eligibility(Role, int)}).
      */
     public TreeValidation validate(Bytes rootId, Map<Bytes, ProofRecord> pool, int round) {
+        return validate(rootId, pool::get, pool.size(), round);
+    }
+
+    /** {@code pool} gives the proof submitted under an id (or null), of {@code poolSize} proofs. */
+    private TreeValidation validate(Bytes rootId, Function<Bytes, ProofRecord> pool, int poolSize, int round) {
         TreeShape shape = draw.shape();
-        ProofRecord root = pool.get(rootId);
+        ProofRecord root = pool.apply(rootId);
         if (root == null)
             return TreeValidation.reject(
                     rootId, Rule.MISSING_PROOF, "root proof " + rootId.shortHex(12) + " not submitted");
@@ -92,7 +96,7 @@ public final class TreeValidator {
             return TreeValidation.reject(rootId, Rule.WRONG_NODE, root + " is not for the root node " + shape.root());
         }
         // 1. structure, breadth-first
-        int most = (int) Math.min(pool.size(), (long) shape.numNodes() * params.proofsPerNode());
+        int most = (int) Math.min(poolSize, (long) shape.numNodes() * params.proofsPerNode());
         List<ProofRecord> order = new ArrayList<>(most);
         List<Memo> memos = new ArrayList<>(most);
         IdSet seen = new IdSet(most);
@@ -129,7 +133,7 @@ public final class TreeValidator {
                 boolean same = true;
                 for (int j = 0; j < n; j++) {
                     Bytes id = ids.get(j);
-                    ProofRecord c = pool.get(id);
+                    ProofRecord c = pool.apply(id);
                     if (c == null)
                         return TreeValidation.reject(
                                 rootId, Rule.MISSING_PROOF, p + " includes " + id.shortHex(12) + ", not submitted");
@@ -206,7 +210,7 @@ public final class TreeValidator {
                     Rule.ROOT_OUTPUTS,
                     "root outputs (start root, tx commitment, fees) differ from block " + header.block() + "'s header");
         }
-        // 4. stake, signature, VRF (once per record; in parallel when many are new), then eligibility in
+        // 4. stake, signature, VRF (once per record; in parallel when costly), then eligibility in
         // this round; the first failure in BFS order wins
         int[] fresh = new int[size];
         int nFresh = 0;
@@ -214,9 +218,7 @@ public final class TreeValidator {
             if (!memos.get(i).checked) fresh[nFresh++] = i;
         }
         if (nFresh > 0) {
-            IntStream is = IntStream.of(Arrays.copyOf(fresh, nFresh));
-            if (nFresh >= PARALLEL_FROM) is = is.parallel();
-            is.forEach(i -> check(order.get(i), memos.get(i)));
+            CostlyInParallel.forEach(fresh, nFresh, i -> check(order.get(i), memos.get(i)));
         }
         Eligibility base = null, merge = null;
         for (int i = 0; i < size; i++) {
@@ -244,9 +246,7 @@ public final class TreeValidator {
             else fresh[nFresh++] = i;
         }
         if (nFresh > 0) {
-            IntStream is = IntStream.of(Arrays.copyOf(fresh, nFresh));
-            if (nFresh >= PARALLEL_FROM) is = is.parallel();
-            is.forEach(i -> {
+            CostlyInParallel.forEach(fresh, nFresh, i -> {
                 ProofRecord p = order.get(i);
                 Snark s = Snark.check(verifier, p, pool);
                 memos.get(i).snark = s;
@@ -290,9 +290,6 @@ public final class TreeValidator {
                 ? c
                 : a.proof().prover().hash().compareTo(b.proof().prover().hash());
     };
-
-    /** Below this many records to check, the checks run on the calling thread. */
-    private static final int PARALLEL_FROM = 64;
 
     /**
      * What is known of one record (by identity: a record is immutable) under this validator's block,
@@ -362,11 +359,11 @@ public final class TreeValidator {
 
     /** A SNARK verdict with the proofs the check looked up (ids and what the pool gave). */
     private record Snark(String why, Bytes[] ids, ProofRecord[] got) {
-        static Snark check(ProofVerifier verifier, ProofRecord p, Map<Bytes, ProofRecord> pool) {
+        static Snark check(ProofVerifier verifier, ProofRecord p, Function<Bytes, ProofRecord> pool) {
             List<Bytes> ids = new ArrayList<>(0);
             List<ProofRecord> got = new ArrayList<>(0);
             String why = verifier.check(p, id -> {
-                ProofRecord r = pool.get(id);
+                ProofRecord r = pool.apply(id);
                 ids.add(id);
                 got.add(r);
                 return r;
@@ -374,9 +371,9 @@ public final class TreeValidator {
             return new Snark(why, ids.toArray(new Bytes[0]), got.toArray(new ProofRecord[0]));
         }
 
-        boolean holdsIn(Map<Bytes, ProofRecord> pool) {
+        boolean holdsIn(Function<Bytes, ProofRecord> pool) {
             for (int i = 0; i < ids.length; i++) {
-                if (pool.get(ids[i]) != got[i]) return false;
+                if (pool.apply(ids[i]) != got[i]) return false;
             }
             return true;
         }
@@ -419,10 +416,10 @@ public final class TreeValidator {
     }
 
     /** parent.start = left.start, left.end = right.start, parent.end = right.end, parent.fees = left.fees + right.fees. */
-    private static String chain(ProofRecord p, Map<Bytes, ProofRecord> pool) {
+    private static String chain(ProofRecord p, Function<Bytes, ProofRecord> pool) {
         PublicOutputs o = p.outputs();
-        PublicOutputs l = pool.get(p.children().get(0).get(0)).outputs();
-        PublicOutputs r = pool.get(p.children().get(1).get(0)).outputs();
+        PublicOutputs l = pool.apply(p.children().get(0).get(0)).outputs();
+        PublicOutputs r = pool.apply(p.children().get(1).get(0)).outputs();
         if (!o.startStateRoot().equals(l.startStateRoot())) return p + ": start root differs from its left child's";
         if (!l.endStateRoot().equals(r.startStateRoot()))
             return p + ": left child's end root is not the right child's start root";

@@ -492,9 +492,7 @@ public final class ModelNet {
         for (int i = 0; i < signed.length; i++) {
             if ((signed[i] = run.signed.get(tree.get(i).record.id())) == null) fresh[nFresh++] = i;
         }
-        java.util.stream.IntStream toSign = java.util.stream.IntStream.of(fresh).limit(nFresh);
-        if (nFresh >= 64) toSign = toSign.parallel(); // a few are signed here, many on every core
-        toSign.forEach(i -> {
+        io.coprover.protocol.CostlyInParallel.forEach(fresh, nFresh, i -> {
             BlockRun.Rec r = tree.get(i);
             signed[i] = run.signed.computeIfAbsent(
                     r.record.id(), id -> r.record.signedBy(r.prover.signing(), params.signatures()));
