@@ -47,6 +47,11 @@ public final class Bytes implements Comparable<Bytes> {
         return b.length;
     }
 
+    /** Byte {@code i}, without copying the bytes. */
+    public byte get(int i) {
+        return b[i];
+    }
+
     /** A copy of the bytes. */
     public byte[] toArray() {
         return b.clone();

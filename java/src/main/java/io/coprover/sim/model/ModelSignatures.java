@@ -53,9 +53,8 @@ public final class ModelSignatures implements RecordSignatures {
 
     /** The modelled signature (class comment). */
     static byte[] of(Bytes publicKey, byte[] message) {
-        byte[] pk = publicKey.toArray();
         long x = 0;
-        for (int i = 0; i < 8; i++) x = (x << 8) | (pk[i] & 0xff);
+        for (int i = 0; i < 8; i++) x = (x << 8) | (publicKey.get(i) & 0xff);
         for (int off = 0; off < message.length; off += 8) {
             long w = 0;
             for (int i = 0; i < 8; i++) w = (w << 8) | (off + i < message.length ? message[off + i] & 0xff : 0);
