@@ -64,6 +64,8 @@ final class BlockRun {
         final long provingMs;
         /** The score of its tree (set for a root proof, the only one submitted). */
         Score treeScore;
+        /** The last {@link #tree} walk that reached it. */
+        int walk;
         /** The records it includes (both children's), resolved once. */
         Rec[] kids = new Rec[0];
         /**
@@ -844,19 +846,24 @@ final class BlockRun {
 
     /**
      * The records of the tree under {@code root}, each once, breadth-first. Reads only the records'
-     * resolved children ({@link Rec#kids}, set before a record is shared), so any thread may ask.
+     * resolved children ({@link Rec#kids}, set before a record is shared); a record is marked seen
+     * with the walk's number ({@link Rec#walk}), so one thread at a time may ask (the contract's).
      */
-    static List<Rec> tree(Rec root) {
+    List<Rec> tree(Rec root) {
+        int w = ++walks;
         List<Rec> out = new ArrayList<>();
-        java.util.Set<Rec> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        java.util.ArrayDeque<Rec> q = new java.util.ArrayDeque<>();
-        q.add(root);
-        seen.add(root);
-        while (!q.isEmpty()) {
-            Rec r = q.poll();
-            out.add(r);
-            for (Rec k : r.kids) if (seen.add(k)) q.add(k);
+        out.add(root);
+        root.walk = w;
+        for (int i = 0; i < out.size(); i++) { // the list is the queue
+            for (Rec k : out.get(i).kids) {
+                if (k.walk == w) continue;
+                k.walk = w;
+                out.add(k);
+            }
         }
         return out;
     }
+
+    /** Walks made by {@link #tree}. */
+    private int walks;
 }

@@ -74,8 +74,15 @@ public final class ModelNet {
             long liveHeapBytes) {}
 
     /** A modelled SNARK: the first 16 bytes of the record's id (the real SNARK's public input commits to the id). */
-    static final ProofVerifier MODEL_SNARK = (p, lookup) ->
-            p.snark().equals(snarkOf(p.id())) ? null : "modelled SNARK does not commit to the record's id";
+    static final ProofVerifier MODEL_SNARK =
+            (p, lookup) -> commits(p.snark(), p.id()) ? null : "modelled SNARK does not commit to the record's id";
+
+    /** Whether {@code snark} is {@link #snarkOf} {@code id}, compared in place. */
+    static boolean commits(Bytes snark, Bytes id) {
+        if (snark.length() != 16 || id.length() < 16) return false;
+        for (int i = 0; i < 16; i++) if (snark.get(i) != id.get(i)) return false;
+        return true;
+    }
 
     /** Finished blocks the contract keeps: each finalisation is read as it happens, so memory stays flat. */
     static final int KEEP_FINISHED = 2;
@@ -195,7 +202,9 @@ public final class ModelNet {
     }
 
     static Bytes snarkOf(Bytes id) {
-        return Bytes.of(Arrays.copyOf(id.toArray(), 16));
+        byte[] s = new byte[16];
+        for (int i = 0; i < 16; i++) s[i] = id.get(i);
+        return Bytes.of(s);
     }
 
     /** Gossip latency from operator {@code a} (or sequencer {@code -1 - s}) to operator {@code b}, ms. */
@@ -484,7 +493,7 @@ public final class ModelNet {
     private void submitTree(BlockRun run, BlockRun.Rec root, long h, long at) {
         TreeValidation leader = contract.leader(run.block);
         if (leader != null && leader.score().compareTo(root.treeScore) >= 0) return;
-        List<BlockRun.Rec> tree = BlockRun.tree(root);
+        List<BlockRun.Rec> tree = run.tree(root);
         // most records went to the contract in an earlier tree of the block: only the new ones are signed
         ProofRecord[] signed = new ProofRecord[tree.size()];
         int[] fresh = new int[tree.size()];
