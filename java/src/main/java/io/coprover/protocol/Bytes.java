@@ -26,6 +26,18 @@ public final class Bytes implements Comparable<Bytes> {
         return new Bytes(b.clone());
     }
 
+    /** Takes {@code b} as it is, without a copy: for arrays no one else holds (a fresh digest). */
+    static Bytes wrap(byte[] b) {
+        return new Bytes(b);
+    }
+
+    /** SHA-256 of {@code b[0..len)}, with this thread's digest. */
+    static byte[] sha256(byte[] b, int len) {
+        MessageDigest md = SHA256.get(); // digest() leaves it reset
+        md.update(b, 0, len);
+        return md.digest();
+    }
+
     /** Parses hex (optionally {@code 0x}-prefixed, either case). */
     public static Bytes fromHex(String hex) {
         return new Bytes(parseHex(hex, "hex"));

@@ -1,6 +1,5 @@
 package io.coprover.protocol;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -108,7 +107,13 @@ public final class ProofRecord {
                     throw new IllegalArgumentException("child proof ids must be 32 bytes");
             }
         }
-        this.id = Bytes.of(Bytes.sha256(encode()));
+        // the encoding is hashed from a buffer of this thread's, written in place (a record is
+        // made per proof: no buffer object and no zeroed array each time)
+        byte[] scratch = SCRATCH.get();
+        int size = encodedLength();
+        if (scratch.length < size) SCRATCH.set(scratch = new byte[Math.max(size, 2 * scratch.length)]);
+        writeEncoding(scratch);
+        this.id = Bytes.wrap(Bytes.sha256(scratch, size));
         this.signedOver = null;
     }
 
@@ -153,22 +158,57 @@ public final class ProofRecord {
 
     /** The canonical encoding (class comment). */
     public byte[] encode() {
-        byte[] out = outputs.encode();
-        int size = TAG.length + 13 + 2 + prover.length() + 2 + vrfProof.length() + 8 + out.length + 1;
+        byte[] o = new byte[encodedLength()];
+        writeEncoding(o);
+        return o;
+    }
+
+    /** Per thread: where a new record's encoding is written to be hashed to its id. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+
+    private int encodedLength() {
+        int size = TAG.length + 13 + 2 + prover.length() + 2 + vrfProof.length() + 8 + PublicOutputs.ENCODED + 1;
         for (List<Bytes> l : children) size += 1 + 32 * l.size();
-        ByteBuffer o = ByteBuffer.allocate(size);
-        o.put(TAG);
-        o.putLong(block).put((byte) node.level()).putInt(node.index());
-        o.putShort((short) prover.length()).put(prover.raw());
-        o.putShort((short) vrfProof.length()).put(vrfProof.raw());
-        o.putLong(feeBurnPpm);
-        o.put(out);
-        o.put((byte) children.size());
+        return size;
+    }
+
+    /** Writes the canonical encoding to {@code o} from index 0 ({@link #encodedLength} bytes). */
+    private void writeEncoding(byte[] o) {
+        System.arraycopy(TAG, 0, o, 0, TAG.length);
+        int at = TAG.length;
+        at = putLong(o, at, block);
+        o[at++] = (byte) node.level();
+        at = putInt(o, at, node.index());
+        at = putBytes(o, at, prover);
+        at = putBytes(o, at, vrfProof);
+        at = putLong(o, at, feeBurnPpm);
+        at = outputs.encodeInto(o, at);
+        o[at++] = (byte) children.size();
         for (List<Bytes> l : children) {
-            o.put((byte) l.size());
-            for (Bytes b : l) o.put(b.raw());
+            o[at++] = (byte) l.size();
+            for (Bytes b : l) {
+                System.arraycopy(b.raw(), 0, o, at, 32);
+                at += 32;
+            }
         }
-        return o.array();
+    }
+
+    /** u16be(length) ‖ bytes. */
+    private static int putBytes(byte[] o, int at, Bytes b) {
+        o[at] = (byte) (b.length() >>> 8);
+        o[at + 1] = (byte) b.length();
+        System.arraycopy(b.raw(), 0, o, at + 2, b.length());
+        return at + 2 + b.length();
+    }
+
+    private static int putLong(byte[] o, int at, long v) {
+        for (int i = 7; i >= 0; i--) o[at++] = (byte) (v >>> (8 * i));
+        return at;
+    }
+
+    private static int putInt(byte[] o, int at, int v) {
+        for (int i = 3; i >= 0; i--) o[at++] = (byte) (v >>> (8 * i));
+        return at;
     }
 
     /** SHA-256 of the canonical encoding. */

@@ -19,15 +19,32 @@ public record PublicOutputs(Bytes startStateRoot, Bytes endStateRoot, Bytes txCo
         if (b == null || b.length() != 32) throw new IllegalArgumentException(what + " must be 32 bytes");
     }
 
+    /** The length of {@link #encode}. */
+    static final int ENCODED = 128;
+
     /** The 128-byte encoding: the three 32-byte values, then fees as uint256 big-endian. */
     byte[] encode() {
-        byte[] out = new byte[128];
-        System.arraycopy(startStateRoot.raw(), 0, out, 0, 32);
-        System.arraycopy(endStateRoot.raw(), 0, out, 32, 32);
-        System.arraycopy(txCommitment.raw(), 0, out, 64, 32);
-        byte[] f = fees.toByteArray(); // big-endian, maybe with a leading sign byte
-        int n = Math.min(f.length, 32);
-        System.arraycopy(f, f.length - n, out, 128 - n, n);
+        byte[] out = new byte[ENCODED];
+        encodeInto(out, 0);
         return out;
+    }
+
+    /** Writes {@link #encode} to {@code out} at {@code at}; returns the index after it. */
+    int encodeInto(byte[] out, int at) {
+        System.arraycopy(startStateRoot.raw(), 0, out, at, 32);
+        System.arraycopy(endStateRoot.raw(), 0, out, at + 32, 32);
+        System.arraycopy(txCommitment.raw(), 0, out, at + 64, 32);
+        int end = at + ENCODED;
+        if (fees.bitLength() < 64) { // the usual amount: one long, zeros above it
+            java.util.Arrays.fill(out, at + 96, end - 8, (byte) 0);
+            long v = fees.longValue();
+            for (int i = 0; i < 8; i++) out[end - 1 - i] = (byte) (v >>> (8 * i));
+        } else {
+            byte[] f = fees.toByteArray(); // big-endian, maybe with a leading sign byte
+            int n = Math.min(f.length, 32);
+            java.util.Arrays.fill(out, at + 96, end - n, (byte) 0);
+            System.arraycopy(f, f.length - n, out, end - n, n);
+        }
+        return end;
     }
 }

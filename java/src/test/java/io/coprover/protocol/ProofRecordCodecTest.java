@@ -34,6 +34,72 @@ class ProofRecordCodecTest {
                 .getMessage();
     }
 
+    private static Bytes fill(int v, int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) b[i] = (byte) (v + i);
+        return Bytes.of(b);
+    }
+
+    /**
+     * Proof ids are SHA-256 of the canonical encoding, pinned: these were made by the encoder
+     * that filled a ByteBuffer per record, before ids were hashed from a reused buffer. Fees span
+     * zero, one long, 2^63 (past a signed long), 2^200 + 5 and 2^256 − 1.
+     */
+    @Test
+    void idsAreTheHashOfTheEncodingAsPinned() throws Exception {
+        BigInteger[] fees = {
+            BigInteger.ZERO,
+            BigInteger.valueOf(12345),
+            BigInteger.ONE.shiftLeft(63),
+            BigInteger.ONE.shiftLeft(200).add(BigInteger.valueOf(5)),
+            BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE)
+        };
+        String[][] pinned = {
+            {
+                "35e8ba5ca711ce02d658a78fa0b80baec0fd8a9c6a5a0315ffd5ef1336f49549",
+                "79d80023d102afbb025c1161003426a53eb108f661e75269bf812894baaecc6e"
+            },
+            {
+                "b7f2638ab767089d66a7b22858f4229b14f651769a41cafcc5ff150943e3f0bb",
+                "4d28e72983e565a9412a32127c7c07520086caee62dc7f96355c79972a81e2fa"
+            },
+            {
+                "522859b409d53844e77a48e9a85b75d77017673f8d9657d76534a55137c7feef",
+                "cee7001bc0f9fa41fd53412b46038db5e23ca69351c21e5a34455a8dcacfefe3"
+            },
+            {
+                "b88708efb04eb568b9020cc407fae39e1e8d71f5df46241eef1da2c5e931a57c",
+                "e570eedac0f5a7cdc4b1473218031352d20a9051778726d6d17d1a5d93b97d0b"
+            },
+            {
+                "2b1c2f1a25e84407b5d09d12c52dd46125f88b9aef5e5cf6dfa290f85ba96f0a",
+                "0e2d8e5b65a1b3185dc866d39f4b71bcc24d1ba680a24eec7ed3ee4d31369729"
+            }
+        };
+        // large fees first, then small: a thread's encoding buffer holds a longer fee's bytes
+        for (int k = fees.length - 1; k >= 0; k--) {
+            PublicOutputs out = new PublicOutputs(fill(0xa0, 32), fill(0xb0, 32), fill(0xc0, 32), fees[k]);
+            ProofRecord base =
+                    new ProofRecord(7, new NodeId(0, 5), fill(1, 32), fill(9, 80), 123456, out, List.of(), null);
+            ProofRecord merge = new ProofRecord(
+                    1L << 40,
+                    new NodeId(2, 3),
+                    fill(2, 32),
+                    Bytes.of(new byte[0]),
+                    1_000_000,
+                    out,
+                    List.of(List.of(fill(3, 32)), List.of(fill(4, 32), fill(5, 32))),
+                    null);
+            assertEquals(pinned[k][0], base.id().hex(), "base record, fees " + fees[k]);
+            assertEquals(pinned[k][1], merge.id().hex(), "merge record, fees " + fees[k]);
+            for (ProofRecord r : List.of(base, merge)) {
+                byte[] digest =
+                        java.security.MessageDigest.getInstance("SHA-256").digest(r.encode());
+                assertArrayEquals(digest, r.id().toArray(), "id = SHA-256(encode())");
+            }
+        }
+    }
+
     @Test
     void roundTripAndStrictness() {
         Bytes id = Bytes.of(new byte[32]);
