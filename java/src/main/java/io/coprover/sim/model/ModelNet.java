@@ -104,6 +104,11 @@ public final class ModelNet {
     private int groundCount;
     /** Latency between operators a and b at a·n + b, or null when there are too many ({@link #linkTable}). */
     private final int[] links;
+    /**
+     * The same as the jitter above the gossip latency in one byte each, when the jitter fits
+     * (a quarter of the memory, so the event loop's look-ups mostly hit the cache), else null.
+     */
+    private final byte[] jitters;
     /** The clock the capacity selections read: ms since the current block's acceptance. */
     volatile long clockMs;
 
@@ -189,7 +194,9 @@ public final class ModelNet {
                     Registration.sequencer(s.key), params.minSequencerStake().multiply(BigInteger.valueOf(1000)));
         }
         withheld = new boolean[sequencers.size()][operators.size()];
-        links = linkTable();
+        boolean small = cfg.jitterMs() <= 255;
+        links = small ? null : linkTable();
+        jitters = small ? jitterTable() : null;
         for (Actors.Sequencer s : sequencers) {
             Strategy.Traits t = s.strategy.traits();
             for (Actors.Operator o : operators) {
@@ -210,6 +217,7 @@ public final class ModelNet {
     /** Gossip latency from operator {@code a} (or sequencer {@code -1 - s}) to operator {@code b}, ms. */
     long latency(int a, int b) {
         if (a == b) return 0;
+        if (a >= 0 && jitters != null) return cfg.gossipMs() + (jitters[a * operators.size() + b] & 0xff);
         if (a >= 0 && links != null) return links[a * operators.size() + b];
         return link(a, b);
     }
@@ -229,6 +237,18 @@ public final class ModelNet {
         int[] t = new int[n * n];
         java.util.stream.IntStream.range(0, n).parallel().forEach(a -> {
             for (int b = 0; b < n; b++) t[a * n + b] = a == b ? 0 : (int) link(a, b);
+        });
+        return t;
+    }
+
+    /** {@link #linkTable}'s jitters in a byte each (the jitter is at most 255 ms), or null when there are too many operators. */
+    private byte[] jitterTable() {
+        int n = operators.size();
+        if (n > LINK_TABLE_MAX) return null;
+        byte[] t = new byte[n * n];
+        long gossip = cfg.gossipMs();
+        java.util.stream.IntStream.range(0, n).parallel().forEach(a -> {
+            for (int b = 0; b < n; b++) t[a * n + b] = (byte) (a == b ? 0 : link(a, b) - gossip);
         });
         return t;
     }
