@@ -277,13 +277,19 @@ class TreeValidatorTest {
         assertTrue(f.validator.validate(root.id(), f.pool).valid());
     }
 
-    @Test
-    void roleAndEligibilityAreEnforced() {
-        // 6 BASE-only and 6 MERGE-only provers, E = 2: most provers are not eligible for a node
+    /** The first complete tree of 6 BASE-only and 6 MERGE-only provers, depth 4, PRIVATE mode, E = {@code e}. */
+    private static TreeFixture splitRoles(int e) {
         List<Role> rs = new ArrayList<>(roles(6, Role.BASE));
         rs.addAll(roles(6, Role.MERGE));
         TreeFixture f = null;
-        for (long seed = 1; f == null || !f.complete(); seed++) f = new TreeFixture(seed, 4, rs, VrfMode.PRIVATE, 2);
+        for (long seed = 1; f == null || !f.complete(); seed++) f = new TreeFixture(seed, 4, rs, VrfMode.PRIVATE, e);
+        return f;
+    }
+
+    @Test
+    void roleAndEligibilityAreEnforced() {
+        // 6 BASE-only and 6 MERGE-only provers, E = 2: most provers are not eligible for a node
+        TreeFixture f = splitRoles(2);
         ProofRecord root = f.proofs.get(f.shape.root()).get(0);
         assertTrue(f.validator.validate(root.id(), f.pool).valid());
         NodeId base = f.shape.root().left();
@@ -426,10 +432,7 @@ class TreeValidatorTest {
     /** Eligibility is judged in each submission's round: a record kept from another round is judged again. */
     @Test
     void eligibilityIsJudgedPerRound() {
-        List<Role> rs = new ArrayList<>(roles(6, Role.BASE));
-        rs.addAll(roles(6, Role.MERGE));
-        TreeFixture f = null;
-        for (long seed = 1; f == null || !f.complete(); seed++) f = new TreeFixture(seed, 4, rs, VrfMode.PRIVATE, 1);
+        TreeFixture f = splitRoles(1);
         ProofRecord root = f.proofs.get(f.shape.root()).get(0);
         NodeId base = f.shape.root().left();
         Bytes baseId = root.children().get(0).get(0);
