@@ -55,6 +55,11 @@ public final class ProofRecord {
     private volatile Verdict signatureOk;
     /** What a {@link TreeValidator} found of this record, marked with that validator (it alone reads it). */
     volatile Object validatorMemo;
+    /**
+     * The tree the first {@link TreeAssembler} to compute one made for this record, marked with
+     * that assembler (set once, by compare-and-set; later assemblers keep theirs in a map).
+     */
+    volatile Object assemblerMemo;
 
     private record Verdict(RecordSignatures scheme, boolean ok) {}
 

@@ -27,8 +27,9 @@ import java.util.function.Function;
  * the bound "score so far + the best remaining trees' scores" (a union never scores more than the
  * sum of its parts), so subsets that cannot win are not built. A candidate whose own tree breaks
  * the limits, or reaches a proof the lookup does not know (yet), is never chosen. Trees are
- * computed once per proof and shared (memoised by id; a tree missing a proof is computed again
- * when asked again). A tree is immutable and shares every subtree it did not change with the trees
+ * computed once per proof and shared (kept on the record object by the first assembler to
+ * make one, a field instead of a map look-up, else in a map; two objects of one id each compute
+ * theirs, which are equal; a tree missing a proof is computed again when asked again). A tree is immutable and shares every subtree it did not change with the trees
  * it was made from, so a union costs only where its operands differ, and each union is made once
  * per pair of operands. Ties: the set met first in that order.
  *
@@ -38,7 +39,23 @@ public final class TreeAssembler {
     private final int k;
     private final Function<Bytes, ProofRecord> lookup;
     private final Function<ProofRecord, Score> score;
-    private final Map<Bytes, Sub> memo = new HashMap<>();
+    /**
+     * Trees of proofs whose own memo ({@link ProofRecord#assemblerMemo}) another assembler took
+     * first (by id; null until one is): a record keeps the first assembler's tree, so a proof told
+     * to this one ({@link #add}) is never forgotten for another's.
+     */
+    private Map<Bytes, Sub> others;
+
+    private static final java.lang.invoke.VarHandle MEMO;
+
+    static {
+        try {
+            MEMO = java.lang.invoke.MethodHandles.lookup()
+                    .findVarHandle(ProofRecord.class, "assemblerMemo", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** Unions whose operands' memo ({@link Sub#partners}) is full, by the pair of their serial numbers. */
     private final PairMap unions = new PairMap();
 
@@ -92,6 +109,11 @@ public final class TreeAssembler {
 
         Score score() {
             return new Score(hi, lo);
+        }
+
+        /** Whether {@code a} made this tree. */
+        boolean of(TreeAssembler a) {
+            return a == TreeAssembler.this;
         }
     }
 
@@ -284,10 +306,61 @@ public final class TreeAssembler {
         }
     }
 
+    /**
+     * Tells the assembler of a proof before it is a candidate, with the proofs it includes (per
+     * child, in the order of its ids) and its score: its tree is then made from these, as {@link
+     * #choose} would make it through the look-up and the score function when given the same proofs,
+     * without looking any of them up. For a caller that holds a proof's children already (it chose
+     * them); each must be the proof its id in {@code p.children()} names.
+     *
+     * @throws IllegalArgumentException when {@code included} does not match {@code p.children()}
+     */
+    public void add(ProofRecord p, Score score, List<List<ProofRecord>> included) {
+        Objects.requireNonNull(score, "score");
+        if (memoOf(p) != null) return;
+        List<List<Bytes>> ids = p.children();
+        if (included.size() != ids.size())
+            throw new IllegalArgumentException(
+                    "the proof includes " + ids.size() + " children, not " + included.size());
+        for (int side = 0; side < ids.size(); side++) {
+            List<Bytes> want = ids.get(side);
+            List<ProofRecord> got = included.get(side);
+            if (got.size() != want.size())
+                throw new IllegalArgumentException(
+                        "child " + side + ": " + got.size() + " proofs given for " + want.size() + " ids");
+            for (int x = 0; x < want.size(); x++)
+                if (!got.get(x).id().equals(want.get(x)))
+                    throw new IllegalArgumentException(
+                            "child " + side + ": proof " + x + " is not the one its id names");
+        }
+        build(p, included, score);
+    }
+
     /** The tree of one proof, memoised; invalid when it breaks the limits or reaches an unknown proof. */
     private Sub sub(ProofRecord p) {
-        Sub s = memo.get(p.id());
-        if (s != null) return s;
+        Sub m = memoOf(p);
+        return m != null ? m : build(p, null, null);
+    }
+
+    /** {@code p}'s tree made by this assembler, or null. */
+    private Sub memoOf(ProofRecord p) {
+        Object m = p.assemblerMemo;
+        if (m instanceof Sub s && s.of(this)) return s;
+        return m == null || others == null ? null : others.get(p.id()); // the field is never cleared
+    }
+
+    /** Keeps {@code p}'s tree: on the record when no assembler has taken its memo yet, else here. */
+    private void keep(ProofRecord p, Sub u) {
+        if (MEMO.compareAndSet(p, null, u)) return;
+        if (others == null) others = new HashMap<>();
+        others.put(p.id(), u);
+    }
+
+    /**
+     * Makes {@code p}'s tree, its children from {@code included} (null: looked up by id) and its
+     * score {@code given} (null: asked of the score function), and keeps it on {@code p}.
+     */
+    private Sub build(ProofRecord p, List<List<ProofRecord>> included, Score given) {
         boolean base = p.node().level() == 0;
         Sub u = base == p.children().isEmpty() && (base || p.children().size() == 2) ? null : invalid;
         Sub[] sides = new Sub[2];
@@ -299,8 +372,8 @@ public final class TreeAssembler {
             }
             NodeId want = p.node().child(side);
             Sub acc = null;
-            for (Bytes id : ids) {
-                ProofRecord c = lookup.apply(id);
+            for (int x = 0; x < ids.size(); x++) {
+                ProofRecord c = included != null ? included.get(side).get(x) : lookup.apply(ids.get(x));
                 if (c == null) return invalid; // not known yet: decided again once it is (not memoised)
                 Sub cs = !c.node().equals(want) ? invalid : sub(c);
                 acc = cs == invalid ? invalid : acc == null ? cs : union(acc, cs);
@@ -310,10 +383,10 @@ public final class TreeAssembler {
             sides[side] = acc;
         }
         if (u != invalid) {
-            Score s1 = score.apply(p);
+            Score s1 = given != null ? given : score.apply(p);
             u = new Sub(new ProofRecord[] {p}, new long[] {s1.hi(), s1.lo()}, s1.hi(), s1.lo(), sides[0], sides[1]);
         }
-        memo.put(p.id(), u);
+        keep(p, u);
         return u;
     }
 

@@ -1,6 +1,7 @@
 package io.coprover.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -34,24 +35,9 @@ class TreeAssemblerTest {
             for (int i = 0; i < n; i++) roles.add(Role.BOTH);
             TreeFixture f = new TreeFixture(r.nextLong(), txs, roles, VrfMode.PUBLIC, 3 + r.nextInt(4));
             if (!f.complete()) continue;
-            // gossip: every eligible prover proves every node; a merge proof includes random 1..3 proofs of each child
             Map<Bytes, ProofRecord> pool = new LinkedHashMap<>();
-            Map<NodeId, List<ProofRecord>> byNode = new HashMap<>();
+            Map<NodeId, List<ProofRecord>> byNode = gossip(f, r, pool);
             NodeId root = f.shape.root();
-            for (NodeId node : f.shape.nodes()) {
-                if (node.equals(root)) break;
-                List<ProofRecord> ps = new ArrayList<>();
-                for (Ranking.Entry e : f.ranks.get(node)) {
-                    List<List<Bytes>> kids = List.of();
-                    if (node.level() > 0)
-                        kids = List.of(
-                                randomSubset(byNode.get(node.left()), r), randomSubset(byNode.get(node.right()), r));
-                    ProofRecord p = f.make(node, e.pk(), f.feeBurn.get(e.pk()), kids);
-                    ps.add(p);
-                    pool.put(p.id(), p);
-                }
-                byNode.put(node, ps);
-            }
             Map<Bytes, Score> scores = new HashMap<>();
             for (ProofRecord p : pool.values()) scores.put(p.id(), score(f, p));
             TreeAssembler a = new TreeAssembler(
@@ -97,6 +83,95 @@ class TreeAssemblerTest {
         assertTrue(checked > 20, "only " + checked + " complete trees");
         System.out.println("TreeAssemblerTest: " + checked + " trees, " + conflicts
                 + " where the best proofs one child at a time were invalid together");
+    }
+
+    /**
+     * Gossip: every eligible prover proves every node below the root; a merge proof includes
+     * random 1..3 proofs of each child. Fills {@code pool} (by id, in the order made) and returns
+     * the proofs per node.
+     */
+    private static Map<NodeId, List<ProofRecord>> gossip(TreeFixture f, Random r, Map<Bytes, ProofRecord> pool) {
+        Map<NodeId, List<ProofRecord>> byNode = new HashMap<>();
+        for (NodeId node : f.shape.nodes()) {
+            if (node.equals(f.shape.root())) break;
+            List<ProofRecord> ps = new ArrayList<>();
+            for (Ranking.Entry e : f.ranks.get(node)) {
+                List<List<Bytes>> kids = List.of();
+                if (node.level() > 0)
+                    kids = List.of(randomSubset(byNode.get(node.left()), r), randomSubset(byNode.get(node.right()), r));
+                ProofRecord p = f.make(node, e.pk(), f.feeBurn.get(e.pk()), kids);
+                ps.add(p);
+                pool.put(p.id(), p);
+            }
+            byNode.put(node, ps);
+        }
+        return byNode;
+    }
+
+    /**
+     * Proofs told to the assembler with their children and scores ({@link TreeAssembler#add}) give
+     * the same choices and union scores at every node as proofs it looks up, on the same record
+     * objects (each keeps the tree of the last assembler that made one: the two alternate here);
+     * children that are not the ones the proof's ids name are refused.
+     */
+    @Test
+    void addedProofsChooseAsLookedUpOnes() {
+        long seed = new Random().nextLong();
+        Random r = new Random(seed);
+        int compared = 0;
+        for (int trial = 0; trial < 30; trial++) {
+            List<Role> roles = new ArrayList<>();
+            for (int i = 0, n = 6 + r.nextInt(8); i < n; i++) roles.add(Role.BOTH);
+            TreeFixture f = new TreeFixture(r.nextLong(), 16, roles, VrfMode.PUBLIC, 3 + r.nextInt(4));
+            if (!f.complete()) continue;
+            Map<Bytes, ProofRecord> pool = new LinkedHashMap<>();
+            Map<NodeId, List<ProofRecord>> byNode = gossip(f, r, pool);
+            TreeAssembler looked = new TreeAssembler(f.params.proofsPerNode(), pool::get, p -> score(f, p));
+            TreeAssembler added = new TreeAssembler(
+                    f.params.proofsPerNode(),
+                    id -> {
+                        throw new AssertionError("looked up " + id);
+                    },
+                    p -> {
+                        throw new AssertionError("scored " + p.id());
+                    });
+            for (ProofRecord p : pool.values()) {
+                List<List<ProofRecord>> kids = new ArrayList<>();
+                for (List<Bytes> side : p.children())
+                    kids.add(side.stream().map(pool::get).toList());
+                added.add(p, score(f, p), kids);
+            }
+            for (NodeId node : f.shape.nodes()) {
+                if (node.level() == 0) continue;
+                List<ProofRecord> l = byNode.get(node.left()), rr = byNode.get(node.right());
+                assertEquals(looked.choose(l), added.choose(l), "seed " + seed + " " + node);
+                assertEquals(looked.choose(rr), added.choose(rr), "seed " + seed + " " + node);
+                List<List<ProofRecord>> both = List.of(looked.choose(l), looked.choose(rr));
+                assertEquals(looked.unionScore(both), added.unionScore(both), "seed " + seed + " " + node);
+                compared++;
+            }
+            // a merge proof told children other than those its ids name
+            ProofRecord merge = byNode.get(f.shape.root().left()).get(0);
+            List<ProofRecord> right = byNode.get(merge.node().right());
+            TreeAssembler fresh = new TreeAssembler(f.params.proofsPerNode(), pool::get, p -> score(f, p));
+            ProofRecord other = right.stream()
+                    .filter(p -> !merge.children().get(1).contains(p.id()))
+                    .findFirst()
+                    .orElse(null);
+            if (other != null) {
+                List<ProofRecord> wrong = new ArrayList<>(
+                        merge.children().get(1).stream().map(pool::get).toList());
+                wrong.set(0, other);
+                List<List<ProofRecord>> kids =
+                        List.of(merge.children().get(0).stream().map(pool::get).toList(), wrong);
+                assertThrows(IllegalArgumentException.class, () -> fresh.add(merge, score(f, merge), kids));
+            }
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> fresh.add(merge, score(f, merge), List.of(List.of(), List.of())));
+            assertThrows(IllegalArgumentException.class, () -> fresh.add(merge, score(f, merge), List.of()));
+        }
+        assertTrue(compared > 20, "seed " + seed + ": only " + compared + " nodes compared");
     }
 
     private static Score score(TreeFixture f, ProofRecord p) {
