@@ -66,6 +66,11 @@ final class BlockRun {
         Score treeScore;
         /** The last {@link #tree} walk that reached it. */
         int walk;
+        /**
+         * The record signed, once, when it first goes to the contract in a tree: written and read
+         * by the contract's thread alone (each tree's new records are signed in parallel, each by one thread).
+         */
+        ProofRecord signed;
         /** The records it includes (both children's), resolved once. */
         Rec[] kids = new Rec[0];
         /**
@@ -191,11 +196,8 @@ final class BlockRun {
     final long[] alphaFold;
 
     final byte[][] alphas;
-    final Map<Bytes, Rec> byId;
     /** Per prover of the network (by index): staked for base nodes, for merge nodes ({@link #staked}). */
     private final boolean[] stakedBase, stakedMerge;
-    /** Records signed once, when they first go to the contract (by id). */
-    final Map<Bytes, ProofRecord> signed = new java.util.concurrent.ConcurrentHashMap<>();
 
     final List<List<Rec>> byNode;
     final TreeAssembler assembler;
@@ -273,7 +275,6 @@ final class BlockRun {
             stakedMerge[i] = reg.whyNotStaked(pk, Role.MERGE) == null;
         }
         events = net.events(endMs);
-        byId = new HashMap<>(16 * m); // about 6 proofs per node at E = 8, without a resize
         byNode = new ArrayList<>(m);
         jobOps = new int[m][];
         waitingAt = new int[m][];
@@ -283,13 +284,16 @@ final class BlockRun {
         for (int i = 0; i < m; i++) {
             byNode.add(new ArrayList<>(4));
         }
+        // every proof is added to the assembler with its children and score when its job ends
+        // ({@link #done}), before any job can choose it: the assembler never looks one up
         assembler = new TreeAssembler(
                 params.proofsPerNode(),
                 id -> {
-                    Rec r = byId.get(id);
-                    return r == null ? null : r.record;
+                    throw new IllegalStateException("proof " + id + " was not added to the block's assembler");
                 },
-                p -> byId.get(p.id()).score);
+                p -> {
+                    throw new IllegalStateException("proof " + p.id() + " was not added to the block's assembler");
+                });
         ops = new OpState[net.operators.size()];
         BigInteger pool = header.totalFees().add(params.blockReward());
         BigInteger network =
@@ -607,7 +611,7 @@ final class BlockRun {
         List<Rec> at = byNode.get(ord);
         if (at.size() > 64) {
             List<ProofRecord> candidates = known(o, ord);
-            return chosenByCandidates.computeIfAbsent(ids(candidates), k -> intern(assembler.choose(candidates)));
+            return chosenByCandidates.computeIfAbsent(ids(candidates), k -> intern(assembler.choose(candidates), at));
         }
         long mask = 0;
         for (int x = 0; x < at.size(); x++) if (knownAt(at.get(x), o)) mask |= 1L << x;
@@ -617,7 +621,7 @@ final class BlockRun {
         if (c == null) {
             List<ProofRecord> candidates = new ArrayList<>(Long.bitCount(mask));
             for (int x = 0; x < at.size(); x++) if ((mask >>> x & 1) != 0) candidates.add(at.get(x).record);
-            c = intern(assembler.choose(candidates));
+            c = intern(assembler.choose(candidates), at);
             memo.put(mask, c);
         }
         return c;
@@ -652,17 +656,23 @@ final class BlockRun {
         }
     }
 
-    /** The one {@link Chosen} of a choice's records. */
-    private Chosen intern(List<ProofRecord> records) {
+    /** The one {@link Chosen} of a choice's records (of the proofs {@code at} one node). */
+    private Chosen intern(List<ProofRecord> records, List<Rec> at) {
         List<Bytes> ids = ids(records);
         Chosen c = chosenByIds.get(ids);
         if (c == null) {
             Rec[] recs = new Rec[records.size()];
-            for (int x = 0; x < recs.length; x++) recs[x] = byId.get(ids.get(x));
+            for (int x = 0; x < recs.length; x++) recs[x] = find(at, records.get(x));
             c = new Chosen(chosenByIds.size(), List.copyOf(records), List.copyOf(ids), recs);
             chosenByIds.put(c.ids, c);
         }
         return c;
+    }
+
+    /** The run of {@code record}, one of the proofs {@code at} its node. */
+    private static Rec find(List<Rec> at, ProofRecord record) {
+        for (Rec r : at) if (r.record == record) return r;
+        throw new IllegalStateException("proof " + record.id() + " is not one made at its node");
     }
 
     private static List<Bytes> ids(List<ProofRecord> l) {
@@ -751,7 +761,8 @@ final class BlockRun {
             for (Rec k : kids) last = Math.max(last, k.time);
             r.kidsFirst = last + net.cfg.jitterMs() <= r.time;
         }
-        byId.put(r.record.id(), r);
+        if (j.node.level() < shape.depth()) // a root is never a candidate (its tree's score is known)
+        assembler.add(r.record, r.score, st.left == null ? List.of() : List.of(st.left.records, st.right.records));
         byNode.get(j.ord).add(r);
         stats.made(r);
         // the device is free from now (its busyUntil is now), unless an event at this same

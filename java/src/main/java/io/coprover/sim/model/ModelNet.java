@@ -519,12 +519,11 @@ public final class ModelNet {
         int[] fresh = new int[tree.size()];
         int nFresh = 0;
         for (int i = 0; i < signed.length; i++) {
-            if ((signed[i] = run.signed.get(tree.get(i).record.id())) == null) fresh[nFresh++] = i;
+            if ((signed[i] = tree.get(i).signed) == null) fresh[nFresh++] = i;
         }
         io.coprover.protocol.CostlyInParallel.forEach(fresh, nFresh, i -> {
             BlockRun.Rec r = tree.get(i);
-            signed[i] = run.signed.computeIfAbsent(
-                    r.record.id(), id -> r.record.signedBy(r.prover.signing(), params.signatures()));
+            signed[i] = r.signed = r.record.signedBy(r.prover.signing(), params.signatures());
         });
         List<ProofRecord> records = Arrays.asList(signed);
         Actors.Operator owner = operators.get(root.op);
@@ -650,8 +649,10 @@ public final class ModelNet {
             burned = split.burned();
             // each operator's rewards summed in longs while they fit (exact), added once per operator
             long[] toOp = new long[operators.size()], ofOp = new long[operators.size()];
+            Map<Bytes, BlockRun.Rec> byId = new HashMap<>(2 * bs.made.size());
+            for (BlockRun.Rec r : bs.made) byId.put(r.record.id(), r);
             for (RewardSplit.Payout p : split.payouts()) {
-                BlockRun.Rec r = run.byId.get(p.proof().proofId());
+                BlockRun.Rec r = byId.get(p.proof().proofId());
                 included.add(p.proof().proofId());
                 proofsIncluded++;
                 Actors.Prover key = r.prover;
