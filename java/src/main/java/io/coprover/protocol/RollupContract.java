@@ -385,6 +385,19 @@ public final class RollupContract {
         return new Submission(v, lead);
     }
 
+    /**
+     * The {@link TreeValidator#precheck} of a block in proving: a record judged with it ahead of
+     * its submission is not judged again on its own by this contract's validations of the block
+     * (a cache: the verdicts are the same). The function may be called from any thread, and is
+     * taken here, on the contract's, so that no other thread reads the contract's state.
+     */
+    public java.util.function.Consumer<ProofRecord> prechecker(long block) {
+        Proving p = blocks.get(block);
+        if (p == null) throw new IllegalArgumentException("block " + block + " is not known");
+        if (p.phase != Phase.PROVING) throw new IllegalStateException("block " + block + " is " + p.phase);
+        return p.validator::precheck;
+    }
+
     /** The liveness round of a block in proving at the contract's height (what eligibility is judged with now). */
     public int round(long block) {
         Proving p = blocks.get(block);

@@ -330,6 +330,23 @@ public final class TreeValidator {
         return m;
     }
 
+    /**
+     * Judges what a validation judges of {@code p} alone (block, FEE_BURN range and child counts;
+     * stake, signature and VRF), ahead of a submission that includes it, and keeps the verdict
+     * with the record, where this validator's validations find it. Decides nothing and changes no
+     * verdict: a validation reaches the same one with or without it. For a caller that has the
+     * records before the trees that hold them (any thread may call it, alongside validations).
+     */
+    public void precheck(ProofRecord p) {
+        Memo m = memo(p);
+        if (!m.local
+                && p.block() == header.block()
+                && p.feeBurnPpm() >= 0
+                && p.feeBurnPpm() <= Ppm.ONE
+                && childCount(p) == null) m.local = true;
+        if (!m.checked) check(p, m);
+    }
+
     /** Stake, signature and VRF of {@code p}: the first failure, or u(beta). */
     private void check(ProofRecord p, Memo m) {
         Role role = p.node().role();

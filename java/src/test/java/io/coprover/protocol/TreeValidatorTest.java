@@ -429,6 +429,55 @@ class TreeValidatorTest {
         assertTrue(f.validator.validate(root.id(), f.pool).valid());
     }
 
+    /**
+     * Records judged ahead ({@link TreeValidator#precheck}, every record of the pool, good or bad)
+     * leave every validation as a fresh validator's: a bad signature, a bad SNARK, a wrong block,
+     * FEE_BURN out of range and a base proof with children are still refused, naming the rule.
+     */
+    @Test
+    void recordsJudgedAheadAnswerAsAFreshValidator() {
+        TreeFixture f = privateFixture();
+        ProofRecord root = f.proofs.get(f.shape.root()).get(0);
+        Bytes baseId =
+                f.pool.get(root.children().get(0).get(0)).children().get(0).get(0);
+        ProofRecord baseP = f.pool.get(baseId);
+        NodeId base = baseP.node();
+        byte[] sig = baseP.signature().toArray();
+        sig[5] ^= 1;
+        Map<Bytes, ProofRecord> badSig = new LinkedHashMap<>(f.pool);
+        badSig.put(baseId, baseP.withSignature(baseP.signer(), Bytes.of(sig)));
+        Map<Bytes, ProofRecord> badSnark = new LinkedHashMap<>(f.pool);
+        badSnark.put(baseId, TreeFixture.sign(baseP.withSnark(TreeFixture.snarkFor(root.id()))));
+        List<Map<Bytes, ProofRecord>> pools = new ArrayList<>(List.of(f.pool, badSig, badSnark));
+        List<Bytes> roots = new ArrayList<>(List.of(root.id(), root.id(), root.id()));
+        List<ProofRecord> bad = List.of(
+                f.make(f.draw.block() + 1, base, baseP.prover(), baseP.feeBurnPpm(), baseP.outputs(), List.of()),
+                f.make(base, baseP.prover(), 1_000_001, List.of()),
+                f.make(base, baseP.prover(), baseP.feeBurnPpm(), List.of(List.of(), List.of())));
+        for (ProofRecord b : bad) {
+            Map<Bytes, ProofRecord> pool = new LinkedHashMap<>(f.pool);
+            roots.add(TreeFixture.replace(pool, root.id(), baseId, b));
+            pools.add(pool);
+        }
+        List<Rule> want = new ArrayList<>();
+        for (int i = 0; i < pools.size(); i++) {
+            TreeValidator ahead = fresh(f, TreeFixture.SNARKS);
+            for (ProofRecord p : pools.get(i).values()) ahead.precheck(p);
+            TreeValidation v = ahead.validate(roots.get(i), pools.get(i));
+            assertEquals(fresh(f, TreeFixture.SNARKS).validate(roots.get(i), pools.get(i)), v);
+            want.add(v.rule());
+        }
+        assertEquals(
+                java.util.Arrays.asList(
+                        null,
+                        Rule.SIGNATURE_INVALID,
+                        Rule.SNARK_INVALID,
+                        Rule.WRONG_BLOCK,
+                        Rule.FEE_BURN_RANGE,
+                        Rule.CHILD_COUNT),
+                want);
+    }
+
     /** Eligibility is judged in each submission's round: a record kept from another round is judged again. */
     @Test
     void eligibilityIsJudgedPerRound() {
