@@ -67,8 +67,10 @@ final class BlockRun {
         /** The last {@link #tree} walk that reached it. */
         int walk;
         /**
-         * The record signed, once, when it first goes to the contract in a tree: written and read
-         * by the contract's thread alone (each tree's new records are signed in parallel, each by one thread).
+         * The record signed, once: by the records' thread when it makes the record ahead and
+         * signatures are cheap ({@link ModelNet#signAhead}), before the run is shared; else by the
+         * contract's thread when it first goes to the contract in a tree (each tree's new records
+         * signed in parallel, each by one thread).
          */
         ProofRecord signed;
         /** The records it includes (both children's), resolved once. */
@@ -107,7 +109,9 @@ final class BlockRun {
     private static final class Job {
         final Actors.Prover prover;
         final NodeId node;
-        final int ord;
+        /** Its node's ordinal and level (read at every dispatch: kept here rather than on the node). */
+        final int ord, level;
+
         final NodeChoice choice;
         final long seq;
         /** Its operator's place in {@link #jobOps} at its node. */
@@ -119,6 +123,7 @@ final class BlockRun {
             this.prover = prover;
             this.node = node;
             this.ord = ord;
+            this.level = node.level();
             this.choice = choice;
             this.seq = seq;
         }
@@ -200,6 +205,9 @@ final class BlockRun {
     private final boolean[] stakedBase, stakedMerge;
 
     final List<List<Rec>> byNode;
+    /** The contract's check of a record on its own ahead of its submission ({@link ModelNet#signAhead}), or null. */
+    final java.util.function.Consumer<ProofRecord> precheck;
+
     final TreeAssembler assembler;
     /** Per node: the assembler's choice per set of known proofs (a bit per proof made there). */
     private final MaskMemo[] chosenByMask;
@@ -211,6 +219,11 @@ final class BlockRun {
     private final Map<Long, Score> unionScores = new HashMap<>();
 
     private final OpState[] ops;
+    /**
+     * Per operator: when its first device is free, the least of its devices' busy-until times (a
+     * flat array, so the checks sent on every arrival read one word instead of the operator's state).
+     */
+    private final long[] freeAt;
     /** Per node: the operators with a job there, in the order first queued (merge readiness checks are sent to them). */
     private final int[][] jobOps;
     /** Per node and operator of {@link #jobOps}: its jobs there waiting to start (a check can matter to it only then). */
@@ -275,6 +288,7 @@ final class BlockRun {
             stakedMerge[i] = reg.whyNotStaked(pk, Role.MERGE) == null;
         }
         events = net.events(endMs);
+        precheck = net.prechecker(block);
         byNode = new ArrayList<>(m);
         jobOps = new int[m][];
         waitingAt = new int[m][];
@@ -295,6 +309,7 @@ final class BlockRun {
                     throw new IllegalStateException("proof " + p.id() + " was not added to the block's assembler");
                 });
         ops = new OpState[net.operators.size()];
+        freeAt = new long[ops.length];
         BigInteger pool = header.totalFees().add(params.blockReward());
         BigInteger network =
                 pool.multiply(BigInteger.valueOf(header.feeSplitPpm())).divide(BigInteger.valueOf(1_000_000));
@@ -360,7 +375,9 @@ final class BlockRun {
                     dispatch(a);
                 }
                 case DONE -> done(a, b, (Started) payload);
-                case CHECK -> dispatch(a);
+                case CHECK -> {
+                    if (freeAt[a] <= now) dispatch(a); // else no device is free: dispatching would start nothing
+                }
                 default -> widen(a);
             }
         }
@@ -575,7 +592,7 @@ final class BlockRun {
             }
             Chosen left = null, right = null;
             Score below = Score.ZERO;
-            if (best.node.level() > 0) {
+            if (best.level > 0) {
                 Chosen l = chosen(o, best.leftOrd);
                 Chosen r = chosen(o, best.rightOrd);
                 if (l.records.isEmpty()
@@ -586,11 +603,14 @@ final class BlockRun {
                 }
                 left = l;
                 right = r;
-                if (best.node.level() == shape.depth()) // a root's tree score decides its submission
+                if (best.level == shape.depth()) // a root's tree score decides its submission
                 below = unionScores.computeIfAbsent(
                         ((long) l.id << 32) | r.id, k -> assembler.unionScore(List.of(l.records, r.records)));
             }
             s.busyUntil[dev] = now + ms;
+            long first = Long.MAX_VALUE;
+            for (long b : s.busyUntil) first = Math.min(first, b);
+            freeAt[o] = first;
             if (net.jobLog != null) net.jobLog.started(block, o, dev, now, now + ms);
             Started st = new Started(best, left, right, below, ms, now + ms, o);
             if (now + ms < endMs) { // a job ending after the window makes no record
@@ -694,13 +714,13 @@ final class BlockRun {
 
     /** Scheduler order: higher level, then higher expected reward, then the order planned. */
     private static boolean before(Job a, Job b) {
-        if (a.node.level() != b.node.level()) return a.node.level() > b.node.level();
+        if (a.level != b.level) return a.level > b.level;
         int c = a.choice.expectedReward().compareTo(b.choice.expectedReward());
         return c != 0 ? c > 0 : a.seq < b.seq;
     }
 
     private boolean ready(int o, Job j) {
-        if (j.node.level() == 0) return ops[o].data;
+        if (j.level == 0) return ops[o].data;
         byte[] known = childKnown[j.ord];
         int x = j.slot;
         if ((known[x] & 1) == 0) {
@@ -752,7 +772,7 @@ final class BlockRun {
         Job j = st.job;
         Rec r = record(st);
         net.noteBurn(r);
-        if (j.node.level() == shape.depth()) r.treeScore = st.below.plus(r.score);
+        if (j.level == shape.depth()) r.treeScore = st.below.plus(r.score);
         if (st.left != null) {
             Rec[] kids = Arrays.copyOf(st.left.recs, st.left.recs.length + st.right.recs.length);
             System.arraycopy(st.right.recs, 0, kids, st.left.recs.length, st.right.recs.length);
@@ -761,14 +781,14 @@ final class BlockRun {
             for (Rec k : kids) last = Math.max(last, k.time);
             r.kidsFirst = last + net.cfg.jitterMs() <= r.time;
         }
-        if (j.node.level() < shape.depth()) // a root is never a candidate (its tree's score is known)
+        if (j.level < shape.depth()) // a root is never a candidate (its tree's score is known)
         assembler.add(r.record, r.score, st.left == null ? List.of() : List.of(st.left.records, st.right.records));
         byNode.get(j.ord).add(r);
         stats.made(r);
         // the device is free from now (its busyUntil is now), unless an event at this same
         // millisecond that came first has started its next job there already: so it is not reset
         dispatch(op);
-        if (j.node.level() < shape.depth()) {
+        if (j.level < shape.depth()) {
             int parent = shape.ordinal(j.node.parent());
             int[] at = jobOps[parent], waiting = waitingAt[parent];
             for (int x = 0, n = jobOpCount[parent]; x < n; x++) {
@@ -788,8 +808,8 @@ final class BlockRun {
      * everything that arrived by then.
      */
     private boolean busyThrough(int o, long t) {
-        for (long b : ops[o].busyUntil) if (b <= now || b < t) return false;
-        return true;
+        long first = freeAt[o];
+        return first > now && first >= t;
     }
 
     /** Operator {@code o}'s place in {@link #jobOps} at node {@code ord}, added when it has none. */
@@ -821,15 +841,17 @@ final class BlockRun {
         toMake = new ArrayList<>(RECORD_BATCH);
         for (Started st : batch) st.handed = true;
         net.makeRecords(() -> {
-            for (Started st : batch) if (STATE.compareAndSet(st, OPEN, CLAIMED)) makeInto(st);
+            for (Started st : batch) if (STATE.compareAndSet(st, OPEN, CLAIMED)) makeInto(st, true);
         });
     }
 
-    private void makeInto(Started st) {
+    /** Makes {@code st}'s record; {@code ahead}: on the records' thread, ahead of the job's end. */
+    private void makeInto(Started st, boolean ahead) {
         try {
             Job j = st.job;
             List<List<Bytes>> children = st.left == null ? List.of() : List.of(st.left.ids, st.right.ids);
             st.rec = net.makeRecord(this, j.prover, st.op, j.node, j.ord, j.choice, children, st.ms, st.end);
+            if (ahead) net.signAhead(this, st.rec);
         } catch (RuntimeException | Error e) {
             st.failure = e;
         }
@@ -839,7 +861,7 @@ final class BlockRun {
     /** The finished job's record: made on the records' thread, or here if it has not started on it. */
     private Rec record(Started st) {
         if (!st.handed) toMake.remove(st);
-        if (STATE.compareAndSet(st, OPEN, CLAIMED)) makeInto(st);
+        if (STATE.compareAndSet(st, OPEN, CLAIMED)) makeInto(st, false);
         else
             for (int spins = 0; st.state != MADE; spins++) { // being made: a few microseconds
                 if (spins < 1000) Thread.onSpinWait();

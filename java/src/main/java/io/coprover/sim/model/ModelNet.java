@@ -457,6 +457,27 @@ public final class ModelNet {
         return new BlockRun.Rec(r, p, op, ord, at, u, Score.of(u, c.feeBurnPpm()), usable, ms);
     }
 
+    /**
+     * Where signatures are cheap (the modelled scheme), the records' thread signs each usable
+     * record it makes ahead of its job's end and has the contract judge it on its own then
+     * ({@link RollupContract#prechecker}): a root's submission, late in the block when the event
+     * loop waits for it, then finds most of its tree signed and judged. The same signatures and
+     * verdicts as when made at submission; with Ed25519 each record is still signed only when a
+     * tree first takes it to the contract (as a real prover would pay).
+     */
+    void signAhead(BlockRun run, BlockRun.Rec r) {
+        if (run.precheck == null || !r.usable) return;
+        r.signed = r.record.signedBy(r.prover.signing(), params.signatures());
+        run.precheck.accept(r.signed);
+    }
+
+    /** The block's {@link RollupContract#prechecker} when records are signed ahead (modelled signatures), else null. */
+    java.util.function.Consumer<ProofRecord> prechecker(long block) {
+        return params.signatures() == ModelSignatures.SCHEME && recordThread != null
+                ? contract.prechecker(block)
+                : null;
+    }
+
     /** A usable record's FEE_BURN is what other planners assume its prover burns from now on. */
     void noteBurn(BlockRun.Rec r) {
         if (!r.usable) return;
