@@ -398,20 +398,28 @@ class TreeValidatorTest {
         return new TreeValidator(f.draw, f.snapshot, f.header, verifier);
     }
 
+    /** The fixture's pool with the first base proof under {@code root} given a bad SNARK, or else a bad signature. */
+    private static Map<Bytes, ProofRecord> badBase(TreeFixture f, ProofRecord root, boolean snark) {
+        Bytes baseId =
+                f.pool.get(root.children().get(0).get(0)).children().get(0).get(0);
+        ProofRecord baseP = f.pool.get(baseId);
+        Map<Bytes, ProofRecord> pool = new LinkedHashMap<>(f.pool);
+        if (snark) {
+            pool.put(baseId, TreeFixture.sign(baseP.withSnark(TreeFixture.snarkFor(root.id()))));
+        } else {
+            byte[] sig = baseP.signature().toArray();
+            sig[5] ^= 1;
+            pool.put(baseId, baseP.withSignature(baseP.signer(), Bytes.of(sig)));
+        }
+        return pool;
+    }
+
     /** A validator that has seen the records before answers as a fresh one does, pass or fail. */
     @Test
     void verdictsKeptPerRecordAnswerAsAFreshValidator() {
         TreeFixture f = privateFixture();
         ProofRecord root = f.proofs.get(f.shape.root()).get(0);
-        Bytes baseId =
-                f.pool.get(root.children().get(0).get(0)).children().get(0).get(0);
-        ProofRecord baseP = f.pool.get(baseId);
-        byte[] sig = baseP.signature().toArray();
-        sig[5] ^= 1;
-        Map<Bytes, ProofRecord> badSig = new LinkedHashMap<>(f.pool);
-        badSig.put(baseId, baseP.withSignature(baseP.signer(), Bytes.of(sig)));
-        Map<Bytes, ProofRecord> badSnark = new LinkedHashMap<>(f.pool);
-        badSnark.put(baseId, TreeFixture.sign(baseP.withSnark(TreeFixture.snarkFor(root.id()))));
+        Map<Bytes, ProofRecord> badSig = badBase(f, root, false), badSnark = badBase(f, root, true);
         List<Map<Bytes, ProofRecord>> pools =
                 List.of(f.pool, badSig, f.pool, badSig, badSnark, badSnark, f.pool, new LinkedHashMap<>(f.pool));
         for (Map<Bytes, ProofRecord> pool : pools) {
@@ -442,12 +450,7 @@ class TreeValidatorTest {
                 f.pool.get(root.children().get(0).get(0)).children().get(0).get(0);
         ProofRecord baseP = f.pool.get(baseId);
         NodeId base = baseP.node();
-        byte[] sig = baseP.signature().toArray();
-        sig[5] ^= 1;
-        Map<Bytes, ProofRecord> badSig = new LinkedHashMap<>(f.pool);
-        badSig.put(baseId, baseP.withSignature(baseP.signer(), Bytes.of(sig)));
-        Map<Bytes, ProofRecord> badSnark = new LinkedHashMap<>(f.pool);
-        badSnark.put(baseId, TreeFixture.sign(baseP.withSnark(TreeFixture.snarkFor(root.id()))));
+        Map<Bytes, ProofRecord> badSig = badBase(f, root, false), badSnark = badBase(f, root, true);
         List<Map<Bytes, ProofRecord>> pools = new ArrayList<>(List.of(f.pool, badSig, badSnark));
         List<Bytes> roots = new ArrayList<>(List.of(root.id(), root.id(), root.id()));
         List<ProofRecord> bad = List.of(
