@@ -118,6 +118,13 @@ final class BlockRun {
         int slot;
         /** Its node's children's ordinals (a merge), made once: readiness is checked at every dispatch. */
         int leftOrd = -1, rightOrd = -1;
+        /**
+         * Bit 0 once a proof of the left child (with its children) has reached its operator, bit 1
+         * the right. Once true, always true (proofs are only added and arrive once), so a waiting
+         * merge looks each child up until it is known, and then never again; kept on the job, which
+         * every readiness check reads anyway.
+         */
+        byte known;
 
         Job(Actors.Prover prover, NodeId node, int ord, NodeChoice choice, long seq) {
             this.prover = prover;
@@ -183,7 +190,10 @@ final class BlockRun {
     /** Running state of one operator in this block. */
     private static final class OpState {
         boolean online, data;
-        final List<Job> pending = new ArrayList<>();
+        /** Jobs waiting to start, in scheduler order ({@link #before}), in {@code pending[0..waiting)}. */
+        Job[] pending = new Job[8];
+
+        int waiting;
         long[] busyUntil;
     }
 
@@ -230,12 +240,6 @@ final class BlockRun {
     private final int[][] waitingAt;
 
     private final int[] jobOpCount;
-    /**
-     * Per node and operator of {@link #jobOps}: bit 0 when a proof of the left child (with its
-     * children) has reached that operator, bit 1 the right. Once true, always true (proofs are only
-     * added and arrive once), so a pending merge's readiness is looked up once per child.
-     */
-    private final byte[][] childKnown;
     /**
      * (key index · nodes + ordinal) of every job queued, so a widened plan never repeats one: a
      * bit per pair for the network's own keys, a set for keys staked during the run (grinders').
@@ -293,7 +297,6 @@ final class BlockRun {
         jobOps = new int[m][];
         waitingAt = new int[m][];
         jobOpCount = new int[m];
-        childKnown = new byte[m][];
         chosenByMask = new MaskMemo[m];
         for (int i = 0; i < m; i++) {
             byNode.add(new ArrayList<>(4));
@@ -517,7 +520,7 @@ final class BlockRun {
             job.leftOrd = shape.ordinal(c.node().left());
             job.rightOrd = shape.ordinal(c.node().right());
         }
-        enqueue(ops[o].pending, job);
+        enqueue(ops[o], job);
         job.slot = jobOpSlot(ord, o);
         waitingAt[ord][job.slot]++;
         long pair = (long) p.index * nodes.size() + ord;
@@ -564,18 +567,19 @@ final class BlockRun {
                     dev = d;
                     break;
                 }
-            if (dev < 0 || s.pending.isEmpty()) return;
+            if (dev < 0 || s.waiting == 0) return;
             Job best = null;
             int at = 0;
-            for (int n = s.pending.size(); at < n; at++) { // in scheduler order: the first ready one is the best
-                Job j = s.pending.get(at);
+            for (int n = s.waiting; at < n; at++) { // in scheduler order: the first ready one is the best
+                Job j = s.pending[at];
                 if (ready(o, j)) {
                     best = j;
                     break;
                 }
             }
             if (best == null) return;
-            s.pending.remove(at);
+            System.arraycopy(s.pending, at + 1, s.pending, at, --s.waiting - at);
+            s.pending[s.waiting] = null;
             waitingAt[best.ord][best.slot]--;
             if (outranked(o, best)) {
                 stats.dropped(best.prover);
@@ -597,7 +601,7 @@ final class BlockRun {
                 Chosen r = chosen(o, best.rightOrd);
                 if (l.records.isEmpty()
                         || r.records.isEmpty()) { // every candidate's tree broke the limits: wait for more
-                    enqueue(s.pending, best);
+                    enqueue(s, best);
                     waitingAt[best.ord][best.slot]++;
                     return;
                 }
@@ -702,14 +706,16 @@ final class BlockRun {
     }
 
     /** Adds a job to a pending list kept in scheduler order ({@link #before}). */
-    private static void enqueue(List<Job> pending, Job j) {
-        int lo = 0, hi = pending.size();
+    private static void enqueue(OpState s, Job j) {
+        int lo = 0, hi = s.waiting;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (before(pending.get(mid), j)) lo = mid + 1;
+            if (before(s.pending[mid], j)) lo = mid + 1;
             else hi = mid;
         }
-        pending.add(lo, j);
+        if (s.waiting == s.pending.length) s.pending = Arrays.copyOf(s.pending, 2 * s.waiting);
+        System.arraycopy(s.pending, lo, s.pending, lo + 1, s.waiting++ - lo);
+        s.pending[lo] = j;
     }
 
     /** Scheduler order: higher level, then higher expected reward, then the order planned. */
@@ -721,23 +727,23 @@ final class BlockRun {
 
     private boolean ready(int o, Job j) {
         if (j.level == 0) return ops[o].data;
-        byte[] known = childKnown[j.ord];
-        int x = j.slot;
-        if ((known[x] & 1) == 0) {
+        if ((j.known & 1) == 0) {
             if (!hasKnown(o, j.leftOrd)) return false;
-            known[x] |= 1;
+            j.known |= 1;
         }
-        if ((known[x] & 2) == 0) {
+        if ((j.known & 2) == 0) {
             if (!hasKnown(o, j.rightOrd)) return false;
-            known[x] |= 2;
+            j.known |= 2;
         }
         return true;
     }
 
     /** Whether PROOFS_PER_NODE usable proofs known here outscore the job's own: it could not be included. */
     private boolean outranked(int o, Job j) {
+        List<Rec> at = byNode.get(j.ord);
+        if (at.size() < params.proofsPerNode()) return false; // too few proofs made there at all
         int better = 0;
-        for (Rec r : byNode.get(j.ord)) {
+        for (Rec r : at) {
             if (r.usable && arrived(r, o) && r.score.compareTo(j.choice.ownScore()) > 0) better++;
         }
         return better >= params.proofsPerNode();
@@ -820,11 +826,9 @@ final class BlockRun {
         if (at == null) {
             jobOps[ord] = at = new int[4];
             waitingAt[ord] = new int[4];
-            childKnown[ord] = new byte[4];
         } else if (n == at.length) {
             jobOps[ord] = at = Arrays.copyOf(at, 2 * n);
             waitingAt[ord] = Arrays.copyOf(waitingAt[ord], 2 * n);
-            childKnown[ord] = Arrays.copyOf(childKnown[ord], 2 * n);
         }
         at[n] = o;
         jobOpCount[ord] = n + 1;
