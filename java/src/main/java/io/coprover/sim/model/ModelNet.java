@@ -54,7 +54,8 @@ import java.util.function.ToLongFunction;
  * Ed25519 record signatures unless {@code --signatures ed25519} ({@link ModelSignatures}), the
  * rollup's transactions and state (blocks carry drawn fees and state roots), the gossip wire
  * format and per-receiver checks (a record's checks are decided once for every receiver, and
- * signatures are made when a record first goes to the contract, which verifies each once).
+ * signatures are made when a record first goes to the contract, which verifies each once; with
+ * modelled signatures, when the record is made, {@link #signAhead}).
  */
 public final class ModelNet {
     /** Receives each block's line as soon as the block is finalised. */
