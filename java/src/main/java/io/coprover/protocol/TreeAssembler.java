@@ -29,8 +29,8 @@ import java.util.function.Function;
  * the limits, or reaches a proof the lookup does not know (yet), is never chosen. Trees are
  * computed once per proof and shared (kept on the record object by the first assembler to
  * make one, a field instead of a map look-up, else in a map; two objects of one id each compute
- * theirs, which are equal; a tree missing a proof is computed again when asked again). A tree is immutable and shares every subtree it did not change with the trees
- * it was made from, so a union costs only where its operands differ, and each union is made once
+ * theirs, which are equal; a tree missing a proof is computed again when asked again). A tree
+ * is immutable and shares every subtree it did not change with the trees it was made from, so a union costs only where its operands differ, and each union is made once
  * per pair of operands. Ties: the set met first in that order.
  *
  * <p>Not thread-safe; one instance per block and caller.

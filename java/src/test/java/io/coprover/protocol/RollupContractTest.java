@@ -138,6 +138,9 @@ class RollupContractTest {
         all.add(r1);
         all.add(r2);
         Bytes alice = Bytes.of("alice".getBytes()), bob = Bytes.of("bob".getBytes());
+        // records judged on their own ahead (a cache: the submissions below are judged the same)
+        all.forEach(c.prechecker(1));
+        assertThrows(IllegalArgumentException.class, () -> c.prechecker(99));
         RollupContract.Submission s1 =
                 c.submitRoot(1, r1.id(), all, alice, 300_000, BigInteger.valueOf(1_000_000_000), 11);
         assertTrue(s1.validation().valid(), s1.validation().reason());
@@ -154,6 +157,7 @@ class RollupContractTest {
         assertThrows(IllegalStateException.class, () -> c.submitRoot(1, r2.id(), all, bob, 1, BigInteger.ONE, 15));
         assertTrue(c.tick(14).isEmpty(), "deadline height itself still accepts roots");
         List<RollupContract.Finalisation> fin = c.tick(15);
+        assertThrows(IllegalStateException.class, () -> c.prechecker(1), "a finished block has no validator");
         assertEquals(1, fin.size());
         RollupContract.Finalisation f = fin.get(0);
         assertEquals(RollupContract.Phase.FINALISED, f.phase());
