@@ -118,7 +118,7 @@ public final class TreeAssembler {
     }
 
     /** Unions kept on each tree before the rest go to the shared map. */
-    private static final int PARTNERS = 8;
+    private static final int PARTNERS = 32;
 
     /**
      * The high word of (aHi, aLo) + (bHi, ·) whose low word came out as {@code lo} (from {@code
@@ -144,6 +144,7 @@ public final class TreeAssembler {
     public TreeAssembler(int proofsPerNode, Function<Bytes, ProofRecord> lookup, Function<ProofRecord, Score> score) {
         if (proofsPerNode < 1) throw new IllegalArgumentException("proofsPerNode must be ≥ 1");
         this.k = proofsPerNode;
+        this.added = new int[proofsPerNode];
         this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.score = Objects.requireNonNull(score, "score");
     }
@@ -170,6 +171,7 @@ public final class TreeAssembler {
             }
         }
         if (n == 0) return List.of();
+        if (n == 1) return new ArrayList<>(List.of(cands[0])); // the search's only set
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         sort(order, (x, y) -> compare(subs[x].hi, subs[x].lo, cands[x], subs[y].hi, subs[y].lo, cands[y]));
@@ -466,40 +468,67 @@ public final class TreeAssembler {
         return z ^ (z >>> 31);
     }
 
+    /**
+     * Which of b's proofs at a node a union adds to a's ({@link #unionOf}, before it descends: a
+     * union below uses it again only after this one is done with it).
+     */
+    private final int[] added;
+
     private Sub unionOf(Sub a, Sub b) {
-        ProofRecord[] ps = a.proofs;
-        long[] ss = a.scores;
-        long hereHi = a.hereHi, hereLo = a.hereLo;
-        int n = ps.length;
-        for (int j = 0; j < b.proofs.length; j++) {
-            ProofRecord p = b.proofs[j];
+        ProofRecord[] as = a.proofs, bs = b.proofs;
+        int na = as.length, n = na;
+        // b's proofs that a lacks: each checked against a's only, since b's own are already
+        // distinct proofs by distinct provers with one set of outputs (a tree is built or united
+        // only when it keeps the limits). The same id means the same prover and outputs (both are
+        // in what the id hashes), so a proof by another prover is compared by outputs alone.
+        for (int j = 0; j < bs.length; j++) {
+            ProofRecord p = bs[j];
             boolean known = false;
-            for (int i = 0; i < n; i++) {
-                ProofRecord q = ps[i];
-                if (q == p || q.id().equals(p.id())) {
+            for (int i = 0; i < na; i++) {
+                ProofRecord q = as[i];
+                if (q == p) {
                     known = true;
                     break;
                 }
-                if (q.prover().equals(p.prover())
-                        || (q.outputs() != p.outputs() && !q.outputs().equals(p.outputs()))) return invalid;
+                if (q.prover().equals(p.prover())) {
+                    if (!q.id().equals(p.id())) return invalid; // one proof per prover per node
+                    known = true;
+                    break;
+                }
+                if (q.outputs() != p.outputs() && !q.outputs().equals(p.outputs())) return invalid;
             }
             if (known) continue;
             if (n == k) return invalid;
-            ps = Arrays.copyOf(ps, n + 1);
-            ss = Arrays.copyOf(ss, 2 * n + 2);
-            ps[n] = p;
-            long sh = b.scores[2 * j], sl = b.scores[2 * j + 1];
-            ss[2 * n] = sh;
-            ss[2 * n++ + 1] = sl;
-            long l = hereLo + sl;
-            hereHi = addHi(hereHi, sh, l, hereLo);
-            hereLo = l;
+            added[n++ - na] = j;
         }
-        if (n == b.proofs.length) { // a's proofs are all b's: keep b's array, so b can be shared below
-            ps = b.proofs;
+        ProofRecord[] ps;
+        long[] ss;
+        long hereHi, hereLo;
+        if (n == bs.length) { // a's proofs are all b's: keep b's array, so b can be shared below
+            ps = bs;
             ss = b.scores;
             hereHi = b.hereHi;
             hereLo = b.hereLo;
+        } else if (n == na) { // b's proofs are all a's
+            ps = as;
+            ss = a.scores;
+            hereHi = a.hereHi;
+            hereLo = a.hereLo;
+        } else { // a's proofs, then b's it lacked, in b's order: one array each
+            ps = Arrays.copyOf(as, n);
+            ss = Arrays.copyOf(a.scores, 2 * n);
+            hereHi = a.hereHi;
+            hereLo = a.hereLo;
+            for (int x = na; x < n; x++) {
+                int j = added[x - na];
+                ps[x] = bs[j];
+                long sh = b.scores[2 * j], sl = b.scores[2 * j + 1];
+                ss[2 * x] = sh;
+                ss[2 * x + 1] = sl;
+                long l = hereLo + sl;
+                hereHi = addHi(hereHi, sh, l, hereLo);
+                hereLo = l;
+            }
         }
         Sub l = null, r = null;
         if (a.left != null) {
