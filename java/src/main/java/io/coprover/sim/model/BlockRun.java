@@ -67,12 +67,12 @@ final class BlockRun {
         /** The last {@link #tree} walk that reached it. */
         int walk;
         /**
-         * The record signed, once: by the records' thread when it makes the record ahead and
-         * signatures are cheap ({@link ModelNet#signAhead}), before the run is shared; else by the
-         * contract's thread when it first goes to the contract in a tree (each tree's new records
-         * signed in parallel, each by one thread).
+         * The record signed, set once ({@link #sign}): by the records' thread ahead of its
+         * submission where signatures are cheap ({@link ModelNet#signAhead}), or by the contract's
+         * thread when it first goes to the contract in a tree (each tree's new records signed in
+         * parallel); whichever comes first, the other takes its signed record. Read with {@link #signed()}.
          */
-        ProofRecord signed;
+        private volatile ProofRecord signed;
         /** The records it includes (both children's), resolved once. */
         Rec[] kids = new Rec[0];
         /**
@@ -83,6 +83,32 @@ final class BlockRun {
          * children when it started the job.
          */
         boolean kidsFirst = true;
+
+        /** The signed record, or null while none is. */
+        ProofRecord signed() {
+            return signed;
+        }
+
+        /**
+         * The record signed by {@code signer} unless it is signed already: the one signed record
+         * of this proof (a second signing, on another thread at the same time, is dropped).
+         */
+        ProofRecord sign(java.util.function.UnaryOperator<ProofRecord> signer) {
+            ProofRecord s = signed;
+            if (s != null) return s;
+            s = signer.apply(record);
+            return SIGNED.compareAndSet(this, null, s) ? s : signed;
+        }
+
+        private static final java.lang.invoke.VarHandle SIGNED;
+
+        static {
+            try {
+                SIGNED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Rec.class, "signed", ProofRecord.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
 
         Rec(
                 ProofRecord record,
@@ -804,6 +830,12 @@ final class BlockRun {
                 if (!busyThrough(w, t)) push(t, CHECK, w, 0, null);
             }
         } else if (r.usable) {
+            if (precheck != null && !toSign.isEmpty()) {
+                List<Rec> sign = takeToSign(); // before the tree goes to the contract, which signs what is left
+                net.makeRecords(() -> {
+                    for (Rec x : sign) net.signAhead(this, x);
+                });
+            }
             net.submit(this, r);
         }
     }
@@ -844,9 +876,30 @@ final class BlockRun {
         List<Started> batch = toMake;
         toMake = new ArrayList<>(RECORD_BATCH);
         for (Started st : batch) st.handed = true;
+        List<Rec> sign = takeToSign();
         net.makeRecords(() -> {
-            for (Started st : batch) if (STATE.compareAndSet(st, OPEN, CLAIMED)) makeInto(st, true);
+            // from the last: the loop needs them from the first (they end about in the order
+            // started), so the two threads meet once per batch instead of racing for each record
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                Started st = batch.get(i);
+                if (STATE.compareAndSet(st, OPEN, CLAIMED)) makeInto(st, true);
+            }
+            for (Rec r : sign) net.signAhead(this, r);
         });
+    }
+
+    /**
+     * Records the event loop made itself since the last hand-over (their jobs ended before the
+     * records' thread reached them): signed ahead on the records' thread too, where that is done
+     * ({@link ModelNet#signAhead}), so a submission late in the block does not sign them.
+     */
+    private List<Rec> toSign = new ArrayList<>();
+
+    private List<Rec> takeToSign() {
+        if (toSign.isEmpty()) return List.of();
+        List<Rec> out = toSign;
+        toSign = new ArrayList<>();
+        return out;
     }
 
     /** Makes {@code st}'s record; {@code ahead}: on the records' thread, ahead of the job's end. */
@@ -865,8 +918,10 @@ final class BlockRun {
     /** The finished job's record: made on the records' thread, or here if it has not started on it. */
     private Rec record(Started st) {
         if (!st.handed) toMake.remove(st);
-        if (STATE.compareAndSet(st, OPEN, CLAIMED)) makeInto(st, false);
-        else
+        if (STATE.compareAndSet(st, OPEN, CLAIMED)) {
+            makeInto(st, false);
+            if (st.rec != null && precheck != null && st.rec.usable) toSign.add(st.rec);
+        } else
             for (int spins = 0; st.state != MADE; spins++) { // being made: a few microseconds
                 if (spins < 1000) Thread.onSpinWait();
                 else Thread.yield();

@@ -468,8 +468,12 @@ public final class ModelNet {
      */
     void signAhead(BlockRun run, BlockRun.Rec r) {
         if (run.precheck == null || !r.usable) return;
-        r.signed = r.record.signedBy(r.prover.signing(), params.signatures());
-        run.precheck.accept(r.signed);
+        run.precheck.accept(signed(r));
+    }
+
+    /** {@code r}'s record signed by its prover's key in the network's record-signature scheme (once: {@link BlockRun.Rec#sign}). */
+    private ProofRecord signed(BlockRun.Rec r) {
+        return r.sign(x -> x.signedBy(r.prover.signing(), params.signatures()));
     }
 
     /** The block's {@link RollupContract#prechecker} when records are signed ahead (modelled signatures), else null. */
@@ -541,12 +545,9 @@ public final class ModelNet {
         int[] fresh = new int[tree.size()];
         int nFresh = 0;
         for (int i = 0; i < signed.length; i++) {
-            if ((signed[i] = tree.get(i).signed) == null) fresh[nFresh++] = i;
+            if ((signed[i] = tree.get(i).signed()) == null) fresh[nFresh++] = i;
         }
-        io.coprover.protocol.CostlyInParallel.forEach(fresh, nFresh, i -> {
-            BlockRun.Rec r = tree.get(i);
-            signed[i] = r.signed = r.record.signedBy(r.prover.signing(), params.signatures());
-        });
+        io.coprover.protocol.CostlyInParallel.forEach(fresh, nFresh, i -> signed[i] = signed(tree.get(i)));
         List<ProofRecord> records = Arrays.asList(signed);
         Actors.Operator owner = operators.get(root.op);
         Actors.Operator proposer = l1Proposer(h);
