@@ -830,12 +830,6 @@ final class BlockRun {
                 if (!busyThrough(w, t)) push(t, CHECK, w, 0, null);
             }
         } else if (r.usable) {
-            if (precheck != null && !toSign.isEmpty()) {
-                List<Rec> sign = takeToSign(); // before the tree goes to the contract, which signs what is left
-                net.makeRecords(() -> {
-                    for (Rec x : sign) net.signAhead(this, x);
-                });
-            }
             net.submit(this, r);
         }
     }
@@ -890,15 +884,17 @@ final class BlockRun {
 
     /**
      * Records the event loop made itself since the last hand-over (their jobs ended before the
-     * records' thread reached them): signed ahead on the records' thread too, where that is done
-     * ({@link ModelNet#signAhead}), so a submission late in the block does not sign them.
+     * records' thread reached them): signed ahead on the records' thread too, with the next
+     * batch, where that is done ({@link ModelNet#signAhead}), so a submission late in the block
+     * does not sign them. (Not handed over on their own: waking the records' thread when it is
+     * idle, late in a block, took the event loop's core from it at that moment on 2 cores.)
      */
-    private List<Rec> toSign = new ArrayList<>();
+    private List<Rec> toSign = new ArrayList<>(RECORD_BATCH);
 
     private List<Rec> takeToSign() {
         if (toSign.isEmpty()) return List.of();
         List<Rec> out = toSign;
-        toSign = new ArrayList<>();
+        toSign = new ArrayList<>(RECORD_BATCH);
         return out;
     }
 
