@@ -300,11 +300,43 @@ public final class TreeAssembler {
             long baseHi = current == null ? 0 : current.hi, baseLo = current == null ? 0 : current.lo;
             for (int i = from; i < subs.size(); i++) {
                 if (found && cannotBeat(baseHi, baseLo, i, k - size)) return; // sorted: later ones bound lower
+                if (size >= 2 && !worthUniting(current, picked, size, i)) continue;
                 Sub next = current == null ? subs.get(i) : union(current, subs.get(i));
                 if (next == invalid) continue;
                 picked[size] = i;
                 dfs(i + 1, next, picked, size + 1);
             }
+        }
+
+        /**
+         * Whether uniting candidate {@code i} with the {@code size} ≥ 2 candidates picked (whose
+         * union is {@code current}) could matter, judged from pairs of candidates (unions made
+         * once and kept) before the larger union is made. Not when {@code i} and one picked
+         * candidate break a limit together: every set holding both does (more proofs at a node,
+         * and the same pairs of provers and of outputs). Nor, for a set that would be full, when
+         * it cannot score more than the best found: a tree score is the sum of its distinct
+         * proofs' scores, so what {@code i} adds to the picked set is at most what it adds to
+         * each picked candidate alone, score(p ∪ i) − score(p). Either way the union made would
+         * change nothing: invalid, or no better than the best (which only a higher score replaces).
+         */
+        private boolean worthUniting(Sub current, int[] picked, int size, int i) {
+            Sub add = subs.get(i);
+            long gainHi = -1, gainLo = -1; // the least gain over the picked candidates (unsigned)
+            for (int p = 0; p < size; p++) {
+                Sub alone = subs.get(picked[p]);
+                Sub both = union(alone, add);
+                if (both == invalid) return false;
+                long lo = both.lo - alone.lo;
+                long hi = both.hi - alone.hi - (Long.compareUnsigned(both.lo, alone.lo) < 0 ? 1 : 0);
+                if (compare128(hi, lo, gainHi, gainLo) < 0) {
+                    gainHi = hi;
+                    gainLo = lo;
+                }
+            }
+            if (size + 1 < k || !found) return true;
+            long lo = current.lo + gainLo;
+            long hi = current.hi + gainHi + (Long.compareUnsigned(lo, gainLo) < 0 ? 1 : 0);
+            return compare128(hi, lo, bestHi, bestLo) > 0;
         }
     }
 

@@ -29,12 +29,8 @@ class TreeAssemblerTest {
         Random r = new Random(seed);
         int checked = 0, conflicts = 0;
         for (int trial = 0; trial < 60; trial++) {
-            int txs = r.nextBoolean() ? 8 : 16; // two or three merge levels
-            int n = 6 + r.nextInt(8);
-            List<Role> roles = new ArrayList<>();
-            for (int i = 0; i < n; i++) roles.add(Role.BOTH);
-            TreeFixture f = new TreeFixture(r.nextLong(), txs, roles, VrfMode.PUBLIC, 3 + r.nextInt(4));
-            if (!f.complete()) continue;
+            TreeFixture f = randomFixture(r);
+            if (f == null) continue;
             Map<Bytes, ProofRecord> pool = new LinkedHashMap<>();
             Map<NodeId, List<ProofRecord>> byNode = gossip(f, r, pool);
             NodeId root = f.shape.root();
@@ -83,6 +79,104 @@ class TreeAssemblerTest {
         assertTrue(checked > 20, "only " + checked + " complete trees");
         System.out.println("TreeAssemblerTest: " + checked + " trees, " + conflicts
                 + " where the best proofs one child at a time were invalid together");
+    }
+
+    /**
+     * The exact choice at every node, not only its score: among the candidates whose own tree
+     * keeps the limits, sorted by their tree's score (higher first, ties by the lower hash of the
+     * prover's key), the first set in search order (each set before the sets that extend it, then
+     * by index) of 1..PROOFS_PER_NODE candidates whose union scores the most, best first by
+     * proof score; found here by scoring every such set with the plain tree walk of {@link
+     * #bruteScore}, so the assembler's shortcuts (union bounds, pairs that break a limit) are
+     * checked against sets it never built.
+     */
+    @Test
+    void choicesAreTheFirstBestSetInSearchOrder() {
+        long seed = new Random().nextLong();
+        System.out.println("TreeAssemblerTest choices seed " + seed);
+        Random r = new Random(seed);
+        int compared = 0, multi = 0;
+        for (int trial = 0; trial < 40; trial++) {
+            TreeFixture f = randomFixture(r);
+            if (f == null) continue;
+            Map<Bytes, ProofRecord> pool = new LinkedHashMap<>();
+            Map<NodeId, List<ProofRecord>> byNode = gossip(f, r, pool);
+            Map<Bytes, Score> scores = new HashMap<>();
+            for (ProofRecord p : pool.values()) scores.put(p.id(), score(f, p));
+            int k = f.params.proofsPerNode();
+            TreeAssembler a = new TreeAssembler(k, pool::get, p -> scores.get(p.id()));
+            for (NodeId node : f.shape.nodes()) {
+                if (node.equals(f.shape.root())) break;
+                List<ProofRecord> cands = byNode.get(node);
+                // a random order and subset each time, so the assembler meets the same sets in other orders
+                List<ProofRecord> given = new ArrayList<>(cands);
+                java.util.Collections.shuffle(given, r);
+                given = given.subList(0, 1 + r.nextInt(given.size()));
+                List<ProofRecord> expected = firstBest(pool, scores, given, k);
+                assertEquals(
+                        expected.stream().map(ProofRecord::id).toList(),
+                        a.choose(given).stream().map(ProofRecord::id).toList(),
+                        "seed " + seed + " trial " + trial + " node " + node);
+                compared++;
+                if (expected.size() > 1) multi++;
+            }
+        }
+        assertTrue(compared > 100 && multi > 20, "seed " + seed + ": " + compared + " choices, " + multi + " of sets");
+    }
+
+    /** {@link #choicesAreTheFirstBestSetInSearchOrder}'s choice, by exhaustive search. */
+    private static List<ProofRecord> firstBest(
+            Map<Bytes, ProofRecord> pool, Map<Bytes, Score> scores, List<ProofRecord> given, int k) {
+        List<ProofRecord> cands = new ArrayList<>();
+        Map<Bytes, Score> own = new HashMap<>();
+        for (ProofRecord p : given) {
+            Score s = bruteScore(pool, scores, List.of(p), List.of(), k);
+            if (s != null) {
+                cands.add(p);
+                own.put(p.id(), s);
+            }
+        }
+        cands.sort((x, y) -> {
+            int c = own.get(y.id()).compareTo(own.get(x.id()));
+            return c != 0 ? c : x.prover().hash().compareTo(y.prover().hash());
+        });
+        List<ProofRecord> best = List.of();
+        Score bestScore = null;
+        // sets in search order: depth first over indices, each set before its extensions
+        List<int[]> stack = new ArrayList<>();
+        for (int i = cands.size() - 1; i >= 0; i--) stack.add(new int[] {i});
+        while (!stack.isEmpty()) {
+            int[] set = stack.remove(stack.size() - 1);
+            List<ProofRecord> ps = new ArrayList<>();
+            for (int i : set) ps.add(cands.get(i));
+            Score s = bruteScore(pool, scores, ps, List.of(), k);
+            if (s != null && (bestScore == null || s.compareTo(bestScore) > 0)) {
+                bestScore = s;
+                best = ps;
+            }
+            if (set.length == k) continue; // extended even when it breaks a limit: nothing assumed of the rules
+            for (int i = cands.size() - 1; i > set[set.length - 1]; i--) {
+                int[] next = java.util.Arrays.copyOf(set, set.length + 1);
+                next[set.length] = i;
+                stack.add(next);
+            }
+        }
+        List<ProofRecord> out = new ArrayList<>(best);
+        out.sort((x, y) -> {
+            int c = scores.get(y.id()).compareTo(scores.get(x.id()));
+            return c != 0 ? c : x.prover().hash().compareTo(y.prover().hash());
+        });
+        return out;
+    }
+
+    /** A fixture of two or three merge levels and 6..13 provers, or null when some node has no eligible prover. */
+    private static TreeFixture randomFixture(Random r) {
+        int txs = r.nextBoolean() ? 8 : 16;
+        int n = 6 + r.nextInt(8);
+        List<Role> roles = new ArrayList<>();
+        for (int i = 0; i < n; i++) roles.add(Role.BOTH);
+        TreeFixture f = new TreeFixture(r.nextLong(), txs, roles, VrfMode.PUBLIC, 3 + r.nextInt(4));
+        return f.complete() ? f : null;
     }
 
     /**
