@@ -279,6 +279,8 @@ final class BlockRun {
     final BigInteger share;
     final ModelStats.Block stats;
     int maxRound;
+    /** Set once the block's trees are judged: its records need not be signed ahead any more ({@link ModelNet#signLater}). */
+    volatile boolean over;
 
     BlockRun(
             ModelNet net,
@@ -878,7 +880,8 @@ final class BlockRun {
                 Started st = batch.get(i);
                 if (STATE.compareAndSet(st, OPEN, CLAIMED)) makeInto(st, true);
             }
-            for (Rec r : sign) net.signAhead(this, r);
+            for (Rec r : sign) net.signLater(this, r);
+            net.signWhileIdle();
         });
     }
 
@@ -904,7 +907,7 @@ final class BlockRun {
             Job j = st.job;
             List<List<Bytes>> children = st.left == null ? List.of() : List.of(st.left.ids, st.right.ids);
             st.rec = net.makeRecord(this, j.prover, st.op, j.node, j.ord, j.choice, children, st.ms, st.end);
-            if (ahead) net.signAhead(this, st.rec);
+            if (ahead) net.signLater(this, st.rec);
         } catch (RuntimeException | Error e) {
             st.failure = e;
         }

@@ -55,7 +55,8 @@ import java.util.function.ToLongFunction;
  * rollup's transactions and state (blocks carry drawn fees and state roots), the gossip wire
  * format and per-receiver checks (a record's checks are decided once for every receiver, and
  * signatures are made when a record first goes to the contract, which verifies each once; with
- * modelled signatures, when the record is made, {@link #signAhead}).
+ * modelled signatures, ahead on the records' thread between the batches of records it makes,
+ * {@link #signLater}).
  */
 public final class ModelNet {
     /** Receives each block's line as soon as the block is finalised. */
@@ -282,7 +283,12 @@ public final class ModelNet {
         TreeShape shape = TreeShape.forTxs(cfg.txs());
         long live = 0;
         contractThread = daemon("coprover-contract");
-        recordThread = daemon("coprover-records");
+        recordThread = new java.util.concurrent.ThreadPoolExecutor(
+                1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS, recordQueue, r -> {
+                    Thread t = new Thread(r, "coprover-records");
+                    t.setDaemon(true);
+                    return t;
+                });
         try {
             for (long b = 1; b <= cfg.blocks(); b++) {
                 long h = contract.height();
@@ -337,6 +343,7 @@ public final class ModelNet {
                 BlockRun run = new BlockRun(this, header, draw, reg, h, deadline, outputs, current);
                 run.run(seq, withheld[seq.index]);
                 awaitContract();
+                run.over = true; // its trees are judged: records of it still to sign ahead are not
                 List<RollupContract.Finalisation> fin = contract.tick(deadline + 1);
                 if (fin.size() != 1 || fin.get(0).block() != b)
                     throw new IllegalStateException("block " + b + " was not finalised alone");
@@ -470,6 +477,35 @@ public final class ModelNet {
         if (run.precheck == null || !r.usable) return;
         run.precheck.accept(signed(r));
     }
+
+    /**
+     * On the records' thread: {@link #signAhead} {@code r} once no batch of records waits, so
+     * that making the records the event loop will need comes first (a record is needed when its
+     * job ends, its signature only when a tree takes it to the contract). {@link #signWhileIdle}
+     * signs them; a block over by then is skipped (its trees were judged, signed at submission).
+     */
+    void signLater(BlockRun run, BlockRun.Rec r) {
+        if (run.precheck == null || !r.usable) return;
+        toSignAhead.add(new Pending(run, r));
+    }
+
+    /** Signs what {@link #signLater} kept until a batch of records waits, or none is left. On the records' thread. */
+    void signWhileIdle() {
+        while (recordQueue.isEmpty()) {
+            Pending p = toSignAhead.poll();
+            if (p == null) return;
+            if (!p.run().over) signAhead(p.run(), p.rec());
+        }
+    }
+
+    private record Pending(BlockRun run, BlockRun.Rec rec) {}
+
+    /** Records to sign ahead when the records' thread is idle ({@link #signLater}); that thread's only. */
+    private final java.util.ArrayDeque<Pending> toSignAhead = new java.util.ArrayDeque<>();
+
+    /** The records' thread's queue of batches (whether one waits, {@link #signWhileIdle}). */
+    private final java.util.concurrent.BlockingQueue<Runnable> recordQueue =
+            new java.util.concurrent.LinkedBlockingQueue<>();
 
     /** {@code r}'s record signed by its prover's key in the network's record-signature scheme (once: {@link BlockRun.Rec#sign}). */
     private ProofRecord signed(BlockRun.Rec r) {
