@@ -25,7 +25,11 @@ import java.util.function.Function;
  * </pre>
  * by depth-first search over the candidates in decreasing order of their own tree's score, with
  * the bound "score so far + the best remaining trees' scores" (a union never scores more than the
- * sum of its parts), so subsets that cannot win are not built. A candidate whose own tree breaks
+ * sum of its parts), so subsets that cannot win are not built; and before a larger set's union is
+ * built, the pairs it holds decide (their unions are made once and kept): a pair that breaks a
+ * limit breaks every set holding it, and a set that would be full is not built when it cannot
+ * beat the best by what its last candidate adds to each picked one alone (the score is a sum over
+ * distinct proofs, so that is at most what it adds to the set). A candidate whose own tree breaks
  * the limits, or reaches a proof the lookup does not know (yet), is never chosen. Trees are
  * computed once per proof and shared (kept on the record object by the first assembler to
  * make one, a field instead of a map look-up, else in a map; two objects of one id each compute
