@@ -100,15 +100,7 @@ final class BlockRun {
             return SIGNED.compareAndSet(this, null, s) ? s : signed;
         }
 
-        private static final java.lang.invoke.VarHandle SIGNED;
-
-        static {
-            try {
-                SIGNED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Rec.class, "signed", ProofRecord.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+        private static final java.lang.invoke.VarHandle SIGNED = handle(Rec.class, "signed", ProofRecord.class);
 
         Rec(
                 ProofRecord record,
@@ -200,11 +192,12 @@ final class BlockRun {
     static final int RECORD_BATCH = 64;
 
     private static final int OPEN = 0, CLAIMED = 1, MADE = 2;
-    private static final java.lang.invoke.VarHandle STATE;
+    private static final java.lang.invoke.VarHandle STATE = handle(Started.class, "state", int.class);
 
-    static {
+    /** The handle of field {@code name} of one of this class's own nested classes. */
+    private static java.lang.invoke.VarHandle handle(Class<?> of, String name, Class<?> type) {
         try {
-            STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Started.class, "state", int.class);
+            return java.lang.invoke.MethodHandles.lookup().findVarHandle(of, name, type);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -282,13 +282,8 @@ public final class ModelNet {
         long refused = 0;
         TreeShape shape = TreeShape.forTxs(cfg.txs());
         long live = 0;
-        contractThread = daemon("coprover-contract");
-        recordThread = new java.util.concurrent.ThreadPoolExecutor(
-                1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS, recordQueue, r -> {
-                    Thread t = new Thread(r, "coprover-records");
-                    t.setDaemon(true);
-                    return t;
-                });
+        contractThread = daemon("coprover-contract", new java.util.concurrent.LinkedBlockingQueue<>());
+        recordThread = daemon("coprover-records", recordQueue);
         try {
             for (long b = 1; b <= cfg.blocks(); b++) {
                 long h = contract.height();
@@ -381,12 +376,15 @@ public final class ModelNet {
                 live);
     }
 
-    private static java.util.concurrent.ExecutorService daemon(String name) {
-        return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+    /** One daemon thread named {@code name} running the tasks of {@code queue} in order. */
+    private static java.util.concurrent.ExecutorService daemon(
+            String name, java.util.concurrent.BlockingQueue<Runnable> queue) {
+        return new java.util.concurrent.ThreadPoolExecutor(
+                1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS, queue, r -> {
+                    Thread t = new Thread(r, name);
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /** Blocks between two measurements of the live heap ({@link #liveHeap}). */
