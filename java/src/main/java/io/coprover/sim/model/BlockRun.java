@@ -67,6 +67,12 @@ final class BlockRun {
         /** The last {@link #tree} walk that reached it. */
         int walk;
         /**
+         * A started merge included it, so it is queued to be signed ahead ({@link #pick}); the
+         * event loop's alone. About half the usable records are never included by any merge (and
+         * so never submitted): they are not signed at all.
+         */
+        boolean picked;
+        /**
          * The record signed, set once ({@link #sign}): by the records' thread ahead of its
          * submission where signatures are cheap ({@link ModelNet#signAhead}), or by the contract's
          * thread when it first goes to the contract in a tree (each tree's new records signed in
@@ -628,6 +634,8 @@ final class BlockRun {
                 }
                 left = l;
                 right = r;
+                pick(l);
+                pick(r);
                 if (best.level == shape.depth()) // a root's tree score decides its submission
                 below = unionScores.computeIfAbsent(
                         ((long) l.id << 32) | r.id, k -> assembler.unionScore(List.of(l.records, r.records)));
@@ -871,7 +879,7 @@ final class BlockRun {
             // started), so the two threads meet once per batch instead of racing for each record
             for (int i = batch.size() - 1; i >= 0; i--) {
                 Started st = batch.get(i);
-                if (STATE.compareAndSet(st, OPEN, CLAIMED)) makeInto(st, true);
+                if (STATE.compareAndSet(st, OPEN, CLAIMED)) makeInto(st);
             }
             for (Rec r : sign) net.signLater(this, r);
             net.signWhileIdle();
@@ -879,13 +887,24 @@ final class BlockRun {
     }
 
     /**
-     * Records the event loop made itself since the last hand-over (their jobs ended before the
-     * records' thread reached them): signed ahead on the records' thread too, with the next
-     * batch, where that is done ({@link ModelNet#signAhead}), so a submission late in the block
-     * does not sign them. (Not handed over on their own: waking the records' thread when it is
-     * idle, late in a block, took the event loop's core from it at that moment on 2 cores.)
+     * Records a started merge included for the first time since the last hand-over: signed ahead
+     * on the records' thread with the next batch, where that is done ({@link ModelNet#signAhead}),
+     * so a submission late in the block finds them signed. Only these: a record no merge includes
+     * is in no tree, and so never goes to the contract (a root is signed when it is submitted).
+     * (Not handed over on their own: waking the records' thread when it is idle, late in a block,
+     * took the event loop's core from it at that moment on 2 cores.)
      */
     private List<Rec> toSign = new ArrayList<>(RECORD_BATCH);
+
+    /** Queues the records of {@code c}, a choice a merge starting now includes, to be signed ahead (each once). */
+    private void pick(Chosen c) {
+        if (precheck == null) return;
+        for (Rec r : c.recs) {
+            if (r.picked) continue;
+            r.picked = true;
+            toSign.add(r);
+        }
+    }
 
     private List<Rec> takeToSign() {
         if (toSign.isEmpty()) return List.of();
@@ -894,13 +913,12 @@ final class BlockRun {
         return out;
     }
 
-    /** Makes {@code st}'s record; {@code ahead}: on the records' thread, ahead of the job's end. */
-    private void makeInto(Started st, boolean ahead) {
+    /** Makes {@code st}'s record (on the records' thread ahead of the job's end, or on the event loop at its end). */
+    private void makeInto(Started st) {
         try {
             Job j = st.job;
             List<List<Bytes>> children = st.left == null ? List.of() : List.of(st.left.ids, st.right.ids);
             st.rec = net.makeRecord(this, j.prover, st.op, j.node, j.ord, j.choice, children, st.ms, st.end);
-            if (ahead) net.signLater(this, st.rec);
         } catch (RuntimeException | Error e) {
             st.failure = e;
         }
@@ -910,10 +928,8 @@ final class BlockRun {
     /** The finished job's record: made on the records' thread, or here if it has not started on it. */
     private Rec record(Started st) {
         if (!st.handed) toMake.remove(st);
-        if (STATE.compareAndSet(st, OPEN, CLAIMED)) {
-            makeInto(st, false);
-            if (st.rec != null && precheck != null && st.rec.usable) toSign.add(st.rec);
-        } else
+        if (STATE.compareAndSet(st, OPEN, CLAIMED)) makeInto(st);
+        else
             for (int spins = 0; st.state != MADE; spins++) { // being made: a few microseconds
                 if (spins < 1000) Thread.onSpinWait();
                 else Thread.yield();

@@ -82,7 +82,12 @@ public final class ModelVrf implements Vrf {
 
     /** beta for a public key and alpha (definition in the class comment). */
     static byte[] beta(byte[] pk, byte[] alpha) {
-        long x = key(pk) ^ fold(words(alpha));
+        return beta(key(pk), fold(words(alpha)));
+    }
+
+    /** beta of key {@code k} ({@link #key}) at an alpha given by its {@link #fold}. */
+    static byte[] beta(long k, long folded) {
+        long x = k ^ folded;
         byte[] out = new byte[32];
         for (int j = 0; j < 4; j++) {
             long b = mix(x ^ (j * PHI));
