@@ -56,7 +56,7 @@ import java.util.function.ToLongFunction;
  * format and per-receiver checks (a record's checks are decided once for every receiver, and
  * signatures are made when a record first goes to the contract, which verifies each once; with
  * modelled signatures, ahead on the records' thread between the batches of records it makes,
- * {@link #signLater}).
+ * once a started merge includes the record, {@link #signLater}).
  */
 public final class ModelNet {
     /** Receives each block's line as soon as the block is finalised. */
