@@ -46,7 +46,8 @@ wait "$pid" || { cat "$d/log" >&2; exit 1; }
 hz=$(getconf CLK_TCK)
 awk -v skip="$skip" -v hz="$hz" '
   $1 >= skip && first == "" { first = $0 }
-  $3 > 0 { last = $0 }
+  # a thread gone at the end (the JVM shutting down) reads as 0 or less: only samples where each still grows
+  $3 > 0 && $3 >= ml && $5 >= mr && $6 >= mc { last = $0; ml = $3; mr = $5; mc = $6 }
   END {
     if (first == "" || last == "") { print "no samples after block " skip > "/dev/stderr"; exit 1 }
     split(first, a, " "); split(last, b, " "); n = b[1] - a[1]

@@ -144,9 +144,12 @@ final class Actors {
         return VrfKeyPair.of(ModelVrf.SUITE, sk);
     }
 
+    /** What {@link #hash} mixes the seed with first. */
+    static final long HASH_SALT = 0x51ed270b0e1d4a3fL;
+
     /** A 64-bit hash of a seed and three numbers (per-link jitter, withheld sets, L1 proposers). */
     static long hash(long seed, long a, long b, long c) {
-        long h = ModelVrf.mix(seed ^ 0x51ed270b0e1d4a3fL);
+        long h = ModelVrf.mix(seed ^ HASH_SALT);
         h = ModelVrf.mix(h ^ a);
         h = ModelVrf.mix(h ^ b);
         return ModelVrf.mix(h ^ c);

@@ -104,13 +104,14 @@ public final class ModelNet {
     private final List<long[]> exits = new ArrayList<>();
     private final Map<Long, Bytes> exitKeys = new HashMap<>();
     private int groundCount;
-    /** Latency between operators a and b at a·n + b, or null when there are too many ({@link #linkTable}). */
-    private final int[] links;
     /**
-     * The same as the jitter above the gossip latency in one byte each, when the jitter fits
-     * (a quarter of the memory, so the event loop's look-ups mostly hit the cache), else null.
+     * Per operator {@code a}: the first two rounds of {@link Actors#hash}{@code (seed, a, b, 3)},
+     * which gives the jitter of its link to {@code b}, so a latency costs two more mixes and a
+     * remainder. The event loop asks for latencies millions of times a block at random pairs: a
+     * table of every pair's (1 MB at 1000 operators) was slower than this where the last-level
+     * cache is shared with other machines, and grows with the square of the operators.
      */
-    private final byte[] jitters;
+    private final long[] linkFrom;
     /** The clock the capacity selections read: ms since the current block's acceptance. */
     volatile long clockMs;
 
@@ -196,9 +197,9 @@ public final class ModelNet {
                     Registration.sequencer(s.key), params.minSequencerStake().multiply(BigInteger.valueOf(1000)));
         }
         withheld = new boolean[sequencers.size()][operators.size()];
-        boolean small = cfg.jitterMs() <= 255;
-        links = small ? null : linkTable();
-        jitters = small ? jitterTable() : null;
+        linkFrom = new long[operators.size()];
+        long h0 = ModelVrf.mix(cfg.seed() ^ Actors.HASH_SALT);
+        for (int a = 0; a < linkFrom.length; a++) linkFrom[a] = ModelVrf.mix(h0 ^ a);
         for (Actors.Sequencer s : sequencers) {
             Strategy.Traits t = s.strategy.traits();
             for (Actors.Operator o : operators) {
@@ -219,49 +220,17 @@ public final class ModelNet {
     /** Gossip latency from operator {@code a} (or sequencer {@code -1 - s}) to operator {@code b}, ms. */
     long latency(int a, int b) {
         if (a == b) return 0;
-        if (a >= 0 && jitters != null) return cfg.gossipMs() + (jitters[a * operators.size() + b] & 0xff);
-        if (a >= 0 && links != null) return links[a * operators.size() + b];
-        return link(a, b);
-    }
-
-    private long link(int a, int b) {
-        long j = cfg.jitterMs() == 0 ? 0 : Math.floorMod(Actors.hash(cfg.seed(), a, b, 3), cfg.jitterMs() + 1);
-        return cfg.gossipMs() + j;
-    }
-
-    /**
-     * Every operator-to-operator latency, computed once (the event loop asks for them millions of
-     * times a block): {@code n²} ints, so only up to {@link #LINK_TABLE_MAX} operators.
-     */
-    private int[] linkTable() {
-        int n = operators.size();
-        if (n > LINK_TABLE_MAX || cfg.gossipMs() + cfg.jitterMs() > Integer.MAX_VALUE) return null;
-        int[] t = new int[n * n];
-        java.util.stream.IntStream.range(0, n).parallel().forEach(a -> {
-            for (int b = 0; b < n; b++) t[a * n + b] = a == b ? 0 : (int) link(a, b);
-        });
-        return t;
-    }
-
-    /** {@link #linkTable}'s jitters in a byte each (the jitter is at most 255 ms), or null when there are too many operators. */
-    private byte[] jitterTable() {
-        int n = operators.size();
-        if (n > LINK_TABLE_MAX) return null;
-        byte[] t = new byte[n * n];
-        long gossip = cfg.gossipMs();
-        java.util.stream.IntStream.range(0, n).parallel().forEach(a -> {
-            for (int b = 0; b < n; b++) t[a * n + b] = (byte) (a == b ? 0 : link(a, b) - gossip);
-        });
-        return t;
+        if (cfg.jitterMs() == 0) return cfg.gossipMs();
+        long h = a >= 0 // Actors.hash(seed, a, b, 3), its first two rounds kept per operator
+                ? ModelVrf.mix(ModelVrf.mix(linkFrom[a] ^ b) ^ 3)
+                : Actors.hash(cfg.seed(), a, b, 3);
+        return cfg.gossipMs() + Math.floorMod(h, cfg.jitterMs() + 1);
     }
 
     /** An empty event queue for a block whose window ends at {@code endMs}. */
     EventQueue events(long endMs) {
         return events = events == null ? new EventQueue(endMs) : events.reuse(endMs);
     }
-
-    /** Operators up to which the latency table is kept (4096² ints = 64 MiB). */
-    static final int LINK_TABLE_MAX = 4096;
 
     ToLongFunction<Bytes> othersFeeBurn() {
         return pk -> {
