@@ -124,7 +124,14 @@ public final class TreeValidator {
                 m.local = true;
             }
             // the children found in this pool, compared with those the rules last held for (same objects: same verdict)
-            ProofRecord[] held = m.kids;
+            Held h = m.held;
+            if (h != null && h.in(pool)) {
+                // every one the same: what follows would only queue them, so queue them without
+                // reading the record's lists of ids again (Held keeps them, in order)
+                for (ProofRecord c : h.kids) if (seen.add(c.id())) queue.add(c);
+                continue;
+            }
+            ProofRecord[] held = h == null ? null : h.kids;
             ProofRecord[] found = held;
             int k = 0;
             for (int side = 0; side < p.children().size(); side++) {
@@ -169,7 +176,10 @@ public final class TreeValidator {
             }
             if (!p.children().isEmpty() && found != held) {
                 if ((bad = chain(p, pool)) != null) return TreeValidation.reject(rootId, Rule.OUTPUTS_CHAIN, bad);
-                m.kids = found;
+                Bytes[] ids = new Bytes[found.length];
+                for (int side = 0, at = 0; side < p.children().size(); side++)
+                    for (Bytes id : p.children().get(side)) ids[at++] = id;
+                m.held = new Held(found, ids);
             }
         }
         // 2. per node over the whole tree (nodes in order; a node's proofs in breadth-first order)
@@ -306,7 +316,7 @@ public final class TreeValidator {
         /** Block, FEE_BURN range and child counts hold. */
         boolean local;
         /** The children (left then right) with which the child rules and the chain last held, or null. */
-        ProofRecord[] kids;
+        Held held;
         /** Stake, signature and VRF checked: {@link #rule} and {@link #why} the failure, else {@link #u}. */
         volatile boolean checked;
 
@@ -317,6 +327,18 @@ public final class TreeValidator {
         ScoredProof scored;
 
         volatile Snark snark;
+    }
+
+    /**
+     * A record's children as a pool gave them ({@code kids[i]} for {@code ids[i]}, the record's
+     * child ids left then right, in order), with which its child rules and chain held.
+     */
+    private record Held(ProofRecord[] kids, Bytes[] ids) {
+        /** Whether {@code pool} gives the very same children for the same ids. */
+        boolean in(Function<Bytes, ProofRecord> pool) {
+            for (int i = 0; i < ids.length; i++) if (pool.apply(ids[i]) != kids[i]) return false;
+            return true;
+        }
     }
 
     /** What marks this validator's memos on the records. */
