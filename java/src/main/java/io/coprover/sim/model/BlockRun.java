@@ -239,7 +239,8 @@ final class BlockRun {
     /** Per prover of the network (by index): staked for base nodes, for merge nodes ({@link #staked}). */
     private final boolean[] stakedBase, stakedMerge;
 
-    final List<List<Rec>> byNode;
+    /** Per node: the records made there ({@link NodeRecs}). */
+    private final NodeRecs[] made;
     /** The contract's check of a record on its own ahead of its submission ({@link ModelNet#signAhead}), or null. */
     final java.util.function.Consumer<ProofRecord> precheck;
 
@@ -320,13 +321,13 @@ final class BlockRun {
         }
         events = net.events(endMs);
         precheck = net.prechecker(block);
-        byNode = new ArrayList<>(m);
+        made = new NodeRecs[m];
         jobOps = new int[m][];
         waitingAt = new int[m][];
         jobOpCount = new int[m];
         chosenByMask = new MaskMemo[m];
         for (int i = 0; i < m; i++) {
-            byNode.add(new ArrayList<>(4));
+            made[i] = new NodeRecs();
         }
         // every proof is added to the assembler with its children and score when its job ends
         // ({@link #done}), before any job can choose it: the assembler never looks one up
@@ -339,6 +340,8 @@ final class BlockRun {
                     throw new IllegalStateException("proof " + p.id() + " was not added to the block's assembler");
                 });
         ops = new OpState[net.operators.size()];
+        if (ops.length > OP_MASK || endMs >= 1L << (63 - TIME_SHIFT))
+            throw new IllegalArgumentException("too many operators or too long a window for the arrival words");
         freeAt = new long[ops.length];
         BigInteger pool = header.totalFees().add(params.blockReward());
         BigInteger network =
@@ -570,9 +573,7 @@ final class BlockRun {
         boolean[] open = new boolean[nodes.size()];
         boolean any = false;
         for (int i = 0; i < open.length; i++) {
-            boolean proven = false;
-            for (Rec r : byNode.get(i)) proven |= r.usable;
-            open[i] = !proven;
+            open[i] = made[i].n == 0; // no usable proof yet
             any |= open[i];
         }
         if (!any) return;
@@ -661,19 +662,19 @@ final class BlockRun {
      * the node (in the order made), so looking one up hashes a single long.
      */
     private Chosen chosen(int o, int ord) {
-        List<Rec> at = byNode.get(ord);
-        if (at.size() > 64) {
+        NodeRecs at = made[ord];
+        if (at.n > 64) {
             List<ProofRecord> candidates = known(o, ord);
             return chosenByCandidates.computeIfAbsent(ids(candidates), k -> intern(assembler.choose(candidates), at));
         }
         long mask = 0;
-        for (int x = 0; x < at.size(); x++) if (knownAt(at.get(x), o)) mask |= 1L << x;
+        for (int x = 0; x < at.n; x++) if (knownAt(at, x, o)) mask |= 1L << x;
         MaskMemo memo = chosenByMask[ord];
         if (memo == null) chosenByMask[ord] = memo = new MaskMemo();
         Chosen c = memo.get(mask);
         if (c == null) {
             List<ProofRecord> candidates = new ArrayList<>(Long.bitCount(mask));
-            for (int x = 0; x < at.size(); x++) if ((mask >>> x & 1) != 0) candidates.add(at.get(x).record);
+            for (int x = 0; x < at.n; x++) if ((mask >>> x & 1) != 0) candidates.add(at.recs[x].record);
             c = intern(assembler.choose(candidates), at);
             memo.put(mask, c);
         }
@@ -710,7 +711,7 @@ final class BlockRun {
     }
 
     /** The one {@link Chosen} of a choice's records (of the proofs {@code at} one node). */
-    private Chosen intern(List<ProofRecord> records, List<Rec> at) {
+    private Chosen intern(List<ProofRecord> records, NodeRecs at) {
         List<Bytes> ids = ids(records);
         Chosen c = chosenByIds.get(ids);
         if (c == null) {
@@ -722,9 +723,9 @@ final class BlockRun {
         return c;
     }
 
-    /** The run of {@code record}, one of the proofs {@code at} its node. */
-    private static Rec find(List<Rec> at, ProofRecord record) {
-        for (Rec r : at) if (r.record == record) return r;
+    /** The run of {@code record}, one of the usable proofs {@code at} its node. */
+    private static Rec find(NodeRecs at, ProofRecord record) {
+        for (int x = 0; x < at.n; x++) if (at.recs[x].record == record) return at.recs[x];
         throw new IllegalStateException("proof " + record.id() + " is not one made at its node");
     }
 
@@ -769,11 +770,15 @@ final class BlockRun {
 
     /** Whether PROOFS_PER_NODE usable proofs known here outscore the job's own: it could not be included. */
     private boolean outranked(int o, Job j) {
-        List<Rec> at = byNode.get(j.ord);
-        if (at.size() < params.proofsPerNode()) return false; // too few proofs made there at all
+        NodeRecs at = made[j.ord];
+        if (at.made < params.proofsPerNode()) return false; // too few proofs made there at all
+        Score own = j.choice.ownScore();
         int better = 0;
-        for (Rec r : at) {
-            if (r.usable && arrived(r, o) && r.score.compareTo(j.choice.ownScore()) > 0) better++;
+        for (int x = 0; x < at.n; x++) {
+            long v = at.arrival[x];
+            if ((v >>> TIME_SHIFT) + net.latency((int) (v & OP_MASK), o) > now) continue; // not arrived
+            int c = Long.compareUnsigned(at.scores[2 * x], own.hi());
+            if (c > 0 || c == 0 && Long.compareUnsigned(at.scores[2 * x + 1], own.lo()) > 0) better++;
         }
         return better >= params.proofsPerNode();
     }
@@ -782,24 +787,68 @@ final class BlockRun {
         return r.time + net.latency(r.op, o) <= now;
     }
 
-    /** A usable record has reached operator {@code o} with its included children (deeper ones came earlier: jitter ≤ latency). */
-    private boolean knownAt(Rec r, int o) {
-        if (!r.usable || !arrived(r, o)) return false;
-        if (r.kidsFirst) return true;
-        for (Rec c : r.kids) if (!arrived(c, o)) return false;
+    /**
+     * Usable record {@code x} of {@code at} has reached operator {@code o} with its included
+     * children (deeper ones came earlier: jitter ≤ latency).
+     */
+    private boolean knownAt(NodeRecs at, int x, int o) {
+        long v = at.arrival[x];
+        if ((v >>> TIME_SHIFT) + net.latency((int) (v & OP_MASK), o) > now) return false;
+        if ((v & KIDS_FIRST) != 0) return true;
+        for (Rec c : at.recs[x].kids) if (!arrived(c, o)) return false;
         return true;
     }
 
     private boolean hasKnown(int o, int ord) {
-        for (Rec r : byNode.get(ord)) if (knownAt(r, o)) return true;
+        NodeRecs at = made[ord];
+        for (int x = 0; x < at.n; x++) if (knownAt(at, x, o)) return true;
         return false;
     }
 
     private List<ProofRecord> known(int o, int ord) {
+        NodeRecs at = made[ord];
         List<ProofRecord> out = new ArrayList<>();
-        for (Rec r : byNode.get(ord)) if (knownAt(r, o)) out.add(r.record);
+        for (int x = 0; x < at.n; x++) if (knownAt(at, x, o)) out.add(at.recs[x].record);
         return out;
     }
+
+    /**
+     * The records made at one node, in the order made; the usable ones also in flat arrays, which
+     * the event loop's arrival checks read (tens of thousands a block) instead of each record.
+     */
+    private static final class NodeRecs {
+        /** Records made at the node, usable or not. */
+        int made;
+        /** The usable ones: {@code recs[0..n)}, with their {@link #arrival} words and scores (high, low) in step. */
+        int n;
+
+        Rec[] recs = new Rec[4];
+        /** Per usable record: (time ≪ {@link #TIME_SHIFT}) | {@link #KIDS_FIRST} when {@link Rec#kidsFirst} | operator. */
+        long[] arrival = new long[4];
+
+        long[] scores = new long[8];
+
+        /** Adds a record once its children ({@link Rec#kids}, {@link Rec#kidsFirst}) are set. */
+        void add(Rec r) {
+            made++;
+            if (!r.usable) return;
+            if (n == recs.length) {
+                recs = Arrays.copyOf(recs, 2 * n);
+                arrival = Arrays.copyOf(arrival, 2 * n);
+                scores = Arrays.copyOf(scores, 4 * n);
+            }
+            recs[n] = r;
+            arrival[n] = r.time << TIME_SHIFT | (r.kidsFirst ? KIDS_FIRST : 0) | r.op;
+            scores[2 * n] = r.score.hi();
+            scores[2 * n + 1] = r.score.lo();
+            n++;
+        }
+    }
+
+    /** The parts of an arrival word ({@link NodeRecs#arrival}): the operator, the kids-first flag, the time above them. */
+    private static final int TIME_SHIFT = 22;
+
+    private static final long OP_MASK = (1L << 21) - 1, KIDS_FIRST = 1L << 21;
 
     // ---- proofs --------------------------------------------------------------------------------
 
@@ -818,7 +867,7 @@ final class BlockRun {
         }
         if (j.level < shape.depth()) // a root is never a candidate (its tree's score is known)
         assembler.add(r.record, r.score, st.left == null ? List.of() : List.of(st.left.records, st.right.records));
-        byNode.get(j.ord).add(r);
+        made[j.ord].add(r);
         stats.made(r);
         // the device is free from now (its busyUntil is now), unless an event at this same
         // millisecond that came first has started its next job there already: so it is not reset
