@@ -245,7 +245,7 @@ final class BlockRun {
     final java.util.function.Consumer<ProofRecord> precheck;
 
     final TreeAssembler assembler;
-    /** Per node: the assembler's choice per set of known proofs (a bit per proof made there). */
+    /** Per node: the assembler's choice per set of known proofs (a bit per usable proof made there). */
     private final MaskMemo[] chosenByMask;
     /** The same, for nodes with more than 64 proofs made, keyed by the candidates' ids. */
     private final Map<List<Bytes>, Chosen> chosenByCandidates = new HashMap<>();
@@ -341,7 +341,9 @@ final class BlockRun {
                 });
         ops = new OpState[net.operators.size()];
         if (ops.length > OP_MASK || endMs >= 1L << (63 - TIME_SHIFT))
-            throw new IllegalArgumentException("too many operators or too long a window for the arrival words");
+            throw new IllegalArgumentException("at most " + OP_MASK + " operators and a window under 2^"
+                    + (63 - TIME_SHIFT) + " ms fit a record's arrival word; got " + ops.length + " operators, "
+                    + endMs + " ms");
         freeAt = new long[ops.length];
         BigInteger pool = header.totalFees().add(params.blockReward());
         BigInteger network =
@@ -658,8 +660,8 @@ final class BlockRun {
     /**
      * The assembler's choice among the proofs of node {@code ord} known to operator {@code o},
      * remembered per candidate set: it depends on the set alone, and the provers of one parent
-     * node mostly see the same proofs of its children. A set is a bit mask over the proofs made at
-     * the node (in the order made), so looking one up hashes a single long.
+     * node mostly see the same proofs of its children. A set is a bit mask over the usable proofs
+     * made at the node (in the order made), so looking one up compares a single long.
      */
     private Chosen chosen(int o, int ord) {
         NodeRecs at = made[ord];
@@ -775,8 +777,7 @@ final class BlockRun {
         Score own = j.choice.ownScore();
         int better = 0;
         for (int x = 0; x < at.n; x++) {
-            long v = at.arrival[x];
-            if ((v >>> TIME_SHIFT) + net.latency((int) (v & OP_MASK), o) > now) continue; // not arrived
+            if (!arrived(at.arrival[x], o)) continue;
             int c = Long.compareUnsigned(at.scores[2 * x], own.hi());
             if (c > 0 || c == 0 && Long.compareUnsigned(at.scores[2 * x + 1], own.lo()) > 0) better++;
         }
@@ -787,13 +788,18 @@ final class BlockRun {
         return r.time + net.latency(r.op, o) <= now;
     }
 
+    /** The same for a record's arrival word ({@link NodeRecs#arrival}). */
+    private boolean arrived(long word, int o) {
+        return (word >>> TIME_SHIFT) + net.latency((int) (word & OP_MASK), o) <= now;
+    }
+
     /**
      * Usable record {@code x} of {@code at} has reached operator {@code o} with its included
      * children (deeper ones came earlier: jitter ≤ latency).
      */
     private boolean knownAt(NodeRecs at, int x, int o) {
         long v = at.arrival[x];
-        if ((v >>> TIME_SHIFT) + net.latency((int) (v & OP_MASK), o) > now) return false;
+        if (!arrived(v, o)) return false;
         if ((v & KIDS_FIRST) != 0) return true;
         for (Rec c : at.recs[x].kids) if (!arrived(c, o)) return false;
         return true;

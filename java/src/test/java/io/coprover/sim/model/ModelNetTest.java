@@ -60,6 +60,35 @@ class ModelNetTest {
         assertEquals(first, lines);
     }
 
+    /**
+     * Every link's latency is the gossip latency plus its jitter, {@code Actors.hash(seed, a, b, 3)}
+     * mod (jitter + 1), from operators and from sequencers, 0 to oneself: the event loop's
+     * per-operator shortcut gives the model's values, within the bounds the loop relies on.
+     */
+    @Test
+    void aLinksLatencyIsTheGossipLatencyPlusItsHashedJitter() {
+        for (String[] gj : new String[][] {{"40", "0"}, {"100", "100"}, {"300", "300"}}) {
+            ModelConfig cfg = config("provers", "37", "sequencers", "3", "gossip-ms", gj[0], "jitter-ms", gj[1]);
+            ModelNet net = new ModelNet(cfg, DeviceProfiles.defaults());
+            long gossip = cfg.gossipMs(), jitter = cfg.jitterMs();
+            Set<Long> seen = new HashSet<>();
+            int n = net.operators.size();
+            for (int a = -net.sequencers.size(); a < n; a++) {
+                for (int b = 0; b < n; b++) {
+                    long want = a == b ? 0 : gossip + Math.floorMod(Actors.hash(cfg.seed(), a, b, 3), jitter + 1);
+                    long got = net.latency(a, b);
+                    assertEquals(want, got, "link " + a + " -> " + b);
+                    if (a != b) {
+                        assertTrue(got >= gossip && got <= gossip + jitter, "link " + a + " -> " + b + ": " + got);
+                        seen.add(got);
+                    }
+                }
+            }
+            // the jitter varies per link (not one value for all) when there is any
+            assertEquals(jitter == 0, seen.size() == 1, "distinct latencies " + seen.size());
+        }
+    }
+
     @Test
     void aDeviceRunsOneJobAtATimeWhenJobsEndAsProofsArrive() throws Exception {
         // gossip without jitter, jobs of whole multiples of it, two devices per prover: a check
