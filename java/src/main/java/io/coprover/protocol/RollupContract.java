@@ -386,12 +386,15 @@ public final class RollupContract {
     }
 
     /**
-     * The {@link TreeValidator#precheck} of a block in proving: a record judged with it ahead of
-     * its submission is not judged again on its own by this contract's validations of the block
-     * (a cache: the verdicts are the same). The function may be called from any thread, and is
-     * taken here, on the contract's, so that no other thread reads the contract's state.
+     * The {@link TreeValidator#precheck(ProofRecord, java.util.function.Function)} of a block in
+     * proving: a record judged with it ahead of its submission (with its children as the function
+     * gives them by id) is not judged again by this contract's validations of the block while
+     * their pools give the same records (a cache: the verdicts are the same). The function may be
+     * called from any thread, and is taken here, on the contract's, so that no other thread reads
+     * the contract's state.
      */
-    public java.util.function.Consumer<ProofRecord> prechecker(long block) {
+    public java.util.function.BiConsumer<ProofRecord, java.util.function.Function<Bytes, ProofRecord>> prechecker(
+            long block) {
         Proving p = blocks.get(block);
         if (p == null) throw new IllegalArgumentException("block " + block + " is not known");
         if (p.phase != Phase.PROVING) throw new IllegalStateException("block " + block + " is " + p.phase);

@@ -369,6 +369,52 @@ public final class TreeValidator {
         if (!m.checked) check(p, m);
     }
 
+    /**
+     * {@link #precheck(ProofRecord)}, and ahead of any tree too what a validation judges of
+     * {@code p} with its children (their nodes, one proof per prover and one set of outputs per
+     * side, the chain of outputs) and its SNARK, with the children as {@code children} gives them
+     * by id. The verdicts are kept with the very objects they were reached with: a validation
+     * takes them only where its pool gives the same objects for the same ids, as it does with its
+     * own earlier verdicts, so this too decides nothing and changes no verdict. Child rules that
+     * fail, or a child {@code children} does not know (null), are left to the validation. For a
+     * caller that holds each record's children when it has the record (any thread may call it,
+     * alongside validations).
+     */
+    public void precheck(ProofRecord p, Function<Bytes, ProofRecord> children) {
+        precheck(p);
+        Memo m = memo(p);
+        if (m.local && m.held == null && !p.children().isEmpty()) {
+            Held h = heldWith(p, children);
+            if (h != null) m.held = h;
+        }
+        if (m.snark == null) m.snark = Snark.check(verifier, p, children);
+    }
+
+    /**
+     * {@code p}'s children as {@code children} gives them, when every one is known and of its
+     * node, each side's proofs are by distinct provers with one set of outputs, and the outputs
+     * chain ({@link #validate}'s child rules); else null. {@code p}'s child counts hold.
+     */
+    private Held heldWith(ProofRecord p, Function<Bytes, ProofRecord> children) {
+        List<List<Bytes>> lists = p.children();
+        ProofRecord[] kids = new ProofRecord[lists.get(0).size() + lists.get(1).size()];
+        Bytes[] ids = new Bytes[kids.length];
+        for (int side = 0, k = 0; side < 2; side++) {
+            NodeId want = p.node().child(side);
+            List<Bytes> sideIds = lists.get(side);
+            int n = sideIds.size();
+            ProofRecord[] these = new ProofRecord[n];
+            for (int j = 0; j < n; j++) {
+                ProofRecord c = children.apply(ids[k + j] = sideIds.get(j));
+                if (c == null || !c.node().equals(want)) return null;
+                kids[k + j] = these[j] = c;
+            }
+            if (distinctProvers(these, n, want) != null || sameOutputs(these, n, want) != null) return null;
+            k += n;
+        }
+        return chain(p, children) == null ? new Held(kids, ids) : null;
+    }
+
     /** Stake, signature and VRF of {@code p}: the first failure, or u(beta). */
     private void check(ProofRecord p, Memo m) {
         Role role = p.node().role();

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.coprover.protocol.vrf.VrfKeyPair;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -139,7 +141,10 @@ class RollupContractTest {
         all.add(r2);
         Bytes alice = Bytes.of("alice".getBytes()), bob = Bytes.of("bob".getBytes());
         // records judged on their own ahead (a cache: the submissions below are judged the same)
-        all.forEach(c.prechecker(1));
+        Map<Bytes, ProofRecord> byId = new HashMap<>();
+        for (ProofRecord r : all) byId.put(r.id(), r);
+        var ahead = c.prechecker(1);
+        all.forEach(r -> ahead.accept(r, byId::get));
         assertThrows(IllegalArgumentException.class, () -> c.prechecker(99));
         RollupContract.Submission s1 =
                 c.submitRoot(1, r1.id(), all, alice, 300_000, BigInteger.valueOf(1_000_000_000), 11);

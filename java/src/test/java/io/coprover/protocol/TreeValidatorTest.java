@@ -33,6 +33,10 @@ class TreeValidatorTest {
         assertFalse(v.valid(), "expected rejection for " + rule);
         assertEquals(rule, v.rule(), v.reason());
         assertTrue(v.reason().startsWith(rule.name()), v.reason());
+        // every record judged ahead with its children as the pool gives them: the same verdict
+        TreeValidator ahead = new TreeValidator(f.draw, f.snapshot, f.header, TreeFixture.SNARKS);
+        for (ProofRecord p : pool.values()) ahead.precheck(p, pool::get);
+        assertEquals(v, ahead.validate(root, pool));
     }
 
     @Test
@@ -438,9 +442,11 @@ class TreeValidatorTest {
     }
 
     /**
-     * Records judged ahead ({@link TreeValidator#precheck}, every record of the pool, good or bad)
+     * Records judged ahead ({@link TreeValidator#precheck}, every record of the pool, good or bad,
+     * on their own or with their children, as the pool gives them or as another pool does)
      * leave every validation as a fresh validator's: a bad signature, a bad SNARK, a wrong block,
      * FEE_BURN out of range and a base proof with children are still refused, naming the rule.
+     * ({@code assertRejected} does the same for every rule of {@link #eachRuleBrokenOnceIsRejectedNamingIt}.)
      */
     @Test
     void recordsJudgedAheadAnswerAsAFreshValidator() {
@@ -464,10 +470,24 @@ class TreeValidatorTest {
         }
         List<Rule> want = new ArrayList<>();
         for (int i = 0; i < pools.size(); i++) {
-            TreeValidator ahead = fresh(f, TreeFixture.SNARKS);
-            for (ProofRecord p : pools.get(i).values()) ahead.precheck(p);
-            TreeValidation v = ahead.validate(roots.get(i), pools.get(i));
-            assertEquals(fresh(f, TreeFixture.SNARKS).validate(roots.get(i), pools.get(i)), v);
+            Map<Bytes, ProofRecord> pool = pools.get(i);
+            TreeValidation v = fresh(f, TreeFixture.SNARKS).validate(roots.get(i), pool);
+            // on their own; with their children as this pool gives them; with the honest pool's
+            // children (a bad record has an honest one's id: its parent was judged with the other)
+            List<java.util.function.Function<Bytes, ProofRecord>> kids = new ArrayList<>();
+            kids.add(null);
+            kids.add(pool::get);
+            kids.add(f.pool::get);
+            for (java.util.function.Function<Bytes, ProofRecord> k : kids) {
+                TreeValidator ahead = fresh(f, TreeFixture.SNARKS);
+                for (ProofRecord p : pool.values()) {
+                    if (k == null) ahead.precheck(p);
+                    else ahead.precheck(p, k);
+                }
+                assertEquals(v, ahead.validate(roots.get(i), pool));
+                // and again, now with its own verdicts too
+                assertEquals(v, ahead.validate(roots.get(i), pool));
+            }
             want.add(v.rule());
         }
         assertEquals(

@@ -90,6 +90,12 @@ final class BlockRun {
          */
         boolean kidsFirst = true;
 
+        /** The signed record of {@code id}, one of the records it includes ({@link #kids}), or null while that is not signed (or none is). */
+        ProofRecord signedKid(Bytes id) {
+            for (Rec k : kids) if (k.record.id() == id || k.record.id().equals(id)) return k.signed;
+            return null;
+        }
+
         /** The signed record, or null while none is. */
         ProofRecord signed() {
             return signed;
@@ -242,7 +248,7 @@ final class BlockRun {
     /** Per node: the records made there ({@link NodeRecs}). */
     private final NodeRecs[] made;
     /** The contract's check of a record on its own ahead of its submission ({@link ModelNet#signAhead}), or null. */
-    final java.util.function.Consumer<ProofRecord> precheck;
+    final java.util.function.BiConsumer<ProofRecord, java.util.function.Function<Bytes, ProofRecord>> precheck;
 
     final TreeAssembler assembler;
     /** Per node: the assembler's choice per set of known proofs (a bit per usable proof made there). */
