@@ -376,17 +376,19 @@ public final class TreeValidator {
      * by id. The verdicts are kept with the very objects they were reached with: a validation
      * takes them only where its pool gives the same objects for the same ids, as it does with its
      * own earlier verdicts, so this too decides nothing and changes no verdict. Child rules that
-     * fail, or a child {@code children} does not know (null), are left to the validation. For a
+     * fail, or a child {@code children} does not know (null), are left to the validation, the
+     * record's SNARK with them. For a
      * caller that holds each record's children when it has the record (any thread may call it,
      * alongside validations).
      */
     public void precheck(ProofRecord p, Function<Bytes, ProofRecord> children) {
         precheck(p);
         Memo m = memo(p);
-        if (m.local && m.held == null && !p.children().isEmpty()) {
-            Held h = heldWith(p, children);
-            if (h != null) m.held = h;
-        }
+        if (!m.local) return; // a validation refuses it before its children or SNARK matter
+        Held h = null;
+        // the SNARK only with every child known: a verifier looks its children up
+        if (!p.children().isEmpty() && (h = heldWith(p, children)) == null) return;
+        if (h != null && m.held == null) m.held = h;
         if (m.snark == null) m.snark = Snark.check(verifier, p, children);
     }
 

@@ -501,6 +501,27 @@ class TreeValidatorTest {
                 want);
     }
 
+    /**
+     * Records judged ahead with children the caller does not know: their child rules and SNARKs
+     * are left to the validation (a verifier that looks each child up is never handed a missing
+     * one), which answers as a fresh validator's.
+     */
+    @Test
+    void recordsJudgedAheadWithoutTheirChildrenLeaveThemToTheValidation() {
+        TreeFixture f = privateFixture();
+        ProofRecord root = f.proofs.get(f.shape.root()).get(0);
+        ProofVerifier strict = (p, lookup) -> {
+            for (List<Bytes> side : p.children())
+                for (Bytes id : side) assertNotNull(lookup.apply(id), "a child the verifier looked up is missing");
+            return TreeFixture.SNARKS.check(p, lookup);
+        };
+        TreeValidator ahead = fresh(f, strict);
+        for (ProofRecord p : f.pool.values()) ahead.precheck(p, id -> null);
+        TreeValidation v = ahead.validate(root.id(), f.pool);
+        assertTrue(v.valid(), v.reason());
+        assertEquals(fresh(f, TreeFixture.SNARKS).validate(root.id(), f.pool), v);
+    }
+
     /** Eligibility is judged in each submission's round: a record kept from another round is judged again. */
     @Test
     void eligibilityIsJudgedPerRound() {
