@@ -377,11 +377,11 @@ public final class TreeValidator {
      * takes them only where its pool gives the same objects for the same ids, as it does with its
      * own earlier verdicts, so this too decides nothing and changes no verdict. Child rules that
      * fail, or a child {@code children} does not know (null), are left to the validation, the
-     * record's SNARK with them. For a
-     * caller that holds each record's children when it has the record (any thread may call it,
-     * alongside validations).
+     * record's SNARK with them. For a caller that holds each record's children when it has the
+     * record (any thread may call it, alongside validations).
      */
     public void precheck(ProofRecord p, Function<Bytes, ProofRecord> children) {
+        java.util.Objects.requireNonNull(children, "children: a look-up of the record's children by id");
         precheck(p);
         Memo m = memo(p);
         if (!m.local) return; // a validation refuses it before its children or SNARK matter

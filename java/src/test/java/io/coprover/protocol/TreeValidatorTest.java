@@ -3,6 +3,7 @@ package io.coprover.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
@@ -516,6 +517,8 @@ class TreeValidatorTest {
             return TreeFixture.SNARKS.check(p, lookup);
         };
         TreeValidator ahead = fresh(f, strict);
+        NullPointerException none = assertThrows(NullPointerException.class, () -> ahead.precheck(root, null));
+        assertTrue(none.getMessage().startsWith("children"), none.getMessage());
         for (ProofRecord p : f.pool.values()) ahead.precheck(p, id -> null);
         TreeValidation v = ahead.validate(root.id(), f.pool);
         assertTrue(v.valid(), v.reason());

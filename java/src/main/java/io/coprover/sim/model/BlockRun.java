@@ -247,7 +247,7 @@ final class BlockRun {
 
     /** Per node: the records made there ({@link NodeRecs}). */
     private final NodeRecs[] made;
-    /** The contract's check of a record on its own ahead of its submission ({@link ModelNet#signAhead}), or null. */
+    /** The contract's check of a record, on its own and with its children, ahead of its submission ({@link ModelNet#signAhead}), or null. */
     final java.util.function.BiConsumer<ProofRecord, java.util.function.Function<Bytes, ProofRecord>> precheck;
 
     final TreeAssembler assembler;
